@@ -1,0 +1,74 @@
+"""Command line: ``python -m geo outline PATH`` and friends (see ``python -m geo --help``)."""
+
+from __future__ import annotations
+
+import argparse
+import json
+import sys
+
+
+def main(argv: list[str] | None = None) -> int:
+    """Run a subcommand; errors a user can fix print one line and exit 2."""
+    parser = argparse.ArgumentParser(prog="python -m geo", description="规划一张图: plan texts to map layers")
+    sub = parser.add_subparsers(dest="command", required=True)
+    p_outline = sub.add_parser("outline", help="print a plan text's clause outline, places and slogans as JSON")
+    p_outline.add_argument("path")
+    sub.add_parser("prepare", help="build what the app needs at run time (gazetteer cache, static assets)")
+    sub.add_parser("build", help="regenerate layers/ and the cleaned plan texts from data/ (deterministic)")
+    sub.add_parser("check", help="validate layers/ against the plans, the gazetteer and the budget")
+    args = parser.parse_args(argv)
+
+    if args.command == "outline":
+        return _outline(args.path)
+    if args.command == "prepare":
+        return _prepare()
+    if args.command == "build":
+        from geo.layers import write_layers
+
+        for path in write_layers():
+            print(path.relative_to(path.parents[2]) if len(path.parents) > 2 else path)
+        return 0
+    if args.command == "check":
+        from geo.layers import check_layers
+
+        report = check_layers()
+        print(report.render())
+        return 0 if report.ok else 1
+    return 2
+
+
+def _outline(path: str) -> int:
+    """Print the outline JSON of a plan file."""
+    from geo.decode import PlanTextError, read_plan_file
+
+    try:
+        decoded = read_plan_file(path)
+    except PlanTextError as exc:
+        print(f"error: {exc}", file=sys.stderr)
+        return 2
+    from geo.gazetteer import load_gazetteer
+    from geo.outline import outline_document
+
+    doc = outline_document(decoded.text, load_gazetteer())
+    if not doc["clauses"]:
+        print("error: 文本中没有可识别的条文 / no clause found in this text", file=sys.stderr)
+        return 2
+    json.dump(doc, sys.stdout, ensure_ascii=False, indent=1)
+    sys.stdout.write("\n")
+    return 0
+
+
+def _prepare() -> int:
+    """Gazetteer cache and the app's offline static assets."""
+    from pathlib import Path
+
+    from geo.assets import install_static_assets
+    from geo.gazetteer import load_gazetteer
+
+    load_gazetteer()
+    install_static_assets(Path(__file__).resolve().parents[1] / "static")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
