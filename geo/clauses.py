@@ -332,16 +332,23 @@ def _numbering_markers(text: str, repairs: list[Repair]) -> list[_Marker]:
             a.style.rank < style.rank for a in accepted[_last_index_at_rank(accepted, style.rank) + 1 :]
         )
         is_next = value == prev + 1 or (value == 1 and parent_changed)
+        # An excerpt may start at any chapter (第十二章): the first chapter/section marker on its own line counts.
+        if style.rank <= 1 and prev == 0 and (m.start() == 0 or text[m.start() - 1] == "\n"):
+            is_next = True
+            prev = value - 1
         if not (is_next or prev < value <= prev + 1 + MAX_NUMBER_GAP):
             continue
         before = text[m.start() - 1] if m.start() > 0 else ""
-        at_boundary = before in _BOUNDARY_BEFORE or (style.rank < 4 and kind not in ("bare_cn", "ocr_item"))
+        # Parenthesised numbers are distinctive enough to stand anywhere; 一、 and 1. need a boundary.
+        at_boundary = before in _BOUNDARY_BEFORE or style.name in ("paren_cn", "paren_arabic", "chapter", "section")
         if kind == "bare_cn":
             ok = _child_marker_soon(text, m.end(), style.rank)
         elif kind == "ocr_item":
             ok = is_next and _looks_like_heading_after(text, m.end())
         elif at_boundary:
             ok = True
+        elif style.rank < 4:
+            ok = False  # a section number glued to a word is a list in a sentence (一、二、三产业)
         else:
             # Glued to the previous word: after a parent's short heading, or the next number with a heading.
             ok = _heading_precedes(accepted, text, m.start()) or (is_next and _looks_like_heading_after(text, m.end()))
