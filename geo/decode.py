@@ -120,4 +120,9 @@ def _decode(data: bytes) -> DecodedText | None:
     best = charset_normalizer.from_bytes(data).best()
     if best is None:
         return None
-    return DecodedText(str(best), best.encoding)
+    text = str(best)
+    # A guess that yields no Chinese is a wrong guess for a Chinese plan (Latin-1 decodes anything).
+    letters = [ch for ch in text if ch.isalpha()]
+    if not letters or sum("\u4e00" <= ch <= "\u9fff" for ch in letters) < 0.2 * len(letters):
+        return None
+    return DecodedText(text, best.encoding)
