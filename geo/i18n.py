@@ -1,0 +1,201 @@
+"""The UI's strings in Chinese (default) and English."""
+
+from __future__ import annotations
+
+import string
+from collections.abc import Mapping
+
+__all__ = ["DEFAULT_LANG", "LANGS", "STRINGS", "kind_label", "precision_label", "t"]
+
+LANGS = ("zh", "en")
+DEFAULT_LANG = "zh"
+
+#: key -> (zh, en). Keys are dotted by area; `{name}` placeholders are filled by `t`.
+STRINGS: dict[str, tuple[str, str]] = {
+    # kinds of map feature (feature.schema.json `properties.kind`)
+    "kind.core": ("核心", "Core"),
+    "kind.wing": ("翼", "Wing"),
+    "kind.zone": ("片区", "Zone"),
+    "kind.node": ("节点", "Node"),
+    "kind.corridor": ("廊道", "Corridor"),
+    "kind.route": ("线路", "Route"),
+    "kind.link": ("联系", "Link"),
+    "kind.eco": ("生态", "Ecology"),
+    "kind.context": ("背景", "Context"),
+    "kind.admin": ("行政区", "Admin"),
+    # how exactly a feature is drawn (`properties.precision`, `properties.inferred`)
+    "precision.exact": ("精确", "exact"),
+    "precision.approximate": ("近似", "approximate"),
+    "precision.schematic": ("示意", "schematic"),
+    "precision.point": ("点位", "point"),
+    "precision.inferred": ("推断", "inferred"),
+    # map
+    "legend.title": ("图例", "Legend"),
+    "legend.kinds": ("要素", "Features"),
+    "legend.precision": ("表达精度", "Precision"),
+    "legend.direction": ("方向", "Direction"),
+    "map.direction": ("有向联系", "directed link"),
+    "basemap.none": ("无底图", "No basemap"),
+    "basemap.osm": ("OpenStreetMap", "OpenStreetMap"),
+    "basemap.tianditu": ("天地图", "Tianditu"),
+    "basemap.tianditu_key_missing": (
+        "未配置天地图密钥（TIANDITU_KEY），已改用无底图。",
+        "No Tianditu key (TIANDITU_KEY) is configured; showing the map without a basemap.",
+    ),
+    # pages and languages
+    "page.map": ("地图", "Map"),
+    "page.text": ("条文", "Text"),
+    "page.overview": ("总览", "Overview"),
+    "lang.zh": ("中文", "中文"),
+    "lang.en": ("English", "English"),
+    # notices of geo.state: why a shared link was not restored exactly
+    "notice.invalid": (
+        "链接参数 {key}={value} 无法识别，已使用默认值。",
+        "Link parameter {key}={value} was not understood; using the default.",
+    ),
+    "notice.unknown_plan": (
+        "未找到规划“{value}”，已显示默认规划。",
+        "Plan “{value}” was not found; showing the default plan.",
+    ),
+    "notice.unknown_layer": (
+        "未找到图层“{value}”，已忽略。",
+        "Layer “{value}” was not found and is ignored.",
+    ),
+    "notice.unknown_feature": (
+        "未找到要素“{value}”，已取消选择。",
+        "Feature “{value}” was not found; nothing is selected.",
+    ),
+    "notice.unknown_clause": (
+        "未找到条款“{value}”，已取消选择。",
+        "Clause “{value}” was not found; nothing is selected.",
+    ),
+    "notice.out_of_range": (
+        "链接参数 {key}={value} 超出范围，已忽略。",
+        "Link parameter {key}={value} is out of range and is ignored.",
+    ),
+    "notice.clamped": (
+        "链接参数 {key}={value} 超出范围，已调整为 {fixed}。",
+        "Link parameter {key}={value} is out of range; using {fixed}.",
+    ),
+    "notice.repeated": (
+        "链接参数 {key} 出现多次，已使用最后一个值 {value}。",
+        "Link parameter {key} appears more than once; using the last value {value}.",
+    ),
+    "notice.unknown_key": (
+        "未知链接参数 {key}，已忽略。",
+        "Unknown link parameter {key} is ignored.",
+    ),
+    "notice.truncated": (
+        "链接参数 {key} 过长，已截断。",
+        "Link parameter {key} is too long and was shortened.",
+    ),
+}
+
+
+class _Keep(dict):
+    """A format mapping that leaves unknown `{placeholders}` as they are."""
+
+    def __missing__(self, key: str) -> str:
+        return "{" + key + "}"
+
+
+_FORMATTER = string.Formatter()
+
+
+def t(key: str, lang: str = DEFAULT_LANG, /, **fmt: object) -> str:
+    """Return the UI string ``key`` in ``lang``, with ``{placeholders}`` filled from ``fmt``.
+
+    Never raises: an unknown language falls back to Chinese, an unknown key is returned as it is
+    (so a missing string shows up on screen rather than breaking the page), and a placeholder with
+    no value is left in place.
+
+    Parameters
+    ----------
+    key : str
+        A key of `STRINGS`, e.g. ``"kind.core"``.
+    lang : {"zh", "en"}
+        Language; anything else means Chinese.
+    **fmt
+        Values for the string's placeholders. They are inserted as text: escape the result
+        before putting it into HTML.
+
+    Returns
+    -------
+    str
+        The translated string.
+
+    Examples
+    --------
+    >>> t("kind.core")
+    '核心'
+    >>> t("kind.core", "en")
+    'Core'
+    >>> t("notice.unknown_layer", "en", value="bogus")
+    'Layer “bogus” was not found and is ignored.'
+    """
+    pair = STRINGS.get(key)
+    if pair is None:
+        return key
+    text = pair[1] if lang == "en" else pair[0]
+    if not fmt:
+        return text
+    return _FORMATTER.vformat(text, (), _Keep({k: str(v) for k, v in fmt.items()}))
+
+
+def kind_label(kind: str, lang: str = DEFAULT_LANG) -> str:
+    """Return the label of a feature kind, e.g. ``"core"`` -> ``"核心"``.
+
+    Parameters
+    ----------
+    kind : str
+        A ``properties.kind`` value; an unknown kind is returned unchanged.
+    lang : {"zh", "en"}
+        Language.
+
+    Returns
+    -------
+    str
+
+    Examples
+    --------
+    >>> kind_label("eco", "en")
+    'Ecology'
+    """
+    label = t(f"kind.{kind}", lang)
+    return kind if label == f"kind.{kind}" else label
+
+
+def precision_label(precision: str, lang: str = DEFAULT_LANG) -> str:
+    """Return the label of a precision (or ``"inferred"``), e.g. ``"schematic"`` -> ``"示意"``.
+
+    Parameters
+    ----------
+    precision : str
+        A ``properties.precision`` value or ``"inferred"``; unknown values are returned unchanged.
+    lang : {"zh", "en"}
+        Language.
+
+    Returns
+    -------
+    str
+
+    Examples
+    --------
+    >>> precision_label("inferred")
+    '推断'
+    """
+    label = t(f"precision.{precision}", lang)
+    return precision if label == f"precision.{precision}" else label
+
+
+def _check(strings: Mapping[str, tuple[str, str]]) -> None:
+    """Fail at import if a pair is not (zh, en) or its two sides use different placeholders."""
+    for key, pair in strings.items():
+        if len(pair) != 2 or not all(isinstance(s, str) and s for s in pair):
+            raise ValueError(f"i18n: {key!r} needs a non-empty (zh, en) pair")
+        names = [{f for _, f, _, _ in _FORMATTER.parse(s) if f} for s in pair]
+        if names[0] != names[1]:
+            raise ValueError(f"i18n: {key!r} has placeholders {names[0]} in zh but {names[1]} in en")
+
+
+_check(STRINGS)
