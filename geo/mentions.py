@@ -334,6 +334,7 @@ _COUNT = r"(?:[一二三四五六七八九两双]?十[一二三四五六七八�
 _PART = re.compile(rf"(?P<count>{_COUNT})(?P<term>{'|'.join(SLOGAN_TERMS)})")
 # Between two parts of one slogan: nothing, punctuation and quotes, or one short verb (做优“一核”，壮大“两翼”).
 _PART_GAP = re.compile(r"^[“”\"'、，,\s]*(?:[\u4e00-\u9fff]{2}[“”\"'、，,\s]*)?$")
+_SLOGAN_VERB = re.compile(r"引领|支撑|带动|联动|协同|辐射|驱动|并进|发展")
 _PLUS_SLOGAN = re.compile(r"(?<![\d+])(?:\d{1,2}|N)(?:\+(?:\d{1,2}|N)){1,4}(?![\d+])")
 
 
@@ -358,7 +359,7 @@ def find_slogans(text: str) -> list[Slogan]:
     Examples
     --------
     >>> [(s.text, [(p.count, p.term) for p in s.parts]) for s in find_slogans("构建“一主一副、多点支撑”格局")]
-    [('一主一副多点', [(1, '主'), (1, '副'), (None, '点')])]
+    [('一主一副、多点支撑', [(1, '主'), (1, '副'), (None, '点')])]
     >>> [s.text for s in find_slogans("形成“1环3纵5横7联”和“1+5+N”布局")]
     ['1环3纵5横7联', '1+5+N']
     """
@@ -379,7 +380,14 @@ def find_slogans(text: str) -> list[Slogan]:
         slogan_parts = tuple(
             SloganPart(_count_value(g.group("count")), g.group("term"), g.group(0)) for g in group
         )
-        slogans.append(Slogan("".join(p.written for p in slogan_parts), slogan_parts, group[0].start(), group[-1].end()))
+        start, end = group[0].start(), group[-1].end()
+        verb = _SLOGAN_VERB.match(text, end)
+        if verb and len(group) > 1:
+            end = verb.end()
+        raw = text[start:end]
+        # Parts spread over a sentence (做优“一核”，壮大“两翼”) read as the slogan they make: 一核两翼三区.
+        written = raw if not re.search(r"[“”\"]", raw) else "".join(p.written for p in slogan_parts)
+        slogans.append(Slogan(written, slogan_parts, start, end))
     for m in _PLUS_SLOGAN.finditer(text):
         if text[max(0, m.start() - 1)] in "“\"" or re.match(r"^[”\"]?\s*[\u4e00-\u9fff]", text[m.end():]):
             parts_ = tuple(SloganPart(_count_value(x), "", x) for x in m.group(0).split("+"))
