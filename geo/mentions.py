@@ -16,20 +16,19 @@ from dataclasses import dataclass
 
 import ahocorasick
 
+from geo.gazetteer import COMMON_WORD_FORMS as GAZETTEER_COMMON_WORDS
 from geo.gazetteer import Gazetteer, Unit
 
-# Short forms that are also everyday words in policy prose. Written with their suffix (合作市,
-# 振兴区) they are places; bare, they are words. Extend when a real plan shows a new clash.
-COMMON_WORD_FORMS: frozenset[str] = frozenset(
-    """合作 振兴 新兴 解放 复兴 开放 富裕 富民 安全 安定 安居 长治 共和 中方 东方 友谊 新华 前进 胜利 向阳
-    红旗 光明 和平 平安 城关 城中 城东 城西 城南 城北 市中 新区 新城 新建 通道 沿河 滨海 清河 江北 江南 河东 河西
-    城区 郊区 矿区 东区 西区 南区 北区 中区 永和 太和 大同 长安 白云 先锋 建设 工农 团结 和顺 保康 临港 高新
-    新市 新华 东风 宁安 大安 永安 长宁 和龙 西湖 东湖 南湖 北湖 青山 金山 宝山 中山 龙华 金川 石林 江口 普安
-    平和 民和 兴业 文化 安宁 海港 港口 开发 示范 高坪 城步 永昌 江城 东山 西山 南山 北山 海东 海西 海南 海北
-    丰都 明光 长丰 文山 红河 平山 湘东 松山 和平""".split()
+# Short forms that are also everyday words in policy prose: the gazetteer's list, plus those that real
+# plans have shown to clash. Written with their suffix (合作市, 振兴区) they are places; bare, they are words.
+COMMON_WORD_FORMS: frozenset[str] = GAZETTEER_COMMON_WORDS | frozenset(
+    """振兴 解放 复兴 开放 富裕 富民 安全 安定 安居 长治 共和 中方 建设 工农 团结 和顺 保康 临港 宁安 大安 永安
+    长宁 和龙 西湖 东湖 南湖 北湖 金山 宝山 龙华 金川 石林 江口 普安 平和 民和 兴业 文化 安宁 海港 港口 示范
+    高坪 城步 永昌 江城 东山 西山 南山 北山 海东 海西 海南 海北 丰都 明光 长丰 文山 红河 平山 湘东 松山 先锋
+    通道 沿河 滨海 清河 城区 郊区 矿区 中区 永和 太和 新区 新建 资源 会同 和政 合水 新平 亚东""".split()
 )
 # A short form that is also a common word still counts when one of these follows it.
-_PLACE_SUFFIX_AFTER = re.compile(r"^(?:县城|城区|等地|等县|一带|境内|片区|地区|方向|段|籍)")
+_PLACE_SUFFIX_AFTER = re.compile(r"^(?:县|市|区|州|旗|盟|等地|一带|境内|片区|地区|方向)")
 
 # One-character abbreviations of provinces and cities, for clusters such as 川滇黔, 宁镇扬, 毕水兴.
 # Each maps to adcodes in order of preference; context decides between them.
@@ -182,8 +181,8 @@ def _is_word_not_place(text: str, start: int, end: int, form: str, adcodes: Sequ
                        jurisdiction: str | None, matches: list, index: int) -> bool:
     """True where a matched form is an ordinary word or part of a longer word, not a place."""
     full_name = any(gazetteer.unit(a).name == form for a in adcodes)
-    if full_name:
-        return False
+    if full_name and form not in COMMON_WORD_FORMS:
+        return False  # 城区, 郊区, 矿区 are full names of units in Shanxi, and words everywhere
     after = text[end:]
     in_list = _in_place_list(text, start, end, matches, index)
     if form in COMMON_WORD_FORMS and not (_PLACE_SUFFIX_AFTER.match(after) or in_list):
@@ -205,17 +204,20 @@ def _in_place_list(text: str, start: int, end: int, matches: list, index: int) -
 
 
 def _is_near(gazetteer: Gazetteer, adcode: str, jurisdiction: str) -> bool:
-    """Inside the jurisdiction, or inside a neighbour of it (or of its prefecture)."""
+    """Inside the jurisdiction, touching it, or in its prefecture or a prefecture next to it.
+
+    Provinces are too coarse a measure of nearness: 和政 (Gansu) is not near 旺苍 (Sichuan) because the two
+    provinces touch, and 北川 is not near 贵州 (黔北川南 is not about 北川县).
+    """
     if gazetteer.contains(jurisdiction, adcode):
         return True
-    unit = gazetteer.unit(adcode)
-    chain = [unit.adcode] + [u.adcode for u in gazetteer.ancestors(adcode)]
-    juris_chain = [jurisdiction] + [u.adcode for u in gazetteer.ancestors(jurisdiction)]
-    for j in juris_chain:
-        neighbours = set(gazetteer.neighbours(j))
-        if neighbours & set(chain):
-            return True
-    return False
+    if any(gazetteer.contains(jurisdiction, n) for n in gazetteer.neighbours(adcode)):
+        return True
+    unit, juris = gazetteer.unit(adcode), gazetteer.unit(jurisdiction)
+    if juris.level == "province" or unit.parent is None:
+        return False
+    juris_prefecture = jurisdiction if juris.level == "prefecture" else juris.parent
+    return unit.parent == juris_prefecture or unit.parent in gazetteer.neighbours(juris_prefecture)
 
 
 # --- abbreviation clusters ----------------------------------------------------------------------
@@ -228,17 +230,19 @@ def _find_clusters(text: str, gazetteer: Gazetteer, jurisdiction: str | None, co
     """Runs of one-character abbreviations (麒沾马, 昆曲, 川滇黔, 宁镇扬) resolved to their members."""
     out: list[list[PlaceMention]] = []
     # Candidate clusters: quoted runs, and runs right before a grouping word.
-    candidates: list[tuple[int, int]] = []
+    candidates: list[tuple[int, int, bool]] = []
     for m in re.finditer(r"“([\u4e00-\u9fff]{2,4})”", text):
-        candidates.append((m.start(1), m.end(1)))
-    for m in _iter_cluster_heads(text):
-        candidates.append(m)
+        candidates.append((m.start(1), m.end(1), True))
+    for start, end in _iter_cluster_heads(text):
+        candidates.append((start, end, False))
+    for known in KNOWN_CLUSTERS:
+        candidates += [(m.start(), m.end(), False) for m in re.finditer(known, text)]
     seen: set[tuple[int, int]] = set()
-    for start, end in sorted(candidates):
+    for start, end, quoted in sorted(candidates, key=lambda c: (c[0], -(c[1] - c[0]))):
         if (start, end) in seen or any(s < end and start < e for s, e in covered):
             continue
         seen.add((start, end))
-        members = _resolve_cluster(text[start:end], gazetteer, jurisdiction, context)
+        members = _resolve_cluster(text[start:end], gazetteer, jurisdiction, context, quoted)
         if members is None:
             continue
         written = text[start:end]
@@ -258,33 +262,46 @@ def _iter_cluster_heads(text: str) -> Iterable[tuple[int, int]]:
                     yield (m.start() + i, m.start() + i + size)
 
 
+# Two-character runs that look like abbreviation clusters but are words (长江 is a river, not 长沙+江门).
+CLUSTER_LOOKALIKES: frozenset[str] = frozenset(
+    """长江 黄河 珠江 重大 东北 西北 华北 西南 华南 华东 华中 中原 江南 江北 南北 东西 东南 大湾 西部 东部 中部 北部
+    南部 全国 中国 国际 实施 长期 重点 大力 广大 沿海 沿边 内陆 城乡 山区 平原 丘陵 全省 全市 各市 两市 六市""".split()
+)
+# Clusters whose reading is settled by usage rather than by their characters (兴 could be 兴仁 or 兴义).
+KNOWN_CLUSTERS: dict[str, tuple[str, ...]] = {"毕水兴": ("520500", "520200", "522301")}
+
+
 def _resolve_cluster(written: str, gazetteer: Gazetteer, jurisdiction: str | None,
-                     context: Sequence[str]) -> list[Unit] | None:
+                     context: Sequence[str], quoted: bool = False) -> list[Unit] | None:
     """Members of an abbreviation cluster, each character resolved, or None if any does not resolve.
 
-    A character stands for a unit whose name starts with it, or for a unit in CHAR_ABBREVIATIONS.
-    Candidates inside the jurisdiction win; then those near the other members; then higher levels.
+    A character stands for a unit in CHAR_ABBREVIATIONS (黔 = 贵州, 渝 = 重庆), or a prefecture whose name
+    starts with it (昆 = 昆明), or, in a quoted or three-character cluster, a county of the jurisdiction
+    (麒沾马 = 麒麟, 沾益, 马龙). Explicit abbreviations win, then units inside the jurisdiction, then units in
+    the same province as the jurisdiction or the other members, then higher levels.
     """
-    per_char: list[list[Unit]] = []
+    if written in KNOWN_CLUSTERS:
+        return [gazetteer.unit(a) for a in KNOWN_CLUSTERS[written]]
+    if written in CLUSTER_LOOKALIKES:
+        return None
+    counties_allowed = quoted  # unquoted runs (实施长江 …) are too often words: prefectures and provinces only
+    per_char: list[list[tuple[bool, Unit]]] = []
     for ch in written:
-        cands = [gazetteer.unit(a) for a in CHAR_ABBREVIATIONS.get(ch, ()) if a in gazetteer.units]
-        if jurisdiction:
-            cands += [u for u in _descendants(gazetteer, jurisdiction) if u.name.startswith(ch)]
-            for a in gazetteer.neighbours(jurisdiction):
-                cands += [gazetteer.unit(a)] if gazetteer.unit(a).name.startswith(ch) else []
-        cands += [u for u in _prefectures_starting_with(gazetteer, ch)]
+        cands = [(True, gazetteer.unit(a)) for a in CHAR_ABBREVIATIONS.get(ch, ()) if a in gazetteer.units]
+        if jurisdiction and counties_allowed:
+            cands += [(False, u) for u in _descendants(gazetteer, jurisdiction) if u.name.startswith(ch)]
+        cands += [(False, u) for u in _prefectures_starting_with(gazetteer, ch)]
         if not cands:
             return None
         per_char.append(list(dict.fromkeys(cands)))
     chosen = _best_combination(per_char, gazetteer, jurisdiction)
-    if chosen is None or len({u.adcode for u in chosen}) < len(chosen):
+    if len({u.adcode for u in chosen}) < len(chosen):
         return None
-    # A real cluster keeps its members close: all in one province or in neighbouring provinces.
-    provinces = {u.province for u in chosen}
-    if len(provinces) > 1 and any(u.level != "province" for u in chosen):
-        prov_list = sorted(provinces)
-        if not all(any(p2 in gazetteer.neighbours(p1) for p2 in prov_list if p2 != p1) for p1 in prov_list):
-            return None
+    # A real cluster keeps its members close: one province, or provinces that touch.
+    provinces = sorted({u.province for u in chosen})
+    if len(provinces) > 1 and not all(any(p2 in gazetteer.neighbours(p1) for p2 in provinces if p2 != p1)
+                                      for p1 in provinces):
+        return None
     return chosen
 
 
@@ -309,16 +326,18 @@ def _prefectures_starting_with(gazetteer: Gazetteer, ch: str) -> tuple[Unit, ...
     return _prefecture_index(gazetteer).get(ch, ())
 
 
-def _best_combination(per_char: list[list[Unit]], gazetteer: Gazetteer, jurisdiction: str | None) -> list[Unit] | None:
-    """Greedy choice per character: in the jurisdiction, else in its province or a member's, else first listed."""
+def _best_combination(per_char: list[list[tuple[bool, Unit]]], gazetteer: Gazetteer,
+                      jurisdiction: str | None) -> list[Unit]:
+    """Greedy choice per character by the ranking `_resolve_cluster` documents."""
     chosen: list[Unit] = []
     juris_province = gazetteer.unit(jurisdiction).province if jurisdiction else None
     for cands in per_char:
-        def score(u: Unit) -> tuple:
-            inside = bool(jurisdiction) and gazetteer.contains(jurisdiction, u.adcode) and u.adcode != jurisdiction
+        def score(item: tuple[bool, Unit]) -> tuple:
+            explicit, u = item
+            inside = bool(jurisdiction) and u.adcode != jurisdiction and gazetteer.contains(jurisdiction, u.adcode)
             same_prov = u.province == juris_province or any(u.province == c.province for c in chosen)
-            return (not inside, not same_prov, {"province": 0, "prefecture": 1, "county": 2}[u.level])
-        chosen.append(min(cands, key=score))
+            return (not explicit, not inside, not same_prov, {"province": 0, "prefecture": 1, "county": 2}[u.level])
+        chosen.append(min(cands, key=score)[1])
     return chosen
 
 

@@ -1,0 +1,105 @@
+"""Places and slogans in clause text: short names, ambiguity, clusters, words that are not places."""
+
+import pytest
+
+from geo.gazetteer import load_gazetteer
+from geo.mentions import find_places, find_slogans
+
+GAZ = load_gazetteer()
+
+
+def names(text, jurisdiction=None):
+    return [p.name for p in find_places(text, GAZ, jurisdiction=jurisdiction)]
+
+
+@pytest.mark.parametrize(
+    "text, jurisdiction, expected",
+    [
+        ("支持三台打造南向东出的战略支点", "510700", ["三台县"]),
+        ("北川要打造民族生态强县", "510700", ["北川羌族自治县"]),
+        ("推动黔西南州、黔西南分中心建设", "520000", ["黔西南布依族苗族自治州", "黔西南布依族苗族自治州"]),
+        ("南川—道真输气管道", "520000", ["南川区", "道真仡佬族苗族自治县"]),
+        ("向东以宣威市、富源县为前沿", "530300", ["宣威市", "富源县"]),
+        ("曲靖、昭通、文山、红河产业协同", "530300", ["曲靖市", "昭通市", "文山市", "红河哈尼族彝族自治州"]),
+        ("常态化落实与新疆和布克赛尔县的援受双方", "211100", ["新疆维吾尔自治区", "和布克赛尔蒙古自治县"]),
+    ],
+)
+def test_short_and_full_names(text, jurisdiction, expected):
+    assert names(text, jurisdiction) == expected
+
+
+@pytest.mark.parametrize(
+    "name, jurisdiction, adcode",
+    [
+        ("东乡", "361000", "361003"),  # 抚州's 东乡区, not 甘肃's 东乡族自治县
+        ("朝阳", "211100", "211300"),  # in 盘锦's plan: 辽宁's 朝阳市, not 北京's 朝阳区
+        ("朝阳", "110000", "110105"),
+    ],
+)
+def test_ambiguous_names_follow_the_jurisdiction_and_say_why(name, jurisdiction, adcode):
+    places = find_places(f"加强与{name}的合作", GAZ, jurisdiction=jurisdiction)
+    assert [p.adcode for p in places] == [adcode]
+    assert "候选" in places[0].reason or "唯一" in places[0].reason
+
+
+@pytest.mark.parametrize(
+    "text, jurisdiction, expected",
+    [
+        ("做强“麒沾马”中心城市", "530300", ["麒麟区", "沾益区", "马龙区"]),
+        ("推进毕水兴煤层气产业化基地建设", "520000", ["毕节市", "六盘水市", "兴义市"]),
+        ("支撑滇中城市群、昆曲双城协同发展", "530300", ["昆明市", "曲靖市"]),
+        ("打造川滇黔物流大通道", "520000", ["四川省", "云南省", "贵州省"]),
+        ("推动宁镇扬一体化", "320000", ["南京市", "镇江市", "扬州市"]),
+        ("厦漳泉同城化", "350000", ["厦门市", "漳州市", "泉州市"]),
+        ("呼包鄂协同发展", "150000", ["呼和浩特市", "包头市", "鄂尔多斯市"]),
+    ],
+)
+def test_abbreviation_clusters(text, jurisdiction, expected):
+    places = find_places(text, GAZ, jurisdiction=jurisdiction)
+    assert [p.name for p in places if p.via == "cluster"] == expected
+
+
+@pytest.mark.parametrize(
+    "text, jurisdiction",
+    [
+        ("深入实施乡村振兴战略", "211100"),
+        ("加强区域合作，扩大对外开放", "510821"),
+        ("坚持区域和政策协同", "510821"),
+        ("推进南亚东南亚地区合作", "530300"),
+        ("实施长江经济带“三水共治”", "520000"),
+        ("加快南盘江中心城区段环境整治", "530300"),
+        ("习近平总书记重要讲话精神", "520000"),
+        ("建设资源型城市和创新平台", "520000"),
+        ("实施黔北川南煤化工", "520000"),
+    ],
+)
+def test_words_and_people_are_not_places(text, jurisdiction):
+    assert names(text, jurisdiction) == []
+
+
+@pytest.mark.parametrize(
+    "text, slogan, parts",
+    [
+        ("做优“一核”,壮大“两翼”,统筹“三区”,全面激发", "一核两翼三区", [(1, "核"), (2, "翼"), (3, "区")]),
+        ("“一主一副、多点支撑”的城镇化格局", "一主一副、多点支撑", [(1, "主"), (1, "副"), (None, "点")]),
+        ("“一核引领、两环支撑”的产业空间布局", "一核引领、两环支撑", [(1, "核"), (2, "环")]),
+        ("“一环五射”快速路网", "一环五射", [(1, "环"), (5, "射")]),
+        ("构建“1环3纵5横7联”高速公路网", "1环3纵5横7联", [(1, "环"), (3, "纵"), (5, "横"), (7, "联")]),
+        ("“两环十射四联”高速公路网", "两环十射四联", [(2, "环"), (10, "射"), (4, "联")]),
+        ("“一纵一横两联”铁路网", "一纵一横两联", [(1, "纵"), (1, "横"), (2, "联")]),
+        ("“1+5+N”民用机场布局", "1+5+N", [(1, ""), (5, ""), (None, "")]),
+        ("打造“2枢纽3园区6中心”", "2枢纽3园区6中心", [(2, "枢纽"), (3, "园区"), (6, "中心")]),
+        ("民航“一枢纽十六支”", "一枢纽十六支", [(1, "枢纽"), (16, "支")]),
+        ("加快建设“一极两地四区”", "一极两地四区", [(1, "极"), (2, "地"), (4, "区")]),
+    ],
+)
+def test_structure_slogans(text, slogan, parts):
+    found = find_slogans(text)
+    assert [s.text for s in found] == [slogan]
+    assert [(p.count, p.term) for p in found[0].parts] == parts
+
+
+@pytest.mark.parametrize("text", ["“一带一路”建设", "世界一流“三张牌”", "“两新一重”", "“十四五”规划", "下好“全市一盘棋”",
+                                  "绘制“全域一张图”", "统一市场", "第一区"])
+def test_non_spatial_counted_words_are_not_slogans(text):
+    assert find_slogans(text) == []
