@@ -64,12 +64,12 @@ PLAN_BUDGET_BYTES = 400_000
 
 COORD_DECIMALS = 5
 POLYGON_DECIMALS = 4  # 11 m: far below the simplification error, and a tenth off every polygon's size
-SIMPLIFY_M = 235.0
+SIMPLIFY_M = 240.0
 """Douglas-Peucker tolerance for the base layers, in metres: with the 4-decimal grid (≤ 8 m) every simplified
 boundary stays within 250 m of the source (`geo check` measures it)."""
 ERROR_BUDGET_M = 250.0
-CONTEXT_MARGIN = 0.03
-DERIVED_M_PER_KM = 1.0  # derived areas: 1 m of tolerance per km of the plan's extent (600 m for a province)  # neighbours are clipped to the jurisdiction's frame plus this share of its extent
+CONTEXT_MARGIN = 0.01  # neighbours are clipped to the jurisdiction's frame plus this share of its extent
+DERIVED_M_PER_KM = 2.5  # derived areas: 2.5 m of tolerance per km of the plan's extent (~1.5 km for a province)
 _SEAT_RING_KM = 2.5  # spread of points sharing one seat: far enough apart to click at city zoom
 _KM_PER_DEG = 111.32
 
@@ -94,7 +94,8 @@ class CheckReport:
         """A readable report."""
         lines = []
         for plan, fig in self.figures.items():
-            lines.append(f"{plan:10} {fig['features']:3} features  {fig['bytes'] / 1000:6.1f} KB  " +
+            lines.append(f"{plan:10} {fig['features']:3} features  {fig['bytes'] / 1000:6.1f} KB  "
+                         f"max error {fig.get('max_error_m', '?')} m  " +
                          " ".join(f"{k}={v}" for k, v in sorted(fig["by_kind"].items())))
         lines += [f"PROBLEM: {p}" for p in self.problems] or ["all layers check out"]
         return "\n".join(lines)
@@ -220,7 +221,7 @@ def _admin_units(gaz: Gazetteer, juris: str) -> list[tuple[Unit, str]]:
     return out
 
 
-ADMIN_NOTE = "界线简化，误差≤250米"
+ADMIN_NOTE = "界线简化≤250米"
 
 
 class PlanShapes:
@@ -248,7 +249,7 @@ class PlanShapes:
         self.derived_tolerance_m = max(SIMPLIFY_M, extent_km * DERIVED_M_PER_KM)
         self.derived = (self.areas if self.derived_tolerance_m == SIMPLIFY_M
                         else _coverage_simplify(codes, sources, self.derived_tolerance_m))
-        self._own_union = unary_union([self.areas[a] for a in own])
+        self._own_union = unary_union([self.derived[a] for a in own])  # in the neighbours' generalisation
 
     def area(self, adcode: str, *, derived: bool = False):
         """The simplified area of a unit (see the class docstring for which geometry each unit gets)."""
@@ -261,14 +262,19 @@ class PlanShapes:
         return self._gaz.geometry(adcode)
 
     def outline_outside(self, adcode: str):
-        """A neighbour's boundary without the stretch it shares with the jurisdiction (drawn once, by the own units)."""
-        boundary = self.areas[adcode].boundary
+        """A neighbour's boundary without the stretch it shares with the jurisdiction (drawn once, by the own units).
+
+        Neighbours are context: like derived areas they are generalised to the plan's scale (for a city plan
+        that is the base tolerance; for a province, whose neighbours are provinces, about 1.5 km).
+        """
+        boundary = self.derived[adcode].boundary
         return shapely.set_precision(boundary.difference(self._own_union.buffer(2e-4)), 10**-POLYGON_DECIMALS)
 
     def max_error_m(self) -> float:
-        """Largest boundary distance (Hausdorff, metres) between a simplified unit and its source."""
+        """Largest boundary distance (Hausdorff, metres) between a simplified own unit and its source."""
         worst = 0.0
-        for adcode, src in self.sources.items():
+        for adcode in self.own:
+            src = self.sources[adcode]
             simple = self.areas[adcode]
             if src.is_empty:
                 continue
@@ -322,13 +328,12 @@ def _admin_feature(plan: Plan, gaz: Gazetteer, unit: Unit, role: str, shapes: Pl
                 excerpts.append({"clause": clause.id, "text": _sentence_around(body, hits[0].start, hits[0].end)})
     props = _properties(
         plan.id, name=unit.name, name_en=unit.name_en, kind="admin",
-        role="规划辖区内的行政单元" if role == "own" else "相邻行政单元（背景）",
+        role="辖区单元" if role == "own" else "相邻单元",
         clauses=clauses, excerpts=excerpts, precision="exact",
-        precision_note=ADMIN_NOTE if role == "own" else ADMIN_NOTE + "；相邻单元只画不与辖区共用的边界，裁切至地图范围",
+        precision_note=ADMIN_NOTE if role == "own" else (
+            f"相邻单元（背景）：只画辖区外的边界，按规划尺度概括（约{shapes.derived_tolerance_m:.0f}米）"),
         members=[unit.adcode], group=role,
     )
-    props["adcode"] = unit.adcode
-    props["level"] = unit.level
     if role == "own":
         return _feature(f"{plan.id[:2]}-{unit.adcode}", shapes.area(unit.adcode), props)
     return _feature(f"{plan.id[:2]}-nb-{unit.adcode}", shapes.outline_outside(unit.adcode), props)
@@ -521,7 +526,7 @@ def _step_toward(start: tuple[float, float], target: tuple[float, float], km: fl
     return (lon0 + dx / dist * step / math.cos(math.radians(lat0)), lat0 + dy / dist * step)
 
 
-def _arc(a: tuple[float, float], b: tuple[float, float], bend: float = 0.18, n: int = 16) -> LineString:
+def _arc(a: tuple[float, float], b: tuple[float, float], bend: float = 0.18, n: int = 12) -> LineString:
     """A quadratic Bezier from a to b, bent to the left of travel: links read as links, not as roads."""
     (x0, y0), (x1, y1) = a, b
     mx, my = (x0 + x1) / 2, (y0 + y1) / 2
@@ -631,6 +636,10 @@ def check_layers(layers_dir: Path = LAYERS_DIR, plans: Iterable[str] | None = No
         report.figures[pid] = {"features": sum(by_kind.values()), "bytes": size, "by_kind": by_kind}
         if size > PLAN_BUDGET_BYTES:
             report.problems.append(f"{pid}: layers take {size / 1000:.0f} KB, over the {PLAN_BUDGET_BYTES / 1000:.0f} KB budget")
+        error_m = plan_shapes(gaz, plan.meta.jurisdiction.adcode).max_error_m()
+        report.figures[pid]["max_error_m"] = round(error_m)
+        if error_m > ERROR_BUDGET_M:
+            report.problems.append(f"{pid}: base layer boundaries are up to {error_m:.0f} m from the source (> {ERROR_BUDGET_M:.0f} m)")
         spans = {c.id: plan.outline.text[c.span[0] : c.span[1]] for c in plan.outline.clauses}
         zones: dict[str, list[tuple[str, object]]] = {}
         for kind, fc in layers.items():
