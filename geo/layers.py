@@ -69,7 +69,8 @@ SIMPLIFY_M = 240.0
 boundary stays within 250 m of the source (`geo check` measures it)."""
 ERROR_BUDGET_M = 250.0
 CONTEXT_MARGIN = 0.01  # neighbours are clipped to the jurisdiction's frame plus this share of its extent
-DERIVED_M_PER_KM = 2.5  # derived areas: 2.5 m of tolerance per km of the plan's extent (~1.5 km for a province)
+DERIVED_M_PER_KM = 2.5  # derived areas of a wide plan: 2.5 m of tolerance per km of its extent (~1.5 km, 贵州)
+DERIVED_FROM_KM = 400.0  # plans narrower than this (a city, a county) keep derived areas at the base tolerance
 _SEAT_RING_KM = 2.5  # spread of points sharing one seat: far enough apart to click at city zoom
 _KM_PER_DEG = 111.32
 
@@ -242,11 +243,12 @@ class PlanShapes:
         self.sources = dict(zip(codes, sources))
         self.areas = _coverage_simplify(codes, sources, SIMPLIFY_M)
         # Areas derived from units (cores, zones) are generalised to the plan's scale, like any map at that
-        # scale: a province-wide plan does not need 235 m detail in a city-cluster outline, and its budget
+        # scale: a province-wide plan does not need 240 m detail in a city-cluster outline, and its budget
         # cannot carry it. Plans of city size keep the base tolerance, so their zones align with the base.
         minx, miny, maxx, maxy = frame.bounds
         extent_km = max((maxx - minx) * math.cos(math.radians((miny + maxy) / 2)), maxy - miny) * _KM_PER_DEG
-        self.derived_tolerance_m = max(SIMPLIFY_M, extent_km * DERIVED_M_PER_KM)
+        self.derived_tolerance_m = (max(SIMPLIFY_M, extent_km * DERIVED_M_PER_KM) if extent_km > DERIVED_FROM_KM
+                                    else SIMPLIFY_M)
         self.derived = (self.areas if self.derived_tolerance_m == SIMPLIFY_M
                         else _coverage_simplify(codes, sources, self.derived_tolerance_m))
         self._own_union = unary_union([self.derived[a] for a in own])  # in the neighbours' generalisation
