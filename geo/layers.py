@@ -565,33 +565,46 @@ def _bounds(features: list[dict]) -> list[list[float]]:
 # --- where plans meet ---------------------------------------------------------------------------
 
 
-def plans_meet(all_layers: dict[str, dict[str, dict]]) -> list[dict]:
+def plans_meet(all_layers: dict[str, dict[str, dict]], gazetteer: Gazetteer | None = None) -> list[dict]:
     """Places and features named by more than one plan, with the clauses on each side.
 
-    Two features meet when they share a name (曲靖—安顺循环经济产业园) or a `meet_key`; two plans meet at
-    a unit when both name it in their clauses (admin mentions and feature members).
+    Two features meet when they share a name (曲靖—安顺循环经济产业园 in 003 and 004, compared loosely).
+    Plans meet at a place when a feature of one is built from a unit that another also builds a feature
+    from, or that lies in the other's jurisdiction (旺苍's 绵广高速复线 runs from 绵阳, 000's city).
     """
+    gaz = gazetteer or load_gazetteer()
     by_name: dict[str, list[tuple[str, dict]]] = {}
+    by_unit: dict[str, dict[str, list[dict]]] = {}
     for pid, layers in all_layers.items():
         for fc in layers.values():
             for f in fc["features"]:
                 p = f["properties"]
                 if p["kind"] == "admin":
                     continue
-                key = _meet_key(p["name"])
-                by_name.setdefault(key, []).append((pid, f))
+                by_name.setdefault(_meet_key(p["name"]), []).append((pid, f))
+                for m in p["members"]:
+                    by_unit.setdefault(m, {}).setdefault(pid, []).append(f)
     meets = []
     for key, hits in sorted(by_name.items()):
-        plans = sorted({pid for pid, _ in hits})
+        if len({pid for pid, _ in hits}) < 2:
+            continue
+        meets.append({"type": "feature", "name": hits[0][1]["properties"]["name"],
+                      "plans": sorted({pid for pid, _ in hits}), "features": [_meet_side(pid, f) for pid, f in hits]})
+    jurisdictions = {pid: load_plan(pid).meta.jurisdiction.adcode for pid in all_layers}
+    for adcode, sides in sorted(by_unit.items()):
+        plans = set(sides)
+        plans |= {pid for pid, j in jurisdictions.items() if gaz.contains(j, adcode)}
         if len(plans) < 2:
             continue
-        meets.append({
-            "name": hits[0][1]["properties"]["name"],
-            "plans": plans,
-            "features": [{"plan": pid, "id": f["id"], "clauses": f["properties"]["clauses"],
-                          "excerpts": f["properties"]["excerpts"]} for pid, f in hits],
-        })
+        meets.append({"type": "place", "name": gaz.unit(adcode).name, "adcode": adcode, "plans": sorted(plans),
+                      "features": [_meet_side(pid, f) for pid in sorted(sides) for f in sides[pid]]})
     return meets
+
+
+def _meet_side(pid: str, feature: dict) -> dict:
+    """One plan's side of a meeting: its feature and the clauses that state it."""
+    p = feature["properties"]
+    return {"plan": pid, "id": feature["id"], "name": p["name"], "clauses": p["clauses"], "excerpts": p["excerpts"]}
 
 
 def _meet_key(name: str) -> str:
