@@ -468,7 +468,7 @@ def _opens_sentence(heading: str, rest: str) -> bool:
         return True
     # The heading's own subject repeated as the sentence's subject (支持三大片区错位发展三大片区覆盖…).
     for n in (4, 3):
-        for i in range(0, len(heading) - n + 1):
+        for i in range(len(heading) - n + 1):
             if rest.startswith(heading[i : i + n]) and i > 0:
                 return True
     return any(rest.startswith(w) for w in SENTENCE_OPENERS) and not rest.startswith(("的", "和", "与"))

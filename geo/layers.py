@@ -281,7 +281,7 @@ class PlanShapes:
             if src.is_empty:
                 continue
             k = math.cos(math.radians(src.centroid.y))
-            scale = lambda xy, k=k: xy * [k, 1.0]  # noqa: E731 - degrees to a local equal-scale frame
+            scale = lambda xy, k=k: xy * [k, 1.0]
             d = shapely.hausdorff_distance(shapely.transform(src.boundary, scale), shapely.transform(simple.boundary, scale))
             worst = max(worst, d * _KM_PER_DEG * 1000)
         return worst

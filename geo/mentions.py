@@ -22,10 +22,7 @@ from geo.gazetteer import Gazetteer, Unit
 # Short forms that are also everyday words in policy prose: the gazetteer's list, plus those that real
 # plans have shown to clash. Written with their suffix (合作市, 振兴区) they are places; bare, they are words.
 COMMON_WORD_FORMS: frozenset[str] = GAZETTEER_COMMON_WORDS | frozenset(
-    """振兴 解放 复兴 开放 富裕 富民 安全 安定 安居 长治 共和 中方 建设 工农 团结 和顺 保康 临港 宁安 大安 永安
-    长宁 和龙 西湖 东湖 南湖 北湖 金山 宝山 龙华 金川 石林 江口 普安 平和 民和 兴业 文化 安宁 海港 港口 示范
-    高坪 城步 永昌 江城 东山 西山 南山 北山 海东 海西 海南 海北 丰都 明光 长丰 文山 红河 平山 湘东 松山 先锋
-    通道 沿河 滨海 清河 城区 郊区 矿区 中区 永和 太和 新区 新建 资源 会同 和政 合水 新平 亚东""".split()
+    ["振兴", "解放", "复兴", "开放", "富裕", "富民", "安全", "安定", "安居", "长治", "共和", "中方", "建设", "工农", "团结", "和顺", "保康", "临港", "宁安", "大安", "永安", "长宁", "和龙", "西湖", "东湖", "南湖", "北湖", "金山", "宝山", "龙华", "金川", "石林", "江口", "普安", "平和", "民和", "兴业", "文化", "安宁", "海港", "港口", "示范", "高坪", "城步", "永昌", "江城", "东山", "西山", "南山", "北山", "海东", "海西", "海南", "海北", "丰都", "明光", "长丰", "文山", "红河", "平山", "湘东", "松山", "先锋", "通道", "沿河", "滨海", "清河", "城区", "郊区", "矿区", "中区", "永和", "太和", "新区", "新建", "资源", "会同", "和政", "合水", "新平", "亚东"]
 )
 # A short form that is also a common word still counts when one of these follows it.
 _PLACE_SUFFIX_AFTER = re.compile(r"^(?:县|市|区|州|旗|盟|等地|一带|境内|片区|地区|方向)")
@@ -257,15 +254,14 @@ def _iter_cluster_heads(text: str) -> Iterable[tuple[int, int]]:
     for m in re.finditer(r"[\u4e00-\u9fff]{2,6}", text):
         run = m.group(0)
         for size in (4, 3, 2):
-            for i in range(0, len(run) - size + 1):
+            for i in range(len(run) - size + 1):
                 if _CLUSTER_AFTER.match(text[m.start() + i + size:]):
                     yield (m.start() + i, m.start() + i + size)
 
 
 # Two-character runs that look like abbreviation clusters but are words (长江 is a river, not 长沙+江门).
 CLUSTER_LOOKALIKES: frozenset[str] = frozenset(
-    """长江 黄河 珠江 重大 东北 西北 华北 西南 华南 华东 华中 中原 江南 江北 南北 东西 东南 大湾 西部 东部 中部 北部
-    南部 全国 中国 国际 实施 长期 重点 大力 广大 沿海 沿边 内陆 城乡 山区 平原 丘陵 全省 全市 各市 两市 六市""".split()
+    ["长江", "黄河", "珠江", "重大", "东北", "西北", "华北", "西南", "华南", "华东", "华中", "中原", "江南", "江北", "南北", "东西", "东南", "大湾", "西部", "东部", "中部", "北部", "南部", "全国", "中国", "国际", "实施", "长期", "重点", "大力", "广大", "沿海", "沿边", "内陆", "城乡", "山区", "平原", "丘陵", "全省", "全市", "各市", "两市", "六市"]
 )
 # Clusters whose reading is settled by usage rather than by their characters (兴 could be 兴仁 or 兴义).
 KNOWN_CLUSTERS: dict[str, tuple[str, ...]] = {"毕水兴": ("520500", "520200", "522301")}
@@ -419,10 +415,9 @@ def _part_is_standalone(text: str, m: re.Match) -> bool:
     """Reject counts glued into longer words: 第一区, 一体化, 十四五, 一带一路's 带 etc."""
     before = text[m.start() - 1] if m.start() > 0 else ""
     after = text[m.end()] if m.end() < len(text) else ""
-    if before in "第每各" or (before.isdigit() and m.group("count").isdigit()):
+    if before and (before in "第每各" or (before.isdigit() and m.group("count").isdigit())):
         return False
     if m.group("term") == "带" and after == "一":
         return False  # 一带一路 is a named strategy, not a structure of belts
-    if m.group("term") in ("地", "心", "点", "区", "主", "片", "支", "团") and after and after in "方位下区域势":
-        return False  # 一地方, 多点位, 一区域 … are words
-    return True
+    # 一地方, 多点位, 一区域 … are words
+    return not (m.group("term") in ("地", "心", "点", "区", "主", "片", "支", "团") and after and after in "方位下区域势")

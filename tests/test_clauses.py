@@ -62,8 +62,8 @@ def test_page_markers_are_removed_and_words_rejoined(raw, cleaned):
     "text, clause_id, heading",
     [
         ("一、把握要求L总体要求。以X为指导。2 .主要目标。到2022年。", "一.1", "总体要求"),
-        ("一、甲\n1.子。文。\n2.子。文。\n3.子。文。\n4.子。文。\n5.子。文。\n6.子。文。\n7.子。文。\n8.子。文。\n"
-         "9.子。文。\n10.子。文。IL积极对接沈阳。主动抢抓机遇。", "一.11", "积极对接沈阳"),
+        (("一、甲\n1.子。文。\n2.子。文。\n3.子。文。\n4.子。文。\n5.子。文。\n6.子。文。\n7.子。文。\n8.子。文。\n"
+         "9.子。文。\n10.子。文。IL积极对接沈阳。主动抢抓机遇。"), "一.11", "积极对接沈阳"),
         ("一、把握要求L总体要求。以X为指导。2 .主要目标。到2022年。", "一.2", "主要目标"),
         ("一、甲\n1.子。文。\n二深化城乡融合发展3 .积极畅通。着眼促进。", "二", "深化城乡融合发展"),
     ],
@@ -179,7 +179,7 @@ def test_guizhou_outline():
 def test_cleaning_loses_no_word(plan_id):
     """Every Chinese character of the original is in the cleaned text or in a logged removal."""
     plan = load_plan(plan_id)
-    cjk = lambda s: Counter(ch for ch in s if "\u4e00" <= ch <= "\u9fff")  # noqa: E731
+    cjk = lambda s: Counter(ch for ch in s if "\u4e00" <= ch <= "\u9fff")
     removed = Counter()
     for r in plan.outline.repairs:
         removed += cjk(r.original)

@@ -57,7 +57,7 @@ def test_excerpts_are_verbatim_in_their_clause(all_layers, plan_id):
 
 @pytest.mark.parametrize("plan_id", plan_ids())
 def test_features_carry_precision_and_honest_inference(all_layers, plan_id):
-    for kind, fc in all_layers[plan_id].items():
+    for fc in all_layers[plan_id].values():
         for f in fc["features"]:
             p = f["properties"]
             assert p["precision"] in {"exact", "approximate", "schematic", "point"}
