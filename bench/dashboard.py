@@ -1,0 +1,327 @@
+"""Measure the dashboard's Map page against two references served on this machine.
+
+    .venv/bin/python bench/dashboard.py [--plan guizhou] [--clicks 12] [--runs 3]
+
+References: a blank Streamlit page, and a bare Leaflet page (the local Leaflet copy) that draws the
+same layers with a plain click handler writing the excerpt into a side panel. Figures:
+
+- load: navigation start to the first interactive shape on the map (blank Streamlit: to its text);
+- click: mouse click on a feature to its excerpt visible in the panel (median over the clicks);
+- websocket bytes per click, sent + received (a click must not re-send the map's layers).
+
+Prints a table and exits 1 if a target is missed. Needs /usr/bin/chromium and `python -m geo prepare`.
+"""
+
+from __future__ import annotations
+
+import argparse
+import contextlib
+import http.server
+import json
+import os
+import shutil
+import socket
+import statistics
+import subprocess
+import sys
+import tempfile
+import threading
+import time
+import urllib.request
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parents[1]
+sys.path.insert(0, str(ROOT))
+
+CHROMIUM_ARGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking",
+                 "--disable-component-update", "--disable-sync", "--no-first-run"]
+MAP_FRAME = 'iframe[title="streamlit_folium.st_folium"]'
+READY = '[data-testid="stApp"][data-test-script-state="notRunning"]'
+
+# Shapes that a real mouse click at (x, y) reaches (not covered by another shape), one per feature.
+CLICKABLE_JS = """
+() => {
+  const out = [], seen = new Set();
+  for (const k in window.map._layers) {
+    const l = window.map._layers[k];
+    const p = l.feature && l.feature.properties;
+    if (!p || typeof p.id !== "string" || !l._path || seen.has(p.id)) continue;
+    const known = window.ghyztMap && window.ghyztMap.data.features[p.id];
+    if (window.ghyztMap && !(known && known.mentions.length)) continue;  // only features with an excerpt
+    const r = l._path.getBoundingClientRect();
+    const panel = document.querySelector(".ghyzt-panel");
+    for (const [fx, fy] of [[.5, .5], [.35, .5], [.65, .5], [.5, .35], [.5, .65], [.2, .5], [.8, .5]]) {
+      const x = r.left + r.width * fx, y = r.top + r.height * fy;
+      if (x < 60 || y < 10 || x > window.innerWidth - 10 || y > window.innerHeight - 10) continue;
+      if (document.elementFromPoint(x, y) === l._path && !(panel && panel.contains(document.elementFromPoint(x, y)))) {
+        out.push({id: p.id, kind: p.kind || "", x: x, y: y}); seen.add(p.id); break;
+      }
+    }
+  }
+  return out;
+}
+"""
+
+BARE_HTML = """<!doctype html><html><head><meta charset="utf-8">
+<link rel="stylesheet" href="leaflet/leaflet.css"><script src="leaflet/leaflet.js"></script>
+<style>body{margin:0;display:flex;font-family:sans-serif}#map{width:62vw;height:100vh}
+#panel{padding:12px;width:36vw}mark{background:#ffe066}</style></head>
+<body><div id="map"></div><div id="panel"></div><script>
+var map = L.map("map"), layers = [];
+fetch("layers.json").then(r => r.json()).then(data => {
+  data.collections.forEach(fc => layers.push(L.geoJSON(fc, {
+    style: f => ({color: "#555", weight: 2, fillOpacity: 0.3}),
+    pointToLayer: (f, ll) => L.circleMarker(ll, {radius: 6}),
+    onEachFeature: (f, layer) => layer.on("click", () => {
+      var p = f.properties, ex = (p.excerpts || [])[0];
+      var panel = document.getElementById("panel");
+      panel.innerHTML = "";
+      var h = document.createElement("h3"); h.textContent = p.name; panel.appendChild(h);
+      var div = document.createElement("div"); div.className = "excerpt";
+      div.setAttribute("data-feature", p.id);
+      div.textContent = ex ? ex.text : "";
+      panel.appendChild(div);
+    })
+  }).addTo(map)));
+  map.fitBounds(data.bounds);
+});
+</script></body></html>
+"""
+
+
+def free_port() -> int:
+    """A TCP port nobody listens on."""
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]
+
+
+def wait_http(url: str, timeout: float = 60.0) -> None:
+    """Wait until ``url`` answers."""
+    deadline = time.time() + timeout
+    while time.time() < deadline:
+        with contextlib.suppress(OSError):
+            urllib.request.urlopen(url, timeout=2).read()
+            return
+        time.sleep(0.2)
+    raise RuntimeError(f"{url} did not come up")
+
+
+@contextlib.contextmanager
+def streamlit_server(script: Path, cwd: Path):
+    """Run ``streamlit run script`` on a free port; yield its base URL."""
+    port = free_port()
+    proc = subprocess.Popen(
+        [sys.executable, "-m", "streamlit", "run", str(script), "--server.port", str(port),
+         "--server.headless", "true", "--browser.gatherUsageStats", "false"],
+        cwd=cwd, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    try:
+        wait_http(f"http://127.0.0.1:{port}/_stcore/health")
+        yield f"http://127.0.0.1:{port}"
+    finally:
+        proc.terminate()
+        proc.wait(10)
+
+
+@contextlib.contextmanager
+def static_server(folder: Path):
+    """Serve ``folder`` over HTTP on a free port; yield its base URL."""
+    class Quiet(http.server.SimpleHTTPRequestHandler):
+        def log_message(self, *args: object) -> None:
+            pass
+
+    handler = lambda *a, **k: Quiet(*a, directory=str(folder), **k)
+    httpd = http.server.ThreadingHTTPServer(("127.0.0.1", 0), handler)
+    thread = threading.Thread(target=httpd.serve_forever, daemon=True)
+    thread.start()
+    try:
+        yield f"http://127.0.0.1:{httpd.server_address[1]}"
+    finally:
+        httpd.shutdown()
+
+
+def bare_site(folder: Path, plan: str) -> None:
+    """Write the bare Leaflet page, the local Leaflet and the plan's layers into ``folder``."""
+    from geo.layers import load_layers
+    from geo.viewmodel import jurisdiction_bounds, load_plan_data
+
+    shutil.copytree(ROOT / "static" / "vendor" / "leaflet", folder / "leaflet")
+    layers = load_layers(plan)
+    (folder / "layers.json").write_text(json.dumps({
+        "collections": list(layers.values()), "bounds": jurisdiction_bounds(load_plan_data(plan))}))
+    (folder / "index.html").write_text(BARE_HTML, encoding="utf-8")
+
+
+def median(xs: list[float]) -> float:
+    return statistics.median(xs) if xs else float("nan")
+
+
+def measure_blank(browser, url: str, runs: int) -> float:
+    """Load of a blank Streamlit page: navigation to its text shown and the script done."""
+    times = []
+    for _ in range(runs):
+        ctx = browser.new_context(viewport={"width": 1400, "height": 950})
+        page = ctx.new_page()
+        t0 = time.perf_counter()
+        page.goto(url)
+        page.wait_for_selector(READY)
+        page.get_by_text("blank page").wait_for()
+        times.append(time.perf_counter() - t0)
+        ctx.close()
+    return median(times)
+
+
+def clickable(frame) -> list[dict]:
+    return frame.evaluate(CLICKABLE_JS)
+
+
+def pick(targets: list[dict], n: int) -> list[dict]:
+    """Up to n targets, alternating kinds, so clicks go to different features."""
+    by_kind: dict[str, list[dict]] = {}
+    for tgt in targets:
+        by_kind.setdefault(tgt["kind"], []).append(tgt)
+    out = []
+    while len(out) < n and any(by_kind.values()):
+        for kind in list(by_kind):
+            if by_kind[kind] and len(out) < n:
+                out.append(by_kind[kind].pop(0))
+    return out
+
+
+def measure_bare(browser, url: str, runs: int, clicks: int) -> tuple[float, list[float]]:
+    """Load to first shape, and click to excerpt shown, on the bare Leaflet page."""
+    loads, clicks_s = [], []
+    for r in range(runs):
+        ctx = browser.new_context(viewport={"width": 1400, "height": 950})
+        page = ctx.new_page()
+        t0 = time.perf_counter()
+        page.goto(url)
+        page.wait_for_selector(".leaflet-interactive")
+        loads.append(time.perf_counter() - t0)
+        if r == 0:
+            page.wait_for_timeout(500)
+            for tgt in pick(clickable(page.main_frame), clicks):
+                t1 = time.perf_counter()
+                page.mouse.click(tgt["x"], tgt["y"])
+                page.wait_for_selector(f'.excerpt[data-feature="{tgt["id"]}"]', state="attached")
+                clicks_s.append(time.perf_counter() - t1)
+        ctx.close()
+    return median(loads), clicks_s
+
+
+def measure_dashboard(browser, url: str, runs: int, clicks: int
+                      ) -> tuple[float, list[float], list[float], list[int], int]:
+    """Load to first shape; click to the excerpt in the map's panel, and to the clause list below the map;
+    websocket bytes per click."""
+    loads, clicks_s, lists_s, click_bytes = [], [], [], []
+    load_bytes = 0
+    for r in range(runs):
+        ctx = browser.new_context(viewport={"width": 1400, "height": 950})
+        page = ctx.new_page()
+        frames: list[int] = []
+
+        def on_ws(ws, frames=frames):
+            ws.on("framesent", lambda payload: frames.append(len(payload)))
+            ws.on("framereceived", lambda payload: frames.append(len(payload)))
+
+        page.on("websocket", on_ws)
+        t0 = time.perf_counter()
+        page.goto(url)
+        page.frame_locator(MAP_FRAME).locator(".leaflet-interactive").first.wait_for()
+        loads.append(time.perf_counter() - t0)
+        if r == 0:
+            page.wait_for_selector(READY)
+            page.wait_for_timeout(1500)  # the map reports its view once; let that rerun finish
+            page.wait_for_selector(READY)
+            load_bytes = sum(frames)
+            frame = page.frame(url=lambda u: "st_folium" in u) or next(
+                f for f in page.frames if f.name and "st_folium" in (f.url or ""))
+            box = page.locator(MAP_FRAME).bounding_box()
+            done: set[str] = set()
+            for _ in range(clicks):
+                # targets again each time: the panel opened by the last click covers part of the map
+                fresh = [tg for tg in clickable(frame) if tg["id"] not in done]
+                if not fresh:
+                    break
+                ordered = pick(fresh, len(fresh))  # kinds interleaved
+                tgt = ordered[len(done) * 7 % len(ordered)]
+                done.add(tgt["id"])
+                page.wait_for_selector(READY)
+                before = len(frames)
+                t1 = time.perf_counter()
+                page.mouse.click(box["x"] + tgt["x"], box["y"] + tgt["y"])
+                frame.wait_for_selector(f'.ghyzt-panel[data-feature="{tgt["id"]}"] mark.ghyzt-hl', state="visible")
+                clicks_s.append(time.perf_counter() - t1)
+                page.wait_for_selector(f'.ghyzt-list[data-feature="{tgt["id"]}"]', state="attached", timeout=20000)
+                lists_s.append(time.perf_counter() - t1)
+                page.wait_for_selector(READY)
+                page.wait_for_timeout(400)  # a late debounced update would be counted here
+                click_bytes.append(sum(frames[before:]))
+        ctx.close()
+    return median(loads), clicks_s, lists_s, click_bytes, load_bytes
+
+
+def main() -> int:
+    ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    ap.add_argument("--plan", default="guizhou")
+    ap.add_argument("--clicks", type=int, default=12)
+    ap.add_argument("--runs", type=int, default=3, help="page loads per target (medians)")
+    ap.add_argument("--url", default=None, help="a dashboard already running (default: start one)")
+    args = ap.parse_args()
+
+    from playwright.sync_api import sync_playwright
+
+    subprocess.run([sys.executable, "-m", "geo", "prepare"], cwd=ROOT, check=True, capture_output=True)
+    with tempfile.TemporaryDirectory() as tmp_s:
+        tmp = Path(tmp_s)
+        (tmp / "blank.py").write_text('import streamlit as st\n\nst.write("blank page")\n', encoding="utf-8")
+        (tmp / "bare").mkdir()
+        bare_site(tmp / "bare", args.plan)
+        with contextlib.ExitStack() as stack:
+            blank_url = stack.enter_context(streamlit_server(tmp / "blank.py", tmp))
+            bare_url = stack.enter_context(static_server(tmp / "bare"))
+            dash_url = args.url or stack.enter_context(streamlit_server(ROOT / "dashboard.py", ROOT))
+            with sync_playwright() as p:
+                browser = p.chromium.launch(executable_path="/usr/bin/chromium", args=CHROMIUM_ARGS)
+                # warm up each server once (first-run caches are not what a user waits for twice)
+                for u in (blank_url, f"{dash_url}/?plan={args.plan}"):
+                    page = browser.new_page()
+                    page.goto(u)
+                    page.wait_for_selector(READY, timeout=120000)
+                    page.close()
+                blank = measure_blank(browser, blank_url, args.runs)
+                bare_load, bare_clicks = measure_bare(browser, f"{bare_url}/index.html", args.runs, args.clicks)
+                dash_load, dash_clicks, dash_lists, dash_bytes, load_bytes = measure_dashboard(
+                    browser, f"{dash_url}/?plan={args.plan}", args.runs, args.clicks)
+                browser.close()
+
+    load_target = blank + 1.5 * bare_load
+    click_med, bare_click = median(dash_clicks), median(bare_clicks)
+    bytes_med = median([float(b) for b in dash_bytes])
+    rows = [
+        ("blank Streamlit page load", f"{blank * 1000:.0f} ms", ""),
+        ("bare Leaflet page load (to first shape)", f"{bare_load * 1000:.0f} ms", ""),
+        ("bare Leaflet click to excerpt (median)", f"{bare_click * 1000:.1f} ms", ""),
+        ("dashboard Map page load (to first shape)", f"{dash_load * 1000:.0f} ms",
+         f"≤ {load_target * 1000:.0f} ms (blank + 1.5 × bare)"),
+        (f"dashboard click to excerpt (median of {len(dash_clicks)})", f"{click_med * 1000:.0f} ms",
+         f"≤ 350 ms and ≤ {3 * bare_click * 1000:.0f} ms (3 × bare)"),
+        ("dashboard click to excerpt (max)", f"{max(dash_clicks, default=0) * 1000:.0f} ms", ""),
+        ("dashboard click to the clause list below the map (median)", f"{median(dash_lists) * 1000:.0f} ms",
+         "(a server round trip)"),
+        ("websocket bytes per click (median / max)",
+         f"{bytes_med / 1000:.1f} / {max(dash_bytes, default=0) / 1000:.1f} KB", "≤ 50 KB"),
+        ("websocket bytes of the first load", f"{load_bytes / 1000:.0f} KB", ""),
+    ]
+    width = max(len(r[0]) for r in rows)
+    print(f"plan {args.plan}, {os.cpu_count()} cores")
+    for what, fig, target in rows:
+        print(f"{what:<{width}}  {fig:>16}  {target}")
+    ok = (dash_load <= load_target and click_med <= 0.350 and click_med <= 3 * bare_click
+          and bytes_med <= 50_000 and max(dash_bytes, default=0) <= 50_000)
+    print("all targets met" if ok else "some targets missed")
+    return 0 if ok else 1
+
+
+if __name__ == "__main__":
+    sys.exit(main())

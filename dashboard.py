@@ -1,0 +1,92 @@
+"""规划一张图: the pages, the shared sidebar (plan, language, basemap), and the view the URL carries."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import streamlit as st
+
+from geo.assets import install_static_assets
+from geo.i18n import t
+from geo.state import PAGE_PATHS, ViewState
+from geo.viewmodel import md_escape
+from pages import _shared as ui
+
+st.set_page_config(page_title="规划一张图", layout="wide")
+
+
+@st.cache_resource(show_spinner=False)
+def _static_assets() -> None:
+    install_static_assets(Path(__file__).parent / "static")  # Leaflet served by this app: no CDN
+
+
+_static_assets()
+
+# ---- the view: read once from the URL, checked against what the plans offer
+catalog = ui.catalog()
+state, notices = ViewState.from_query_params({k: st.query_params.get_all(k) for k in st.query_params}, catalog)
+lang = state.lang
+pages = {
+    name: st.Page(ui.PAGE_FILES[name], title=ui.page_title(name, lang), default=name == "map",
+                  **({"url_path": PAGE_PATHS[name]} if PAGE_PATHS[name] else {}))
+    for name in ui.PAGE_FILES
+}
+current = st.navigation(list(pages.values()), position="hidden")
+page = next((name for name, p in pages.items() if p.url_path == current.url_path), "map")
+state = state.with_(page=page)
+st.session_state["ghyzt_prev_page"] = st.session_state.get("ghyzt_page")
+st.session_state["ghyzt_page"] = page
+if state.basemap == "tianditu" and not ui.tianditu_key():
+    st.info(t("basemap.tianditu_key_missing", lang))
+    state = state.with_(basemap="none")
+
+
+# ---- shared sidebar: pages, plan, language, basemap, link
+def _plan() -> None:
+    ui.update_view(plan=st.session_state["sb_plan"], layers=None, feature=None, clause=None, center=None,
+                   zoom=None, q="")
+
+
+def _lang() -> None:
+    ui.update_view(lang=st.session_state["sb_lang"])
+
+
+def _basemap() -> None:
+    ui.update_view(basemap=st.session_state["sb_base"])
+
+
+# The sidebar's places are reserved now and filled after the page ran, so that the page's map is
+# the first element the browser gets (it is what takes longest to show).
+with st.sidebar:
+    st.markdown(f"### {t('app.title', lang)}")
+    nav = st.container()
+    controls = st.container()
+
+for notice in notices:
+    st.info(md_escape(notice.message(lang)), icon="ℹ️")
+
+ui.set_view(state)
+current.run()
+
+# ---- write the view back: the address bar is the shareable link
+state = ui.view()
+ui.write_url(state)
+with nav:
+    for name in pages:
+        ui.page_link(name, ui.page_title(name, lang), state)
+with controls:
+    st.session_state["sb_plan"] = state.plan
+    st.selectbox(t("sidebar.plan", lang), list(catalog.plans), key="sb_plan", on_change=_plan,
+                 format_func=lambda pid: ui.plan_label(pid, lang))
+    st.session_state["sb_lang"] = lang
+    st.radio(t("sidebar.lang", lang), ("zh", "en"), key="sb_lang", on_change=_lang, horizontal=True,
+             format_func=lambda code: t(f"lang.{code}", lang))
+    has_key = bool(ui.tianditu_key())
+    st.session_state["sb_base"] = state.basemap
+    st.selectbox(t("sidebar.basemap", lang), ("none", "osm", "tianditu"), key="sb_base", on_change=_basemap,
+                 format_func=lambda b: t("basemap.tianditu_no_key" if b == "tianditu" and not has_key
+                                         else f"basemap.{b}", lang))
+with st.sidebar:
+    st.caption(t("share.title", lang))
+    st.code(ui.share_url(state), language=None, wrap_lines=True)
+    st.caption(t("share.help", lang))

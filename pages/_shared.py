@@ -1,0 +1,421 @@
+"""What the pages share at the Streamlit edge: cached loaders, the view state, safe HTML, the map frame."""
+
+from __future__ import annotations
+
+import os
+from collections.abc import Mapping, Sequence
+from pathlib import Path
+from typing import Any
+
+import folium
+import streamlit as st
+import streamlit_folium as sf
+
+from geo import viewmodel as vm
+from geo.i18n import t
+from geo.layers import LayerError
+from geo.mapview import build_map, layer_groups
+from geo.plans import UnknownPlanError
+from geo.state import PAGE_PATHS, Catalog, ViewState
+
+ROOT = Path(__file__).resolve().parents[1]
+PAGE_FILES = {"map": "pages/map.py", "text": "pages/text.py", "overview": "pages/overview.py"}
+VIEW_KEY = "ghyzt_view"
+MAP_HEIGHT = 600
+
+# Tests point the dashboard at fixture plans and layers with these variables.
+_PLANS_ENV, _LAYERS_ENV = "GHYZT_PLANS_DIR", "GHYZT_LAYERS_DIR"
+
+CSS = """
+<style>
+mark.ghyzt-hl{background:#ffe066;color:inherit;padding:0 1px;border-radius:2px;}
+.ghyzt-clause{line-height:1.75;font-size:0.97rem;background:#fafaf7;border-left:3px solid #c9c3b3;
+  padding:6px 10px;margin:4px 0 8px;border-radius:2px;}
+.ghyzt-clause .ghyzt-cid{color:#666;font-size:0.8rem;margin-right:6px;}
+.ghyzt-feature h3{margin:0 0 2px;font-size:1.25rem;}
+.ghyzt-tags span{display:inline-block;font-size:0.78rem;border:1px solid #bbb;border-radius:10px;
+  padding:0 7px;margin-right:4px;color:#444;}
+.ghyzt-tags span.ghyzt-inferred{border-color:#b35806;color:#b35806;}
+.ghyzt-kv{font-size:0.9rem;margin:2px 0;color:#333;}
+.ghyzt-kv b{color:#555;font-weight:600;margin-right:4px;}
+.ghyzt-snippet{font-size:0.88rem;color:#333;margin:0 0 6px;}
+.ghyzt-l3{margin-left:1.4em;}
+.ghyzt-l4{margin-left:2.8em;}
+.ghyzt-selected{border-left-color:#e66101;background:#fff6ea;}
+.ghyzt-pre{white-space:pre-wrap;font-size:0.85rem;line-height:1.6;background:#f6f6f6;padding:10px;}
+</style>
+"""
+
+
+# --------------------------------------------------------------------------- data
+
+
+def _dir(env: str) -> Path | None:
+    value = os.environ.get(env)
+    return Path(value) if value else None
+
+
+def plans_dir() -> Path | None:
+    """The plans folder in use (None: the bundled plans)."""
+    return _dir(_PLANS_ENV)
+
+
+@st.cache_data(show_spinner=False)
+def plan_ids(plans_dir: Path | None = None) -> list[str]:
+    """The plans the dashboard offers (fixture folder in tests)."""
+    return vm.available_plans(plans_dir)
+
+
+# cache_resource, not cache_data: the collections are large and read-only; unpickling a copy on
+# every rerun would cost more than the rest of the page.
+@st.cache_resource(show_spinner=False, max_entries=16)
+def _plan_data(plan_id: str, plans_dir: Path | None, layers_dir: Path | None) -> vm.PlanData:
+    return vm.load_plan_data(plan_id, plans_dir, layers_dir)
+
+
+def plan_data(plan_id: str) -> vm.PlanData:
+    """A plan and its layers. Raises UnknownPlanError / LayerError (pages show them as errors)."""
+    return _plan_data(plan_id, _dir(_PLANS_ENV), _dir(_LAYERS_ENV))
+
+
+def plan_label(plan_id: str, lang: str) -> str:
+    """How the plan picker names a plan: its jurisdiction and title."""
+    try:
+        meta = plan_data(plan_id).plan.meta
+    except (UnknownPlanError, LayerError, OSError):
+        return plan_id
+    title = meta.title_en if lang == "en" else meta.title
+    return f"{meta.jurisdiction.name} · {title}" if meta.jurisdiction.name else title
+
+
+def meets() -> list[dict[str, Any]]:
+    """Where plans meet."""
+    return vm.load_meets(_dir(_LAYERS_ENV))
+
+
+@st.cache_resource(show_spinner=False)
+def _catalog(plans_dir: Path | None, layers_dir: Path | None, stamp: tuple) -> Catalog:
+    ids = vm.available_plans(plans_dir)
+    layers, clauses = {}, {}
+    for pid in ids:
+        try:
+            d = _plan_data(pid, plans_dir, layers_dir)
+        except (UnknownPlanError, LayerError, OSError):
+            continue  # a broken plan is reported by its page, not by every link
+        layers[pid], clauses[pid] = d.layers, d.plan.outline.ids
+    default = "mianyang" if "mianyang" in layers else (ids[0] if ids else "mianyang")
+    return vm.catalog_from_layers(layers, clauses, default)
+
+
+def catalog() -> Catalog:
+    """The catalog links are checked against (rebuilt when layer files change on disk)."""
+    layers_dir = _dir(_LAYERS_ENV) or ROOT / "layers"
+    stamp = tuple(sorted((str(p), p.stat().st_mtime_ns) for p in layers_dir.glob("*/*.geojson")))
+    return _catalog(_dir(_PLANS_ENV), _dir(_LAYERS_ENV), stamp)
+
+
+def effective_basemap(state: ViewState) -> str:
+    """The basemap drawn: 天地图 without a key falls back to none (dashboard.py says so)."""
+    return "none" if state.basemap == "tianditu" and not tianditu_key() else state.basemap
+
+
+def tianditu_key() -> str | None:
+    """The Tianditu browser key from TIANDITU_KEY or st.secrets, if any."""
+    key = os.environ.get("TIANDITU_KEY")
+    if key:
+        return key
+    try:
+        return str(st.secrets["TIANDITU_KEY"])
+    except Exception:  # noqa: BLE001 - no secrets file, no key: both mean "not configured"
+        return None
+
+
+# --------------------------------------------------------------------------- view state
+
+
+def view() -> ViewState:
+    """The view of this run (read from the URL by dashboard.py, updated by the page)."""
+    return st.session_state.get(VIEW_KEY) or ViewState()
+
+
+def set_view(state: ViewState) -> None:
+    """Change the view; dashboard.py writes it to the URL at the end of the run."""
+    st.session_state[VIEW_KEY] = state
+
+
+def update_view(**changes: Any) -> None:
+    """Change some fields of the view now, in a callback: the URL follows before the next run reads it."""
+    state = view().with_(**changes)
+    set_view(state)
+    write_url(state)
+
+
+def write_url(state: ViewState) -> None:
+    """Write the state into the address bar (only when it differs, to keep the history clean)."""
+    wanted = state.to_query_params(include_page=False)
+    current = {k: st.query_params.get(k) for k in st.query_params}
+    if current != wanted:
+        st.query_params.from_dict(wanted)
+
+
+def page_link(page: str, label: str, state: ViewState, **kw: Any) -> None:
+    """A link to another page that carries the view (query params are cleared on page switches otherwise)."""
+    target = state.with_(page=page)
+    st.page_link(PAGE_FILES[page], label=label, query_params=target.to_query_params(include_page=False), **kw)
+
+
+def share_url(state: ViewState) -> str:
+    """The shareable link of a view, on the address the user reached the app by."""
+    base = ""
+    try:
+        base = st.context.url or ""
+    except Exception:  # noqa: BLE001 - outside a browser session (tests): a relative link
+        base = ""
+    path = PAGE_PATHS[state.page]
+    if base and path and base.rstrip("/").endswith("/" + path):
+        base = base.rstrip("/")[: -len(path) - 1]
+    return state.url(base or "/")
+
+
+# --------------------------------------------------------------------------- safe output
+
+
+def html(markup: str) -> None:
+    """Show HTML built by geo.viewmodel (every piece of plan text in it is escaped)."""
+    st.markdown(markup, unsafe_allow_html=True)
+
+
+def css() -> None:
+    """The dashboard's styles (ours only)."""
+    st.markdown(CSS, unsafe_allow_html=True)
+
+
+# --------------------------------------------------------------------------- the map frame
+
+
+def _links(m: folium.Map) -> tuple[list[str], list[str]]:
+    """CSS and JS links of a map and everything in it (what st_folium collects)."""
+    css_links: list[str] = []
+    js_links: list[str] = []
+
+    def walk(el: Any) -> None:
+        if isinstance(el, folium.elements.JSCSSMixin) or el is m:
+            css_links.extend(href for _, href in getattr(el, "default_css", []))
+            js_links.extend(src for _, src in getattr(el, "default_js", []))
+        for child in getattr(el, "_children", {}).values():
+            walk(child)
+
+    walk(m)
+    return list(dict.fromkeys(css_links)), list(dict.fromkeys(js_links))
+
+
+@st.cache_resource(show_spinner=False, max_entries=24)
+def _frame(key: str, plan_id: str, lang: str, basemap: str, tianditu: str | None,
+           kinds: tuple[str, ...], controller: bool, plans_dir: Path | None,
+           layers_dir: Path | None) -> dict[str, Any]:
+    """Everything st_folium would compute for this map, computed once.
+
+    The base map is fixed per (plan, language, basemap), so its component key stays the same and the
+    iframe is never remounted by a layer toggle or a selection; the layers travel as feature groups.
+    Caching the rendered strings makes a rerun (a click) cost no map rendering at all, and identical
+    strings let Streamlit send the unchanged map element as a reference instead of re-sending it.
+    """
+    data = _plan_data(plan_id, plans_dir, layers_dir)
+    panel = vm.panel_data(data, lang) if controller else None
+    return _render_frame(key, list(data.layers.values()), lang, basemap, tianditu, kinds, panel)
+
+
+def _render_frame(key: str, collections: Sequence[Mapping[str, Any]], lang: str, basemap: str,
+                  tianditu: str | None, kinds: tuple[str, ...] | None,
+                  panel: Mapping[str, Any] | None) -> dict[str, Any]:
+    """Build the base map and the layer groups and render them the way st_folium does."""
+    m = build_map(vm.skeleton(collections), lang=lang, basemap=basemap, tianditu_key=tianditu, layers=())
+    if panel is not None:
+        m.add_child(vm.MapController(panel))
+    groups = list(layer_groups(collections, lang=lang, basemap=basemap, only=kinds).values())
+    # The same steps, in the same order, as streamlit_folium.st_folium (0.27).
+    m.get_root().render()
+    m.render()
+    page_html = sf._get_html(m)
+    header = sf._get_header(m)
+    script = sf._get_map_string(m)
+    m_id = sf.get_full_id(m)
+    zoom_default = m.options.get("zoom") if hasattr(m, "options") else None
+    fg = "".join(sf._get_feature_group_string(g, map=m, idx=i) for i, g in enumerate(groups))
+    css_links, js_links = _links(m)
+    return {
+        "script": script, "header": header, "html": page_html, "id": m_id, "feature_group": fg,
+        "groups": len(groups), "css_links": css_links, "js_links": js_links, "zoom_default": zoom_default,
+        "hash_key": sf.generate_js_hash(script, key, False),
+    }
+
+
+def _command_string(command: vm.MapCommand, idx: int) -> str:
+    """The JS of the command group, as st_folium would render it at position ``idx``."""
+    dummy = folium.Map(location=[0, 0], tiles=None)
+    return sf._get_feature_group_string(vm.command_group(command), map=dummy, idx=idx)
+
+
+def map_frame(
+    *,
+    key: str,
+    plan_id: str,
+    lang: str,
+    basemap: str,
+    kinds: tuple[str, ...] | None,
+    command: vm.MapCommand | None = None,
+    center: tuple[float, float] | None = None,
+    zoom: int | None = None,
+    returned_objects: Sequence[str] = (),
+    height: int = MAP_HEIGHT,
+) -> dict[str, Any] | None:
+    """Show a plan's map with streamlit-folium's component; return what the user did on it.
+
+    Equivalent to ``st_folium(build_map(...), feature_group_to_add=[*layer_groups(...), command])``
+    with a fixed base map, but the rendered map is cached, so a rerun costs a dictionary lookup.
+
+    Parameters
+    ----------
+    key : str
+        One per page.
+    plan_id, lang, basemap : str
+        What the base map depends on (a change remounts it).
+    kinds : tuple of str or None
+        Visible layers (None: all).
+    command : MapCommand, optional
+        Selection, search marks, fit (needs the controller; Map page only).
+    center, zoom : optional
+        View to set on mount (st_folium's ``center``/``zoom``).
+    returned_objects : sequence of str
+        st_folium's ``returned_objects``.
+    height : int
+        Pixels.
+    """
+    frame = _frame(key, plan_id, lang, basemap, tianditu_key() if basemap == "tianditu" else None,
+                   tuple(kinds) if kinds is not None else None, command is not None,
+                   _dir(_PLANS_ENV), _dir(_LAYERS_ENV))
+    return _call_component(frame, command, center, zoom, returned_objects, height)
+
+
+def _call_component(frame: Mapping[str, Any], command: vm.MapCommand | None,
+                    center: tuple[float, float] | None, zoom: int | None,
+                    returned_objects: Sequence[str], height: int) -> dict[str, Any] | None:
+    """Call streamlit-folium's component with rendered strings."""
+    feature_group = frame["feature_group"]
+    if command is not None:
+        feature_group += _command_string(command, frame["groups"])
+    defaults = {k: v for k, v in {"last_object_clicked_popup": None, "zoom": frame["zoom_default"]}.items()
+                if k in returned_objects}
+    return sf._component_func(
+        script=frame["script"], header=frame["header"], html=frame["html"], id=frame["id"],
+        key=frame["hash_key"], height=height, width=None, returned_objects=list(returned_objects),
+        default=defaults, zoom=zoom, center=list(center) if center else None,
+        feature_group=feature_group or None, return_on_hover=False, layer_control=None, pixelated=False,
+        css_links=frame["css_links"], js_links=frame["js_links"], on_change=None, wrap_longitude=False,
+    )
+
+
+@st.cache_resource(show_spinner=False, max_entries=8)
+def overview_frame(key: str, plan_ids_: tuple[str, ...], lang: str, basemap: str, tianditu: str | None,
+                   plans_dir: Path | None, layers_dir: Path | None) -> dict[str, Any]:
+    """The rendered Overview map (all plans' jurisdictions and main structure)."""
+    datas = []
+    for pid in plan_ids_:
+        try:
+            datas.append(_plan_data(pid, plans_dir, layers_dir))
+        except (UnknownPlanError, LayerError, OSError):
+            continue
+    return _render_frame(key, vm.overview_collections(datas), lang, basemap, tianditu, None, None)
+
+
+def show_overview_map(key: str, plan_ids_: Sequence[str], lang: str, basemap: str = "none",
+                      height: int = 560) -> None:
+    """Show the Overview map; it reports nothing back (no rerun on pan)."""
+    frame = overview_frame(key, tuple(plan_ids_), lang, basemap, tianditu_key() if basemap == "tianditu" else None,
+                           _dir(_PLANS_ENV), _dir(_LAYERS_ENV))
+    _call_component(frame, None, None, None, (), height)
+
+
+def page_title(page: str, lang: str) -> str:
+    """The title of a page in ``lang``."""
+    return t(f"page.{page}", lang)
+
+
+# --------------------------------------------------------------------------- the Map page's map state
+
+_MAP = "ghyzt_map"  # session key of what the mounted map shows
+
+
+def map_command(state: ViewState, data: vm.PlanData, basemap: str, matches: tuple[str, ...]
+                ) -> tuple[vm.MapCommand, tuple[float, float] | None, int | None]:
+    """The command for the Map page's map, and the centre/zoom to mount it with.
+
+    The command changes only when the server changes what the map must show (a link, a search, a
+    pick from the panel). What the user does on the map (a click, previous/next, a pan) is shown by
+    the browser and only recorded here, so the map's arguments stay byte-identical and Streamlit
+    re-sends nothing of the map.
+
+    Returns
+    -------
+    command, center, zoom
+    """
+    ss = st.session_state
+    mount = (state.plan, state.lang, basemap)
+    link = state.with_(page="text", feature=None, clause=None, center=None, zoom=None).to_query_params(
+        include_page=False)
+    prev = ss.get(_MAP)
+    if prev is None or prev["mount"] != mount or ss.get("ghyzt_prev_page") != "map":
+        center = zoom = fit = None
+        if state.center is not None and state.zoom is not None:
+            center, zoom = state.center, state.zoom
+        elif state.feature:
+            fit = vm.feature_bounds(data, state.feature)
+        if center is None and fit is None:
+            fit = vm.jurisdiction_bounds(data)
+        cmd = vm.MapCommand(state.feature, state.clause, matches, fit, link, 0)
+        ss[_MAP] = {"mount": mount, "cmd": cmd, "client": (state.feature, state.clause), "view": (center, zoom),
+                    "n": None}
+        return cmd, center, zoom
+    cmd = prev["cmd"]
+    moved = (state.feature, state.clause) != prev["client"]
+    if moved or matches != cmd.matches or link != cmd.link:
+        fit = None
+        if state.feature and state.feature != prev["client"][0]:
+            fit = vm.feature_bounds(data, state.feature)
+        cmd = vm.MapCommand(state.feature, state.clause, matches, fit, link, cmd.serial + 1)
+        prev.update(cmd=cmd, client=(state.feature, state.clause))
+    center, zoom = prev["view"]
+    return cmd, center, zoom
+
+
+def map_feedback(state: ViewState, value: Any, data: vm.PlanData) -> tuple[ViewState, str | None]:
+    """Fold what the user did on the map (a choice, a pan) into the view.
+
+    Returns
+    -------
+    state : ViewState
+    go : str or None
+        "text" when the user asked for the Text page from the map's panel.
+    """
+    prev = st.session_state.get(_MAP)
+    if not isinstance(value, Mapping) or prev is None:
+        return state, None
+    changes: dict[str, Any] = {}
+    go = None
+    choice = vm.map_choice(value, data.features, data.clause_index)
+    if choice is not None and choice["n"] != prev["n"]:
+        prev["n"] = choice["n"]
+        prev["client"] = (choice["feature"], choice["clause"])
+        changes.update(feature=choice["feature"], clause=choice["clause"])
+        go = choice["go"]
+    center, zoom = value.get("center"), value.get("zoom")
+    if isinstance(center, Mapping) and isinstance(zoom, (int, float)):
+        try:
+            lat, lng = round(float(center["lat"]), 5), round(float(center["lng"]), 5)
+            z = round(float(zoom))
+        except (KeyError, TypeError, ValueError):
+            lat, lng, z = 0.0, 0.0, 0
+        lng = (lng + 180) % 360 - 180  # a world panned round the date line
+        if -90 <= lat <= 90 and 3 <= z <= 18 and ((lat, lng), z) != (state.center, state.zoom):
+            changes.update(center=(lat, lng), zoom=z)
+    return (state.with_(**changes) if changes else state), go

@@ -1,0 +1,108 @@
+"""地图 Map: the plan's layers; a click shows the feature and its clauses; search."""
+
+from __future__ import annotations
+
+import streamlit as st
+
+from geo import viewmodel as vm
+from geo.i18n import t
+from geo.layers import LayerError
+from geo.plans import UnknownPlanError
+from pages import _shared as ui
+
+state = ui.view()
+lang = state.lang
+try:
+    data = ui.plan_data(state.plan)
+except (UnknownPlanError, LayerError) as exc:
+    st.error(t("error.layers", lang, error=exc))
+    st.stop()
+if not data.layers:
+    st.warning(t("error.no_layers", lang))
+    st.stop()
+
+visible = state.layers if state.layers is not None else vm.default_layers(data.layers)
+results = vm.search(data, state.q, lang)
+
+
+def _toggle() -> None:
+    chosen = {k for group in range(len(groups)) for k in st.session_state.get(f"layers_{group}") or ()}
+    ui.update_view(layers=tuple(k for k in vm.default_layers(data.layers) if k in chosen))
+
+
+def _search() -> None:
+    ui.update_view(q=st.session_state["map_q"].strip()[:200])
+
+
+def _pick(fid: str) -> None:
+    ui.update_view(feature=fid, clause=None, layers=vm.with_layer(ui.view().layers, data.kind_of(fid), data.layers))
+
+
+def _clear() -> None:
+    ui.update_view(feature=None, clause=None)
+
+
+# ---- the map first: it is what takes longest to show, so it is the first element sent
+top = st.container()
+with st.container():
+    command, center, zoom = ui.map_command(state, data, ui.effective_basemap(state), results.ids)
+    value = ui.map_frame(key="map", plan_id=state.plan, lang=lang, basemap=ui.effective_basemap(state),
+                         kinds=tuple(visible), command=command, center=center, zoom=zoom,
+                         returned_objects=("last_object_clicked_popup", "zoom", "center"))
+state, go = ui.map_feedback(state, value, data)
+ui.set_view(state)
+if go == "text":
+    st.switch_page(ui.PAGE_FILES["text"], query_params=state.with_(page="text").to_query_params(include_page=False))
+
+with top:
+    ui.css()
+    st.session_state["map_q"] = state.q
+    st.text_input(t("map.search", lang), key="map_q", placeholder=t("map.search_placeholder", lang),
+                  on_change=_search)
+
+# ---- layer panel: grouped by kind, with counts
+groups = vm.layer_options(data.layers, lang)
+with st.sidebar:
+    st.markdown(f"**{vm.md_escape(t('map.layers', lang))}**")
+    for g, (group, options) in enumerate(groups):
+        labels = {opt.kind: f"{opt.label} · {opt.count}" for opt in options}
+        st.session_state[f"layers_{g}"] = [opt.kind for opt in options if opt.kind in visible]
+        st.pills(group, list(labels), selection_mode="multi", key=f"layers_{g}", on_change=_toggle,
+                 format_func=lambda kind, labels=labels: vm.md_escape(labels[kind]))
+
+# ---- below the map: every clause of the selection (the map's panel shows one at a time), search results
+left, right = st.columns([3, 2], gap="medium")
+with left:
+    panel = vm.feature_panel(data, state.feature, lang) if state.feature else None
+    if panel is not None:
+        title = t("map.county_mentions" if panel.is_admin else "map.mentions", lang)
+        ui.html(vm.list_title_html(panel, title))
+        if panel.kind not in visible:
+            st.caption(t("map.not_on_map", lang))
+        if not panel.mentions:
+            st.caption(t("map.no_mentions", lang))
+        for m in panel.mentions:
+            ui.html(vm.clause_html(m.clause, m.text, m.spans, selected=m.clause == state.clause))
+            for missing in m.missing:
+                st.caption(t("map.missing_excerpt", lang) + " " + vm.md_escape(missing))
+            ui.page_link("text", t("map.open_text", lang, clause=vm.md_escape(m.clause)), state.with_(clause=m.clause))
+        st.button(t("map.clear", lang), key="m_clear", on_click=_clear)
+    else:
+        st.caption(t("map.hint", lang))
+with right:
+    if state.q:
+        st.markdown(f"**{vm.md_escape(t('map.results', lang, q=state.q))}**")
+        if results.empty:
+            st.caption(vm.md_escape(t("map.no_results", lang, q=state.q)))
+        for title, hits in ((t("map.results_places", lang), results.places),
+                            (t("map.results_features", lang), results.features)):
+            if hits:
+                st.caption(title)
+                with st.container(horizontal=True, gap="small"):
+                    for hit in hits:
+                        st.button(vm.md_escape(hit.label), key=f"hit_{hit.id}", on_click=_pick, args=(hit.id,),
+                                  help=hit.kind_label, type="primary" if hit.id == state.feature else "secondary")
+        if results.clauses:
+            st.caption(t("map.results_words", lang) + f" · {len(results.clauses)}")
+            for hit in results.clauses:
+                ui.html(vm.snippet_html(hit))
