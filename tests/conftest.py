@@ -1,0 +1,113 @@
+"""Shared fixtures: a small hostile plan ("demo") with its layers, built in code; the repo root."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import pytest
+
+ROOT = Path(__file__).resolve().parents[1]
+
+XSS_NAME = "<img src=x onerror=alert(1)>"
+
+#: A plan whose text carries markup and a javascript: link (they must show as text, never run).
+DEMO_TEXT = """关于测试区域协调发展的指导意见
+一、总体要求
+（1）推进区域协调发展<script>alert('x')</script>，甲县率先。
+（2）详见[x](javascript:alert(1))。甲县和乙县共同建设。
+二、空间布局
+（一）做强核心。建设<img src=x onerror=alert('x')>核心区，打造**加粗**示范。
+（二）联通走廊。打造甲乙走廊，连接甲县与乙县。
+"""
+
+DEMO_YAML = """id: demo
+seed: 900_demo.txt
+title: 关于测试区域协调发展的指导意见
+title_en: Test opinions <b>on</b> coordination
+issuer: 测试县人民政府
+date: 2020-01-01
+doc_number: null
+source: null
+anonymised: null
+jurisdiction:
+  adcode: "510700"
+  name: 测试市
+  stated: true
+  clues: []
+"""
+
+
+def _square(x: float, y: float, d: float = 0.5) -> dict:
+    return {"type": "Polygon", "coordinates": [[[x, y], [x + d, y], [x + d, y + d], [x, y + d], [x, y]]]}
+
+
+def _feature(fid: str, kind: str, geometry: dict | None, **props) -> dict:
+    base = {
+        "id": fid, "plan": "demo", "name": fid, "name_en": fid, "kind": kind, "role": "", "clauses": [],
+        "excerpts": [], "precision": "exact", "precision_note": "", "members": [], "inferred": None,
+        "named_only": False, "group": "", "direction": None,
+    }
+    base.update(props)
+    return {"type": "Feature", "id": fid, "geometry": geometry, "properties": base}
+
+
+def demo_layers() -> dict[str, dict]:
+    """The demo plan's layers: two counties, a hostile core, a directed corridor, a node."""
+    fc = lambda *fs: {"type": "FeatureCollection", "features": list(fs)}
+    return {
+        "admin": fc(
+            _feature("de-510703", "admin", _square(104.0, 31.0), name="甲县", name_en="Jia County", adcode="510703",
+                     level="county", members=["510703"], group="own", clauses=["一.(1)", "一.(2)", "二.(二)"],
+                     excerpts=[{"clause": "一.(1)", "text": "甲县率先"}, {"clause": "一.(2)", "text": "甲县和乙县共同建设"},
+                               {"clause": "二.(二)", "text": "连接甲县与乙县"}]),
+            _feature("de-510704", "admin", _square(104.5, 31.0), name="乙县", name_en="Yi County", adcode="510704",
+                     level="county", members=["510704"], group="own", clauses=["一.(2)"],
+                     excerpts=[{"clause": "一.(2)", "text": "甲县和乙县共同建设"}]),
+        ),
+        "core": fc(
+            _feature("de-core", "core", _square(104.2, 31.1, 0.3), name=XSS_NAME,
+                     name_en="**bold** [a](javascript:alert(2))", role="<b>role</b> [r](javascript:alert(3))",
+                     precision="approximate", precision_note="<script>alert(4)</script>",
+                     inferred={"place": "<i>甲县</i>", "clue": "[c](javascript:alert(5))"},
+                     clauses=["二.(一)"], excerpts=[{"clause": "二.(一)", "text": "建设<img src=x onerror=alert('x')>"}]),
+        ),
+        "corridor": fc(
+            _feature("de-corridor", "corridor",
+                     {"type": "LineString", "coordinates": [[104.1, 31.2], [104.6, 31.3], [104.9, 31.4]]},
+                     name="甲乙走廊", name_en="Jia-Yi corridor", precision="schematic", direction="forward",
+                     clauses=["二.(二)"], excerpts=[{"clause": "二.(二)", "text": "打造甲乙走廊"}]),
+        ),
+        "node": fc(
+            _feature("de-node", "node", {"type": "Point", "coordinates": [104.8, 31.2]}, name="乙县节点",
+                     name_en="Yi node", precision="point", clauses=["一.(2)"],
+                     excerpts=[{"clause": "一.(2)", "text": "共同建设"}]),
+        ),
+    }
+
+
+def write_demo(root: Path) -> tuple[Path, Path]:
+    """Write the demo plan and its layers under ``root``; return (plans_dir, layers_dir)."""
+    plans, layers = root / "plans", root / "layers"
+    (plans / "demo").mkdir(parents=True, exist_ok=True)
+    (plans / "demo" / "original.txt").write_text(DEMO_TEXT, encoding="utf-8")
+    (plans / "demo" / "plan.yaml").write_text(DEMO_YAML, encoding="utf-8")
+    (layers / "demo").mkdir(parents=True, exist_ok=True)
+    for kind, fc in demo_layers().items():
+        (layers / "demo" / f"{kind}.geojson").write_text(json.dumps(fc, ensure_ascii=False), encoding="utf-8")
+    (layers / "meets.json").write_text("[]", encoding="utf-8")
+    return plans, layers
+
+
+@pytest.fixture(scope="session")
+def demo_dirs(tmp_path_factory) -> tuple[Path, Path]:
+    """(plans_dir, layers_dir) of the demo plan."""
+    return write_demo(tmp_path_factory.mktemp("demo"))
+
+
+@pytest.fixture
+def demo_env(demo_dirs, monkeypatch) -> tuple[Path, Path]:
+    """Point the dashboard (run in this process by AppTest) at the demo plan."""
+    monkeypatch.setenv("GHYZT_PLANS_DIR", str(demo_dirs[0]))
+    monkeypatch.setenv("GHYZT_LAYERS_DIR", str(demo_dirs[1]))
+    return demo_dirs
