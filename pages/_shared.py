@@ -47,6 +47,26 @@ mark.ghyzt-hl{background:#ffe066;color:inherit;padding:0 1px;border-radius:2px;}
 """
 
 
+# --------------------------------------------------------------------------- entry
+
+
+def through_dashboard() -> None:
+    """Make sure a page runs inside dashboard.py, even on a fresh server.
+
+    Because the pages live in a folder called ``pages/``, Streamlit starts in its old pages-folder
+    mode and, until some session has run dashboard.py (whose ``st.navigation`` ends that mode for
+    the process), it runs ``pages/<name>.py`` on its own for a link such as ``/text?...``. Then no
+    sidebar, no state and no checked link. Ending that mode and rerunning runs dashboard.py, which
+    resolves the same page (``st.Page`` hashes its url_path, as that mode hashes the file name) with
+    the same query params.
+    """
+    from streamlit.runtime.pages_manager import PagesManager
+
+    if PagesManager.uses_pages_directory:
+        PagesManager.uses_pages_directory = False
+        st.rerun()
+
+
 # --------------------------------------------------------------------------- data
 
 
@@ -325,7 +345,14 @@ def overview_frame(key: str, plan_ids_: tuple[str, ...], lang: str, basemap: str
             datas.append(_plan_data(pid, plans_dir, layers_dir))
         except (UnknownPlanError, LayerError, OSError):
             continue
-    return _render_frame(key, vm.overview_collections(datas), lang, basemap, tianditu, None, None)
+    try:
+        from geo.gazetteer import load_gazetteer
+
+        backdrop = vm.province_outlines(load_gazetteer())
+    except Exception:  # noqa: BLE001 - no gazetteer cache: the plans are drawn without China's outline
+        backdrop = None
+    meets_ = vm.load_meets(layers_dir)
+    return _render_frame(key, vm.overview_collections(datas, meets_, backdrop), lang, basemap, tianditu, None, None)
 
 
 def show_overview_map(key: str, plan_ids_: Sequence[str], lang: str, basemap: str = "none",
@@ -419,3 +446,7 @@ def map_feedback(state: ViewState, value: Any, data: vm.PlanData) -> tuple[ViewS
         if -90 <= lat <= 90 and 3 <= z <= 18 and ((lat, lng), z) != (state.center, state.zoom):
             changes.update(center=(lat, lng), zoom=z)
     return (state.with_(**changes) if changes else state), go
+
+
+if __name__ == "__main__":  # run as a page of the pages-folder mode (see through_dashboard)
+    through_dashboard()

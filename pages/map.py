@@ -10,6 +10,7 @@ from geo.layers import LayerError
 from geo.plans import UnknownPlanError
 from pages import _shared as ui
 
+ui.through_dashboard()
 state = ui.view()
 lang = state.lang
 try:

@@ -10,6 +10,7 @@ from geo.layers import LayerError
 from geo.plans import UnknownPlanError
 from pages import _shared as ui
 
+ui.through_dashboard()
 state = ui.view()
 lang = state.lang
 try:
@@ -37,16 +38,18 @@ if state.q:
     st.caption(vm.md_escape(t(key, lang, n=len(matches), q=state.q)))
 
 chips = vm.clause_chips(data, lang)
+selected = vm.feature_panel(data, state.feature, lang) if state.feature else None
+cited = {m.clause: m.spans for m in selected.mentions} if selected else {}
 for top in vm.text_tree(data):
     ids = [n.id for n in top.walk()]
-    opened = state.clause in ids or any(i in matches for i in ids)
+    opened = state.clause in ids or any(i in matches for i in ids) or (not state.clause and any(i in cited for i in ids))
     label = vm.md_escape(f"{top.id} {top.heading}".strip())
     if matches:
         label += f" · {sum(1 for i in ids if i in matches)}"
     with st.expander(label, expanded=opened):
         for node in top.walk():
-            ui.html(vm.clause_html(node.id, node.text, matches.get(node.id, ()), level=node.level,
-                                   selected=node.id == state.clause))
+            ui.html(vm.clause_html(node.id, node.text, (*matches.get(node.id, ()), *cited.get(node.id, ())),
+                                   level=node.level, selected=node.id == state.clause))
             named = chips.get(node.id)
             if named:
                 with st.container(horizontal=True, gap="small"):

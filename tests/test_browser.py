@@ -1,0 +1,337 @@
+"""What only a browser shows: clicks on the map, layer toggles, shared links, page switches, offline, XSS."""
+
+from __future__ import annotations
+
+import contextlib
+import os
+import socket
+import subprocess
+import sys
+import time
+import urllib.request
+from pathlib import Path
+from urllib.parse import parse_qs, urlsplit
+
+import pytest
+
+from geo.plans import plan_ids
+from tests.conftest import ROOT
+
+pytestmark = pytest.mark.browser
+
+CHROMIUM = "/usr/bin/chromium"
+CHROMIUM_ARGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking",
+                 "--disable-component-update", "--disable-sync", "--no-first-run"]
+MAP_FRAME = 'iframe[title="streamlit_folium.st_folium"]'
+READY = '[data-testid="stApp"][data-test-script-state="notRunning"]'
+LOCAL = {"localhost", "127.0.0.1", "::1", "[::1]"}
+SHOTS = Path(os.environ.get("GHYZT_SHOTS", "/tmp/ghyzt-shots"))
+
+if not Path(CHROMIUM).exists():
+    pytest.skip("Debian's chromium is not installed", allow_module_level=True)
+if not (ROOT / "layers" / "guizhou" / "admin.geojson").is_file():
+    pytest.skip("layers/ not built", allow_module_level=True)
+
+# Shapes that a real mouse click at (x, y) reaches, one per feature; `kind` and `mentioned` filter them.
+CLICKABLE_JS = """
+([kind, mentioned]) => {
+  const out = [], seen = new Set(), data = window.ghyztMap && window.ghyztMap.data;
+  const panel = document.querySelector(".ghyzt-panel"), legend = document.querySelector(".ghyzt-legend");
+  for (const k in window.map._layers) {
+    const l = window.map._layers[k], p = l.feature && l.feature.properties;
+    if (!p || typeof p.id !== "string" || !l._path || seen.has(p.id)) continue;
+    if (kind && p.kind !== kind) continue;
+    if (mentioned && !(data && data.features[p.id] && data.features[p.id].mentions.length)) continue;
+    const r = l._path.getBoundingClientRect();
+    for (const [fx, fy] of [[.5, .5], [.35, .5], [.65, .5], [.5, .35], [.5, .65]]) {
+      const x = r.left + r.width * fx, y = r.top + r.height * fy;
+      if (x < 60 || y < 10 || x > innerWidth - 10 || y > innerHeight - 10) continue;
+      const hit = document.elementFromPoint(x, y);
+      if (hit === l._path && !(panel && panel.contains(hit)) && !(legend && legend.contains(hit))) {
+        out.push({id: p.id, kind: p.kind, x: x, y: y}); seen.add(p.id); break;
+      }
+    }
+  }
+  return out;
+}
+"""
+
+
+# --------------------------------------------------------------------------- server and browser
+
+
+def _free_port() -> int:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]
+
+
+@contextlib.contextmanager
+def _dashboard(env: dict[str, str] | None = None):
+    """`streamlit run dashboard.py` on a free port; yields its base URL."""
+    subprocess.run([sys.executable, "-m", "geo", "prepare"], cwd=ROOT, check=True, capture_output=True)
+    port = _free_port()
+    proc = subprocess.Popen(
+        [sys.executable, "-m", "streamlit", "run", "dashboard.py", "--server.port", str(port),
+         "--server.headless", "true"],
+        cwd=ROOT, env={**os.environ, **(env or {})}, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    url = f"http://127.0.0.1:{port}"
+    try:
+        deadline = time.time() + 90
+        while True:
+            try:
+                urllib.request.urlopen(url + "/_stcore/health", timeout=2).read()
+                break
+            except OSError:
+                if time.time() > deadline or proc.poll() is not None:
+                    raise RuntimeError("the dashboard did not start") from None
+                time.sleep(0.3)
+        yield url
+    finally:
+        proc.terminate()
+        proc.wait(15)
+
+
+@pytest.fixture(scope="session")
+def server():
+    with _dashboard() as url:
+        yield url
+
+
+@pytest.fixture(scope="session")
+def browser():
+    from playwright.sync_api import sync_playwright
+
+    with sync_playwright() as p:
+        b = p.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
+        yield b
+        b.close()
+
+
+@pytest.fixture
+def page(browser):
+    ctx = browser.new_context(viewport={"width": 1400, "height": 950})
+    pg = ctx.new_page()
+    pg.set_default_timeout(60000)
+    pg.errors = []
+    pg.on("pageerror", lambda e: pg.errors.append(str(e)))
+    yield pg
+    ctx.close()
+
+
+def ready(page) -> None:
+    """Wait until Streamlit has finished its run (no sleeping)."""
+    page.wait_for_selector(READY)
+
+
+def open_map(page, url: str):
+    """Open a Map page URL; return the map frame once shapes are drawn."""
+    page.goto(url)
+    ready(page)
+    frame = page.frame_locator(MAP_FRAME)
+    frame.locator(".leaflet-interactive").first.wait_for()
+    return frame
+
+
+def map_frame(page):
+    return next(f for f in page.frames if "st_folium" in (f.url or ""))
+
+
+def shapes(page) -> int:
+    return page.frame_locator(MAP_FRAME).locator(".leaflet-interactive").count()
+
+
+def settle(page) -> None:
+    """The map reports its view (a debounced rerun); wait until that rerun is done too."""
+    page.wait_for_function("() => new URLSearchParams(location.search).has('z')")
+    ready(page)
+
+
+def params(url: str) -> dict[str, list[str]]:
+    return parse_qs(urlsplit(url).query)
+
+
+def click_feature(page, kind: str | None = None):
+    """Click (with the mouse) a feature of ``kind`` that some clause cites; return its target."""
+    frame = map_frame(page)
+    targets = frame.evaluate(CLICKABLE_JS, [kind, True])
+    assert targets, f"no clickable {kind or 'feature'} with a clause"
+    tgt = targets[len(targets) // 2]
+    box = page.locator(MAP_FRAME).bounding_box()
+    page.mouse.click(box["x"] + tgt["x"], box["y"] + tgt["y"])
+    return tgt
+
+
+def shot(page, name: str) -> None:
+    SHOTS.mkdir(parents=True, exist_ok=True)
+    page.screenshot(path=str(SHOTS / f"{name}.png"))
+
+
+# --------------------------------------------------------------------------- cases
+
+
+@pytest.mark.parametrize("plan", plan_ids())
+def test_each_plan_loads(page, server, plan):
+    open_map(page, f"{server}/?plan={plan}")
+    assert shapes(page) > 5
+    settle(page)
+    shot(page, f"map-{plan}")
+    assert not page.errors
+
+
+def test_click_a_county_shows_every_clause_naming_it(page, server):
+    open_map(page, f"{server}/?plan=guizhou")
+    settle(page)
+    tgt = click_feature(page, "admin")
+    frame = page.frame_locator(MAP_FRAME)
+    panel = frame.locator(f'.ghyzt-panel[data-feature="{tgt["id"]}"]')
+    panel.locator("mark.ghyzt-hl").first.wait_for()  # the excerpt, marked inside its clause
+    assert panel.locator('[data-testid="ghyzt-mention"]').count() == 1
+    # the page follows: URL and the list of every clause below the map
+    page.wait_for_selector(f'.ghyzt-list[data-feature="{tgt["id"]}"]')
+    ready(page)
+    assert params(page.url)["f"] == [tgt["id"]]
+    assert page.locator(".ghyzt-clause mark.ghyzt-hl").count() >= 1
+    shot(page, "map-county-click")
+    assert not page.errors
+
+
+def test_next_mention_and_the_text_link(page, server):
+    open_map(page, f"{server}/?plan=guizhou&f=gz-bri")
+    settle(page)
+    frame = page.frame_locator(MAP_FRAME)
+    panel = frame.locator('.ghyzt-panel[data-feature="gz-bri"]')
+    panel.wait_for()
+    panel.locator(".ghyzt-textlink").click()
+    page.wait_for_url("**/text?**")
+    ready(page)
+    got = params(page.url)
+    assert got["f"] == ["gz-bri"] and got["c"] == ["一.(二)"] and got["plan"] == ["guizhou"]
+    page.locator('.ghyzt-selected[data-clause="一.(二)"]').wait_for()
+    shot(page, "text-from-map")
+
+
+def test_toggle_a_corridor_layer_keeps_the_map(page, server):
+    open_map(page, f"{server}/?plan=guizhou")
+    settle(page)
+    frame = map_frame(page)
+    frame.evaluate("() => { window.__mounted = 'yes'; }")
+    before = shapes(page)
+    page.locator('[data-testid="stSidebar"] button', has_text="廊道").first.click()
+    page.wait_for_function("() => new URLSearchParams(location.search).has('layers')")
+    ready(page)
+    page.wait_for_function(
+        f"n => document.querySelector('{MAP_FRAME}').contentDocument"
+        ".querySelectorAll('.leaflet-interactive').length !== n", arg=before)
+    after = shapes(page)
+    assert after < before
+    assert "corridor" not in params(page.url)["layers"][0].split(",")
+    assert map_frame(page).evaluate("() => window.__mounted") == "yes", "the map was remounted"
+    shot(page, "map-corridors-off")
+
+
+def test_copied_link_restores_the_view_in_a_fresh_browser(page, server, browser):
+    open_map(page, f"{server}/?plan=qujing&layers=admin,core,corridor,node")
+    settle(page)
+    tgt = click_feature(page)
+    page.wait_for_function(f"() => new URLSearchParams(location.search).get('f') === {tgt['id']!r}")
+    ready(page)
+    link = page.locator('[data-testid="stSidebar"] [data-testid="stCode"] code').inner_text().replace("\n", "")
+    assert link.startswith(server) and params(link) == params(page.url)
+    ctx = browser.new_context(viewport={"width": 1400, "height": 950})
+    other = ctx.new_page()
+    try:
+        open_map(other, link)
+        ready(other)
+        frame = other.frame_locator(MAP_FRAME)
+        frame.locator(f'.ghyzt-panel[data-feature="{tgt["id"]}"]').wait_for()
+        assert frame.locator(".leaflet-container").get_attribute("data-selected") == tgt["id"]
+        got = params(other.url)
+        assert got["plan"] == ["qujing"] and got["layers"] == ["admin,core,corridor,node"]
+        assert got["f"] == [tgt["id"]] and got["z"] == params(link)["z"]
+        shot(other, "link-restored")
+    finally:
+        ctx.close()
+
+
+def test_switching_pages_keeps_the_state(page, server):
+    open_map(page, f"{server}/?plan=wangcang&lang=en&layers=admin,core,node")
+    settle(page)
+    tgt = click_feature(page)
+    page.wait_for_function(f"() => new URLSearchParams(location.search).get('f') === {tgt['id']!r}")
+    ready(page)
+    before = params(page.url)
+    page.locator('[data-testid="stSidebar"] a', has_text="Text").click()
+    page.wait_for_url("**/text?**")
+    ready(page)
+    assert params(page.url) == before
+    page.get_by_text("Full-text search").wait_for()
+    shot(page, "text-en")
+    page.locator('[data-testid="stSidebar"] a', has_text="Overview").click()
+    page.wait_for_url("**/overview?**")
+    ready(page)
+    assert params(page.url) == before
+    shot(page, "overview-en")
+    page.locator('[data-testid="stSidebar"] a', has_text="Map").click()
+    ready(page)
+    page.frame_locator(MAP_FRAME).locator(f'.ghyzt-panel[data-feature="{tgt["id"]}"]').wait_for()
+    assert params(page.url)["f"] == before["f"]
+
+
+def test_offline_no_request_leaves_the_machine(page, server):
+    outside, failed = [], []
+
+    def route(r):
+        host = urlsplit(r.request.url).hostname or ""
+        if host not in LOCAL and not r.request.url.startswith(("data:", "blob:", "about:")):
+            outside.append(r.request.url)
+            return r.abort()
+        return r.continue_()
+
+    page.context.route("**/*", route)
+    page.on("requestfailed", lambda r: failed.append(r.url))
+    open_map(page, f"{server}/?plan=mianyang")
+    settle(page)
+    click_feature(page)
+    page.frame_locator(MAP_FRAME).locator(".ghyzt-panel[data-feature] mark").first.wait_for()
+    page.goto(f"{server}/overview")
+    ready(page)
+    page.frame_locator(MAP_FRAME).locator(".leaflet-interactive").first.wait_for()
+    assert not outside, outside
+    assert not [u for u in failed if "/_stcore/" not in u], failed
+
+
+def test_hostile_plan_runs_nothing(browser, demo_dirs):
+    env = {"GHYZT_PLANS_DIR": str(demo_dirs[0]), "GHYZT_LAYERS_DIR": str(demo_dirs[1])}
+    with _dashboard(env) as url:
+        ctx = browser.new_context(viewport={"width": 1400, "height": 950})
+        page = ctx.new_page()
+        dialogs, errors = [], []
+        page.on("dialog", lambda d: (dialogs.append(d.message), d.dismiss()))
+        page.on("pageerror", lambda e: errors.append(str(e)))
+        ctx.on("page", lambda p: dialogs.append("popup " + p.url))
+        try:
+            open_map(page, f"{url}/?plan=demo&f=de-core&q=%E7%94%B2")
+            frame = page.frame_locator(MAP_FRAME)
+            panel = frame.locator('.ghyzt-panel[data-feature="de-core"]')
+            panel.wait_for()
+            assert "<img src=x onerror=alert(1)>" in panel.locator("h3").inner_text()
+            ready(page)
+            for target in (page, map_frame(page)):
+                assert target.evaluate("() => document.querySelectorAll('img[src=\"x\"]').length") == 0
+                assert target.evaluate(
+                    "() => [...document.querySelectorAll('a[href^=\"javascript\"]')].length") == 0
+            tgt = click_feature(page, "admin")
+            frame.locator(f'.ghyzt-panel[data-feature="{tgt["id"]}"] mark').first.wait_for()
+            shot(page, "xss-map")
+            page.goto(f"{url}/text?plan=demo&q=script")
+            ready(page)
+            page.get_by_text("<script>alert('x')</script>", exact=False).first.wait_for()
+            assert page.evaluate("() => document.querySelectorAll('img[src=\"x\"]').length") == 0
+            assert page.evaluate("() => [...document.querySelectorAll('a[href^=\"javascript\"]')].length") == 0
+            shot(page, "xss-text")
+            page.wait_for_timeout(300)
+            assert not dialogs, dialogs
+            assert not errors, errors
+        finally:
+            ctx.close()
