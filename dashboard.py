@@ -36,8 +36,14 @@ page = next((name for name, p in pages.items() if p.url_path == current.url_path
 state = state.with_(page=page)
 st.session_state["ghyzt_prev_page"] = st.session_state.get("ghyzt_page")
 st.session_state["ghyzt_page"] = page
+# A browser's first run of the Map page sends the map alone; the map reports its view as soon as it
+# is drawn, and the page reruns in full. The map, the slowest element, thus starts loading first.
+light = page == "map" and not st.session_state.get(ui.FULL_KEY) and ui.in_browser()
+st.session_state[ui.LIGHT_KEY] = light
+notice_box = st.container()  # always the first element, so the page's elements keep their places
+messages = [n.message(lang) for n in notices]
 if state.basemap == "tianditu" and not ui.tianditu_key():
-    st.info(t("basemap.tianditu_key_missing", lang))
+    messages.append(t("basemap.tianditu_key_missing", lang))
     state = state.with_(basemap="none")
 
 
@@ -58,12 +64,11 @@ def _basemap() -> None:
 # The sidebar's places are reserved now and filled after the page ran, so that the page's map is
 # the first element the browser gets (it is what takes longest to show).
 with st.sidebar:
-    st.markdown(f"### {t('app.title', lang)}")
-    nav = st.container()
-    controls = st.container()
+    title, nav, controls = st.container(), st.container(), st.container()
 
-for notice in notices:
-    st.info(md_escape(notice.message(lang)), icon="ℹ️")
+with notice_box:
+    for message in messages:
+        st.info(md_escape(message), icon="ℹ️")
 
 ui.set_view(state)
 current.run()
@@ -71,6 +76,8 @@ current.run()
 # ---- write the view back: the address bar is the shareable link
 state = ui.view()
 ui.write_url(state)
+with title:
+    st.markdown(f"### {t('app.title', lang)}")
 with nav:
     for name in pages:
         ui.page_link(name, ui.page_title(name, lang), state)

@@ -21,6 +21,7 @@ from geo.state import PAGE_PATHS, Catalog, ViewState
 ROOT = Path(__file__).resolve().parents[1]
 PAGE_FILES = {"map": "pages/map.py", "text": "pages/text.py", "overview": "pages/overview.py"}
 VIEW_KEY = "ghyzt_view"
+LIGHT_KEY, FULL_KEY = "ghyzt_light", "ghyzt_full"  # the map-first run (dashboard.py)
 MAP_HEIGHT = 600
 
 # Tests point the dashboard at fixture plans and layers with these variables.
@@ -151,6 +152,24 @@ def tianditu_key() -> str | None:
 
 
 # --------------------------------------------------------------------------- view state
+
+
+def in_browser() -> bool:
+    """True in a browser session (False under AppTest, which has no page URL and no map frame)."""
+    try:
+        return st.context.url is not None
+    except Exception:  # noqa: BLE001 - no context at all
+        return False
+
+
+def light_run_done(value: Any) -> None:
+    """End the map-first run: once the map has reported (it is drawn), rerun in full; else stop here."""
+    if not st.session_state.get(LIGHT_KEY):
+        return
+    if isinstance(value, Mapping) and value.get("center"):
+        st.session_state[FULL_KEY] = True
+        st.rerun()
+    st.stop()
 
 
 def view() -> ViewState:

@@ -50,6 +50,7 @@ with st.container():
     value = ui.map_frame(key="map", plan_id=state.plan, lang=lang, basemap=ui.effective_basemap(state),
                          kinds=tuple(visible), command=command, center=center, zoom=zoom,
                          returned_objects=("last_object_clicked_popup", "zoom", "center"))
+ui.light_run_done(value)
 state, go = ui.map_feedback(state, value, data)
 ui.set_view(state)
 if go == "text":
