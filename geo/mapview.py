@@ -269,6 +269,8 @@ def _feature_style(kind: str, precision: str, inferred: bool, geom_type: str, ba
     if geom_type in _POINT_TYPES:
         style["radius"] = ks.radius
         style["fill"] = True
+    elif kind == "node" and not is_line:
+        style["fillOpacity"] = 0.25  # a node drawn as its member counties (多点支撑) must not hide the map
     dash = INFERRED_DASH if inferred else DASHES.get(precision)
     if dash:
         style["dashArray"] = dash
@@ -589,7 +591,11 @@ def layer_groups(
     collections = list(collections)
     feats = _prepared(collections)
     wanted = None if only is None else set(only)
-    size = _arrow_size(bounds_of(collections))
+    # Arrowheads are sized to the plan's own area, not to everything drawn: links to 上海 or 满洲里 would
+    # otherwise blow them up to the size of a county.
+    own = [f for f in feats if f.get("properties", {}).get("kind") == "admin"
+           and f.get("properties", {}).get("group", "own") == "own"]
+    size = _arrow_size(bounds_of([{"type": "FeatureCollection", "features": own}]) if own else bounds_of(collections))
     groups = {}
     for kind, members in _by_kind(feats).items():
         if wanted is not None and kind not in wanted:
