@@ -16,6 +16,14 @@ def main(argv: list[str] | None = None) -> int:
     sub.add_parser("prepare", help="build what the app needs at run time (gazetteer cache, static assets)")
     sub.add_parser("build", help="regenerate layers/ and the cleaned plan texts from data/ (deterministic)")
     sub.add_parser("check", help="validate layers/ against the plans, the gazetteer and the budget")
+    p_export = sub.add_parser("export", help="export a plan's map (png, pdf), layers (geojson, gpkg) or clauses (csv)")
+    p_export.add_argument("plan", help="plan id, e.g. guizhou")
+    p_export.add_argument("--format", required=True, choices=("png", "pdf", "geojson", "gpkg", "csv"))
+    p_export.add_argument("--out", required=True, help="file to write, or a directory (the file is named for you)")
+    p_export.add_argument("--layers", nargs="+", metavar="LAYER", help="visible layers (default: all the plan has)")
+    p_export.add_argument("--select", metavar="FEATURE", help="feature id to highlight on the map")
+    p_export.add_argument("--dpi", type=int, default=300, help="PNG resolution (default 300)")
+    p_export.add_argument("--lang", choices=("zh", "en"), default="zh")
     args = parser.parse_args(argv)
 
     if args.command == "outline":
@@ -34,6 +42,8 @@ def main(argv: list[str] | None = None) -> int:
         report = check_layers()
         print(report.render())
         return 0 if report.ok else 1
+    if args.command == "export":
+        return _export(args)
     return 2
 
 
@@ -55,6 +65,30 @@ def _outline(path: str) -> int:
         return 2
     json.dump(doc, sys.stdout, ensure_ascii=False, indent=1)
     sys.stdout.write("\n")
+    return 0
+
+
+def _export(args: argparse.Namespace) -> int:
+    """Write one export; a plan, layer, feature or path the user can fix is one line on stderr, exit 2."""
+    import os
+    from pathlib import Path
+
+    from geo.export import ExportError, FontMissingError, export, export_filename
+    from geo.plans import UnknownPlanError
+
+    layers = None if args.layers is None else [n for arg in args.layers for n in arg.split(",") if n]
+    try:
+        out = Path(args.out)
+        if out.is_dir():
+            out = out / export_filename(args.plan, args.format)
+        if not out.parent.is_dir() or not os.access(out.parent, os.W_OK) or out.is_dir():
+            raise OSError(f"cannot write {str(out)!r}: no such directory or not writable")
+        result = export(args.plan, args.format, layers=layers, selected=args.select, lang=args.lang, dpi=args.dpi)
+        out.write_bytes(result.data)
+    except (UnknownPlanError, ExportError, FontMissingError, OSError) as exc:
+        print(f"error: {exc}", file=sys.stderr)
+        return 2
+    print(out)
     return 0
 
 
