@@ -58,6 +58,8 @@ if go == "text":
 
 with top:
     ui.css()
+    meta = data.plan.meta
+    st.caption(vm.md_escape(" · ".join(x for x in (meta.title_en if lang == "en" else meta.title, meta.issuer) if x)))
     st.session_state["map_q"] = state.q
     st.text_input(t("map.search", lang), key="map_q", placeholder=t("map.search_placeholder", lang),
                   on_change=_search)
