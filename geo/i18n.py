@@ -287,3 +287,18 @@ def _check(strings: Mapping[str, tuple[str, str]]) -> None:
 
 
 _check(STRINGS)
+
+# Export panel of the Map page.
+STRINGS.update({
+    "export.title": ("出图与导出", "Export and print"),
+    "export.png": ("结构图 PNG（A4，300 dpi）", "Structure diagram PNG (A4, 300 dpi)"),
+    "export.pdf": ("结构图 PDF", "Structure diagram PDF"),
+    "export.geojson": ("图层 GeoJSON", "Layers GeoJSON"),
+    "export.gpkg": ("图层 GeoPackage", "Layers GeoPackage"),
+    "export.csv": ("条文 CSV（Excel 可直接打开）", "Clauses CSV (opens in Excel)"),
+    "export.note": ("导出当前视图：所选规划、可见图层与选中要素；结构图含标题、图例、比例尺、指北针、出处与数据来源。",
+                    "Exports the current view: plan, visible layers and selection; the diagram has title, legend, "
+                    "scale bar, north arrow, source line and data credits."),
+    "export.embed": ("嵌入代码：把上面的 iframe 粘贴到内网页面，即可显示当前视图。",
+                     "Embed code: paste the iframe above into an intranet page to show this view."),
+})

@@ -469,3 +469,12 @@ def map_feedback(state: ViewState, value: Any, data: vm.PlanData) -> tuple[ViewS
 
 if __name__ == "__main__":  # run as a page of the pages-folder mode (see through_dashboard)
     through_dashboard()
+
+
+@st.cache_data(max_entries=32, show_spinner=False)
+def export_bytes(plan_id: str, fmt: str, layers: tuple[str, ...], feature: str | None, clause: str | None,
+                 lang: str) -> bytes:
+    """One export of a view (cached: the same view downloaded twice renders once)."""
+    from geo.export import export
+
+    return export(plan_id, fmt, layers=layers or None, selected=feature, clause=clause, lang=lang).data

@@ -2,9 +2,12 @@
 
 from __future__ import annotations
 
+from functools import partial
+
 import streamlit as st
 
 from geo import viewmodel as vm
+from geo.export import FORMATS, MIME_TYPES, embed_snippet, export_filename
 from geo.i18n import t
 from geo.layers import LayerError
 from geo.plans import UnknownPlanError
@@ -110,3 +113,20 @@ with right:
             st.caption(t("map.results_words", lang) + f" · {len(results.clauses)}")
             for hit in results.clauses:
                 ui.html(vm.snippet_html(hit))
+
+# ---- 出图 Export: the current view as a report figure, the visible layers as data, an embed snippet
+with st.expander(t("export.title", lang)):
+    view_layers = tuple(k for k in visible if k in data.layers)
+    with st.container(horizontal=True, gap="small"):
+        for fmt in FORMATS:
+            # Rendering runs only when the button is clicked (data is a callable), never on every rerun.
+            st.download_button(
+                t(f"export.{fmt}", lang), key=f"export_{fmt}",
+                data=partial(ui.export_bytes, state.plan, fmt, view_layers, state.feature, state.clause, lang),
+                file_name=export_filename(state.plan, fmt), mime=MIME_TYPES[fmt], on_click="ignore",
+            )
+    st.caption(t("export.note", lang))
+    link = ui.share_url(state)
+    if link.startswith(("http://", "https://")):  # outside a browser (tests) the app does not know its address
+        st.code(embed_snippet(link, width="100%", height=640, title=data.plan.meta.title), language="html")
+        st.caption(t("export.embed", lang))
