@@ -13,6 +13,8 @@ def main(argv: list[str] | None = None) -> int:
     sub = parser.add_subparsers(dest="command", required=True)
     p_outline = sub.add_parser("outline", help="print a plan text's clause outline, places and slogans as JSON")
     p_outline.add_argument("path")
+    p_draft = sub.add_parser("draft", help="print the draft layers of a plan text file as one GeoJSON FeatureCollection")
+    p_draft.add_argument("path")
     sub.add_parser("prepare", help="build what the app needs at run time (gazetteer cache, static assets)")
     sub.add_parser("build", help="regenerate layers/ and the cleaned plan texts from data/ (deterministic)")
     sub.add_parser("check", help="validate layers/ against the plans, the gazetteer and the budget")
@@ -28,6 +30,8 @@ def main(argv: list[str] | None = None) -> int:
 
     if args.command == "outline":
         return _outline(args.path)
+    if args.command == "draft":
+        return _draft(args.path)
     if args.command == "prepare":
         return _prepare()
     if args.command == "build":
@@ -89,6 +93,26 @@ def _export(args: argparse.Namespace) -> int:
         print(f"error: {exc}", file=sys.stderr)
         return 2
     print(out)
+    return 0
+
+
+def _draft(path: str) -> int:
+    """Print the draft layers of a plan file (`geo.draft.draft_plan`) as one GeoJSON FeatureCollection."""
+    from geo.decode import PlanTextError, read_upload_file
+
+    try:
+        decoded = read_upload_file(path)
+    except PlanTextError as exc:
+        print(f"error: {exc}", file=sys.stderr)
+        return 2
+    from geo.draft import draft_plan
+    from geo.layers import dumps
+
+    draft = draft_plan(decoded.text)
+    if not draft.outline.clauses:
+        print("error: 文本中没有可识别的条文 / no clause found in this text", file=sys.stderr)
+        return 2
+    sys.stdout.write(dumps(draft.collection))
     return 0
 
 

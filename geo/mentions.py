@@ -10,6 +10,7 @@ against the plan's jurisdiction and the clause's other places, and carries the r
 from __future__ import annotations
 
 import functools
+import itertools
 import re
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
@@ -26,6 +27,10 @@ COMMON_WORD_FORMS: frozenset[str] = GAZETTEER_COMMON_WORDS | frozenset(
 )
 # A short form that is also a common word still counts when one of these follows it.
 _PLACE_SUFFIX_AFTER = re.compile(r"^(?:县|市|区|州|旗|盟|等地|一带|境内|片区|地区|方向)")
+# Words that start with a generic suffix: after a name, the suffix is theirs (平坝区域, 大城市场, 北京市民).
+_WORDS_AFTER_STEM = frozenset({"区域", "市场", "市民"})
+# Words that start with the last character of a short name (北海 + 岸, 黔南 + 亚): the name is not meant.
+_OVERLAP_WORDS = frozenset({"南亚", "东亚", "西亚", "中亚", "北亚", "海岸", "海域", "海湾", "海峡", "江段", "河段"})
 
 # One-character abbreviations of provinces and cities, for clusters such as 川滇黔, 宁镇扬, 毕水兴.
 # Each maps to adcodes in order of preference; context decides between them.
@@ -39,20 +44,33 @@ CHAR_ABBREVIATIONS: dict[str, tuple[str, ...]] = {
     "秦": ("610000",), "甘": ("620000",), "陇": ("620000",), "青": ("630000",), "宁": ("320100", "330200", "640000"),
     "新": ("650000",), "港": ("810000",), "澳": ("820000",), "穗": ("440100",), "榕": ("350100",),
     "筑": ("520100",), "蓉": ("510100",), "甬": ("330200",), "邕": ("450100",), "汉": ("420100",),
-    "水": ("520200",), "锡": ("320200",), "莞": ("441900",), "深": ("440300",),
+    "水": ("520200",), "锡": ("320200",), "莞": ("441900",), "深": ("440300",), "汴": ("410200",),
 }
 # A cluster of one-character abbreviations is a place only in these settings: quoted, or followed by
 # a word that names a grouping of places (毕水兴煤层气, 成渝地区, 川滇黔十四市).
+# (A quoted run is a candidate as a whole, never a part of it: “引通济安” is not 济南 + 安庆.)
 _CLUSTER_AFTER = re.compile(
-    r"^(?:[”\"]|一体化|地区|经济|城市|都市|双城|合作|协同|同城|高速|铁路|城际|客专|高铁|环线|通道|两省|三省|四省|"
-    r"两市|三市|四市|十四市|煤层气|结合|毗邻|交界|边界|片区|走廊|大通道|物流)"
+    r"^(?:一体化|地区|经济|城市|都市|双城|合作|协同|同城|高速|铁路|城际|客专|高铁|环线|通道|两省|三省|四省|"
+    r"两市|三市|四市|十四市|煤层气|结合|毗邻|交界|边界|片区|走廊|廊道|大通道|物流)"
 )
 
 FORMER_NAMES: dict[str, str] = {
     # Renamed prefectures people still write; the map shows today's unit and says so.
     "襄樊": "420600", "思茅": "530800", "巢湖": "340100", "达县": "511700", "自贡市": "510300",
     "北海道": "", "简阳": "510185",
+    # Renamed or merged units of the last decades (民政部 行政区划变更), each to the unit that took its place.
+    "中甸": "533401", "潞西": "533103", "大庸": "430800", "通什": "469001", "万县": "500101",
+    "伊克昭盟": "150600", "哲里木盟": "150500", "昭乌达盟": "150400", "荆沙": "421000", "巴县": "500113",
+    "下关市": "532901", "锦县": "210781", "淮阴市": "320800", "郧县": "420304", "崇文区": "110101",
+    "宣武区": "110102", "闸北区": "310106", "卢湾区": "310101", "南汇区": "310115", "塘沽": "120116",
+    "汉沽": "120116", "开县": "500154", "万盛": "500110", "胶南": "370211", "杨凌": "610403",
 }
+"""Former name -> adcode of the unit that carries on today ("" = a word that is not a place: 北海道).
+
+A bare former prefecture name (襄樊, 思茅) is also matched with 市 / 地区 after it. Where a district of the
+successor kept the old name (思茅区 in 普洱市), the bare name means the old prefecture, that is the successor;
+written with 区 it is the district. Elsewhere a unit that carries the name today wins.
+"""
 
 
 @dataclass(frozen=True)
@@ -96,9 +114,9 @@ def _automaton(gazetteer: Gazetteer) -> ahocorasick.Automaton:
     """Aho-Corasick automaton over every written form (built once per gazetteer)."""
     auto = ahocorasick.Automaton()
     forms = dict(gazetteer.written_forms())
-    for former, adcode in FORMER_NAMES.items():
-        if adcode and former not in forms:
-            forms[former] = (adcode,)
+    for written, (_, adcode) in _former_forms().items():
+        if written not in forms:
+            forms[written] = (adcode,) if adcode else ()
     for form, adcodes in forms.items():
         if len(form) >= 2:
             auto.add_word(form, (form, tuple(adcodes)))
@@ -135,7 +153,14 @@ def find_places(
     """
     matches = _longest_matches(text, _automaton(gazetteer))
     accepted: list[tuple[int, int, str, tuple[str, ...]]] = []
+    former: dict[int, Unit] = {}  # match start -> the unit a former name stands for
     for i, (start, end, form, adcodes) in enumerate(matches):
+        successor = _former_successor(form, adcodes, gazetteer)
+        if successor == "":
+            continue  # a word that merely contains a place name (北海道)
+        if successor:
+            adcodes = (successor,)
+            former[start] = gazetteer.unit(successor)
         if _is_word_not_place(text, start, end, form, adcodes, gazetteer, jurisdiction, matches, i):
             continue
         accepted.append((start, end, form, adcodes))
@@ -146,12 +171,12 @@ def find_places(
         if len(adcodes) == 1:
             clause_context.append(adcodes[0])
     for start, end, form, adcodes in accepted:
-        res = gazetteer.resolve(form, jurisdiction=jurisdiction, context=clause_context)
-        if res is None and form in FORMER_NAMES:
-            unit = gazetteer.unit(FORMER_NAMES[form])
+        if start in former:
+            unit = former[start]
             mentions.append(PlaceMention(unit.name, form, unit.adcode, unit.level, start, end,
                                          f"“{form}”是{unit.name}的旧称", "former name"))
             continue
+        res = gazetteer.resolve(form, jurisdiction=jurisdiction, context=clause_context)
         if res is None:
             continue
         mentions.append(PlaceMention(res.unit.name, form, res.unit.adcode, res.unit.level, start, end, res.reason))
@@ -177,19 +202,84 @@ def _longest_matches(text: str, auto: ahocorasick.Automaton) -> list[tuple[int, 
 def _is_word_not_place(text: str, start: int, end: int, form: str, adcodes: Sequence[str], gazetteer: Gazetteer,
                        jurisdiction: str | None, matches: list, index: int) -> bool:
     """True where a matched form is an ordinary word or part of a longer word, not a place."""
-    full_name = any(gazetteer.unit(a).name == form for a in adcodes)
-    if full_name and form not in COMMON_WORD_FORMS:
-        return False  # 城区, 郊区, 矿区 are full names of units in Shanxi, and words everywhere
-    after = text[end:]
-    in_list = _in_place_list(text, start, end, matches, index)
-    if form in COMMON_WORD_FORMS and not (_PLACE_SUFFIX_AFTER.match(after) or in_list):
+    if not adcodes:
         return True
     units = [gazetteer.unit(a) for a in adcodes]
+    full_name = any(u.name == form for u in units)
+    if full_name and form[-1] + text[end : end + 1] in _WORDS_AFTER_STEM and gazetteer.candidates(form[:-1]):
+        # 平坝区域, 大城市场: the suffix belongs to the word that follows, the name stands bare.
+        full_name, form, end = False, form[:-1], end - 1
+    # 城区, 郊区, 矿区 are full names of units in Shanxi, and words everywhere. Two-character full names
+    # (范县, 和县, 丰县) hide inside words too (示范县, 县和县之间, 和丰县): they need the evidence short forms need.
+    if full_name and form not in COMMON_WORD_FORMS and len(form) > 2:
+        return False
+    after = text[end:]
+    if not full_name and form[-1] + after[:1] in _OVERLAP_WORDS:
+        return True  # 最北海岸线, 滇黔南亚: the name's last character starts another word
+    in_list = _in_place_list(text, start, end, matches, index)
+    suffixed = _suffix_fits(after, form, units)
+    if form in COMMON_WORD_FORMS and not (suffixed or in_list):
+        return True
     if all(u.level == "county" for u in units) and jurisdiction:
         near = any(_is_near(gazetteer, u.adcode, jurisdiction) for u in units)
-        if not near and not (in_list or _PLACE_SUFFIX_AFTER.match(after)):
+        if not near and not (in_list or suffixed):
             return True  # a bare county short name far from the plan's region is more likely a word
     return False
+
+
+def _suffix_fits(after: str, form: str, units: Sequence[Unit]) -> bool:
+    """Does the text after a short form continue it as that unit's name (北川县, 黔东南州, 道真等地)?
+
+    A generic suffix only counts where the unit could bear it: 大城 + 市 is 大城市 (a big city), not 大城县;
+    安新 + 区 in 雄安新区 is not 安新县; 区域 and 市场 are words, not suffixes.
+    """
+    m = _PLACE_SUFFIX_AFTER.match(after)
+    if not m:
+        return False
+    suffix = m.group(0)
+    if len(suffix) > 1:
+        return True
+    if after[:2] in _WORDS_AFTER_STEM:
+        return False
+    for u in units:
+        if u.name == form + suffix:
+            return True
+        if suffix == "县" and u.level == "county":
+            return True  # 北川县 (羌族自治县), and names before 撤县设区/设市 (马龙县, 江油县)
+        if suffix == "州" and u.name.endswith("州"):
+            return True
+        if suffix in "市区旗盟" and u.name.endswith(suffix) and u.level != "province":
+            return True
+    return False
+
+
+@functools.cache
+def _former_forms() -> dict[str, tuple[str, str]]:
+    """Every written variant of a former name -> (the former name, successor adcode)."""
+    out: dict[str, tuple[str, str]] = {}
+    for former, adcode in FORMER_NAMES.items():
+        out[former] = (former, adcode)
+        if adcode and not former.endswith(("市", "县", "区", "盟")):
+            out.setdefault(former + "市", (former, adcode))
+            out.setdefault(former + "地区", (former, adcode))
+    return out
+
+
+def _former_successor(form: str, adcodes: Sequence[str], gazetteer: Gazetteer) -> str | None:
+    """The successor adcode when a matched form is a former name ("" when it is not a place), else None."""
+    entry = _former_forms().get(form)
+    if entry is None:
+        return None
+    successor = entry[1]
+    if not successor:
+        return ""
+    current = [a for a in adcodes if a != successor]
+    # A unit bearing the name today wins, unless it is a district of the successor that kept the old
+    # prefecture's name (思茅区 in 普洱市): the bare name then means the old prefecture.
+    if current and not all(gazetteer.unit(a).name.endswith("区") and gazetteer.contains(successor, a)
+                           for a in current):
+        return None
+    return successor
 
 
 def _in_place_list(text: str, start: int, end: int, matches: list, index: int) -> bool:
@@ -239,7 +329,8 @@ def _find_clusters(text: str, gazetteer: Gazetteer, jurisdiction: str | None, co
         if (start, end) in seen or any(s < end and start < e for s, e in covered):
             continue
         seen.add((start, end))
-        members = _resolve_cluster(text[start:end], gazetteer, jurisdiction, context, quoted)
+        route = bool(_ROUTE_AFTER.match(text, end))
+        members = _resolve_cluster(text[start:end], gazetteer, jurisdiction, context, quoted, route=route)
         if members is None:
             continue
         written = text[start:end]
@@ -251,54 +342,192 @@ def _find_clusters(text: str, gazetteer: Gazetteer, jurisdiction: str | None, co
 
 def _iter_cluster_heads(text: str) -> Iterable[tuple[int, int]]:
     """Spans of 2-4 characters directly before a grouping word (成渝地区, 毕水兴煤层气, 川滇黔物流)."""
-    for m in re.finditer(r"[\u4e00-\u9fff]{2,6}", text):
-        run = m.group(0)
+    # Every place a grouping word starts, then the 2-4 Chinese characters right before it (a run of
+    # characters is not cut into pieces first: 福建省推进厦漳泉同城化 holds 厦漳泉).
+    for m in _CLUSTER_WORD_AT.finditer(text):
+        pos = m.start()
         for size in (4, 3, 2):
-            for i in range(len(run) - size + 1):
-                if _CLUSTER_AFTER.match(text[m.start() + i + size:]):
-                    yield (m.start() + i, m.start() + i + size)
+            if pos >= size and all("\u4e00" <= ch <= "\u9fff" for ch in text[pos - size : pos]):
+                yield (pos - size, pos)
 
+
+_CLUSTER_WORD_AT = re.compile("(?=" + _CLUSTER_AFTER.pattern.removeprefix("^") + ")")
+
+# A cluster right before one of these names a road or railway by its ends (三大高速 = 三台—大英).
+_ROUTE_AFTER = re.compile(r"(?:高速|铁路|高铁|城际|客专|公路|快速|轨道|动车|廊道)")
 
 # Two-character runs that look like abbreviation clusters but are words (长江 is a river, not 长沙+江门).
 CLUSTER_LOOKALIKES: frozenset[str] = frozenset(
-    ["长江", "黄河", "珠江", "重大", "东北", "西北", "华北", "西南", "华南", "华东", "华中", "中原", "江南", "江北", "南北", "东西", "东南", "大湾", "西部", "东部", "中部", "北部", "南部", "全国", "中国", "国际", "实施", "长期", "重点", "大力", "广大", "沿海", "沿边", "内陆", "城乡", "山区", "平原", "丘陵", "全省", "全市", "各市", "两市", "六市"]
+    ["长江", "黄河", "珠江", "重大", "东北", "西北", "华北", "西南", "华南", "华东", "华中", "中原", "江南", "江北", "南北", "东西", "东南", "大湾", "西部", "东部", "中部", "北部", "南部", "全国", "中国", "国际", "实施", "长期", "重点", "大力", "广大", "沿海", "沿边", "内陆", "城乡", "山区", "平原", "丘陵", "全省", "全市", "各市", "两市", "六市",
+     # corridors and international pairs written like clusters (西部陆海新通道, 中巴经济走廊), counted words
+     "陆海", "海新", "中巴", "中欧", "中俄", "中蒙", "中亚", "中东", "中非", "中日", "中韩", "中老", "中缅", "中越",
+     "中泰", "中新", "中印", "东盟"]
 )
 # Clusters whose reading is settled by usage rather than by their characters (兴 could be 兴仁 or 兴义).
 KNOWN_CLUSTERS: dict[str, tuple[str, ...]] = {"毕水兴": ("520500", "520200", "522301")}
 
 
 def _resolve_cluster(written: str, gazetteer: Gazetteer, jurisdiction: str | None,
-                     context: Sequence[str], quoted: bool = False) -> list[Unit] | None:
+                     context: Sequence[str], quoted: bool = False, *, route: bool = False) -> list[Unit] | None:
     """Members of an abbreviation cluster, each character resolved, or None if any does not resolve.
 
     A character stands for a unit in CHAR_ABBREVIATIONS (黔 = 贵州, 渝 = 重庆), or a prefecture whose name
-    starts with it (昆 = 昆明), or, in a quoted or three-character cluster, a county of the jurisdiction
-    (麒沾马 = 麒麟, 沾益, 马龙). Explicit abbreviations win, then units inside the jurisdiction, then units in
-    the same province as the jurisdiction or the other members, then higher levels.
+    starts with it (昆 = 昆明), or, in a quoted cluster, a county of the jurisdiction (麒沾马 = 麒麟, 沾益,
+    马龙); in a cluster of three or more characters also a prefecture whose two-character name ends with it
+    (长株潭 = 长沙, 株洲, 湘潭); in the name of a road or railway (三大高速, 茂盐高速, 广平高速) also a county in or
+    next to the jurisdiction, all members then lying near it. The readings are chosen together (`_cluster_score`): members are peers
+    (no province beside its own city: 苏锡常 = 苏州, 无锡, 常州), they lie together (宁镇扬 = 南京, 镇江,
+    扬州, not 宁夏), explicit abbreviations and units inside the jurisdiction win, then capitals (西成 =
+    西安, 成都). Members in provinces that do not touch make no cluster; nor do second-character readings
+    that do not touch each other.
     """
     if written in KNOWN_CLUSTERS:
         return [gazetteer.unit(a) for a in KNOWN_CLUSTERS[written]]
-    if written in CLUSTER_LOOKALIKES:
-        return None
+    if any(written[i : i + 2] in CLUSTER_LOOKALIKES for i in range(len(written) - 1)):
+        return None  # 川东北 is northeast Sichuan, 实施长江 a verb and a river
+    if route and written[-1] in "新老":
+        return None  # 渝贵新高铁: the last character belongs to the road's own name
     counties_allowed = quoted  # unquoted runs (实施长江 …) are too often words: prefectures and provinces only
-    per_char: list[list[tuple[bool, Unit]]] = []
+    per_char: list[list[tuple[bool, bool, Unit]]] = []  # (explicit, second-character reading, unit)
     for ch in written:
-        cands = [(True, gazetteer.unit(a)) for a in CHAR_ABBREVIATIONS.get(ch, ()) if a in gazetteer.units]
+        cands = [(True, False, gazetteer.unit(a)) for a in CHAR_ABBREVIATIONS.get(ch, ()) if a in gazetteer.units]
         if jurisdiction and counties_allowed:
-            cands += [(False, u) for u in _descendants(gazetteer, jurisdiction) if u.name.startswith(ch)]
-        cands += [(False, u) for u in _prefectures_starting_with(gazetteer, ch)]
-        if not cands:
+            cands += [(False, False, u) for u in _descendants(gazetteer, jurisdiction) if u.name.startswith(ch)]
+        cands += [(False, False, u) for u in _prefectures_starting_with(gazetteer, ch)]
+        if jurisdiction and route and not quoted:
+            cands += [(False, False, u) for u in _near_counties(gazetteer, jurisdiction).get(ch, ())]
+        if len(written) >= 3:
+            cands += [(False, True, u) for u in _prefecture_second_chars(gazetteer).get(ch, ())]
+        unique: dict[str, tuple[bool, bool, Unit]] = {}
+        for cand in cands:
+            unique.setdefault(cand[2].adcode, cand)
+        if not unique:
             return None
-        per_char.append(list(dict.fromkeys(cands)))
-    chosen = _best_combination(per_char, gazetteer, jurisdiction)
-    if len({u.adcode for u in chosen}) < len(chosen):
-        return None
-    # A real cluster keeps its members close: one province, or provinces that touch.
-    provinces = sorted({u.province for u in chosen})
-    if len(provinces) > 1 and not all(any(p2 in gazetteer.neighbours(p1) for p2 in provinces if p2 != p1)
-                                      for p1 in provinces):
-        return None
-    return chosen
+        per_char.append(list(unique.values()))
+    best: tuple[tuple, list[Unit]] | None = None
+    for combo in itertools.islice(itertools.product(*per_char), _MAX_CLUSTER_READINGS):
+        units = [c[2] for c in combo]
+        capitals = all(u.adcode in _capitals(gazetteer) or u.level == "province" for u in units)
+        if len({u.adcode for u in units}) < len(units):
+            continue
+        # A road between capitals may cross provinces (贵广高铁 = 贵阳—广州); other clusters stay in touch.
+        if not _provinces_touch(gazetteer, units) and not (route and capitals):
+            continue
+        parts = _components(gazetteer, units)
+        explicit = any(e for e, _, _ in combo)
+        # Readings by first or second character alone must lie together, or be capitals (西成 = 西安, 成都):
+        # 三大 is not 三门峡 + 大同.
+        near = bool(route and jurisdiction) and all(_is_near(gazetteer, u.adcode, jurisdiction) for u in units)
+        if parts > 1 and (any(second for _, second, _ in combo) or not (explicit or capitals or near)):
+            continue
+        # An explicit abbreviation does not vouch for the others: each member must touch another one, be a
+        # capital or an explicit abbreviation itself (秦巴山片区 is no 陕西 + 巴中 + 山南).
+        if parts > 1 and not near and any(
+                not e and u.adcode not in _capitals(gazetteer)
+                and not any(_touch(gazetteer, u.adcode, v.adcode) for v in units if v is not u)
+                for e, _, u in combo):
+            continue
+        if route and not quoted and any(u.level == "county" for u in units) and not near:
+            continue
+        if any(second for _, second, _ in combo) and len({_tier(u) for u in units}) > 1:
+            continue
+        score = _cluster_score(gazetteer, combo, parts, jurisdiction, route)
+        if best is None or score < best[0]:
+            best = (score, units)
+    return None if best is None else best[1]
+
+
+_MAX_CLUSTER_READINGS = 4096  # four characters with eight readings each
+
+
+def _cluster_score(gazetteer: Gazetteer, combo: Sequence[tuple[bool, bool, Unit]], parts: int,
+                   jurisdiction: str | None, route: bool = False) -> tuple:
+    """Lower is better: peers of one tier, in the home province, together, explicit, inside, first characters,
+    capitals."""
+    units = [u for _, _, u in combo]
+    nested = any(a.adcode != b.adcode and gazetteer.contains(a.adcode, b.adcode) for a in units for b in units)
+    juris = gazetteer.unit(jurisdiction) if jurisdiction else None
+    inside = sum(1 for u in units if juris and u.adcode != juris.adcode and gazetteer.contains(juris.adcode, u.adcode))
+    provinces = [u.province for u in units]
+    home = juris.province if juris else max(set(provinces), key=provinces.count)
+    capitals = _capitals(gazetteer)
+    return (
+        nested,
+        sum(1 for u in units if u.level == "county") if route else 0,  # 广平高速 = 广元—平武, not 广汉—平武
+        len({_tier(u) for u in units}) > 1,  # 贵广 = 贵阳 + 广州 (two cities), not 贵州 + 广元
+        sum(1 for p in provinces if p != home),  # 贵南高铁 in 贵州's plan = 贵阳—南宁, not 贵港—南宁
+        not _provinces_touch(gazetteer, units),  # … and not 贵阳—南京
+        parts,
+        sum(1 for explicit, _, _ in combo if not explicit),
+        len(units) - inside,
+        sum(1 for _, second, _ in combo if second),
+        sum(1 for u in units if u.level == "prefecture" and u.adcode not in capitals),
+        tuple(u.adcode for u in units),
+    )
+
+
+def _tier(unit: Unit) -> str:
+    """Province, city (prefectures and the four municipalities) or county: a cluster names peers."""
+    if unit.level == "province":
+        return "city" if unit.name.endswith("市") else "province"
+    return "city" if unit.level == "prefecture" else "county"
+
+
+def _provinces_touch(gazetteer: Gazetteer, units: Sequence[Unit]) -> bool:
+    """A real cluster keeps its members close: one province, or provinces each touching another."""
+    provinces = sorted({u.province for u in units})
+    return len(provinces) == 1 or all(
+        any(p2 in gazetteer.neighbours(p1) for p2 in provinces if p2 != p1) for p1 in provinces)
+
+
+def _components(gazetteer: Gazetteer, units: Sequence[Unit]) -> int:
+    """How many groups the units form when touching units (or one inside another) are joined."""
+    group = list(range(len(units)))
+
+    def root(i: int) -> int:
+        while group[i] != i:
+            i = group[i]
+        return i
+
+    for i, a in enumerate(units):
+        for j in range(i + 1, len(units)):
+            if _touch(gazetteer, a.adcode, units[j].adcode):
+                group[root(i)] = root(j)
+    return len({root(i) for i in range(len(units))})
+
+
+@functools.cache
+def _touch(gazetteer: Gazetteer, a: str, b: str) -> bool:
+    """Do two units share a border, compared at the coarser of their levels (or does one hold the other)?"""
+    if gazetteer.contains(a, b) or gazetteer.contains(b, a):
+        return True
+    ua, ub = gazetteer.unit(a), gazetteer.unit(b)
+    level = min(("province", "prefecture", "county").index(ua.level), ("province", "prefecture", "county").index(ub.level))
+    pa, pb = _peer(gazetteer, ua, level), _peer(gazetteer, ub, level)
+    return pa == pb or pb in gazetteer.neighbours(pa)
+
+
+def _peer(gazetteer: Gazetteer, unit: Unit, level: int) -> str:
+    """The unit or its ancestor at a level (0 province, 1 prefecture, 2 county); a 省直辖 unit stands for itself."""
+    levels = ("province", "prefecture", "county")
+    while levels.index(unit.level) > level and unit.parent is not None:
+        parent = gazetteer.unit(unit.parent)
+        if levels.index(parent.level) < level:
+            break
+        unit = parent
+    return unit.adcode
+
+
+@functools.cache
+def _capitals(gazetteer: Gazetteer) -> frozenset[str]:
+    """Provincial capitals: in each province, the prefecture whose seat lies nearest the province's seat."""
+    out = set()
+    for province in (u for u in gazetteer.units.values() if u.level == "province"):
+        prefectures = [u for u in gazetteer.children(province.adcode) if u.level == "prefecture"]
+        if prefectures:
+            sx, sy = province.seat
+            out.add(min(prefectures, key=lambda u: (u.seat[0] - sx) ** 2 + (u.seat[1] - sy) ** 2).adcode)
+    return frozenset(out)
 
 
 @functools.cache
@@ -317,24 +546,35 @@ def _prefecture_index(gazetteer: Gazetteer) -> dict[str, tuple[Unit, ...]]:
     return {k: tuple(v) for k, v in index.items()}
 
 
+@functools.cache
+def _prefecture_second_chars(gazetteer: Gazetteer) -> dict[str, tuple[Unit, ...]]:
+    """Second character -> prefectures with a two-character short name ending in it (潭 -> 湘潭, 昌 -> 南昌)."""
+    index: dict[str, list[Unit]] = {}
+    for u in gazetteer.units.values():
+        if u.level == "prefecture":
+            for form in u.short_names:
+                if len(form) == 2:
+                    index.setdefault(form[1], []).append(u)
+                    break
+    return {k: tuple(v) for k, v in index.items()}
+
+
+@functools.cache
+def _near_counties(gazetteer: Gazetteer, jurisdiction: str) -> dict[str, tuple[Unit, ...]]:
+    """First character -> counties in the jurisdiction or in the units next to it (roads name their ends)."""
+    areas = [jurisdiction, *gazetteer.neighbours(jurisdiction)]
+    index: dict[str, list[Unit]] = {}
+    for area in areas:
+        units = [gazetteer.unit(area)] if gazetteer.unit(area).level == "county" else _descendants(gazetteer, area)
+        for u in units:
+            if u.level == "county":
+                index.setdefault(u.name[0], []).append(u)
+    return {k: tuple(v) for k, v in index.items()}
+
+
 def _prefectures_starting_with(gazetteer: Gazetteer, ch: str) -> tuple[Unit, ...]:
     """Prefecture-level units whose name starts with a character."""
     return _prefecture_index(gazetteer).get(ch, ())
-
-
-def _best_combination(per_char: list[list[tuple[bool, Unit]]], gazetteer: Gazetteer,
-                      jurisdiction: str | None) -> list[Unit]:
-    """Greedy choice per character by the ranking `_resolve_cluster` documents."""
-    chosen: list[Unit] = []
-    juris_province = gazetteer.unit(jurisdiction).province if jurisdiction else None
-    for cands in per_char:
-        def score(item: tuple[bool, Unit]) -> tuple:
-            explicit, u = item
-            inside = bool(jurisdiction) and u.adcode != jurisdiction and gazetteer.contains(jurisdiction, u.adcode)
-            same_prov = u.province == juris_province or any(u.province == c.province for c in chosen)
-            return (not explicit, not inside, not same_prov, {"province": 0, "prefecture": 1, "county": 2}[u.level])
-        chosen.append(min(cands, key=score)[1])
-    return chosen
 
 
 # --- slogans ----------------------------------------------------------------------------------
@@ -342,11 +582,11 @@ def _best_combination(per_char: list[list[tuple[bool, Unit]]], gazetteer: Gazett
 # Spatial terms a structure slogan counts, longest first. Non-spatial counted words (三张牌, 两新一重,
 # 五大振兴, 一盘棋, 一张图) are not here, so they never parse as structure.
 SLOGAN_TERMS: tuple[str, ...] = (
-    "枢纽", "园区", "中心", "组团", "通道", "片区", "板块", "廊道", "轴带", "城市", "核", "翼", "区", "主", "副",
+    "枢纽", "园区", "中心", "组团", "通道", "片区", "板块", "廊道", "轴带", "城市", "节点", "核", "翼", "区", "主", "副",
     "极", "地", "带", "轴", "廊", "环", "射", "纵", "横", "联", "心", "圈", "群", "点", "片", "支", "屏", "团",
 )
 _COUNT = r"(?:[一二三四五六七八九两双]?十[一二三四五六七八九]?|[一二三四五六七八九两双多]|\d{1,2}|N)"
-_PART = re.compile(rf"(?P<count>{_COUNT})(?P<term>{'|'.join(SLOGAN_TERMS)})")
+_PART = re.compile(rf"(?P<count>{_COUNT})个?(?P<term>{'|'.join(SLOGAN_TERMS)})")  # 10个园区26个片区
 # Between two parts of one slogan: nothing, punctuation and quotes, or one short verb (做优“一核”，壮大“两翼”).
 _PART_GAP = re.compile(r"^[“”\"'、，,\s]*(?:[\u4e00-\u9fff]{2}[“”\"'、，,\s]*)?$")
 _SLOGAN_VERB = re.compile(r"引领|支撑|带动|联动|协同|辐射|驱动|并进|发展")
@@ -403,6 +643,10 @@ def find_slogans(text: str) -> list[Slogan]:
         # Parts spread over a sentence (做优“一核”，壮大“两翼”) read as the slogan they make: 一核两翼三区.
         written = raw if not re.search(r"[“”\"]", raw) else "".join(p.written for p in slogan_parts)
         slogans.append(Slogan(written, slogan_parts, start, end))
+    for phrase in _phrase_slogans(text):
+        # A phrase slogan holds the counted slogans inside it (一主四副 in 一主四副、通道对接、点轴联动).
+        slogans = [s for s in slogans if not (phrase.start <= s.start and s.end <= phrase.end)]
+        slogans.append(phrase)
     for m in _PLUS_SLOGAN.finditer(text):
         if text[max(0, m.start() - 1)] in "“\"" or re.match(r"^[”\"]?\s*[\u4e00-\u9fff]", text[m.end():]):
             parts_ = tuple(SloganPart(_count_value(x), "", x) for x in m.group(0).split("+"))
@@ -411,13 +655,65 @@ def find_slogans(text: str) -> list[Slogan]:
     return slogans
 
 
+# Phrase slogans: four-character phrases joined by 、, each a place or a structure term and a verb
+# (中心引领、协同支撑; 做强滇中、搞活沿边、多点支撑、联动廊道; 东连黔桂、南向出境、西融滇中、北接川渝).
+_PHRASE = re.compile(r"[\u4e00-\u9fff]{4}(?:、[\u4e00-\u9fff]{4}){1,7}")
+_PHRASE_AFTER = re.compile(r"[”\"]|的?(?:空间|发展|城镇化?|产业|区域|总体|开放|功能|网络)?(?:格局|布局|结构|体系|战略|态势|目标|思路)")
+PHRASE_VERBS: tuple[str, ...] = (
+    "引领", "支撑", "带动", "联动", "协同", "辐射", "驱动", "并进", "发展", "对接", "崛起", "做强", "做优", "做大",
+    "做精", "壮大", "搞活", "统筹", "提升", "融入", "突破", "集聚", "聚集", "示范", "开放", "振兴", "优化", "培育",
+    "打造", "拓展", "联通", "互动", "共建", "融合", "保护", "涵养", "转型", "延伸", "承接", "服务", "建设", "完善",
+)
+# What makes a phrase spatial: a structure term, a direction with a one-character verb (东连, 西融), a place
+# abbreviation (滇, 黔), or one of these words.
+_PHRASE_CUES = re.compile(
+    r"[核翼极轴廊环圈群带点心副主屏]|^[东西南北][连接融向进拓通出入联]|沿边|沿海|沿江|沿线|口岸|边境|片区|板块|新区|"
+    r"组团|廊道|通道|走廊|都市|城市|城区|县城|枢纽|门户|腹地|流域"
+)
+
+
+def _phrase_slogans(text: str) -> list[Slogan]:
+    """Phrase slogans: quoted, or followed by 格局 / 布局 / 结构 …, with a spatial cue in at least half the phrases."""
+    out = []
+    for m in _PHRASE.finditer(text):
+        quoted = m.start() > 0 and text[m.start() - 1] in "“\"" and text[m.end() : m.end() + 1] in ("”", "\"")
+        if not (quoted or _PHRASE_AFTER.match(text, m.end())):
+            continue
+        segments = m.group(0).split("、")
+        cues = [seg for seg in segments if _PHRASE_CUES.search(seg) or any(ch in CHAR_ABBREVIATIONS for ch in seg[:2])
+                or any(ch in CHAR_ABBREVIATIONS for ch in seg[2:])]
+        if 2 * len(cues) < len(segments):
+            continue
+        parts: list[SloganPart] = []
+        for seg in segments:
+            counted = [g for g in _PART.finditer(seg) if _part_is_standalone(seg, g)]
+            if counted:
+                parts += [SloganPart(_count_value(g.group("count")), g.group("term"), g.group(0)) for g in counted]
+            else:
+                parts.append(SloganPart(None, _phrase_term(seg), seg))
+        out.append(Slogan(m.group(0), tuple(parts), m.start(), m.end()))
+    return out
+
+
+def _phrase_term(segment: str) -> str:
+    """The spatial word of a phrase: 中心引领 -> 中心, 做强滇中 -> 滇中, 东连黔桂 -> 黔桂."""
+    for verb in PHRASE_VERBS:
+        if segment.endswith(verb) and len(segment) > len(verb):
+            return segment[: -len(verb)]
+        if segment.startswith(verb) and len(segment) > len(verb):
+            return segment[len(verb) :]
+    if re.match(r"[东西南北][连接融向进拓通出入联]", segment):
+        return segment[2:]
+    return segment
+
+
 def _part_is_standalone(text: str, m: re.Match) -> bool:
     """Reject counts glued into longer words: 第一区, 一体化, 十四五, 一带一路's 带 etc."""
     before = text[m.start() - 1] if m.start() > 0 else ""
     after = text[m.end()] if m.end() < len(text) else ""
     if before and (before in "第每各" or (before.isdigit() and m.group("count").isdigit())):
         return False
-    if m.group("term") == "带" and after == "一":
-        return False  # 一带一路 is a named strategy, not a structure of belts
+    if m.group("term") == "带" and text.startswith("一路", m.end()):
+        return False  # 一带一路 is a named strategy, not a structure of belts (一核一带一区 is)
     # 一地方, 多点位, 一区域 … are words
     return not (m.group("term") in ("地", "心", "点", "区", "主", "片", "支", "团") and after and after in "方位下区域势")

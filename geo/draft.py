@@ -1,0 +1,1098 @@
+"""Any plan text -> draft map layers: clauses, jurisdiction, places, structure, features tied to clauses.
+
+A planner pastes or uploads a plan; `draft_plan` turns it into the same GeoJSON features the curated layers
+have (``geo/feature.schema.json``), each with the clause ids and verbatim excerpts that state it and an
+honest precision. The draft is a starting point the planner fixes (`rename`, `rekind`, `delete`, `merge`,
+`add_member`), saves (`geo.store`) and shares. Nothing here is tuned to a bundled plan: every rule below is a
+pattern of Chinese plan prose or a table of general knowledge (`REGION_ANCHORS`).
+
+Pipeline
+--------
+1. `geo.clauses.parse_outline` cleans the text and parses its clause tree; `geo.outline.detect_jurisdiction`
+   guesses the unit the plan governs (title, issuer, signature, else the unit holding most places named);
+   the planner may correct it (`jurisdiction_candidates`, `search_units`).
+2. `geo.mentions.find_places` finds places in every clause (abbreviation clusters 厦漳泉 / 呼包鄂 / 宁镇扬,
+   former names 襄樊 → 襄阳市) and `geo.mentions.find_slogans` the structure slogans (一核两翼三区,
+   一群两心三圈, 中心引领、协同支撑 …).
+3. Features, by rule:
+
+   - **structure** (``_structure``): each counted part of a slogan (一核, 两翼, 三区, 多点 …) becomes a feature
+     of the kind its term names (`TERM_KINDS`). Its members are the places the text gives it: a definition
+     (“一核”包括A、B; “两翼”以A、B为主体; 一核即A), a role word after places (A中心城市 for 主, A副中心 for 副,
+     A增长极 for 极 …), named sub-parts (北翼以A为重点; 东部片区包括A、B全域及C平坝区域, where a place
+     followed by 平坝区域 / 山区 / 除…以外 is a part of a unit: precision ``approximate``), or for 多点 the other
+     places listed beside the main and sub centres. A part the text names but does not define is kept as
+     ``named_only`` (listed, not drawn: nothing is invented).
+   - **chains** (``_chains``): places written A—B—C (or A至B至C) followed by a route word (铁路, 高速 …) are a
+     ``route``, by a corridor word (廊道, 走廊, 轴, 带 …) a ``corridor``; a pair across the jurisdiction's
+     border followed by 合作 / 园区 is a ``link``. Drawn through the seats in the order written (schematic).
+   - **links** (``_links``): a place outside the jurisdiction in a sentence about cooperation (合作, 对接,
+     融入, 对口 …) is a ``link`` arc from the jurisdiction (or from the places the sentence makes the front:
+     以A为前沿) to it; a named region that is no admin unit (长三角, 粤港澳大湾区 …) goes to its anchor in
+     `REGION_ANCHORS`, and the note says so.
+   - **nodes** (``_nodes``): a place followed by a site word (经济开发区, 机场, 物流园 …) is a ``node`` point at
+     its seat.
+   - **admin**: the jurisdiction's county-level units (with every clause naming each) and its neighbours, as in
+     the curated layers.
+
+Geometry comes from `geo.layers.plan_shapes` in its quick mode (the gazetteer's coverage, GEOS coverage
+simplification), so a province-wide draft takes about a second and a city one a few tenths.
+"""
+
+from __future__ import annotations
+
+import functools
+import hashlib
+import io
+import re
+from collections.abc import Iterable, Mapping, Sequence
+from dataclasses import dataclass, field
+from typing import Any
+
+from geo.clauses import SENTENCE_OPENERS, Outline, parse_outline
+from geo.gazetteer import Gazetteer, Unit, load_gazetteer
+from geo.i18n import kind_label
+from geo.layers import (
+    ADMIN_NOTE,
+    KINDS,
+    arc,
+    dumps,
+    feature_properties,
+    make_feature,
+    plan_shapes,
+    sentence_around,
+    spread,
+)
+from geo.mentions import PlaceMention, Slogan, find_places, find_slogans
+from geo.outline import JurisdictionGuess, detect_jurisdiction
+
+__all__ = [
+    "AREA_KINDS",
+    "DRAFT_PLAN",
+    "EDIT_KINDS",
+    "REGION_ANCHORS",
+    "TERM_KINDS",
+    "Draft",
+    "DraftClause",
+    "add_member",
+    "apply_rows",
+    "delete",
+    "draft_clauses_csv",
+    "draft_geojson",
+    "draft_gpkg",
+    "draft_plan",
+    "feature_rows",
+    "jurisdiction_candidates",
+    "layers_by_kind",
+    "merge",
+    "redraw",
+    "rekind",
+    "rename",
+    "search_units",
+    "text_digest",
+]
+
+DRAFT_PLAN = "draft"
+"""The ``plan`` property of features not yet saved (a saved plan gets its store id)."""
+
+AREA_KINDS = ("core", "wing", "zone", "eco", "context")
+LINE_KINDS = ("corridor", "route")
+EDIT_KINDS: tuple[str, ...] = tuple(k for k in KINDS if k != "admin")
+"""Kinds a planner may give a feature (the admin base is not edited)."""
+
+# Slogan term -> kind. Terms not here (纵, 横, 联, 射, 环 of a road network) are route networks.
+TERM_KINDS: Mapping[str, str] = {
+    "核": "core", "主": "core", "极": "core", "心": "core", "中心": "node", "城市": "core",
+    "翼": "wing",
+    "区": "zone", "片区": "zone", "板块": "zone", "片": "zone", "组团": "zone", "团": "zone", "群": "zone",
+    "圈": "zone",
+    "副": "node", "点": "node", "节点": "node", "支": "node", "地": "node", "枢纽": "node", "园区": "node",
+    "带": "corridor", "轴": "corridor", "轴带": "corridor", "廊": "corridor", "廊道": "corridor",
+    "通道": "corridor",
+    "环": "route", "射": "route", "纵": "route", "横": "route", "联": "route",
+    "屏": "eco",
+}
+# Role words that follow the places a part consists of: 做强“麒沾马”中心城市 (主), 宣威副中心 (副).
+_ROLE_WORDS: Mapping[str, tuple[str, ...]] = {
+    "主": ("主中心", "中心城市", "中心城区", "主城区", "主城"),
+    "核": ("核心区", "核心城市", "核心"),
+    "心": ("中心城市", "中心"),
+    "副": ("副中心城市", "副中心"),
+    "极": ("增长极",),
+    "点": ("支点", "节点城市", "节点"),
+    "翼": ("翼",),
+    "群": ("城市群",),
+    "圈": ("都市圈", "经济圈"),
+}
+_DEFINE = r"(?:主要)?(?:包括|包含|涵盖|覆盖|即|是指|指|为|由|是)"
+_LEAD = r"(?:以|由)"
+_LEAD_END = r"为(?:主体|重点|核心|中心|支撑|引领|龙头|骨干|依托)"
+_CLAUSE_END = "。；;\n"
+# A place followed by one of these within a segment is a part of that unit, not all of it.
+_PARTIAL = re.compile(r"平坝|山区|坝区|丘区|部分|区域|北部|南部|东部|西部|中部|沿[江河湖海线]|除.{0,12}以外|除.{0,12}外")
+_WHOLE = re.compile(r"全域|全境|全部|整体")
+
+_CHAIN_SEP = re.compile(r"^[\u4e00-\u9fff]{0,3}(?:—|–|－|-|~|～|至|到)$")
+_PAREN = re.compile(r"[（(][^（）()]{0,10}[)）]")
+_ROUTE_WORDS = ("高速铁路", "高速公路", "高铁", "铁路", "城际", "客专", "高速", "公路", "快速路", "国道", "省道",
+                "管道", "航道", "航线", "轨道", "班列", "动车", "运河")
+_CORRIDOR_WORDS = ("经济走廊", "走廊", "廊道", "通道", "经济带", "发展带", "产业带", "旅游带", "发展轴", "经济轴",
+                   "轴线", "轴带", "轴", "带")
+# Where the words after a chain stop naming it: a verb or a project word (陆良机场至曲靖纳入国家铁路规划).
+_TAIL_STOP = re.compile(r"[。；;，,、）)]|纳入|列入|建设|延伸|开工|争取|推进|加快|工程|前期|规划|项目")
+_LINK_WORDS = ("合作", "产业园", "园区", "协作", "对口", "结对", "友好", "共建", "飞地", "示范区", "合作区")
+_COOPERATION = re.compile(
+    r"合作|对接|融入|协作|对口|帮扶|共建|联动|承接|协同|交流|友好|援|连接|衔接|开放|联系|接轨|辐射|互联|一体化|"
+    r"结对|招商|转移|飞地|共享|互通|往来|经贸|出海|出境|通道|班列"
+)
+_FRONT = re.compile(r"以(?P<places>[^。；;，,为]{2,40})为(?:前沿|门户|支点|桥头堡|窗口|节点|枢纽|先导|排头兵)")
+_SITE_WORDS = ("经济技术开发区", "经济开发区", "高新技术产业开发区", "高新区", "经开区", "开发区", "综合保税区",
+               "保税区", "工业园区", "产业园区", "产业园", "工业园", "物流园区", "物流园", "物流枢纽", "民用机场",
+               "通用机场", "国际机场", "机场", "港区", "港口", "火车站", "高铁站", "综合客运站", "客运站", "口岸",
+               "新区", "试验区", "产业基地", "示范基地")
+_SITE = re.compile(r"[\u4e00-\u9fff]{0,6}?(?:" + "|".join(_SITE_WORDS) + ")")
+
+# Named regions that are no admin unit, and the unit a link to them is drawn to (a schematic anchor: the
+# region's lead city or seat). General knowledge, not any one plan: the note of every such link names both.
+REGION_ANCHORS: Mapping[str, str] = {
+    "长江三角洲": "310000", "长三角": "310000", "粤港澳大湾区": "440100", "珠江三角洲": "440100",
+    "珠三角": "440100", "京津冀": "110000", "环渤海": "120000", "成渝地区双城经济圈": "510100",
+    "成渝双城经济圈": "510100", "成渝经济圈": "510100", "成渝城市群": "510100", "成渝经济区": "510100",
+    "关中平原城市群": "610100", "关中—天水": "610100", "关中": "610100", "中原经济区": "410100",
+    "中原城市群": "410100", "长江中游城市群": "420100", "北部湾": "450100", "海峡西岸": "350100",
+    "呼包鄂榆": "150100", "滇中城市群": "530100", "黔中城市群": "520100", "雄安新区": "130629",
+    "两江新区": "500112", "中关村": "110108", "西部陆海新通道": "450700", "中国—中南半岛经济走廊": "451481",
+    "中蒙俄经济走廊": "150781", "中巴经济走廊": "653101", "丝绸之路经济带": "650100", "东北地区": "210100",
+    "环北部湾": "450100", "大湾区": "440100",
+}
+_REGION_RE = re.compile("|".join(sorted(map(re.escape, REGION_ANCHORS), key=len, reverse=True)))
+
+_NOTES = {
+    "exact": "整县（区、市）合并：草图，成员取自条文所列地名",
+    "approximate": "部分单元按整个单元绘制：条文只写了其中一部分（{parts}），实际范围更小",
+    "line": "示意线：按文中顺序连接各地驻地（{path}）",
+    "arc": "联系弧线：由{a}指向{b}（示意，不代表线路走向）",
+    "anchor": "“{region}”不是行政区，以{anchor}代表（示意）",
+    "point": "点位近似：置于{place}驻地附近（文本未给出确切位置）",
+    "points": "点位近似：各成员驻地（{places}）",
+    "named_only": "文本仅提及名称，没有可绘制的空间信息（未编造几何）",
+    "named_undefined": "文本提及此结构，但未写明其范围（未编造几何）",
+}
+
+
+# --------------------------------------------------------------------------- the draft
+
+
+@dataclass(frozen=True)
+class DraftClause:
+    """One clause with the places and slogans found in it (offsets are into ``text``)."""
+
+    id: str
+    heading: str
+    text: str  # the clause as the reader sees it: number, heading and own text
+    places: tuple[PlaceMention, ...]
+    slogans: tuple[Slogan, ...]
+
+
+@dataclass(frozen=True)
+class Draft:
+    """A plan text turned into draft layers; see the module docstring.
+
+    Attributes
+    ----------
+    text : str
+        The text as given (decoded).
+    outline : geo.clauses.Outline
+        Its clause tree.
+    jurisdiction : geo.outline.JurisdictionGuess
+        The unit the draft is drawn for (``adcode`` None: nothing to go on; no base layer, no links).
+    clauses : tuple of DraftClause
+    collection : dict
+        One GeoJSON FeatureCollection: admin base, then the concepts.
+    plan : str
+        The ``plan`` property of the features.
+    """
+
+    text: str
+    outline: Outline
+    jurisdiction: JurisdictionGuess
+    clauses: tuple[DraftClause, ...]
+    collection: dict
+    plan: str = DRAFT_PLAN
+    timings: Mapping[str, float] = field(default_factory=dict)
+
+    @property
+    def layers(self) -> dict[str, dict]:
+        """Layer name (= kind) -> FeatureCollection, in `geo.layers.KINDS` order."""
+        return layers_by_kind(self.collection)
+
+    @property
+    def title(self) -> str:
+        """The title the text gives itself ("" when none)."""
+        return self.outline.title
+
+
+def draft_plan(text: str, gazetteer: Gazetteer | None = None, *, jurisdiction: str | None = None,
+               plan: str = DRAFT_PLAN) -> Draft:
+    """Turn a plan text into draft layers.
+
+    Parameters
+    ----------
+    text : str
+        The decoded plan text (see `geo.decode`).
+    gazetteer : Gazetteer, optional
+        Defaults to the shared one.
+    jurisdiction : str, optional
+        Adcode of the unit the plan governs, as the planner corrected it; None detects it.
+    plan : str
+        The ``plan`` property of every feature (lowercase letters).
+
+    Returns
+    -------
+    Draft
+
+    Examples
+    --------
+    >>> d = draft_plan("关于推进长株潭一体化的意见\\n一、总体布局\\n构建“一核两翼”格局。“一核”包括长沙市岳麓区、"
+    ...                "天心区。推进长株潭城市群建设。")
+    >>> d.jurisdiction.name
+    '长沙市'
+    >>> [(f["properties"]["kind"], f["properties"]["name"]) for f in d.collection["features"]
+    ...  if f["properties"]["kind"] == "core"]
+    [('core', '一核')]
+    """
+    import time
+
+    gaz = gazetteer or load_gazetteer()
+    started = time.perf_counter()
+    outline = parse_outline(text)
+    if jurisdiction:
+        unit = gaz.unit(jurisdiction)
+        guess = JurisdictionGuess(unit.adcode, unit.name, unit.level, True, "由规划人员指定")
+    else:
+        guess = _title_jurisdiction(outline, gaz) or detect_jurisdiction(outline, gaz)
+    parsed = time.perf_counter()
+    clauses = _find(outline, gaz, guess.adcode)
+    found = time.perf_counter()
+    builder = _Builder(gaz, guess.adcode, plan, clauses)
+    features = builder.build()
+    built = time.perf_counter()
+    return Draft(text, outline, guess, clauses, {"type": "FeatureCollection", "features": features}, plan,
+                 {"parse": parsed - started, "find": found - parsed, "features": built - found})
+
+
+def _title_jurisdiction(outline: Outline, gaz: Gazetteer) -> JurisdictionGuess | None:
+    """The unit a title or issuer names as such (福建省推进厦漳泉同城化方案: 福建省, not a city of the cluster).
+
+    `geo.outline.detect_jurisdiction` takes the most specific place of the title; a cluster's members are
+    the plan's subject, not its issuer, so where the title also names a unit in full, that one governs.
+    """
+    for source, label in ((outline.title, "标题"), (outline.issuer, "发文机关")):
+        places = [p for p in find_places(source, gaz) if p.via != "cluster"] if source else []
+        if places and len(places) < len(find_places(source, gaz)):
+            best = max(places, key=lambda p: ({"county": 3, "prefecture": 2, "province": 1}[p.level], -p.start))
+            return JurisdictionGuess(best.adcode, best.name, best.level, True, f"{label}写明“{best.mention}”")
+    return None
+
+
+def _find(outline: Outline, gaz: Gazetteer, juris: str | None) -> tuple[DraftClause, ...]:
+    """Places and slogans of every clause."""
+    out = []
+    for c in outline.clauses:
+        body = outline.text[c.span[0] : c.span[1]]
+        out.append(DraftClause(c.id, c.heading, body, tuple(find_places(body, gaz, jurisdiction=juris)),
+                               tuple(find_slogans(body))))
+    return tuple(out)
+
+
+# --------------------------------------------------------------------------- building features
+
+
+@dataclass
+class _Concept:
+    """A feature under construction."""
+
+    kind: str
+    name: str
+    role: str
+    cites: list[tuple[str, str]]  # (clause id, verbatim excerpt)
+    members: list[str] = field(default_factory=list)
+    partial: list[str] = field(default_factory=list)  # members only part of which is meant
+    partial_words: list[str] = field(default_factory=list)
+    group: str = ""
+    anchor: str = ""  # a named region drawn at an anchor unit
+    origin: str = ""  # links: where the arc starts
+    named_undefined: bool = False
+
+    def key(self) -> tuple:
+        return (self.kind, self.name, tuple(self.members), self.origin)
+
+
+class _Builder:
+    """Collects concepts from the clauses, then draws them (one pass per rule family)."""
+
+    def __init__(self, gaz: Gazetteer, juris: str | None, plan: str, clauses: Sequence[DraftClause]) -> None:
+        self.gaz, self.juris, self.plan, self.clauses = gaz, juris, plan, clauses
+        self.concepts: list[_Concept] = []
+        self._taken: set[tuple[str, int, int]] = set()  # (clause, start, end) of mentions already used
+
+    # ---- helpers
+    def inside(self, adcode: str) -> bool:
+        """Is a unit inside the jurisdiction (and not the jurisdiction's own ancestor)?"""
+        return bool(self.juris) and self.gaz.contains(self.juris, adcode)
+
+    def outside(self, adcode: str) -> bool:
+        """Outside the jurisdiction and not one of the units holding it (云南省 in 曲靖's plan is home)."""
+        if not self.juris:
+            return False
+        return not self.gaz.contains(self.juris, adcode) and not self.gaz.contains(adcode, self.juris)
+
+    def add(self, concept: _Concept) -> None:
+        """Add a concept, merging it with an equal one (same kind, name, members)."""
+        for c in self.concepts:
+            if c.key() == concept.key():
+                for cite in concept.cites:
+                    if cite not in c.cites:
+                        c.cites.append(cite)
+                return
+        self.concepts.append(concept)
+
+    # ---- the rules
+    def build(self) -> list[dict]:
+        """All features: admin base first, then concepts in the order the rules found them."""
+        self._structure()
+        self._chains()
+        self._nodes()
+        self._links()
+        features = self._admin()
+        seat_use: dict = {}
+        counters: dict[str, int] = {}
+        for concept in self.concepts:
+            counters[concept.kind] = counters.get(concept.kind, 0) + 1
+            fid = f"{concept.kind}-{counters[concept.kind]}"
+            features.append(self._feature(fid, concept, seat_use))
+        return features
+
+    def _structure(self) -> None:
+        """Slogan parts -> cores, wings, zones, nodes … with the members the text gives them."""
+        seen: set[str] = set()
+        for clause in self.clauses:
+            for slogan in clause.slogans:
+                if slogan.text in seen or not any(p.term for p in slogan.parts):
+                    continue
+                seen.add(slogan.text)
+                excerpt = clause.text[slogan.start : slogan.end]
+                kinds = [_part_kind(p.term) for p in slogan.parts]
+                if all(k == "route" for k in kinds):
+                    # A road network (1环3纵5横7联, 两环十射四联): named, never located by the text.
+                    self.add(_Concept("route", slogan.text, slogan.text, [(clause.id, excerpt)],
+                                      named_undefined=True))
+                    continue
+                defined: dict[int, list[_Concept]] = {}
+                for i, part in enumerate(slogan.parts):
+                    kind = _part_kind(part.term)
+                    if kind is None:
+                        continue
+                    defined[i] = self._part_concepts(part.written, part.term, part.count, kind, slogan.text,
+                                                     clause, excerpt)
+                self._many_points(slogan, defined, clause)
+                for concepts in defined.values():
+                    for c in concepts:
+                        self.add(c)
+        self._named_parts()
+
+    def _part_concepts(self, written: str, term: str, count: int | None, kind: str, slogan: str,
+                       clause: DraftClause, excerpt: str) -> list[_Concept]:
+        """The features one slogan part stands for: defined members, role words, or named sub-parts."""
+        cite = (clause.id, excerpt)
+        ref = re.escape(written)
+        for other in self.clauses:
+            # “一核”包括A、B / 一核即A / “两翼”以A、B为主体
+            for pattern in (rf"[“\"]?{ref}[”\"]?(?:区域|地区|范围)?{_DEFINE}(?P<body>[^{_CLAUSE_END}]{{1,150}})",
+                            rf"[“\"]?{ref}[”\"]?{_LEAD}(?P<body>[^{_CLAUSE_END}为]{{1,80}}){_LEAD_END}"):
+                for m in re.finditer(pattern, other.text):
+                    members, partial, words = self._members_in(other, m.start("body"), m.end("body"))
+                    if members:
+                        c = _Concept(kind, written, slogan, [cite, (other.id, _sentence_of(other.text, m))],
+                                     members, partial, words)
+                        return [c]
+        roles = _ROLE_WORDS.get(term, ())
+        if roles:
+            found = self._role_members(roles, term)
+            if found:
+                if term == "翼" or (count is not None and count > 1 and len(found) == count):
+                    return [_Concept(kind, name, slogan, [cite, c2], members, group=written)
+                            for name, members, c2 in found]
+                if count is None or len(found) == count:
+                    members = list(dict.fromkeys(a for _, ms, _ in found for a in ms))
+                    return [_Concept(kind, written, slogan, [cite] + [c2 for _, _, c2 in found], members)]
+        return [_Concept(kind, written, slogan, [cite], named_undefined=True)]
+
+    def _role_members(self, roles: Sequence[str], term: str) -> list[tuple[str, list[str], tuple[str, str]]]:
+        """Places written right before a role word (宣威副中心; “麒沾马”中心城市; 北翼以A为重点)."""
+        out = []
+        for clause in self.clauses:
+            if term == "翼":
+                for m in re.finditer(r"(?P<name>[东西南北左右][部]?翼)(?:以|为|包括|即)(?P<body>[^。；;，,]{1,40})",
+                                     clause.text):
+                    members, _, _ = self._members_in(clause, m.start("body"), m.end("body"))
+                    out.append((m.group("name"), members, (clause.id, m.group(0))))
+                continue
+            for role in roles:
+                for m in re.finditer(re.escape(role), clause.text):
+                    if role == "中心" and clause.text.startswith(("中心城市", "中心城区"), m.start()):
+                        continue
+                    members = self._places_before(clause, m.start())
+                    if members:
+                        start = min(p.start for p in clause.places if p.adcode in members and p.end <= m.start())
+                        out.append((clause.text[start : m.end()], members, (clause.id, clause.text[start : m.end()])))
+        # A named wing without a place (北翼以XX为重点) stays: it is still a wing the text names. The same
+        # places named again (宣威副中心城市, 宣威副中心) are one part.
+        seen, unique = set(), []
+        for name, members, cite in out:
+            key = name if term == "翼" else tuple(members)
+            if key not in seen and (members or term == "翼"):
+                seen.add(key)
+                unique.append((name, members, cite))
+        return unique
+
+    def _places_before(self, clause: DraftClause, pos: int) -> list[str]:
+        """Places inside the jurisdiction ending right before ``pos`` (quotes allowed), with the list they close."""
+        text, chosen, end = clause.text, [], pos
+        gap = r"[“”\"\s]*"  # right before the role word: quotes at most
+        while True:
+            before = [p for p in clause.places if p.end <= end and re.fullmatch(gap, text[p.end : end])]
+            if not before:
+                break
+            last = max(p.end for p in before)
+            group = [p for p in before if p.end == last]  # the members of a cluster share its span
+            chosen = group + chosen
+            end = min(p.start for p in group)
+            gap = r"[“”\"\s]*[、和及与][“”\"\s]*"
+        members = [p.adcode for p in chosen if self.inside(p.adcode) and p.adcode != self.juris]
+        return list(dict.fromkeys(members))
+
+    def _many_points(self, slogan: Slogan, defined: dict[int, list[_Concept]], clause: DraftClause) -> None:
+        """多点 (uncounted points) = the other places listed beside the defined centres, where the text lists them."""
+        for i, part in enumerate(slogan.parts):
+            if part.count is not None or part.term not in ("点", "极", "节点") or i not in defined:
+                continue
+            if not defined[i] or not defined[i][0].named_undefined:
+                continue
+            used = {a for j, cs in defined.items() if j != i for c in cs for a in c.members}
+            if not used:
+                continue
+            for other in self.clauses:
+                lists = _place_lists(other)
+                for run in lists:
+                    members = [p.adcode for p in run if self.inside(p.adcode) and p.adcode not in used]
+                    if len(members) >= 2 and any(c.cites[-1][0] == other.id for j, cs in defined.items() for c in cs):
+                        start, end = run[0].start, run[-1].end
+                        defined[i] = [_Concept(defined[i][0].kind, part.written, slogan.text,
+                                               [defined[i][0].cites[0], (other.id, other.text[start:end])],
+                                               list(dict.fromkeys(members)))]
+                        break
+                else:
+                    continue
+                break
+
+    def _named_parts(self) -> None:
+        """Named zones defined by their members: 东南丘陵片区包括A、B全域，以及C除北部三镇以外区域."""
+        suffix = r"(?:片区|板块|功能区|经济区|生态区|发展区|示范区|城市群|都市圈|经济圈|组团)"
+        for clause in self.clauses:
+            for m in re.finditer(rf"(?P<name>[\u4e00-\u9fff“”]{{2,14}}?{suffix})(?:主要)?(?:包括|包含|涵盖|覆盖|范围为|由)"
+                                 rf"(?P<body>[^{_CLAUSE_END}]{{1,150}})", clause.text):
+                name = m.group("name").strip("“”")
+                suffix_found = re.search(rf"{suffix}$", name).group(0)
+                # Only the last name before 包括 (三大片区错位发展…东部片区包括: 东部片区), without openers.
+                name = _trim_opener(re.split(suffix, name[: -len(suffix_found)])[-1] + suffix_found)
+                if len(name) < 3 or re.search(r"[一二三四五六七八九十两多]大", name):
+                    continue  # 三大片区 refers to the slogan's parts, it names none of them
+                members, partial, words = self._members_in(clause, m.start("body"), m.end("body"))
+                kind = "zone"
+                cite = (clause.id, _sentence_of(clause.text, m))
+                self.add(_Concept(kind, name, name, [cite], members, partial, words,
+                                  named_undefined=not members))
+
+    def _members_in(self, clause: DraftClause, start: int, end: int) -> tuple[list[str], list[str], list[str]]:
+        """Inside places in text[start:end]; those qualified as a part (平坝区域, 除…以外) listed separately."""
+        text = clause.text
+        members: list[str] = []
+        partial: list[str] = []
+        words: list[str] = []
+        places = [p for p in clause.places if start <= p.start and p.end <= end
+                  and (not self.juris or self.inside(p.adcode))]
+        for p in places:
+            if p.adcode == self.juris and len(places) > 1:
+                continue
+            seg_end = end
+            for sep in "、，,；;":
+                k = text.find(sep, p.end, end)
+                if k >= 0:
+                    seg_end = min(seg_end, k)
+            k = text.find("以及", p.end, end)
+            if k >= 0:
+                seg_end = min(seg_end, k)
+            tail = text[p.end : seg_end]
+            # "A和B平坝区域": the qualifier after the last of names joined by 和 applies to them all.
+            q = _PARTIAL.search(tail)
+            if q and not _WHOLE.search(tail[: q.start()]):
+                partial.append(p.adcode)
+                words.append(q.group(0))
+            members.append(p.adcode)
+        return list(dict.fromkeys(members)), list(dict.fromkeys(partial)), list(dict.fromkeys(words))
+
+    def _chains(self) -> None:
+        """A—B—C followed by a route or corridor word; a cross-border pair followed by 合作 / 园区: a link."""
+        for clause in self.clauses:
+            places = sorted(clause.places, key=lambda p: p.start)
+            i = 0
+            while i < len(places):
+                run = [places[i]]
+                j = i + 1
+                while j < len(places):
+                    gap = _PAREN.sub("", clause.text[run[-1].end : places[j].start])
+                    if places[j].start == run[-1].start:  # members of one cluster
+                        j += 1
+                        continue
+                    if not _CHAIN_SEP.match(gap):
+                        break
+                    run.append(places[j])
+                    j += 1
+                cluster_run = [p for p in clause.places if p.start == places[i].start and p.via == "cluster"]
+                if len(run) >= 2 or (len(cluster_run) >= 2 and len(run) == 1):
+                    self._chain(clause, run if len(run) >= 2 else cluster_run)
+                i = max(i + 1, j)
+
+    def _chain(self, clause: DraftClause, run: list[PlaceMention]) -> None:
+        """One chain: what follows it decides its kind."""
+        members = list(dict.fromkeys(p.adcode for p in run))
+        if len(members) < 2:
+            return
+        end = max(p.end for p in run)
+        lone_cluster = run[0].start == run[-1].start
+        # The thing a chain names follows it closely (高铁, 等7条铁路, 段改扩容工程); a lone cluster's directly.
+        tail = _TAIL_STOP.split(clause.text[end : end + 10])[0]
+        kind, word_end = None, 0
+        for words, k in ((_ROUTE_WORDS, "route"), (_CORRIDOR_WORDS, "corridor"), (_LINK_WORDS, "link")):
+            hits = [(tail.find(w), w) for w in words if w in tail and (tail.find(w) == 0 or not lone_cluster)]
+            if hits:
+                pos, word = min(hits, key=lambda h: (h[0], -len(h[1])))
+                if kind is None or pos < word_end:
+                    kind, word_end = k, pos + len(word)
+                    while more := next((w for w in words if tail.startswith(w, word_end)), None):
+                        word_end += len(more)  # 城际 + 铁路
+        crossing = any(self.outside(a) for a in members) and any(self.inside(a) for a in members)
+        if kind is None:
+            if lone_cluster:
+                return  # a lone cluster (成渝) is a place, not a chain
+            kind = "link" if crossing and len(members) == 2 else "corridor"
+        if kind == "link" and not crossing:
+            kind = "node" if all(self.inside(a) for a in members) else "link"
+        if kind == "node":
+            return  # 市内两地的合作园区: left to the site rule
+        start = min(p.start for p in run)
+        name = clause.text[start : end + word_end]
+        for p in run:
+            self._taken.add((clause.id, p.start, p.end))
+        origin = ""
+        if kind == "link":
+            inner = [a for a in members if self.inside(a)]
+            origin = inner[0] if inner else (self.juris or "")
+            members = [origin] + [a for a in members if self.outside(a)] if origin else members
+        self.add(_Concept(kind, name, name, [(clause.id, name)], members, origin=origin))
+
+    def _nodes(self) -> None:
+        """A place inside the jurisdiction followed by a site word: a node at its seat."""
+        for clause in self.clauses:
+            for p in clause.places:
+                if not self.inside(p.adcode) or p.via == "cluster":
+                    continue
+                m = _SITE.match(clause.text, p.end)
+                if not m or re.search(r"[，,。；;、]", m.group(0)):
+                    continue
+                name = clause.text[p.start : m.end()]
+                self._taken.add((clause.id, p.start, p.end))
+                self.add(_Concept("node", name, m.group(0).lstrip("“”"), [(clause.id, name)], [p.adcode]))
+
+    def _links(self) -> None:
+        """Places outside the jurisdiction in sentences about cooperation; named regions at their anchors."""
+        if not self.juris:
+            return
+        for clause in self.clauses:
+            text = clause.text
+            region_spans: list[tuple[int, int]] = []
+            for m in _REGION_RE.finditer(text):
+                region_spans.append((m.start(), m.end()))
+                anchor = REGION_ANCHORS[m.group(0)]
+                if anchor not in self.gaz.units or not self.outside(anchor):
+                    continue
+                sentence = _sentence_at(text, m.start(), m.end())
+                if not _COOPERATION.search(sentence[0]) and "融入" not in sentence[0]:
+                    continue
+                for origin in self._origins(text, m.start(), clause):
+                    self.add(_Concept("link", m.group(0), _cue(sentence[0]), [(clause.id, sentence[0])],
+                                      [origin, anchor], anchor=m.group(0), origin=origin))
+            for p in clause.places:
+                if not self.outside(p.adcode) or (clause.id, p.start, p.end) in self._taken:
+                    continue
+                if any(s <= p.start and p.end <= e for s, e in region_spans):
+                    continue
+                sentence, _ = _sentence_at(text, p.start, p.end)
+                if not _COOPERATION.search(sentence):
+                    continue
+                for origin in self._origins(text, p.start, clause):
+                    self.add(_Concept("link", p.mention if p.via != "cluster" else p.name, _cue(sentence),
+                                      [(clause.id, sentence)], [origin, p.adcode], origin=origin))
+
+    def _origins(self, text: str, pos: int, clause: DraftClause) -> list[str]:
+        """Where a link starts: the places the sentence makes the front (以A、B为前沿), else the jurisdiction."""
+        sentence, start = _sentence_at(text, pos, pos)
+        best: list[str] = []
+        for m in _FRONT.finditer(sentence):
+            a, b = start + m.start("places"), start + m.end("places")
+            if b <= pos:
+                best = [p.adcode for p in clause.places if a <= p.start and p.end <= b and self.inside(p.adcode)]
+        return list(dict.fromkeys(best)) or [self.juris]
+
+    # ---- drawing
+    def _admin(self) -> list[dict]:
+        """The base layer: own counties with the clauses naming each, neighbours as context outlines."""
+        if not self.juris:
+            return []
+        shapes = plan_shapes(self.gaz, self.juris, True)
+        own = set(shapes.own)
+        naming: dict[str, list[tuple[str, str]]] = {a: [] for a in shapes.own}
+        for clause in self.clauses:
+            for p in clause.places:
+                hits = [p.adcode] if p.adcode in own else [a for a in shapes.own if self.gaz.contains(p.adcode, a)
+                                                          and p.adcode != self.juris and len(shapes.own) > 1]
+                for a in hits:
+                    if all(c != clause.id for c, _ in naming[a]):
+                        naming[a].append((clause.id, sentence_around(clause.text, p.start, p.end)))
+        out = []
+        for a in shapes.own:
+            u = self.gaz.unit(a)
+            props = feature_properties(
+                self.plan, name=u.name, name_en=u.name_en, kind="admin", role="辖区单元",
+                clauses=[c for c, _ in naming[a]], excerpts=[{"clause": c, "text": t} for c, t in naming[a] if len(t) >= 2],
+                precision="exact", precision_note=ADMIN_NOTE, members=[a], group="own")
+            out.append(make_feature(f"a-{a}", shapes.area(a), props))
+        for a in sorted(self.gaz.neighbours(self.juris)):
+            u = self.gaz.unit(a)
+            props = feature_properties(
+                self.plan, name=u.name, name_en=u.name_en, kind="admin", role="相邻单元", clauses=[], excerpts=[],
+                precision="exact", precision_note="相邻单元（背景）：只画辖区外的边界", members=[a], group="neighbour")
+            out.append(make_feature(f"nb-{a}", shapes.outline_outside(a), props))
+        return out
+
+    def _feature(self, fid: str, c: _Concept, seat_use: dict) -> dict:
+        """A concept -> a schema feature (geometry by `redraw`)."""
+        cites = list(dict.fromkeys(c.cites))
+        props = feature_properties(
+            self.plan, name=c.name, name_en=_name_en(self.gaz, c.kind, c.members), kind=c.kind, role=c.role,
+            clauses=list(dict.fromkeys(cid for cid, _ in cites)),
+            excerpts=[{"clause": cid, "text": t} for cid, t in cites if len(t) >= 2],
+            precision="exact", precision_note="", members=list(c.members), named_only=False, group=c.group,
+            direction="forward" if c.kind == "link" else None,
+        )
+        if c.partial:
+            props["partial"] = list(c.partial)
+            props["partial_words"] = list(c.partial_words)
+        if c.anchor:
+            props["anchor"] = c.anchor
+        feat = {"type": "Feature", "id": fid, "geometry": None, "properties": {"id": fid, **props}}
+        return redraw(feat, self.gaz, self.juris, seat_use=seat_use, undefined=c.named_undefined)
+
+
+# --------------------------------------------------------------------------- drawing and editing
+
+
+def redraw(feature: Mapping[str, Any], gazetteer: Gazetteer | None = None, jurisdiction: str | None = None, *,
+           seat_use: dict | None = None, undefined: bool = False) -> dict:
+    """Draw a feature from its kind and members (after an edit, or when first built).
+
+    Areas (core, wing, zone, eco, context) are the union of their members' areas (``approximate`` when some
+    member is meant only in part: ``properties.partial``); corridors and routes a line through the members'
+    seats in order; links arcs from the first member to each other one (or from the jurisdiction when there
+    is one member); nodes the seat of their member (several members: each seat). A feature without members
+    is ``named_only`` (geometry null).
+
+    Parameters
+    ----------
+    feature : dict
+        A GeoJSON feature following the schema.
+    gazetteer : Gazetteer, optional
+    jurisdiction : str, optional
+        Adcode the draft is drawn for (shapes follow its base layer).
+    seat_use : dict, optional
+        Shared by the points of one map, so that points at one seat are spread on a ring.
+    undefined : bool
+        The text names the feature as a structure part but does not say where it is (the note says so).
+
+    Returns
+    -------
+    dict
+        A new feature; the input is not changed.
+    """
+    from shapely.geometry import LineString, MultiLineString, MultiPoint, Point
+    from shapely.ops import unary_union
+
+    gaz = gazetteer or load_gazetteer()
+    props = dict(feature["properties"])
+    kind = props["kind"]
+    members = [a for a in props.get("members") or [] if a in gaz.units]
+    units = [gaz.unit(a) for a in members]
+    seat_use = {} if seat_use is None else seat_use
+    geom, precision, note, named_only = None, "schematic", "", False
+    if kind == "link" and len(members) == 1 and jurisdiction and members[0] != jurisdiction:
+        members = [jurisdiction, members[0]]
+        units = [gaz.unit(a) for a in members]
+    if not units:
+        named_only = True
+        note = _NOTES["named_undefined" if undefined else "named_only"]
+    elif kind in AREA_KINDS:
+        shapes = plan_shapes(gaz, jurisdiction, True) if jurisdiction else None
+        pieces = [shapes.area(a, derived=True) if shapes else gaz.geometry(a) for a in members]
+        geom = unary_union(pieces)
+        partial = [a for a in props.get("partial") or [] if a in members]
+        if partial:
+            precision = "approximate"
+            words = "、".join(props.get("partial_words") or []) or "部分区域"
+            note = _NOTES["approximate"].format(parts="、".join(gaz.unit(a).name for a in partial) + "：" + words)
+        else:
+            precision, note = "exact", _NOTES["exact"]
+    elif kind in LINE_KINDS and len(units) >= 2:
+        geom = LineString([u.seat for u in units])
+        note = _NOTES["line"].format(path="—".join(u.name for u in units))
+    elif kind == "link" and len(units) >= 2:
+        arcs = [arc(units[0].seat, u.seat) for u in units[1:] if u.seat != units[0].seat]
+        geom = arcs[0] if len(arcs) == 1 else (MultiLineString(arcs) if arcs else None)
+        note = _NOTES["arc"].format(a=units[0].name, b="、".join(u.name for u in units[1:]))
+        if props.get("anchor"):
+            note += "；" + _NOTES["anchor"].format(region=props["anchor"], anchor=units[-1].name)
+        if geom is None:
+            named_only, note = True, _NOTES["named_only"]
+    else:  # nodes, and lines or links with a single member: points at the seats
+        points = [spread(u.seat, seat_use) for u in units]
+        geom = Point(points[0]) if len(points) == 1 else MultiPoint(points)
+        precision = "point"
+        note = (_NOTES["point"].format(place=units[0].name) if len(units) == 1
+                else _NOTES["points"].format(places="、".join(u.name for u in units)))
+    props.update(members=members, precision=precision, precision_note=note, named_only=named_only)
+    if kind == "link":
+        props["direction"] = "forward"
+    else:
+        props.pop("direction", None)
+    return make_feature(str(feature.get("id") or props.get("id")), geom, {k: v for k, v in props.items() if k != "id"})
+
+
+def _edited(collection: Mapping[str, Any], features: list[dict]) -> dict:
+    """A new collection with the same foreign members and these features."""
+    return {**{k: v for k, v in collection.items() if k != "features"}, "features": features}
+
+
+def _find_feature(collection: Mapping[str, Any], fid: str) -> dict:
+    for f in collection["features"]:
+        if f["id"] == fid:
+            return f
+    raise KeyError(f"no feature {fid!r}")
+
+
+def rename(collection: Mapping[str, Any], fid: str, name: str) -> dict:
+    """Rename a feature (clauses and excerpts are kept: the link to the text stays verbatim).
+
+    Raises
+    ------
+    KeyError
+        No such feature. ValueError for an empty name.
+    """
+    name = str(name).strip()
+    if not name:
+        raise ValueError("名称不能为空 / a feature needs a name")
+    _find_feature(collection, fid)
+    return _edited(collection, [
+        {**f, "properties": {**f["properties"], "name": name[:200]}} if f["id"] == fid else f
+        for f in collection["features"]])
+
+
+def rekind(collection: Mapping[str, Any], fid: str, kind: str, gazetteer: Gazetteer | None = None,
+           jurisdiction: str | None = None) -> dict:
+    """Give a feature another kind; its geometry is redrawn for that kind (a core's members as a corridor …)."""
+    if kind not in EDIT_KINDS:
+        raise ValueError(f"unknown kind {kind!r}; expected one of {EDIT_KINDS}")
+    old = _find_feature(collection, fid)
+    if old["properties"]["kind"] == kind:
+        return dict(collection)
+    new = {**old, "properties": {**old["properties"], "kind": kind}}
+    drawn = redraw(new, gazetteer, jurisdiction)
+    return _edited(collection, [drawn if f["id"] == fid else f for f in collection["features"]])
+
+
+def delete(collection: Mapping[str, Any], fids: Iterable[str]) -> dict:
+    """Remove features (admin units are the base map and stay)."""
+    drop = set(fids)
+    return _edited(collection, [f for f in collection["features"]
+                                if f["id"] not in drop or f["properties"].get("kind") == "admin"])
+
+
+def merge(collection: Mapping[str, Any], fids: Sequence[str], gazetteer: Gazetteer | None = None,
+          jurisdiction: str | None = None, *, name: str | None = None) -> dict:
+    """Merge features into the first one: members, clauses and excerpts united, geometry redrawn.
+
+    Raises
+    ------
+    ValueError
+        Fewer than two non-admin features to merge.
+    """
+    chosen = [_find_feature(collection, fid) for fid in dict.fromkeys(fids)]
+    chosen = [f for f in chosen if f["properties"].get("kind") != "admin"]
+    if len(chosen) < 2:
+        raise ValueError("至少选择两个要素才能合并 / select at least two features to merge")
+    first = chosen[0]
+    props = dict(first["properties"])
+    props["name"] = (name or "、".join(dict.fromkeys(f["properties"]["name"] for f in chosen)))[:200]
+    for key in ("members", "clauses", "partial", "partial_words"):
+        props[key] = list(dict.fromkeys(x for f in chosen for x in f["properties"].get(key) or []))
+    excerpts, seen = [], set()
+    for f in chosen:
+        for ex in f["properties"].get("excerpts") or []:
+            k = (ex["clause"], ex["text"])
+            if k not in seen:
+                seen.add(k)
+                excerpts.append(ex)
+    props["excerpts"] = excerpts
+    drawn = redraw({**first, "properties": props}, gazetteer, jurisdiction)
+    gone = {f["id"] for f in chosen[1:]}
+    return _edited(collection, [drawn if f["id"] == first["id"] else f for f in collection["features"]
+                                if f["id"] not in gone])
+
+
+def add_member(collection: Mapping[str, Any], fid: str, adcode: str, gazetteer: Gazetteer | None = None,
+               jurisdiction: str | None = None) -> dict:
+    """Add a place to a feature (a county clicked on the map, or picked from a list) and redraw it."""
+    gaz = gazetteer or load_gazetteer()
+    gaz.unit(adcode)
+    old = _find_feature(collection, fid)
+    if old["properties"].get("kind") == "admin":
+        raise ValueError("行政区底图不能编辑 / the admin base cannot be edited")
+    members = list(dict.fromkeys([*old["properties"].get("members", []), adcode]))
+    drawn = redraw({**old, "properties": {**old["properties"], "members": members}}, gaz, jurisdiction)
+    return _edited(collection, [drawn if f["id"] == fid else f for f in collection["features"]])
+
+
+def feature_rows(collection: Mapping[str, Any], gazetteer: Gazetteer | None = None) -> list[dict]:
+    """One row per concept feature for an editable table: id, name, kind, precision, members, clauses.
+
+    Every value is plain text (a table shows it as text: plan text is never markup).
+    """
+    gaz = gazetteer or load_gazetteer()
+    rows = []
+    for f in collection["features"]:
+        p = f["properties"]
+        if p.get("kind") == "admin":
+            continue
+        rows.append({
+            "id": f["id"], "name": p["name"], "kind": p["kind"], "precision": p["precision"],
+            "members": "、".join(gaz.unit(a).name for a in p.get("members") or [] if a in gaz.units),
+            "clauses": "、".join(p.get("clauses") or []), "named_only": bool(p.get("named_only")),
+        })
+    return rows
+
+
+def apply_rows(collection: Mapping[str, Any], rows: Iterable[Mapping[str, Any]], gazetteer: Gazetteer | None = None,
+               jurisdiction: str | None = None) -> dict:
+    """Apply an edited table (`feature_rows` plus an optional ``delete`` flag): renames, new kinds, deletions."""
+    out = dict(collection)
+    doomed = []
+    known = {f["id"]: f["properties"] for f in collection["features"]}
+    for row in rows:
+        fid = str(row.get("id"))
+        if fid not in known:
+            continue
+        if row.get("delete"):
+            doomed.append(fid)
+            continue
+        name = str(row.get("name") or "").strip()
+        if name and name != known[fid]["name"]:
+            out = rename(out, fid, name)
+        kind = str(row.get("kind") or "")
+        if kind and kind != known[fid]["kind"] and kind in EDIT_KINDS:
+            out = rekind(out, fid, kind, gazetteer, jurisdiction)
+    return delete(out, doomed) if doomed else out
+
+
+def layers_by_kind(collection: Mapping[str, Any]) -> dict[str, dict]:
+    """Split one FeatureCollection into layers (kind -> FeatureCollection) in `geo.layers.KINDS` order."""
+    out: dict[str, dict] = {}
+    for kind in KINDS:
+        feats = [f for f in collection.get("features") or [] if (f.get("properties") or {}).get("kind") == kind]
+        if feats:
+            out[kind] = {"type": "FeatureCollection", "features": feats}
+    return out
+
+
+# --------------------------------------------------------------------------- jurisdiction choice
+
+
+def jurisdiction_candidates(draft: Draft, gazetteer: Gazetteer | None = None, limit: int = 12) -> list[Unit]:
+    """Units a planner may mean as the jurisdiction: the guess, then units holding many of the places named."""
+    gaz = gazetteer or load_gazetteer()
+    counts: dict[str, int] = {}
+    for clause in draft.clauses:
+        for p in clause.places:
+            for u in [gaz.unit(p.adcode), *gaz.ancestors(p.adcode)]:
+                counts[u.adcode] = counts.get(u.adcode, 0) + 1
+    ranked = sorted(counts, key=lambda a: (-counts[a], {"county": 0, "prefecture": 1, "province": 2}[gaz.unit(a).level], a))
+    out = [draft.jurisdiction.adcode] if draft.jurisdiction.adcode else []
+    out += [a for a in ranked if a not in out]
+    return [gaz.unit(a) for a in out[:limit]]
+
+
+def search_units(query: str, gazetteer: Gazetteer | None = None, limit: int = 20) -> list[Unit]:
+    """Units whose name or short name contains ``query`` (exact names first, then prefixes, then the rest)."""
+    gaz = gazetteer or load_gazetteer()
+    q = str(query).strip()
+    if not q:
+        return []
+    hits = []
+    for u in gaz.units.values():
+        names = (u.name, *u.short_names)
+        if any(q in n for n in names):
+            rank = 0 if q in names else 1 if any(n.startswith(q) for n in names) else 2
+            hits.append((rank, {"province": 0, "prefecture": 1, "county": 2}[u.level], u.adcode, u))
+    return [h[-1] for h in sorted(hits)[:limit]]
+
+
+# --------------------------------------------------------------------------- exports of any collection
+
+
+def draft_geojson(collection: Mapping[str, Any]) -> bytes:
+    """The layers as one GeoJSON FeatureCollection (one feature per line, as in ``layers/``)."""
+    return dumps({"type": "FeatureCollection", "features": list(collection.get("features") or [])}).encode("utf-8")
+
+
+def draft_gpkg(collection: Mapping[str, Any], name: str = "plan") -> bytes:
+    """The layers as a GeoPackage, one table per kind (columns as `geo.export.layers_gpkg`)."""
+    import tempfile
+    from pathlib import Path
+
+    from geo.export import _gpkg_frame
+
+    with tempfile.TemporaryDirectory(prefix="geo-draft-") as tmp:
+        path = Path(tmp) / f"{re.sub(r'[^a-z0-9]+', '', name) or 'plan'}.gpkg"
+        for kind, fc in layers_by_kind(collection).items():
+            _gpkg_frame(fc["features"]).to_file(path, layer=kind, driver="GPKG", engine="pyogrio",
+                                                promote_to_multi=None)
+        if not path.exists():
+            import geopandas as gpd
+
+            gpd.GeoDataFrame({"id": []}, geometry=[], crs="EPSG:4326").to_file(path, layer="empty", driver="GPKG",
+                                                                             engine="pyogrio")
+        return path.read_bytes()
+
+
+def draft_clauses_csv(collection: Mapping[str, Any], outline: Outline, plan_id: str = DRAFT_PLAN, *,
+                      lang: str = "zh") -> bytes:
+    """Every clause with the places the layers tie to it, as CSV for Excel (columns as `geo.export.clauses_csv`).
+
+    One row per (feature, cited clause); formula-like cells are quoted so Excel shows them as text.
+    """
+    import csv
+
+    from geo.export import CSV_COLUMNS, _csv_cell, _name
+    from geo.i18n import precision_label
+
+    known = set(outline.ids)
+    en = lang == "en"
+    out = io.StringIO()
+    writer = csv.writer(out, lineterminator="\r\n")
+    writer.writerow([c[2] if en else c[1] for c in CSV_COLUMNS])
+    for feat in collection.get("features") or []:
+        props = feat.get("properties") or {}
+        excerpts: dict[str, list[str]] = {}
+        for ex in props.get("excerpts") or ():
+            excerpts.setdefault(str(ex.get("clause")), []).append(str(ex.get("text", "")))
+        for clause_id in dict.fromkeys(props.get("clauses") or ()):
+            clause = outline.clause(clause_id) if clause_id in known else None
+            row = {
+                "plan_id": plan_id, "feature_id": feat.get("id"), "name": _name(props, lang),
+                "kind": kind_label(str(props.get("kind", "")), lang),
+                "precision": precision_label(str(props.get("precision", "")), lang),
+                "precision_note": props.get("precision_note", ""), "inferred": "",
+                "named_only": ("yes" if en else "是") if props.get("named_only") else "",
+                "clause_id": clause_id, "clause_heading": clause.heading if clause else "",
+                "excerpt": "\n".join(excerpts.get(clause_id, ())), "clause_text": clause.text if clause else "",
+            }
+            writer.writerow([_csv_cell(row[c[0]]) for c in CSV_COLUMNS])
+    return ("\ufeff" + out.getvalue()).encode("utf-8")
+
+
+# --------------------------------------------------------------------------- small helpers
+
+
+def _part_kind(term: str) -> str | None:
+    """The kind a slogan term names (None for a term of no spatial kind)."""
+    if term in TERM_KINDS:
+        return TERM_KINDS[term]
+    for key in sorted(TERM_KINDS, key=len, reverse=True):
+        if key in term and len(key) > 1:
+            return TERM_KINDS[key]
+    return None
+
+
+def _trim_opener(name: str) -> str:
+    """Drop the verbs a sentence opens with from a name caught with them (推动东部片区 -> 东部片区)."""
+    changed = True
+    while changed:
+        changed = False
+        for w in sorted(SENTENCE_OPENERS, key=len, reverse=True):
+            if name.startswith(w) and len(name) - len(w) >= 3:
+                name, changed = name[len(w) :], True
+    return name
+
+
+def _sentence_of(text: str, m: re.Match) -> str:
+    """The verbatim sentence holding a match, at most 120 characters."""
+    sentence, _ = _sentence_at(text, m.start(), m.end())
+    return sentence if len(sentence) <= 120 else text[m.start() : min(m.end(), m.start() + 120)]
+
+
+def _sentence_at(text: str, start: int, end: int) -> tuple[str, int]:
+    """The sentence around [start, end) and where it starts (split at 。；; and line ends)."""
+    left = max(text.rfind(ch, 0, start) for ch in _CLAUSE_END) + 1
+    rights = [i for i in (text.find(ch, end) for ch in _CLAUSE_END) if i >= 0]
+    right = min(rights) if rights else len(text)
+    raw = text[left:right]
+    stripped = raw.strip()
+    return stripped, left + (len(raw) - len(raw.lstrip()))
+
+
+def _cue(sentence: str) -> str:
+    """The plan's own words for a link: the cooperation verb of its sentence."""
+    m = _COOPERATION.search(sentence)
+    return m.group(0) if m else "联系"
+
+
+def _place_lists(clause: DraftClause) -> list[list[PlaceMention]]:
+    """Runs of places written as a list (A、B、C)."""
+    runs: list[list[PlaceMention]] = []
+    for p in sorted(clause.places, key=lambda p: p.start):
+        if runs and re.fullmatch(r"[、和及与]", clause.text[runs[-1][-1].end : p.start]):
+            runs[-1].append(p)
+        else:
+            runs.append([p])
+    return [r for r in runs if len(r) >= 2]
+
+
+def _name_en(gaz: Gazetteer, kind: str, members: Sequence[str]) -> str:
+    """An English name: the kind and up to three members."""
+    names = [gaz.unit(a).name_en for a in members[:3] if a in gaz.units]
+    label = "Draft " + kind_label(kind, "en").lower()
+    return f"{label}: {', '.join(names)}{' …' if len(members) > 3 else ''}" if names else label
+
+
+@functools.lru_cache(maxsize=32)
+def text_digest(text: str) -> str:
+    """SHA-256 of a text, hex (cached: a page asks again on every rerun)."""
+    return hashlib.sha256(text.encode("utf-8")).hexdigest()
