@@ -68,6 +68,7 @@ from geo.outline import JurisdictionGuess, detect_jurisdiction
 
 __all__ = [
     "AREA_KINDS",
+    "CLAUSE_COLUMNS",
     "DRAFT_PLAN",
     "EDIT_KINDS",
     "REGION_ANCHORS",
@@ -973,58 +974,72 @@ def draft_geojson(collection: Mapping[str, Any]) -> bytes:
 
 
 def draft_gpkg(collection: Mapping[str, Any], name: str = "plan") -> bytes:
-    """The layers as a GeoPackage, one table per kind (columns as `geo.export.layers_gpkg`)."""
+    """The layers as a GeoPackage, one table per kind, columns as `geo.export.layers_gpkg` writes them.
+
+    Raises
+    ------
+    ValueError
+        A collection without features (a GeoPackage needs a table).
+    """
     import tempfile
     from pathlib import Path
 
     from geo.export import _gpkg_frame
 
+    layers = layers_by_kind(collection)
+    if not layers:
+        raise ValueError("没有可导出的要素 / no feature to export")
     with tempfile.TemporaryDirectory(prefix="geo-draft-") as tmp:
         path = Path(tmp) / f"{re.sub(r'[^a-z0-9]+', '', name) or 'plan'}.gpkg"
-        for kind, fc in layers_by_kind(collection).items():
+        for kind, fc in layers.items():
             _gpkg_frame(fc["features"]).to_file(path, layer=kind, driver="GPKG", engine="pyogrio",
                                                 promote_to_multi=None)
-        if not path.exists():
-            import geopandas as gpd
-
-            gpd.GeoDataFrame({"id": []}, geometry=[], crs="EPSG:4326").to_file(path, layer="empty", driver="GPKG",
-                                                                             engine="pyogrio")
         return path.read_bytes()
 
 
-def draft_clauses_csv(collection: Mapping[str, Any], outline: Outline, plan_id: str = DRAFT_PLAN, *,
-                      lang: str = "zh") -> bytes:
-    """Every clause with the places the layers tie to it, as CSV for Excel (columns as `geo.export.clauses_csv`).
+#: Columns of `draft_clauses_csv`: key, Chinese header, English header.
+CLAUSE_COLUMNS = (
+    ("clause_id", "条文编号", "clause id"), ("heading", "条文标题", "heading"),
+    ("places", "条文中的地名", "places named"), ("features", "引用此条的要素", "features citing it"),
+    ("text", "条文全文", "clause text"),
+)
 
-    One row per (feature, cited clause); formula-like cells are quoted so Excel shows them as text.
+
+def draft_clauses_csv(draft: Draft, collection: Mapping[str, Any] | None = None, *, lang: str = "zh") -> bytes:
+    """Every clause with the places it names and the features citing it, as CSV for Excel (UTF-8 with BOM).
+
+    One row per clause in document order; places as ``name(adcode)`` and features as ``id name``, each list
+    joined by ``、``. A cell starting like a formula (``= + - @``) gets a leading ``'`` (as `geo.export`
+    does), so that Excel shows plan text instead of evaluating it.
+
+    Parameters
+    ----------
+    draft : Draft
+        The draft (its clauses and the places found in them).
+    collection : dict, optional
+        The layers as edited (default: the draft's own).
+    lang : {"zh", "en"}
+        Language of the headers.
     """
     import csv
 
-    from geo.export import CSV_COLUMNS, _csv_cell, _name
-    from geo.i18n import precision_label
+    from geo.export import _csv_cell
 
-    known = set(outline.ids)
-    en = lang == "en"
+    collection = draft.collection if collection is None else collection
+    citing: dict[str, list[str]] = {}
+    for f in collection.get("features") or []:
+        p = f.get("properties") or {}
+        if p.get("kind") != "admin":
+            for cid in dict.fromkeys(p.get("clauses") or ()):
+                citing.setdefault(cid, []).append(f"{f['id']} {p.get('name', '')}")
     out = io.StringIO()
     writer = csv.writer(out, lineterminator="\r\n")
-    writer.writerow([c[2] if en else c[1] for c in CSV_COLUMNS])
-    for feat in collection.get("features") or []:
-        props = feat.get("properties") or {}
-        excerpts: dict[str, list[str]] = {}
-        for ex in props.get("excerpts") or ():
-            excerpts.setdefault(str(ex.get("clause")), []).append(str(ex.get("text", "")))
-        for clause_id in dict.fromkeys(props.get("clauses") or ()):
-            clause = outline.clause(clause_id) if clause_id in known else None
-            row = {
-                "plan_id": plan_id, "feature_id": feat.get("id"), "name": _name(props, lang),
-                "kind": kind_label(str(props.get("kind", "")), lang),
-                "precision": precision_label(str(props.get("precision", "")), lang),
-                "precision_note": props.get("precision_note", ""), "inferred": "",
-                "named_only": ("yes" if en else "是") if props.get("named_only") else "",
-                "clause_id": clause_id, "clause_heading": clause.heading if clause else "",
-                "excerpt": "\n".join(excerpts.get(clause_id, ())), "clause_text": clause.text if clause else "",
-            }
-            writer.writerow([_csv_cell(row[c[0]]) for c in CSV_COLUMNS])
+    writer.writerow([c[2] if lang == "en" else c[1] for c in CLAUSE_COLUMNS])
+    for clause in draft.clauses:
+        places = dict.fromkeys(f"{p.name}({p.adcode})" for p in clause.places)
+        row = {"clause_id": clause.id, "heading": clause.heading, "places": "、".join(places),
+               "features": "、".join(citing.get(clause.id, ())), "text": clause.text}
+        writer.writerow([_csv_cell(row[c[0]]) for c in CLAUSE_COLUMNS])
     return ("\ufeff" + out.getvalue()).encode("utf-8")
 
 

@@ -226,5 +226,5 @@ with c2:
     if st.toggle("准备 GeoPackage / prepare GeoPackage", key="imp_gpkg"):
         st.download_button("GeoPackage", dr.draft_gpkg(fc, name), file_name=f"{name}.gpkg",
                            mime="application/geopackage+sqlite3", key="imp_dl_gpkg")
-c3.download_button("CSV 条文与地点 / clauses", dr.draft_clauses_csv(fc, draft.outline, name),
+c3.download_button("CSV 条文与地点 / clauses", dr.draft_clauses_csv(draft, fc),
                    file_name=f"{name}-clauses.csv", mime="text/csv", key="imp_dl_csv")

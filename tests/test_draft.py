@@ -7,6 +7,7 @@ and quoted in README.md. Every other test uses invented snippets from plans of o
 
 from __future__ import annotations
 
+import csv
 import io
 import json
 import re
@@ -429,14 +430,21 @@ def test_exports_of_a_draft(changsha):
     path.mkdir(parents=True, exist_ok=True)
     (path / "test-draft.gpkg").write_bytes(gpkg)
     assert {name for name, _ in pyogrio.list_layers(path / "test-draft.gpkg")} == set(layers_by_kind(fc))
-    text = draft_clauses_csv(fc, changsha.outline).decode("utf-8-sig")
-    assert "岳麓区" in text and "一.(一)" in text
+    rows = list(csv.reader(io.StringIO(draft_clauses_csv(changsha).decode("utf-8-sig"))))
+    assert rows[0] == ["条文编号", "条文标题", "条文中的地名", "引用此条的要素", "条文全文"]
+    assert [r[0] for r in rows[1:]] == list(changsha.outline.ids)
+    first = next(r for r in rows if r[0] == "一.(一)")
+    assert "岳麓区(430104)" in first[2] and "一核" in first[3]
+    with pytest.raises(ValueError):
+        draft_gpkg({"type": "FeatureCollection", "features": []})
 
 
 def test_csv_quotes_formula_like_plan_text():
-    d = draft_plan("长沙市方案\n一、布局\n=HYPERLINK(\"http://x\")“一核”包括岳麓区。", GAZ)
-    text = draft_clauses_csv(d.collection, d.outline).decode("utf-8-sig")
-    assert ",=HYPERLINK" not in text and "\"=HYPERLINK" not in text
+    d = draft_plan("长沙市方案\n=HYPERLINK(\"http://x\")“一核”包括岳麓区。\n一、布局\n@SUM(1)", GAZ)
+    rows = list(csv.reader(io.StringIO(draft_clauses_csv(d).decode("utf-8-sig"))))
+    cells = [c for r in rows for c in r]
+    assert not [c for c in cells if c and c[0] in "=+-@"]
+    assert any(c.startswith(("'=HYPERLINK", "'@SUM")) for c in cells)
 
 
 # --------------------------------------------------------------------------- the command line
