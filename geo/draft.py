@@ -326,6 +326,9 @@ class _Concept:
     named_undefined: bool = False
 
     def key(self) -> tuple:
+        """Equal concepts merge: links by their ends (无锡 and 无锡市 are one tie), others also by name."""
+        if self.kind == "link":
+            return (self.kind, tuple(self.members), self.anchor)
         return (self.kind, self.name, tuple(self.members), self.origin)
 
 
