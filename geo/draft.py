@@ -41,6 +41,7 @@ simplification), so a province-wide draft takes about a second and a city one a 
 
 from __future__ import annotations
 
+import bisect
 import functools
 import hashlib
 import io
@@ -129,6 +130,8 @@ _DEFINE = r"(?:主要)?(?:包括|包含|涵盖|覆盖|即|是指|指|为|由|是
 _LEAD = r"(?:以|由)"
 _LEAD_END = r"为(?:主体|重点|核心|中心|支撑|引领|龙头|骨干|依托)"
 _CLAUSE_END = "。；;\n"
+_MAX_SENTENCE = 300
+_QUOTES = "“”\"'‘’ \t\u3000"
 # A place followed by one of these within a segment is a part of that unit, not all of it.
 _PARTIAL = re.compile(r"平坝|山区|坝区|丘区|部分|区域|北部|南部|东部|西部|中部|沿[江河湖海线]|除.{0,12}以外|除.{0,12}外")
 _WHOLE = re.compile(r"全域|全境|全部|整体")
@@ -193,6 +196,31 @@ class DraftClause:
     text: str  # the clause as the reader sees it: number, heading and own text
     places: tuple[PlaceMention, ...]
     slogans: tuple[Slogan, ...]
+
+    @functools.cached_property
+    def _starts(self) -> list[int]:
+        return [p.start for p in self.places]  # find_places returns them sorted by start
+
+    @functools.cached_property
+    def _by_end(self) -> dict[int, list[PlaceMention]]:
+        out: dict[int, list[PlaceMention]] = {}
+        for p in self.places:
+            out.setdefault(p.end, []).append(p)
+        return out
+
+    def places_within(self, start: int, end: int) -> list[PlaceMention]:
+        """Places lying inside text[start:end] (a bisection: texts with thousands of places stay fast)."""
+        i = bisect.bisect_left(self._starts, start)
+        out = []
+        while i < len(self.places) and self.places[i].start < end:
+            if self.places[i].end <= end:
+                out.append(self.places[i])
+            i += 1
+        return out
+
+    def places_ending_at(self, pos: int) -> list[PlaceMention]:
+        """Places whose written form ends at ``pos`` (the members of a cluster share one span)."""
+        return self._by_end.get(pos, [])
 
 
 @dataclass(frozen=True)
@@ -338,6 +366,7 @@ class _Builder:
     def __init__(self, gaz: Gazetteer, juris: str | None, plan: str, clauses: Sequence[DraftClause]) -> None:
         self.gaz, self.juris, self.plan, self.clauses = gaz, juris, plan, clauses
         self.concepts: list[_Concept] = []
+        self._index: dict[tuple, _Concept] = {}
         self._taken: set[tuple[str, int, int]] = set()  # (clause, start, end) of mentions already used
 
     # ---- helpers
@@ -352,14 +381,15 @@ class _Builder:
         return not self.gaz.contains(self.juris, adcode) and not self.gaz.contains(adcode, self.juris)
 
     def add(self, concept: _Concept) -> None:
-        """Add a concept, merging it with an equal one (same kind, name, members)."""
-        for c in self.concepts:
-            if c.key() == concept.key():
-                for cite in concept.cites:
-                    if cite not in c.cites:
-                        c.cites.append(cite)
-                return
-        self.concepts.append(concept)
+        """Add a concept, merging it with an equal one (`_Concept.key`)."""
+        c = self._index.get(concept.key())
+        if c is None:
+            self._index[concept.key()] = concept
+            self.concepts.append(concept)
+            return
+        for cite in concept.cites:
+            if cite not in c.cites:
+                c.cites.append(cite)
 
     # ---- the rules
     def build(self) -> list[dict]:
@@ -446,10 +476,12 @@ class _Builder:
                 for m in re.finditer(re.escape(role), clause.text):
                     if role == "中心" and clause.text.startswith(("中心城市", "中心城区"), m.start()):
                         continue
-                    members = self._places_before(clause, m.start())
+                    chosen = self._places_before(clause, m.start())
+                    members = list(dict.fromkeys(p.adcode for p in chosen if self.inside(p.adcode)
+                                                 and p.adcode != self.juris))
                     if members:
-                        start = min(p.start for p in clause.places if p.adcode in members and p.end <= m.start())
-                        out.append((clause.text[start : m.end()], members, (clause.id, clause.text[start : m.end()])))
+                        name = clause.text[chosen[0].start : m.end()]
+                        out.append((name, members, (clause.id, name)))
         # A named wing without a place (北翼以XX为重点) stays: it is still a wing the text names. The same
         # places named again (宣威副中心城市, 宣威副中心) are one part.
         seen, unique = set(), []
@@ -460,21 +492,25 @@ class _Builder:
                 unique.append((name, members, cite))
         return unique
 
-    def _places_before(self, clause: DraftClause, pos: int) -> list[str]:
-        """Places inside the jurisdiction ending right before ``pos`` (quotes allowed), with the list they close."""
-        text, chosen, end = clause.text, [], pos
-        gap = r"[“”\"\s]*"  # right before the role word: quotes at most
+    def _places_before(self, clause: DraftClause, pos: int) -> list[PlaceMention]:
+        """The places written right before ``pos`` (quotes allowed), with the list they close (A、B和C)."""
+        text, chosen, end, first = clause.text, [], pos, True
         while True:
-            before = [p for p in clause.places if p.end <= end and re.fullmatch(gap, text[p.end : end])]
-            if not before:
+            k = end
+            while k > 0 and text[k - 1] in _QUOTES:
+                k -= 1
+            if not first:
+                if k == 0 or text[k - 1] not in "、和及与":
+                    break
+                k -= 1
+                while k > 0 and text[k - 1] in _QUOTES:
+                    k -= 1
+            group = clause.places_ending_at(k)
+            if not group:
                 break
-            last = max(p.end for p in before)
-            group = [p for p in before if p.end == last]  # the members of a cluster share its span
-            chosen = group + chosen
-            end = min(p.start for p in group)
-            gap = r"[“”\"\s]*[、和及与][“”\"\s]*"
-        members = [p.adcode for p in chosen if self.inside(p.adcode) and p.adcode != self.juris]
-        return list(dict.fromkeys(members))
+            chosen = list(group) + chosen
+            end, first = min(p.start for p in group), False
+        return chosen
 
     def _many_points(self, slogan: Slogan, defined: dict[int, list[_Concept]], clause: DraftClause) -> None:
         """多点 (uncounted points) = the other places listed beside the defined centres, where the text lists them."""
@@ -524,8 +560,7 @@ class _Builder:
         members: list[str] = []
         partial: list[str] = []
         words: list[str] = []
-        places = [p for p in clause.places if start <= p.start and p.end <= end
-                  and (not self.juris or self.inside(p.adcode))]
+        places = [p for p in clause.places_within(start, end) if not self.juris or self.inside(p.adcode)]
         for p in places:
             if p.adcode == self.juris and len(places) > 1:
                 continue
@@ -550,6 +585,10 @@ class _Builder:
         """A—B—C followed by a route or corridor word; a cross-border pair followed by 合作 / 园区: a link."""
         for clause in self.clauses:
             places = sorted(clause.places, key=lambda p: p.start)
+            clusters: dict[int, list[PlaceMention]] = {}
+            for p in places:
+                if p.via == "cluster":
+                    clusters.setdefault(p.start, []).append(p)
             i = 0
             while i < len(places):
                 run = [places[i]]
@@ -563,7 +602,7 @@ class _Builder:
                         break
                     run.append(places[j])
                     j += 1
-                cluster_run = [p for p in clause.places if p.start == places[i].start and p.via == "cluster"]
+                cluster_run = clusters.get(places[i].start, [])
                 if len(run) >= 2 or (len(cluster_run) >= 2 and len(run) == 1):
                     self._chain(clause, run if len(run) >= 2 else cluster_run)
                 i = max(i + 1, j)
@@ -656,7 +695,7 @@ class _Builder:
         for m in _FRONT.finditer(sentence):
             a, b = start + m.start("places"), start + m.end("places")
             if b <= pos:
-                best = [p.adcode for p in clause.places if a <= p.start and p.end <= b and self.inside(p.adcode)]
+                best = [p.adcode for p in clause.places_within(a, b) if self.inside(p.adcode)]
         return list(dict.fromkeys(best)) or [self.juris]
 
     # ---- drawing
@@ -673,7 +712,10 @@ class _Builder:
                                                           and p.adcode != self.juris and len(shapes.own) > 1]
                 for a in hits:
                     if all(c != clause.id for c, _ in naming[a]):
-                        naming[a].append((clause.id, sentence_around(clause.text, p.start, p.end)))
+                        # sentence_around keeps at most 40 characters each side: a window keeps it linear.
+                        w = max(0, p.start - 41)
+                        naming[a].append((clause.id, sentence_around(clause.text[w : p.end + 41], p.start - w,
+                                                                      p.end - w)))
         out = []
         for a in shapes.own:
             u = self.gaz.unit(a)
@@ -1077,10 +1119,12 @@ def _sentence_of(text: str, m: re.Match) -> str:
 
 
 def _sentence_at(text: str, start: int, end: int) -> tuple[str, int]:
-    """The sentence around [start, end) and where it starts (split at 。；; and line ends)."""
-    left = max(text.rfind(ch, 0, start) for ch in _CLAUSE_END) + 1
-    rights = [i for i in (text.find(ch, end) for ch in _CLAUSE_END) if i >= 0]
-    right = min(rights) if rights else len(text)
+    """The sentence around [start, end) and where it starts (split at 。；; and line ends; at most
+    `_MAX_SENTENCE` characters each side, so that a text without full stops stays linear)."""
+    lo, hi = max(0, start - _MAX_SENTENCE), min(len(text), end + _MAX_SENTENCE)
+    left = max(max(text.rfind(ch, lo, start) for ch in _CLAUSE_END) + 1, lo)
+    rights = [i for i in (text.find(ch, end, hi) for ch in _CLAUSE_END) if i >= 0]
+    right = min(rights) if rights else hi
     raw = text[left:right]
     stripped = raw.strip()
     return stripped, left + (len(raw) - len(raw.lstrip()))

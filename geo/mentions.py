@@ -9,6 +9,7 @@ against the plan's jurisdiction and the clause's other places, and carries the r
 
 from __future__ import annotations
 
+import bisect
 import functools
 import itertools
 import re
@@ -170,6 +171,7 @@ def find_places(
     for start, end, form, adcodes in accepted:
         if len(adcodes) == 1:
             clause_context.append(adcodes[0])
+    clause_context = list(dict.fromkeys(clause_context))  # once, not in every resolve: long texts stay linear
     for start, end, form, adcodes in accepted:
         if start in former:
             unit = former[start]
@@ -325,8 +327,12 @@ def _find_clusters(text: str, gazetteer: Gazetteer, jurisdiction: str | None, co
     for known in KNOWN_CLUSTERS:
         candidates += [(m.start(), m.end(), False) for m in re.finditer(known, text)]
     seen: set[tuple[int, int]] = set()
+    # Covered spans never overlap one another: kept sorted, one bisection tells whether a candidate overlaps.
+    spans = sorted(set(covered))
+    starts, ends = [s for s, _ in spans], [e for _, e in spans]
     for start, end, quoted in sorted(candidates, key=lambda c: (c[0], -(c[1] - c[0]))):
-        if (start, end) in seen or any(s < end and start < e for s, e in covered):
+        k = bisect.bisect_left(starts, end) - 1
+        if (start, end) in seen or (k >= 0 and ends[k] > start):
             continue
         seen.add((start, end))
         route = bool(_ROUTE_AFTER.match(text, end))
@@ -336,7 +342,9 @@ def _find_clusters(text: str, gazetteer: Gazetteer, jurisdiction: str | None, co
         written = text[start:end]
         reason = f"“{written}”是简称组合：" + "、".join(f"{ch}→{u.name}" for ch, u in zip(written, members))
         out.append([PlaceMention(u.name, written, u.adcode, u.level, start, end, reason, "cluster") for u in members])
-        covered.append((start, end))
+        k = bisect.bisect_left(starts, start)
+        starts.insert(k, start)
+        ends.insert(k, end)
     return out
 
 
