@@ -8,6 +8,7 @@ escaped Markdown, escaped map tooltips): a plan may carry markup and it must nev
 from __future__ import annotations
 
 import streamlit as st
+from streamlit.errors import StreamlitAPIException
 from streamlit_folium import st_folium
 
 from geo import draft as dr
@@ -216,6 +217,10 @@ if st.button("保存 / save", key="imp_save", type="primary"):
 if SS.get("imp_saved"):
     st.success("已保存 / saved")
     st.code(f"/?plan={SS['imp_saved']}", language=None)
+    try:  # inside the dashboard: open it on the Map page (run alone, there is no Map page to link to)
+        st.page_link("pages/map.py", label="在地图页打开 / open on the Map page", query_params={"plan": SS["imp_saved"]})
+    except StreamlitAPIException:
+        pass
     st.caption("链接可在同一服务器上打开（发给同事即可）。 / The link opens this plan for colleagues using the same server.")
 
 name = SS.get("imp_saved") or "draft"
