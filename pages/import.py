@@ -14,7 +14,7 @@ from streamlit_folium import st_folium
 from geo import draft as dr
 from geo.decode import MAX_TEXT_BYTES, MAX_UPLOAD_BYTES, UPLOAD_TYPES, PlanTextError, decode_upload
 from geo.gazetteer import load_gazetteer
-from geo.mapview import build_map
+from geo.mapview import bounds_of, build_map
 from geo.store import StoreError, default_store
 from geo.viewmodel import md_escape
 
@@ -144,7 +144,11 @@ with st.expander("辖区 · Jurisdiction" + (f"：{draft.jurisdiction.name}" if 
 
 layers = dr.layers_by_kind(fc)
 if any(f.get("geometry") for f_c in layers.values() for f in f_c["features"]):
-    value = st_folium(build_map(list(layers.values())), key="imp_map", height=520, use_container_width=True,
+    fmap = build_map(list(layers.values()))
+    own = [f for f in layers.get("admin", {}).get("features", []) if f["properties"].get("group") == "own"]
+    if own:  # open on the jurisdiction, not on the far ends of its links
+        fmap.fit_bounds(bounds_of([{"type": "FeatureCollection", "features": own}]))
+    value = st_folium(fmap, key="imp_map", height=520, use_container_width=True,
                       returned_objects=["last_active_drawing"])
     clicked = ((value or {}).get("last_active_drawing") or {}).get("properties", {}).get("id", "")
     if isinstance(clicked, str) and clicked.startswith("a-") and clicked[2:] in gaz.units:
