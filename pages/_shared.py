@@ -99,6 +99,18 @@ def plan_data(plan_id: str) -> vm.PlanData:
     return _plan_data(plan_id, _dir(_PLANS_ENV), _dir(_LAYERS_ENV))
 
 
+def open_plan_page() -> tuple[ViewState, vm.PlanData]:
+    """What every plan page does first: join the dashboard, read the view, load the plan (or say why not)."""
+    through_dashboard()
+    state = view()
+    try:
+        return state, plan_data(state.plan)
+    except (UnknownPlanError, LayerError) as exc:
+        st.error(t("error.layers", state.lang, error=exc))
+        st.stop()
+        raise  # st.stop() ends the run; this keeps type checkers and readers sure nothing follows
+
+
 def plan_label(plan_id: str, lang: str) -> str:
     """How the plan picker names a plan: its jurisdiction and title."""
     try:

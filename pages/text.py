@@ -6,18 +6,10 @@ import streamlit as st
 
 from geo import viewmodel as vm
 from geo.i18n import t
-from geo.layers import LayerError
-from geo.plans import UnknownPlanError
 from pages import _shared as ui
 
-ui.through_dashboard()
-state = ui.view()
+state, data = ui.open_plan_page()
 lang = state.lang
-try:
-    data = ui.plan_data(state.plan)
-except (UnknownPlanError, LayerError) as exc:
-    st.error(t("error.layers", lang, error=exc))
-    st.stop()
 
 ui.css()
 meta = data.plan.meta
