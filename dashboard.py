@@ -23,8 +23,9 @@ def _static_assets() -> None:
 _static_assets()
 
 # ---- the view: read once from the URL, checked against what the plans offer
-catalog = ui.catalog()
-state, notices = ViewState.from_query_params({k: st.query_params.get_all(k) for k in st.query_params}, catalog)
+params = {k: st.query_params.get_all(k) for k in st.query_params}
+catalog = ui.catalog(requested=params.get("plan", ()))
+state, notices = ViewState.from_query_params(params, catalog)
 lang = state.lang
 pages = {
     name: st.Page(ui.PAGE_FILES[name], title=ui.page_title(name, lang), default=name == "map",

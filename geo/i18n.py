@@ -46,6 +46,7 @@ STRINGS: dict[str, tuple[str, str]] = {
     "page.map": ("地图", "Map"),
     "page.text": ("条文", "Text"),
     "page.overview": ("总览", "Overview"),
+    "page.import": ("导入", "Import"),
     "lang.zh": ("中文", "中文"),
     "lang.en": ("English", "English"),
     # notices of geo.state: why a shared link was not restored exactly
@@ -299,6 +300,9 @@ STRINGS.update({
     "export.note": ("导出当前视图：所选规划、可见图层与选中要素；结构图含标题、图例、比例尺、指北针、出处与数据来源。",
                     "Exports the current view: plan, visible layers and selection; the diagram has title, legend, "
                     "scale bar, north arrow, source line and data credits."),
+    "export.note_imported": ("导入的规划可导出图层（GeoJSON、GeoPackage）与条文 CSV；结构图出图仅适用于已校核的规划。",
+                             "Imported plans export their layers (GeoJSON, GeoPackage) and a clause CSV; the "
+                             "report diagram is drawn for reviewed plans only."),
     "export.embed": ("嵌入代码：把上面的 iframe 粘贴到内网页面，即可显示当前视图。",
                      "Embed code: paste the iframe above into an intranet page to show this view."),
 })

@@ -28,9 +28,9 @@ __all__ = [
     "ViewState",
 ]
 
-PAGES = ("map", "text", "overview")
+PAGES = ("map", "text", "overview", "import")
 #: Page -> the `url_path` of its ``st.Page`` (the map is the default page, at the app's root).
-PAGE_PATHS: Mapping[str, str] = {"map": "", "text": "text", "overview": "overview"}
+PAGE_PATHS: Mapping[str, str] = {"map": "", "text": "text", "overview": "overview", "import": "import"}
 BASEMAPS = ("none", "osm", "tianditu")
 DEFAULT_PLAN = "mianyang"
 ZOOM_RANGE = (3, 18)

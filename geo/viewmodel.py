@@ -250,6 +250,48 @@ def _plan_at(plans_dir: Path, plan_id: str) -> Plan:
     return Plan(meta, original, parse_outline(original))
 
 
+def is_stored_plan_id(plan_id: str) -> bool:
+    """Is this the id of an imported plan kept in the plan store (not a bundled plan)?"""
+    from geo.store import STORED_ID
+
+    return isinstance(plan_id, str) and bool(STORED_ID.match(plan_id))
+
+
+STORED_EXPORT_FORMATS = ("geojson", "gpkg", "csv")
+"""What an imported plan exports (the report diagram is drawn for curated plans only)."""
+
+
+def stored_plan_export(plan_id: str, fmt: str, layers: Iterable[str], lang: str) -> bytes:
+    """An imported plan's visible layers as GeoJSON or GeoPackage, or its clauses with their places as CSV.
+
+    Raises
+    ------
+    geo.plans.UnknownPlanError
+        No stored plan has this id.
+    ValueError
+        A format imported plans do not export.
+    """
+    from geo import draft as dr
+    from geo.gazetteer import load_gazetteer
+    from geo.store import default_store
+
+    stored = default_store().get(plan_id)
+    if stored is None:
+        raise UnknownPlanError(plan_id)
+    wanted = set(layers)
+    collection = {"type": "FeatureCollection",
+                  "features": [f for kind, fc in stored.layers_by_kind().items() if not wanted or kind in wanted
+                               for f in fc["features"]]}
+    if fmt == "geojson":
+        return dr.draft_geojson(collection)
+    if fmt == "gpkg":
+        return dr.draft_gpkg(collection, plan_id)
+    if fmt == "csv":
+        draft = dr.draft_plan(stored.text, load_gazetteer(), jurisdiction=stored.jurisdiction.get("adcode"))
+        return dr.draft_clauses_csv(draft, collection, lang=lang)
+    raise ValueError(f"imported plans export {', '.join(STORED_EXPORT_FORMATS)}, not {fmt}")
+
+
 def load_plan_data(plan_id: str, plans_dir: Path | None = None, layers_dir: Path | None = None) -> PlanData:
     """Load a plan and its layers.
 
@@ -271,6 +313,13 @@ def load_plan_data(plan_id: str, plans_dir: Path | None = None, layers_dir: Path
     geo.layers.LayerError
         A broken layer file (its message names the file).
     """
+    if plans_dir is None and is_stored_plan_id(plan_id):
+        from geo.store import default_store
+
+        stored = default_store().get(plan_id)
+        if stored is None:
+            raise UnknownPlanError(plan_id)
+        return PlanData(stored.to_plan(), stored.layers_by_kind())
     if plans_dir is None or Path(plans_dir).resolve() == PLANS_DIR.resolve():
         plan = load_plan(plan_id)
     else:

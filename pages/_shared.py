@@ -19,7 +19,8 @@ from geo.plans import UnknownPlanError
 from geo.state import PAGE_PATHS, Catalog, ViewState
 
 ROOT = Path(__file__).resolve().parents[1]
-PAGE_FILES = {"map": "pages/map.py", "text": "pages/text.py", "overview": "pages/overview.py"}
+PAGE_FILES = {"map": "pages/map.py", "text": "pages/text.py", "overview": "pages/overview.py",
+              "import": "pages/import.py"}
 VIEW_KEY = "ghyzt_view"
 LIGHT_KEY, FULL_KEY = "ghyzt_light", "ghyzt_full"  # the map-first run (dashboard.py)
 MAP_HEIGHT = 600
@@ -140,11 +141,26 @@ def _catalog(plans_dir: Path | None, layers_dir: Path | None, stamp: tuple) -> C
     return vm.catalog_from_layers(layers, clauses, default)
 
 
-def catalog() -> Catalog:
-    """The catalog links are checked against (rebuilt when layer files change on disk)."""
+def catalog(requested: Sequence[str] = ()) -> Catalog:
+    """The catalog links are checked against (rebuilt when layer files change on disk).
+
+    ``requested`` are the plan ids a link names: an imported plan kept in the plan store joins the
+    catalog when a link asks for it, so a colleague's link opens it.
+    """
     layers_dir = _dir(_LAYERS_ENV) or ROOT / "layers"
     stamp = tuple(sorted((str(p), p.stat().st_mtime_ns) for p in layers_dir.glob("*/*.geojson")))
-    return _catalog(_dir(_PLANS_ENV), _dir(_LAYERS_ENV), stamp)
+    base = _catalog(_dir(_PLANS_ENV), _dir(_LAYERS_ENV), stamp)
+    stored = {}
+    for pid in requested:
+        if pid not in base.plans and vm.is_stored_plan_id(pid):
+            try:
+                d = plan_data(pid)
+            except (UnknownPlanError, LayerError, OSError):
+                continue  # an unknown id falls back to the default plan with a notice, like any bad link
+            stored[pid], = vm.catalog_from_layers({pid: d.layers}, {pid: d.plan.outline.ids}, pid).plans.values()
+    if not stored:
+        return base
+    return Catalog({**base.plans, **stored}, base.default_plan)
 
 
 def effective_basemap(state: ViewState) -> str:
@@ -487,6 +503,8 @@ if __name__ == "__main__":  # run as a page of the pages-folder mode (see throug
 def export_bytes(plan_id: str, fmt: str, layers: tuple[str, ...], feature: str | None, clause: str | None,
                  lang: str) -> bytes:
     """One export of a view (cached: the same view downloaded twice renders once)."""
+    if vm.is_stored_plan_id(plan_id):
+        return vm.stored_plan_export(plan_id, fmt, layers, lang)
     from geo.export import export
 
     return export(plan_id, fmt, layers=layers or None, selected=feature, clause=clause, lang=lang).data

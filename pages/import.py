@@ -17,7 +17,9 @@ from geo.gazetteer import load_gazetteer
 from geo.mapview import bounds_of, build_map
 from geo.store import StoreError, default_store
 from geo.viewmodel import md_escape
+from pages import _shared as ui
 
+ui.through_dashboard()  # a fresh server's first /import link must still run inside dashboard.py
 SS = st.session_state
 LIMIT_NOTE = (f"文本上限 {MAX_TEXT_BYTES // 2**20} MB（约 170 万字），上传文件上限 {MAX_UPLOAD_BYTES // 2**20} MB"
               f" / text up to {MAX_TEXT_BYTES // 2**20} MB, files up to {MAX_UPLOAD_BYTES // 2**20} MB")

@@ -109,15 +109,16 @@ with right:
 # ---- 出图 Export: the current view as a report figure, the visible layers as data, an embed snippet
 with st.expander(t("export.title", lang)):
     view_layers = tuple(k for k in visible if k in data.layers)
+    stored = vm.is_stored_plan_id(state.plan)
     with st.container(horizontal=True, gap="small"):
-        for fmt in FORMATS:
+        for fmt in vm.STORED_EXPORT_FORMATS if stored else FORMATS:
             # Rendering runs only when the button is clicked (data is a callable), never on every rerun.
             st.download_button(
                 t(f"export.{fmt}", lang), key=f"export_{fmt}",
                 data=partial(ui.export_bytes, state.plan, fmt, view_layers, state.feature, state.clause, lang),
                 file_name=export_filename(state.plan, fmt), mime=MIME_TYPES[fmt], on_click="ignore",
             )
-    st.caption(t("export.note", lang))
+    st.caption(t("export.note_imported" if stored else "export.note", lang))
     link = ui.share_url(state)
     if link.startswith(("http://", "https://")):  # outside a browser (tests) the app does not know its address
         st.code(embed_snippet(link, width="100%", height=640, title=data.plan.meta.title), language="html")

@@ -321,7 +321,7 @@ def test_hostile_plan_runs_nothing(browser, demo_dirs):
             page.get_by_text("<script>alert('x')</script>", exact=False).first.wait_for()
             page.wait_for_function(
                 "() => [...document.querySelectorAll('[data-testid=stSidebar] a')].map(a => a.innerText.trim())"
-                ".join('|') === '地图|条文|总览'")  # dashboard.py's navigation, not the pages-folder one
+                ".join('|') === '地图|条文|总览|导入'")  # dashboard.py's navigation, not the pages-folder one
             ready(page)
             page.get_by_text("<script>alert('x')</script>", exact=False).first.wait_for()
             assert page.evaluate("() => document.querySelectorAll('img[src=\"x\"]').length") == 0
@@ -344,5 +344,33 @@ def test_hostile_plan_runs_nothing(browser, demo_dirs):
             page.wait_for_timeout(300)
             assert not dialogs, dialogs
             assert not errors, errors
+        finally:
+            ctx.close()
+
+
+def test_a_link_to_an_imported_plan_opens_it_for_a_colleague(browser, tmp_path):
+    """Save a draft in the plan store, then open `/?plan=<id>` in a fresh browser: the same map."""
+    from geo.draft import draft_plan
+    from geo.gazetteer import load_gazetteer
+    from geo.store import SQLitePlanStore
+
+    text = (ROOT / "data" / "plans" / "qujing" / "original.txt").read_text(encoding="utf-8")[:3000]
+    draft = draft_plan(text, load_gazetteer())
+    store_path = tmp_path / "plans.sqlite3"
+    j = draft.jurisdiction
+    plan_id = SQLitePlanStore(store_path).save(
+        "曲靖导入测试", text, {"adcode": j.adcode, "name": j.name, "level": j.level, "stated": j.stated,
+                        "reason": j.reason}, draft.collection)
+    with _dashboard({"GEO_STORE_PATH": str(store_path)}) as url:
+        ctx = browser.new_context(viewport={"width": 1400, "height": 950})
+        page = ctx.new_page()
+        page.set_default_timeout(60000)
+        try:
+            frame = open_map(page, f"{url}/?plan={plan_id}")
+            assert frame.locator(".leaflet-interactive").count() > 10
+            assert f"plan={plan_id}" in page.url  # not the default plan: the link was honoured
+            # the page names the imported plan by the title it was saved with
+            page.wait_for_function("() => document.body.innerText.includes('曲靖导入测试')")
+            shot(page, "imported-plan")
         finally:
             ctx.close()

@@ -200,7 +200,7 @@ def test_state_survives_page_switches_and_lands_in_the_url():
     params = dict(at.query_params)
     assert params["plan"] == "guizhou" and params["f"] == "gz-bri" and params["layers"] == "link,node"
     links = at.sidebar.get("page_link")
-    assert len(links) == 3
+    assert len(links) == 4  # 地图, 条文, 总览, 导入
     at.switch_page("pages/text.py").run()
     assert not at.exception
     assert dict(at.query_params) == params

@@ -176,7 +176,7 @@ def test_url_uses_page_paths_and_encodes_non_ascii():
     assert url.isascii()
     assert ViewState().url("http://h:1") == "http://h:1/"
     assert ViewState(page="overview", lang="en").url("https://h/guihua") == "https://h/guihua/overview?lang=en"
-    assert set(PAGE_PATHS) == {"map", "text", "overview"}
+    assert set(PAGE_PATHS) == {"map", "text", "overview", "import"}
 
 
 def test_url_round_trips_through_a_browser_style_parse():
