@@ -105,8 +105,8 @@ STRINGS.update({
     "share.title": ("复制链接", "Copy link"),
     "share.help": (
         "此链接包含当前页面、规划、图层、选中要素与条文、地图范围、底图和语言；点右上角按钮复制。",
-        "This link carries the page, plan, layers, selection, map view, basemap and language; "
-        "use the button at its right to copy it.",
+        ("This link carries the page, plan, layers, selection, map view, basemap and language; "
+         "use the button at its right to copy it."),
     ),
     "share.copy_button": ("复制", "Copy"),
     "share.copied": ("已复制", "Copied"),
@@ -298,11 +298,11 @@ STRINGS.update({
     "export.gpkg": ("图层 GeoPackage", "Layers GeoPackage"),
     "export.csv": ("条文 CSV（Excel 可直接打开）", "Clauses CSV (opens in Excel)"),
     "export.note": ("导出当前视图：所选规划、可见图层与选中要素；结构图含标题、图例、比例尺、指北针、出处与数据来源。",
-                    "Exports the current view: plan, visible layers and selection; the diagram has title, legend, "
-                    "scale bar, north arrow, source line and data credits."),
+                    ("Exports the current view: plan, visible layers and selection; the diagram has title, "
+                     "legend, scale bar, north arrow, source line and data credits.")),
     "export.note_imported": ("导入的规划可导出图层（GeoJSON、GeoPackage）与条文 CSV；结构图出图仅适用于已校核的规划。",
-                             "Imported plans export their layers (GeoJSON, GeoPackage) and a clause CSV; the "
-                             "report diagram is drawn for reviewed plans only."),
+                             ("Imported plans export their layers (GeoJSON, GeoPackage) and a clause CSV; the "
+                              "report diagram is drawn for reviewed plans only.")),
     "export.embed": ("嵌入代码：把上面的 iframe 粘贴到内网页面，即可显示当前视图。",
                      "Embed code: paste the iframe above into an intranet page to show this view."),
 })
