@@ -51,21 +51,31 @@ def main(argv: list[str] | None = None) -> int:
     return 2
 
 
-def _outline(path: str) -> int:
-    """Print the outline JSON of a plan file."""
-    from geo.decode import PlanTextError, read_plan_file
+NO_CLAUSE = "error: 文本中没有可识别的条文 / no clause found in this text"
+
+
+def _read_text(path: str, *, uploads: bool = False) -> str | None:
+    """A plan file's text, or None after printing the one-line reason it cannot be read."""
+    from geo.decode import PlanTextError, read_plan_file, read_upload_file
 
     try:
-        decoded = read_plan_file(path)
+        return (read_upload_file if uploads else read_plan_file)(path).text
     except PlanTextError as exc:
         print(f"error: {exc}", file=sys.stderr)
+        return None
+
+
+def _outline(path: str) -> int:
+    """Print the outline JSON of a plan file."""
+    text = _read_text(path)
+    if text is None:
         return 2
     from geo.gazetteer import load_gazetteer
     from geo.outline import outline_document
 
-    doc = outline_document(decoded.text, load_gazetteer())
+    doc = outline_document(text, load_gazetteer())
     if not doc["clauses"]:
-        print("error: 文本中没有可识别的条文 / no clause found in this text", file=sys.stderr)
+        print(NO_CLAUSE, file=sys.stderr)
         return 2
     json.dump(doc, sys.stdout, ensure_ascii=False, indent=1)
     sys.stdout.write("\n")
@@ -98,19 +108,15 @@ def _export(args: argparse.Namespace) -> int:
 
 def _draft(path: str) -> int:
     """Print the draft layers of a plan file (`geo.draft.draft_plan`) as one GeoJSON FeatureCollection."""
-    from geo.decode import PlanTextError, read_upload_file
-
-    try:
-        decoded = read_upload_file(path)
-    except PlanTextError as exc:
-        print(f"error: {exc}", file=sys.stderr)
+    text = _read_text(path, uploads=True)
+    if text is None:
         return 2
     from geo.draft import draft_plan
     from geo.layers import dumps
 
-    draft = draft_plan(decoded.text)
+    draft = draft_plan(text)
     if not draft.outline.clauses:
-        print("error: 文本中没有可识别的条文 / no clause found in this text", file=sys.stderr)
+        print(NO_CLAUSE, file=sys.stderr)
         return 2
     sys.stdout.write(dumps(draft.collection))
     return 0

@@ -2,15 +2,8 @@
 
 from __future__ import annotations
 
-import contextlib
 import json
-import os
 import re
-import socket
-import subprocess
-import sys
-import time
-import urllib.request
 from pathlib import Path
 
 import pytest
@@ -18,7 +11,7 @@ from streamlit.testing.v1 import AppTest
 
 from geo.decode import MAX_TEXT_BYTES
 from geo.store import SQLitePlanStore
-from tests.conftest import ROOT
+from tests.conftest import CHROMIUM, ROOT, streamlit_server
 
 PAGE = str(ROOT / "pages" / "import.py")
 
@@ -140,49 +133,20 @@ def test_hostile_text_is_shown_as_text(page):
 
 # --------------------------------------------------------------------------- in a real browser
 
-CHROMIUM = "/usr/bin/chromium"
-CHROMIUM_ARGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking",
-                 "--disable-component-update", "--disable-sync", "--no-first-run"]
 MAP_FRAME = 'iframe[title="streamlit_folium.st_folium"]'
 READY = '[data-testid="stApp"][data-test-script-state="notRunning"]'
 
 
-def _free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return s.getsockname()[1]
-
-
-@contextlib.contextmanager
 def _import_page(tmp: Path):
     """The Import page on its own, served like the dashboard (same config, same offline static/)."""
-    subprocess.run([sys.executable, "-m", "geo", "prepare"], cwd=ROOT, check=True, capture_output=True)
     app = tmp / "app"
     (app / ".streamlit").mkdir(parents=True)
     (app / ".streamlit" / "config.toml").write_text((ROOT / ".streamlit" / "config.toml").read_text())
     (app / "static").symlink_to(ROOT / "static")
     (app / "import_app.py").write_text(
         f"import runpy, sys\nsys.path.insert(0, {str(ROOT)!r})\nrunpy.run_path({PAGE!r}, run_name='__main__')\n")
-    port = _free_port()
-    env = {**os.environ, "GEO_STORE_PATH": str(tmp / "plans.sqlite3"), "PYTHONPATH": str(ROOT)}
-    proc = subprocess.Popen([sys.executable, "-m", "streamlit", "run", "import_app.py", "--server.port", str(port),
-                             "--server.headless", "true"], cwd=app, env=env,
-                            stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
-    url = f"http://127.0.0.1:{port}"
-    try:
-        deadline = time.time() + 90
-        while True:
-            try:
-                urllib.request.urlopen(url + "/_stcore/health", timeout=2).read()
-                break
-            except OSError:
-                if time.time() > deadline or proc.poll() is not None:
-                    raise RuntimeError("the import page did not start") from None
-                time.sleep(0.3)
-        yield url
-    finally:
-        proc.terminate()
-        proc.wait(15)
+    env = {"GEO_STORE_PATH": str(tmp / "plans.sqlite3"), "PYTHONPATH": str(ROOT)}
+    return streamlit_server("import_app.py", cwd=app, env=env)
 
 
 #: Anything the hostile text could have planted in a document, as a DOM query.
@@ -199,12 +163,10 @@ PLANTED_JS = """
 
 @pytest.mark.browser
 @pytest.mark.skipif(not Path(CHROMIUM).exists(), reason="Debian's chromium is not installed")
-def test_hostile_text_runs_nothing_in_a_browser(tmp_path):
-    from playwright.sync_api import sync_playwright
-
-    with _import_page(tmp_path) as url, sync_playwright() as p:
-        browser = p.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
-        page = browser.new_page(viewport={"width": 1400, "height": 1000})
+def test_hostile_text_runs_nothing_in_a_browser(tmp_path, browser):
+    with _import_page(tmp_path) as url:
+        ctx = browser.new_context(viewport={"width": 1400, "height": 1000})
+        page = ctx.new_page()
         page.set_default_timeout(90000)
         dialogs, errors = [], []
         page.on("dialog", lambda d: (dialogs.append(d.message), d.dismiss()))
@@ -232,7 +194,7 @@ def test_hostile_text_runs_nothing_in_a_browser(tmp_path):
         assert "<img src=x onerror=alert('core')>" in body, body[:2000]
         planted = page.evaluate(PLANTED_JS)
         in_frames = [f.evaluate(PLANTED_JS) for f in page.frames if f != page.main_frame]
-        browser.close()
+        ctx.close()
     assert not dialogs, dialogs
     assert not planted and not any(in_frames), (planted, in_frames)
     assert not [e for e in errors if "alert" in e], errors
