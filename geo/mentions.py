@@ -57,8 +57,8 @@ _CLUSTER_AFTER = re.compile(
 
 FORMER_NAMES: dict[str, str] = {
     # Renamed prefectures people still write; the map shows today's unit and says so.
-    "襄樊": "420600", "思茅": "530800", "巢湖": "340100", "达县": "511700", "自贡市": "510300",
-    "北海道": "", "简阳": "510185",
+    "襄樊": "420600", "思茅": "530800", "巢湖": "340100", "达县": "511700",
+    "北海道": "",
     # Renamed or merged units of the last decades (民政部 行政区划变更), each to the unit that took its place.
     "中甸": "533401", "潞西": "533103", "大庸": "430800", "通什": "469001", "万县": "500101",
     "伊克昭盟": "150600", "哲里木盟": "150500", "昭乌达盟": "150400", "荆沙": "421000", "巴县": "500113",
