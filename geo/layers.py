@@ -48,7 +48,7 @@ from shapely.geometry import LineString, MultiPolygon, Point, Polygon, mapping, 
 from shapely.ops import unary_union
 
 from geo.gazetteer import Gazetteer, Unit, load_gazetteer
-from geo.mentions import find_places
+from geo.mentions import PlaceMention, find_places
 from geo.plans import Plan, load_plan, plan_ids
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -141,7 +141,8 @@ def build_plan_layers(plan_id: str, gazetteer: Gazetteer | None = None) -> dict[
     juris = plan.meta.jurisdiction.adcode
     admin_units = _admin_units(gaz, juris)
     shapes = plan_shapes(gaz, juris)
-    features = [_admin_feature(plan, gaz, u, role, shapes) for u, role in admin_units]
+    named = _clauses_naming(plan, gaz)
+    features = [_admin_feature(plan, u, role, shapes, named.get(u.adcode, [])) for u, role in admin_units]
     seat_use: dict[tuple[float, float], int] = {}
     for concept in read_concepts(plan_id):
         features.append(_concept_feature(plan, gaz, concept, seat_use, shapes))
@@ -327,25 +328,36 @@ def _quick_simplify(codes: list[str], sources: list, tolerance_m: float) -> dict
 @functools.lru_cache(maxsize=8)
 def plan_shapes(gaz: Gazetteer, juris: str, quick: bool = False) -> PlanShapes:
     """The simplified unit areas of a plan with this jurisdiction (cached: check and build share them)."""
-    own = [u.adcode for u, role in _admin_units(gaz, juris) if role == "own"]
-    neighbours = [u.adcode for u, role in _admin_units(gaz, juris) if role == "neighbour"]
+    units = _admin_units(gaz, juris)
+    own = [u.adcode for u, role in units if role == "own"]
+    neighbours = [u.adcode for u, role in units if role == "neighbour"]
     minx, miny, maxx, maxy = shapely.total_bounds([gaz.geometry(a) for a in own])
     margin = CONTEXT_MARGIN * max(maxx - minx, maxy - miny)
     frame = shapely.box(minx - margin, miny - margin, maxx + margin, maxy + margin)
     return PlanShapes(gaz, own, neighbours, frame, quick=quick)
 
 
-def _admin_feature(plan: Plan, gaz: Gazetteer, unit: Unit, role: str, shapes: PlanShapes) -> dict:
-    """A base-map unit with every clause that names it (so a click on a county lists them)."""
+def _clauses_naming(plan: Plan, gaz: Gazetteer) -> dict[str, list[dict]]:
+    """Adcode -> the excerpts of the clauses naming it (its first mention in each), in clause order.
+
+    Places are found once per clause, not once per county and clause.
+    """
     outline = plan.outline
-    clauses, excerpts = [], []
-    if role == "own":
-        for clause in outline.clauses:
-            body = outline.text[clause.span[0] : clause.span[1]]
-            hits = [p for p in find_places(body, gaz, jurisdiction=plan.meta.jurisdiction.adcode) if p.adcode == unit.adcode]
-            if hits:
-                clauses.append(clause.id)
-                excerpts.append({"clause": clause.id, "text": sentence_around(body, hits[0].start, hits[0].end)})
+    named: dict[str, list[dict]] = {}
+    for clause in outline.clauses:
+        body = outline.text[clause.span[0] : clause.span[1]]
+        first: dict[str, PlaceMention] = {}
+        for p in find_places(body, gaz, jurisdiction=plan.meta.jurisdiction.adcode):
+            first.setdefault(p.adcode, p)
+        for adcode, p in first.items():
+            named.setdefault(adcode, []).append({"clause": clause.id, "text": sentence_around(body, p.start, p.end)})
+    return named
+
+
+def _admin_feature(plan: Plan, unit: Unit, role: str, shapes: PlanShapes, named: list[dict]) -> dict:
+    """A base-map unit with every clause that names it (so a click on a county lists them)."""
+    excerpts = named if role == "own" else []
+    clauses = [e["clause"] for e in excerpts]
     props = feature_properties(
         plan.id, name=unit.name, name_en=unit.name_en, kind="admin",
         role="辖区单元" if role == "own" else "相邻单元",
