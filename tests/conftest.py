@@ -165,3 +165,9 @@ def browser():
         b = p.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
         yield b
         b.close()
+
+
+def run_geo(*args: object) -> subprocess.CompletedProcess:
+    """`python -m geo ARGS…` from the repo root, as a user runs it; output captured as text."""
+    return subprocess.run([sys.executable, "-m", "geo", *map(str, args)], cwd=ROOT, capture_output=True,
+                          text=True, timeout=120, check=False)

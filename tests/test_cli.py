@@ -2,21 +2,20 @@
 
 import json
 import subprocess
-import sys
 from pathlib import Path
 
 import pytest
 
 from geo.decode import MAX_TEXT_BYTES, PlanTextError, decode_bytes
 from geo.plans import PLANS_DIR
+from tests.conftest import run_geo
 
 ROOT = Path(__file__).resolve().parents[1]
 SAMPLE = "曲靖市促进区域协调发展实施方案\n一、总体要求\n(一)指导思想。做强“麒沾马”中心城市，提升宣威副中心城市发展水平。\n"
 
 
 def run_outline(path: Path) -> subprocess.CompletedProcess:
-    return subprocess.run([sys.executable, "-m", "geo", "outline", str(path)], cwd=ROOT, capture_output=True, check=False,
-                          text=True, timeout=120)
+    return run_geo("outline", path)
 
 
 @pytest.mark.parametrize("encoding, prefix", [("utf-8", b""), ("utf-8", b"\xef\xbb\xbf"), ("gb18030", b""), ("gbk", b"")])

@@ -12,7 +12,6 @@ import io
 import json
 import re
 import subprocess
-import sys
 
 import jsonschema
 import pytest
@@ -39,7 +38,7 @@ from geo.gazetteer import load_gazetteer
 from geo.layers import feature_schema, load_layers
 from geo.mentions import CHAR_ABBREVIATIONS, FORMER_NAMES, find_places, find_slogans
 from geo.plans import load_plan, plan_ids
-from tests.conftest import ROOT
+from tests.conftest import ROOT, run_geo
 
 GAZ = load_gazetteer()
 VALIDATOR = jsonschema.Draft202012Validator(feature_schema())
@@ -451,8 +450,7 @@ def test_csv_quotes_formula_like_plan_text():
 
 
 def run_draft(path) -> subprocess.CompletedProcess:
-    return subprocess.run([sys.executable, "-m", "geo", "draft", str(path)], cwd=ROOT, capture_output=True,
-                          text=True, timeout=120, check=False)
+    return run_geo("draft", path)
 
 
 def test_geo_draft_prints_one_feature_collection(tmp_path):
