@@ -14,6 +14,9 @@ Concept source format (one YAML mapping per feature under ``features:``)::
       cite:                       # clause ids and the shortest verbatim passage that supports it
         - {clause: "二.(三)", excerpt: 做强“麒沾马”中心城市}
       inferred: {place: 江油市, clue: 六合锻造 is in Jiangyou}   # only behind an anonymised XX / *
+      names: [天津市, 河北省]      # optional: further places the cited text names as part of the concept that
+                                  # the drawing stands for otherwise (京津冀 drawn as an arc to 北京市; the far
+                                  # ends of 京昆高速 beyond the stretch drawn); they join ``members``
       group: 三大片区              # optional: zones of one group must tile without overlap
       draw:                       # exactly one of:
         members: [麒麟区, 沾益区, 马龙区]           # union of whole units -> exact
@@ -440,6 +443,8 @@ def _concept_feature(plan: Plan, gaz: Gazetteer, c: dict, seat_use: dict, shapes
         note = note or f"点位近似：置于{unit.name}驻地附近（文本未给出确切位置）"
     else:
         raise LayerError(f"{where}: draw needs one of members/through/arc/at/named_only")
+    # Members are every unit the concept involves, so a click on 天津 finds the 京津冀 link drawn to 北京.
+    members += [a for a in (place(n).adcode for n in c.get("names") or ()) if a not in members]
     cites = c["cite"]
     props = feature_properties(
         plan.id, name=c["name"], name_en=c["name_en"], kind=c["kind"], role=c["role"],

@@ -12,11 +12,13 @@ from __future__ import annotations
 import bisect
 import functools
 import itertools
+import logging
 import re
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 
 import ahocorasick
+import jieba
 
 from geo.gazetteer import COMMON_WORD_FORMS as GAZETTEER_COMMON_WORDS
 from geo.gazetteer import Gazetteer, Unit
@@ -186,7 +188,47 @@ def find_places(
     for cluster in _find_clusters(text, gazetteer, jurisdiction, clause_context, covered):
         mentions.extend(cluster)
     mentions.sort(key=lambda m: (m.start, m.end))
-    return mentions
+    return _without_qualifiers(_peer_levels(text, mentions, gazetteer), gazetteer)
+
+
+def _peer_levels(text: str, mentions: list[PlaceMention], gazetteer: Gazetteer) -> list[PlaceMention]:
+    """In a list of places (曲靖、昭通、文山、红河) the items are peers: an ambiguous item takes its peers' level.
+
+    文山 alone may be 文山市 (a county) or 文山州 (a prefecture); listed among prefectures it is the prefecture.
+    """
+    out = list(mentions)
+    lists: list[list[int]] = []
+    for i, m in enumerate(out):
+        if i and not m.via and not out[i - 1].via and text[out[i - 1].end : m.start] in ("、", "，", ","):
+            lists[-1].append(i)
+        else:
+            lists.append([i])
+    for items in lists:
+        if len(items) < 3:
+            continue
+        settled = {out[i].level for i in items if len(gazetteer.candidates(out[i].mention)) == 1}
+        if len(settled) != 1:
+            continue
+        (level,) = settled
+        for i in items:
+            m = out[i]
+            peers = [u for u in gazetteer.candidates(m.mention) if u.level == level]
+            if m.level != level and len(peers) == 1:
+                u = peers[0]
+                out[i] = PlaceMention(u.name, m.mention, u.adcode, u.level, m.start, m.end,
+                                      f"“{m.mention}”列于同级地名之间（{level}），取{u.name}")
+    return out
+
+
+def _without_qualifiers(mentions: list[PlaceMention], gazetteer: Gazetteer) -> list[PlaceMention]:
+    """Drop a unit written only to qualify the one right after it: 陕西省安康市 and 上海市宝山区 name one place each."""
+    kept = []
+    for m, after in itertools.zip_longest(mentions, mentions[1:]):
+        qualifies = (after is not None and after.start == m.end and not m.via and after.adcode != m.adcode
+                     and gazetteer.contains(m.adcode, after.adcode))
+        if not qualifies:
+            kept.append(m)
+    return kept
 
 
 def _longest_matches(text: str, auto: ahocorasick.Automaton) -> list[tuple[int, int, str, tuple[str, ...]]]:
@@ -215,6 +257,8 @@ def _is_word_not_place(text: str, start: int, end: int, form: str, adcodes: Sequ
     # (范县, 和县, 丰县) hide inside words too (示范县, 县和县之间, 和丰县): they need the evidence short forms need.
     if full_name and form not in COMMON_WORD_FORMS and len(form) > 2:
         return False
+    if not full_name and _inside_longer_word(text, start, end):
+        return True  # 千佛山, 中山大学: the short name is a piece of another proper name
     after = text[end:]
     if not full_name and form[-1] + after[:1] in _OVERLAP_WORDS:
         return True  # 最北海岸线, 滇黔南亚: the name's last character starts another word
@@ -224,8 +268,35 @@ def _is_word_not_place(text: str, start: int, end: int, form: str, adcodes: Sequ
         return True
     if all(u.level == "county" for u in units) and jurisdiction:
         near = any(_is_near(gazetteer, u.adcode, jurisdiction) for u in units)
-        if not near and not (in_list or suffixed):
+        if not near and not (in_list or suffixed or _on_route(text, start, end)):
             return True  # a bare county short name far from the plan's region is more likely a word
+    return False
+
+
+_WORD_WINDOW = 6  # characters either side of a name that the segmenter sees: enough for a proper name
+
+
+@functools.cache
+def _segmenter() -> jieba.Tokenizer:
+    """jieba's tokenizer with its general dictionary, loaded once (its log kept off stderr: the CLI's one line)."""
+    jieba.setLogLevel(logging.WARNING)
+    tokenizer = jieba.Tokenizer()
+    tokenizer.initialize()
+    return tokenizer
+
+
+def _inside_longer_word(text: str, start: int, end: int) -> bool:
+    """True where the segmenter reads the name as part of a dictionary word that begins before it.
+
+    Only words beginning before the name count: a word that merely continues it (佛山市, 佛山人) is the name
+    itself, and one that ends inside it is an artefact of the window. Unknown runs stay single characters
+    (no HMM guessing), so only words in jieba's general dictionary (千佛山, 中山大学) can hide a name.
+    """
+    left = max(0, start - _WORD_WINDOW)
+    window = text[left : end + _WORD_WINDOW]
+    for word, w_start, w_end in _segmenter().tokenize(window, HMM=False):
+        if w_start < start - left < w_end and w_end >= end - left and len(word) >= 3:
+            return True
     return False
 
 
@@ -284,9 +355,15 @@ def _former_successor(form: str, adcodes: Sequence[str], gazetteer: Gazetteer) -
     return successor
 
 
+def _on_route(text: str, start: int, end: int) -> bool:
+    """Is the name a stop of a route written A经B至C or B至C (…经金堂至成都城际铁路)?"""
+    before, after = text[max(0, start - 1) : start], text[end : end + 1]
+    return after == "至" or before == "至" or (before == "经" and "至" in text[end : end + 12])
+
+
 def _in_place_list(text: str, start: int, end: int, matches: list, index: int) -> bool:
-    """Is this match one item of a list of places (X、Y、Z / X和Y / X—Y)?"""
-    sep = re.compile(r"^[、，,和及与—\-–~～]$")
+    """Is this match one item of a list of places (X、Y、Z / X和Y / X—Y / X至Y)?"""
+    sep = re.compile(r"^[、，,和及与至—\-–~～]$")
     prev_ok = index > 0 and matches[index - 1][1] == start - 1 and sep.match(text[start - 1])
     next_ok = index + 1 < len(matches) and matches[index + 1][0] == end + 1 and sep.match(text[end])
     return bool(prev_ok or next_ok)
@@ -369,7 +446,9 @@ CLUSTER_LOOKALIKES: frozenset[str] = frozenset(
     ["长江", "黄河", "珠江", "重大", "东北", "西北", "华北", "西南", "华南", "华东", "华中", "中原", "江南", "江北", "南北", "东西", "东南", "大湾", "西部", "东部", "中部", "北部", "南部", "全国", "中国", "国际", "实施", "长期", "重点", "大力", "广大", "沿海", "沿边", "内陆", "城乡", "山区", "平原", "丘陵", "全省", "全市", "各市", "两市", "六市",
      # corridors and international pairs written like clusters (西部陆海新通道, 中巴经济走廊), counted words
      "陆海", "海新", "中巴", "中欧", "中俄", "中蒙", "中亚", "中东", "中非", "中日", "中韩", "中老", "中缅", "中越",
-     "中泰", "中新", "中印", "东盟"]
+     "中泰", "中新", "中印", "东盟",
+     # mountain ranges written like clusters: 秦巴山区 is 秦岭 and 大巴山, not 陕西 and 巴中
+     "秦巴", "乌蒙", "武陵", "大别", "罗霄", "六盘"]
 )
 # Clusters whose reading is settled by usage rather than by their characters (兴 could be 兴仁 or 兴义).
 KNOWN_CLUSTERS: dict[str, tuple[str, ...]] = {"毕水兴": ("520500", "520200", "522301")}
@@ -426,11 +505,17 @@ def _resolve_cluster(written: str, gazetteer: Gazetteer, jurisdiction: str | Non
         # Readings by first or second character alone must lie together, or be capitals (西成 = 西安, 成都):
         # 三大 is not 三门峡 + 大同.
         near = bool(route and jurisdiction) and all(_is_near(gazetteer, u.adcode, jurisdiction) for u in units)
-        if parts > 1 and (any(second for _, second, _ in combo) or not (explicit or capitals or near)):
+        # A road or railway named by its end cities, one of them a capital or the plan's own city, may join
+        # cities that do not touch: 宝成铁路 = 宝鸡—成都, 阜盘铁路 in 盘锦's plan = 阜新—盘锦.
+        # Such a reading ranks below every reading of nearby places or capitals (曲泸 = 曲靖—泸西, not 泸州).
+        anchored = (route and not near and not capitals and all(u.level != "county" for u in units)
+                    and _provinces_touch(gazetteer, units)
+                    and any(u.adcode in _capitals(gazetteer) or u.adcode == jurisdiction for u in units))
+        if parts > 1 and (any(second for _, second, _ in combo) or not (explicit or capitals or near or anchored)):
             continue
         # An explicit abbreviation does not vouch for the others: each member must touch another one, be a
         # capital or an explicit abbreviation itself (秦巴山片区 is no 陕西 + 巴中 + 山南).
-        if parts > 1 and not near and any(
+        if parts > 1 and not (near or anchored) and any(
                 not e and u.adcode not in _capitals(gazetteer)
                 and not any(_touch(gazetteer, u.adcode, v.adcode) for v in units if v is not u)
                 for e, _, u in combo):
@@ -439,7 +524,7 @@ def _resolve_cluster(written: str, gazetteer: Gazetteer, jurisdiction: str | Non
             continue
         if any(second for _, second, _ in combo) and len({_tier(u) for u in units}) > 1:
             continue
-        score = _cluster_score(gazetteer, combo, parts, jurisdiction, route)
+        score = (anchored, *_cluster_score(gazetteer, combo, parts, jurisdiction, route))
         if best is None or score < best[0]:
             best = (score, units)
     return None if best is None else best[1]

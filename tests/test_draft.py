@@ -503,10 +503,17 @@ def _abbreviation_capable(ch: str) -> bool:
     return ch in CHAR_ABBREVIATIONS or any(u.name[0] == ch for u in GAZ.units.values() if u.level != "county")
 
 
+COUNTED_UNITS = r"[一二三四五六七八九十两]+(?:市|省|州|县|区)"  # 川滇黔十四市: the run before a count of units
+
+
 def _cluster_runs(excerpt: str) -> list[str]:
     runs = re.findall(r"“([\u4e00-\u9fff]{2,4})”", excerpt)
-    for m in re.finditer(rf"[\u4e00-\u9fff]+?(?={GROUPING})", excerpt):
-        runs += [m.group(0)[-k:] for k in (4, 3, 2) if len(m.group(0)) >= k]
+    ends = [m.group(0) for m in re.finditer(rf"[\u4e00-\u9fff]+?(?={GROUPING}|{COUNTED_UNITS})", excerpt)]
+    # a list of runs sharing one grouping word: 川滇、云桂、川滇黔渝、粤桂黔滇合作
+    for m in re.finditer(rf"(?:[\u4e00-\u9fff]+、)+[\u4e00-\u9fff]+?(?={GROUPING})", excerpt):
+        ends += m.group(0).split("、")
+    for run in ends:
+        runs += [run[-k:] for k in (4, 3, 2) if len(run) >= k]
     return runs
 
 
@@ -531,7 +538,8 @@ def reference_members(plan_id: str) -> tuple[set[str], set[str]]:
     The reference is built from the curated layers (``layers/<plan>/*.geojson``) and the plan's text only,
     never from the importer: an adcode is in it when
 
-    1. it is a member of a curated feature that is not ``admin`` and not ``named_only``; and
+    1. it is a member of a curated feature that is not ``admin`` (a ``named_only`` feature counts through the
+       places its name writes, ``names`` in the concept source: 川滇黔十四市(州) names 四川, 云南, 贵州); and
     2. the feature's cited clause actually writes that place: its full name, a short name (三台 for 三台县)
        or a former name occurs in the clause's text, or its one-character abbreviation stands in an
        abbreviation cluster in one of the feature's verbatim excerpts from that clause (a quoted run such
@@ -551,8 +559,6 @@ def reference_members(plan_id: str) -> tuple[set[str], set[str]]:
             continue
         for f in fc["features"]:
             p = f["properties"]
-            if p["named_only"]:
-                continue
             cited |= set(p["clauses"])
             for m in p["members"]:
                 if any(_written(GAZ.unit(m), p["members"], spans[c],
@@ -605,18 +611,18 @@ def test_seed_plans_place_recall(seed_figures):
     hit, ref, _ = totals["detected"]
     assert hit / ref >= 0.95
     for pid, (reference, detected, _) in per_plan.items():
-        assert len(reference & detected) / len(reference) >= 0.85, pid
+        assert len(reference & detected) / len(reference) >= 0.9, pid
 
 
 def test_seed_plans_place_precision(seed_figures):
-    """Precision against the curated members: measured and printed, guarded against regressions.
+    """Precision against the curated members: ≥ 95 % over the five plans (the issue's target).
 
-    It is below the 95 % target (README, Import): most extra places are written in the text and detected
-    correctly, but the curated layers draw them otherwise (天津 and 河北 of 京津冀 as one arc to 北京,
-    the home province 云南省 not at all).
+    The places detected beyond the reference are written in the text but belong to no curated concept: the far
+    ends of national routes named by abbreviation (京昆 = 北京—昆明, 沪昆), a model elsewhere the plan learns
+    from (借鉴陕西省安康市飞地模式), the plan's own province in a title (四川省循环经济示范园区).
     """
     _, totals = seed_figures
     hit, _, found = totals["detected"]
-    assert hit / found >= 0.72
+    assert hit / found >= 0.95
     hit, _, found = totals["mapped"]
-    assert hit / found >= 0.75
+    assert hit / found >= 0.95
