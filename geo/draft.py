@@ -1026,20 +1026,12 @@ def draft_gpkg(collection: Mapping[str, Any], name: str = "plan") -> bytes:
     ValueError
         A collection without features (a GeoPackage needs a table).
     """
-    import tempfile
-    from pathlib import Path
-
-    from geo.export import _gpkg_frame
+    from geo.export import gpkg_bytes
 
     layers = layers_by_kind(collection)
     if not layers:
         raise ValueError("没有可导出的要素 / no feature to export")
-    with tempfile.TemporaryDirectory(prefix="geo-draft-") as tmp:
-        path = Path(tmp) / f"{re.sub(r'[^a-z0-9]+', '', name) or 'plan'}.gpkg"
-        for kind, fc in layers.items():
-            _gpkg_frame(fc["features"]).to_file(path, layer=kind, driver="GPKG", engine="pyogrio",
-                                                promote_to_multi=None)
-        return path.read_bytes()
+    return gpkg_bytes(layers, name)
 
 
 #: Columns of `draft_clauses_csv`: key, Chinese header, English header.
@@ -1068,7 +1060,7 @@ def draft_clauses_csv(draft: Draft, collection: Mapping[str, Any] | None = None,
     """
     import csv
 
-    from geo.export import _csv_cell
+    from geo.export import csv_cell
 
     collection = draft.collection if collection is None else collection
     citing: dict[str, list[str]] = {}
@@ -1084,7 +1076,7 @@ def draft_clauses_csv(draft: Draft, collection: Mapping[str, Any] | None = None,
         places = dict.fromkeys(f"{p.name}({p.adcode})" for p in clause.places)
         row = {"clause_id": clause.id, "heading": clause.heading, "places": "、".join(places),
                "features": "、".join(citing.get(clause.id, ())), "text": clause.text}
-        writer.writerow([_csv_cell(row[c[0]]) for c in CLAUSE_COLUMNS])
+        writer.writerow([csv_cell(row[c[0]]) for c in CLAUSE_COLUMNS])
     return ("\ufeff" + out.getvalue()).encode("utf-8")
 
 

@@ -70,10 +70,12 @@ __all__ = [
     "TofuWarning",
     "cjk_font",
     "clauses_csv",
+    "csv_cell",
     "embed_snippet",
     "export",
     "export_filename",
     "export_view",
+    "gpkg_bytes",
     "layers_geojson",
     "layers_gpkg",
     "render_map",
@@ -460,12 +462,28 @@ def layers_gpkg(plan_id: str, layers: Iterable[str] | None = None) -> bytes:
         Unknown layer name.
     """
     _, _, visible = _visible(plan_id, layers)
+    return gpkg_bytes(visible, plan_id)
+
+
+def gpkg_bytes(layers: Mapping[str, Mapping[str, Any]], name: str = "plan") -> bytes:
+    """Feature collections by layer name -> one GeoPackage, a table per layer, as `layers_gpkg` writes them.
+
+    Any features of the schema will do: a bundled plan's layers (`layers_gpkg`) or an imported draft's
+    (`geo.draft.draft_gpkg`). No layer gives an empty but valid GeoPackage (one empty table).
+
+    Parameters
+    ----------
+    layers : mapping of str to GeoJSON FeatureCollection
+        Table name -> features.
+    name : str
+        The file's stem inside the temporary directory (the bytes do not depend on it).
+    """
     with tempfile.TemporaryDirectory(prefix="geo-export-") as tmp:
-        path = Path(tmp) / f"{plan_id}.gpkg"
-        for kind, fc in visible.items():
+        path = Path(tmp) / f"{re.sub(r'[^A-Za-z0-9_-]+', '', name) or 'plan'}.gpkg"
+        for kind, fc in layers.items():
             frame = _gpkg_frame(fc.get("features") or [])
             frame.to_file(path, layer=kind, driver="GPKG", engine="pyogrio", promote_to_multi=None)
-        if not path.exists():  # nothing visible: an empty but valid GeoPackage
+        if not path.exists():
             import geopandas as gpd
 
             gpd.GeoDataFrame({"id": []}, geometry=[], crs="EPSG:4326").to_file(
@@ -473,7 +491,7 @@ def layers_gpkg(plan_id: str, layers: Iterable[str] | None = None) -> bytes:
         return path.read_bytes()
 
 
-def _csv_cell(value: Any) -> str:
+def csv_cell(value: Any) -> str:
     """A CSV cell safe to open in Excel: plan text that starts like a formula gets a leading quote."""
     text = "" if value is None else str(value)
     return "'" + text if _CSV_FORMULA.match(text) else text
@@ -542,7 +560,7 @@ def clauses_csv(plan_id: str, layers: Iterable[str] | None = None, *, lang: str 
                 "excerpt": "\n".join(excerpts.get(clause_id, ())),
                 "clause_text": clause.text if clause else "",
             }
-            writer.writerow([_csv_cell(row[c[0]]) for c in CSV_COLUMNS])
+            writer.writerow([csv_cell(row[c[0]]) for c in CSV_COLUMNS])
     return ("\ufeff" + out.getvalue()).encode("utf-8")
 
 
