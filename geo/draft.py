@@ -169,7 +169,10 @@ REGION_ANCHORS: Mapping[str, str] = {
     "中蒙俄经济走廊": "150781", "中巴经济走廊": "653101", "丝绸之路经济带": "650100", "东北地区": "210100",
     "环北部湾": "450100", "大湾区": "440100",
 }
-_REGION_RE = re.compile("|".join(sorted(map(re.escape, REGION_ANCHORS), key=len, reverse=True)))
+_QUOTE = "“”\"'‘’「」"
+# A region's name may carry quotes inside it (“粤港澳”大湾区, “长三角”地区): they may stand between any characters.
+_REGION_RE = re.compile("|".join(
+    f"[{_QUOTE}]?".join(map(re.escape, name)) for name in sorted(REGION_ANCHORS, key=len, reverse=True)))
 
 _NOTES = {
     "exact": "整县（区、市）合并：草图，成员取自条文所列地名",
@@ -667,15 +670,21 @@ class _Builder:
             region_spans: list[tuple[int, int]] = []
             for m in _REGION_RE.finditer(text):
                 region_spans.append((m.start(), m.end()))
-                anchor = REGION_ANCHORS[m.group(0)]
+                region = m.group(0).translate({ord(q): None for q in _QUOTE})
+                anchor = REGION_ANCHORS[region]
                 if anchor not in self.gaz.units or not self.outside(anchor):
                     continue
                 sentence = _sentence_at(text, m.start(), m.end())
                 if not _COOPERATION.search(sentence[0]) and "融入" not in sentence[0]:
                     continue
+                # The places the region's name writes (京津冀: 北京, 天津, 河北) are members too, so that a click
+                # on 天津 finds the link; the arc still ends at the anchor, which comes last.
+                written = [p.adcode for p in clause.places_within(m.start(), m.end())
+                           if self.outside(p.adcode) and p.adcode != anchor]
                 for origin in self._origins(text, m.start(), clause):
-                    self.add(_Concept("link", m.group(0), _cue(sentence[0]), [(clause.id, sentence[0])],
-                                      [origin, anchor], anchor=m.group(0), origin=origin))
+                    self.add(_Concept("link", region, _cue(sentence[0]), [(clause.id, sentence[0])],
+                                      list(dict.fromkeys([origin, *written, anchor])), anchor=region,
+                                      origin=origin))
             for p in clause.places:
                 if not self.outside(p.adcode) or (clause.id, p.start, p.end) in self._taken:
                     continue
@@ -812,7 +821,11 @@ def redraw(feature: Mapping[str, Any], gazetteer: Gazetteer | None = None, juris
         geom = LineString([u.seat for u in units])
         note = _NOTES["line"].format(path="—".join(u.name for u in units))
     elif kind == "link" and len(units) >= 2:
-        arcs = [arc(units[0].seat, u.seat) for u in units[1:] if u.seat != units[0].seat]
+        # One arc per place: none to a unit holding another target (粤港澳 → 广东省 and 广州市: the arc to 广州
+        # points into 广东 already), none to the origin's own seat.
+        targets = [u for u in units[1:] if not any(v is not u and gaz.contains(u.adcode, v.adcode) for v in units[1:])]
+        ends = list(dict.fromkeys(u.seat for u in targets if u.seat != units[0].seat))
+        arcs = [arc(units[0].seat, end) for end in ends]
         geom = arcs[0] if len(arcs) == 1 else (MultiLineString(arcs) if arcs else None)
         note = _NOTES["arc"].format(a=units[0].name, b="、".join(u.name for u in units[1:]))
         if props.get("anchor"):

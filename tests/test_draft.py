@@ -364,6 +364,21 @@ def test_the_planner_corrects_the_jurisdiction(changsha):
     assert {f["properties"]["name"] for f in features(again, "link")} >= {"粤港澳大湾区", "武汉"}
 
 
+def test_a_region_link_lists_the_places_its_name_writes_and_ends_at_its_anchor():
+    d = draft_plan("西安市区域协调发展方案\n一、开放合作\n主动融入“京津冀”协同发展，深化与“粤港澳”大湾区合作。", GAZ,
+                   jurisdiction="610100")
+    links = {f["properties"]["name"]: f for f in features(d, "link")}
+    jjj, gba = links["京津冀"], links["粤港澳大湾区"]
+    assert member_names(jjj) == ["西安市", "天津市", "河北省", "北京市"]  # the anchor, 北京, last
+    assert jjj["geometry"]["type"] == "MultiLineString" and len(jjj["geometry"]["coordinates"]) == 3
+    assert member_names(gba)[0] == "西安市" and member_names(gba)[-1] == "广州市"
+    assert {"香港特别行政区", "澳门特别行政区"} <= set(member_names(gba))
+    # 广东省 and its capital 广州 share a seat: one arc, not two on top of each other
+    assert len(gba["geometry"]["coordinates"]) == 3
+    assert "以北京市代表" in jjj["properties"]["precision_note"]
+    check_collection(d)
+
+
 def test_no_jurisdiction_no_base_layer_and_no_links():
     d = draft_plan("关于XX的意见\n一、总则\n推动XX与XX合作，建设“一核”。", GAZ)
     assert d.jurisdiction.adcode is None
@@ -579,9 +594,13 @@ def seed_figures():
         written = {p.adcode for c in d.clauses for p in c.places}
         detected = {p.adcode for c in d.clauses if c.id in cited for p in c.places}
         mapped = set()
+        named_in = {c.id: {p.adcode for p in c.places} for c in d.clauses}
         for f in features(d):
             members = f["properties"]["members"]
-            mapped |= set(members[:-1] if f["properties"].get("anchor") else members)
+            here = set().union(*(named_in.get(cid, set()) for cid in f["properties"]["clauses"]))
+            # a region's anchor (粤港澳大湾区 drawn to 广州) counts only where the clause writes it
+            anchored = f["properties"].get("anchor") and members[-1] not in here
+            mapped |= set(members[:-1] if anchored else members)
         out[pid] = (reference, detected, mapped & written)
     lines = []
     totals = {"detected": [0, 0, 0], "mapped": [0, 0, 0]}
