@@ -151,12 +151,15 @@ STRINGS.update({
     "text.search": ("全文搜索", "Full-text search"),
     "text.hits": ("{n} 条条文含“{q}”", "{n} clauses contain “{q}”"),
     "text.no_hits": ("没有条文含“{q}”。", "No clause contains “{q}”."),
+    "text.hits_opened": ("{n} 条条文含“{q}”，已展开前 {limit} 条；各节标题后的数字是其中的条数。",
+                         "{n} clauses contain “{q}”; the first {limit} are opened, and each heading counts its own."),
     "text.original": ("显示原始文本（未清洗）", "Show the original, uncleaned text"),
     "text.original_caption": (
         "抓取时的原文，未做任何修改（分页标记、网页附加信息均保留）。",
         "The text as scraped, unchanged (page markers and web furniture included).",
     ),
     "text.expand_all": ("全部展开", "Expand all"),
+    "text.collapse_all": ("全部收起", "Collapse all"),
     "text.names": ("提及", "Names"),
     "overview.map_caption": (
         "五个规划的辖区与主要空间结构（核心、翼、片区、廊道）。",

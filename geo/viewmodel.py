@@ -34,6 +34,7 @@ from geo.state import DEFAULT_PLAN, Catalog, PlanCatalog
 
 __all__ = [
     "KIND_GROUPS",
+    "TEXT_OPEN_LIMIT",
     "Chip",
     "ClauseHit",
     "FeaturePanel",
@@ -69,10 +70,14 @@ __all__ = [
     "panel_data",
     "pre_html",
     "province_outlines",
+    "scroll_script",
     "search",
     "skeleton",
     "snippet_html",
+    "text_collapsible",
+    "text_hits",
     "text_matches",
+    "text_open",
     "text_tree",
     "with_layer",
 ]
@@ -88,6 +93,9 @@ KIND_GROUPS: tuple[tuple[str, tuple[str, ...]], ...] = (
 #: Kinds shown on the Overview map: the jurisdiction and its main structure.
 OVERVIEW_KINDS = ("admin", "zone", "wing", "core", "corridor")
 _OVERVIEW_SKIP = ("link", "route", "context")
+#: The Text page opens the way to at most this many clauses by itself (search hits, the clauses citing
+#: a feature): each open clause is sent with its chips, and a common word can be in most clauses.
+TEXT_OPEN_LIMIT = 30
 _SNIPPET = 36  # characters of context on each side of a word hit
 _MAX_HITS = 50
 
@@ -788,12 +796,28 @@ class TextNode:
     heading: str
     text: str
     children: tuple[TextNode, ...] = ()
+    number: str = ""  # the marker as the id prints it, e.g. "(二)"
+    heading_only: bool = False  # nothing but its number and heading (一、总体要求): the label says it all
 
     def walk(self) -> Iterable[TextNode]:
         """This node and its descendants, in document order."""
         yield self
         for child in self.children:
             yield from child.walk()
+
+    def label(self, hits: int = 0) -> str:
+        """The node's line in the tree: number and heading, Markdown-escaped, with its search hits if any.
+
+        The hit count carries no words, so the label (which Streamlit keys the widget on) stays the same
+        in both languages.
+
+        Examples
+        --------
+        >>> TextNode("三.(二)", 2, "深化[合作](x)", "", number="(二)").label(3)
+        '\\\\(二\\\\) 深化\\\\[合作\\\\]\\\\(x\\\\) · 3'
+        """
+        label = md_escape(f"{self.number or self.id} {self.heading}".strip())
+        return f"{label} · {hits}" if hits else label
 
 
 def text_tree(data: PlanData) -> tuple[TextNode, ...]:
@@ -804,9 +828,97 @@ def text_tree(data: PlanData) -> tuple[TextNode, ...]:
     def node(cid: str) -> TextNode:
         c = by_id[cid]
         return TextNode(c.id, c.level, c.heading, data.clause_text(c.id),
-                        tuple(node(k) for k in c.children if k in by_id))
+                        tuple(node(k) for k in c.children if k in by_id), c.number,
+                        bool(c.heading) and not c.text.strip())
 
     return tuple(node(c.id) for c in outline.clauses if c.parent is None or c.parent not in by_id)
+
+
+def text_open(tree: Sequence[TextNode], targets: Iterable[str], limit: int | None = None) -> frozenset[str]:
+    """The nodes to open so that every clause of ``targets`` (or the first ``limit`` of them) is in view.
+
+    That is each target's ancestors, and the target itself when it has children (its own text is
+    inside it). The Text page opens these for the selected clause, the search hits and the clauses
+    citing the selected feature, and leaves the rest of a long plan closed. ``limit`` counts targets
+    in document order: a common word found in most clauses of a long plan would otherwise open, and
+    send, the whole plan at once.
+
+    Examples
+    --------
+    >>> leaf = TextNode("一.(一).1", 3, "", "")
+    >>> mid = TextNode("一.(一)", 2, "", "", (leaf,))
+    >>> tree = (TextNode("一", 1, "", "", (mid,)), TextNode("二", 1, "", ""))
+    >>> sorted(text_open(tree, ["一.(一).1", "二"]))
+    ['一', '一.(一)']
+    >>> sorted(text_open(tree, ["一.(一)"]))
+    ['一', '一.(一)']
+    >>> sorted(text_open(tree, ["二", "一.(一).1"], limit=1))
+    ['一', '一.(一)']
+    """
+    wanted = set(targets)
+    out: set[str] = set()
+    found = 0
+    for top in tree:
+        stack: list[tuple[TextNode, tuple[str, ...]]] = [(top, ())]
+        while stack:
+            node, path = stack.pop()
+            if node.id in wanted:
+                if limit is not None and found >= limit:
+                    return frozenset(out)
+                found += 1
+                out.update(path)
+                if node.children:
+                    out.add(node.id)
+            stack.extend((child, (*path, node.id)) for child in reversed(node.children))
+    return frozenset(out)
+
+
+def text_collapsible(tree: Sequence[TextNode]) -> tuple[str, ...]:
+    """Ids of the nodes the Text page draws as collapsible: every top-level clause and every clause with children.
+
+    Examples
+    --------
+    >>> tree = (TextNode("序", 1, "", ""), TextNode("一", 1, "", "", (TextNode("一.1", 2, "", ""),)))
+    >>> text_collapsible(tree)
+    ('序', '一')
+    """
+    return tuple(n.id for top in tree for n in top.walk() if n is top or n.children)
+
+
+def scroll_script(selector: str, serial: int) -> str:
+    """A script that scrolls the first element matching ``selector`` (our own class names) into view.
+
+    It waits for the element (Streamlit draws the page's elements as they arrive) and gives up after
+    two seconds. ``serial`` makes the markup differ each time it is wanted again, so that the browser
+    mounts it afresh and the script runs again.
+
+    Examples
+    --------
+    >>> "scrollIntoView" in scroll_script(".ghyzt-selected", 1)
+    True
+    """
+    return (f'<script data-serial="{int(serial)}">(() => {{ const sel = {json.dumps(selector)}; let tries = 0;'
+            " const go = () => { const el = document.querySelector(sel);"
+            " if (el && el.offsetParent !== null) el.scrollIntoView({block: 'center'});"
+            " else if (tries++ < 40) setTimeout(go, 50); }; go(); })();</script>")
+
+
+def text_hits(tree: Sequence[TextNode], matches: Mapping[str, Any]) -> dict[str, int]:
+    """Node id -> how many clauses of its subtree (itself included) match the search; nodes without hits left out.
+
+    A collapsed node shows the count in its label, so hits are not lost when the reader closes it.
+    """
+    out: dict[str, int] = {}
+
+    def count(node: TextNode) -> int:
+        n = (node.id in matches) + sum(count(child) for child in node.children)
+        if n:
+            out[node.id] = n
+        return n
+
+    for top in tree:
+        count(top)
+    return out
 
 
 def clause_html(clause: str, text: str, spans: Iterable[tuple[int, int]] = (), *, level: int = 1,

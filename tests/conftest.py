@@ -120,6 +120,68 @@ def demo_env(demo_dirs, monkeypatch) -> tuple[Path, Path]:
     return demo_dirs
 
 
+#: A plan four levels deep (第X章 / 一、/ （一）/ 1.), for the Text page's outline tree.
+DEEP_TEXT = """关于测试深层条文的规划
+第一章 总体布局
+一、空间结构
+（一）核心引领
+1.建设甲核心，甲县率先发展。
+2.培育乙节点，推进<script>alert('x')</script>协同。
+（二）走廊联通
+1.打造甲乙走廊，连接甲县与乙县。
+2.完善走廊沿线设施。
+二、保障措施
+加强组织领导。
+第二章 生态保护
+一、生态屏障
+建设生态屏障，甲县保护水源。
+"""
+
+
+def write_deep(root: Path) -> tuple[Path, Path]:
+    """Write the deep plan and a few features citing its clauses under ``root``; return (plans_dir, layers_dir)."""
+    plans, layers = root / "plans", root / "layers"
+    (plans / "deep").mkdir(parents=True, exist_ok=True)
+    (plans / "deep" / "original.txt").write_text(DEEP_TEXT, encoding="utf-8")
+    (plans / "deep" / "plan.yaml").write_text(
+        DEMO_YAML.replace("id: demo", "id: deep").replace("900_demo", "901_deep"), encoding="utf-8")
+    fc = lambda *fs: {"type": "FeatureCollection", "features": list(fs)}
+    jia = ["第一章.一.(一).1", "第一章.一.(二).1", "第二章.一"]
+    collections = {
+        "admin": fc(_feature("dp-510703", "admin", _square(104.0, 31.0), plan="deep", name="甲县",
+                             name_en="Jia County", adcode="510703", level="county", members=["510703"],
+                             group="own", clauses=jia, excerpts=[{"clause": c, "text": "甲县"} for c in jia])),
+        "core": fc(_feature("dp-core", "core", _square(104.2, 31.1, 0.3), plan="deep", name="甲核心",
+                            name_en="Jia core", clauses=["第一章.一.(一).1"],
+                            excerpts=[{"clause": "第一章.一.(一).1", "text": "建设甲核心"}])),
+        "corridor": fc(_feature("dp-corridor", "corridor",
+                                {"type": "LineString", "coordinates": [[104.1, 31.2], [104.6, 31.3]]},
+                                plan="deep", name="甲乙走廊", name_en="Jia-Yi corridor", precision="schematic",
+                                clauses=["第一章.一.(二).1"],
+                                excerpts=[{"clause": "第一章.一.(二).1", "text": "打造甲乙走廊"}])),
+    }
+    (layers / "deep").mkdir(parents=True, exist_ok=True)
+    for kind, collection in collections.items():
+        (layers / "deep" / f"{kind}.geojson").write_text(json.dumps(collection, ensure_ascii=False),
+                                                         encoding="utf-8")
+    (layers / "meets.json").write_text("[]", encoding="utf-8")
+    return plans, layers
+
+
+@pytest.fixture(scope="session")
+def deep_dirs(tmp_path_factory) -> tuple[Path, Path]:
+    """(plans_dir, layers_dir) of the deep plan."""
+    return write_deep(tmp_path_factory.mktemp("deep"))
+
+
+@pytest.fixture
+def deep_env(deep_dirs, monkeypatch) -> tuple[Path, Path]:
+    """Point the dashboard (run in this process by AppTest) at the deep plan."""
+    monkeypatch.setenv("GHYZT_PLANS_DIR", str(deep_dirs[0]))
+    monkeypatch.setenv("GHYZT_LAYERS_DIR", str(deep_dirs[1]))
+    return deep_dirs
+
+
 def _free_port() -> int:
     with socket.socket() as s:
         s.bind(("127.0.0.1", 0))

@@ -251,6 +251,8 @@ def test_hostile_plan_renders_escaped_everywhere(demo_env):
         assert "](" not in label and "<img" not in label
     at.switch_page("pages/text.py").run()
     assert not at.exception
+    at.button(key="text_expand").click().run()  # every clause on the page
+    assert not at.exception
     text_blocks = html_blocks(at)
     assert any("&lt;script&gt;alert" in b for b in text_blocks)
     assert not any("<script>alert" in b for b in text_blocks)
@@ -258,4 +260,131 @@ def test_hostile_plan_renders_escaped_everywhere(demo_env):
     at.toggle(key="text_original").set_value(True).run()
     assert any("&lt;script&gt;" in b for b in html_blocks(at))
     at.switch_page("pages/overview.py").run()
+    assert not at.exception
+
+
+# --------------------------------------------------------------------------- the outline tree (Text page)
+
+
+@pytest.fixture
+def deep(deep_dirs):
+    return vm.load_plan_data("deep", deep_dirs[0], deep_dirs[1])
+
+
+def text_page(**params: str) -> AppTest:
+    at = AppTest.from_file(APP, default_timeout=120)
+    for key, value in params.items():
+        at.query_params[key] = value
+    at.switch_page("pages/text.py")
+    return at.run()
+
+
+def shown(at: AppTest) -> list[str]:
+    """Ids of the clauses whose text is on the page."""
+    return [cid for b in html_blocks(at) for cid in re.findall(r'class="ghyzt-clause[^"]*" data-clause="([^"]+)"', b)]
+
+
+def labels(at: AppTest) -> list[str]:
+    return [e.label for e in at.expander]
+
+
+def toggle(at: AppTest, label: str, is_open: bool = True) -> AppTest:
+    """Open or close a node as the reader's click does: set the expander's state, rerun."""
+    (box,) = [e for e in at.expander if e.label == label or e.label.startswith(label + " · ")]
+    key = box.proto.id.split("-", 2)[2]  # a keyed element's id ends with its key
+    at.session_state[key] = is_open
+    return at.run()
+
+
+def test_text_tree_nests_every_level(deep):
+    tree = vm.text_tree(deep)
+    assert [n.id for n in tree] == ["第一章", "第二章"]
+    one = tree[0].children[0]
+    assert one.id == "第一章.一" and one.heading_only and one.label() == "一 空间结构"
+    assert [c.id for c in one.children[0].children] == ["第一章.一.(一).1", "第一章.一.(一).2"]
+    assert one.children[0].label() == "\\(一\\) 核心引领"
+    assert vm.text_collapsible(tree) == ("第一章", "第一章.一", "第一章.一.(一)", "第一章.一.(二)", "第二章")
+    assert vm.text_open(tree, ["第一章.一.(一).2"]) == {"第一章", "第一章.一", "第一章.一.(一)"}
+    assert vm.text_open(tree, ["第一章.一.(二)", "第二章.一"]) == {"第一章", "第一章.一", "第一章.一.(二)", "第二章"}
+    assert vm.text_open(tree, ["第二章.一", "第一章.一.(一).1"], limit=1) == {"第一章", "第一章.一", "第一章.一.(一)"}
+    hits = vm.text_hits(tree, vm.text_matches(deep.plan.outline, "甲县"))
+    assert hits == {"第一章": 2, "第一章.一": 2, "第一章.一.(一)": 1, "第一章.一.(一).1": 1, "第一章.一.(二)": 1,
+                    "第一章.一.(二).1": 1, "第二章": 1, "第二章.一": 1}
+
+
+def test_text_nodes_start_closed_and_open_one_level_at_a_time(deep_env):
+    at = text_page(plan="deep")
+    assert not at.exception
+    assert labels(at) == ["第一章 总体布局", "第二章 生态保护"]
+    assert shown(at) == [] and not at.get("page_link")[4:]  # nothing inside a closed node is sent
+    at = toggle(at, "第一章 总体布局")
+    # the section's own heading is its label; its children come closed, a leaf shows its text
+    assert labels(at) == ["第一章 总体布局", "一 空间结构", "第二章 生态保护"]
+    assert shown(at) == ["第一章.二"]
+    at = toggle(at, "一 空间结构")
+    assert labels(at)[2:4] == ["\\(一\\) 核心引领", "\\(二\\) 走廊联通"]
+    assert "第一章.一.(一).1" not in shown(at)
+    at = toggle(at, "\\(一\\) 核心引领")
+    assert shown(at) == ["第一章.一.(一).1", "第一章.一.(一).2", "第一章.二"]
+    assert "第一章.一.(二).1" not in shown(at)  # its sibling stays closed
+    assert any("&lt;script&gt;alert" in b for b in html_blocks(at)) and not any("<script>alert" in b for b in html_blocks(at))
+    # chips under an open clause lead to the Map page with that feature and clause
+    links = {link.proto.label: link.proto.page for link in at.get("page_link")}
+    assert "◆ 甲核心" in links and "◎ 甲县" in links
+    # closing a node hides its subtree; opening it again brings it back as the reader left it
+    at = toggle(at, "第一章 总体布局", False)
+    assert labels(at) == ["第一章 总体布局", "第二章 生态保护"] and shown(at) == []
+    at = toggle(at, "第一章 总体布局")
+    assert shown(at) == ["第一章.一.(一).1", "第一章.一.(一).2", "第一章.二"]
+    assert not at.exception
+
+
+def test_text_deep_link_opens_the_path_and_scrolls_to_the_clause(deep_env):
+    at = text_page(plan="deep", c="第一章.一.(一).2")
+    assert not at.exception
+    assert labels(at) == ["第一章 总体布局", "一 空间结构", "\\(一\\) 核心引领", "\\(二\\) 走廊联通", "第二章 生态保护"]
+    assert shown(at) == ["第一章.一.(一).1", "第一章.一.(一).2", "第一章.二"]
+    assert any('ghyzt-selected" data-clause="第一章.一.(一).2"' in b for b in html_blocks(at))
+    (script,) = at.get("html")
+    assert "scrollIntoView" in script.proto.body and ".ghyzt-selected" in script.proto.body
+    at.run()  # a rerun on the same clause keeps the reader where they scrolled
+    assert not at.get("html")
+    # the reader may close what the link opened; it stays closed while the link stays the same
+    at = toggle(at, "\\(一\\) 核心引领", False)
+    assert "第一章.一.(一).2" not in shown(at) and "一 空间结构" in labels(at)
+
+
+def test_text_search_opens_the_hits_and_counts_them_on_closed_nodes(deep_env, monkeypatch):
+    at = text_page(plan="deep", q="甲县")
+    assert not at.exception
+    assert shown(at) == ["第一章.一.(一).1", "第一章.一.(一).2", "第一章.一.(二).1", "第一章.一.(二).2", "第一章.二",
+                         "第二章.一"]
+    assert labels(at) == ["第一章 总体布局 · 2", "一 空间结构 · 2", "\\(一\\) 核心引领 · 1", "\\(二\\) 走廊联通 · 1",
+                          "第二章 生态保护 · 1"]
+    assert sum(b.count("ghyzt-hl") for b in html_blocks(at)) >= 3
+    at = toggle(at, "第一章 总体布局", False)
+    assert labels(at) == ["第一章 总体布局 · 2", "第二章 生态保护 · 1"]  # closed, the count still says where
+    # a word in most clauses of a long plan opens only the first few (each open clause is sent with its chips)
+    monkeypatch.setattr(vm, "TEXT_OPEN_LIMIT", 1)
+    at = text_page(plan="deep", q="甲")
+    assert shown(at) == ["第一章.一.(一).1", "第一章.一.(一).2", "第一章.二"]
+    assert "第一章.一.(二)" not in shown(at) and "第二章 生态保护 · 1" in labels(at)
+    assert any("1" in c.value and "甲" in c.value for c in at.caption)
+
+
+def test_text_opens_the_clauses_citing_the_selected_feature(deep_env):
+    at = text_page(plan="deep", f="dp-corridor")
+    assert "第一章.一.(二).1" in shown(at) and "第一章.一.(一).1" not in shown(at)
+    assert any("ghyzt-hl" in b and 'data-clause="第一章.一.(二).1"' in b for b in html_blocks(at))
+    at = text_page(plan="deep", f="dp-510703", c="第二章.一")  # a clause chosen: only its way is opened
+    assert shown(at) == ["第二章.一"]
+
+
+def test_text_expand_and_collapse_all(deep_env):
+    at = text_page(plan="deep", c="第二章.一", lang="en")
+    assert [b.label for b in at.button] == ["Expand all", "Collapse all"]
+    at.button(key="text_expand").click().run()
+    assert len(labels(at)) == 5 and len(shown(at)) == 6  # every clause but the bare headings (the labels)
+    at.button(key="text_collapse").click().run()
+    assert labels(at) == ["第一章 总体布局", "第二章 生态保护"] and shown(at) == []
     assert not at.exception
