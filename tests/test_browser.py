@@ -165,6 +165,67 @@ def test_next_mention_and_the_text_link(page, server):
     shot(page, "text-from-map")
 
 
+IN_VIEW_JS = """
+sel => { const el = document.querySelector(sel); if (!el) return false;
+  const r = el.getBoundingClientRect(); return r.height > 0 && r.top >= 0 && r.bottom <= innerHeight; }
+"""
+
+
+def test_a_link_to_a_clause_opens_its_way_and_scrolls_to_it(page, server):
+    page.goto(f"{server}/text?plan=guizhou&c=%E5%85%AD.(%E4%BA%8C)")  # 六.(二), far down the page
+    ready(page)
+    page.locator('.ghyzt-selected[data-clause="六.(二)"]').wait_for()
+    page.wait_for_function(IN_VIEW_JS, arg='.ghyzt-selected[data-clause="六.(二)"]')
+    assert page.locator('.ghyzt-clause[data-clause="六.(一)"]').is_visible()  # its section is open
+    assert page.locator('.ghyzt-clause[data-clause="一.(一)"]').count() == 0  # the others are closed
+    shot(page, "text-deep-link")
+    assert not page.errors
+
+
+def test_each_level_of_the_outline_opens_and_closes_on_its_own(browser, deep_dirs):
+    env = {"GHYZT_PLANS_DIR": str(deep_dirs[0]), "GHYZT_LAYERS_DIR": str(deep_dirs[1])}
+    with _dashboard(env) as url:
+        ctx = browser.new_context(viewport={"width": 1400, "height": 950})
+        page = ctx.new_page()
+        page.set_default_timeout(60000)
+        errors = []
+        page.on("pageerror", lambda e: errors.append(str(e)))
+        leaf = page.locator('.ghyzt-clause[data-clause="第一章.一.(一).1"]')
+
+        def line(label: str):
+            return page.locator('[data-testid="stExpander"] summary', has_text=label).first
+
+        try:
+            page.goto(f"{url}/text?plan=deep")
+            ready(page)
+            line("第一章 总体布局").wait_for()
+            assert leaf.count() == 0 and line("一 空间结构").count() == 0
+            line("第一章 总体布局").click()
+            line("一 空间结构").click()
+            line("(一) 核心引领").click()
+            leaf.wait_for()
+            ready(page)
+            assert page.locator('.ghyzt-clause[data-clause="第一章.一.(二).1"]').count() == 0  # a sibling, closed
+            shot(page, "text-tree-open")
+            line("第一章 总体布局").click()  # closing a section hides all below it
+            leaf.wait_for(state="hidden")
+            ready(page)
+            line("第一章 总体布局").click()  # and opening it again shows them as they were
+            leaf.wait_for()
+            ready(page)
+            # a chip under the clause opens the Map page with its feature selected
+            page.locator('[data-testid="stPageLink"] a', has_text="甲核心").first.click()
+            page.frame_locator(MAP_FRAME).locator('.ghyzt-panel[data-feature="dp-core"]').wait_for()
+            assert params(page.url)["f"] == ["dp-core"] and params(page.url)["c"] == ["第一章.一.(一).1"]
+            page.locator('[data-testid="stSidebar"] a', has_text="条文").click()
+            page.wait_for_url("**/text?**")
+            page.locator('.ghyzt-selected[data-clause="第一章.一.(一).1"]').wait_for()
+            page.wait_for_function(IN_VIEW_JS, arg=".ghyzt-selected")
+            assert not errors, errors
+        finally:
+            ctx.close()
+
+
 def test_toggle_a_corridor_layer_keeps_the_map(page, server):
     open_map(page, f"{server}/?plan=guizhou")
     settle(page)
