@@ -144,7 +144,8 @@ def write_deep(root: Path) -> tuple[Path, Path]:
     (plans / "deep").mkdir(parents=True, exist_ok=True)
     (plans / "deep" / "original.txt").write_text(DEEP_TEXT, encoding="utf-8")
     (plans / "deep" / "plan.yaml").write_text(
-        DEMO_YAML.replace("id: demo", "id: deep").replace("900_demo", "901_deep"), encoding="utf-8")
+        DEMO_YAML.replace("id: demo", "id: deep").replace("900_demo", "901_deep").replace(
+            "title: 关于测试区域协调发展的指导意见", "title: 关于测试深层条文的规划"), encoding="utf-8")
     fc = lambda *fs: {"type": "FeatureCollection", "features": list(fs)}
     jia = ["第一章.一.(一).1", "第一章.一.(二).1", "第二章.一"]
     collections = {
