@@ -130,6 +130,9 @@ _DEFINE = r"(?:主要)?(?:包括|包含|涵盖|覆盖|即|是指|指|为|由|是
 _LEAD = r"(?:以|由)"
 _LEAD_END = r"为(?:主体|重点|核心|中心|支撑|引领|龙头|骨干|依托)"
 _CLAUSE_END = "。；;\n"
+_NEXT_PART = re.compile(r"[，,；;]\s*[“\"][^”\"]{1,8}[”\"]")
+# One named area of a definition listing several: a run of names closed by a group word.
+_GROUP_ITEM = re.compile(r"[^、，,和及与“”\"]{2,20}?(?:城市群|都市圈|经济圈|城市圈|经济区|经济带|城市带|发展带|片区|板块|组团|示范区)")
 _MAX_SENTENCE = 300
 _QUOTES = "“”\"'‘’ \t\u3000"
 # A place followed by one of these within a segment is a part of that unit, not all of it.
@@ -448,11 +451,17 @@ class _Builder:
             for pattern in (rf"[“\"]?{ref}[”\"]?(?:区域|地区|范围)?{_DEFINE}(?P<body>[^{_CLAUSE_END}]{{1,150}})",
                             rf"[“\"]?{ref}[”\"]?{_LEAD}(?P<body>[^{_CLAUSE_END}为]{{1,80}}){_LEAD_END}"):
                 for m in re.finditer(pattern, other.text):
-                    members, partial, words = self._members_in(other, m.start("body"), m.end("body"))
+                    # The definition ends where the next quoted part is defined: “一核”指A，“一带”为B.
+                    nxt = _NEXT_PART.search(other.text, m.start("body"), m.end("body"))
+                    body_end = nxt.start() if nxt else m.end("body")
+                    sentence = _sentence_of(other.text, m)
+                    groups = self._named_groups(other, m.start("body"), body_end, count)
+                    if groups:  # “两翼”指A城市群和B城市群: one feature each
+                        return [_Concept(kind, name, slogan, [cite, (other.id, sentence)], members, group=written)
+                                for name, members in groups]
+                    members, partial, words = self._members_in(other, m.start("body"), body_end)
                     if members:
-                        c = _Concept(kind, written, slogan, [cite, (other.id, _sentence_of(other.text, m))],
-                                     members, partial, words)
-                        return [c]
+                        return [_Concept(kind, written, slogan, [cite, (other.id, sentence)], members, partial, words)]
         roles = _ROLE_WORDS.get(term, ())
         if roles:
             found = self._role_members(roles, term)
@@ -464,6 +473,18 @@ class _Builder:
                     members = list(dict.fromkeys(a for _, ms, _ in found for a in ms))
                     return [_Concept(kind, written, slogan, [cite] + [c2 for _, _, c2 in found], members)]
         return [_Concept(kind, written, slogan, [cite], named_undefined=True)]
+
+    def _named_groups(self, clause: DraftClause, start: int, end: int, count: int | None
+                      ) -> list[tuple[str, list[str]]]:
+        """A definition naming ``count`` areas, each a group word with its places: 襄十随神城市群和宜荆荆恩城市群."""
+        if not count or count < 2:
+            return []
+        groups = []
+        for m in _GROUP_ITEM.finditer(clause.text, start, end):
+            members, _, _ = self._members_in(clause, m.start(), m.end())
+            if members:
+                groups.append((m.group(0).strip(_QUOTES), members))
+        return groups if len(groups) == count else []
 
     def _role_members(self, roles: Sequence[str], term: str) -> list[tuple[str, list[str], tuple[str, str]]]:
         """Places written right before a role word (宣威副中心; “麒沾马”中心城市; 北翼以A为重点)."""
@@ -629,6 +650,16 @@ class _Builder:
                     while more := next((w for w in words if tail.startswith(w, word_end)), None):
                         word_end += len(more)  # 城际 + 铁路
         crossing = any(self.outside(a) for a in members) and any(self.inside(a) for a in members)
+        shared = ""
+        if kind is None and not lone_cluster and clause.text.startswith("、", end):
+            # 武汉至宜昌、武汉至十堰高铁: chains listed before one route word all share it.
+            listed = re.split(r"[。；;，,]", clause.text[end : end + 60])[0]
+            for words, k in ((_ROUTE_WORDS, "route"), (_CORRIDOR_WORDS, "corridor")):
+                hits = [(listed.find(w), w) for w in words if w in listed]
+                if hits:
+                    pos, shared = min(hits, key=lambda h: (h[0], -len(h[1])))
+                    kind, word_end = k, pos + len(shared)  # the excerpt runs to the shared word: verbatim
+                    break
         if kind is None:
             if lone_cluster:
                 return  # a lone cluster (成渝) is a place, not a chain
@@ -638,7 +669,8 @@ class _Builder:
         if kind == "node":
             return  # 市内两地的合作园区: left to the site rule
         start = min(p.start for p in run)
-        name = clause.text[start : end + word_end]
+        excerpt = clause.text[start : end + word_end]
+        name = clause.text[start:end] + f"（{shared}）" if shared else excerpt
         for p in run:
             self._taken.add((clause.id, p.start, p.end))
         origin = ""
@@ -646,7 +678,7 @@ class _Builder:
             inner = [a for a in members if self.inside(a)]
             origin = inner[0] if inner else (self.juris or "")
             members = [origin] + [a for a in members if self.outside(a)] if origin else members
-        self.add(_Concept(kind, name, name, [(clause.id, name)], members, origin=origin))
+        self.add(_Concept(kind, name, excerpt, [(clause.id, excerpt)], members, origin=origin))
 
     def _nodes(self) -> None:
         """A place inside the jurisdiction followed by a site word: a node at its seat."""

@@ -560,10 +560,19 @@ def _cluster_score(gazetteer: Gazetteer, combo: Sequence[tuple[bool, bool, Unit]
 
 
 def _tier(unit: Unit) -> str:
-    """Province, city (prefectures and the four municipalities) or county: a cluster names peers."""
+    """Province, city (prefectures, the four municipalities, counties a province governs) or county."""
     if unit.level == "province":
         return "city" if unit.name.endswith("市") else "province"
-    return "city" if unit.level == "prefecture" else "county"
+    return "city" if unit.level == "prefecture" or _directly_governed(unit) else "county"
+
+
+_MUNICIPALITIES = frozenset({"110000", "120000", "310000", "500000"})  # their districts stay counties
+
+
+def _directly_governed(unit: Unit) -> bool:
+    """A county-level unit directly under its province (省直辖县级行政单位), not under a prefecture."""
+    parent = unit.parent or ""
+    return unit.level == "county" and parent.endswith("0000") and parent not in _MUNICIPALITIES
 
 
 def _provinces_touch(gazetteer: Gazetteer, units: Sequence[Unit]) -> bool:
@@ -631,10 +640,14 @@ def _descendants(gazetteer: Gazetteer, adcode: str) -> tuple[Unit, ...]:
 
 @functools.cache
 def _prefecture_index(gazetteer: Gazetteer) -> dict[str, tuple[Unit, ...]]:
-    """First character -> prefecture-level units (and municipalities) whose name starts with it."""
+    """First character -> prefecture-level units (and municipalities) whose name starts with it.
+
+    Counties a province governs directly (神农架林区, 仙桃市, 济源市) rank as prefectures: 襄十随神 = 襄阳, 十堰,
+    随州, 神农架.
+    """
     index: dict[str, list[Unit]] = {}
     for u in gazetteer.units.values():
-        if u.level == "prefecture" or (u.level == "province" and u.name.endswith("市")):
+        if u.level == "prefecture" or (u.level == "province" and u.name.endswith("市")) or _directly_governed(u):
             index.setdefault(u.name[0], []).append(u)
     return {k: tuple(v) for k, v in index.items()}
 

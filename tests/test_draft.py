@@ -379,6 +379,49 @@ def test_a_region_link_lists_the_places_its_name_writes_and_ends_at_its_anchor()
     check_collection(d)
 
 
+HUBEI = """湖北省人民政府关于加快构建“一主引领、两翼驱动、全域协同”区域发展布局的实施意见
+一、总体要求
+(一)发展格局。“一主”即武汉城市圈,包括武汉、黄石、鄂州、黄冈、孝感、咸宁、仙桃、天门、潜江9市;“两翼”指襄十随神城市群和宜荆荆恩城市群。
+二、主要任务
+(二)强化武汉龙头引领。建设武汉至宜昌、武汉至十堰高铁。
+"""
+
+NEIMENG = """内蒙古自治区推动呼包鄂乌一体化发展实施方案
+一、总体要求
+(一)格局。构建“一核一带一圈”发展格局,“一核”指呼和浩特,“一带”为沿黄河生态经济带,“一圈”为呼包鄂乌城市圈。
+"""
+
+
+def test_a_definition_naming_two_areas_gives_one_feature_each():
+    d = draft_plan(HUBEI, GAZ)
+    assert d.jurisdiction.adcode == "420000"
+    wings = {f["properties"]["name"]: member_names(f) for f in features(d, "wing")}
+    # 神 of 襄十随神 is 神农架林区, a county the province governs directly, ranked with the cities
+    assert wings == {"襄十随神城市群": ["襄阳市", "十堰市", "随州市", "神农架林区"],
+                     "宜荆荆恩城市群": ["宜昌市", "荆门市", "荆州市", "恩施土家族苗族自治州"]}
+    core = next(f for f in features(d, "core") if f["properties"]["name"] == "一主")
+    assert len(core["properties"]["members"]) == 9
+    check_collection(d)
+
+
+def test_a_definition_ends_where_the_next_quoted_part_is_defined():
+    d = draft_plan(NEIMENG, GAZ)
+    parts = {f["properties"]["name"]: f for f in features(d)}
+    assert member_names(parts["一核"]) == ["呼和浩特市"]
+    assert member_names(parts["一圈"]) == ["呼和浩特市", "包头市", "鄂尔多斯市", "乌海市"]
+    assert parts["一带"]["properties"]["named_only"]  # 沿黄河: no place named, nothing invented
+    check_collection(d)
+
+
+def test_chains_listed_before_one_route_word_share_it():
+    d = draft_plan(HUBEI, GAZ)
+    routes = {f["properties"]["name"]: f for f in features(d, "route")}
+    assert set(routes) >= {"武汉至宜昌（高铁）", "武汉至十堰高铁"}
+    shared = routes["武汉至宜昌（高铁）"]["properties"]
+    assert member_names(routes["武汉至宜昌（高铁）"]) == ["武汉市", "宜昌市"]
+    assert shared["excerpts"] == [{"clause": "二.(二)", "text": "武汉至宜昌、武汉至十堰高铁"}]  # verbatim
+
+
 def test_no_jurisdiction_no_base_layer_and_no_links():
     d = draft_plan("关于XX的意见\n一、总则\n推动XX与XX合作，建设“一核”。", GAZ)
     assert d.jurisdiction.adcode is None
