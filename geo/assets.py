@@ -10,6 +10,7 @@ from urllib.parse import urlsplit
 __all__ = [
     "ASSET_BASE_URL",
     "LEAFLET_VERSION",
+    "MAP_FRAME_DIR",
     "STATIC_VENDOR_DIR",
     "external_urls",
     "install_static_assets",
@@ -29,6 +30,12 @@ STATIC_VENDOR_DIR = Path("vendor")
 #: breaks as soon as ``server.baseUrlPath`` is set. Two levels up from the iframe is the server root,
 #: whatever the base path, and that is where Streamlit serves ``static/`` as ``app/static/``.
 ASSET_BASE_URL = "../../app/static/vendor"
+
+#: The map frame's page: streamlit-folium's frontend in one small file (``index.html``) that links the
+#: app's Leaflet itself (at ``ASSET_BASE_URL``), so that Leaflet loads while the frame greets Streamlit.
+#: streamlit-folium's own build first loads a 225 KB bundle (React, Apache Arrow) and only then asks
+#: for Leaflet; the dashboard serves this folder as streamlit-folium's component instead (pages/_shared.py).
+MAP_FRAME_DIR = Path(__file__).with_name("mapframe")
 
 # Only Leaflet is needed: the elements mapview uses (Map, FeatureGroup, GeoJson, GeoJsonTooltip,
 # TileLayer and our own MacroElements) and streamlit-folium's frontend never call jQuery, Bootstrap,

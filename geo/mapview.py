@@ -673,6 +673,8 @@ def build_map(
     zoom: int | None = None,
     legend: bool = True,
     asset_base: str | None = ASSET_BASE_URL,
+    fit: Sequence[Sequence[float]] | None = None,
+    fit_options: Mapping[str, Any] | None = None,
 ) -> folium.Map:
     """Draw plan layers on a folium map.
 
@@ -706,6 +708,12 @@ def build_map(
     asset_base : str or None
         URL prefix of the app's copy of Leaflet (see `geo.assets`); the map then links nothing
         else. None keeps folium's CDN links.
+    fit : [[south, west], [north, east]], optional
+        Bounds to open at when no ``center``/``zoom`` is given (default: those of ``collections``).
+    fit_options : dict, optional
+        Leaflet ``fitBounds`` options in camelCase, e.g. ``{"padding": [24, 24], "maxZoom": 11}``.
+        The map opens at the fitted view at once (``animate: false``), never flying there from
+        the default view, so shapes are drawn once, where they stay.
 
     Returns
     -------
@@ -751,8 +759,11 @@ def build_map(
     feats = _prepared(collections)
     if legend and feats:
         m.add_child(Legend(_legend_html(feats, lang, basemap)))
-    if not view and bounds is not None:
-        m.fit_bounds(bounds)
+    fit = [list(map(float, corner)) for corner in fit] if fit is not None else bounds
+    if not view and fit is not None:
+        fitted = folium.FitBounds(fit)
+        fitted.options = {**fitted.options, **dict(fit_options or {}), "animate": False}
+        m.add_child(fitted)
     _stable_ids(m.get_root(), _seed("map", feats, lang, basemap, tianditu_key, sorted(layers or []),
-                                    layers is None, center, zoom, legend, asset_base))
+                                    layers is None, center, zoom, legend, asset_base, fit, fit_options))
     return m

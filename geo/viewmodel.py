@@ -1378,11 +1378,14 @@ _CONTROLLER_JS = """
         ctl.bind();
         ctl.link = cmd.link || {};
         if (cmd.serial !== ctl.serial) {
+            // The first command comes with the map: its fit is where the map opens, no flight there.
+            var fit = {maxZoom: 11, padding: [24, 24]};
+            if (ctl.serial === -1) { fit.animate = false; }
             ctl.serial = cmd.serial;
             ctl.selected = cmd.selected;
             ctl.clause = cmd.clause;
             ctl.matches = cmd.matches || [];
-            if (cmd.fit) { map.fitBounds(cmd.fit, {maxZoom: 11, padding: [24, 24]}); }
+            if (cmd.fit) { map.fitBounds(cmd.fit, fit); }
         }
         ctl.redraw();
     };

@@ -10,8 +10,10 @@ from typing import Any
 import folium
 import streamlit as st
 import streamlit_folium as sf
+from streamlit.components.v1.custom_component import CustomComponent
 
 from geo import viewmodel as vm
+from geo.assets import MAP_FRAME_DIR
 from geo.i18n import t
 from geo.layers import LayerError
 from geo.mapview import build_map, layer_groups
@@ -24,6 +26,7 @@ PAGE_FILES = {"map": "pages/map.py", "text": "pages/text.py", "overview": "pages
 VIEW_KEY = "ghyzt_view"
 LIGHT_KEY, FULL_KEY = "ghyzt_light", "ghyzt_full"  # the map-first run (dashboard.py)
 MAP_HEIGHT = 600
+HOME_FIT = {"padding": [24, 24], "maxZoom": 11}  # how the map controller fits a view (geo/viewmodel.py)
 
 # Tests point the dashboard at fixture plans and layers with these variables.
 _PLANS_ENV, _LAYERS_ENV = "GHYZT_PLANS_DIR", "GHYZT_LAYERS_DIR"
@@ -289,14 +292,18 @@ def _frame(key: str, plan_id: str, lang: str, basemap: str, tianditu: str | None
     """
     data = _plan_data(plan_id, plans_dir, layers_dir)
     panel = vm.panel_data(data, lang) if controller else None
-    return _render_frame(key, list(data.layers.values()), lang, basemap, tianditu, kinds, panel)
+    # The Map page's map opens at its home view, the fit its first command asks for when the link
+    # names no view, so that fit changes nothing and the layers are drawn once, where they stay.
+    home = vm.jurisdiction_bounds(data) if controller else None
+    return _render_frame(key, list(data.layers.values()), lang, basemap, tianditu, kinds, panel, home)
 
 
 def _render_frame(key: str, collections: Sequence[Mapping[str, Any]], lang: str, basemap: str,
                   tianditu: str | None, kinds: tuple[str, ...] | None,
-                  panel: Mapping[str, Any] | None) -> dict[str, Any]:
+                  panel: Mapping[str, Any] | None, home: list[list[float]] | None = None) -> dict[str, Any]:
     """Build the base map and the layer groups and render them the way st_folium does."""
-    m = build_map(vm.skeleton(collections), lang=lang, basemap=basemap, tianditu_key=tianditu, layers=())
+    m = build_map(vm.skeleton(collections), lang=lang, basemap=basemap, tianditu_key=tianditu, layers=(),
+                  fit=home, fit_options=HOME_FIT if home is not None else None)
     if panel is not None:
         m.add_child(vm.MapController(panel))
     groups = list(layer_groups(collections, lang=lang, basemap=basemap, only=kinds).values())
@@ -364,6 +371,28 @@ def map_frame(
     return _call_component(frame, command, center, zoom, returned_objects, height)
 
 
+_FRAME_COMPONENT = CustomComponent(name=sf._component_func.name, path=str(MAP_FRAME_DIR),
+                                   module_name=sf._component_func.module_name)
+
+
+def _map_component() -> CustomComponent:
+    """streamlit-folium's component, its frontend served from ``geo/mapframe/`` (`MAP_FRAME_DIR`).
+
+    Same name, arguments and value as streamlit-folium's own, so the frame is still
+    ``iframe[title="streamlit_folium.st_folium"]`` and nothing else changes; only the page inside
+    the frame is lighter (see geo/assets.py). Streamlit serves a component's files by its name
+    from its registry, where streamlit-folium put its own build at import: point the name at ours
+    (once per process; Streamlit logs that the registration was overridden).
+    """
+    from streamlit import runtime
+
+    if runtime.exists():  # not under AppTest, which serves no files
+        registry = runtime.get_instance().component_registry
+        if registry.get_component(_FRAME_COMPONENT.name) is not _FRAME_COMPONENT:
+            registry.register_component(_FRAME_COMPONENT)
+    return _FRAME_COMPONENT
+
+
 def _call_component(frame: Mapping[str, Any], command: vm.MapCommand | None,
                     center: tuple[float, float] | None, zoom: int | None,
                     returned_objects: Sequence[str], height: int) -> dict[str, Any] | None:
@@ -373,7 +402,7 @@ def _call_component(frame: Mapping[str, Any], command: vm.MapCommand | None,
         feature_group += _command_string(command, frame["groups"])
     defaults = {k: v for k, v in {"last_object_clicked_popup": None, "zoom": frame["zoom_default"]}.items()
                 if k in returned_objects}
-    return sf._component_func(
+    return _map_component()(
         script=frame["script"], header=frame["header"], html=frame["html"], id=frame["id"],
         key=frame["hash_key"], height=height, width=None, returned_objects=list(returned_objects),
         default=defaults, zoom=zoom, center=list(center) if center else None,

@@ -10,6 +10,7 @@ import pytest
 
 from geo.assets import (
     ASSET_BASE_URL,
+    MAP_FRAME_DIR,
     external_urls,
     install_static_assets,
     leaflet_dir,
@@ -91,6 +92,15 @@ def test_default_url_climbs_out_of_the_component_iframe():
     iframe = "http://127.0.0.1:8501/prefix/component/streamlit_folium.st_folium/index.html"
     js = local_links()[0][0][1]
     assert urljoin(iframe, js) == "http://127.0.0.1:8501/prefix/app/static/vendor/leaflet/leaflet.js"
+
+
+def test_map_frame_loads_the_local_leaflet_and_nothing_else():
+    html = (MAP_FRAME_DIR / "index.html").read_text(encoding="utf-8")
+    (_, js), = local_links()[0]
+    (_, css), = local_links()[1]
+    assert f'src="{js}"' in html and f'href="{css}"' in html  # the same URLs the map's arguments name
+    assert external_urls(html) == []
+    assert "streamlit:componentReady" in html and "initComponent" in html
 
 
 @pytest.mark.parametrize(

@@ -302,6 +302,13 @@ def test_fits_bounds_unless_a_view_is_given(layers):
     assert "fitBounds" not in html and "[31.5, 104.7]" in html and '"zoom": 9' in html
 
 
+def test_opens_at_the_fitted_view_without_flying_there(layers):
+    html = render(build_map(layers, fit=[[31.2, 104.1], [31.8, 105.5]], fit_options={"padding": [24, 24], "maxZoom": 11}))
+    assert "[[31.2, 104.1], [31.8, 105.5]]" in html and "[[31.0, 104.0], [32.0, 106.0]]" not in html
+    assert '{"animate": false, "maxZoom": 11, "padding": [24, 24]}' in html
+    assert '{"animate": false}' in render(build_map(layers))
+
+
 # --------------------------------------------------------------------------- stable HTML
 
 
