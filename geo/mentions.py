@@ -54,7 +54,8 @@ CHAR_ABBREVIATIONS: dict[str, tuple[str, ...]] = {
 # (A quoted run is a candidate as a whole, never a part of it: “引通济安” is not 济南 + 安庆.)
 _CLUSTER_AFTER = re.compile(
     r"^(?:一体化|地区|经济|城市|都市|双城|合作|协同|同城|高速|铁路|城际|客专|高铁|环线|通道|两省|三省|四省|"
-    r"两市|三市|四市|十四市|煤层气|结合|毗邻|交界|边界|片区|走廊|廊道|大通道|物流)"
+    r"两市|三市|四市|十四市|煤层气|结合|毗邻|交界|边界|片区|走廊|廊道|大通道|物流|"
+    r"创新|科创|生态|绿色|产业|旅游|文化|发展带|发展轴)"  # 沪宁合创新带, 宁杭生态经济带, 宁淮宣发展带
 )
 
 FORMER_NAMES: dict[str, str] = {
@@ -450,6 +451,12 @@ CLUSTER_LOOKALIKES: frozenset[str] = frozenset(
      # mountain ranges written like clusters: 秦巴山区 is 秦岭 and 大巴山, not 陕西 and 巴中
      "秦巴", "乌蒙", "武陵", "大别", "罗霄", "六盘"]
 )
+def _is_province_abbreviation(ch: str) -> bool:
+    """黔, 川, 滇 …: a character whose first reading is a province (or a municipality)."""
+    codes = CHAR_ABBREVIATIONS.get(ch, ())
+    return bool(codes) and codes[0].endswith("0000")
+
+
 # Clusters whose reading is settled by usage rather than by their characters (兴 could be 兴仁 or 兴义).
 KNOWN_CLUSTERS: dict[str, tuple[str, ...]] = {"毕水兴": ("520500", "520200", "522301")}
 
@@ -474,6 +481,8 @@ def _resolve_cluster(written: str, gazetteer: Gazetteer, jurisdiction: str | Non
         return None  # 川东北 is northeast Sichuan, 实施长江 a verb and a river
     if route and written[-1] in "新老":
         return None  # 渝贵新高铁: the last character belongs to the road's own name
+    if not route and any(_is_province_abbreviation(a) and b in "东西南北中" for a, b in zip(written, written[1:])):
+        return None  # 黔北川南, 滇中, 苏北: parts of provinces (a road keeps its ends: 贵南高铁 = 贵阳—南宁)
     counties_allowed = quoted  # unquoted runs (实施长江 …) are too often words: prefectures and provinces only
     per_char: list[list[tuple[bool, bool, Unit]]] = []  # (explicit, second-character reading, unit)
     for ch in written:

@@ -40,6 +40,13 @@ def names(text, jurisdiction=None):
         ("推进XX经金堂至XX城际二线铁路", "510700", ["金堂县"]),
         # 秦巴 is the Qinling and Daba mountains
         ("秦巴片区全面小康先行区", "510821", []),
+        # a province abbreviation with a direction is a part of the province (黔北 = northern Guizhou) ...
+        ("黔北川南绿色煤化工生产产业链", "520000", []),
+        # ... but a road keeps its ends
+        ("贵南高铁", "520000", ["贵阳市", "南宁市"]),
+        # clusters before the words corridors and zones are named with
+        ("打造沪宁合创新带、宁杭生态经济带", "320100", ["上海市", "南京市", "合肥市", "南京市", "杭州市"]),
+        ("“两翼”指襄十随神城市群", "420000", ["襄阳市", "十堰市", "随州市", "神农架林区"]),
     ],
 )
 def test_short_and_full_names(text, jurisdiction, expected):
