@@ -84,8 +84,10 @@ with nav:
         ui.page_link(name, ui.page_title(name, lang), state)
 with controls:
     st.session_state["sb_plan"] = state.plan
+    # labelled now: a draft's label comes from this session, which a later call of format_func may not see
+    plan_labels = {pid: ui.plan_label(pid, lang) for pid in catalog.plans}
     st.selectbox(t("sidebar.plan", lang), list(catalog.plans), key="sb_plan", on_change=_plan,
-                 format_func=lambda pid: ui.plan_label(pid, lang))
+                 format_func=lambda pid: plan_labels.get(pid, pid))
     st.session_state["sb_lang"] = lang
     st.radio(t("sidebar.lang", lang), ("zh", "en"), key="sb_lang", on_change=_lang, horizontal=True,
              format_func=lambda code: t(f"lang.{code}", lang))
@@ -97,4 +99,5 @@ with controls:
 with st.sidebar:
     st.caption(t("share.title", lang))
     st.code(ui.share_url(state), language=None, wrap_lines=True)
-    st.caption(t("share.help", lang))
+    # a draft lives in this session only: its link is for this browser, not for sharing
+    st.caption(t("share.draft" if ui.session_draft(state.plan) else "share.help", lang))

@@ -58,6 +58,11 @@ STRINGS: dict[str, tuple[str, str]] = {
         "未找到规划“{value}”，已显示默认规划。",
         "Plan “{value}” was not found; showing the default plan.",
     ),
+    "notice.unsaved_draft": (
+        "此链接指向一份未保存的草图，草图只在创建它的浏览器会话中存在：请先在地图页保存，再分享保存后的链接。已显示默认规划。",
+        ("This link points to an unsaved draft, which exists only in the browser session that made it: save it "
+         "on the Map page first, then share the saved plan's link. Showing the default plan."),
+    ),
     "notice.unknown_layer": (
         "未找到图层“{value}”，已忽略。",
         "Layer “{value}” was not found and is ignored.",
@@ -309,3 +314,49 @@ STRINGS.update({
     "export.embed": ("嵌入代码：把上面的 iframe 粘贴到内网页面，即可显示当前视图。",
                      "Embed code: paste the iframe above into an intranet page to show this view."),
 })
+
+# Editing a draft on the Map page (geo.editing).
+_EDIT_STRINGS: dict[str, tuple[str, str]] = {
+    "edit.title": ("编辑草图", "Edit the draft"),
+    "edit.draft_label": ("草图（未保存）", "Draft (unsaved)"),
+    "edit.unsaved": ("草图尚未保存：它只在本浏览器会话中（刷新或关闭页面即丢失），此页的链接不能分享。保存后得到可分享的链接。",
+                     ("This draft is not saved: it lives in this browser session only (reloading or closing the "
+                      "page loses it), so this page's link cannot be shared. Save it to get a link you can share.")),
+    "edit.saved_as": ("此版本已保存为 {id}，未作修改。", "This version is saved as {id}, unchanged."),
+    "edit.save": ("保存", "Save"),
+    "edit.undo": ("撤销", "Undo"),
+    "edit.back": ("返回导入页", "Back to Import"),
+    "edit.feature": ("要素（在地图上点击，或在此选择）", "Feature (click it on the map, or pick it here)"),
+    "edit.none": ("—", "—"),
+    "edit.name": ("名称", "Name"),
+    "edit.rename": ("改名", "Rename"),
+    "edit.kind": ("类型", "Kind"),
+    "edit.rekind": ("改类型", "Change kind"),
+    "edit.delete": ("删除要素", "Delete feature"),
+    "edit.merge_with": ("与这些要素合并", "Merge with"),
+    "edit.merge": ("合并", "Merge"),
+    "edit.members": ("成员：{members}", "Members: {members}"),
+    "edit.no_members": ("成员：无（文本仅提及名称，未绘制）", "Members: none (named only, not drawn)"),
+    "edit.add_start": ("点击地图加入地点", "Add places by clicking the map"),
+    "edit.add_hint": ("点击地图上的县区，把它加入“{name}”（可连续点击多个），完成后点“完成”。",
+                      "Click counties on the map to add them to “{name}” (as many as you like), then Done."),
+    "edit.add_done": ("完成", "Done"),
+    "edit.added": ("已把 {place} 加入“{name}”。", "Added {place} to “{name}”."),
+    "edit.already": ("{place} 已在“{name}”中。", "{place} is already in “{name}”."),
+    "edit.pick_hint": ("选择一个要素来改名、改类型、删除、合并或加入地点；行政区底图不能编辑。",
+                       ("Pick a feature to rename, re-kind, delete, merge or add places to; the admin base "
+                        "cannot be edited.")),
+    "edit.saved": ("已保存。此页的链接现在可以分享给使用同一服务器的同事。",
+                   "Saved. This page's link now opens the plan for colleagues using the same server."),
+    "edit.reopen": ("编辑此规划", "Edit this plan"),
+    "edit.reopen_help": ("作为草图打开并修改；保存后得到新的链接，原链接保持不变。",
+                         "Opens it as a draft to edit; saving gives a new link and the old one stays as it was."),
+    "edit.stored_gone": ("未找到已保存的规划 {id}。", "The saved plan {id} was not found."),
+    "share.draft": ("草图尚未保存：此链接只在本浏览器会话中有效，保存后才能分享。",
+                    "The draft is not saved: this link works in this browser session only; save it to share it."),
+    "export.note_draft": ("草图可导出图层（GeoJSON、GeoPackage）与条文 CSV；保存后才能嵌入或分享。",
+                          ("A draft exports its layers (GeoJSON, GeoPackage) and a clause CSV; save it to embed "
+                           "or share it.")),
+}
+_check(_EDIT_STRINGS)
+STRINGS.update(_EDIT_STRINGS)

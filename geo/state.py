@@ -16,6 +16,8 @@ from geo.i18n import DEFAULT_LANG, LANGS, t
 __all__ = [
     "BASEMAPS",
     "DEFAULT_PLAN",
+    "DRAFT_ID",
+    "DRAFT_PREFIX",
     "FIELDS",
     "NO_LAYERS",
     "PAGES",
@@ -40,6 +42,10 @@ Q_MAX = 200  # characters of search text kept from a link
 
 # Shapes of ids, from geo/feature.schema.json where it fixes them.
 _PLAN_RE = re.compile(r"[a-z]+")
+DRAFT_PREFIX = "draft"
+#: A session's unsaved draft (`geo.editing`): known only to the session that made it, so a link to one
+#: elsewhere gets its own notice (save first to share). Never 16 letters, the shape of a stored plan's id.
+DRAFT_ID = re.compile(DRAFT_PREFIX + r"[a-z]{10}")
 _LAYER_RE = re.compile(r"[a-z][a-z0-9_-]{0,31}")
 _FEATURE_RE = re.compile(r"[a-z0-9][a-z0-9-]{0,63}")
 # Clause ids are numbering paths such as "序", "三.(二)" or "第一章.第二节.1.(3)" (geo.clauses); without a
@@ -113,7 +119,7 @@ class Notice:
     Parameters
     ----------
     code : str
-        One of ``invalid``, ``unknown_plan``, ``unknown_layer``, ``unknown_feature``,
+        One of ``invalid``, ``unknown_plan``, ``unsaved_draft``, ``unknown_layer``, ``unknown_feature``,
         ``unknown_clause``, ``out_of_range``, ``clamped``, ``repeated``, ``unknown_key``,
         ``truncated``; its message is the i18n string ``notice.<code>``.
     key : str
@@ -240,7 +246,7 @@ def _validate_plan(value: str, ctx: _Context) -> tuple[str, list[Notice]]:
     if value not in catalog.plans:
         fallback = catalog.fallback_plan
         ctx.plan = catalog.plans.get(fallback)
-        raise _Fallback("unknown_plan", fallback)
+        raise _Fallback("unsaved_draft" if DRAFT_ID.fullmatch(value) else "unknown_plan", fallback)
     ctx.plan = catalog.plans[value]
     return value, []
 

@@ -12,8 +12,11 @@ import streamlit as st
 import streamlit_folium as sf
 from streamlit.components.v1.custom_component import CustomComponent
 
+from geo import draft as dr
 from geo import viewmodel as vm
 from geo.assets import MAP_FRAME_DIR
+from geo.editing import PlanDraft, is_draft_id
+from geo.gazetteer import Gazetteer, load_gazetteer
 from geo.i18n import t
 from geo.layers import LayerError
 from geo.mapview import build_map, layer_groups
@@ -94,8 +97,18 @@ def plan_ids(plans_dir: Path | None = None) -> list[str]:
 # cache_resource, not cache_data: the collections are large and read-only; unpickling a copy on
 # every rerun would cost more than the rest of the page.
 @st.cache_resource(show_spinner=False, max_entries=16)
-def _plan_data(plan_id: str, plans_dir: Path | None, layers_dir: Path | None) -> vm.PlanData:
+def _loaded_plan_data(plan_id: str, plans_dir: Path | None, layers_dir: Path | None) -> vm.PlanData:
     return vm.load_plan_data(plan_id, plans_dir, layers_dir)
+
+
+def _plan_data(plan_id: str, plans_dir: Path | None, layers_dir: Path | None) -> vm.PlanData:
+    """A bundled or stored plan (cached), or this session's draft (held by the session, never shared)."""
+    if is_draft_id(plan_id):
+        held = session_draft(plan_id)
+        if held is None:
+            raise UnknownPlanError(plan_id)
+        return held.plan_data
+    return _loaded_plan_data(plan_id, plans_dir, layers_dir)
 
 
 def plan_data(plan_id: str) -> vm.PlanData:
@@ -122,7 +135,8 @@ def plan_label(plan_id: str, lang: str) -> str:
     except (UnknownPlanError, LayerError, OSError):
         return plan_id
     title = meta.title_en if lang == "en" else meta.title
-    return f"{meta.jurisdiction.name} · {title}" if meta.jurisdiction.name else title
+    label = f"{meta.jurisdiction.name} · {title}" if meta.jurisdiction.name else title
+    return f"{t('edit.draft_label', lang)} · {label}" if is_draft_id(plan_id) else label
 
 
 def meets() -> list[dict[str, Any]]:
@@ -148,14 +162,17 @@ def catalog(requested: Sequence[str] = ()) -> Catalog:
     """The catalog links are checked against (rebuilt when layer files change on disk).
 
     ``requested`` are the plan ids a link names: an imported plan kept in the plan store joins the
-    catalog when a link asks for it, so a colleague's link opens it.
+    catalog when a link asks for it, so a colleague's link opens it. A draft joins only in the session
+    holding it (and that session's current draft always does, so the plan picker offers it); elsewhere
+    its link falls back with a notice that drafts must be saved to be shared.
     """
     layers_dir = _dir(_LAYERS_ENV) or ROOT / "layers"
     stamp = tuple(sorted((str(p), p.stat().st_mtime_ns) for p in layers_dir.glob("*/*.geojson")))
     base = _catalog(_dir(_PLANS_ENV), _dir(_LAYERS_ENV), stamp)
     stored = {}
-    for pid in requested:
-        if pid not in base.plans and vm.is_stored_plan_id(pid):
+    current = current_draft()
+    for pid in dict.fromkeys([*requested, *([current.id] if current else [])]):
+        if pid not in base.plans and (vm.is_stored_plan_id(pid) or session_draft(pid) is not None):
             try:
                 d = plan_data(pid)
             except (UnknownPlanError, LayerError, OSError):
@@ -164,6 +181,77 @@ def catalog(requested: Sequence[str] = ()) -> Catalog:
     if not stored:
         return base
     return Catalog({**base.plans, **stored}, base.default_plan)
+
+
+# --------------------------------------------------------------------------- drafts (this session's only)
+
+_DRAFTS = "ghyzt_drafts"  # draft id -> PlanDraft: the revisions of this session's draft, oldest first
+_CURRENT_DRAFT = "ghyzt_draft"  # id of the revision the planner is on
+_SAVED = "ghyzt_saved"  # draft id -> id of the stored plan it was saved as
+_MAX_REVISIONS = 30  # enough to undo a session's worth of edits; older ones are dropped
+
+
+@st.cache_resource(show_spinner=False)
+def gazetteer() -> Gazetteer:
+    """The gazetteer (loaded once per process)."""
+    return load_gazetteer()
+
+
+@st.cache_resource(show_spinner=False, max_entries=8)
+def _drafted(text: str, jurisdiction: str | None) -> dr.Draft:
+    return dr.draft_plan(text, gazetteer(), jurisdiction=jurisdiction)
+
+
+def drafted(text: str, jurisdiction: str | None = None) -> dr.Draft:
+    """`geo.draft.draft_plan` of a text for a jurisdiction (None: detected), computed once.
+
+    The detected jurisdiction, given back, reuses the detecting draft (the features are the same).
+    """
+    detected = _drafted(text, None)
+    if jurisdiction in (None, detected.jurisdiction.adcode):
+        return detected
+    return _drafted(text, jurisdiction)
+
+
+def session_draft(plan_id: str) -> PlanDraft | None:
+    """The revision of this session's draft with this id (None: not a draft of this session)."""
+    return (st.session_state.get(_DRAFTS) or {}).get(plan_id)
+
+
+def current_draft() -> PlanDraft | None:
+    """The draft this session is working on (its latest revision, or the one the planner went back to)."""
+    return session_draft(st.session_state.get(_CURRENT_DRAFT, ""))
+
+
+def keep_draft(draft: PlanDraft) -> str:
+    """Hold a revision in the session and make it the current one; return its plan id.
+
+    Earlier revisions stay (up to `_MAX_REVISIONS`), so Undo and the browser's Back button reach them.
+    """
+    revisions = dict(st.session_state.get(_DRAFTS) or {})
+    revisions.pop(draft.id, None)
+    revisions[draft.id] = draft
+    while len(revisions) > _MAX_REVISIONS:
+        revisions.pop(next(iter(revisions)))
+    st.session_state[_DRAFTS] = revisions
+    st.session_state[_CURRENT_DRAFT] = draft.id
+    if draft.saved_as:
+        saved_as(draft.id, draft.saved_as)
+    return draft.id
+
+
+def use_draft(plan_id: str) -> None:
+    """Make a held revision the current one (the planner went back to it)."""
+    if session_draft(plan_id) is not None:
+        st.session_state[_CURRENT_DRAFT] = plan_id
+
+
+def saved_as(draft_id: str, stored_id: str | None = None) -> str | None:
+    """The stored id a draft revision was saved as (recording it when ``stored_id`` is given)."""
+    saved = st.session_state.setdefault(_SAVED, {})
+    if stored_id:
+        saved[draft_id] = stored_id
+    return saved.get(draft_id)
 
 
 def effective_basemap(state: ViewState) -> str:

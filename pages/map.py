@@ -7,12 +7,17 @@ from functools import partial
 import streamlit as st
 
 from geo import viewmodel as vm
+from geo.editing import EDIT_EXPORT_FORMATS
 from geo.export import FORMATS, MIME_TYPES, embed_snippet, export_filename
 from geo.i18n import t
+from pages import _editing as edit
 from pages import _shared as ui
 
 state, data = ui.open_plan_page()
 lang = state.lang
+draft = ui.session_draft(state.plan)  # this session's unsaved draft: shown like any plan, edited below the map
+if draft is not None:
+    ui.use_draft(state.plan)
 if not data.layers:
     st.warning(t("error.no_layers", lang))
     st.stop()
@@ -42,11 +47,14 @@ def _clear() -> None:
 top = st.container()
 with st.container():
     command, center, zoom = ui.map_command(state, data, ui.effective_basemap(state), results.ids)
-    value = ui.map_frame(key="map", plan_id=state.plan, lang=lang, basemap=ui.effective_basemap(state),
-                         kinds=tuple(visible), command=command, center=center, zoom=zoom,
+    # A draft's map is mounted afresh for each revision: the last click must not replay on the next one.
+    value = ui.map_frame(key="map" if draft is None else f"map-{draft.id}", plan_id=state.plan, lang=lang,
+                         basemap=ui.effective_basemap(state), kinds=tuple(visible), command=command,
+                         center=center, zoom=zoom,
                          returned_objects=("last_object_clicked_popup", "zoom", "center"))
 ui.light_run_done(value)
 state, go = ui.map_feedback(state, value, data)
+state = edit.follow_click(state, draft)
 ui.set_view(state)
 if go == "text":
     st.switch_page(ui.PAGE_FILES["text"], query_params=state.with_(page="text").to_query_params(include_page=False))
@@ -54,7 +62,9 @@ if go == "text":
 with top:
     ui.css()
     meta = data.plan.meta
-    st.caption(vm.md_escape(" · ".join(x for x in (meta.title_en if lang == "en" else meta.title, meta.issuer) if x)))
+    st.caption(vm.md_escape(" · ".join(x for x in (t("edit.draft_label", lang) if draft else None,
+                                                    meta.title_en if lang == "en" else meta.title, meta.issuer) if x)))
+    edit.stored_plan_actions(state)
     st.session_state["map_q"] = state.q
     st.text_input(t("map.search", lang), key="map_q", placeholder=t("map.search_placeholder", lang),
                   on_change=_search)
@@ -68,6 +78,9 @@ with st.sidebar:
         st.session_state[f"layers_{g}"] = [opt.kind for opt in options if opt.kind in visible]
         st.pills(group, list(labels), selection_mode="multi", key=f"layers_{g}", on_change=_toggle,
                  format_func=lambda kind, labels=labels: vm.md_escape(labels[kind]))
+
+if draft is not None:
+    edit.panel(state, draft)
 
 # ---- below the map: every clause of the selection (the map's panel shows one at a time), search results
 left, right = st.columns([3, 2], gap="medium")
@@ -111,15 +124,17 @@ with st.expander(t("export.title", lang)):
     view_layers = tuple(k for k in visible if k in data.layers)
     stored = vm.is_stored_plan_id(state.plan)
     with st.container(horizontal=True, gap="small"):
-        for fmt in vm.STORED_EXPORT_FORMATS if stored else FORMATS:
+        for fmt in EDIT_EXPORT_FORMATS if draft else vm.STORED_EXPORT_FORMATS if stored else FORMATS:
             # Rendering runs only when the button is clicked (data is a callable), never on every rerun.
             st.download_button(
                 t(f"export.{fmt}", lang), key=f"export_{fmt}",
-                data=partial(ui.export_bytes, state.plan, fmt, view_layers, state.feature, state.clause, lang),
+                data=(partial(draft.export, fmt, view_layers, lang, ui.gazetteer()) if draft else
+                      partial(ui.export_bytes, state.plan, fmt, view_layers, state.feature, state.clause, lang)),
                 file_name=export_filename(state.plan, fmt), mime=MIME_TYPES[fmt], on_click="ignore",
             )
-    st.caption(t("export.note_imported" if stored else "export.note", lang))
+    st.caption(t("export.note_draft" if draft else "export.note_imported" if stored else "export.note", lang))
     link = ui.share_url(state)
-    if link.startswith(("http://", "https://")):  # outside a browser (tests) the app does not know its address
+    # outside a browser (tests) the app does not know its address; a draft's link cannot be shared
+    if link.startswith(("http://", "https://")) and not draft:
         st.code(embed_snippet(link, width="100%", height=640, title=data.plan.meta.title), language="html")
         st.caption(t("export.embed", lang))

@@ -1,4 +1,4 @@
-"""The 导入 Import page alone: AppTest of pages/import.py, and a real browser importing a hostile text."""
+"""Import a plan and edit its draft on the Map page: AppTest of the dashboard, and a browser importing a hostile text."""
 
 from __future__ import annotations
 
@@ -13,7 +13,7 @@ from geo.decode import MAX_TEXT_BYTES
 from geo.store import SQLitePlanStore
 from tests.conftest import CHROMIUM, ROOT, streamlit_server
 
-PAGE = str(ROOT / "pages" / "import.py")
+APP = str(ROOT / "dashboard.py")
 
 PLAN = """长沙市推进区域协调发展实施方案
 一、空间格局
@@ -36,9 +36,11 @@ HOSTILE = """<script>alert('title')</script>长沙市推进区域协调发展实
 
 @pytest.fixture
 def page(tmp_path, monkeypatch):
+    """The dashboard on its Import page, saving into a store of its own."""
     monkeypatch.setenv("GEO_STORE_PATH", str(tmp_path / "plans.sqlite3"))
-    at = AppTest.from_file(PAGE, default_timeout=120)
-    return at.run()
+    at = AppTest.from_file(APP, default_timeout=120)
+    at.run()
+    return at.switch_page("pages/import.py").run()
 
 
 def draft_from(at: AppTest, text: str) -> AppTest:
@@ -46,10 +48,36 @@ def draft_from(at: AppTest, text: str) -> AppTest:
     return at.button[0].click().run()
 
 
+def on_map(at: AppTest) -> AppTest:
+    """Click "Open on the map"; the page switches to the Map page with the draft's id in the URL."""
+    at.button(key="imp_open").click().run()
+    assert not at.exception, at.exception
+    assert at.session_state["ghyzt_page"] == "map"
+    # AppTest asks for the page it was last switched to on every run; follow the app's own switch
+    return at.switch_page("pages/map.py").run()
+
+
+def drafted_map(at: AppTest, text: str = PLAN) -> AppTest:
+    return on_map(draft_from(at, text))
+
+
+def current(at: AppTest):
+    """The draft revision in view."""
+    return at.session_state["ghyzt_drafts"][at.query_params["plan"]]
+
+
+def fid(at: AppTest, name: str) -> str:
+    return next(f["id"] for f in current(at).collection["features"] if f["properties"]["name"] == name)
+
+
 def map_args(at: AppTest) -> dict:
     comps = at.get("component_instance")
     assert comps, "no map on the page"
     return json.loads(comps[0].proto.json_args)
+
+
+def html_blocks(at: AppTest) -> list[str]:
+    return [m.value for m in at.markdown if m.proto.allow_html]
 
 
 def test_starts_with_the_input_only(page):
@@ -68,33 +96,18 @@ def test_empty_input_is_a_message_not_a_traceback(page):
 def test_too_large_a_paste_is_refused(page):
     at = draft_from(page, PLAN + "区" * (MAX_TEXT_BYTES // 3))
     assert not at.exception
-    assert "too large" in at.error[0].value and not at.get("component_instance")
+    assert "too large" in at.error[0].value and "ghyzt_drafts" not in at.session_state
 
 
-def test_a_pasted_plan_becomes_a_draft_map(page):
+def test_a_pasted_plan_becomes_a_draft(page):
     at = draft_from(page, PLAN)
     assert not at.exception, at.exception
-    args = map_args(at)
-    assert "L.geoJson" in args["script"] or "geo_json" in args["script"]
-    assert not [u for u in args["js_links"] + args["css_links"] if u.startswith(("http:", "https:", "//"))]
     texts = [t.value for t in at.text]
     assert any("长沙市推进区域协调发展实施方案" in t for t in texts)
     assert any("标题写明" in t for t in texts)  # the jurisdiction and why
-    table = at.dataframe[0].value
-    assert {"一核", "北翼", "南翼"} <= set(table["name"])
-
-
-def test_edits_through_the_page(page):
-    at = draft_from(page, PLAN)
-    wing = next(f["id"] for f in at.session_state["imp_fc"]["features"] if f["properties"]["name"] == "北翼")
-    at.selectbox(key="imp_target").set_value(wing)
-    at.selectbox(key="imp_place_None").set_value("430181")  # 浏阳市, as if clicked on the map
-    at.button(key="imp_add").click().run()
-    assert not at.exception
-    after = {f["id"]: f for f in at.session_state["imp_fc"]["features"]}
-    assert after[wing]["properties"]["members"] == ["430112", "430181"]
-    rows = at.dataframe[0].value
-    assert "浏阳市" in rows[rows["id"] == wing]["members"].iloc[0]
+    assert {"一核", "北翼", "南翼"} <= set(at.dataframe[0].value["name"])
+    assert not at.get("component_instance")  # the map, and editing, are the Map page's
+    assert at.button(key="imp_open").label.endswith("Open on the map")
 
 
 def test_the_planner_picks_another_jurisdiction(page):
@@ -103,19 +116,112 @@ def test_the_planner_picks_another_jurisdiction(page):
     assert at.selectbox(key="imp_hit").value == "430000"
     at.button(key="imp_hit_go").click().run()
     assert not at.exception
-    assert at.session_state["imp_juris_used"] == "430000"
+    draft = at.session_state["ghyzt_drafts"][at.session_state["ghyzt_draft"]]
+    assert draft.adcode == "430000"
 
 
-def test_save_gives_a_link_that_opens_the_same_plan(page, tmp_path):
-    at = draft_from(page, PLAN)
-    at.button(key="imp_save").click().run()
+def test_the_draft_opens_on_the_map_page(page):
+    at = drafted_map(page)
+    plan = at.query_params["plan"]
+    assert re.fullmatch(r"draft[a-z]{10}", plan)
+    args = map_args(at)
+    assert "ghyztMap" in args["script"] and "wing-1" in args["feature_group"]
+    assert not [u for u in args["js_links"] + args["css_links"] if u.startswith(("http:", "https:", "//"))]
+    assert at.sidebar.get("pills"), "layer panel missing"
+    captions = [c.value for c in at.caption]
+    assert any("草图（未保存）" in c and "长沙市推进区域协调发展实施方案" in c for c in captions)
+    assert any("不能分享" in c for c in captions)  # the link is this session's only
+    assert at.selectbox(key="edit_feature").value is None
+    # a click on a feature (as the map reports it) shows its clauses, excerpt marked, below the map
+    at.query_params["f"] = fid(at, "北翼")
+    at.run()
+    assert any("ghyzt-hl" in b and "北翼以望城区为重点" in b for b in html_blocks(at))
+    assert at.selectbox(key="edit_feature").value == fid(at, "北翼")
+    # the search and the Text page work on a draft as on any plan
+    at.query_params["q"] = "浏阳"
+    at.run()
+    assert not at.exception and any("ghyzt-hl" in b for b in html_blocks(at))
+    at.switch_page("pages/text.py").run()
+    assert not at.exception and at.query_params["plan"] == plan
+
+
+def test_rename_and_rekind(page):
+    at = drafted_map(page)
+    wing = fid(at, "北翼")
+    at.selectbox(key="edit_feature").set_value(wing).run()
+    before = at.query_params["plan"]
+    assert at.query_params["f"] == wing
+    at.text_input(key=f"edit_name_{before}_{wing}").input("北翼（望城）")
+    at.selectbox(key=f"edit_kind_{before}_{wing}").set_value("zone")
+    next(b for b in at.button if "改名" in b.label).click().run()
     assert not at.exception
-    pid = at.session_state["imp_saved"]
-    assert re.fullmatch(r"[a-z]{16}", pid)
-    assert any(f"/?plan={pid}" == c.value for c in at.code)
+    after = at.query_params["plan"]
+    assert after != before and at.query_params["f"] == wing  # a new revision, the feature still selected
+    props = current(at).feature(wing)["properties"]
+    assert (props["name"], props["kind"]) == ("北翼（望城）", "zone")
+    assert props["excerpts"] == at.session_state["ghyzt_drafts"][before].feature(wing)["properties"]["excerpts"]
+    at.button(key="edit_undo").click().run()
+    assert at.query_params["plan"] == before and current(at).feature(wing)["properties"]["name"] == "北翼"
+
+
+def test_add_a_place_by_clicking_a_county(page):
+    at = drafted_map(page)
+    wing = fid(at, "北翼")
+    at.selectbox(key="edit_feature").set_value(wing).run()
+    at.button(key="edit_add").click().run()
+    assert at.info and "浏阳" not in at.info[0].value
+    at.query_params["f"] = "a-430181"  # the map reports a click on 浏阳市
+    at.run()
+    assert not at.exception, at.exception
+    assert at.query_params["f"] == wing  # the feature stays selected, redrawn with its new member
+    assert current(at).feature(wing)["properties"]["members"] == ["430112", "430181"]
+    assert any("已把 浏阳市 加入" in s.value for s in at.success)
+    assert any("浏阳市" in c.value for c in at.caption if c.value.startswith("成员"))
+    at.query_params["f"] = "a-430181"  # clicked again: already there, nothing changes
+    at.run()
+    assert current(at).feature(wing)["properties"]["members"] == ["430112", "430181"]
+    assert any("已在" in i.value for i in at.info)
+
+
+def test_merge_and_delete(page):
+    at = drafted_map(page)
+    north, south = fid(at, "北翼"), fid(at, "南翼")
+    at.selectbox(key="edit_feature").set_value(north).run()
+    at.multiselect(key=f"edit_merge_{at.query_params['plan']}_{north}").set_value([south]).run()
+    at.button(key="edit_merge").click().run()
+    assert not at.exception
+    merged = current(at).feature(north)["properties"]
+    assert merged["name"] == "北翼、南翼" and merged["members"] == ["430112", "430121"]
+    assert current(at).feature(south) is None
+    at.button(key="edit_delete").click().run()
+    assert not at.exception
+    assert current(at).feature(north) is None and "f" not in at.query_params
+    assert any(f["properties"]["kind"] == "admin" for f in current(at).collection["features"])  # the base stays
+
+
+def test_save_puts_the_stored_id_in_the_url(page, tmp_path):
+    at = drafted_map(page)
+    wing = fid(at, "北翼")
+    at.selectbox(key="edit_feature").set_value(wing).run()
+    at.button(key="edit_add").click().run()
+    at.query_params["f"] = "a-430181"
+    at.run()
+    edited = current(at)
+    at.button(key="edit_save").click().run()
+    assert not at.exception
+    pid = at.query_params["plan"]
+    assert re.fullmatch(r"[a-z]{16}", pid) and at.query_params["f"] == wing
+    assert any("已保存" in s.value for s in at.success)
     stored = SQLitePlanStore(tmp_path / "plans.sqlite3").get(pid)
     assert stored.text == PLAN and stored.layers["features"] == [
-        {**f, "properties": {**f["properties"], "plan": pid}} for f in at.session_state["imp_fc"]["features"]]
+        {**f, "properties": {**f["properties"], "plan": pid}} for f in edited.collection["features"]]
+    assert "edit_feature" not in [s.key for s in at.selectbox]  # a saved plan is not edited in place …
+    at.button(key="edit_reopen").click().run()  # … but opens again as a draft
+    assert not at.exception
+    assert current(at).feature(wing)["properties"]["members"] == ["430112", "430181"]
+    assert any(pid in c.value for c in at.caption)  # "saved as …, unchanged"
+    at.switch_page("pages/import.py").run()
+    assert any(pid in s.value for s in at.success)
 
 
 def test_hostile_text_is_shown_as_text(page):
@@ -125,8 +231,20 @@ def test_hostile_text_is_shown_as_text(page):
         assert not md.proto.allow_html or "<script" not in md.value
     for el in list(at.markdown) + list(at.caption) + list(at.error) + list(at.info):
         assert not re.search(r"(?<!\\)\]\(javascript", str(el.value or ""))
+    at = on_map(at)
+    core = fid(at, "一核")
+    at.query_params["f"] = core
+    at.run()
+    assert not at.exception, at.exception
+    blocks = html_blocks(at)
+    assert any("&lt;img src=x onerror=alert(&#x27;core&#x27;)&gt;" in b for b in blocks)
+    for block in blocks:  # HTML: tags of the text escaped; its Markdown is literal text inside our <div>
+        assert "<img" not in block and "<script" not in block.replace("<style>", "")
+        assert "<svg" not in block and "<iframe" not in block
+        assert "javascript:" not in re.sub(r"[^<]*", "", block)  # never inside a tag
+    for el in [m for m in at.markdown if not m.proto.allow_html] + list(at.caption) + list(at.info):
+        assert not re.search(r"(?<!\\)\]\(javascript", str(el.value or ""))
     args = map_args(at)
-    # tooltips carry names escaped; no tag of the text survives in the map's script
     for tag in ("<script>alert", "<img src=x", "<svg onload", "<iframe"):
         assert tag not in args["script"] and tag not in (args.get("feature_group") or "")
 
@@ -135,18 +253,6 @@ def test_hostile_text_is_shown_as_text(page):
 
 MAP_FRAME = 'iframe[title="streamlit_folium.st_folium"]'
 READY = '[data-testid="stApp"][data-test-script-state="notRunning"]'
-
-
-def _import_page(tmp: Path):
-    """The Import page on its own, served like the dashboard (same config, same offline static/)."""
-    app = tmp / "app"
-    (app / ".streamlit").mkdir(parents=True)
-    (app / ".streamlit" / "config.toml").write_text((ROOT / ".streamlit" / "config.toml").read_text())
-    (app / "static").symlink_to(ROOT / "static")
-    (app / "import_app.py").write_text(
-        f"import runpy, sys\nsys.path.insert(0, {str(ROOT)!r})\nrunpy.run_path({PAGE!r}, run_name='__main__')\n")
-    env = {"GEO_STORE_PATH": str(tmp / "plans.sqlite3"), "PYTHONPATH": str(ROOT)}
-    return streamlit_server("import_app.py", cwd=app, env=env)
 
 
 #: Anything the hostile text could have planted in a document, as a DOM query.
@@ -164,34 +270,45 @@ PLANTED_JS = """
 @pytest.mark.browser
 @pytest.mark.skipif(not Path(CHROMIUM).exists(), reason="Debian's chromium is not installed")
 def test_hostile_text_runs_nothing_in_a_browser(tmp_path, browser):
-    with _import_page(tmp_path) as url:
+    """Paste a hostile plan on the Import page, open it on the Map page, click its shapes, save: nothing runs."""
+    with streamlit_server("dashboard.py", env={"GEO_STORE_PATH": str(tmp_path / "plans.sqlite3")}) as url:
         ctx = browser.new_context(viewport={"width": 1400, "height": 1000})
         page = ctx.new_page()
         page.set_default_timeout(90000)
         dialogs, errors = [], []
         page.on("dialog", lambda d: (dialogs.append(d.message), d.dismiss()))
         page.on("pageerror", lambda e: errors.append(str(e)))
-        page.goto(url)
+        page.goto(url + "/import")
         page.wait_for_selector(READY)
         page.locator("textarea").first.fill(HOSTILE)
         page.get_by_role("button", name=re.compile("生成草图")).click()
-        page.wait_for_selector(MAP_FRAME)
-        page.wait_for_selector(READY)
+        page.get_by_role("button", name=re.compile("Open on the map")).click()
+        page.wait_for_function("() => /plan=draft[a-z]{10}/.test(location.search)")
         frame = page.frame_locator(MAP_FRAME)
         frame.locator(".leaflet-interactive").first.wait_for()
-        # hover every shape so that each tooltip (the feature's name, from the text) is rendered
+        page.wait_for_function("() => new URLSearchParams(location.search).has('z')")
+        page.wait_for_selector(READY)
+        # hover and click shapes all over the map: tooltips and the panel show names and excerpts from the text
         box = page.locator(MAP_FRAME).bounding_box()
         for x in range(60, int(box["width"]) - 60, 90):
             for y in range(40, int(box["height"]) - 40, 90):
                 page.mouse.move(box["x"] + x, box["y"] + y)
-        page.locator(MAP_FRAME).scroll_into_view_if_needed()
-        page.get_by_role("button", name=re.compile("保存")).click()
+        core = next(f for f in page.frames if "st_folium" in (f.url or "")).evaluate(
+            "() => { for (const k in window.map._layers) { const l = window.map._layers[k];"
+            " if (l.feature && l.feature.properties.kind === 'core' && l._path) {"
+            " const r = l._path.getBoundingClientRect(); return [r.left + r.width / 2, r.top + r.height / 2]; } } }")
+        page.mouse.click(box["x"] + core[0], box["y"] + core[1])
+        frame.locator(".ghyzt-panel[data-feature] mark").first.wait_for()
+        page.wait_for_selector(".ghyzt-list")
         page.wait_for_selector(READY)
-        page.get_by_text(re.compile(r"/\?plan=[a-z]{16}")).first.wait_for()
+        page.get_by_role("button", name=re.compile("^保存$")).click()
+        page.wait_for_function("() => /plan=[a-z]{16}(&|$)/.test(location.search)")
+        page.wait_for_selector(READY)
+        frame.locator(".leaflet-interactive").first.wait_for()
         body = page.inner_text("body")
-        # shown as text: the pasted plan, and the first feature's excerpt (“一核”包括岳麓区<img …>)
-        assert "<script>alert(1)</script>" in page.locator("textarea").first.input_value()
-        assert "<img src=x onerror=alert('core')>" in body, body[:2000]
+        panel = frame.locator(".ghyzt-panel").first.inner_text() if frame.locator(".ghyzt-panel").count() else ""
+        # shown as text: the core's excerpt (“一核”包括岳麓区<img …>) below the map
+        assert "<img src=x onerror=alert('core')>" in body + panel, body[:2000]
         planted = page.evaluate(PLANTED_JS)
         in_frames = [f.evaluate(PLANTED_JS) for f in page.frames if f != page.main_frame]
         ctx.close()

@@ -388,3 +388,13 @@ def test_text_expand_and_collapse_all(deep_env):
     at.button(key="text_collapse").click().run()
     assert labels(at) == ["第一章 总体布局", "第二章 生态保护"] and shown(at) == []
     assert not at.exception
+
+
+@needs_layers
+def test_a_link_to_a_draft_of_another_session_explains_it_must_be_saved():
+    at = app(plan="draftabcdefghij", f="wing-1", z="9")
+    assert not at.exception
+    assert map_args(at) and at.query_params.get("plan", "mianyang") == "mianyang"  # a valid view: the default plan
+    shown = " ".join(i.value for i in at.info)
+    assert "未保存的草图" in shown and "保存" in shown
+    assert at.query_params.get("z") == "9"  # what still applies is kept

@@ -1,0 +1,224 @@
+"""The Map page's edit panel for this session's draft (`geo.editing`), and "edit" for a saved imported plan.
+
+Every edit makes a new revision with a new draft id; the view moves to it (`geo.editing.view_after_edit`)
+and the map is drawn again from it. Plan text reaches the screen only escaped (`md_escape`) or as widget
+option labels, which Streamlit shows as text.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+
+import streamlit as st
+
+from geo.draft import EDIT_KINDS
+from geo.editing import PlanDraft, view_after_edit
+from geo.i18n import kind_label, t
+from geo.state import ViewState
+from geo.store import StoreError, default_store
+from geo.viewmodel import is_stored_plan_id, md_escape, with_layer
+from pages import _shared as ui
+
+SS = st.session_state
+_ADDING = "edit_adding"  # id of the feature that a click on a county adds to (None: clicks only select)
+# (plan id, kind, message): the outcome of the last edit, shown with the revision it made (the map's
+# report of its new view reruns the page at once, so a message shown only once would flash by).
+_NOTICE = "edit_notice"
+
+
+def _notify(kind: str, message: str, plan_id: str) -> None:
+    SS[_NOTICE] = (plan_id, kind, message)
+
+
+def _go(draft: PlanDraft, feature: str | None, state: ViewState | None = None) -> None:
+    """Hold a new revision and show it (the URL follows before the next run reads it)."""
+    ui.keep_draft(draft)
+    state = view_after_edit(state or ui.view(), draft, feature)
+    ui.set_view(state)
+    ui.write_url(state)
+
+
+def _edit(change: Callable[[PlanDraft], PlanDraft], select: Callable[[PlanDraft], str | None]) -> None:
+    """Apply an edit to the draft in view; a problem becomes a notice, never a traceback."""
+    draft = ui.session_draft(ui.view().plan)
+    if draft is None:
+        return
+    try:
+        new = change(draft).since(draft)
+    except (KeyError, ValueError) as exc:
+        _notify("error", str(exc).strip("'\""), draft.id)
+        return
+    _go(new, select(new))
+
+
+def _apply_form(fid: str, name_key: str, kind_key: str) -> None:
+    name, kind = str(SS.get(name_key) or ""), SS.get(kind_key)
+
+    def change(d: PlanDraft) -> PlanDraft:
+        props = d.feature(fid)["properties"]
+        if name.strip() and name.strip() != props["name"]:
+            d = d.rename(fid, name)
+        if kind and kind != props["kind"]:
+            d = d.rekind(fid, kind, ui.gazetteer())
+        return d
+
+    _edit(change, lambda d: fid)
+
+
+def _merge(fid: str, key: str) -> None:
+    others = list(SS.get(key) or [])
+    _edit(lambda d: d.merge([fid, *others], ui.gazetteer()), lambda d: fid)
+
+
+def _delete(fid: str) -> None:
+    SS[_ADDING] = None
+    _edit(lambda d: d.delete([fid]), lambda d: None)
+
+
+def _select() -> None:
+    fid = SS.get("edit_feature")
+    state = ui.view()
+    draft = ui.session_draft(state.plan)
+    if draft is not None and fid != state.feature:
+        data = draft.plan_data
+        ui.update_view(feature=fid, clause=None,
+                       layers=with_layer(state.layers, data.kind_of(fid), data.layers) if fid else state.layers)
+        if SS.get(_ADDING):
+            SS[_ADDING] = fid
+
+
+def _undo() -> None:
+    draft = ui.session_draft(ui.view().plan)
+    parent = ui.session_draft(draft.parent) if draft and draft.parent else None
+    if parent is not None:
+        SS[_ADDING] = None
+        _go(parent, ui.view().feature)
+
+
+def _save() -> None:
+    state = ui.view()
+    draft = ui.session_draft(state.plan)
+    if draft is None:
+        return
+    try:
+        stored = draft.save(default_store())
+    except StoreError as exc:
+        _notify("error", str(exc), draft.id)
+        return
+    ui.saved_as(draft.id, stored)
+    SS[_ADDING] = None
+    _notify("success", t("edit.saved", state.lang), stored)
+    ui.update_view(plan=stored)
+
+
+def _reopen() -> None:
+    state = ui.view()
+    stored = default_store().get(state.plan)
+    if stored is None:
+        _notify("error", t("edit.stored_gone", state.lang, id=state.plan), state.plan)
+        return
+    _go(PlanDraft.from_stored(stored), state.feature)
+
+
+def follow_click(state: ViewState, draft: PlanDraft | None) -> ViewState:
+    """While the planner adds places, a click on a county adds it to the feature being edited.
+
+    Called after the map reported its click (``state.feature`` is what was clicked). A county is added and
+    the page reruns on the new revision with the feature selected again; another feature clicked becomes
+    the one places are added to.
+    """
+    target = SS.get(_ADDING)
+    if draft is None or not target or state.feature in (None, target):
+        return state
+    if not draft.editable(target):
+        SS[_ADDING] = None
+        return state
+    place = PlanDraft.place_of(state.feature, draft.collection)
+    if place is None:
+        if draft.editable(state.feature):
+            SS[_ADDING] = state.feature
+        return state
+    lang, gaz = state.lang, ui.gazetteer()
+    names = {"place": gaz.unit(place).name, "name": draft.feature(target)["properties"]["name"]}
+    new = draft.add_place(target, place, gaz)
+    if new.id == draft.id:
+        _notify("info", t("edit.already", lang, **names), draft.id)
+        return state.with_(feature=target, clause=None)
+    _notify("success", t("edit.added", lang, **names), new.id)
+    _go(new, target, state)
+    st.rerun()
+    return state  # st.rerun() ends the run
+
+
+def notice(plan_id: str) -> None:
+    """Show the outcome of the last edit while its revision (or the plan it saved) is in view."""
+    shown = SS.get(_NOTICE)
+    if shown and shown[0] == plan_id:
+        _, kind, message = shown
+        {"error": st.error, "success": st.success}.get(kind, st.info)(md_escape(message))
+
+
+def panel(state: ViewState, draft: PlanDraft) -> None:
+    """The edit panel under the map: select, rename, re-kind, delete, merge, add places; save, undo, back."""
+    lang, gaz = state.lang, ui.gazetteer()
+    with st.container(border=True):
+        st.markdown(f"**{md_escape(t('edit.title', lang))}**")
+        stored = ui.saved_as(draft.id)
+        st.caption(md_escape(t("edit.saved_as", lang, id=stored) if stored else t("edit.unsaved", lang)))
+        notice(draft.id)
+        with st.container(horizontal=True, gap="small"):
+            st.button(t("edit.save", lang), key="edit_save", type="primary", on_click=_save)
+            st.button(t("edit.undo", lang), key="edit_undo", on_click=_undo,
+                      disabled=ui.session_draft(draft.parent or "") is None)
+            ui.page_link("import", t("edit.back", lang), state.with_(feature=None, clause=None))
+
+        ids = draft.feature_ids()
+        fid = state.feature if draft.editable(state.feature) else None
+        SS["edit_feature"] = fid
+
+        def label(x: str | None) -> str:
+            if x is None:
+                return t("edit.none", lang)
+            p = draft.feature(x)["properties"]
+            return f"{p['name']} · {kind_label(p['kind'], lang)}"
+
+        st.selectbox(t("edit.feature", lang), [None, *ids], key="edit_feature", format_func=label,
+                     on_change=_select)
+        if fid is None:
+            SS[_ADDING] = None
+            st.caption(md_escape(t("edit.pick_hint", lang)))
+            return
+        props = draft.feature(fid)["properties"]
+        members = draft.member_names(fid, gaz)
+        st.caption(md_escape(t("edit.members", lang, members="、".join(members)) if members
+                             else t("edit.no_members", lang)))
+        # Keys name the revision: after an edit or an undo the widgets start from what the draft holds.
+        name_key, kind_key, merge_key = (f"edit_{what}_{draft.id}_{fid}" for what in ("name", "kind", "merge"))
+        with st.form(f"edit_form_{draft.id}_{fid}", border=False):
+            left, right = st.columns([3, 2])
+            left.text_input(t("edit.name", lang), value=props["name"], key=name_key, max_chars=200)
+            right.selectbox(t("edit.kind", lang), EDIT_KINDS, index=EDIT_KINDS.index(props["kind"]),
+                            key=kind_key, format_func=lambda k: kind_label(k, lang))
+            st.form_submit_button(f"{t('edit.rename', lang)} / {t('edit.rekind', lang)}", on_click=_apply_form,
+                                  args=(fid, name_key, kind_key))
+        others = [x for x in ids if x != fid]
+        st.multiselect(t("edit.merge_with", lang), others, key=merge_key, format_func=label)
+        with st.container(horizontal=True, gap="small"):
+            st.button(t("edit.merge", lang), key="edit_merge", on_click=_merge, args=(fid, merge_key),
+                      disabled=not SS.get(merge_key))
+            st.button(t("edit.delete", lang), key="edit_delete", on_click=_delete, args=(fid,))
+            if SS.get(_ADDING) == fid:
+                st.button(t("edit.add_done", lang), key="edit_add_done", type="primary",
+                          on_click=lambda: SS.update({_ADDING: None}))
+            else:
+                st.button(t("edit.add_start", lang), key="edit_add", on_click=lambda: SS.update({_ADDING: fid}))
+        if SS.get(_ADDING) == fid:
+            st.info(md_escape(t("edit.add_hint", lang, name=props["name"])))
+
+
+def stored_plan_actions(state: ViewState) -> None:
+    """For a saved imported plan: open it again as a draft to edit."""
+    if not is_stored_plan_id(state.plan):
+        return
+    notice(state.plan)
+    st.button(t("edit.reopen", state.lang), key="edit_reopen", on_click=_reopen, help=t("edit.reopen_help", state.lang))
