@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import dataclasses
 import os
 from collections.abc import Mapping, Sequence
 from pathlib import Path
@@ -408,7 +409,7 @@ def _render_frame(key: str, collections: Sequence[Mapping[str, Any]], lang: str,
     return {
         "script": script, "header": header, "html": page_html, "id": m_id, "feature_group": fg,
         "groups": len(groups), "css_links": css_links, "js_links": js_links, "zoom_default": zoom_default,
-        "hash_key": sf.generate_js_hash(script, key, False),
+        "hash_key": sf.generate_js_hash(script, key, False), "home": home,
     }
 
 
@@ -456,6 +457,9 @@ def map_frame(
     frame = _frame(key, plan_id, lang, basemap, tianditu_key() if basemap == "tianditu" else None,
                    tuple(kinds) if kinds is not None else None, command is not None,
                    _dir(_PLANS_ENV), _dir(_LAYERS_ENV))
+    if command is not None and command.serial == 0 and command.fit is not None and command.fit == frame["home"]:
+        # The map opens at its home view already; fitting it there again would redraw every shape.
+        command = dataclasses.replace(command, fit=None)
     return _call_component(frame, command, center, zoom, returned_objects, height)
 
 
