@@ -221,4 +221,5 @@ def stored_plan_actions(state: ViewState) -> None:
     if not is_stored_plan_id(state.plan):
         return
     notice(state.plan)
-    st.button(t("edit.reopen", state.lang), key="edit_reopen", on_click=_reopen, help=t("edit.reopen_help", state.lang))
+    st.button(t("edit.reopen", state.lang), key="edit_reopen", on_click=_reopen,
+              help=t("edit.reopen_help", state.lang))

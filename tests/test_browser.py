@@ -389,3 +389,108 @@ def test_a_link_to_an_imported_plan_opens_it_for_a_colleague(browser, tmp_path):
             shot(page, "imported-plan")
         finally:
             ctx.close()
+
+
+#: [south, west, north, east] of a feature's shape on the map (the map's features carry no members).
+BOUNDS_JS = """
+(id) => {
+  for (const k in window.map._layers) {
+    const l = window.map._layers[k];
+    if (l.feature && l.feature.properties.id === id && l.getBounds) {
+      const b = l.getBounds();
+      return [b.getSouth(), b.getWest(), b.getNorth(), b.getEast()];
+    }
+  }
+  return null;
+}
+"""
+
+
+def _inside(inner: list[float], outer: list[float], slack: float = 1e-6) -> bool:
+    return (inner[0] >= outer[0] - slack and inner[1] >= outer[1] - slack and inner[2] <= outer[2] + slack
+            and inner[3] <= outer[3] + slack)
+
+
+def test_import_edit_on_the_map_save_and_share(browser, tmp_path):
+    """Paste a plan, open its draft on the Map page, click a feature, add a county by clicking it, rename it,
+    save: the link opens the edited feature in a fresh browser."""
+    from tests.test_import_page import PLAN
+
+    with _dashboard({"GEO_STORE_PATH": str(tmp_path / "plans.sqlite3")}) as url:
+        ctx = browser.new_context(viewport={"width": 1400, "height": 1100})
+        page = ctx.new_page()
+        page.set_default_timeout(60000)
+        page.errors = []
+        page.on("pageerror", lambda e: page.errors.append(str(e)))
+        try:
+            page.goto(f"{url}/import")
+            ready(page)
+            page.locator("textarea").first.fill(PLAN)
+            page.get_by_role("button", name="生成草图 / Draft the map").click()
+            page.get_by_role("button", name="在地图上查看和编辑 / Open on the map").click()
+            page.wait_for_function("() => /^draft[a-z]{10}$/.test(new URLSearchParams(location.search).get('plan'))")
+            page.frame_locator(MAP_FRAME).locator(".leaflet-interactive").first.wait_for()
+            settle(page)
+            # click the north wing (望城区): its excerpt, marked in its clause, in the map's panel and below
+            wing = next(t for t in map_frame(page).evaluate(CLICKABLE_JS, ["wing", True]) if t["id"] == "wing-1")
+            box = page.locator(MAP_FRAME).bounding_box()
+            page.mouse.click(box["x"] + wing["x"], box["y"] + wing["y"])
+            panel = page.frame_locator(MAP_FRAME).locator(f'.ghyzt-panel[data-feature="{wing["id"]}"]')
+            panel.locator("mark.ghyzt-hl").first.wait_for()
+            assert panel.locator("h3").inner_text() == "北翼"
+            assert "北翼以望城区为重点" in panel.locator("mark.ghyzt-hl").all_inner_texts()
+            page.wait_for_function(f"() => new URLSearchParams(location.search).get('f') === {wing['id']!r}")
+            ready(page)
+            shot(page, "draft-selected")
+            # add a county by clicking it on the map
+            page.get_by_role("button", name="点击地图加入地点").click()
+            page.get_by_role("button", name="完成").wait_for()
+            ready(page)
+            page.locator(MAP_FRAME).scroll_into_view_if_needed()
+            wing_box = map_frame(page).evaluate(BOUNDS_JS, wing["id"])
+            county = next(c for c in map_frame(page).evaluate(CLICKABLE_JS, ["admin", False])
+                          if not _inside(map_frame(page).evaluate(BOUNDS_JS, c["id"]), wing_box))
+            before = params(page.url)["plan"][0]
+            box = page.locator(MAP_FRAME).bounding_box()
+            page.mouse.click(box["x"] + county["x"], box["y"] + county["y"])
+            page.wait_for_function(f"() => new URLSearchParams(location.search).get('plan') !== {before!r}")
+            page.get_by_text("已把").wait_for()
+            ready(page)
+            assert params(page.url)["f"] == [wing["id"]]
+            page.frame_locator(MAP_FRAME).locator(f'.ghyzt-panel[data-feature="{wing["id"]}"]').wait_for()
+            shot(page, "draft-county-added")
+            # rename it, then save: the URL carries the stored id
+            page.get_by_role("button", name="完成").click()
+            ready(page)
+            before = params(page.url)["plan"][0]
+            page.get_by_label("名称").fill("北翼扩展区")
+            page.get_by_role("button", name="改名 / 改类型").click()
+            page.wait_for_function(f"() => new URLSearchParams(location.search).get('plan') !== {before!r}")
+            ready(page)
+            page.frame_locator(MAP_FRAME).locator(f'.ghyzt-panel[data-feature="{wing["id"]}"] h3').wait_for()
+            shot(page, "draft-renamed")
+            assert page.frame_locator(MAP_FRAME).locator(".ghyzt-panel h3").inner_text() == "北翼扩展区"
+            page.get_by_role("button", name="保存", exact=True).click()
+            page.wait_for_function("() => /^[a-z]{16}$/.test(new URLSearchParams(location.search).get('plan'))")
+            page.get_by_text("已保存").wait_for()
+            ready(page)
+            link = page.locator('[data-testid="stSidebar"] [data-testid="stCode"] code').inner_text().replace("\n", "")
+            assert link.startswith(url) and params(link)["plan"] == params(page.url)["plan"]
+            shot(page, "draft-saved")
+            assert not page.errors, page.errors
+        finally:
+            ctx.close()
+        fresh = browser.new_context(viewport={"width": 1400, "height": 1100})
+        other = fresh.new_page()
+        other.set_default_timeout(60000)
+        try:
+            frame = open_map(other, link)
+            panel = frame.locator(f'.ghyzt-panel[data-feature="{wing["id"]}"]')
+            panel.wait_for()
+            assert panel.locator("h3").inner_text() == "北翼扩展区"
+            # the wing now covers the county clicked
+            assert _inside(map_frame(other).evaluate(BOUNDS_JS, county["id"]), map_frame(other).evaluate(BOUNDS_JS, wing["id"]))
+            ready(other)
+            shot(other, "draft-link-in-a-fresh-browser")
+        finally:
+            fresh.close()

@@ -259,7 +259,8 @@ READY = '[data-testid="stApp"][data-test-script-state="notRunning"]'
 PLANTED_JS = """
 () => {
   const bad = [];
-  for (const s of document.querySelectorAll("script")) if (/alert\\(/.test(s.textContent)) bad.push("script");
+  // a <script> of the text itself (the map's own scripts carry clause texts as JSON strings: data, not code)
+  for (const s of document.querySelectorAll("script")) if (/^\\s*alert\\(/.test(s.textContent)) bad.push("script");
   for (const sel of ["img[onerror]", "svg[onload]", "[onmouseover]", "iframe[src^='javascript']",
                      "a[href^='javascript']"]) if (document.querySelector(sel)) bad.push(sel);
   return bad;
