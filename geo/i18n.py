@@ -351,6 +351,8 @@ _EDIT_STRINGS: dict[str, tuple[str, str]] = {
     "edit.reopen": ("编辑此规划", "Edit this plan"),
     "edit.reopen_help": ("作为草图打开并修改；保存后得到新的链接，原链接保持不变。",
                          "Opens it as a draft to edit; saving gives a new link and the old one stays as it was."),
+    "edit.nothing": ("草图中还没有可绘制的要素：请在导入页检查辖区。",
+                     "The draft has nothing to draw yet: check its jurisdiction on the Import page."),
     "edit.stored_gone": ("未找到已保存的规划 {id}。", "The saved plan {id} was not found."),
     "share.draft": ("草图尚未保存：此链接只在本浏览器会话中有效，保存后才能分享。",
                     "The draft is not saved: this link works in this browser session only; save it to share it."),

@@ -112,6 +112,8 @@ st.button("在地图上查看和编辑 / Open on the map", key="imp_open", type=
           on_click=lambda: SS.update(imp_go=True))
 if SS.pop("imp_go", False):
     _open_on_map(current)
+if not any(f.get("geometry") for f in current.collection.get("features") or []):
+    st.warning("草图中还没有可绘制的要素：请检查辖区 / nothing to draw yet: check the jurisdiction")
 saved = ui.saved_as(current.id)
 if saved:
     st.success(f"已保存 / saved: /?plan={saved}")

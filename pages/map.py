@@ -19,7 +19,9 @@ draft = ui.session_draft(state.plan)  # this session's unsaved draft: shown like
 if draft is not None:
     ui.use_draft(state.plan)
 if not data.layers:
-    st.warning(t("error.no_layers", lang))
+    st.warning(t("edit.nothing" if draft else "error.no_layers", lang))
+    if draft:
+        ui.page_link("import", t("edit.back", lang), state)
     st.stop()
 
 visible = state.layers if state.layers is not None else vm.default_layers(data.layers)

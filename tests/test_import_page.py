@@ -110,6 +110,13 @@ def test_a_pasted_plan_becomes_a_draft(page):
     assert at.button(key="imp_open").label.endswith("Open on the map")
 
 
+def test_a_draft_with_nothing_to_draw_says_where_to_fix_it(page):
+    at = draft_from(page, "关于加强管理的意见\n一、总则\n加强管理。\n二、要求\n落实责任。")
+    assert not at.exception and "check the jurisdiction" in at.warning[0].value
+    at = on_map(at)
+    assert not at.exception and "辖区" in at.warning[0].value and not at.get("component_instance")
+
+
 def test_the_planner_picks_another_jurisdiction(page):
     at = draft_from(page, PLAN)
     at.text_input(key="imp_q").input("湖南").run()
