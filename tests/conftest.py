@@ -93,17 +93,30 @@ def demo_layers() -> dict[str, dict]:
     }
 
 
-def write_demo(root: Path) -> tuple[Path, Path]:
-    """Write the demo plan and its layers under ``root``; return (plans_dir, layers_dir)."""
+def write_plan(root: Path, plan_id: str, text: str, plan_yaml: str, collections: dict) -> tuple[Path, Path]:
+    """Write one plan (text, metadata, layers by kind) under ``root``; return (plans_dir, layers_dir)."""
     plans, layers = root / "plans", root / "layers"
-    (plans / "demo").mkdir(parents=True, exist_ok=True)
-    (plans / "demo" / "original.txt").write_text(DEMO_TEXT, encoding="utf-8")
-    (plans / "demo" / "plan.yaml").write_text(DEMO_YAML, encoding="utf-8")
-    (layers / "demo").mkdir(parents=True, exist_ok=True)
-    for kind, fc in demo_layers().items():
-        (layers / "demo" / f"{kind}.geojson").write_text(json.dumps(fc, ensure_ascii=False), encoding="utf-8")
+    (plans / plan_id).mkdir(parents=True, exist_ok=True)
+    (plans / plan_id / "original.txt").write_text(text, encoding="utf-8")
+    (plans / plan_id / "plan.yaml").write_text(plan_yaml, encoding="utf-8")
+    (layers / plan_id).mkdir(parents=True, exist_ok=True)
+    for kind, collection in collections.items():
+        (layers / plan_id / f"{kind}.geojson").write_text(json.dumps(collection, ensure_ascii=False),
+                                                          encoding="utf-8")
     (layers / "meets.json").write_text("[]", encoding="utf-8")
     return plans, layers
+
+
+def point_dashboard_at(dirs: tuple[Path, Path], monkeypatch) -> tuple[Path, Path]:
+    """Point the dashboard (run in this process by AppTest) at test plans: (plans_dir, layers_dir)."""
+    monkeypatch.setenv("GHYZT_PLANS_DIR", str(dirs[0]))
+    monkeypatch.setenv("GHYZT_LAYERS_DIR", str(dirs[1]))
+    return dirs
+
+
+def write_demo(root: Path) -> tuple[Path, Path]:
+    """Write the demo plan and its layers under ``root``; return (plans_dir, layers_dir)."""
+    return write_plan(root, "demo", DEMO_TEXT, DEMO_YAML, demo_layers())
 
 
 @pytest.fixture(scope="session")
@@ -115,9 +128,7 @@ def demo_dirs(tmp_path_factory) -> tuple[Path, Path]:
 @pytest.fixture
 def demo_env(demo_dirs, monkeypatch) -> tuple[Path, Path]:
     """Point the dashboard (run in this process by AppTest) at the demo plan."""
-    monkeypatch.setenv("GHYZT_PLANS_DIR", str(demo_dirs[0]))
-    monkeypatch.setenv("GHYZT_LAYERS_DIR", str(demo_dirs[1]))
-    return demo_dirs
+    return point_dashboard_at(demo_dirs, monkeypatch)
 
 
 #: A plan four levels deep (第X章 / 一、/ （一）/ 1.), for the Text page's outline tree.
@@ -140,12 +151,8 @@ DEEP_TEXT = """关于测试深层条文的规划
 
 def write_deep(root: Path) -> tuple[Path, Path]:
     """Write the deep plan and a few features citing its clauses under ``root``; return (plans_dir, layers_dir)."""
-    plans, layers = root / "plans", root / "layers"
-    (plans / "deep").mkdir(parents=True, exist_ok=True)
-    (plans / "deep" / "original.txt").write_text(DEEP_TEXT, encoding="utf-8")
-    (plans / "deep" / "plan.yaml").write_text(
-        DEMO_YAML.replace("id: demo", "id: deep").replace("900_demo", "901_deep").replace(
-            "title: 关于测试区域协调发展的指导意见", "title: 关于测试深层条文的规划"), encoding="utf-8")
+    deep_yaml = DEMO_YAML.replace("id: demo", "id: deep").replace("900_demo", "901_deep").replace(
+        "title: 关于测试区域协调发展的指导意见", "title: 关于测试深层条文的规划")
     fc = lambda *fs: {"type": "FeatureCollection", "features": list(fs)}
     jia = ["第一章.一.(一).1", "第一章.一.(二).1", "第二章.一"]
     collections = {
@@ -161,12 +168,7 @@ def write_deep(root: Path) -> tuple[Path, Path]:
                                 clauses=["第一章.一.(二).1"],
                                 excerpts=[{"clause": "第一章.一.(二).1", "text": "打造甲乙走廊"}])),
     }
-    (layers / "deep").mkdir(parents=True, exist_ok=True)
-    for kind, collection in collections.items():
-        (layers / "deep" / f"{kind}.geojson").write_text(json.dumps(collection, ensure_ascii=False),
-                                                         encoding="utf-8")
-    (layers / "meets.json").write_text("[]", encoding="utf-8")
-    return plans, layers
+    return write_plan(root, "deep", DEEP_TEXT, deep_yaml, collections)
 
 
 @pytest.fixture(scope="session")
@@ -178,9 +180,7 @@ def deep_dirs(tmp_path_factory) -> tuple[Path, Path]:
 @pytest.fixture
 def deep_env(deep_dirs, monkeypatch) -> tuple[Path, Path]:
     """Point the dashboard (run in this process by AppTest) at the deep plan."""
-    monkeypatch.setenv("GHYZT_PLANS_DIR", str(deep_dirs[0]))
-    monkeypatch.setenv("GHYZT_LAYERS_DIR", str(deep_dirs[1]))
-    return deep_dirs
+    return point_dashboard_at(deep_dirs, monkeypatch)
 
 
 def _free_port() -> int:
