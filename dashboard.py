@@ -49,9 +49,10 @@ if state.basemap == "tianditu" and not ui.tianditu_key():
 
 
 # ---- shared sidebar: pages, plan, language, basemap, link
-def _plan() -> None:
-    ui.update_view(plan=st.session_state["sb_plan"], layers=None, feature=None, clause=None, center=None,
-                   zoom=None, q="")
+def _plan(key: str) -> None:
+    if st.session_state[key] in catalog.plans:  # anything else is no choice the picker offered
+        ui.update_view(plan=st.session_state[key], layers=None, feature=None, clause=None, center=None,
+                       zoom=None, q="")
 
 
 def _lang() -> None:
@@ -83,10 +84,14 @@ with nav:
     for name in pages:
         ui.page_link(name, ui.page_title(name, lang), state)
 with controls:
-    st.session_state["sb_plan"] = state.plan
+    # One picker per plan shown. When the page changes the plan itself (a draft saved, reopened, edited), a
+    # rerun the browser sends before it has drawn the new picker carries the old choice: under its own key
+    # that choice is dropped, instead of switching the plan back.
+    plan_key = f"sb_plan_{state.plan}"
+    st.session_state[plan_key] = state.plan
     # labelled now: a draft's label comes from this session, which a later call of format_func may not see
     plan_labels = {pid: ui.plan_label(pid, lang) for pid in catalog.plans}
-    st.selectbox(t("sidebar.plan", lang), list(catalog.plans), key="sb_plan", on_change=_plan,
+    st.selectbox(t("sidebar.plan", lang), list(catalog.plans), key=plan_key, on_change=_plan, args=(plan_key,),
                  format_func=lambda pid: plan_labels.get(pid, pid))
     st.session_state["sb_lang"] = lang
     st.radio(t("sidebar.lang", lang), ("zh", "en"), key="sb_lang", on_change=_lang, horizontal=True,

@@ -75,11 +75,11 @@ def _delete(fid: str) -> None:
     _edit(lambda d: d.delete([fid]), lambda d: None)
 
 
-def _select() -> None:
-    fid = SS.get("edit_feature")
+def _select(key: str) -> None:
+    fid = SS.get(key)
     state = ui.view()
     draft = ui.session_draft(state.plan)
-    if draft is not None and fid != state.feature:
+    if draft is not None and fid != state.feature and (fid is None or draft.editable(fid)):
         data = draft.plan_data
         ui.update_view(feature=fid, clause=None,
                        layers=with_layer(state.layers, data.kind_of(fid), data.layers) if fid else state.layers)
@@ -174,7 +174,9 @@ def panel(state: ViewState, draft: PlanDraft) -> None:
 
         ids = draft.feature_ids()
         fid = state.feature if draft.editable(state.feature) else None
-        SS["edit_feature"] = fid
+        # One picker per revision: a browser still showing the previous one (its labels) cannot set this one.
+        pick_key = f"edit_feature_{draft.id}"
+        SS[pick_key] = fid
 
         def label(x: str | None) -> str:
             if x is None:
@@ -182,8 +184,8 @@ def panel(state: ViewState, draft: PlanDraft) -> None:
             p = draft.feature(x)["properties"]
             return f"{p['name']} · {kind_label(p['kind'], lang)}"
 
-        st.selectbox(t("edit.feature", lang), [None, *ids], key="edit_feature", format_func=label,
-                     on_change=_select)
+        st.selectbox(t("edit.feature", lang), [None, *ids], key=pick_key, format_func=label,
+                     on_change=_select, args=(pick_key,))
         if fid is None:
             SS[_ADDING] = None
             st.caption(md_escape(t("edit.pick_hint", lang)))

@@ -70,6 +70,11 @@ def fid(at: AppTest, name: str) -> str:
     return next(f["id"] for f in current(at).collection["features"] if f["properties"]["name"] == name)
 
 
+def picker(at: AppTest):
+    """The edit panel's feature picker (one per revision)."""
+    return at.selectbox(key=f"edit_feature_{at.query_params['plan']}")
+
+
 def map_args(at: AppTest) -> dict:
     comps = at.get("component_instance")
     assert comps, "no map on the page"
@@ -138,12 +143,12 @@ def test_the_draft_opens_on_the_map_page(page):
     captions = [c.value for c in at.caption]
     assert any("草图（未保存）" in c and "长沙市推进区域协调发展实施方案" in c for c in captions)
     assert any("不能分享" in c for c in captions)  # the link is this session's only
-    assert at.selectbox(key="edit_feature").value is None
+    assert picker(at).value is None
     # a click on a feature (as the map reports it) shows its clauses, excerpt marked, below the map
     at.query_params["f"] = fid(at, "北翼")
     at.run()
     assert any("ghyzt-hl" in b and "北翼以望城区为重点" in b for b in html_blocks(at))
-    assert at.selectbox(key="edit_feature").value == fid(at, "北翼")
+    assert picker(at).value == fid(at, "北翼")
     # the search and the Text page work on a draft as on any plan
     at.query_params["q"] = "浏阳"
     at.run()
@@ -155,7 +160,7 @@ def test_the_draft_opens_on_the_map_page(page):
 def test_rename_and_rekind(page):
     at = drafted_map(page)
     wing = fid(at, "北翼")
-    at.selectbox(key="edit_feature").set_value(wing).run()
+    picker(at).set_value(wing).run()
     before = at.query_params["plan"]
     assert at.query_params["f"] == wing
     at.text_input(key=f"edit_name_{before}_{wing}").input("北翼（望城）")
@@ -174,7 +179,7 @@ def test_rename_and_rekind(page):
 def test_add_a_place_by_clicking_a_county(page):
     at = drafted_map(page)
     wing = fid(at, "北翼")
-    at.selectbox(key="edit_feature").set_value(wing).run()
+    picker(at).set_value(wing).run()
     at.button(key="edit_add").click().run()
     assert at.info and "浏阳" not in at.info[0].value
     at.query_params["f"] = "a-430181"  # the map reports a click on 浏阳市
@@ -193,7 +198,7 @@ def test_add_a_place_by_clicking_a_county(page):
 def test_merge_and_delete(page):
     at = drafted_map(page)
     north, south = fid(at, "北翼"), fid(at, "南翼")
-    at.selectbox(key="edit_feature").set_value(north).run()
+    picker(at).set_value(north).run()
     at.multiselect(key=f"edit_merge_{at.query_params['plan']}_{north}").set_value([south]).run()
     at.button(key="edit_merge").click().run()
     assert not at.exception
@@ -209,7 +214,7 @@ def test_merge_and_delete(page):
 def test_save_puts_the_stored_id_in_the_url(page, tmp_path):
     at = drafted_map(page)
     wing = fid(at, "北翼")
-    at.selectbox(key="edit_feature").set_value(wing).run()
+    picker(at).set_value(wing).run()
     at.button(key="edit_add").click().run()
     at.query_params["f"] = "a-430181"
     at.run()
@@ -222,7 +227,7 @@ def test_save_puts_the_stored_id_in_the_url(page, tmp_path):
     stored = SQLitePlanStore(tmp_path / "plans.sqlite3").get(pid)
     assert stored.text == PLAN and stored.layers["features"] == [
         {**f, "properties": {**f["properties"], "plan": pid}} for f in edited.collection["features"]]
-    assert "edit_feature" not in [s.key for s in at.selectbox]  # a saved plan is not edited in place …
+    assert not [s for s in at.selectbox if s.key.startswith("edit_feature")]  # a saved plan is not edited in place …
     at.button(key="edit_reopen").click().run()  # … but opens again as a draft
     assert not at.exception
     assert current(at).feature(wing)["properties"]["members"] == ["430112", "430181"]

@@ -213,7 +213,7 @@ def test_sidebar_widgets_write_the_url():
     # one interaction per AppTest: after a widget callback, the tree AppTest 1.67 returns lacks the sidebar
     # part that dashboard.py fills after the page ran (the browser shows it; tests/test_browser.py)
     at = app(plan="guizhou", f="gz-bri")
-    at.sidebar.selectbox(key="sb_plan").set_value("qujing").run()
+    at.sidebar.selectbox(key="sb_plan_guizhou").set_value("qujing").run()
     assert not at.exception
     assert at.query_params.get("plan") == "qujing" and "f" not in at.query_params  # a new plan starts clean
     at = app(plan="qujing")
