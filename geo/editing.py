@@ -148,11 +148,12 @@ class PlanDraft:
         """Ids of the editable features, in map order."""
         return [f["id"] for f in self.collection.get("features") or [] if f["properties"].get("kind") != "admin"]
 
-    def member_names(self, fid: str, gazetteer: Gazetteer | None = None) -> list[str]:
-        """Names of a feature's members (admin units), in order."""
+    def member_names(self, fid: str, gazetteer: Gazetteer | None = None, lang: str = "zh") -> list[str]:
+        """Names of a feature's members (admin units), in order, in ``lang``."""
         gaz = gazetteer or load_gazetteer()
         f = self.feature(fid)
-        return [gaz.unit(a).name for a in (f["properties"].get("members") or [] if f else []) if a in gaz.units]
+        units = [gaz.unit(a) for a in (f["properties"].get("members") or [] if f else []) if a in gaz.units]
+        return [u.name_en if lang == "en" else u.name for u in units]
 
     @staticmethod
     def place_of(feature_id: str | None, collection: Mapping[str, Any]) -> str | None:

@@ -191,8 +191,8 @@ def panel(state: ViewState, draft: PlanDraft) -> None:
             st.caption(md_escape(t("edit.pick_hint", lang)))
             return
         props = draft.feature(fid)["properties"]
-        members = draft.member_names(fid, gaz)
-        st.caption(md_escape(t("edit.members", lang, members="、".join(members)) if members
+        members = draft.member_names(fid, gaz, lang)
+        st.caption(md_escape(t("edit.members", lang, members=(", " if lang == "en" else "、").join(members)) if members
                              else t("edit.no_members", lang)))
         # Keys name the revision: after an edit or an undo the widgets start from what the draft holds.
         name_key, kind_key, merge_key = (f"edit_{what}_{draft.id}_{fid}" for what in ("name", "kind", "merge"))
