@@ -1364,7 +1364,9 @@ _CONTROLLER_JS = """
         if (g) {
             ctl.n += 1;
             g.last_object_clicked_popup = JSON.stringify({f: ctl.selected, c: ctl.clause, go: go || null, n: ctl.n});
-            setTimeout(ctl.send, 0);  // after streamlit-folium's own click handler has run
+            // After streamlit-folium's own click handler has run, and after the frame that shows the panel:
+            // telling Streamlit sets the page to work, which would otherwise delay that frame.
+            requestAnimationFrame(function () { setTimeout(ctl.send, 0); });
         }
     };
     ctl.bind = function () {
