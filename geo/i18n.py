@@ -5,7 +5,7 @@ from __future__ import annotations
 import string
 from collections.abc import Mapping
 
-__all__ = ["DEFAULT_LANG", "LANGS", "STRINGS", "kind_label", "precision_label", "t"]
+__all__ = ["DEFAULT_LANG", "LANGS", "STRINGS", "in_lang", "kind_label", "precision_label", "t"]
 
 LANGS = ("zh", "en")
 DEFAULT_LANG = "zh"
@@ -199,6 +199,20 @@ class _Keep(dict):
 _FORMATTER = string.Formatter()
 
 
+def in_lang(message: str, lang: str = DEFAULT_LANG) -> str:
+    """One language of a message that `geo` writes in both, ``中文 / English`` (the command line shows both).
+
+    >>> in_lang("文件为空 / the file is empty", "en")
+    'the file is empty'
+    >>> in_lang("no separator here", "zh")
+    'no separator here'
+    """
+    zh, sep, en = message.partition(" / ")
+    if not sep:
+        return message
+    return en if lang == "en" else zh
+
+
 def t(key: str, lang: str = DEFAULT_LANG, /, **fmt: object) -> str:
     """Return the UI string ``key`` in ``lang``, with ``{placeholders}`` filled from ``fmt``.
 
@@ -317,6 +331,53 @@ STRINGS.update({
 
 # Editing a draft on the Map page (geo.editing).
 _EDIT_STRINGS: dict[str, tuple[str, str]] = {
+    # the Import page
+    "import.title": ("导入规划", "Import a plan"),
+    "import.intro": (
+        "粘贴文本或上传 .txt（UTF-8 / GB18030 / GBK）、.docx、带文字层的 .pdf；几秒内生成草图，在地图页查看和修改后保存分享。",
+        "Paste a plan or upload .txt (UTF-8 / GB18030 / GBK), .docx or a PDF with a text layer: a draft map in "
+        "seconds, to check and fix on the Map page, then save and share.",
+    ),
+    "import.text": ("规划文本", "Plan text"),
+    "import.placeholder": ("例如：关于构建“一核两翼三区”区域发展新格局的指导意见……",
+                           "e.g. 关于构建“一核两翼三区”区域发展新格局的指导意见……"),
+    "import.upload": ("或上传文件", "Or upload a file"),
+    "import.limits": ("文本上限 {text_mb} MB（约 170 万字），上传文件上限 {file_mb} MB",
+                      "Text up to {text_mb} MB (about 1.7 million characters), files up to {file_mb} MB"),
+    "import.submit": ("生成草图", "Draft the map"),
+    "import.too_large": ("文本过长（上限 {text_mb} MB）", "The text is too large (limit {text_mb} MB)"),
+    "import.empty": ("请粘贴规划文本或上传文件", "Paste a plan text or upload a file"),
+    "import.pasted": ("粘贴", "pasted"),
+    "import.session_only": ("草图只在本次会话中保留，保存后才能分享。", "A draft lives in this session until you save it."),
+    "import.no_clause": ("文本中没有可识别的条文", "No clause was found in this text"),
+    "import.redrafted": ("已按新辖区重新生成草图", "Redrafted for the new jurisdiction"),
+    "import.edits_dropped": ("（此前的修改未保留）", " (earlier edits dropped)"),
+    "import.draft": ("草图", "Draft"),
+    "import.untitled": ("（无标题）", "(untitled)"),
+    "import.source": ("来源：{source}", "Source: {source}"),
+    "import.counts": ("{clauses} 条条文 · {places} 处地名 · {slogans} 个结构口号 · {features} 个要素",
+                      "{clauses} clauses · {places} places · {slogans} structure slogans · {features} features"),
+    "import.edited": (" · 已在地图页修改", " · edited on the Map page"),
+    "import.open_map": ("在地图上查看和编辑", "Open on the map"),
+    "import.nothing_to_draw": ("草图中还没有可绘制的要素：请检查辖区", "Nothing to draw yet: check the jurisdiction"),
+    "import.saved": ("已保存：/?plan={id}", "Saved: /?plan={id}"),
+    "import.jurisdiction": ("辖区", "Jurisdiction"),
+    "import.not_found": ("未识别", "not found"),
+    "import.candidates": ("候选辖区", "Candidates"),
+    "import.use": ("改用此辖区", "Use this one"),
+    "import.search": ("搜索行政区", "Search units"),
+    "import.results": ("搜索结果", "Results"),
+    "import.no_unit": ("没有匹配的行政区", "No unit matches"),
+    "import.features": ("要素", "Features"),
+    "import.features_note": ("改名称、改类型、删除、合并与加入地点都在地图页进行；条文摘录保持原文。",
+                             "Rename, re-kind, delete, merge and add places on the Map page; excerpts stay verbatim."),
+    "import.col.id": ("编号", "Id"),
+    "import.col.name": ("名称", "Name"),
+    "import.col.kind": ("类型", "Kind"),
+    "import.col.precision": ("精度", "Precision"),
+    "import.col.members": ("成员", "Members"),
+    "import.col.clauses": ("条文", "Clauses"),
+    "import.col.named_only": ("仅提及", "Named only"),
     "edit.title": ("编辑草图", "Edit the draft"),
     "edit.draft_label": ("草图（未保存）", "Draft (unsaved)"),
     "edit.unsaved": ("草图尚未保存：它只在本浏览器会话中（刷新或关闭页面即丢失），此页的链接不能分享。保存后得到可分享的链接。",

@@ -13,13 +13,14 @@ import streamlit as st
 from geo import draft as dr
 from geo.decode import MAX_TEXT_BYTES, MAX_UPLOAD_BYTES, UPLOAD_TYPES, PlanTextError, decode_upload
 from geo.editing import PlanDraft
+from geo.i18n import in_lang, t
 from geo.viewmodel import md_escape
 from pages import _shared as ui
 
 ui.through_dashboard()  # a fresh server's first /import link must still run inside dashboard.py
 SS = st.session_state
-LIMIT_NOTE = (f"文本上限 {MAX_TEXT_BYTES // 2**20} MB（约 170 万字），上传文件上限 {MAX_UPLOAD_BYTES // 2**20} MB"
-              f" / text up to {MAX_TEXT_BYTES // 2**20} MB, files up to {MAX_UPLOAD_BYTES // 2**20} MB")
+LIMITS = {"text_mb": MAX_TEXT_BYTES // 2**20, "file_mb": MAX_UPLOAD_BYTES // 2**20}
+lang = ui.view().lang
 
 
 def _unit_label(adcode: str) -> str:
@@ -41,22 +42,20 @@ def _read_input() -> None:
             _start(decoded.text, upload.name)
         elif pasted.strip():
             if len(pasted.encode("utf-8")) > MAX_TEXT_BYTES:
-                raise PlanTextError(f"文本过长（上限 {MAX_TEXT_BYTES // 2**20} MB）"
-                                    f" / the text is too large (limit {MAX_TEXT_BYTES // 2**20} MB)")
-            _start(pasted, "粘贴 / pasted")
+                raise PlanTextError(t("import.too_large", lang, **LIMITS))
+            _start(pasted, t("import.pasted", lang))
         else:
-            raise PlanTextError("请粘贴规划文本或上传文件 / paste a plan text or upload a file")
+            raise PlanTextError(t("import.empty", lang))
         SS["imp_error"] = None
     except PlanTextError as exc:
-        SS["imp_error"] = str(exc)
+        SS["imp_error"] = in_lang(str(exc), lang)  # geo's messages come in both languages
 
 
 def _set_jurisdiction(adcode: str | None) -> None:
     current = ui.current_draft()
     if current is not None and adcode and adcode != current.adcode:
         _start(current.text, current.source, adcode)
-        SS["imp_notice"] = ("已按新辖区重新生成草图" + ("（此前的修改未保留）" if current.parent else "")
-                            + " / redrafted for the new jurisdiction" + (" (earlier edits dropped)" if current.parent else ""))
+        SS["imp_notice"] = t("import.redrafted", lang) + (t("import.edits_dropped", lang) if current.parent else "")
 
 
 def _open_on_map(current: PlanDraft) -> None:
@@ -68,28 +67,25 @@ def _open_on_map(current: PlanDraft) -> None:
 
 # --------------------------------------------------------------------------- input
 
-st.title("导入规划 · Import a plan")
-st.caption("粘贴文本或上传 .txt（UTF-8 / GB18030 / GBK）、.docx、带文字层的 .pdf；几秒内生成草图，在地图页查看和修改后保存分享。"
-           " / Paste a plan or upload .txt, .docx or a PDF with a text layer: a draft map in seconds, to check and"
-           " fix on the Map page, then save and share.")
+st.title(t("import.title", lang))
+st.caption(t("import.intro", lang))
 with st.form("imp_form", clear_on_submit=False):
-    st.text_area("规划文本 / plan text", key="imp_paste", height=180,
-                 placeholder="例如：关于构建“一核两翼三区”区域发展新格局的指导意见……")
-    st.file_uploader("或上传文件 / or upload a file", type=list(UPLOAD_TYPES), key="imp_upload")
-    st.caption(LIMIT_NOTE)
-    st.form_submit_button("生成草图 / Draft the map", type="primary", on_click=_read_input)
+    st.text_area(t("import.text", lang), key="imp_paste", height=180, placeholder=t("import.placeholder", lang))
+    st.file_uploader(t("import.upload", lang), type=list(UPLOAD_TYPES), key="imp_upload")
+    st.caption(t("import.limits", lang, **LIMITS))
+    st.form_submit_button(t("import.submit", lang), type="primary", on_click=_read_input)
 
 if SS.get("imp_error"):
     st.error(md_escape(SS["imp_error"]))
 current = ui.current_draft()
 if current is None:
-    st.info("草图只在本次会话中保留，保存后才能分享。 / A draft lives in this session until you save it.")
+    st.info(t("import.session_only", lang))
     st.stop()
 
 gaz = ui.gazetteer()
 draft = ui.drafted(current.text, current.adcode)  # the clauses, places and slogans behind the layers
 if not draft.outline.clauses:
-    st.error("文本中没有可识别的条文 / no clause found in this text")
+    st.error(t("import.no_clause", lang))
     st.stop()
 if SS.get("imp_notice"):
     st.info(md_escape(SS["imp_notice"]))
@@ -101,53 +97,49 @@ rows = dr.feature_rows(current.collection, gaz)
 juris = current.adcode
 n_places = len({p.adcode for c in draft.clauses for p in c.places})
 n_slogans = len({s.text for c in draft.clauses for s in c.slogans})
-st.subheader("草图 · Draft")
-st.text(f"{current.title or '（无标题 / untitled）'}\n来源 / source: {current.source}")
-st.caption(f"{len(draft.outline.clauses)} 条 clauses · {n_places} 处地名 places · {n_slogans} 个结构口号 slogans · "
-           f"{len(rows)} 个要素 features" + (" · 已在地图页修改 / edited on the Map page" if current.parent else ""))
+st.subheader(t("import.draft", lang))
+st.text(f"{current.title or t('import.untitled', lang)}\n{t('import.source', lang, source=current.source)}")
+st.caption(t("import.counts", lang, clauses=len(draft.outline.clauses), places=n_places, slogans=n_slogans,
+             features=len(rows)) + (t("import.edited", lang) if current.parent else ""))
 
 # The click is taken in a callback and acted on here (st.switch_page needs the script, not a callback):
 # a multipage AppTest run resets a button's value before the page reads it, its callback still runs.
-st.button("在地图上查看和编辑 / Open on the map", key="imp_open", type="primary",
+st.button(t("import.open_map", lang), key="imp_open", type="primary",
           on_click=lambda: SS.update(imp_go=True))
 if SS.pop("imp_go", False):
     _open_on_map(current)
 if not any(f.get("geometry") for f in current.collection.get("features") or []):
-    st.warning("草图中还没有可绘制的要素：请检查辖区 / nothing to draw yet: check the jurisdiction")
+    st.warning(t("import.nothing_to_draw", lang))
 saved = ui.saved_as(current.id)
 if saved:
-    st.success(f"已保存 / saved: /?plan={saved}")
+    st.success(t("import.saved", lang, id=saved))
 
-with st.expander("辖区 · Jurisdiction" + (f"：{current.jurisdiction.get('name')}" if juris else "：未识别 / not found"),
+with st.expander(t("import.jurisdiction", lang) + "：" + md_escape(current.jurisdiction.get("name") if juris
+                                                                  else t("import.not_found", lang)),
                  expanded=not juris):
     st.text(str(current.jurisdiction.get("reason") or ""))
     candidates = [u.adcode for u in dr.jurisdiction_candidates(draft, gaz)]
     left, right = st.columns(2)
     with left:
         if candidates:
-            pick = st.selectbox("候选辖区 / candidates", candidates, format_func=_unit_label, key="imp_cand",
+            pick = st.selectbox(t("import.candidates", lang), candidates, format_func=_unit_label, key="imp_cand",
                                 index=candidates.index(juris) if juris in candidates else 0)
-            st.button("改用此辖区 / use this one", key="imp_cand_go", on_click=_set_jurisdiction, args=(pick,))
+            st.button(t("import.use", lang), key="imp_cand_go", on_click=_set_jurisdiction, args=(pick,))
     with right:
-        query = st.text_input("搜索行政区 / search units", key="imp_q", max_chars=20)
+        query = st.text_input(t("import.search", lang), key="imp_q", max_chars=20)
         found = [u.adcode for u in dr.search_units(query, gaz)] if query else []
         if found:
-            hit = st.selectbox("搜索结果 / results", found, format_func=_unit_label, key="imp_hit")
-            st.button("改用此辖区 / use this one", key="imp_hit_go", on_click=_set_jurisdiction, args=(hit,))
+            hit = st.selectbox(t("import.results", lang), found, format_func=_unit_label, key="imp_hit")
+            st.button(t("import.use", lang), key="imp_hit_go", on_click=_set_jurisdiction, args=(hit,))
         elif query:
-            st.caption("没有匹配的行政区 / no unit matches")
+            st.caption(t("import.no_unit", lang))
 
 # --------------------------------------------------------------------------- what the draft holds (read only)
 
-st.subheader("要素 · Features")
-st.caption("改名称、改类型、删除、合并与加入地点都在地图页进行；条文摘录保持原文。"
-           " / Rename, re-kind, delete, merge and add places on the Map page; excerpts stay verbatim.")
+st.subheader(t("import.features", lang))
+st.caption(t("import.features_note", lang))
 st.dataframe(rows, hide_index=True, width="stretch", column_config={
-    "id": st.column_config.TextColumn("编号 id"),
-    "name": st.column_config.TextColumn("名称 name"),
-    "kind": st.column_config.TextColumn("类型 kind"),
-    "precision": st.column_config.TextColumn("精度 precision"),
-    "members": st.column_config.TextColumn("成员 members"),
-    "clauses": st.column_config.TextColumn("条文 clauses"),
-    "named_only": st.column_config.CheckboxColumn("仅提及 named only"),
+    col: (st.column_config.CheckboxColumn if col == "named_only" else st.column_config.TextColumn)(
+        t(f"import.col.{col}", lang))
+    for col in ("id", "name", "kind", "precision", "members", "clauses", "named_only")
 })

@@ -95,13 +95,27 @@ def test_starts_with_the_input_only(page):
 def test_empty_input_is_a_message_not_a_traceback(page):
     page.button[0].click().run()
     assert not page.exception
-    assert [e.value for e in page.error] and "paste a plan" in page.error[0].value
+    assert [e.value for e in page.error] and page.error[0].value == "请粘贴规划文本或上传文件"
+
+
+def test_the_page_speaks_english_on_the_switch(tmp_path, monkeypatch):
+    monkeypatch.setenv("GEO_STORE_PATH", str(tmp_path / "plans.sqlite3"))
+    at = AppTest.from_file(APP, default_timeout=120)
+    at.query_params["lang"] = "en"
+    at.run()
+    at = at.switch_page("pages/import.py").run()
+    assert at.title[0].value == "Import a plan"
+    assert not any("\u4e00" <= ch <= "\u9fff" for c in at.caption for ch in c.value if c.value)  # no Chinese
+    at.button[0].click().run()
+    assert at.error[0].value == "Paste a plan text or upload a file"
+    at = draft_from(at, PLAN)
+    assert at.button(key="imp_open").label == "Open on the map"
 
 
 def test_too_large_a_paste_is_refused(page):
     at = draft_from(page, PLAN + "区" * (MAX_TEXT_BYTES // 3))
     assert not at.exception
-    assert "too large" in at.error[0].value and "ghyzt_drafts" not in at.session_state
+    assert "文本过长" in at.error[0].value and "ghyzt_drafts" not in at.session_state
 
 
 def test_a_pasted_plan_becomes_a_draft(page):
@@ -112,12 +126,12 @@ def test_a_pasted_plan_becomes_a_draft(page):
     assert any("标题写明" in t for t in texts)  # the jurisdiction and why
     assert {"一核", "北翼", "南翼"} <= set(at.dataframe[0].value["name"])
     assert not at.get("component_instance")  # the map, and editing, are the Map page's
-    assert at.button(key="imp_open").label.endswith("Open on the map")
+    assert at.button(key="imp_open").label == "在地图上查看和编辑"  # Chinese first
 
 
 def test_a_draft_with_nothing_to_draw_says_where_to_fix_it(page):
     at = draft_from(page, "关于加强管理的意见\n一、总则\n加强管理。\n二、要求\n落实责任。")
-    assert not at.exception and "check the jurisdiction" in at.warning[0].value
+    assert not at.exception and "请检查辖区" in at.warning[0].value
     at = on_map(at)
     assert not at.exception and "辖区" in at.warning[0].value and not at.get("component_instance")
 
@@ -295,7 +309,7 @@ def test_hostile_text_runs_nothing_in_a_browser(tmp_path, browser):
         page.wait_for_selector(READY)
         page.locator("textarea").first.fill(HOSTILE)
         page.get_by_role("button", name=re.compile("生成草图")).click()
-        page.get_by_role("button", name=re.compile("Open on the map")).click()
+        page.get_by_role("button", name="在地图上查看和编辑").click()
         page.wait_for_function("() => /plan=draft[a-z]{10}/.test(location.search)")
         frame = page.frame_locator(MAP_FRAME)
         frame.locator(".leaflet-interactive").first.wait_for()
