@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import hashlib
 import os
+from pathlib import Path
 
 import folium
 import pytest
@@ -17,6 +18,8 @@ from geo.assets import (
     local_links,
     use_local_assets,
 )
+
+ROOT = Path(__file__).resolve().parents[1]
 
 
 @pytest.fixture
@@ -119,3 +122,12 @@ def test_map_frame_loads_the_local_leaflet_and_nothing_else():
 )
 def test_external_urls(html, expected):
     assert external_urls(html) == expected
+
+
+def test_streamlit_upload_limit_is_the_import_page_limit():
+    import tomllib
+
+    from geo.decode import MAX_UPLOAD_BYTES
+
+    config = tomllib.loads((ROOT / ".streamlit" / "config.toml").read_text(encoding="utf-8"))
+    assert config["server"]["maxUploadSize"] * 2**20 == MAX_UPLOAD_BYTES
