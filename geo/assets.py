@@ -24,8 +24,8 @@ LEAFLET_VERSION = "1.9.3"  # the version folium 0.20 pins; xstatic-leaflet==1.9.
 #: Where the vendored files go, relative to the folder that holds the main script's ``static/``.
 STATIC_VENDOR_DIR = Path("vendor")
 
-#: The URL prefix the map uses for vendored files. st_folium loads a map inside the component
-#: iframe served at ``<server>/component/streamlit_folium.st_folium/index.html``, so a relative
+#: The URL prefix the map uses for vendored files. The map is drawn inside a component iframe served at
+#: ``<server>/component/<component name>/index.html``, so a relative
 #: ``app/static/...`` would resolve under ``/component/...`` (404) and an absolute ``/app/static/...``
 #: breaks as soon as ``server.baseUrlPath`` is set. Two levels up from the iframe is the server root,
 #: whatever the base path, and that is where Streamlit serves ``static/`` as ``app/static/``.
@@ -34,7 +34,8 @@ ASSET_BASE_URL = "../../app/static/vendor"
 #: The map frame's page: streamlit-folium's frontend in one small file (``index.html``) that links the
 #: app's Leaflet itself (at ``ASSET_BASE_URL``), so that Leaflet loads while the frame greets Streamlit.
 #: streamlit-folium's own build first loads a 225 KB bundle (React, Apache Arrow) and only then asks
-#: for Leaflet; the dashboard serves this folder as streamlit-folium's component instead (pages/_shared.py).
+#: for Leaflet; the dashboard declares this folder as its map component (pages/_shared.py), and falls back to
+#: streamlit-folium's own frontend with ``GHYZT_MAP_FRAME=streamlit-folium``.
 MAP_FRAME_DIR = Path(__file__).with_name("mapframe")
 
 # Only Leaflet is needed: the elements mapview uses (Map, FeatureGroup, GeoJson, GeoJsonTooltip,

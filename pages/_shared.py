@@ -11,7 +11,7 @@ from typing import Any
 import folium
 import streamlit as st
 import streamlit_folium as sf
-from streamlit.components.v1.custom_component import CustomComponent
+from streamlit.components import v1 as components
 
 from geo import draft as dr
 from geo import viewmodel as vm
@@ -463,26 +463,19 @@ def map_frame(
     return _call_component(frame, command, center, zoom, returned_objects, height)
 
 
-_FRAME_COMPONENT = CustomComponent(name=sf._component_func.name, path=str(MAP_FRAME_DIR),
-                                   module_name=sf._component_func.module_name)
+#: The map's component: our lean frame page (``geo/mapframe/index.html``), declared through Streamlit's public
+#: components API. It speaks streamlit-folium's protocol (the same arguments, the same reported value), so
+#: ``GHYZT_MAP_FRAME=streamlit-folium`` swaps in streamlit-folium's own frontend with nothing else changed:
+#: the fallback should a later Streamlit or streamlit-folium break the lean page (both are pinned).
+MAP_FRAME_COMPONENT = "map_frame"
+_LEAN_FRAME = components.declare_component(MAP_FRAME_COMPONENT, path=str(MAP_FRAME_DIR))
 
 
-def _map_component() -> CustomComponent:
-    """streamlit-folium's component, its frontend served from ``geo/mapframe/`` (`MAP_FRAME_DIR`).
-
-    Same name, arguments and value as streamlit-folium's own, so the frame is still
-    ``iframe[title="streamlit_folium.st_folium"]`` and nothing else changes; only the page inside
-    the frame is lighter (see geo/assets.py). Streamlit serves a component's files by its name
-    from its registry, where streamlit-folium put its own build at import: point the name at ours
-    (once per process; Streamlit logs that the registration was overridden).
-    """
-    from streamlit import runtime
-
-    if runtime.exists():  # not under AppTest, which serves no files
-        registry = runtime.get_instance().component_registry
-        if registry.get_component(_FRAME_COMPONENT.name) is not _FRAME_COMPONENT:
-            registry.register_component(_FRAME_COMPONENT)
-    return _FRAME_COMPONENT
+def _map_component() -> Any:
+    """The component that draws the map: the lean frame, or streamlit-folium's own on request."""
+    if os.environ.get("GHYZT_MAP_FRAME") == "streamlit-folium":
+        return sf._component_func
+    return _LEAN_FRAME
 
 
 def _call_component(frame: Mapping[str, Any], command: vm.MapCommand | None,

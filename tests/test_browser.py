@@ -13,7 +13,7 @@ from tests.conftest import CHROMIUM, ROOT, streamlit_server
 
 pytestmark = pytest.mark.browser
 
-MAP_FRAME = 'iframe[title="streamlit_folium.st_folium"]'
+MAP_FRAME = 'iframe[title="pages._shared.map_frame"]'  # pages/_shared.py MAP_FRAME_COMPONENT
 READY = '[data-testid="stApp"][data-test-script-state="notRunning"]'
 LOCAL = {"localhost", "127.0.0.1", "::1", "[::1]"}
 SHOTS = Path(os.environ.get("GHYZT_SHOTS", "/tmp/ghyzt-shots"))
@@ -88,7 +88,7 @@ def open_map(page, url: str):
 
 
 def map_frame(page):
-    return next(f for f in page.frames if "st_folium" in (f.url or ""))
+    return next(f for f in page.frames if "map_frame" in (f.url or ""))
 
 
 def shapes(page) -> int:
@@ -494,3 +494,24 @@ def test_import_edit_on_the_map_save_and_share(browser, tmp_path):
             shot(other, "draft-link-in-a-fresh-browser")
         finally:
             fresh.close()
+
+
+def test_streamlit_folium_frontend_is_a_working_fallback(page):
+    """GHYZT_MAP_FRAME=streamlit-folium draws the map with streamlit-folium's own frontend: same map, same click."""
+    with _dashboard({"GHYZT_MAP_FRAME": "streamlit-folium"}) as url:
+        page.goto(f"{url}/?plan=guizhou")
+        ready(page)
+        own = 'iframe[title="streamlit_folium.st_folium"]'
+        page.frame_locator(own).locator(".leaflet-interactive").first.wait_for()
+        assert page.locator(MAP_FRAME).count() == 0  # the lean frame is not used
+        settle(page)
+        frame = next(f for f in page.frames if "streamlit_folium.st_folium" in (f.url or ""))
+        targets = frame.evaluate(CLICKABLE_JS, ["admin", True])
+        assert targets
+        tgt = targets[len(targets) // 2]
+        box = page.locator(own).bounding_box()
+        page.mouse.click(box["x"] + tgt["x"], box["y"] + tgt["y"])
+        page.frame_locator(own).locator(f'.ghyzt-panel[data-feature="{tgt["id"]}"] mark.ghyzt-hl').first.wait_for()
+        page.wait_for_selector(f'.ghyzt-list[data-feature="{tgt["id"]}"]')  # the page heard the click
+        assert params(page.url)["f"] == [tgt["id"]]
+        assert not page.errors
