@@ -272,10 +272,12 @@ def test_copied_link_restores_the_view_in_a_fresh_browser(page, server, browser)
 def test_switching_pages_keeps_the_state(page, server):
     open_map(page, f"{server}/?plan=wangcang&lang=en&layers=admin,core,node")
     settle(page)
-    tgt = click_feature(page)
-    page.wait_for_function(f"() => new URLSearchParams(location.search).get('f') === {tgt['id']!r}")
+    click_feature(page)
+    # 旺苍's points crowd its seat at this zoom: whichever the click selected, that selection must survive
+    page.wait_for_function("() => new URLSearchParams(location.search).has('f')")
     ready(page)
     before = params(page.url)
+    selected = before["f"][0]
     page.locator('[data-testid="stSidebar"] a', has_text="Text").click()
     page.wait_for_url("**/text?**")
     ready(page)
@@ -289,7 +291,7 @@ def test_switching_pages_keeps_the_state(page, server):
     shot(page, "overview-en")
     page.locator('[data-testid="stSidebar"] a', has_text="Map").click()
     ready(page)
-    page.frame_locator(MAP_FRAME).locator(f'.ghyzt-panel[data-feature="{tgt["id"]}"]').wait_for()
+    page.frame_locator(MAP_FRAME).locator(f'.ghyzt-panel[data-feature="{selected}"]').wait_for()
     assert params(page.url)["f"] == before["f"]
 
 
