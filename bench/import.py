@@ -8,7 +8,7 @@ warm server process (the gazetteer and the name matcher are loaded once per proc
 
 - decode: `geo.decode.decode_upload` of the bytes;
 - draft: `geo.draft.draft_plan`: clauses, jurisdiction, places, slogans, features with geometry;
-- map: the Map page's map of the draft (`pages/_shared.py` `_render_frame`: base map, click panel data,
+- map: the Map page's map of the draft (`pages/_shared.py` `render_frame`: base map, click panel data,
   layer groups), rendered as the browser receives it;
 - total, for the first upload for a jurisdiction (its unit shapes are simplified then, and cached) and for
   a later one (shapes cached).
@@ -56,7 +56,7 @@ def one_upload(data: bytes, jurisdiction: str | None) -> dict[str, float]:
     # What the Map page renders for a draft (pages/_shared.py `_frame`): the base map with the click panel's
     # data, and the layers as feature groups.
     plan = PlanDraft.from_draft(draft, "bench").plan_data
-    frame = ui._render_frame("map", list(plan.layers.values()), "zh", "none", None, None,
+    frame = ui.render_frame("map", list(plan.layers.values()), "zh", "none", None, None,
                              vm.panel_data(plan, "zh"), vm.jurisdiction_bounds(plan))
     t3 = time.perf_counter()
     sent = sum(len(frame[k].encode()) for k in ("script", "header", "html", "feature_group"))

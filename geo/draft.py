@@ -642,9 +642,9 @@ class _Builder:
         tail = _TAIL_STOP.split(clause.text[end : end + 10])[0]
         kind, word_end = None, 0
         for words, k in ((_ROUTE_WORDS, "route"), (_CORRIDOR_WORDS, "corridor"), (_LINK_WORDS, "link")):
-            hits = [(tail.find(w), w) for w in words if w in tail and (tail.find(w) == 0 or not lone_cluster)]
-            if hits:
-                pos, word = min(hits, key=lambda h: (h[0], -len(h[1])))
+            hit = _first_word(tail, words, at_start=lone_cluster)
+            if hit:
+                pos, word = hit
                 if kind is None or pos < word_end:
                     kind, word_end = k, pos + len(word)
                     while more := next((w for w in words if tail.startswith(w, word_end)), None):
@@ -655,9 +655,9 @@ class _Builder:
             # 武汉至宜昌、武汉至十堰高铁: chains listed before one route word all share it.
             listed = re.split(r"[。；;，,]", clause.text[end : end + 60])[0]
             for words, k in ((_ROUTE_WORDS, "route"), (_CORRIDOR_WORDS, "corridor")):
-                hits = [(listed.find(w), w) for w in words if w in listed]
-                if hits:
-                    pos, shared = min(hits, key=lambda h: (h[0], -len(h[1])))
+                hit = _first_word(listed, words)
+                if hit:
+                    pos, shared = hit
                     kind, word_end = k, pos + len(shared)  # the excerpt runs to the shared word: verbatim
                     break
         if kind is None:
@@ -1126,6 +1126,17 @@ def draft_clauses_csv(draft: Draft, collection: Mapping[str, Any] | None = None,
 
 
 # --------------------------------------------------------------------------- small helpers
+
+
+def _first_word(text: str, words: Sequence[str], *, at_start: bool = False) -> tuple[int, str] | None:
+    """The earliest of ``words`` in ``text`` (the longest where several start together), as (position, word).
+
+    ``at_start``: only a word that opens the text counts.
+    """
+    hits = [(text.find(w), w) for w in words if w in text]
+    if at_start:
+        hits = [h for h in hits if h[0] == 0]
+    return min(hits, key=lambda h: (h[0], -len(h[1]))) if hits else None
 
 
 def _part_kind(term: str) -> str | None:

@@ -335,8 +335,8 @@ _EDIT_STRINGS: dict[str, tuple[str, str]] = {
     "import.title": ("导入规划", "Import a plan"),
     "import.intro": (
         "粘贴文本或上传 .txt（UTF-8 / GB18030 / GBK）、.docx、带文字层的 .pdf；几秒内生成草图，在地图页查看和修改后保存分享。",
-        "Paste a plan or upload .txt (UTF-8 / GB18030 / GBK), .docx or a PDF with a text layer: a draft map in "
-        "seconds, to check and fix on the Map page, then save and share.",
+        ("Paste a plan or upload .txt (UTF-8 / GB18030 / GBK), .docx or a PDF with a text layer: a draft map in "
+         "seconds, to check and fix on the Map page, then save and share."),
     ),
     "import.text": ("规划文本", "Plan text"),
     "import.placeholder": ("例如：关于构建“一核两翼三区”区域发展新格局的指导意见……",

@@ -293,6 +293,8 @@ def _inside_longer_word(text: str, start: int, end: int) -> bool:
     itself, and one that ends inside it is an artefact of the window. Unknown runs stay single characters
     (no HMM guessing), so only words in jieba's general dictionary (千佛山, 中山大学) can hide a name.
     """
+    if start == 0 or not "\u4e00" <= text[start - 1] <= "\u9fff":
+        return False  # after a separator or at the start no word can begin before the name: skip the segmenter
     left = max(0, start - _WORD_WINDOW)
     window = text[left : end + _WORD_WINDOW]
     for word, w_start, w_end in _segmenter().tokenize(window, HMM=False):
@@ -481,7 +483,7 @@ def _resolve_cluster(written: str, gazetteer: Gazetteer, jurisdiction: str | Non
         return None  # 川东北 is northeast Sichuan, 实施长江 a verb and a river
     if route and written[-1] in "新老":
         return None  # 渝贵新高铁: the last character belongs to the road's own name
-    if not route and any(_is_province_abbreviation(a) and b in "东西南北中" for a, b in zip(written, written[1:])):
+    if not route and any(_is_province_abbreviation(a) and b in "东西南北中" for a, b in itertools.pairwise(written)):
         return None  # 黔北川南, 滇中, 苏北: parts of provinces (a road keeps its ends: 贵南高铁 = 贵阳—南宁)
     counties_allowed = quoted  # unquoted runs (实施长江 …) are too often words: prefectures and provinces only
     per_char: list[list[tuple[bool, bool, Unit]]] = []  # (explicit, second-character reading, unit)

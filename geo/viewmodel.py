@@ -519,13 +519,6 @@ class FeaturePanel:
         rows.append("</div>")
         return "".join(rows)
 
-    def mention_index(self, clause: str | None) -> int:
-        """Position of ``clause`` among the mentions (0 when absent)."""
-        for i, m in enumerate(self.mentions):
-            if m.clause == clause:
-                return i
-        return 0
-
 
 def feature_name(props: Mapping[str, Any], lang: str = "zh") -> str:
     """A feature's name in ``lang`` (English uses ``name_en``, falling back to the Chinese name)."""

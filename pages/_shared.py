@@ -384,10 +384,10 @@ def _frame(key: str, plan_id: str, lang: str, basemap: str, tianditu: str | None
     # The Map page's map opens at its home view, the fit its first command asks for when the link
     # names no view, so that fit changes nothing and the layers are drawn once, where they stay.
     home = vm.jurisdiction_bounds(data) if controller else None
-    return _render_frame(key, list(data.layers.values()), lang, basemap, tianditu, kinds, panel, home)
+    return render_frame(key, list(data.layers.values()), lang, basemap, tianditu, kinds, panel, home)
 
 
-def _render_frame(key: str, collections: Sequence[Mapping[str, Any]], lang: str, basemap: str,
+def render_frame(key: str, collections: Sequence[Mapping[str, Any]], lang: str, basemap: str,
                   tianditu: str | None, kinds: tuple[str, ...] | None,
                   panel: Mapping[str, Any] | None, home: list[list[float]] | None = None) -> dict[str, Any]:
     """Build the base map and the layer groups and render them the way st_folium does."""
@@ -513,7 +513,7 @@ def overview_frame(key: str, plan_ids_: tuple[str, ...], lang: str, basemap: str
     except Exception:  # noqa: BLE001 - no gazetteer cache: the plans are drawn without China's outline
         backdrop = None
     meets_ = vm.load_meets(layers_dir)
-    return _render_frame(key, vm.overview_collections(datas, meets_, backdrop), lang, basemap, tianditu, None, None)
+    return render_frame(key, vm.overview_collections(datas, meets_, backdrop), lang, basemap, tianditu, None, None)
 
 
 def show_overview_map(key: str, plan_ids_: Sequence[str], lang: str, basemap: str = "none",
