@@ -34,8 +34,8 @@ ASSET_BASE_URL = "../../app/static/vendor"
 #: The map frame's page: streamlit-folium's frontend in one small file (``index.html``) that links the
 #: app's Leaflet itself (at ``ASSET_BASE_URL``), so that Leaflet loads while the frame greets Streamlit.
 #: streamlit-folium's own build first loads a 225 KB bundle (React, Apache Arrow) and only then asks
-#: for Leaflet; the dashboard declares this folder as its map component (pages/_shared.py), and falls back to
-#: streamlit-folium's own frontend with ``GHYZT_MAP_FRAME=streamlit-folium``.
+#: for Leaflet; the dashboard serves this folder as streamlit-folium's component instead (pages/_shared.py),
+#: or leaves streamlit-folium's own frontend in place with ``GHYZT_MAP_FRAME=streamlit-folium``.
 MAP_FRAME_DIR = Path(__file__).with_name("mapframe")
 
 # Only Leaflet is needed: the elements mapview uses (Map, FeatureGroup, GeoJson, GeoJsonTooltip,

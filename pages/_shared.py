@@ -11,7 +11,7 @@ from typing import Any
 import folium
 import streamlit as st
 import streamlit_folium as sf
-from streamlit.components import v1 as components
+from streamlit.components.v1.custom_component import CustomComponent
 
 from geo import draft as dr
 from geo import viewmodel as vm
@@ -463,18 +463,29 @@ def map_frame(
     return _call_component(frame, command, center, zoom, returned_objects, height)
 
 
-#: The map's component: our lean frame page (``geo/mapframe/index.html``), declared through Streamlit's public
-#: components API. It speaks streamlit-folium's protocol (the same arguments, the same reported value), so
-#: ``GHYZT_MAP_FRAME=streamlit-folium`` swaps in streamlit-folium's own frontend with nothing else changed:
-#: the fallback should a later Streamlit or streamlit-folium break the lean page (both are pinned).
-MAP_FRAME_COMPONENT = "map_frame"
-_LEAN_FRAME = components.declare_component(MAP_FRAME_COMPONENT, path=str(MAP_FRAME_DIR))
+#: The map's component: our lean frame page (``geo/mapframe/index.html``) under streamlit-folium's own
+#: component name. It speaks streamlit-folium's protocol (the same arguments, the same reported value), and
+#: keeping the name keeps the frame ``iframe[title="streamlit_folium.st_folium"]``, which the team's tools
+#: (../shared/tools/look.py) and tests look for. ``GHYZT_MAP_FRAME=streamlit-folium`` leaves streamlit-folium's
+#: own frontend in place: the fallback should a later Streamlit or streamlit-folium break the lean page.
+_LEAN_FRAME = CustomComponent(name=sf._component_func.name, path=str(MAP_FRAME_DIR),
+                              module_name=sf._component_func.module_name)
 
 
-def _map_component() -> Any:
-    """The component that draws the map: the lean frame, or streamlit-folium's own on request."""
+def _map_component() -> CustomComponent:
+    """The component that draws the map: the lean frame, or streamlit-folium's own on request.
+
+    Streamlit serves a component's files by its name from its registry, where streamlit-folium put its own
+    build at import: the lean frame takes the name over (once per process; Streamlit logs the override).
+    """
+    from streamlit import runtime
+
     if os.environ.get("GHYZT_MAP_FRAME") == "streamlit-folium":
         return sf._component_func
+    if runtime.exists():  # not under AppTest, which serves no files
+        registry = runtime.get_instance().component_registry
+        if registry.get_component(_LEAN_FRAME.name) is not _LEAN_FRAME:
+            registry.register_component(_LEAN_FRAME)
     return _LEAN_FRAME
 
 

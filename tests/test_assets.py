@@ -88,13 +88,11 @@ def test_plugins_linking_leaflet_from_a_cdn_are_pointed_at_the_local_copy(restor
             assert "leaflet@1.9.3" not in url, cls
 
 
-@pytest.mark.parametrize("component", ["pages._shared.map_frame", "streamlit_folium.st_folium"])
-def test_default_url_climbs_out_of_the_component_iframe(component):
-    # a component's iframe is <root>/component/<name>/index.html (checked in Chromium): the lean frame's,
-    # and streamlit-folium's own (GHYZT_MAP_FRAME=streamlit-folium)
+def test_default_url_climbs_out_of_the_component_iframe():
+    # st_folium's iframe is <root>/component/streamlit_folium.st_folium/index.html (checked in Chromium)
     from urllib.parse import urljoin
 
-    iframe = f"http://127.0.0.1:8501/prefix/component/{component}/index.html"
+    iframe = "http://127.0.0.1:8501/prefix/component/streamlit_folium.st_folium/index.html"
     js = local_links()[0][0][1]
     assert urljoin(iframe, js) == "http://127.0.0.1:8501/prefix/app/static/vendor/leaflet/leaflet.js"
 

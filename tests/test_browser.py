@@ -13,7 +13,7 @@ from tests.conftest import CHROMIUM, ROOT, streamlit_server
 
 pytestmark = pytest.mark.browser
 
-MAP_FRAME = 'iframe[title="pages._shared.map_frame"]'  # pages/_shared.py MAP_FRAME_COMPONENT
+MAP_FRAME = 'iframe[title="streamlit_folium.st_folium"]'  # the lean frame keeps streamlit-folium's name
 READY = '[data-testid="stApp"][data-test-script-state="notRunning"]'
 LOCAL = {"localhost", "127.0.0.1", "::1", "[::1]"}
 SHOTS = Path(os.environ.get("GHYZT_SHOTS", "/tmp/ghyzt-shots"))
@@ -88,7 +88,7 @@ def open_map(page, url: str):
 
 
 def map_frame(page):
-    return next(f for f in page.frames if "map_frame" in (f.url or ""))
+    return next(f for f in page.frames if "st_folium" in (f.url or ""))
 
 
 def shapes(page) -> int:
@@ -108,10 +108,22 @@ def params(url: str) -> dict[str, list[str]]:
 def click_feature(page, kind: str | None = None):
     """Click (with the mouse) a feature of ``kind`` that some clause cites; return its target."""
     frame = map_frame(page)
-    targets = frame.evaluate(CLICKABLE_JS, [kind, True])
+
+    def where():
+        return page.locator(MAP_FRAME).bounding_box(), frame.evaluate(CLICKABLE_JS, [kind, True])
+
+    # The page may still be settling (the map panning to its view, the content above it filled in): click only
+    # once the map frame and its shapes stand still across two animation frames, or the mouse lands on a
+    # neighbour of the shape aimed at.
+    box, targets = where()
+    for _ in range(50):
+        page.evaluate("() => new Promise(r => requestAnimationFrame(() => requestAnimationFrame(r)))")
+        now = where()
+        if now == (box, targets):
+            break
+        box, targets = now
     assert targets, f"no clickable {kind or 'feature'} with a clause"
     tgt = targets[len(targets) // 2]
-    box = page.locator(MAP_FRAME).bounding_box()
     page.mouse.click(box["x"] + tgt["x"], box["y"] + tgt["y"])
     return tgt
 
@@ -272,12 +284,11 @@ def test_copied_link_restores_the_view_in_a_fresh_browser(page, server, browser)
 def test_switching_pages_keeps_the_state(page, server):
     open_map(page, f"{server}/?plan=wangcang&lang=en&layers=admin,core,node")
     settle(page)
-    click_feature(page)
-    # 旺苍's points crowd its seat at this zoom: whichever the click selected, that selection must survive
-    page.wait_for_function("() => new URLSearchParams(location.search).has('f')")
+    tgt = click_feature(page)
+    page.wait_for_function(f"() => new URLSearchParams(location.search).get('f') === {tgt['id']!r}")
     ready(page)
     before = params(page.url)
-    selected = before["f"][0]
+    selected = tgt["id"]
     page.locator('[data-testid="stSidebar"] a', has_text="Text").click()
     page.wait_for_url("**/text?**")
     ready(page)
@@ -500,20 +511,16 @@ def test_import_edit_on_the_map_save_and_share(browser, tmp_path):
 
 def test_streamlit_folium_frontend_is_a_working_fallback(page):
     """GHYZT_MAP_FRAME=streamlit-folium draws the map with streamlit-folium's own frontend: same map, same click."""
+    lean_marker = "() => !!document.getElementById('ghyzt-leaflet')"  # geo/mapframe/index.html's Leaflet tag
     with _dashboard({"GHYZT_MAP_FRAME": "streamlit-folium"}) as url:
-        page.goto(f"{url}/?plan=guizhou")
-        ready(page)
-        own = 'iframe[title="streamlit_folium.st_folium"]'
-        page.frame_locator(own).locator(".leaflet-interactive").first.wait_for()
-        assert page.locator(MAP_FRAME).count() == 0  # the lean frame is not used
+        open_map(page, f"{url}/?plan=guizhou")
         settle(page)
-        frame = next(f for f in page.frames if "streamlit_folium.st_folium" in (f.url or ""))
-        targets = frame.evaluate(CLICKABLE_JS, ["admin", True])
-        assert targets
-        tgt = targets[len(targets) // 2]
-        box = page.locator(own).bounding_box()
-        page.mouse.click(box["x"] + tgt["x"], box["y"] + tgt["y"])
-        page.frame_locator(own).locator(f'.ghyzt-panel[data-feature="{tgt["id"]}"] mark.ghyzt-hl').first.wait_for()
+        assert not map_frame(page).evaluate(lean_marker)  # streamlit-folium's own page, not the lean one
+        tgt = click_feature(page, "admin")
+        page.frame_locator(MAP_FRAME).locator(f'.ghyzt-panel[data-feature="{tgt["id"]}"] mark.ghyzt-hl').first.wait_for()
         page.wait_for_selector(f'.ghyzt-list[data-feature="{tgt["id"]}"]')  # the page heard the click
         assert params(page.url)["f"] == [tgt["id"]]
         assert not page.errors
+    with _dashboard() as url:  # and by default the lean page is the one served
+        open_map(page, f"{url}/?plan=guizhou")
+        assert map_frame(page).evaluate(lean_marker)
