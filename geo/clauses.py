@@ -163,7 +163,7 @@ _PAGE_MARKER = re.compile(r"^(\d{1,3})、", re.MULTILINE)
 _DOC_NUMBER = re.compile(r"^[\u4e00-\u9fff]{1,8}[〔\[［(（]\d{4}[〕\]］)）]\d{1,4}号$")
 _DATE_LINE = re.compile(r"^\d{4}年\d{1,2}月\d{1,2}日$")
 _TITLE = re.compile(
-    r"(?:关于)?[^\s。，,；;：:“”《》()（）]{2,60}?"
+    r"(?:关于)?[^\s。，,；;：:《》()（）]{2,60}?"  # quotes may stand inside: 关于构建“一核两翼三区”…的指导意见
     r"(?:指导意见|实施意见|若干意见|意见|实施方案|工作方案|方案|规划纲要|规划|纲要|通知|决定|办法|行动计划|计划)"
 )
 

@@ -114,8 +114,8 @@ saved = ui.saved_as(current.id)
 if saved:
     st.success(t("import.saved", lang, id=saved))
 
-with st.expander(t("import.jurisdiction", lang) + "：" + md_escape(current.jurisdiction.get("name") if juris
-                                                                  else t("import.not_found", lang)),
+juris_name = current.jurisdiction.get("name") if juris else t("import.not_found", lang)
+with st.expander(t("import.jurisdiction", lang) + ("：" if lang == "zh" else ": ") + md_escape(juris_name),
                  expanded=not juris):
     st.text(str(current.jurisdiction.get("reason") or ""))
     candidates = [u.adcode for u in dr.jurisdiction_candidates(draft, gaz)]

@@ -193,3 +193,12 @@ def test_spans_point_at_the_clause_text(plan_id):
     for c in outline.clauses:
         chunk = outline.text[c.span[0] : c.span[1]]
         assert c.text[:20] in chunk and c.heading in chunk
+
+
+def test_a_title_may_quote_its_slogan():
+    # plan titles often quote their structure slogan; the title is the whole line, the issuer split off
+    outline = parse_outline("湖北省人民政府关于加快构建“一主引领、两翼驱动、全域协同”区域发展布局的实施意见\n"
+                            "一、总体要求\n（一）发展格局。“一主”即武汉城市圈。")
+    assert outline.title == "关于加快构建“一主引领、两翼驱动、全域协同”区域发展布局的实施意见"
+    assert outline.issuer == "湖北省人民政府"
+    assert [c.id for c in outline.clauses] == ["一", "一.(一)"]
