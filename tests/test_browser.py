@@ -284,11 +284,14 @@ def test_copied_link_restores_the_view_in_a_fresh_browser(page, server, browser)
 def test_switching_pages_keeps_the_state(page, server):
     open_map(page, f"{server}/?plan=wangcang&lang=en&layers=admin,core,node")
     settle(page)
-    tgt = click_feature(page)
-    page.wait_for_function(f"() => new URLSearchParams(location.search).get('f') === {tgt['id']!r}")
+    click_feature(page)
+    # 旺苍's points crowd its seat at this zoom, over the core that covers the county, and on a loaded machine
+    # the click has landed on the core: whichever feature it selected, that selection must survive (that the
+    # shape under the mouse is the one selected is test_click_a_county_shows_every_clause_naming_it's matter)
+    page.wait_for_function("() => new URLSearchParams(location.search).has('f')")
     ready(page)
     before = params(page.url)
-    selected = tgt["id"]
+    selected = before["f"][0]
     page.locator('[data-testid="stSidebar"] a', has_text="Text").click()
     page.wait_for_url("**/text?**")
     ready(page)
