@@ -113,6 +113,7 @@ TERM_KINDS: Mapping[str, str] = {
     "通道": "corridor",
     "环": "route", "射": "route", "纵": "route", "横": "route", "联": "route",
     "屏": "eco",
+    "支点": "node", "支撑": "node", "湾区": "zone", "半岛": "zone",
 }
 # Role words that follow the places a part consists of: 做强“麒沾马”中心城市 (主), 宣威副中心 (副).
 _ROLE_WORDS: Mapping[str, tuple[str, ...]] = {
@@ -358,6 +359,7 @@ class _Concept:
     anchor: str = ""  # a named region drawn at an anchor unit
     origin: str = ""  # links: where the arc starts
     named_undefined: bool = False
+    rule: str = ""  # which rule resolved the members, said in the feature's note
 
     def key(self) -> tuple:
         """Equal concepts merge: links by their ends (无锡 and 无锡市 are one tie), others also by name."""
@@ -374,17 +376,41 @@ class _Builder:
         self.concepts: list[_Concept] = []
         self._index: dict[tuple, _Concept] = {}
         self._taken: set[tuple[str, int, int]] = set()  # (clause, start, end) of mentions already used
+        self.area, self.area_cite = self._plan_area()
 
     # ---- helpers
     def inside(self, adcode: str) -> bool:
-        """Is a unit inside the jurisdiction (and not the jurisdiction's own ancestor)?"""
-        return bool(self.juris) and self.gaz.contains(self.juris, adcode)
-
-    def outside(self, adcode: str) -> bool:
-        """Outside the jurisdiction and not one of the units holding it (云南省 in 曲靖's plan is home)."""
+        """Is a unit inside the plan's area: the jurisdiction, or the units a metropolitan area plan lists?"""
         if not self.juris:
             return False
-        return not self.gaz.contains(self.juris, adcode) and not self.gaz.contains(adcode, self.juris)
+        return self.gaz.contains(self.juris, adcode) or any(self.gaz.contains(a, adcode) for a in self.area)
+
+    def outside(self, adcode: str) -> bool:
+        """Outside the plan's area and not one of the units holding it (云南省 in 曲靖's plan is home)."""
+        if not self.juris:
+            return False
+        return not self.inside(adcode) and not self.gaz.contains(adcode, self.juris)
+
+    def _plan_area(self) -> tuple[tuple[str, ...], tuple[str, str] | None]:
+        """The units of a plan whose area spans several (大南昌都市圈包括南昌市、九江市和抚州市临川区…).
+
+        A metropolitan area, city cluster or economic belt plan governs no one unit: the text says which units
+        it covers, and those are inside the plan (their places are members, never cooperation links). Only
+        an area the plan is about counts: its name stands in the title or is the first such definition.
+        """
+        if not self.juris or not self.clauses:
+            return (), None
+        title = self.clauses[0].text[:120]
+        for clause in self.clauses:
+            for m in _AREA_DEFINITION.finditer(clause.text):
+                name = _trim_opener(m.group("name"))
+                if name[-3:] not in title and name not in title:
+                    continue
+                places = clause.places_within(m.start("body"), m.end("body"))
+                units = [p.adcode for p in places if p.level != "province"]
+                if len(set(units)) >= 2:
+                    return tuple(dict.fromkeys(units)), (clause.id, _sentence_of(clause.text, m))
+        return (), None
 
     def add(self, concept: _Concept) -> None:
         """Add a concept, merging it with an equal one (`_Concept.key`)."""
@@ -416,8 +442,10 @@ class _Builder:
     def _structure(self) -> None:
         """Slogan parts -> cores, wings, zones, nodes … with the members the text gives them."""
         seen: set[str] = set()
-        for clause in self.clauses:
-            for slogan in clause.slogans:
+        # A slogan of several parts first: a part quoted alone elsewhere (“两极跃升”) joins its group.
+        ordered = sorted(((c, s) for c in self.clauses for s in c.slogans), key=lambda cs: len(cs[1].parts) == 1)
+        for clause, slogan in ordered:
+            if True:
                 if slogan.text in seen or not any(p.term for p in slogan.parts):
                     continue
                 seen.add(slogan.text)
@@ -448,7 +476,7 @@ class _Builder:
         ref = re.escape(written)
         for other in self.clauses:
             # “一核”包括A、B / 一核即A / “两翼”以A、B为主体
-            for pattern in (rf"[“\"]?{ref}[”\"]?(?:区域|地区|范围)?{_DEFINE}(?P<body>[^{_CLAUSE_END}]{{1,150}})",
+            for pattern in (rf"[“\"]?{ref}[”\"]?(?:区域|地区|范围)?(?:{_DEFINE}|[”\"][：:])(?P<body>[^{_CLAUSE_END}]{{1,150}})",
                             rf"[“\"]?{ref}[”\"]?{_LEAD}(?P<body>[^{_CLAUSE_END}为]{{1,80}}){_LEAD_END}"):
                 for m in re.finditer(pattern, other.text):
                     # The definition ends where the next quoted part is defined: “一核”指A，“一带”为B.
@@ -459,9 +487,21 @@ class _Builder:
                     if groups:  # “两翼”指A城市群和B城市群: one feature each
                         return [_Concept(kind, name, slogan, [cite, (other.id, sentence)], members, group=written)
                                 for name, members in groups]
+                    items = self._counted_items(other, m.start("body"), body_end, count)
+                    for anchor in ([] if items or not count else _count_anchors(other.text, term, count)):
+                        if m.start("body") < anchor.start() <= body_end:  # “三极”：打造A、B、C三个新增长极
+                            items = self._counted_items(
+                                other, m.start("body"), _list_end(other.text, m.start("body"), anchor.start()), count)
+                            break
+                    if items:  # “三极”：打造A、B、C三个新增长极 / “四带”：打造A经济带、B经济带…
+                        return self._item_concepts(items, kind, written, slogan, cite, other,
+                                                   "定义：条文写明“" + written + "”的各项")
                     members, partial, words = self._members_in(other, m.start("body"), body_end)
                     if members:
                         return [_Concept(kind, written, slogan, [cite, (other.id, sentence)], members, partial, words)]
+        aligned = self._count_aligned(written, term, count, kind, slogan, cite)
+        if aligned:
+            return aligned
         roles = _ROLE_WORDS.get(term, ())
         if roles:
             found = self._role_members(roles, term)
@@ -473,6 +513,86 @@ class _Builder:
                     members = list(dict.fromkeys(a for _, ms, _ in found for a in ms))
                     return [_Concept(kind, written, slogan, [cite] + [c2 for _, _, c2 in found], members)]
         return [_Concept(kind, written, slogan, [cite], named_undefined=True)]
+
+    def _count_aligned(self, written: str, term: str, count: int | None, kind: str, slogan: str,
+                       cite: tuple[str, str]) -> list[_Concept]:
+        """A counted part resolved by a list of exactly that many items before its head word.
+
+        A slogan states counts, and the text nearly always enumerates that many items with the part's head
+        word right after them: 打造A、B、C三个新增长极 (三极), 构建A和B两大发展轴 (两轴), 强化A、B两市中心城区
+        战略增长极功能 (两极), 培育A、B、C组团 (三组团), A和B“两极跃升” (两极), A和B作为…的“双点支撑”
+        (双支点). Where the count and the head word agree, the items are the part's members.
+        """
+        if not count:
+            return []
+        for clause in self.clauses:
+            spans = [(s.start, s.end) for s in clause.slogans]
+            for anchor in _count_anchors(clause.text, term, count):
+                if any(a <= anchor.start() < b for a, b in spans):
+                    continue  # the slogan itself
+                start = _list_start(clause.text, anchor.start())
+                end = _list_end(clause.text, start, anchor.start())
+                items = self._counted_items(clause, start, end, count)
+                if not items:
+                    continue
+                tail = clause.text[anchor.start() : anchor.end()]
+                partial_word = next((w for w in _PART_OF_UNIT if w in anchor.group("mod") or w in tail[-6:]), "")
+                how = f"计数对齐：{count}项后接“{tail.strip(_QUOTES)}”"
+                return self._item_concepts(items, kind, written, slogan, cite, clause, how, partial_word,
+                                           excerpt=clause.text[start : anchor.end()].strip(_QUOTES))
+        return []
+
+    def _counted_items(self, clause: DraftClause, start: int, end: int, count: int | None) -> list[_Item]:
+        """The items listed in text[start:end] (A、B和C), if there are exactly ``count`` of them.
+
+        An item is a place, an abbreviation cluster (丰樟高), a chain (九江—南昌—抚州) or a named area or belt
+        (京广高铁经济带, 汕潮揭城市群). Separators inside a place's name (和平县) do not split.
+        """
+        if not count or count < 1 or end <= start:
+            return []
+        text = clause.text
+        places = clause.places_within(start, end)
+        cuts = [start]
+        for m in _ITEM_SEP.finditer(text, start, end):
+            if any(p.start < m.end() and m.start() < p.end for p in places):
+                continue
+            cuts += [m.start(), m.end()]
+        cuts.append(end)
+        items = []
+        for a, b in zip(cuts[::2], cuts[1::2]):
+            raw = text[a:b]
+            lead = len(raw) - len(raw.lstrip(_QUOTES))
+            a, b = a + lead, a + len(raw.rstrip(_QUOTES))
+            name = _trim_item(text[a:b])
+            a = b - len(name)
+            if not name:
+                return []
+            inner = [p for p in clause.places_within(a, b)]
+            members = list(dict.fromkeys(p.adcode for p in inner if not self.juris or self.inside(p.adcode)))
+            named_area = bool(_AREA_WORD.search(name))
+            if not inner and not named_area:
+                return []  # a word that is neither a place nor a named area: not a list of items
+            if inner and not named_area and _residue(name, inner, a):
+                return []  # words around the places (加快A发展): a phrase, not an item
+            items.append(_Item(name, a, b, members))
+        return items if len(items) == count else []
+
+    def _item_concepts(self, items: Sequence[_Item], kind: str, written: str, slogan: str, cite: tuple[str, str],
+                       clause: DraftClause, how: str, partial_word: str = "", excerpt: str = "") -> list[_Concept]:
+        """One feature per item when the part counts several (三极: 岳阳, 郴州, 怀化), one with them all for one."""
+        evidence = (clause.id, excerpt or _sentence_at(clause.text, items[0].start, items[-1].end)[0][:120])
+
+        def concept(name: str, members: list[str], group: str) -> _Concept:
+            partial = list(members) if partial_word else []
+            return _Concept(kind, name, slogan, [cite, evidence], members, partial,
+                            [partial_word] if partial_word else [], group=group,
+                            named_undefined=not members, rule=how)
+
+        for item in items:  # a chain inside an item (九江—南昌—抚州) is this part, not a route of its own
+            self._taken.update((clause.id, p.start, p.end) for p in clause.places_within(item.start, item.end))
+        if len(items) == 1:
+            return [concept(written, items[0].members, "")]
+        return [concept(item.name, item.members, written) for item in items]
 
     def _named_groups(self, clause: DraftClause, start: int, end: int, count: int | None
                       ) -> list[tuple[str, list[str]]]:
@@ -627,7 +747,9 @@ class _Builder:
                     run.append(places[j])
                     j += 1
                 cluster_run = clusters.get(places[i].start, [])
-                if len(run) >= 2 or (len(cluster_run) >= 2 and len(run) == 1):
+                if all((clause.id, p.start, p.end) in self._taken for p in run + cluster_run):
+                    pass  # already an item of a counted part
+                elif len(run) >= 2 or (len(cluster_run) >= 2 and len(run) == 1):
                     self._chain(clause, run if len(run) >= 2 else cluster_run)
                 i = max(i + 1, j)
 
@@ -788,6 +910,8 @@ class _Builder:
             props["partial_words"] = list(c.partial_words)
         if c.anchor:
             props["anchor"] = c.anchor
+        if c.rule:
+            props["rule"] = c.rule
         feat = {"type": "Feature", "id": fid, "geometry": None, "properties": {"id": fid, **props}}
         return redraw(feat, self.gaz, self.juris, seat_use=seat_use, undefined=c.named_undefined)
 
@@ -870,6 +994,8 @@ def redraw(feature: Mapping[str, Any], gazetteer: Gazetteer | None = None, juris
         precision = "point"
         note = (_NOTES["point"].format(place=units[0].name) if len(units) == 1
                 else _NOTES["points"].format(places="、".join(u.name for u in units)))
+    if props.get("rule"):
+        note += f"（{props['rule']}）"  # which rule of the text found the members
     props.update(members=members, precision=precision, precision_note=note, named_only=named_only)
     if kind == "link":
         props["direction"] = "forward"
@@ -1126,6 +1252,78 @@ def draft_clauses_csv(draft: Draft, collection: Mapping[str, Any] | None = None,
 
 
 # --------------------------------------------------------------------------- small helpers
+
+
+@dataclass(frozen=True)
+class _Item:
+    """One item of a counted list: as written (verbs trimmed), its span, and its members inside the plan."""
+
+    name: str
+    start: int
+    end: int
+    members: list[str]
+
+
+_AREA_DEFINITION = re.compile(
+    r"(?P<name>[\u4e00-\u9fff]{2,16}?(?:都市圈|城市群|经济圈|城市圈|经济区|经济带|一体化示范区|同城化地区))"
+    r"(?:规划)?(?:范围)?(?:主要)?(?:包括|包含|涵盖|覆盖|范围为|由)(?P<body>[^。；;]{4,400})")
+_ITEM_SEP = re.compile(r"以及|、|和|及|与|，")
+# What makes an item without a place a named area or belt of its own (京广高铁经济带, 环洞庭湖经济带).
+_AREA_WORD = re.compile(r"(?:城市群|都市圈|都市区|经济圈|城市圈|经济区|经济带|城市带|发展带|产业带|旅游带|生态带|"
+                        r"走廊|廊道|通道|发展轴|经济轴|片区|板块|组团|新区|示范区|湾区|半岛|城区)$")
+# Words after a unit that make it a part of it (A、B两市中心城区): the members stay approximate.
+_PART_OF_UNIT = ("中心城区", "主城区", "主城", "城区", "平坝区域", "沿江区域")
+_NUMERALS = {1: "一", 2: "二两双", 3: "三", 4: "四", 5: "五", 6: "六", 7: "七", 8: "八", 9: "九", 10: "十"}
+# Verbs and adverbs a list is led by (打造A、B、C三个新增长极): not part of the first item.
+_ITEM_OPENERS = re.compile(
+    r"^(?:(?:加快|推动|推进|支持|鼓励|强化|构建|打造|培育|形成|建设|建成|发展|提升|做强|做优|做大|壮大|依托|促进|"
+    r"增强|发挥|加强|着力|重点|大力|积极|全力|优化|完善|引导|围绕|统筹|突出|以|把|将|由|使|在|对|和|与|及|"
+    r"沿着|沿|聚焦|坚持|实施|高水平|高质量|高标准|全面|进一步|更好|深入)+)"
+)
+
+
+def _count_anchors(text: str, term: str, count: int) -> Iterable[re.Match]:
+    """Where a count of ``count`` and the part's head word follow a list: 三个新增长极, 两大发展轴, “双点支撑”, 组团."""
+    nums = _NUMERALS.get(count, "") + (str(count) if count < 100 else "")
+    heads = "|".join(dict.fromkeys(map(re.escape, (term, term[-1]))))
+    if nums:
+        yield from re.finditer(rf"[“\"]?(?P<num>[{nums}])(?:个|大|条|座|处|市|县|区|地|片)?"
+                               rf"(?P<mod>[^\s、，,。；;：:“”\"（）()]{{0,10}}?)(?:{heads})", text)
+    if len(term) >= 2:  # 丰樟高、奉靖、鄱余万都组团: the head word alone, the count from the items
+        yield from re.finditer(rf"(?P<mod>)(?<=[\u4e00-\u9fff]){re.escape(term)}", text)
+
+
+def _list_start(text: str, pos: int) -> int:
+    """Where the list before ``pos`` begins: after the last stop, colon or comma-led clause."""
+    lo = max(0, pos - 80)
+    return max([text.rfind(ch, lo, pos) for ch in "。；;：:，,\n"] + [lo - 1]) + 1
+
+
+def _list_end(text: str, start: int, pos: int) -> int:
+    """The end of the list before a count: a role clause (作为…的, 成为…) and 的 / 等 are not items."""
+    segment = text[start:pos]
+    for word in ("作为", "成为", "打造成", "建设成"):
+        k = segment.find(word)
+        if k > 0:
+            segment = segment[:k]
+    segment = re.sub(r"(?:等|的|共同|[“”\"])+$", "", segment)
+    return start + len(segment)
+
+
+def _trim_item(name: str) -> str:
+    """An item without the verbs that lead the list (打造岳阳 -> 岳阳)."""
+    name = name.strip(_QUOTES)
+    m = _ITEM_OPENERS.match(name)
+    return name[m.end() :] if m and m.end() < len(name) else name
+
+
+def _residue(name: str, places: Sequence[PlaceMention], start: int) -> bool:
+    """Do other words than the places' own (and chain dashes, 市/县 suffixes) stand in the item?"""
+    covered = set()
+    for p in places:
+        covered |= set(range(p.start - start, p.end - start))
+    rest = "".join(ch for i, ch in enumerate(name) if i not in covered)
+    return bool(re.sub(r"[—–\-－~～至到市县区州省两三四五]", "", rest))
 
 
 def _first_word(text: str, words: Sequence[str], *, at_start: bool = False) -> tuple[int, str] | None:

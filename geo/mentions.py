@@ -55,7 +55,7 @@ CHAR_ABBREVIATIONS: dict[str, tuple[str, ...]] = {
 _CLUSTER_AFTER = re.compile(
     r"^(?:一体化|地区|经济|城市|都市|双城|合作|协同|同城|高速|铁路|城际|客专|高铁|环线|通道|两省|三省|四省|"
     r"两市|三市|四市|十四市|煤层气|结合|毗邻|交界|边界|片区|走廊|廊道|大通道|物流|"
-    r"创新|科创|生态|绿色|产业|旅游|文化|发展带|发展轴)"  # 沪宁合创新带, 宁杭生态经济带, 宁淮宣发展带
+    r"创新|科创|生态|绿色|产业|旅游|文化|发展带|发展轴|组团)"  # 沪宁合创新带, 宁杭生态经济带, 宁淮宣发展带
 )
 
 FORMER_NAMES: dict[str, str] = {
@@ -267,11 +267,22 @@ def _is_word_not_place(text: str, start: int, end: int, form: str, adcodes: Sequ
     suffixed = _suffix_fits(after, form, units)
     if form in COMMON_WORD_FORMS and not (suffixed or in_list):
         return True
+    if not full_name and _DIRECTION_FORM.fullmatch(form) and not text.startswith(("县", "市", "区"), end):
+        return True  # 南部地区, 东部、南部和西部: directions, even in a list (南部县 is written with 县)
+    if not full_name and (_TITLE_BEFORE.search(text, max(0, start - 4), start) or _SPEECH_AFTER.match(after)):
+        return True  # 省长何宁卡, 尹弘指出: a person's name, not a place
     if all(u.level == "county" for u in units) and jurisdiction:
         near = any(_is_near(gazetteer, u.adcode, jurisdiction) for u in units)
         if not near and not (in_list or suffixed or _on_route(text, start, end)):
             return True  # a bare county short name far from the plan's region is more likely a word
     return False
+
+
+# Short forms that are direction words (南部 of 南部县): a place only with the unit's suffix.
+_DIRECTION_FORM = re.compile(r"[东西南北中]{1,2}部?")
+# A name right after a title, or before a verb of speech, is a person's (省长何宁卡, 尹弘强调).
+_TITLE_BEFORE = re.compile(r"(?:书记|省长|市长|县长|区长|州长|旗长|主任|部长|局长|主席|委员|代表|同志)$")
+_SPEECH_AFTER = re.compile(r"^(?:同志|强调|指出|表示|要求|主持|出席|讲话|说|调研|会见|批示)")
 
 
 _WORD_WINDOW = 6  # characters either side of a name that the segmenter sees: enough for a proper name
@@ -402,8 +413,10 @@ def _find_clusters(text: str, gazetteer: Gazetteer, jurisdiction: str | None, co
     candidates: list[tuple[int, int, bool]] = []
     for m in re.finditer(r"“([\u4e00-\u9fff]{2,4})”", text):
         candidates.append((m.start(1), m.end(1), True))
-    for start, end in _iter_cluster_heads(text):
+    word_at: dict[tuple[int, int], int] = {}  # where the grouping word after a run (or its list) begins
+    for start, end, word in _iter_cluster_heads(text):
         candidates.append((start, end, False))
+        word_at.setdefault((start, end), word)
     for known in KNOWN_CLUSTERS:
         candidates += [(m.start(), m.end(), False) for m in re.finditer(known, text)]
     seen: set[tuple[int, int]] = set()
@@ -415,8 +428,12 @@ def _find_clusters(text: str, gazetteer: Gazetteer, jurisdiction: str | None, co
         if (start, end) in seen or (k >= 0 and ends[k] > start):
             continue
         seen.add((start, end))
-        route = bool(_ROUTE_AFTER.match(text, end))
-        members = _resolve_cluster(text[start:end], gazetteer, jurisdiction, context, quoted, route=route)
+        word = word_at.get((start, end), end)
+        route = bool(_ROUTE_AFTER.match(text, word))
+        # 组团 groups counties: a cluster before it may abbreviate counties near the plan (丰樟高组团).
+        counties = text.startswith("组团", word)
+        members = _resolve_cluster(text[start:end], gazetteer, jurisdiction, context, quoted, route=route,
+                                   nearby=counties)
         if members is None:
             continue
         written = text[start:end]
@@ -428,15 +445,30 @@ def _find_clusters(text: str, gazetteer: Gazetteer, jurisdiction: str | None, co
     return out
 
 
-def _iter_cluster_heads(text: str) -> Iterable[tuple[int, int]]:
-    """Spans of 2-4 characters directly before a grouping word (成渝地区, 毕水兴煤层气, 川滇黔物流)."""
+def _iter_cluster_heads(text: str) -> Iterable[tuple[int, int, int]]:
+    """Spans of 2-4 characters directly before a grouping word (成渝地区, 毕水兴煤层气, 川滇黔物流), or in a
+    list of such runs before it, each with the position of the grouping word."""
     # Every place a grouping word starts, then the 2-4 Chinese characters right before it (a run of
     # characters is not cut into pieces first: 福建省推进厦漳泉同城化 holds 厦漳泉).
     for m in _CLUSTER_WORD_AT.finditer(text):
         pos = m.start()
         for size in (4, 3, 2):
             if pos >= size and all("\u4e00" <= ch <= "\u9fff" for ch in text[pos - size : pos]):
-                yield (pos - size, pos)
+                yield (pos - size, pos, pos)
+        # A list of runs sharing the grouping word (丰樟高、奉靖、鄱余万都组团): the runs before each 、 too;
+        # the first run of the list may follow a verb (培育丰樟高), so its last 2-4 characters are candidates.
+        end = pos - len(re.search(r"[\u4e00-\u9fff]*$", text[max(0, pos - 4) : pos]).group(0))
+        while end > 0 and text[end - 1] == "、":
+            end -= 1
+            run = re.search(r"[\u4e00-\u9fff]*$", text[max(0, end - 8) : end]).group(0)
+            if len(run) < 2:
+                break
+            for size in (4, 3, 2):
+                if len(run) >= size:
+                    yield (end - size, end, pos)
+            if len(run) > 4:
+                break
+            end -= len(run)
 
 
 _CLUSTER_WORD_AT = re.compile("(?=" + _CLUSTER_AFTER.pattern.removeprefix("^") + ")")
@@ -464,7 +496,8 @@ KNOWN_CLUSTERS: dict[str, tuple[str, ...]] = {"毕水兴": ("520500", "520200", 
 
 
 def _resolve_cluster(written: str, gazetteer: Gazetteer, jurisdiction: str | None,
-                     context: Sequence[str], quoted: bool = False, *, route: bool = False) -> list[Unit] | None:
+                     context: Sequence[str], quoted: bool = False, *, route: bool = False,
+                     nearby: bool = False) -> list[Unit] | None:
     """Members of an abbreviation cluster, each character resolved, or None if any does not resolve.
 
     A character stands for a unit in CHAR_ABBREVIATIONS (黔 = 贵州, 渝 = 重庆), or a prefecture whose name
@@ -492,7 +525,7 @@ def _resolve_cluster(written: str, gazetteer: Gazetteer, jurisdiction: str | Non
         if jurisdiction and counties_allowed:
             cands += [(False, False, u) for u in _descendants(gazetteer, jurisdiction) if u.name.startswith(ch)]
         cands += [(False, False, u) for u in _prefectures_starting_with(gazetteer, ch)]
-        if jurisdiction and route and not quoted:
+        if jurisdiction and (route or nearby) and not quoted:
             cands += [(False, False, u) for u in _near_counties(gazetteer, jurisdiction).get(ch, ())]
         if len(written) >= 3:
             cands += [(False, True, u) for u in _prefecture_second_chars(gazetteer).get(ch, ())]
@@ -515,7 +548,7 @@ def _resolve_cluster(written: str, gazetteer: Gazetteer, jurisdiction: str | Non
         explicit = any(e for e, _, _ in combo)
         # Readings by first or second character alone must lie together, or be capitals (西成 = 西安, 成都):
         # 三大 is not 三门峡 + 大同.
-        near = bool(route and jurisdiction) and all(_is_near(gazetteer, u.adcode, jurisdiction) for u in units)
+        near = bool((route or nearby) and jurisdiction) and all(_is_near(gazetteer, u.adcode, jurisdiction) for u in units)
         # A road or railway named by its end cities, one of them a capital or the plan's own city, may join
         # cities that do not touch: 宝成铁路 = 宝鸡—成都, 阜盘铁路 in 盘锦's plan = 阜新—盘锦.
         # Such a reading ranks below every reading of nearby places or capitals (曲泸 = 曲靖—泸西, not 泸州).
@@ -531,7 +564,7 @@ def _resolve_cluster(written: str, gazetteer: Gazetteer, jurisdiction: str | Non
                 and not any(_touch(gazetteer, u.adcode, v.adcode) for v in units if v is not u)
                 for e, _, u in combo):
             continue
-        if route and not quoted and any(u.level == "county" for u in units) and not near:
+        if (route or nearby) and not quoted and any(u.level == "county" for u in units) and not near:
             continue
         if any(second for _, second, _ in combo) and len({_tier(u) for u in units}) > 1:
             continue
@@ -699,9 +732,11 @@ def _prefectures_starting_with(gazetteer: Gazetteer, ch: str) -> tuple[Unit, ...
 # Spatial terms a structure slogan counts, longest first. Non-spatial counted words (三张牌, 两新一重,
 # 五大振兴, 一盘棋, 一张图) are not here, so they never parse as structure.
 SLOGAN_TERMS: tuple[str, ...] = (
-    "枢纽", "园区", "中心", "组团", "通道", "片区", "板块", "廊道", "轴带", "城市", "节点", "核", "翼", "区", "主", "副",
-    "极", "地", "带", "轴", "廊", "环", "射", "纵", "横", "联", "心", "圈", "群", "点", "片", "支", "屏", "团",
+    "枢纽", "园区", "中心", "组团", "通道", "片区", "板块", "廊道", "轴带", "城市", "节点", "支点", "支撑", "湾区", "半岛",
+    "体系", "核", "翼", "区", "主", "副", "极", "地", "带", "轴", "廊", "环", "射", "纵", "横", "联", "心", "圈", "群", "点",
+    "片", "支", "屏", "团", "双",
 )
+# 双 is a count (双核) and, last in a part, a term of its own (一主、六双: six twin-city pairs).
 _COUNT = r"(?:[一二三四五六七八九两双]?十[一二三四五六七八九]?|[一二三四五六七八九两双多]|\d{1,2}|N)"
 _PART = re.compile(rf"(?P<count>{_COUNT})个?(?P<term>{'|'.join(SLOGAN_TERMS)})")  # 10个园区26个片区
 # Between two parts of one slogan: nothing, punctuation and quotes, or one short verb (做优“一核”，壮大“两翼”).
@@ -804,12 +839,20 @@ def _phrase_slogans(text: str) -> list[Slogan]:
         parts: list[SloganPart] = []
         for seg in segments:
             counted = [g for g in _PART.finditer(seg) if _part_is_standalone(seg, g)]
+            term = _phrase_term(seg)
             if counted:
                 parts += [SloganPart(_count_value(g.group("count")), g.group("term"), g.group(0)) for g in counted]
+            elif len(term) == 2 and all(ch in _UNCOUNTED_TERMS for ch in term):
+                # 主副引领: two parts with no number, the main centre and the sub-centres.
+                parts += [SloganPart(None, ch, ch) for ch in term]
             else:
-                parts.append(SloganPart(None, _phrase_term(seg), seg))
+                parts.append(SloganPart(None, term, seg))
         out.append(Slogan(m.group(0), tuple(parts), m.start(), m.end()))
     return out
+
+
+# One-character terms that stand for a part without a count in a phrase slogan (主副引领, 核翼联动).
+_UNCOUNTED_TERMS = frozenset("主副核翼极心轴带圈群")
 
 
 def _phrase_term(segment: str) -> str:
@@ -832,5 +875,7 @@ def _part_is_standalone(text: str, m: re.Match) -> bool:
         return False
     if m.group("term") == "带" and text.startswith("一路", m.end()):
         return False  # 一带一路 is a named strategy, not a structure of belts (一核一带一区 is)
+    if m.group("term") == "双" and after and "\u4e00" <= after <= "\u9fff":
+        return False  # 一双手; a count of what follows (双核) is read from 双 itself
     # 一地方, 多点位, 一区域 … are words
     return not (m.group("term") in ("地", "心", "点", "区", "主", "片", "支", "团") and after and after in "方位下区域势")
