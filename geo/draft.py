@@ -113,7 +113,7 @@ TERM_KINDS: Mapping[str, str] = {
     "通道": "corridor",
     "环": "route", "射": "route", "纵": "route", "横": "route", "联": "route",
     "屏": "eco",
-    "支点": "node", "支撑": "node", "湾区": "zone", "半岛": "zone",
+    "支点": "node", "支撑": "node", "湾区": "zone", "半岛": "zone", "走廊": "corridor",
 }
 # Role words that follow the places a part consists of: 做强“麒沾马”中心城市 (主), 宣威副中心 (副).
 _ROLE_WORDS: Mapping[str, tuple[str, ...]] = {
@@ -127,7 +127,7 @@ _ROLE_WORDS: Mapping[str, tuple[str, ...]] = {
     "群": ("城市群",),
     "圈": ("都市圈", "经济圈"),
 }
-_DEFINE = r"(?:主要)?(?:包括|包含|涵盖|覆盖|即|是指|指|为|由|是)"
+_DEFINE = r"(?:主要)?(?:包括|包含|涵盖|覆盖|分别为|分别是|分别指|即|是指|指|为|由|是)"
 _LEAD = r"(?:以|由)"
 _LEAD_END = r"为(?:主体|重点|核心|中心|支撑|引领|龙头|骨干|依托)"
 _CLAUSE_END = "。；;\n"
@@ -476,7 +476,7 @@ class _Builder:
         ref = re.escape(written)
         for other in self.clauses:
             # “一核”包括A、B / 一核即A / “两翼”以A、B为主体
-            for pattern in (rf"[“\"]?{ref}[”\"]?(?:区域|地区|范围)?(?:{_DEFINE}|[”\"][：:])(?P<body>[^{_CLAUSE_END}]{{1,150}})",
+            for pattern in (rf"[“\"]?{ref}[”\"]?(?:区域|地区|范围)?(?:[，,]?\s*{_DEFINE}|[”\"]\s*[：:])(?P<body>[^{_CLAUSE_END}]{{1,150}})",
                             rf"[“\"]?{ref}[”\"]?{_LEAD}(?P<body>[^{_CLAUSE_END}为]{{1,80}}){_LEAD_END}"):
                 for m in re.finditer(pattern, other.text):
                     # The definition ends where the next quoted part is defined: “一核”指A，“一带”为B.
@@ -487,8 +487,12 @@ class _Builder:
                     if groups:  # “两翼”指A城市群和B城市群: one feature each
                         return [_Concept(kind, name, slogan, [cite, (other.id, sentence)], members, group=written)
                                 for name, members in groups]
-                    items = self._counted_items(other, m.start("body"), body_end, count)
-                    for anchor in ([] if items or not count else _count_anchors(other.text, term, count)):
+                    # One item per counted part (三极: A、B、C); a part of one takes every place of its definition.
+                    items = self._counted_items(other, m.start("body"), body_end, count) if count and count > 1 else []
+                    comma = re.search(r"[，,]", other.text[m.start("body") : body_end])
+                    if not items and comma and count and count > 1:  # “两极”，即A、B，发挥…: the list ends at the comma
+                        items = self._counted_items(other, m.start("body"), m.start("body") + comma.start(), count)
+                    for anchor in ([] if items or not count or count < 2 else _count_anchors(other.text, term, count)):
                         if m.start("body") < anchor.start() <= body_end:  # “三极”：打造A、B、C三个新增长极
                             items = self._counted_items(
                                 other, m.start("body"), _list_end(other.text, m.start("body"), anchor.start()), count)
@@ -497,6 +501,8 @@ class _Builder:
                         return self._item_concepts(items, kind, written, slogan, cite, other,
                                                    "定义：条文写明“" + written + "”的各项")
                     members, partial, words = self._members_in(other, m.start("body"), body_end)
+                    if not members:  # “两极”，即邢台市、衡水市: the text defines the part, wherever they lie
+                        members, partial, words = self._members_in(other, m.start("body"), body_end, anywhere=True)
                     if members:
                         return [_Concept(kind, written, slogan, [cite, (other.id, sentence)], members, partial, words)]
         aligned = self._count_aligned(written, term, count, kind, slogan, cite)
@@ -525,6 +531,19 @@ class _Builder:
         """
         if not count:
             return []
+        heads = "|".join(dict.fromkeys(map(re.escape, (term, term[-1]))))
+        for clause in self.clauses:
+            # 以A、B中心城区为发展极 (两极): the list between 以 and 为, the head word after 为
+            for m in re.finditer(rf"以(?P<body>[^，,。；;以为]{{2,40}})为(?P<mod>[\u4e00-\u9fff]{{0,4}}?)(?:{heads})",
+                                 clause.text):
+                body_end = m.end("body")
+                words = re.search(rf"(?:{'|'.join(_PART_OF_UNIT)})$", m.group("body"))
+                items = self._counted_items(clause, m.start("body"), body_end - (len(words.group(0)) if words else 0),
+                                            count)
+                if items:
+                    how = f"计数对齐：以{count}项为“{m.group(0)[m.end('body') - m.start() + 1:]}”"
+                    return self._item_concepts(items, kind, written, slogan, cite, clause, how,
+                                               words.group(0) if words else "", excerpt=m.group(0))
         for clause in self.clauses:
             spans = [(s.start, s.end) for s in clause.slogans]
             for anchor in _count_anchors(clause.text, term, count):
@@ -569,13 +588,23 @@ class _Builder:
                 return []
             inner = [p for p in clause.places_within(a, b)]
             members = list(dict.fromkeys(p.adcode for p in inner if not self.juris or self.inside(p.adcode)))
+            if not members:
+                # a counted item that is a place (邢台、衡水两极) or names them (厦漳-龙岩-赣州发展轴) is the
+                # plan's own, wherever it lies
+                members = list(dict.fromkeys(p.adcode for p in inner if not self.gaz.contains(p.adcode, self.juris)))
             named_area = bool(_AREA_WORD.search(name))
-            if not inner and not named_area:
-                return []  # a word that is neither a place nor a named area: not a list of items
             if inner and not named_area and _residue(name, inner, a):
                 return []  # words around the places (加快A发展): a phrase, not an item
-            items.append(_Item(name, a, b, members))
-        return items if len(items) == count else []
+            if len(name) > 15:
+                return []
+            items.append(_Item(name, a, b, members, bool(inner) or named_area))
+        # Each item is a place or a named area, or the list holds one and its other items are short names
+        # (长株潭、洞庭湖、湘南、湘西四大区域板块): the count and the head word vouch for the rest.
+        if len(items) != count or not any(i.spatial for i in items):
+            return []
+        if not all(i.spatial for i in items) and (count < 2 or any(len(i.name) > 6 for i in items if not i.spatial)):
+            return []
+        return items
 
     def _item_concepts(self, items: Sequence[_Item], kind: str, written: str, slogan: str, cite: tuple[str, str],
                        clause: DraftClause, how: str, partial_word: str = "", excerpt: str = "") -> list[_Concept]:
@@ -698,13 +727,19 @@ class _Builder:
                 self.add(_Concept(kind, name, name, [cite], members, partial, words,
                                   named_undefined=not members))
 
-    def _members_in(self, clause: DraftClause, start: int, end: int) -> tuple[list[str], list[str], list[str]]:
-        """Inside places in text[start:end]; those qualified as a part (平坝区域, 除…以外) listed separately."""
+    def _members_in(self, clause: DraftClause, start: int, end: int, *, anywhere: bool = False
+                    ) -> tuple[list[str], list[str], list[str]]:
+        """Inside places in text[start:end]; those qualified as a part (平坝区域, 除…以外) listed separately.
+
+        ``anywhere``: places outside the jurisdiction too (not the provinces holding it), for a definition that
+        names them as a part of the plan's own structure.
+        """
         text = clause.text
         members: list[str] = []
         partial: list[str] = []
         words: list[str] = []
-        places = [p for p in clause.places_within(start, end) if not self.juris or self.inside(p.adcode)]
+        places = [p for p in clause.places_within(start, end) if not self.juris or self.inside(p.adcode)
+                  or (anywhere and not self.gaz.contains(p.adcode, self.juris))]
         for p in places:
             if p.adcode == self.juris and len(places) > 1:
                 continue
@@ -1262,6 +1297,7 @@ class _Item:
     start: int
     end: int
     members: list[str]
+    spatial: bool = True  # a place or a named area (else a name the count vouches for: 洞庭湖, 湘南)
 
 
 _AREA_DEFINITION = re.compile(
@@ -1278,7 +1314,7 @@ _NUMERALS = {1: "一", 2: "二两双", 3: "三", 4: "四", 5: "五", 6: "六", 7
 _ITEM_OPENERS = re.compile(
     r"^(?:(?:加快|推动|推进|支持|鼓励|强化|构建|打造|培育|形成|建设|建成|发展|提升|做强|做优|做大|壮大|依托|促进|"
     r"增强|发挥|加强|着力|重点|大力|积极|全力|优化|完善|引导|围绕|统筹|突出|以|把|将|由|使|在|对|和|与|及|"
-    r"沿着|沿|聚焦|坚持|实施|高水平|高质量|高标准|全面|进一步|更好|深入)+)"
+    r"聚焦|坚持|实施|高水平|高质量|高标准|全面|进一步|更好|深入)+)"
 )
 
 
@@ -1310,6 +1346,11 @@ def _list_end(text: str, start: int, pos: int) -> int:
     return start + len(segment)
 
 
+def named_area_word(name: str) -> bool:
+    """Does an item end with the word of a named area or belt (京广高铁经济带)?"""
+    return bool(_AREA_WORD.search(name.strip(_QUOTES)))
+
+
 def _trim_item(name: str) -> str:
     """An item without the verbs that lead the list (打造岳阳 -> 岳阳)."""
     name = name.strip(_QUOTES)
@@ -1323,7 +1364,7 @@ def _residue(name: str, places: Sequence[PlaceMention], start: int) -> bool:
     for p in places:
         covered |= set(range(p.start - start, p.end - start))
     rest = "".join(ch for i, ch in enumerate(name) if i not in covered)
-    return bool(re.sub(r"[—–\-－~～至到市县区州省两三四五]", "", rest))
+    return bool(re.sub(r"[—–\-－~～至到市县区州省两三四五沿]|通道|沿线|地区", "", rest))
 
 
 def _first_word(text: str, words: Sequence[str], *, at_start: bool = False) -> tuple[int, str] | None:

@@ -732,7 +732,8 @@ def _prefectures_starting_with(gazetteer: Gazetteer, ch: str) -> tuple[Unit, ...
 # Spatial terms a structure slogan counts, longest first. Non-spatial counted words (三张牌, 两新一重,
 # 五大振兴, 一盘棋, 一张图) are not here, so they never parse as structure.
 SLOGAN_TERMS: tuple[str, ...] = (
-    "枢纽", "园区", "中心", "组团", "通道", "片区", "板块", "廊道", "轴带", "城市", "节点", "支点", "支撑", "湾区", "半岛",
+    "枢纽", "园区", "中心", "组团", "通道", "片区", "板块", "廊道", "走廊", "轴带", "城市", "节点", "支点", "支撑", "湾区",
+    "半岛",
     "体系", "核", "翼", "区", "主", "副", "极", "地", "带", "轴", "廊", "环", "射", "纵", "横", "联", "心", "圈", "群", "点",
     "片", "支", "屏", "团", "双",
 )
@@ -800,7 +801,7 @@ def find_slogans(text: str) -> list[Slogan]:
         slogans = [s for s in slogans if not (phrase.start <= s.start and s.end <= phrase.end)]
         slogans.append(phrase)
     for m in _PLUS_SLOGAN.finditer(text):
-        if text[max(0, m.start() - 1)] in "“\"" or re.match(r"^[”\"]?\s*[\u4e00-\u9fff]", text[m.end():]):
+        if text[max(0, m.start() - 1)] in "“\"‘'" or re.match(r"^[”\"]?\s*[\u4e00-\u9fff]", text[m.end():]):
             parts_ = tuple(SloganPart(_count_value(x), "", x) for x in m.group(0).split("+"))
             slogans.append(Slogan(m.group(0), parts_, m.start(), m.end()))
     slogans.sort(key=lambda s: s.start)

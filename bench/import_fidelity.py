@@ -1,0 +1,65 @@
+"""How faithfully the importer reads real plans: `geo draft` scored against the hand-labelled corpus.
+
+    .venv/bin/python bench/import_fidelity.py            # the table, per text and overall
+    .venv/bin/python bench/import_fidelity.py -v         # also what was missed and what is extra
+    .venv/bin/python bench/import_fidelity.py --only ID  # one text
+
+Targets (issue #10): places P ≥ 0.97 / R ≥ 0.95, slogans ≥ 0.95, parts ≥ 0.85, no false places, every
+jurisdiction right. See `geo.fidelity` for how each figure is computed.
+"""
+
+from __future__ import annotations
+
+import argparse
+import sys
+import time
+from pathlib import Path
+
+sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
+
+from geo.fidelity import load_corpus, score_corpus  # noqa: E402
+from geo.gazetteer import load_gazetteer  # noqa: E402
+
+
+def main() -> int:
+    ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    ap.add_argument("-v", "--verbose", action="store_true", help="list misses and extras per text")
+    ap.add_argument("--only", help="score one text id")
+    args = ap.parse_args()
+    gaz = load_gazetteer()
+    corpus = [c for c in load_corpus() if not args.only or c.id == args.only]
+    if not corpus:
+        print("no labelled text found", file=sys.stderr)
+        return 2
+    started = time.perf_counter()
+    scores, total = score_corpus(corpus, gaz)
+    elapsed = time.perf_counter() - started
+    provinces = {c.province for c in corpus}
+    print(f"{len(corpus)} texts from {len(provinces)} provinces, {sum(len(c.text) for c in corpus):,} characters, "
+          f"drafted and scored in {elapsed:.1f} s\n")
+    head = f"{'text':34} {'chars':>6} {'P':>5} {'R':>5} {'slog':>9} {'parts':>9} {'false':>5} juris"
+    print(head)
+    print("-" * len(head))
+    for c, s in zip(corpus, scores):
+        print(f"{s.id[:34]:34} {len(c.text):6} {s.precision:5.2f} {s.recall:5.2f} "
+              f"{s.slogans_hit:4}/{s.slogans_labelled:<4} {s.parts_hit:4}/{s.parts_labelled:<4} "
+              f"{len(s.false_places):5} {'ok' if s.jurisdiction_ok else 'WRONG ' + s.jurisdiction_found}")
+        if args.verbose:
+            for label, values in (("missed places", s.missed_places), ("extra places", s.extra_places),
+                                  ("missed slogans", s.missed_slogans), ("missed parts", s.missed_parts),
+                                  ("false places", s.false_places)):
+                if values:
+                    print(f"    {label}: {', '.join(values)}")
+    print("-" * len(head))
+    right = sum(s.jurisdiction_ok for s in scores)
+    print(f"{'overall':34} {'':6} {total.precision:5.2f} {total.recall:5.2f} "
+          f"{total.slogan_recall:9.2f} {total.part_recall:9.2f} {len(total.false_places):5} "
+          f"{right}/{len(scores)}")
+    print(f"\nplaces precision {total.precision:.3f} (target ≥ 0.97), recall {total.recall:.3f} (≥ 0.95); "
+          f"slogans {total.slogan_recall:.3f} (≥ 0.95); parts {total.part_recall:.3f} (≥ 0.85); "
+          f"false places {len(total.false_places)} (0); jurisdiction {right}/{len(scores)} (all)")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
