@@ -55,7 +55,8 @@ CHAR_ABBREVIATIONS: dict[str, tuple[str, ...]] = {
 _CLUSTER_AFTER = re.compile(
     r"^(?:一体化|地区|经济|城市|都市|双城|合作|协同|同城|高速|铁路|城际|客专|高铁|环线|通道|两省|三省|四省|"
     r"两市|三市|四市|十四市|煤层气|结合|毗邻|交界|边界|片区|走廊|廊道|大通道|物流|"
-    r"创新|科创|生态|绿色|产业|旅游|文化|发展带|发展轴|组团)"  # 沪宁合创新带, 宁杭生态经济带, 宁淮宣发展带
+    r"创新|科创|生态|绿色|产业|旅游|文化|发展带|发展轴|组团|城镇|组群|"
+    r"[二三四五六七八九十两]个(?:城镇)?(?:组群|组团))"  # 忻定原、介孝汾、离柳中方、阳盂平四个城镇组群  # 沪宁合创新带, 宁杭生态经济带, 宁淮宣发展带
 )
 
 FORMER_NAMES: dict[str, str] = {
@@ -184,12 +185,35 @@ def find_places(
         res = gazetteer.resolve(form, jurisdiction=jurisdiction, context=clause_context)
         if res is None:
             continue
-        mentions.append(PlaceMention(res.unit.name, form, res.unit.adcode, res.unit.level, start, end, res.reason))
+        unit, reason = res.unit, res.reason
+        suffix = text[end : end + 1]
+        if suffix in ("县", "区", "市", "旗") and not unit.name.endswith(suffix) and unit.name != form:
+            # 昌江县: the written suffix picks the candidate that bears it (昌江黎族自治县, not 景德镇's 昌江区)
+            bearing = [gazetteer.unit(a) for a in res.candidates if gazetteer.unit(a).name.endswith(suffix)]
+            if len(bearing) == 1:
+                unit, reason = bearing[0], f"“{form}{suffix}”写明“{suffix}”：取{bearing[0].name}"
+        mentions.append(PlaceMention(unit.name, form, unit.adcode, unit.level, start, end, reason))
     covered = [(m.start, m.end) for m in mentions]
     for cluster in _find_clusters(text, gazetteer, jurisdiction, clause_context, covered):
         mentions.extend(cluster)
     mentions.sort(key=lambda m: (m.start, m.end))
+    mentions = _without_natural_lists(text, mentions)
     return _without_qualifiers(_peer_levels(text, mentions, gazetteer), gazetteer)
+
+
+def _without_natural_lists(text: str, mentions: list[PlaceMention]) -> list[PlaceMention]:
+    """Drop the places of a list that names natural features (呼伦贝尔、科尔沁、…、阿拉善六大草原)."""
+    drop: set[int] = set()
+    run: list[int] = []
+    for i, m in enumerate(mentions):
+        if run and not re.fullmatch(r"[、和及与]", text[mentions[run[-1]].end : m.start]) and \
+                mentions[run[-1]].start != m.start:
+            run = []
+        run.append(i)
+        if _NATURAL_LIST_AFTER.match(text[m.end : m.end + 12]):
+            drop.update(run)
+            run = []
+    return [m for i, m in enumerate(mentions) if i not in drop]
 
 
 def _peer_levels(text: str, mentions: list[PlaceMention], gazetteer: Gazetteer) -> list[PlaceMention]:
@@ -267,6 +291,10 @@ def _is_word_not_place(text: str, start: int, end: int, form: str, adcodes: Sequ
     suffixed = _suffix_fits(after, form, units)
     if form in COMMON_WORD_FORMS and not (suffixed or in_list):
         return True
+    if not full_name and _NATURAL_AFTER.match(after):
+        return True  # 贺兰山, 科尔沁草原, 太湖流域, 金沙江: a mountain, grassland, lake or river of that name
+    if _INSTITUTION_AFTER.match(after):
+        return True  # 天津市城市规划设计研究院, 中山大学: an institution named after the place
     if not full_name and _DIRECTION_FORM.fullmatch(form) and not text.startswith(("县", "市", "区"), end):
         return True  # 南部地区, 东部、南部和西部: directions, even in a list (南部县 is written with 县)
     if not full_name and (_TITLE_BEFORE.search(text, max(0, start - 4), start) or _SPEECH_AFTER.match(after)):
@@ -278,8 +306,16 @@ def _is_word_not_place(text: str, start: int, end: int, form: str, adcodes: Sequ
     return False
 
 
-# Short forms that are direction words (南部 of 南部县): a place only with the unit's suffix.
-_DIRECTION_FORM = re.compile(r"[东西南北中]{1,2}部?")
+# Short forms that are direction or region words (南部 of 南部县; 江北, 江南, 中原): a place only with the suffix.
+_DIRECTION_FORM = re.compile(r"[东西南北中]{1,2}部?|江[南北东]|河[东西]|中原")
+# A short form followed by one of these is a natural feature bearing the name (贺兰山 is no 贺兰县).
+_NATURAL_AFTER = re.compile(r"^(?:山(?![区市县])|山脉|山系|草原|平原|盆地|高原|沙漠|沙地|湿地|森林|林区|林海|峡谷|流域|水系|"
+                            r"水库|湖(?![区市县])|河(?![区市县口])|江(?![区市县]))")
+# An institution named after a place (a 研究院 of 天津市): the run of characters up to the institution word.
+_INSTITUTION_AFTER = re.compile(r"^[\u4e00-\u9fff]{0,10}?(?:研究院|设计院|研究所|大学|学院|集团|公司|银行|医院|报社|电视台)")
+# Places listed before a count of natural features (大兴安岭、阴山、贺兰山等山脉; …、阿拉善六大草原) are their names.
+_NATURAL_LIST_AFTER = re.compile(r"^(?:等|[一二三四五六七八九十两]+大?)?(?:山脉|草原|平原|盆地|沙漠|湖泊|湿地|林区|森林|水系|河流|"
+                                 r"流域|林海)")
 # A name right after a title, or before a verb of speech, is a person's (省长何宁卡, 尹弘强调).
 _TITLE_BEFORE = re.compile(r"(?:书记|省长|市长|县长|区长|州长|旗长|主任|部长|局长|主席|委员|代表|同志)$")
 _SPEECH_AFTER = re.compile(r"^(?:同志|强调|指出|表示|要求|主持|出席|讲话|说|调研|会见|批示)")
@@ -431,7 +467,7 @@ def _find_clusters(text: str, gazetteer: Gazetteer, jurisdiction: str | None, co
         word = word_at.get((start, end), end)
         route = bool(_ROUTE_AFTER.match(text, word))
         # 组团 groups counties: a cluster before it may abbreviate counties near the plan (丰樟高组团).
-        counties = text.startswith("组团", word)
+        counties = bool(_COUNTY_GROUPING.match(text, word))
         members = _resolve_cluster(text[start:end], gazetteer, jurisdiction, context, quoted, route=route,
                                    nearby=counties)
         if members is None:
@@ -458,8 +494,10 @@ def _iter_cluster_heads(text: str) -> Iterable[tuple[int, int, int]]:
         # A list of runs sharing the grouping word (丰樟高、奉靖、鄱余万都组团): the runs before each 、 too;
         # the first run of the list may follow a verb (培育丰樟高), so its last 2-4 characters are candidates.
         end = pos - len(re.search(r"[\u4e00-\u9fff]*$", text[max(0, pos - 4) : pos]).group(0))
-        while end > 0 and text[end - 1] == "、":
+        while end > 0 and text[end - 1] in " 、":
             end -= 1
+            if text[end] == " ":
+                continue
             run = re.search(r"[\u4e00-\u9fff]*$", text[max(0, end - 8) : end]).group(0)
             if len(run) < 2:
                 break
@@ -471,6 +509,9 @@ def _iter_cluster_heads(text: str) -> Iterable[tuple[int, int, int]]:
             end -= len(run)
 
 
+# Grouping words of counties: a cluster before them may abbreviate counties near the plan.
+_COUNTY_GROUPING = re.compile(r"组团|组群|城镇|[二三四五六七八九十两]个(?:城镇)?(?:组群|组团)")
+
 _CLUSTER_WORD_AT = re.compile("(?=" + _CLUSTER_AFTER.pattern.removeprefix("^") + ")")
 
 # A cluster right before one of these names a road or railway by its ends (三大高速 = 三台—大英).
@@ -478,7 +519,7 @@ _ROUTE_AFTER = re.compile(r"(?:高速|铁路|高铁|城际|客专|公路|快速|
 
 # Two-character runs that look like abbreviation clusters but are words (长江 is a river, not 长沙+江门).
 CLUSTER_LOOKALIKES: frozenset[str] = frozenset(
-    ["长江", "黄河", "珠江", "重大", "东北", "西北", "华北", "西南", "华南", "华东", "华中", "中原", "江南", "江北", "南北", "东西", "东南", "大湾", "西部", "东部", "中部", "北部", "南部", "全国", "中国", "国际", "实施", "长期", "重点", "大力", "广大", "沿海", "沿边", "内陆", "城乡", "山区", "平原", "丘陵", "全省", "全市", "各市", "两市", "六市",
+    ["长江", "黄河", "珠江", "海西", "重大", "东北", "西北", "华北", "西南", "华南", "华东", "华中", "中原", "江南", "江北", "南北", "东西", "东南", "大湾", "西部", "东部", "中部", "北部", "南部", "全国", "中国", "国际", "实施", "长期", "重点", "大力", "广大", "沿海", "沿边", "内陆", "城乡", "山区", "平原", "丘陵", "全省", "全市", "各市", "两市", "六市",
      # corridors and international pairs written like clusters (西部陆海新通道, 中巴经济走廊), counted words
      "陆海", "海新", "中巴", "中欧", "中俄", "中蒙", "中亚", "中东", "中非", "中日", "中韩", "中老", "中缅", "中越",
      "中泰", "中新", "中印", "东盟",
@@ -514,6 +555,8 @@ def _resolve_cluster(written: str, gazetteer: Gazetteer, jurisdiction: str | Non
         return [gazetteer.unit(a) for a in KNOWN_CLUSTERS[written]]
     if any(written[i : i + 2] in CLUSTER_LOOKALIKES for i in range(len(written) - 1)):
         return None  # 川东北 is northeast Sichuan, 实施长江 a verb and a river
+    if not route and written[0] in "一二三四五六七八九十两双":
+        return None  # 服务“三南”(西南中南华南), 两广: a count of regions, not abbreviations
     if route and written[-1] in "新老":
         return None  # 渝贵新高铁: the last character belongs to the road's own name
     if not route and any(_is_province_abbreviation(a) and b in "东西南北中" for a, b in itertools.pairwise(written)):
