@@ -202,18 +202,12 @@ def find_places(
 
 
 def _without_natural_lists(text: str, mentions: list[PlaceMention]) -> list[PlaceMention]:
-    """Drop the places of a list that names natural features (呼伦贝尔、科尔沁、…、阿拉善六大草原)."""
-    drop: set[int] = set()
-    run: list[int] = []
-    for i, m in enumerate(mentions):
-        if run and not re.fullmatch(r"[、和及与]", text[mentions[run[-1]].end : m.start]) and \
-                mentions[run[-1]].start != m.start:
-            run = []
-        run.append(i)
-        if _NATURAL_LIST_AFTER.match(text[m.end : m.end + 12]):
-            drop.update(run)
-            run = []
-    return [m for i, m in enumerate(mentions) if i not in drop]
+    """Drop the places of a list that names natural features (呼伦贝尔、科尔沁、…、阿拉善六大草原; 大兴安岭、阴山、
+    贺兰山等山脉)."""
+    spans = [(m.start(), m.end()) for m in _NATURAL_LIST.finditer(text)]
+    if not spans:
+        return mentions
+    return [m for m in mentions if not any(a <= m.start and m.end <= b for a, b in spans)]
 
 
 def _peer_levels(text: str, mentions: list[PlaceMention], gazetteer: Gazetteer) -> list[PlaceMention]:
@@ -278,6 +272,12 @@ def _is_word_not_place(text: str, start: int, end: int, form: str, adcodes: Sequ
     if full_name and form[-1] + text[end : end + 1] in _WORDS_AFTER_STEM and gazetteer.candidates(form[:-1]):
         # 平坝区域, 大城市场: the suffix belongs to the word that follows, the name stands bare.
         full_name, form, end = False, form[:-1], end - 1
+    if _INSTITUTION_AFTER.match(text[end : end + 14]):
+        return True  # 天津市城市规划设计研究院, 中山大学: an institution named after the place
+    if full_name and form in _GENERIC_FULL_NAMES and start > 0 and "\u4e00" <= text[start - 1] <= "\u9fff" \
+            and not any(e == start and any(gazetteer.contains(p, a) for p in prev for a in adcodes)
+                        for _, e, _, prev in matches):
+        return True  # 南太武滨海新区, 阳江滨海新区: another area's zone (天津滨海新区 is Tianjin's own)
     # 城区, 郊区, 矿区 are full names of units in Shanxi, and words everywhere. Two-character full names
     # (范县, 和县, 丰县) hide inside words too (示范县, 县和县之间, 和丰县): they need the evidence short forms need.
     if full_name and form not in COMMON_WORD_FORMS and len(form) > 2:
@@ -289,12 +289,12 @@ def _is_word_not_place(text: str, start: int, end: int, form: str, adcodes: Sequ
         return True  # 最北海岸线, 滇黔南亚: the name's last character starts another word
     in_list = _in_place_list(text, start, end, matches, index)
     suffixed = _suffix_fits(after, form, units)
-    if form in COMMON_WORD_FORMS and not (suffixed or in_list):
-        return True
+    if form in COMMON_WORD_FORMS and not (in_list or (suffixed and not after.startswith(_REGION_SUFFIXES))):
+        return True  # 滨海地区, 通道沿线: a word with a region word after it is still the word
+    if not full_name and not suffixed and _straddles_word(text, start, end):
+        return True  # 中南华南 (南华), 湛茂阳城镇 (阳城): the name's last character begins a word
     if not full_name and _NATURAL_AFTER.match(after):
         return True  # 贺兰山, 科尔沁草原, 太湖流域, 金沙江: a mountain, grassland, lake or river of that name
-    if _INSTITUTION_AFTER.match(after):
-        return True  # 天津市城市规划设计研究院, 中山大学: an institution named after the place
     if not full_name and _DIRECTION_FORM.fullmatch(form) and not text.startswith(("县", "市", "区"), end):
         return True  # 南部地区, 东部、南部和西部: directions, even in a list (南部县 is written with 县)
     if not full_name and (_TITLE_BEFORE.search(text, max(0, start - 4), start) or _SPEECH_AFTER.match(after)):
@@ -306,16 +306,20 @@ def _is_word_not_place(text: str, start: int, end: int, form: str, adcodes: Sequ
     return False
 
 
+# Full names that are also generic terms: at the end of a longer name they are that name's (南太武滨海新区).
+_GENERIC_FULL_NAMES = frozenset({"滨海新区", "高新区", "新区", "城区", "郊区", "矿区", "开发区"})
+# Region words after a common-word form do not make it a place (滨海地区 is the coast).
+_REGION_SUFFIXES = ("地区", "一带", "片区", "方向", "等地", "境内")
 # Short forms that are direction or region words (南部 of 南部县; 江北, 江南, 中原): a place only with the suffix.
-_DIRECTION_FORM = re.compile(r"[东西南北中]{1,2}部?|江[南北东]|河[东西]|中原")
+_DIRECTION_FORM = re.compile(r"[东西南北中]{1,2}部?|江[南北东]|河[东西]|中原|[东南]海")  # 南海, 东海: the seas
 # A short form followed by one of these is a natural feature bearing the name (贺兰山 is no 贺兰县).
 _NATURAL_AFTER = re.compile(r"^(?:山(?![区市县])|山脉|山系|草原|平原|盆地|高原|沙漠|沙地|湿地|森林|林区|林海|峡谷|流域|水系|"
                             r"水库|湖(?![区市县])|河(?![区市县口])|江(?![区市县]))")
 # An institution named after a place (a 研究院 of 天津市): the run of characters up to the institution word.
 _INSTITUTION_AFTER = re.compile(r"^[\u4e00-\u9fff]{0,10}?(?:研究院|设计院|研究所|大学|学院|集团|公司|银行|医院|报社|电视台)")
 # Places listed before a count of natural features (大兴安岭、阴山、贺兰山等山脉; …、阿拉善六大草原) are their names.
-_NATURAL_LIST_AFTER = re.compile(r"^(?:等|[一二三四五六七八九十两]+大?)?(?:山脉|草原|平原|盆地|沙漠|湖泊|湿地|林区|森林|水系|河流|"
-                                 r"流域|林海)")
+_NATURAL_LIST = re.compile(r"(?:[\u4e00-\u9fff]{2,6}、)+[\u4e00-\u9fff]{2,6}?(?:等|[一二三四五六七八九十两]+大?)(?:山脉|草原|平原|"
+                           r"盆地|沙漠|湖泊|湿地|林区|森林|水系|河流|流域|林海)")
 # A name right after a title, or before a verb of speech, is a person's (省长何宁卡, 尹弘强调).
 _TITLE_BEFORE = re.compile(r"(?:书记|省长|市长|县长|区长|州长|旗长|主任|部长|局长|主席|委员|代表|同志)$")
 _SPEECH_AFTER = re.compile(r"^(?:同志|强调|指出|表示|要求|主持|出席|讲话|说|调研|会见|批示)")
@@ -346,6 +350,18 @@ def _inside_longer_word(text: str, start: int, end: int) -> bool:
     window = text[left : end + _WORD_WINDOW]
     for word, w_start, w_end in _segmenter().tokenize(window, HMM=False):
         if w_start < start - left < w_end and w_end >= end - left and len(word) >= 3:
+            return True
+    return False
+
+
+def _straddles_word(text: str, start: int, end: int) -> bool:
+    """True where a dictionary word of the segmenter begins inside the name and runs past it (华南 in 中南华南)."""
+    if end >= len(text) or not "\u4e00" <= text[end] <= "\u9fff":
+        return False
+    left = max(0, start - _WORD_WINDOW)
+    window = text[left : end + _WORD_WINDOW]
+    for word, w_start, w_end in _segmenter().tokenize(window, HMM=False):
+        if start - left < w_start < end - left < w_end and len(word) >= 2:
             return True
     return False
 
@@ -453,6 +469,9 @@ def _find_clusters(text: str, gazetteer: Gazetteer, jurisdiction: str | None, co
     for start, end, word in _iter_cluster_heads(text):
         candidates.append((start, end, False))
         word_at.setdefault((start, end), word)
+    # Three or more provinces by their abbreviations (沪苏浙, 川陕甘渝) need no grouping word: such a run is no word.
+    for m in _PROVINCE_RUN.finditer(text):
+        candidates.append((m.start(), m.end(), False))
     for known in KNOWN_CLUSTERS:
         candidates += [(m.start(), m.end(), False) for m in re.finditer(known, text)]
     seen: set[tuple[int, int]] = set()
@@ -533,7 +552,10 @@ def _is_province_abbreviation(ch: str) -> bool:
 
 
 # Clusters whose reading is settled by usage rather than by their characters (兴 could be 兴仁 or 兴义).
-KNOWN_CLUSTERS: dict[str, tuple[str, ...]] = {"毕水兴": ("520500", "520200", "522301")}
+_PROVINCE_RUN = re.compile("[" + "".join(ch for ch, codes in CHAR_ABBREVIATIONS.items() if codes[0].endswith("0000")
+                                          and ch not in "云贵新青宁甘秦港澳") + "]{3,6}")
+KNOWN_CLUSTERS: dict[str, tuple[str, ...]] = {"毕水兴": ("520500", "520200", "522301"),
+                                              "京津冀": ("110000", "120000", "130000")}
 
 
 def _resolve_cluster(written: str, gazetteer: Gazetteer, jurisdiction: str | None,
