@@ -113,7 +113,8 @@ TERM_KINDS: Mapping[str, str] = {
     "通道": "corridor",
     "环": "route", "射": "route", "纵": "route", "横": "route", "联": "route",
     "屏": "eco",
-    "支点": "node", "支撑": "node", "湾区": "zone", "半岛": "zone", "走廊": "corridor",
+    "支点": "node", "支撑": "node", "湾区": "zone", "半岛": "zone", "走廊": "corridor", "区块": "zone",
+    "草原": "eco", "流域": "eco", "县": "zone", "市": "zone", "州": "zone",
 }
 # Role words that follow the places a part consists of: 做强“麒沾马”中心城市 (主), 宣威副中心 (副).
 _ROLE_WORDS: Mapping[str, tuple[str, ...]] = {
@@ -442,6 +443,7 @@ class _Builder:
     def _structure(self) -> None:
         """Slogan parts -> cores, wings, zones, nodes … with the members the text gives them."""
         seen: set[str] = set()
+        drawn: set[tuple[str, ...]] = set()  # members of the parts drawn so far
         # A slogan of several parts first: a part quoted alone elsewhere (“两极跃升”) joins its group.
         ordered = sorted(((c, s) for c in self.clauses for s in c.slogans), key=lambda cs: len(cs[1].parts) == 1)
         for clause, slogan in ordered:
@@ -466,6 +468,9 @@ class _Builder:
                 self._many_points(slogan, defined, clause)
                 for concepts in defined.values():
                     for c in concepts:
+                        if len(slogan.parts) == 1 and c.members and tuple(c.members) in drawn:
+                            continue  # 两个省域副中心城市 restates the part 两副 of the slogan: drawn once
+                        drawn.add(tuple(c.members))
                         self.add(c)
         self._named_parts()
 
@@ -476,7 +481,7 @@ class _Builder:
         ref = re.escape(written)
         for other in self.clauses:
             # “一核”包括A、B / 一核即A / “两翼”以A、B为主体
-            for pattern in (rf"[“\"]?{ref}[”\"]?(?:区域|地区|范围)?(?:[，,]?\s*{_DEFINE}|[”\"]\s*[：:])(?P<body>[^{_CLAUSE_END}]{{1,150}})",
+            for pattern in (rf"[“\"]?{ref}[”\"]?(?:区域|地区|范围)?(?:[，,]?\s*{_DEFINE}|[”\"]?\s*[：:]\s*(?:{_DEFINE})?)(?P<body>[^{_CLAUSE_END}]{{1,150}})",
                             rf"[“\"]?{ref}[”\"]?{_LEAD}(?P<body>[^{_CLAUSE_END}为]{{1,80}}){_LEAD_END}"):
                 for m in re.finditer(pattern, other.text):
                     # The definition ends where the next quoted part is defined: “一核”指A，“一带”为B.
@@ -488,14 +493,15 @@ class _Builder:
                         return [_Concept(kind, name, slogan, [cite, (other.id, sentence)], members, group=written)
                                 for name, members in groups]
                     # One item per counted part (三极: A、B、C); a part of one takes every place of its definition.
-                    items = self._counted_items(other, m.start("body"), body_end, count) if count and count > 1 else []
+                    items = self._counted_items(other, m.start("body"), body_end, count, term) if count and count > 1 else []
                     comma = re.search(r"[，,]", other.text[m.start("body") : body_end])
                     if not items and comma and count and count > 1:  # “两极”，即A、B，发挥…: the list ends at the comma
-                        items = self._counted_items(other, m.start("body"), m.start("body") + comma.start(), count)
+                        items = self._counted_items(other, m.start("body"), m.start("body") + comma.start(), count, term)
                     for anchor in ([] if items or not count or count < 2 else _count_anchors(other.text, term, count)):
                         if m.start("body") < anchor.start() <= body_end:  # “三极”：打造A、B、C三个新增长极
                             items = self._counted_items(
-                                other, m.start("body"), _list_end(other.text, m.start("body"), anchor.start()), count)
+                                other, m.start("body"), _list_end(other.text, m.start("body"), anchor.start()), count,
+                                term)
                             break
                     if items:  # “三极”：打造A、B、C三个新增长极 / “四带”：打造A经济带、B经济带…
                         return self._item_concepts(items, kind, written, slogan, cite, other,
@@ -539,19 +545,20 @@ class _Builder:
                 body_end = m.end("body")
                 words = re.search(rf"(?:{'|'.join(_PART_OF_UNIT)})$", m.group("body"))
                 items = self._counted_items(clause, m.start("body"), body_end - (len(words.group(0)) if words else 0),
-                                            count)
+                                            count, term)
                 if items:
                     how = f"计数对齐：以{count}项为“{m.group(0)[m.end('body') - m.start() + 1:]}”"
                     return self._item_concepts(items, kind, written, slogan, cite, clause, how,
                                                words.group(0) if words else "", excerpt=m.group(0))
         for clause in self.clauses:
-            spans = [(s.start, s.end) for s in clause.slogans]
+            # the slogan itself is no list of items (a one-part phrase such as 两个省域副中心城市 is an anchor)
+            spans = [(s.start, s.end) for s in clause.slogans if len(s.parts) > 1]
             for anchor in _count_anchors(clause.text, term, count):
                 if any(a <= anchor.start() < b for a, b in spans):
                     continue  # the slogan itself
                 start = _list_start(clause.text, anchor.start())
                 end = _list_end(clause.text, start, anchor.start())
-                items = self._counted_items(clause, start, end, count)
+                items = self._counted_items(clause, start, end, count, term)
                 if not items:
                     continue
                 tail = clause.text[anchor.start() : anchor.end()]
@@ -561,7 +568,8 @@ class _Builder:
                                            excerpt=clause.text[start : anchor.end()].strip(_QUOTES))
         return []
 
-    def _counted_items(self, clause: DraftClause, start: int, end: int, count: int | None) -> list[_Item]:
+    def _counted_items(self, clause: DraftClause, start: int, end: int, count: int | None, term: str = ""
+                       ) -> list[_Item]:
         """The items listed in text[start:end] (A、B和C), if there are exactly ``count`` of them.
 
         An item is a place, an abbreviation cluster (丰樟高), a chain (九江—南昌—抚州) or a named area or belt
@@ -569,16 +577,24 @@ class _Builder:
         """
         if not count or count < 1 or end <= start:
             return []
+        items = self._split_items(clause, start, end, count, term, _ITEM_SEP)
+        if not items:
+            items = self._split_items(clause, start, end, count, term, _LIST_SEP)
+        return items
+
+    def _split_items(self, clause: DraftClause, start: int, end: int, count: int, term: str, separators: re.Pattern
+                     ) -> list[_Item]:
+        """`_counted_items` with one set of separators."""
         text = clause.text
         places = clause.places_within(start, end)
         cuts = [start]
-        for m in _ITEM_SEP.finditer(text, start, end):
+        for m in separators.finditer(text, start, end):
             if any(p.start < m.end() and m.start() < p.end for p in places):
                 continue
             cuts += [m.start(), m.end()]
         cuts.append(end)
         items = []
-        for a, b in zip(cuts[::2], cuts[1::2]):
+        for k, (a, b) in enumerate(zip(cuts[::2], cuts[1::2])):
             raw = text[a:b]
             lead = len(raw) - len(raw.lstrip(_QUOTES))
             a, b = a + lead, a + len(raw.rstrip(_QUOTES))
@@ -587,17 +603,28 @@ class _Builder:
             if not name:
                 return []
             inner = [p for p in clause.places_within(a, b)]
+            if k == 0 and inner and not _AREA_WORD.search(name) and min(p.start for p in inner) > a:
+                # the list's first item begins at its first place (全省将形成以杭州、宁波…: 杭州)
+                a = min(p.start for p in inner)
+                name = text[a:b]
             members = list(dict.fromkeys(p.adcode for p in inner if not self.juris or self.inside(p.adcode)))
             if not members:
                 # a counted item that is a place (邢台、衡水两极) or names them (厦漳-龙岩-赣州发展轴) is the
                 # plan's own, wherever it lies
                 members = list(dict.fromkeys(p.adcode for p in inner if not self.gaz.contains(p.adcode, self.juris)))
-            named_area = bool(_AREA_WORD.search(name))
-            if inner and not named_area and _residue(name, inner, a):
-                return []  # words around the places (加快A发展): a phrase, not an item
+            named_area = bool(_AREA_WORD.search(name)) or bool(term and name.endswith((term, term[-1])) and len(name) > 2)
+            if inner and not named_area and _residue(name, inner, a) and (len(name) > 6 or _residue(name, inner, a) > 2):
+                return []  # words around the places (加快A发展): a phrase, not an item (环杭州湾 is a name)
             if len(name) > 15:
                 return []
             items.append(_Item(name, a, b, members, bool(inner) or named_area))
+        # A head word shared by the list (沿京广、沪昆、渝长厦通道): the items are 京广通道, 沪昆通道, 渝长厦通道.
+        shared = _AREA_WORD.search(items[-1].name) if items else None
+        if shared and len(items) > 1 and not any(_AREA_WORD.search(i.name) for i in items[:-1]):
+            items = [_Item(re.sub(r"^沿(?!海|江|边|线)", "", i.name) + (shared.group(0) if k < len(items) - 1 else ""),
+                           i.start, i.end, i.members, True) for k, i in enumerate(items)]
+            items[-1] = _Item(re.sub(r"^沿(?!海|江|边|线)", "", items[-1].name), items[-1].start, items[-1].end,
+                              items[-1].members, True)
         # Each item is a place or a named area, or the list holds one and its other items are short names
         # (长株潭、洞庭湖、湘南、湘西四大区域板块): the count and the head word vouch for the rest.
         if len(items) != count or not any(i.spatial for i in items):
@@ -741,8 +768,8 @@ class _Builder:
         places = [p for p in clause.places_within(start, end) if not self.juris or self.inside(p.adcode)
                   or (anywhere and not self.gaz.contains(p.adcode, self.juris))]
         for p in places:
-            if p.adcode == self.juris and len(places) > 1:
-                continue
+            if p.adcode == self.juris and (len(places) > 1 or self.gaz.unit(p.adcode).level == "province"):
+                continue  # a province's plan names itself in passing (陇海铁路陕西段): no part is the whole of it
             seg_end = end
             for sep in "、，,；;":
                 k = text.find(sep, p.end, end)
@@ -1303,7 +1330,8 @@ class _Item:
 _AREA_DEFINITION = re.compile(
     r"(?P<name>[\u4e00-\u9fff]{2,16}?(?:都市圈|城市群|经济圈|城市圈|经济区|经济带|一体化示范区|同城化地区))"
     r"(?:规划)?(?:范围)?(?:主要)?(?:包括|包含|涵盖|覆盖|范围为|由)(?P<body>[^。；;]{4,400})")
-_ITEM_SEP = re.compile(r"以及|、|和|及|与|，")
+_ITEM_SEP = re.compile(r"以及|、|和|及|与|，|,")
+_LIST_SEP = re.compile(r"、|，|,")  # when 和 / 与 stand inside the items' names (蓝色海洋保护与开发带)
 # What makes an item without a place a named area or belt of its own (京广高铁经济带, 环洞庭湖经济带).
 _AREA_WORD = re.compile(r"(?:城市群|都市圈|都市区|经济圈|城市圈|经济区|经济带|城市带|发展带|产业带|旅游带|生态带|"
                         r"走廊|廊道|通道|发展轴|经济轴|片区|板块|组团|新区|示范区|湾区|半岛|城区)$")
@@ -1323,8 +1351,9 @@ def _count_anchors(text: str, term: str, count: int) -> Iterable[re.Match]:
     nums = _NUMERALS.get(count, "") + (str(count) if count < 100 else "")
     heads = "|".join(dict.fromkeys(map(re.escape, (term, term[-1]))))
     if nums:
+        # the words between the count and the head word are a modifier, never a clause (…为中心带动)
         yield from re.finditer(rf"[“\"]?(?P<num>[{nums}])(?:个|大|条|座|处|市|县|区|地|片)?"
-                               rf"(?P<mod>[^\s、，,。；;：:“”\"（）()]{{0,10}}?)(?:{heads})", text)
+                               rf"(?P<mod>[^\s、，,。；;：:“”\"（）()为以和与的及]{{0,8}}?)(?:{heads})", text)
     if len(term) >= 2:  # 丰樟高、奉靖、鄱余万都组团: the head word alone, the count from the items
         yield from re.finditer(rf"(?P<mod>)(?<=[\u4e00-\u9fff]){re.escape(term)}", text)
 
@@ -1358,13 +1387,13 @@ def _trim_item(name: str) -> str:
     return name[m.end() :] if m and m.end() < len(name) else name
 
 
-def _residue(name: str, places: Sequence[PlaceMention], start: int) -> bool:
-    """Do other words than the places' own (and chain dashes, 市/县 suffixes) stand in the item?"""
+def _residue(name: str, places: Sequence[PlaceMention], start: int) -> int:
+    """How many characters other than the places' own (and chain dashes, 市/县 suffixes) stand in the item?"""
     covered = set()
     for p in places:
         covered |= set(range(p.start - start, p.end - start))
     rest = "".join(ch for i, ch in enumerate(name) if i not in covered)
-    return bool(re.sub(r"[—–\-－~～至到市县区州省两三四五沿]|通道|沿线|地区", "", rest))
+    return len(re.sub(r"[—–\-－~～至到市县区州省两三四五沿]|通道|沿线|地区", "", rest))
 
 
 def _first_word(text: str, words: Sequence[str], *, at_start: bool = False) -> tuple[int, str] | None:

@@ -56,7 +56,8 @@ _CLUSTER_AFTER = re.compile(
     r"^(?:一体化|地区|经济|城市|都市|双城|合作|协同|同城|高速|铁路|城际|客专|高铁|环线|通道|两省|三省|四省|"
     r"两市|三市|四市|十四市|煤层气|结合|毗邻|交界|边界|片区|走廊|廊道|大通道|物流|"
     r"创新|科创|生态|绿色|产业|旅游|文化|发展带|发展轴|组团|城镇|组群|"
-    r"[二三四五六七八九十两]个(?:城镇)?(?:组群|组团))"  # 忻定原、介孝汾、离柳中方、阳盂平四个城镇组群  # 沪宁合创新带, 宁杭生态经济带, 宁淮宣发展带
+    r"[二三四五六七八九十两][个大](?=[\u4e00-\u9fff]{0,4}?(?:城镇|组群|组团|城市|都市|板块|片区|经济|走廊|廊道|通道)))"
+    # 忻定原、介孝汾、离柳中方、阳盂平四个城镇组群; 甬台温、杭金衢、金丽温四大城市连绵带  # 沪宁合创新带, 宁杭生态经济带, 宁淮宣发展带
 )
 
 FORMER_NAMES: dict[str, str] = {
@@ -577,6 +578,8 @@ def _resolve_cluster(written: str, gazetteer: Gazetteer, jurisdiction: str | Non
         return [gazetteer.unit(a) for a in KNOWN_CLUSTERS[written]]
     if any(written[i : i + 2] in CLUSTER_LOOKALIKES for i in range(len(written) - 1)):
         return None  # 川东北 is northeast Sichuan, 实施长江 a verb and a river
+    if not quoted and written[0] in "和与及或并同":
+        return None  # 城镇带和陇海铁路: a conjunction, not 和田
     if not route and written[0] in "一二三四五六七八九十两双":
         return None  # 服务“三南”(西南中南华南), 两广: a count of regions, not abbreviations
     if route and written[-1] in "新老":
@@ -799,13 +802,17 @@ def _prefectures_starting_with(gazetteer: Gazetteer, ch: str) -> tuple[Unit, ...
 SLOGAN_TERMS: tuple[str, ...] = (
     "枢纽", "园区", "中心", "组团", "通道", "片区", "板块", "廊道", "走廊", "轴带", "城市", "节点", "支点", "支撑", "湾区",
     "半岛",
-    "体系", "核", "翼", "区", "主", "副", "极", "地", "带", "轴", "廊", "环", "射", "纵", "横", "联", "心", "圈", "群", "点",
-    "片", "支", "屏", "团", "双",
+    "体系", "区块", "核", "翼", "区", "主", "副", "极", "地", "带", "轴", "廊", "环", "射", "纵", "横", "联", "心", "圈", "群", "点",
+    "片", "支", "屏", "团", "草原", "流域", "双", "县", "市", "州",
 )
+# Units counted as parts (两州两市, 一地六县): only in a slogan of two parts or more, never alone.
+_UNIT_TERMS = frozenset({"县", "市", "州"})
 # 双 is a count (双核) and, last in a part, a term of its own (一主、六双: six twin-city pairs).
 _COUNT = r"(?:[一二三四五六七八九两双]?十[一二三四五六七八九]?|[一二三四五六七八九两双多]|\d{1,2}|N)"
 _PART = re.compile(rf"(?P<count>{_COUNT})个?(?P<term>{'|'.join(SLOGAN_TERMS)})")  # 10个园区26个片区
 # Between two parts of one slogan: nothing, punctuation and quotes, or one short verb (做优“一核”，壮大“两翼”).
+_BIG_COUNTED = re.compile(rf"(?<![第每各\d])(?P<count>[二三四五六七八九两]|十[一二三四五六七八九]?)(?P<kind>大|个)"
+                          rf"(?P<mod>[\u4e00-\u9fff]{{0,4}})(?P<term>{'|'.join(SLOGAN_TERMS)})(?![\u4e00-\u9fff]{{0,1}}(?:建设|发展))")
 _PART_GAP = re.compile(r"^[“”\"'、，,\s]*(?:[\u4e00-\u9fff]{2}[“”\"'、，,\s]*)?$")
 _SLOGAN_VERB = re.compile(r"引领|支撑|带动|联动|协同|辐射|驱动|并进|发展")
 _PLUS_SLOGAN = re.compile(r"(?<![\d+])(?:\d{1,2}|N)(?:\+(?:\d{1,2}|N)){1,4}(?![\d+])")
@@ -850,6 +857,10 @@ def find_slogans(text: str) -> list[Slogan]:
             continue
         if len(group) > 1 and len(set(terms)) == 1 and terms[0] in ("区", "地", "点", "心"):
             continue  # 两区两地 is rare; 三区三区 is noise
+        if len(group) == 1 and terms[0] in _UNIT_TERMS:
+            continue  # “两市” alone is a count of cities, not a structure
+        if all(t in _UNIT_TERMS for t in terms) and not re.search(r"[州县]", "".join(terms)):
+            continue  # 两市三市: counts of cities
         slogan_parts = tuple(
             SloganPart(_count_value(g.group("count")), g.group("term"), g.group(0)) for g in group
         )
@@ -861,6 +872,15 @@ def find_slogans(text: str) -> list[Slogan]:
         # Parts spread over a sentence (做优“一核”，壮大“两翼”) read as the slogan they make: 一核两翼三区.
         written = raw if not re.search(r"[“”\"]", raw) else "".join(p.written for p in slogan_parts)
         slogans.append(Slogan(written, slogan_parts, start, end))
+    for m in _BIG_COUNTED.finditer(text):
+        # 两大城市圈, 四大都市区, 三大区域增长极, 四个周边组团: a counted structure written as one phrase
+        if m.group("term") in _UNIT_TERMS or not _part_is_standalone(text, m) or \
+                any(s.start <= m.start() < s.end or m.start() <= s.start < m.end() for s in slogans):
+            continue
+        if text.startswith("一", m.start()) and m.group("kind") == "个":
+            continue  # 一个…中心: an article, not a count
+        part = SloganPart(_count_value(m.group("count")), m.group("term"), m.group(0))
+        slogans.append(Slogan(m.group(0), (part,), m.start(), m.end()))
     for phrase in _phrase_slogans(text):
         # A phrase slogan holds the counted slogans inside it (一主四副 in 一主四副、通道对接、点轴联动).
         slogans = [s for s in slogans if not (phrase.start <= s.start and s.end <= phrase.end)]
