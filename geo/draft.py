@@ -114,7 +114,7 @@ TERM_KINDS: Mapping[str, str] = {
     "环": "route", "射": "route", "纵": "route", "横": "route", "联": "route",
     "屏": "eco",
     "支点": "node", "支撑": "node", "湾区": "zone", "半岛": "zone", "走廊": "corridor", "区块": "zone",
-    "草原": "eco", "流域": "eco", "县": "zone", "市": "zone", "州": "zone",
+    "草原": "eco", "流域": "eco", "县": "zone", "市": "zone", "州": "zone", "湾": "zone", "网": "route",
 }
 # Role words that follow the places a part consists of: 做强“麒沾马”中心城市 (主), 宣威副中心 (副).
 _ROLE_WORDS: Mapping[str, tuple[str, ...]] = {
@@ -386,6 +386,10 @@ class _Builder:
             return False
         return self.gaz.contains(self.juris, adcode) or any(self.gaz.contains(a, adcode) for a in self.area)
 
+    def overlaps_area(self, adcode: str) -> bool:
+        """Does a unit hold part of a multi-unit plan's area (抚州市 of 大南昌都市圈, which lists 抚州's 临川区)?"""
+        return self.gaz.unit(adcode).level != "province" and any(self.gaz.contains(adcode, a) for a in self.area)
+
     def outside(self, adcode: str) -> bool:
         """Outside the plan's area and not one of the units holding it (云南省 in 曲靖's plan is home)."""
         if not self.juris:
@@ -540,7 +544,7 @@ class _Builder:
         heads = "|".join(dict.fromkeys(map(re.escape, (term, term[-1]))))
         for clause in self.clauses:
             # 以A、B中心城区为发展极 (两极): the list between 以 and 为, the head word after 为
-            for m in re.finditer(rf"以(?P<body>[^，,。；;以为]{{2,40}})为(?P<mod>[\u4e00-\u9fff]{{0,4}}?)(?:{heads})",
+            for m in re.finditer(rf"以(?P<body>[^，,。；;以为]{{2,40}})为[“\"‘']?(?P<mod>[\u4e00-\u9fff]{{0,4}}?)(?:{heads})",
                                  clause.text):
                 body_end = m.end("body")
                 words = re.search(rf"(?:{'|'.join(_PART_OF_UNIT)})$", m.group("body"))
@@ -558,7 +562,7 @@ class _Builder:
                     continue  # the slogan itself
                 start = _list_start(clause.text, anchor.start())
                 end = _list_end(clause.text, start, anchor.start())
-                items = self._counted_items(clause, start, end, count, term)
+                items = self._counted_items(clause, start, end, count, term, strong=bool(anchor.groupdict().get("num")))
                 if not items:
                     continue
                 tail = clause.text[anchor.start() : anchor.end()]
@@ -568,8 +572,8 @@ class _Builder:
                                            excerpt=clause.text[start : anchor.end()].strip(_QUOTES))
         return []
 
-    def _counted_items(self, clause: DraftClause, start: int, end: int, count: int | None, term: str = ""
-                       ) -> list[_Item]:
+    def _counted_items(self, clause: DraftClause, start: int, end: int, count: int | None, term: str = "", *,
+                       strong: bool = False) -> list[_Item]:
         """The items listed in text[start:end] (A、B和C), if there are exactly ``count`` of them.
 
         An item is a place, an abbreviation cluster (丰樟高), a chain (九江—南昌—抚州) or a named area or belt
@@ -577,13 +581,13 @@ class _Builder:
         """
         if not count or count < 1 or end <= start:
             return []
-        items = self._split_items(clause, start, end, count, term, _ITEM_SEP)
+        items = self._split_items(clause, start, end, count, term, _ITEM_SEP, strong)
         if not items:
-            items = self._split_items(clause, start, end, count, term, _LIST_SEP)
+            items = self._split_items(clause, start, end, count, term, _LIST_SEP, strong)
         return items
 
-    def _split_items(self, clause: DraftClause, start: int, end: int, count: int, term: str, separators: re.Pattern
-                     ) -> list[_Item]:
+    def _split_items(self, clause: DraftClause, start: int, end: int, count: int, term: str, separators: re.Pattern,
+                     strong: bool) -> list[_Item]:
         """`_counted_items` with one set of separators."""
         text = clause.text
         places = clause.places_within(start, end)
@@ -607,7 +611,8 @@ class _Builder:
                 # the list's first item begins at its first place (全省将形成以杭州、宁波…: 杭州)
                 a = min(p.start for p in inner)
                 name = text[a:b]
-            members = list(dict.fromkeys(p.adcode for p in inner if not self.juris or self.inside(p.adcode)))
+            members = list(dict.fromkeys(p.adcode for p in inner if not self.juris or self.inside(p.adcode)
+                                         or self.overlaps_area(p.adcode)))
             if not members:
                 # a counted item that is a place (邢台、衡水两极) or names them (厦漳-龙岩-赣州发展轴) is the
                 # plan's own, wherever it lies
@@ -627,8 +632,10 @@ class _Builder:
                               items[-1].members, True)
         # Each item is a place or a named area, or the list holds one and its other items are short names
         # (长株潭、洞庭湖、湘南、湘西四大区域板块): the count and the head word vouch for the rest.
-        if len(items) != count or not any(i.spatial for i in items):
+        if len(items) != count:
             return []
+        if not any(i.spatial for i in items) and not (strong and count >= 2 and all(len(i.name) <= 4 for i in items)):
+            return []  # 合心、兰家、英俊、西新等四个周边组团: short names the count vouches for
         if not all(i.spatial for i in items) and (count < 2 or any(len(i.name) > 6 for i in items if not i.spatial)):
             return []
         return items
@@ -1330,6 +1337,9 @@ class _Item:
 _AREA_DEFINITION = re.compile(
     r"(?P<name>[\u4e00-\u9fff]{2,16}?(?:都市圈|城市群|经济圈|城市圈|经济区|经济带|一体化示范区|同城化地区))"
     r"(?:规划)?(?:范围)?(?:主要)?(?:包括|包含|涵盖|覆盖|范围为|由)(?P<body>[^。；;]{4,400})")
+# Head words of a part that need no count before them (the items give it).
+_COMPOUND_HEADS = ("城镇发展轴", "发展轴", "经济轴", "经济带", "发展带", "城镇带", "城市带", "产业带", "经济圈", "都市圈",
+                   "城市圈", "城市群", "增长极", "副中心")
 _ITEM_SEP = re.compile(r"以及|、|和|及|与|，|,")
 _LIST_SEP = re.compile(r"、|，|,")  # when 和 / 与 stand inside the items' names (蓝色海洋保护与开发带)
 # What makes an item without a place a named area or belt of its own (京广高铁经济带, 环洞庭湖经济带).
@@ -1356,6 +1366,9 @@ def _count_anchors(text: str, term: str, count: int) -> Iterable[re.Match]:
                                rf"(?P<mod>[^\s、，,。；;：:“”\"（）()为以和与的及]{{0,8}}?)(?:{heads})", text)
     if len(term) >= 2:  # 丰樟高、奉靖、鄱余万都组团: the head word alone, the count from the items
         yield from re.finditer(rf"(?P<mod>)(?<=[\u4e00-\u9fff]){re.escape(term)}", text)
+    compounds = [w for w in _COMPOUND_HEADS if w.endswith(term) and w != term]
+    if compounds:  # 南北钦防、湛茂阳城镇发展轴 (双轴): a compound head word alone
+        yield from re.finditer(rf"(?P<mod>)(?<=[\u4e00-\u9fff、])(?:{'|'.join(compounds)})", text)
 
 
 def _list_start(text: str, pos: int) -> int:

@@ -104,7 +104,8 @@ def load_corpus(folder: Path | str = CORPUS_DIR) -> list[CorpusText]:
 
 
 def _normal(text: str) -> str:
-    return _PUNCT.sub("", str(text))
+    """Compared without punctuation or inserted parentheses (三县(市) = 三县, 儋(州)洋(浦) = 儋洋)."""
+    return _PUNCT.sub("", re.sub(r"[(（][^()（）]{0,4}[)）]", "", str(text)))
 
 
 def _jaccard(a: Iterable[str], b: Iterable[str]) -> float:

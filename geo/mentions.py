@@ -803,7 +803,7 @@ SLOGAN_TERMS: tuple[str, ...] = (
     "枢纽", "园区", "中心", "组团", "通道", "片区", "板块", "廊道", "走廊", "轴带", "城市", "节点", "支点", "支撑", "湾区",
     "半岛",
     "体系", "区块", "核", "翼", "区", "主", "副", "极", "地", "带", "轴", "廊", "环", "射", "纵", "横", "联", "心", "圈", "群", "点",
-    "片", "支", "屏", "团", "草原", "流域", "双", "县", "市", "州",
+    "片", "支", "屏", "团", "草原", "流域", "湾", "网", "双", "县", "市", "州",
 )
 # Units counted as parts (两州两市, 一地六县): only in a slogan of two parts or more, never alone.
 _UNIT_TERMS = frozenset({"县", "市", "州"})
@@ -813,7 +813,7 @@ _PART = re.compile(rf"(?P<count>{_COUNT})个?(?P<term>{'|'.join(SLOGAN_TERMS)})"
 # Between two parts of one slogan: nothing, punctuation and quotes, or one short verb (做优“一核”，壮大“两翼”).
 _BIG_COUNTED = re.compile(rf"(?<![第每各\d])(?P<count>[二三四五六七八九两]|十[一二三四五六七八九]?)(?P<kind>大|个)"
                           rf"(?P<mod>[\u4e00-\u9fff]{{0,4}})(?P<term>{'|'.join(SLOGAN_TERMS)})(?![\u4e00-\u9fff]{{0,1}}(?:建设|发展))")
-_PART_GAP = re.compile(r"^[“”\"'、，,\s]*(?:[\u4e00-\u9fff]{2}[“”\"'、，,\s]*)?$")
+_PART_GAP = re.compile(r"^(?:[(（][\u4e00-\u9fff]{1,2}[)）])?[“”\"'、，,\s]*(?:[\u4e00-\u9fff]{2}[“”\"'、，,\s]*)?$")
 _SLOGAN_VERB = re.compile(r"引领|支撑|带动|联动|协同|辐射|驱动|并进|发展")
 _PLUS_SLOGAN = re.compile(r"(?<![\d+])(?:\d{1,2}|N)(?:\+(?:\d{1,2}|N)){1,4}(?![\d+])")
 
