@@ -68,12 +68,12 @@ STRINGS: dict[str, tuple[str, str]] = {
         "Layer “{value}” was not found and is ignored.",
     ),
     "notice.unknown_feature": (
-        "未找到要素“{value}”，已取消选择。",
-        "Feature “{value}” was not found; nothing is selected.",
+        "规划“{plan}”中已没有要素“{value}”，已取消选择。",
+        "Feature “{value}” no longer exists in plan “{plan}”; nothing is selected.",
     ),
     "notice.unknown_clause": (
-        "未找到条款“{value}”，已取消选择。",
-        "Clause “{value}” was not found; nothing is selected.",
+        "规划“{plan}”中没有条款“{value}”，已取消选择。",
+        "Clause “{value}” is not in plan “{plan}”; nothing is selected.",
     ),
     "notice.out_of_range": (
         "链接参数 {key}={value} 超出范围，已忽略。",
