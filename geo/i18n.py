@@ -109,11 +109,15 @@ STRINGS.update({
     "basemap.tianditu_no_key": ("天地图（缺少密钥 TIANDITU_KEY）", "Tianditu (no TIANDITU_KEY set)"),
     "share.title": ("复制链接", "Copy link"),
     "share.help": (
-        "此链接包含当前页面、规划、图层、选中要素与条文、地图范围、底图和语言；点右上角按钮复制。",
-        ("This link carries the page, plan, layers, selection, map view, basemap and language; "
-         "use the button at its right to copy it."),
+        "第一行说明链接显示的内容，第二行是链接本身（包含当前页面、规划、图层、选中要素与条文、地图范围、底图和语言）；点右上角按钮复制两行。",
+        ("The first line says what the link shows, the second is the link itself (page, plan, layers, selection, "
+         "map view, basemap and language); the button at its right copies both."),
     ),
+    "share.caption_feature": ("选中：{name}（{kind}）", "selected: {name} ({kind})"),
+    "share.caption_clause": ("条款 {clause}", "clause {clause}"),
     "share.copy_button": ("复制", "Copy"),
+    "map.meets": ("其他规划也提到{place}", "Other plans naming {place}"),
+    "map.meets_open": ("在“{plan}”中查看{place}", "{place} in “{plan}”"),
     "share.copied": ("已复制", "Copied"),
     "error.layers": ("图层无法读取：{error}", "The layers cannot be read: {error}"),
     "error.no_layers": (

@@ -44,6 +44,7 @@ __all__ = [
     "MapController",
     "Mention",
     "PlanData",
+    "PlanMeeting",
     "SearchResults",
     "TextNode",
     "available_plans",
@@ -68,10 +69,14 @@ __all__ = [
     "overview_collections",
     "overview_rows",
     "panel_data",
+    "place_adcodes",
+    "plans_meeting_at",
+    "plan_title",
     "pre_html",
     "province_outlines",
     "scroll_script",
     "search",
+    "share_caption",
     "skeleton",
     "snippet_html",
     "text_collapsible",
@@ -211,6 +216,30 @@ class PlanData:
         """The clause as the reader sees it: number, heading and own text (the span of the cleaned text)."""
         clause = self.plan.outline.clause(clause_id)
         return self.plan.outline.text[clause.span[0] : clause.span[1]]
+
+    @cached_property
+    def places(self) -> dict[str, tuple[str, ...]]:
+        """Adcode -> ids of the features that name that unit in a clause (a county, or a member of a feature).
+
+        A feature names a unit when the unit is one of its ``members`` and it cites at least one clause;
+        the neighbours drawn as background cite none and name nothing.
+        """
+        out: dict[str, list[str]] = {}
+        for fid, feat in self.features.items():
+            p = feat.get("properties") or {}
+            if not p.get("clauses"):
+                continue
+            for adcode in p.get("members") or ():
+                out.setdefault(str(adcode), []).append(fid)
+        return {a: tuple(fids) for a, fids in out.items()}
+
+    def county_feature(self, adcode: str) -> str | None:
+        """The id of the admin feature (own unit or neighbour) that draws exactly this unit, if any."""
+        for feat in (self.layers.get("admin") or {}).get("features") or ():
+            members = [str(m) for m in (feat.get("properties") or {}).get("members") or ()]
+            if members == [str(adcode)]:
+                return _fid(feat)
+        return None
 
 
 def _fid(feat: Mapping[str, Any]) -> str:
@@ -623,6 +652,129 @@ def clauses_naming(data: PlanData, adcode: str) -> tuple[Mention, ...]:
         if str(p.get("adcode")) == str(adcode) or str(adcode) in (p.get("members") or ()):
             return _mentions(data, list(p.get("clauses") or ()), list(p.get("excerpts") or ()))
     return ()
+
+
+# --------------------------------------------------------------------------- the link's caption
+
+
+def plan_title(data: PlanData, lang: str = "zh") -> str:
+    """How a plan is named to a reader: its jurisdiction and title (``绵阳市 · 关于构建…的指导意见``)."""
+    meta = data.plan.meta
+    title = meta.title_en if lang == "en" and meta.title_en else meta.title
+    return f"{meta.jurisdiction.name} · {title}" if meta.jurisdiction.name else title
+
+
+def share_caption(data: PlanData, feature_id: str | None = None, clause_id: str | None = None,
+                  lang: str = "zh", *, draft: bool = False) -> str:
+    """One short line saying what a link shows, to paste with it: the plan, the selected feature and clause.
+
+    Plain text (it goes into a code box, never into HTML or Markdown).
+
+    Parameters
+    ----------
+    data : PlanData
+        The plan shown.
+    feature_id, clause_id : str, optional
+        The selection; ids the plan does not have are left out.
+    lang : {"zh", "en"}
+    draft : bool
+        An unsaved draft of this session: said first.
+
+    Returns
+    -------
+    str
+    """
+    parts = [t("edit.draft_label", lang)] if draft else []
+    parts.append(plan_title(data, lang))
+    feat = data.features.get(feature_id or "")
+    if feat is not None:
+        p = feat.get("properties") or {}
+        parts.append(t("share.caption_feature", lang, name=feature_name(p, lang),
+                       kind=kind_label(str(p.get("kind", "")), lang)))
+    if clause_id and clause_id in data.clause_index:
+        parts.append(t("share.caption_clause", lang, clause=clause_id))
+    return " · ".join(parts)
+
+
+# --------------------------------------------------------------------------- where plans meet, from the map
+
+
+@dataclass(frozen=True)
+class PlanMeeting:
+    """Another plan that names a place: what it says there, and what to select to see it in that plan.
+
+    Parameters
+    ----------
+    plan : str
+        The other plan's id.
+    adcode : str
+        The place (an admin unit).
+    place : str
+        Its name, as the other plan's feature writes it.
+    target : str or None
+        The feature to select in the other plan: its county of the admin layer when it draws one, else the
+        first feature that names the place.
+    mentions : tuple of Mention
+        The other plan's clauses about the place, in document order, the excerpts marked.
+    """
+
+    plan: str
+    adcode: str
+    place: str
+    target: str | None
+    mentions: tuple[Mention, ...]
+
+
+def place_adcodes(data: PlanData, feature_id: str | None) -> tuple[str, ...]:
+    """The place a selected feature is: the unit of a county of the admin layer (nothing for other kinds)."""
+    feat = data.features.get(feature_id or "")
+    p = (feat or {}).get("properties") or {}
+    if p.get("kind") != "admin":
+        return ()
+    return tuple(str(m) for m in p.get("members") or ())
+
+
+def plans_meeting_at(adcodes: Iterable[str], here: str, others: Iterable[PlanData],
+                     lang: str = "zh") -> list[PlanMeeting]:
+    """Every other plan (bundled or saved) that names one of these places, with its clauses about it.
+
+    Parameters
+    ----------
+    adcodes : iterable of str
+        The places (usually the one county clicked on the map).
+    here : str
+        The plan shown, left out.
+    others : iterable of PlanData
+        The plans to look in.
+    lang : {"zh", "en"}
+        Language of the place's name.
+
+    Returns
+    -------
+    list of PlanMeeting
+        In the order of ``others``, one per plan and place.
+    """
+    wanted = list(dict.fromkeys(str(a) for a in adcodes))
+    out = []
+    for other in others:
+        if other.id == here:
+            continue
+        for adcode in wanted:
+            fids = other.places.get(adcode)
+            if not fids:
+                continue
+            clauses: list[str] = []
+            excerpts: list[Mapping[str, Any]] = []
+            for fid in fids:
+                p = other.features[fid].get("properties") or {}
+                clauses.extend(str(c) for c in p.get("clauses") or ())
+                excerpts.extend(e for e in p.get("excerpts") or () if isinstance(e, Mapping))
+            county = other.county_feature(adcode)
+            target = county or fids[0]
+            out.append(PlanMeeting(other.id, adcode, feature_name(other.features[target].get("properties") or {}, lang),
+                                   target,
+                                   _mentions(other, list(dict.fromkeys(clauses)), excerpts)))
+    return out
 
 
 # --------------------------------------------------------------------------- search

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import dataclasses
 import os
+import sqlite3
 from collections.abc import Mapping, Sequence
 from pathlib import Path
 from typing import Any
@@ -132,11 +133,10 @@ def open_plan_page() -> tuple[ViewState, vm.PlanData]:
 def plan_label(plan_id: str, lang: str) -> str:
     """How the plan picker names a plan: its jurisdiction and title."""
     try:
-        meta = plan_data(plan_id).plan.meta
+        data = plan_data(plan_id)
     except (UnknownPlanError, LayerError, OSError):
         return plan_id
-    title = meta.title_en if lang == "en" else meta.title
-    label = f"{meta.jurisdiction.name} · {title}" if meta.jurisdiction.name else title
+    label = vm.plan_title(data, lang)
     return f"{t('edit.draft_label', lang)} · {label}" if is_draft_id(plan_id) else label
 
 
@@ -334,6 +334,40 @@ def share_url(state: ViewState) -> str:
     if base and path and base.rstrip("/").endswith("/" + path):
         base = base.rstrip("/")[: -len(path) - 1]
     return state.url(base or "/")
+
+
+def share_text(state: ViewState) -> str:
+    """What the sidebar's link box copies: a line saying what the link shows (plan, selection), then the link."""
+    try:
+        data = plan_data(state.plan)
+    except (UnknownPlanError, LayerError, OSError):
+        return share_url(state)
+    caption = vm.share_caption(data, state.feature, state.clause, state.lang, draft=is_draft_id(state.plan))
+    return f"{caption}\n{share_url(state)}"
+
+
+def other_plans(here: str) -> list[vm.PlanData]:
+    """Every plan but ``here`` that a colleague's link can open: the bundled ones and those saved on this server.
+
+    Unsaved drafts are left out (their links open nowhere else); a plan that cannot be read is skipped.
+    """
+    ids = list(plan_ids(plans_dir()))
+    if plans_dir() is None:
+        from geo.store import StoreError, default_store
+
+        try:
+            ids += [pid for pid, _title, _saved in default_store().list()]
+        except (StoreError, OSError, sqlite3.Error):  # no store to read: the bundled plans still meet
+            pass
+    out = []
+    for pid in dict.fromkeys(ids):
+        if pid == here:
+            continue
+        try:
+            out.append(plan_data(pid))
+        except (UnknownPlanError, LayerError, OSError):
+            continue
+    return out
 
 
 # --------------------------------------------------------------------------- safe output

@@ -101,6 +101,19 @@ with left:
                 st.caption(t("map.missing_excerpt", lang) + " " + vm.md_escape(missing))
             ui.page_link("text", t("map.open_text", lang, clause=vm.md_escape(m.clause)), state.with_(clause=m.clause))
         st.button(t("map.clear", lang), key="m_clear", on_click=_clear)
+        # Where plans meet: the other plans (bundled or saved) that name the county clicked, each a link to
+        # that plan with the place selected.
+        meetings = vm.plans_meeting_at(vm.place_adcodes(data, state.feature), state.plan,
+                                       ui.other_plans(state.plan), lang)
+        if meetings:
+            st.markdown(f"**{vm.md_escape(t('map.meets', lang, place=panel.name))}**")
+        for meeting in meetings:
+            target = state.with_(page="map", plan=meeting.plan, feature=meeting.target, layers=None, clause=None,
+                                 center=None, zoom=None, q="")
+            ui.page_link("map", vm.md_escape(t("map.meets_open", lang, plan=ui.plan_label(meeting.plan, lang),
+                                                place=meeting.place)), target)
+            for m in meeting.mentions:
+                ui.html(vm.clause_html(m.clause, m.text, m.spans))
     else:
         st.caption(t("map.hint", lang))
 with right:

@@ -398,3 +398,84 @@ def test_a_link_to_a_draft_of_another_session_explains_it_must_be_saved():
     shown = " ".join(i.value for i in at.info)
     assert "未保存的草图" in shown and "保存" in shown
     assert at.query_params.get("z") == "9"  # what still applies is kept
+
+
+# --------------------------------------------------------------------------- links that last (issue #12)
+
+
+def sidebar_link_box(at: AppTest) -> str:
+    (box,) = at.sidebar.code
+    return box.value
+
+
+@needs_layers
+def test_the_url_names_its_plan_from_the_first_load():
+    at = app()  # `/`: the default plan, written to the URL at once
+    assert not at.exception and at.query_params["plan"] == "mianyang"
+    at = app(center="31.5,104.7", z="8")  # an old link without a plan still opens, and gets it
+    assert not at.exception and not at.info
+    assert (at.query_params["plan"], at.query_params["z"]) == ("mianyang", "8")
+    for link in at.sidebar.get("page_link"):  # the page links carry it too
+        assert "plan=mianyang" in link.proto.query_string
+
+
+@needs_layers
+def test_the_link_box_says_what_the_link_shows_and_copies_both():
+    at = app(plan="guizhou", f="gz-bri", c="一.(二)")
+    caption, link = sidebar_link_box(at).split("\n")
+    assert caption == "贵州省 · 关于建立更加有效的区域协调发展新机制的实施意见 · 选中：“一带一路”（联系） · 条款 一.(二)"
+    assert ViewState.from_url(link)[0].feature == "gz-bri" and "plan=guizhou" in link
+    at = app(plan="guizhou", lang="en")  # nothing selected: the plan alone, in English
+    caption, _ = sidebar_link_box(at).split("\n")
+    assert caption.startswith("贵州省 · ") and "selected" not in caption
+
+
+@needs_layers
+def test_a_link_to_a_feature_gone_from_its_plan_names_the_feature_and_the_plan():
+    at = app(plan="qujing", f="qj-core-removed")
+    assert not at.exception
+    (notice,) = at.info
+    assert notice.value == r"规划“曲靖市 · 曲靖市促进区域协调发展实施方案”中已没有要素“qj\-core\-removed”，已取消选择。"
+    assert "f" not in at.query_params and at.query_params["plan"] == "qujing"  # the rest of the view kept
+
+
+def meeting_links(at: AppTest) -> dict[str, str]:
+    """The Map page's links to other plans naming the selected place: label -> query string."""
+    return {link.proto.label: link.proto.query_string for link in at.main.get("page_link")
+            if "中查看" in link.proto.label or " in “" in link.proto.label}
+
+
+@needs_layers
+def test_a_county_named_by_other_plans_links_to_each_with_the_place_selected():
+    at = app(plan="guizhou", f="gu-nb-500000")  # 重庆市, named by three other plans
+    assert not at.exception
+    links = meeting_links(at)
+    assert len(links) == 3, links
+    by_plan = {ViewState.from_query_params(dict(p.split("=", 1) for p in q.split("&")))[0].plan: q
+               for q in links.values()}
+    assert set(by_plan) == {"mianyang", "wangcang", "qujing"}
+    assert "f=qj-rail-yukun-hsr" in by_plan["qujing"]
+    assert any("其他规划也提到重庆市" in m.value for m in at.markdown)
+    assert any("渝昆高铁" in b and "ghyzt-hl" in b for b in html_blocks(at))  # their clauses, excerpts marked
+    # a county no other plan names: no such list
+    at = app(plan="wangcang", f="wa-510821")
+    assert not at.exception and not meeting_links(at)
+
+
+@needs_layers
+def test_a_saved_plan_naming_the_county_meets_it_too(tmp_path, monkeypatch):
+    from geo.draft import draft_plan
+    from geo.store import SQLitePlanStore
+
+    monkeypatch.setenv("GEO_STORE_PATH", str(tmp_path / "plans.sqlite3"))
+    text = "重庆市推进区域协调发展实施方案\n一、空间格局\n（一）构建“一核”格局。“一核”包括渝中区、江北区。\n（二）深化与苍溪县的合作。"
+    d = draft_plan(text)
+    j = d.jurisdiction
+    saved = SQLitePlanStore(tmp_path / "plans.sqlite3").save(
+        "重庆", text, {"adcode": j.adcode, "name": j.name, "level": j.level, "stated": j.stated, "reason": j.reason},
+        d.collection)
+    at = app(plan="wangcang", f="wa-nb-510824")  # 苍溪县, a neighbour of 旺苍
+    assert not at.exception
+    plans = {ViewState.from_query_params(dict(p.split("=", 1) for p in q.split("&")))[0].plan
+             for q in meeting_links(at).values()}
+    assert {"mianyang", saved} <= plans, plans
