@@ -21,6 +21,8 @@ def _static_assets() -> None:
 
 
 _static_assets()
+# A fresh machine's first run builds the gazetteer cache (about a minute): under a status box, never a frozen page.
+ui.ensure_gazetteer("en" if st.query_params.get("lang") == "en" else "zh")
 
 # ---- the view: read once from the URL, checked against what the plans offer
 params = {k: st.query_params.get_all(k) for k in st.query_params}

@@ -3,9 +3,13 @@
 from __future__ import annotations
 
 import dataclasses
+import hashlib
 import os
 import sqlite3
-from collections.abc import Mapping, Sequence
+import threading
+import time
+from collections import OrderedDict
+from collections.abc import Callable, Mapping, Sequence
 from pathlib import Path
 from typing import Any
 
@@ -192,26 +196,70 @@ _SAVED = "ghyzt_saved"  # draft id -> id of the stored plan it was saved as
 _MAX_REVISIONS = 30  # enough to undo a session's worth of edits; older ones are dropped
 
 
+_GAZETTEER_READY = threading.Event()  # set once this process has seen the cache: later runs check nothing
+
+
+def ensure_gazetteer(lang: str) -> None:
+    """Build the gazetteer cache on a fresh machine under a status box naming each stage (one to two minutes).
+
+    Every page but the Map page of a bundled plan needs the gazetteer; without this the first one would
+    look frozen for a minute.
+    """
+    from geo.gazetteer import cache_ready, ensure_cache
+
+    if _GAZETTEER_READY.is_set():
+        return
+    if not cache_ready():
+        started = time.perf_counter()
+        with st.status(t("gazetteer.building", lang), expanded=True) as status:
+            bar = st.progress(0.0, text=t("gazetteer.start", lang))
+            ensure_cache(lambda stage, done: bar.progress(done, text=t(f"gazetteer.{stage}", lang)))
+            status.update(label=t("gazetteer.built", lang, seconds=f"{time.perf_counter() - started:.0f}"),
+                          state="complete", expanded=False)
+    _GAZETTEER_READY.set()
+
+
 @st.cache_resource(show_spinner=False)
 def gazetteer() -> Gazetteer:
     """The gazetteer (loaded once per process)."""
     return load_gazetteer()
 
 
-@st.cache_resource(show_spinner=False, max_entries=8)
-def _drafted(text: str, jurisdiction: str | None) -> dr.Draft:
-    return dr.draft_plan(text, gazetteer(), jurisdiction=jurisdiction)
+_DRAFTS_KEPT = 8  # drafts computed, kept for every session of the process (a redraw, a Back, a colleague's paste)
 
 
-def drafted(text: str, jurisdiction: str | None = None) -> dr.Draft:
-    """`geo.draft.draft_plan` of a text for a jurisdiction (None: detected), computed once.
+@st.cache_resource(show_spinner=False)
+def _draft_memo() -> tuple[threading.Lock, OrderedDict]:
+    # A plain memo rather than st.cache_resource on the drafting itself: the drafting reports its stages to
+    # the page's progress bar, and a cached function may not touch elements made outside it.
+    return threading.Lock(), OrderedDict()
+
+
+def _drafted(text: str, jurisdiction: str | None, progress: Callable[[str], None] | None) -> dr.Draft:
+    lock, memo = _draft_memo()
+    key = (hashlib.sha256(text.encode("utf-8")).hexdigest(), jurisdiction)
+    with lock:
+        if key in memo:
+            memo.move_to_end(key)
+            return memo[key]
+    draft = dr.draft_plan(text, gazetteer(), jurisdiction=jurisdiction, progress=progress)
+    with lock:
+        memo[key] = draft
+        while len(memo) > _DRAFTS_KEPT:
+            memo.popitem(last=False)
+    return draft
+
+
+def drafted(text: str, jurisdiction: str | None = None, progress: Callable[[str], None] | None = None) -> dr.Draft:
+    """`geo.draft.draft_plan` of a text for a jurisdiction (None: detected), computed once per process.
 
     The detected jurisdiction, given back, reuses the detecting draft (the features are the same).
+    ``progress(stage)`` hears the stages of a draft computed now (`geo.draft.draft_plan`).
     """
-    detected = _drafted(text, None)
+    detected = _drafted(text, None, progress)
     if jurisdiction in (None, detected.jurisdiction.adcode):
         return detected
-    return _drafted(text, jurisdiction)
+    return _drafted(text, jurisdiction, progress)
 
 
 def session_draft(plan_id: str) -> PlanDraft | None:
@@ -419,6 +467,15 @@ def _frame(key: str, plan_id: str, lang: str, basemap: str, tianditu: str | None
     # names no view, so that fit changes nothing and the layers are drawn once, where they stay.
     home = vm.jurisdiction_bounds(data) if controller else None
     return render_frame(key, list(data.layers.values()), lang, basemap, tianditu, kinds, panel, home)
+
+
+def warm_map(plan_id: str, state: ViewState) -> None:
+    """Render a plan's Map-page map now (cached), so that opening it on the Map page costs no rendering."""
+    data = plan_data(plan_id)
+    basemap = effective_basemap(state)
+    _frame(f"map-{plan_id}" if is_draft_id(plan_id) else "map", plan_id, state.lang, basemap,
+           tianditu_key() if basemap == "tianditu" else None, tuple(vm.default_layers(data.layers)), True,
+           _dir(_PLANS_ENV), _dir(_LAYERS_ENV))
 
 
 def render_frame(key: str, collections: Sequence[Mapping[str, Any]], lang: str, basemap: str,

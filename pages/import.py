@@ -8,6 +8,8 @@ and it must never run.
 
 from __future__ import annotations
 
+import time
+
 import streamlit as st
 
 from geo import draft as dr
@@ -20,6 +22,9 @@ from pages import _shared as ui
 ui.through_dashboard()  # a fresh server's first /import link must still run inside dashboard.py
 SS = st.session_state
 LIMITS = {"text_mb": MAX_TEXT_BYTES // 2**20, "file_mb": MAX_UPLOAD_BYTES // 2**20}
+#: Share of the work done when each stage of drafting starts (measured on a 20,000-character province plan:
+#: places and the structure's geometry take most of it).
+IMPORT_STAGES = {"decoding": 0.0, "clauses": 0.05, "places": 0.15, "structure": 0.55, "map": 0.85}
 lang = ui.view().lang
 
 
@@ -28,27 +33,52 @@ def _unit_label(adcode: str) -> str:
     return f"{u.name}（{u.adcode}）"
 
 
-def _start(text: str, source: str, jurisdiction: str | None = None) -> None:
+def _start(text: str, source: str, jurisdiction: str | None = None, report=None) -> None:
     """A new draft of a text: it becomes the session's current draft (earlier ones stay for Back and Undo)."""
-    ui.keep_draft(PlanDraft.from_draft(ui.drafted(text, jurisdiction), source))
+    held = PlanDraft.from_draft(ui.drafted(text, jurisdiction, progress=report), source)
+    if report is not None:
+        report("map")
+    ui.warm_map(ui.keep_draft(held), ui.view())
 
 
-def _read_input() -> None:
-    """The form's submit: the uploaded file wins over the pasted text; problems become one message."""
+def _read_input(report) -> bool:
+    """The form's submit: the uploaded file wins over the pasted text; problems become one message.
+
+    ``report(stage)`` hears each stage (decoding, clauses, places, structure, map). Returns True on success.
+    """
     upload, pasted = SS.get("imp_upload"), SS.get("imp_paste") or ""
     try:
+        report("decoding")
         if upload is not None:
             decoded = decode_upload(upload.name, upload.getvalue())
-            _start(decoded.text, upload.name)
+            _start(decoded.text, upload.name, report=report)
         elif pasted.strip():
             if len(pasted.encode("utf-8")) > MAX_TEXT_BYTES:
                 raise PlanTextError(t("import.too_large", lang, **LIMITS))
-            _start(pasted, t("import.pasted", lang))
+            _start(pasted, t("import.pasted", lang), report=report)
         else:
             raise PlanTextError(t("import.empty", lang))
         SS["imp_error"] = None
+        return True
     except PlanTextError as exc:
         SS["imp_error"] = in_lang(str(exc), lang)  # geo's messages come in both languages
+        return False
+
+
+def _draft_with_progress() -> None:
+    """Draft the submitted text under a status box that names each stage, so a long plan never looks frozen."""
+    started = time.perf_counter()
+    with st.status(t("import.working", lang), expanded=True) as status:
+        bar = st.progress(0.0)
+
+        def report(stage: str) -> None:
+            bar.progress(IMPORT_STAGES.get(stage, 0.0), text=t(f"import.stage.{stage}", lang))
+
+        ok = _read_input(report)
+        bar.progress(1.0, text=t("import.stage.done" if ok else "import.stage.failed", lang))
+        status.update(label=t("import.worked" if ok else "import.failed", lang,
+                              seconds=f"{time.perf_counter() - started:.1f}"),
+                      state="complete" if ok else "error", expanded=False)
 
 
 def _set_jurisdiction(adcode: str | None) -> None:
@@ -73,7 +103,12 @@ with st.form("imp_form", clear_on_submit=False):
     st.text_area(t("import.text", lang), key="imp_paste", height=180, placeholder=t("import.placeholder", lang))
     st.file_uploader(t("import.upload", lang), type=list(UPLOAD_TYPES), key="imp_upload")
     st.caption(t("import.limits", lang, **LIMITS))
-    st.form_submit_button(t("import.submit", lang), type="primary", on_click=_read_input)
+    # The drafting runs in the script, not in the button's callback: a callback cannot show progress where
+    # the planner looks (its elements would land above the page).
+    st.form_submit_button(t("import.submit", lang), type="primary", on_click=lambda: SS.update(imp_submit=True))
+
+if SS.pop("imp_submit", False):
+    _draft_with_progress()
 
 if SS.get("imp_error"):
     st.error(md_escape(SS["imp_error"]))

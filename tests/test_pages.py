@@ -479,3 +479,37 @@ def test_a_saved_plan_naming_the_county_meets_it_too(tmp_path, monkeypatch):
     plans = {ViewState.from_query_params(dict(p.split("=", 1) for p in q.split("&")))[0].plan
              for q in meeting_links(at).values()}
     assert {"mianyang", saved} <= plans, plans
+
+
+@needs_layers
+def test_a_fresh_machine_builds_the_gazetteer_under_a_status_box(tmp_path, monkeypatch):
+    """The dashboard's first run without a gazetteer cache shows the build's stages instead of a frozen page."""
+    import shutil
+
+    from geo import gazetteer as gzm
+    from pages import _shared
+
+    real_cache = gzm._default_cache_dir()
+    heard = []
+
+    def build_cache(cache_dir=None, progress=None):
+        # the stages of the real build, reported as it reports them; the files copied from the real cache
+        for stage, done in gzm.BUILD_STAGES:
+            progress(stage, done)
+            heard.append(stage)
+        shutil.copytree(real_cache, cache_dir, dirs_exist_ok=True)
+        progress("done", 1.0)
+        return cache_dir
+
+    monkeypatch.setenv("GEO_CACHE_DIR", str(tmp_path / "cache"))
+    monkeypatch.setattr(gzm, "build_cache", build_cache)
+    monkeypatch.setattr(_shared, "_GAZETTEER_READY", type(_shared._GAZETTEER_READY)())
+    at = app(plan="qujing")
+    assert not at.exception
+    assert heard == [stage for stage, _ in gzm.BUILD_STAGES] and gzm.cache_ready()
+    (status,) = at.status
+    assert status.label.startswith("地名库缓存已建立（") and status.state == "complete"
+    assert (at.progress[0].value, at.progress[0].text) == (100, "完成")
+    assert map_args(at)  # and the page goes on
+    at = app(plan="qujing")  # the next run checks nothing and shows no box
+    assert not at.status
