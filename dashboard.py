@@ -26,7 +26,7 @@ ui.ensure_gazetteer("en" if st.query_params.get("lang") == "en" else "zh")
 
 # ---- the view: read once from the URL, checked against what the plans offer
 params = {k: st.query_params.get_all(k) for k in st.query_params}
-catalog = ui.catalog(requested=params.get("plan", ()))
+catalog = ui.catalog(requested=[*params.get("plan", ()), *params.get("vs", ())])  # a saved plan may be compared
 state, notices = ViewState.from_query_params(params, catalog)
 lang = state.lang
 pages = {

@@ -63,6 +63,10 @@ STRINGS: dict[str, tuple[str, str]] = {
         ("This link points to an unsaved draft, which exists only in the browser session that made it: save it "
          "on the Map page first, then share the saved plan's link. Showing the default plan."),
     ),
+    "notice.unknown_compare": (
+        "未找到要对比的规划“{value}”，已取消对比。",
+        "Plan “{value}” to compare with was not found; no comparison is shown.",
+    ),
     "notice.unknown_layer": (
         "未找到图层“{value}”，已忽略。",
         "Layer “{value}” was not found and is ignored.",
@@ -190,6 +194,25 @@ STRINGS.update({
     "overview.by_kind": ("按类型", "By kind"),
     "overview.by_precision": ("按精度", "By precision"),
     "overview.open": ("打开", "Open"),
+    "overview.compare": ("对比两个规划", "Compare two plans"),
+    "overview.compare_first": ("第一个规划（侧栏所选）：{plan}", "First plan (chosen in the sidebar): {plan}"),
+    "overview.compare_with": ("与此规划对比", "Compare with"),
+    "overview.compare_none": ("（不对比）", "(no comparison)"),
+    "overview.compare_mode": ("对比方式", "How"),
+    "overview.compare_side": ("并排", "Side by side"),
+    "overview.compare_overlay": ("叠加", "Overlay"),
+    "overview.compare_same": ("请选择另一个规划进行对比。", "Choose another plan to compare with."),
+    "overview.compare_legend_side": (
+        "左：第一个规划；右：{second}。两图范围相同；橙色轮廓为两个规划都提到的地点。",
+        "Left: the first plan; right: {second}. Both maps show the same area; orange outlines are the places both "
+        "plans name."),
+    "overview.compare_legend_overlay": (
+        "按要素类型着色的是第一个规划；紫色长虚线是叠加在上面的“{second}”的空间结构（名称后注明所属规划）；"
+        "橙色轮廓为两个规划都提到的地点。",
+        "Coloured by kind: the first plan; long purple dashes: the spatial structure of “{second}” drawn over it "
+        "(its names say which plan); orange outlines: the places both plans name."),
+    "overview.shared": ("两个规划都提到的地点：{n} 处", "Places both plans name: {n}"),
+    "overview.shared_none": ("两个规划没有共同提到的地点。", "The two plans name no place in common."),
 })
 
 

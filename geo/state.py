@@ -15,6 +15,7 @@ from geo.i18n import DEFAULT_LANG, LANGS, t
 
 __all__ = [
     "BASEMAPS",
+    "COMPARE_MODES",
     "DEFAULT_PLAN",
     "DRAFT_ID",
     "DRAFT_PREFIX",
@@ -34,6 +35,8 @@ PAGES = ("map", "text", "overview", "import")
 #: Page -> the `url_path` of its ``st.Page`` (the map is the default page, at the app's root).
 PAGE_PATHS: Mapping[str, str] = {"map": "", "text": "text", "overview": "overview", "import": "import"}
 BASEMAPS = ("none", "osm", "tianditu")
+#: How the Overview page compares two plans: two maps side by side, or the second plan's structure over the first's.
+COMPARE_MODES = ("side", "overlay")
 DEFAULT_PLAN = "mianyang"
 ZOOM_RANGE = (3, 18)
 #: The value of ``layers`` that means "no layer visible" (absent means "the plan's default layers").
@@ -120,7 +123,7 @@ class Notice:
     ----------
     code : str
         One of ``invalid``, ``unknown_plan``, ``unsaved_draft``, ``unknown_layer``, ``unknown_feature``,
-        ``unknown_clause``, ``out_of_range``, ``clamped``, ``repeated``, ``unknown_key``,
+        ``unknown_clause``, ``unknown_compare``, ``out_of_range``, ``clamped``, ``repeated``, ``unknown_key``,
         ``truncated``; its message is the i18n string ``notice.<code>``.
     key : str
         The query-param key concerned.
@@ -261,6 +264,17 @@ def _validate_plan(value: str, ctx: _Context) -> tuple[str, list[Notice]]:
     return value, []
 
 
+def _validate_compare(value: str, ctx: _Context) -> tuple[str | None, list[Notice]]:
+    """The second plan of a comparison: a plan the catalog knows (it never changes the plan shown)."""
+    if not value:
+        return None, []
+    if not _PLAN_RE.fullmatch(value):
+        raise _Fallback("invalid", None)
+    if ctx.catalog is not None and value not in ctx.catalog.plans:
+        raise _Fallback("unknown_compare", None)  # a draft of another session too: it opens nowhere else
+    return value, []
+
+
 def _validate_layers(value: tuple[str, ...], ctx: _Context) -> tuple[tuple[str, ...] | None, list[Notice]]:
     known = ctx.plan.layers if ctx.plan is not None else None
     kept, notices = [], []
@@ -378,6 +392,10 @@ FIELDS: tuple[Field, ...] = (
           doc="basemap: none, osm or tianditu"),
     Field("lang", "lang", DEFAULT_LANG, _parse_str, _choice(LANGS), doc="UI language: zh or en"),
     Field("q", "q", "", _parse_q, _validate_q, doc="search text"),
+    Field("compare", "vs", None, _parse_str, _validate_compare,
+          doc="Overview page: the plan compared with `plan`; unknown: no comparison"),
+    Field("compare_mode", "vsmode", "side", _parse_str, _choice(COMPARE_MODES),
+          doc="how the two plans are compared: side (two maps, default) or overlay (one map)"),
 )
 _BY_KEY = {f.key: f for f in FIELDS}
 
@@ -411,6 +429,10 @@ class ViewState:
     lang : {"zh", "en"}
     q : str
         Search text.
+    compare : str or None
+        The plan the Overview page compares with ``plan``.
+    compare_mode : {"side", "overlay"}
+        Two maps side by side, or ``compare``'s structure drawn over ``plan``'s.
 
     Examples
     --------
@@ -431,6 +453,8 @@ class ViewState:
     basemap: str = "none"
     lang: str = DEFAULT_LANG
     q: str = ""
+    compare: str | None = None
+    compare_mode: str = "side"
 
     def __post_init__(self) -> None:
         if self.layers is not None:
@@ -462,6 +486,10 @@ class ViewState:
             or not ZOOM_RANGE[0] <= self.zoom <= ZOOM_RANGE[1]
         ):
             problems.append(f"zoom={self.zoom!r}")
+        if self.compare is not None and not (isinstance(self.compare, str) and _PLAN_RE.fullmatch(self.compare)):
+            problems.append(f"compare={self.compare!r}")
+        if self.compare_mode not in COMPARE_MODES:
+            problems.append(f"compare_mode={self.compare_mode!r}")
         if len(self.q) > Q_MAX or _parse_q(self.q) != self.q:
             problems.append("q (too long or has control characters)")
         if problems:

@@ -626,6 +626,51 @@ def show_overview_map(key: str, plan_ids_: Sequence[str], lang: str, basemap: st
     _call_component(frame, None, None, None, (), height)
 
 
+@st.cache_resource(show_spinner=False, max_entries=8)
+def compare_frames(first_id: str, second_id: str, mode: str, lang: str, basemap: str, tianditu: str | None,
+                   plans_dir: Path | None, layers_dir: Path | None) -> tuple[list[dict[str, Any]], list[vm.SharedPlace]]:
+    """The rendered maps of a comparison (one in overlay mode, two side by side) and the places both name."""
+    first, second = _plan_data(first_id, plans_dir, layers_dir), _plan_data(second_id, plans_dir, layers_dir)
+    try:
+        gaz = gazetteer()
+    except Exception:  # noqa: BLE001 - no gazetteer cache: the shared places are listed, not outlined
+        gaz = None
+
+    def unit_name(adcode: str) -> str:
+        try:
+            return gaz.unit(adcode).name if gaz is not None else ""
+        except KeyError:
+            return ""
+
+    shared = vm.shared_places(first, second, unit_name)
+    # Provinces both name are listed, not outlined: their outline would cover both plans.
+    outlines = vm.place_outlines(gaz, [p.adcode for p in shared if gaz.unit(p.adcode).level != "province"]
+                                 ) if gaz is not None else {}
+    maps = vm.compare_collections(first, second, mode, outlines)
+    bounds = [b for b in (vm.jurisdiction_bounds(first), vm.jurisdiction_bounds(second)) if b]
+    # both maps open on the same view, the two jurisdictions together, so that they compare at a glance
+    home = [[min(b[0][0] for b in bounds), min(b[0][1] for b in bounds)],
+            [max(b[1][0] for b in bounds), max(b[1][1] for b in bounds)]] if bounds else None
+    frames = [render_frame(f"compare-{i}", collections, lang, basemap, tianditu, None, None, home)
+              for i, collections in enumerate(maps) if collections]
+    return frames, shared
+
+
+def show_compare(first_id: str, second_id: str, mode: str, lang: str, basemap: str = "none",
+                 height: int = 520) -> list[vm.SharedPlace]:
+    """Show the comparison's maps (side by side, or one); return the places both plans name."""
+    frames, shared = compare_frames(first_id, second_id, mode, lang, basemap,
+                                    tianditu_key() if basemap == "tianditu" else None, _dir(_PLANS_ENV),
+                                    _dir(_LAYERS_ENV))
+    columns = st.columns(len(frames)) if len(frames) > 1 else [st.container()]
+    for column, frame, pid in zip(columns, frames, (first_id, second_id)):
+        with column:
+            if len(frames) > 1:
+                st.caption(vm.md_escape(plan_label(pid, lang)))
+            _call_component(frame, None, None, None, (), height)
+    return shared
+
+
 def page_title(page: str, lang: str) -> str:
     """The title of a page in ``lang``."""
     return t(f"page.{page}", lang)

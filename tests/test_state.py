@@ -68,6 +68,12 @@ MALFORMED = [
     ({"z": ["7", "7"]}, {"zoom": 7}, []),
     ({"layers": ["core", "link"]}, {"layers": ("core", "link")}, []),  # repeated layers merge
     ({"zoom": "5"}, {"zoom": None}, [("unknown_key", "zoom")]),
+    # the Overview page's comparison: a known plan and a mode; anything else, no comparison
+    ({"vs": "panjin", "vsmode": "overlay"}, {"compare": "panjin", "compare_mode": "overlay"}, []),
+    ({"vs": "nowhere"}, {"compare": None, "plan": "mianyang"}, [("unknown_compare", "vs")]),
+    ({"vs": "draftabcdefghij"}, {"compare": None}, [("unknown_compare", "vs")]),
+    ({"vs": "../x"}, {"compare": None}, [("invalid", "vs")]),
+    ({"vsmode": "stack"}, {"compare_mode": "side"}, [("invalid", "vsmode")]),
     ({"embed": "true"}, {}, []),  # Streamlit's own params are not ours to report
     ({"z": ""}, {"zoom": None}, []),  # Streamlit writes a cleared param as empty
     ({"q": "x" * 500}, {"q": "x" * 200}, [("truncated", "q")]),
@@ -254,6 +260,8 @@ def states(draw) -> ViewState:
         basemap=draw(st.sampled_from(("none", "osm", "tianditu"))),
         lang=draw(st.sampled_from(("zh", "en"))),
         q=draw(text),
+        compare=draw(st.one_of(st.none(), st.sampled_from(sorted(CATALOG.plans)))),
+        compare_mode=draw(st.sampled_from(("side", "overlay"))),
     )
 
 
