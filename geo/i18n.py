@@ -204,13 +204,13 @@ STRINGS.update({
     "overview.compare_same": ("请选择另一个规划进行对比。", "Choose another plan to compare with."),
     "overview.compare_legend_side": (
         "左：第一个规划；右：{second}。两图范围相同；橙色轮廓为两个规划都提到的地点。",
-        "Left: the first plan; right: {second}. Both maps show the same area; orange outlines are the places both "
-        "plans name."),
+        ("Left: the first plan; right: {second}. Both maps show the same area; orange outlines are the places both "
+        "plans name.")),
     "overview.compare_legend_overlay": (
-        "按要素类型着色的是第一个规划；紫色长虚线是叠加在上面的“{second}”的空间结构（名称后注明所属规划）；"
-        "橙色轮廓为两个规划都提到的地点。",
-        "Coloured by kind: the first plan; long purple dashes: the spatial structure of “{second}” drawn over it "
-        "(its names say which plan); orange outlines: the places both plans name."),
+        ("按要素类型着色的是第一个规划；紫色长虚线是叠加在上面的“{second}”的空间结构（名称后注明所属规划）；"
+        "橙色轮廓为两个规划都提到的地点。"),
+        ("Coloured by kind: the first plan; long purple dashes: the spatial structure of “{second}” drawn over it "
+        "(its names say which plan); orange outlines: the places both plans name.")),
     "overview.shared": ("两个规划都提到的地点：{n} 处", "Places both plans name: {n}"),
     "overview.shared_none": ("两个规划没有共同提到的地点。", "The two plans name no place in common."),
 })

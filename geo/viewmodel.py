@@ -33,9 +33,9 @@ from geo.plans import PLAN_ID, PLANS_DIR, Clue, Jurisdiction, Plan, PlanMeta, Un
 from geo.state import DEFAULT_PLAN, Catalog, PlanCatalog
 
 __all__ = [
+    "COMPARE_KINDS",
     "KIND_GROUPS",
     "TEXT_OPEN_LIMIT",
-    "COMPARE_KINDS",
     "Chip",
     "ClauseHit",
     "FeaturePanel",
@@ -80,8 +80,8 @@ __all__ = [
     "province_outlines",
     "scroll_script",
     "search",
-    "shared_places",
     "share_caption",
+    "shared_places",
     "skeleton",
     "snippet_html",
     "text_collapsible",
