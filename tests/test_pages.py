@@ -513,3 +513,63 @@ def test_a_fresh_machine_builds_the_gazetteer_under_a_status_box(tmp_path, monke
     assert map_args(at)  # and the page goes on
     at = app(plan="qujing")  # the next run checks nothing and shows no box
     assert not at.status
+
+
+def overview(**params: str) -> AppTest:
+    at = app(**params)
+    return at.switch_page("pages/overview.py").run()
+
+
+def test_compare_collections_mark_the_second_plan_and_the_shared_places(demo):
+    other = vm.load_plan_data("mianyang")
+    outlines = {"510703": ("涪城区", {"type": "Point", "coordinates": [104.7, 31.5]})}
+    side_a, side_b = vm.compare_collections(demo, other, "side", outlines)
+    marks = lambda cols: [(f["properties"].get("mark"), f["properties"]["plan"]) for fc in cols for f in fc["features"]]
+    assert ("shared", "") in marks(side_a) and ("shared", "") in marks(side_b)
+    assert {p for m, p in marks(side_a) if m is None} == {demo.id}
+    assert {p for m, p in marks(side_b) if m is None} == {"mianyang"}
+    over, none = vm.compare_collections(demo, other, "overlay", outlines)
+    assert none == []
+    overlaid = [f for fc in over for f in fc["features"] if f["properties"].get("mark") == "overlay"]
+    assert overlaid and {f["properties"]["plan"] for f in overlaid} == {"mianyang"}
+    assert all(f["id"].startswith("overlay:") and f["properties"]["name"].endswith("（绵阳市）") for f in overlaid)
+    # the mark is drawn: the overlay's own colour and dashes, whatever the kind
+    from geo.mapview import MARK_STYLES, layer_groups
+
+    groups = layer_groups(over)
+    rendered = folium.Map(location=[30, 104])
+    for g in groups.values():
+        g.add_to(rendered)
+    html_text = rendered.get_root().render()
+    assert MARK_STYLES["overlay"]["color"] in html_text and MARK_STYLES["shared"]["color"] in html_text
+
+
+@needs_layers
+def test_overview_compares_two_plans_side_by_side_or_overlaid_and_lists_shared_places():
+    at = overview(plan="qujing", vs="guizhou")
+    assert not at.exception
+    assert len(at.get("component_instance")) == 3  # the overview map and two maps side by side
+    shared = at.dataframe[-1].value
+    assert "曲靖市" in list(shared["名称"]) and "昭通市" in list(shared["名称"])
+    zhaotong = shared[shared["名称"] == "昭通市"].iloc[0]
+    assert zhaotong.iloc[2] == "四.(一)"  # 贵州's clause about 昭通 (盘州—威宁—昭通)
+    args = [json.loads(c.proto.json_args) for c in at.get("component_instance")[1:]]
+    assert all("#e66101" in a["feature_group"] for a in args)  # shared places outlined on both maps
+    at.radio(key="ov_vsmode").set_value("overlay").run()
+    assert not at.exception and at.query_params["vsmode"] == "overlay" and at.query_params["vs"] == "guizhou"
+    comps = at.get("component_instance")
+    assert len(comps) == 2  # the overview map and one map with 贵州 over 曲靖
+    fg = json.loads(comps[1].proto.json_args)["feature_group"]
+    assert "overlay:" in fg and "#542788" in fg
+    at = overview(plan="qujing", vs="guizhou")
+    at.selectbox(key="ov_vs").set_value("").run()
+    assert not at.exception and "vs" not in at.query_params and len(at.get("component_instance")) == 1
+
+
+@needs_layers
+def test_a_comparison_with_an_unknown_plan_says_so_and_shows_none():
+    at = AppTest.from_file(APP, default_timeout=120)
+    at.query_params.update(plan="qujing", vs="nowhere")
+    at.switch_page("pages/overview.py").run()  # the link opens on the Overview page
+    assert not at.exception
+    assert any("nowhere" in i.value for i in at.info) and len(at.get("component_instance")) == 1
