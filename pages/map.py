@@ -110,8 +110,10 @@ with left:
         for meeting in meetings:
             target = state.with_(page="map", plan=meeting.plan, feature=meeting.target, layers=None, clause=None,
                                  center=None, zoom=None, q="")
-            ui.page_link("map", vm.md_escape(t("map.meets_open", lang, plan=ui.plan_label(meeting.plan, lang),
-                                                place=meeting.place)), target)
+            # A plain link, not st.page_link: a page link to the page shown does not switch the plan. It opens
+            # the other plan beside this one, and it can be copied like any link.
+            label = vm.md_escape(t("map.meets_open", lang, plan=ui.plan_label(meeting.plan, lang), place=meeting.place))
+            st.markdown(f"[{label}]({ui.share_url(target)})")
             for m in meeting.mentions:
                 ui.html(vm.clause_html(m.clause, m.text, m.spans))
     else:

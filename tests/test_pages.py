@@ -441,8 +441,8 @@ def test_a_link_to_a_feature_gone_from_its_plan_names_the_feature_and_the_plan()
 
 def meeting_links(at: AppTest) -> dict[str, str]:
     """The Map page's links to other plans naming the selected place: label -> query string."""
-    return {link.proto.label: link.proto.query_string for link in at.main.get("page_link")
-            if "中查看" in link.proto.label or " in “" in link.proto.label}
+    found = (re.fullmatch(r"\[(.*)\]\(/\?(.*)\)", m.value) for m in at.main.markdown)
+    return {f.group(1): f.group(2) for f in found if f and ("中查看" in f.group(1) or " in “" in f.group(1))}
 
 
 @needs_layers
