@@ -581,3 +581,26 @@ def test_a_place_other_plans_name_links_to_them_with_the_place_selected(page, se
     assert params(other.url)["plan"] == ["qujing"] and params(other.url)["f"] == ["qj-rail-yukun-hsr"]
     shot(other, "meets-opened")
     assert not page.errors, page.errors
+
+
+def test_overview_compares_two_plans_side_by_side_and_overlaid(page, server):
+    page.goto(f"{server}/overview?plan=qujing&vs=guizhou")
+    ready(page)
+    frames = page.locator(MAP_FRAME)
+    frames.nth(2).wait_for()  # the overview map, then 曲靖 and 贵州 side by side
+    for i in (1, 2):
+        page.frame_locator(MAP_FRAME).nth(i).locator(".leaflet-interactive").first.wait_for(state="attached")
+        # the places both plans name, outlined in orange on both maps
+        assert page.frame_locator(MAP_FRAME).nth(i).locator('path[stroke="#e66101"]').count() > 0
+    page.get_by_text("两个规划都提到的地点：").scroll_into_view_if_needed()
+    shot(page, "compare-side")
+    page.get_by_text("叠加", exact=True).click()
+    page.wait_for_function("() => new URLSearchParams(location.search).get('vsmode') === 'overlay'")
+    ready(page)
+    page.wait_for_function(f"() => document.querySelectorAll('{MAP_FRAME}').length === 2")
+    overlay = page.frame_locator(MAP_FRAME).nth(1)
+    overlay.locator('path[stroke="#542788"]').first.wait_for(state="attached")  # 贵州's structure over 曲靖's
+    assert overlay.locator('path[stroke="#e66101"]').count() > 0
+    overlay.locator('path[stroke="#542788"]').first.scroll_into_view_if_needed()
+    shot(page, "compare-overlay")
+    assert not page.errors, page.errors
