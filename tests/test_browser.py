@@ -604,3 +604,20 @@ def test_overview_compares_two_plans_side_by_side_and_overlaid(page, server):
     overlay.locator('path[stroke="#542788"]').first.scroll_into_view_if_needed()
     shot(page, "compare-overlay")
     assert not page.errors, page.errors
+
+
+def test_rendering_a_pdf_shows_a_spinner_on_its_button_until_the_file_comes(page, server):
+    """A PDF takes seconds: its button (a deferred download) spins and is disabled meanwhile, never a dead click."""
+    open_map(page, f"{server}/?plan=wangcang&layers=admin,core,eco")
+    settle(page)
+    page.get_by_text("出图与导出").click()
+    button = page.locator('[data-testid="stDownloadButton"] button', has_text="结构图 PDF")
+    button.wait_for()
+    with page.expect_download(timeout=60000) as download:
+        button.click()
+        # seen while the server renders the PDF (1-3 s): Streamlit's spinner in place of the button's icon
+        page.locator('[data-testid="stDownloadButton"] [data-testid="stSpinnerIcon"]').wait_for(timeout=5000)
+        shot(page, "export-pdf-rendering")
+    assert download.value.suggested_filename.endswith(".pdf")
+    page.locator('[data-testid="stDownloadButton"] [data-testid="stSpinnerIcon"]').wait_for(state="detached")
+    assert not page.errors, page.errors
