@@ -394,11 +394,7 @@ def share_text(state: ViewState) -> str:
     return f"{caption}\n{share_url(state)}"
 
 
-def other_plans(here: str) -> list[vm.PlanData]:
-    """Every plan but ``here`` that a colleague's link can open: the bundled ones and those saved on this server.
-
-    Unsaved drafts are left out (their links open nowhere else); a plan that cannot be read is skipped.
-    """
+def _other_plan_ids(here: str) -> list[str]:
     ids = list(plan_ids(plans_dir()))
     if plans_dir() is None:
         from geo.store import StoreError, default_store
@@ -407,15 +403,39 @@ def other_plans(here: str) -> list[vm.PlanData]:
             ids += [pid for pid, _title, _saved in default_store().list()]
         except (StoreError, OSError, sqlite3.Error):  # no store to read: the bundled plans still meet
             pass
+    return [pid for pid in dict.fromkeys(ids) if pid != here]
+
+
+def other_plans(here: str) -> list[vm.PlanData]:
+    """Every plan but ``here`` that a colleague's link can open: the bundled ones and the latest 50 saved here.
+
+    Unsaved drafts are left out (their links open nowhere else); a plan that cannot be read is skipped.
+    """
     out = []
-    for pid in dict.fromkeys(ids):
-        if pid == here:
-            continue
+    for pid in _other_plan_ids(here):
         try:
             out.append(plan_data(pid))
         except (UnknownPlanError, LayerError, OSError):
             continue
     return out
+
+
+@st.cache_resource(show_spinner=False, max_entries=64)
+def _meetings(here: str, adcodes: tuple[str, ...], others: tuple[str, ...], lang: str,
+              stamp: tuple) -> list[vm.PlanMeeting]:
+    # A saved plan never changes under its id (a content hash), and ``stamp`` changes with the bundled layers:
+    # the list is computed once per place, not on every rerun (it reads every other plan).
+    return vm.plans_meeting_at(adcodes, here, other_plans(here), lang)
+
+
+def plans_meeting_at(state: ViewState, data: vm.PlanData) -> list[vm.PlanMeeting]:
+    """The other plans (bundled or saved) that name the place selected on the Map page, with their clauses."""
+    adcodes = vm.place_adcodes(data, state.feature)
+    if not adcodes:
+        return []
+    layers_dir = _dir(_LAYERS_ENV) or ROOT / "layers"
+    stamp = tuple(sorted((str(p), p.stat().st_mtime_ns) for p in layers_dir.glob("*/*.geojson")))
+    return _meetings(state.plan, adcodes, tuple(_other_plan_ids(state.plan)), state.lang, stamp)
 
 
 # --------------------------------------------------------------------------- safe output

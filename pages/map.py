@@ -103,8 +103,7 @@ with left:
         st.button(t("map.clear", lang), key="m_clear", on_click=_clear)
         # Where plans meet: the other plans (bundled or saved) that name the county clicked, each a link to
         # that plan with the place selected.
-        meetings = vm.plans_meeting_at(vm.place_adcodes(data, state.feature), state.plan,
-                                       ui.other_plans(state.plan), lang)
+        meetings = ui.plans_meeting_at(state, data)
         if meetings:
             st.markdown(f"**{vm.md_escape(t('map.meets', lang, place=panel.name))}**")
         for meeting in meetings:
