@@ -21,7 +21,7 @@ def _static_assets() -> None:
 
 
 _static_assets()
-# A fresh machine's first run builds the gazetteer cache (about a minute): under a status box, never a frozen page.
+# A fresh machine's first run builds the gazetteer cache (1-2 minutes): under a status box, never a frozen page.
 ui.ensure_gazetteer("en" if st.query_params.get("lang") == "en" else "zh")
 
 # ---- the view: read once from the URL, checked against what the plans offer
