@@ -698,7 +698,7 @@ def share_caption(data: PlanData, feature_id: str | None = None, clause_id: str 
                        kind=kind_label(str(p.get("kind", "")), lang)))
     if clause_id and clause_id in data.clause_index:
         parts.append(t("share.caption_clause", lang, clause=clause_id))
-    return " · ".join(parts)
+    return " ".join(" · ".join(parts).split())  # one line, whatever the plan's names hold: the link is the next
 
 
 # --------------------------------------------------------------------------- where plans meet, from the map

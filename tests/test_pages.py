@@ -573,3 +573,12 @@ def test_a_comparison_with_an_unknown_plan_says_so_and_shows_none():
     at.switch_page("pages/overview.py").run()  # the link opens on the Overview page
     assert not at.exception
     assert any("nowhere" in i.value for i in at.info) and len(at.get("component_instance")) == 1
+
+
+def test_share_caption_is_one_line_naming_plan_feature_and_clause(demo):
+    fid = next(iter(demo.features))
+    props = demo.features[fid]["properties"]
+    caption = vm.share_caption(demo, fid, "不存在", "zh", draft=True)
+    assert "\n" not in caption and caption.startswith("草图（未保存） · ")
+    assert vm.feature_name(props).split()[0] in caption and "条款" not in caption  # an unknown clause is left out
+    assert vm.share_caption(demo, None, None, "en") == " ".join(vm.plan_title(demo, "en").split())
