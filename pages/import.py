@@ -67,8 +67,11 @@ def _read_input(report: Callable[[str], None]) -> bool:
         return False
 
 
-def _draft_with_progress() -> None:
-    """Draft the submitted text under a status box that names each stage, so a long plan never looks frozen."""
+def _draft_with_progress(work: Callable[[Callable[[str], None]], bool]) -> None:
+    """Run ``work(report)`` (drafting) under a status box that names each stage, so a long plan never looks frozen.
+
+    ``work`` reports each stage it enters and returns True on success.
+    """
     started = time.perf_counter()
     with st.status(t("import.working", lang), expanded=True) as status:
         bar = st.progress(0.0)
@@ -76,7 +79,7 @@ def _draft_with_progress() -> None:
         def report(stage: str) -> None:
             bar.progress(IMPORT_STAGES.get(stage, 0.0), text=t(f"import.stage.{stage}", lang))
 
-        ok = _read_input(report)
+        ok = work(report)
         bar.progress(1.0, text=t("import.stage.done" if ok else "import.stage.failed", lang))
         status.update(label=t("import.worked" if ok else "import.failed", lang,
                               seconds=f"{time.perf_counter() - started:.1f}"),
@@ -84,10 +87,16 @@ def _draft_with_progress() -> None:
 
 
 def _set_jurisdiction(adcode: str | None) -> None:
+    SS["imp_redraft"] = adcode  # redrawn by the script, under the status box (see the form's button)
+
+
+def _redraft(adcode: str | None, report: Callable[[str], None]) -> bool:
+    """Draw the current draft again for the jurisdiction the planner chose."""
     current = ui.current_draft()
     if current is not None and adcode and adcode != current.adcode:
-        _start(current.text, current.source, adcode)
+        _start(current.text, current.source, adcode, report=report)
         SS["imp_notice"] = t("import.redrafted", lang) + (t("import.edits_dropped", lang) if current.parent else "")
+    return True
 
 
 def _open_on_map(current: PlanDraft) -> None:
@@ -110,7 +119,9 @@ with st.form("imp_form", clear_on_submit=False):
     st.form_submit_button(t("import.submit", lang), type="primary", on_click=lambda: SS.update(imp_submit=True))
 
 if SS.pop("imp_submit", False):
-    _draft_with_progress()
+    _draft_with_progress(_read_input)
+if (redraft := SS.pop("imp_redraft", None)) is not None:
+    _draft_with_progress(lambda report: _redraft(redraft, report))
 
 if SS.get("imp_error"):
     st.error(md_escape(SS["imp_error"]))

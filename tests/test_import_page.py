@@ -169,6 +169,8 @@ def test_the_planner_picks_another_jurisdiction(page):
     assert not at.exception
     draft = at.session_state["ghyzt_drafts"][at.session_state["ghyzt_draft"]]
     assert draft.adcode == "430000"
+    # redrawn under the same status box as a first draft, and said so
+    assert at.status[0].state == "complete" and any(i.value.startswith("已按新辖区重新生成草图") for i in at.info)
 
 
 def test_the_draft_opens_on_the_map_page(page):
