@@ -21,10 +21,12 @@ def _static_assets() -> None:
 
 
 _static_assets()
+# A fresh machine's first run builds the gazetteer cache (1-2 minutes): under a status box, never a frozen page.
+ui.ensure_gazetteer("en" if st.query_params.get("lang") == "en" else "zh")
 
 # ---- the view: read once from the URL, checked against what the plans offer
 params = {k: st.query_params.get_all(k) for k in st.query_params}
-catalog = ui.catalog(requested=params.get("plan", ()))
+catalog = ui.catalog(requested=[*params.get("plan", ()), *params.get("vs", ())])  # a saved plan may be compared
 state, notices = ViewState.from_query_params(params, catalog)
 lang = state.lang
 pages = {
@@ -42,7 +44,9 @@ st.session_state["ghyzt_page"] = page
 light = page == "map" and not st.session_state.get(ui.FULL_KEY) and ui.in_browser()
 st.session_state[ui.LIGHT_KEY] = light
 notice_box = st.container()  # always the first element, so the page's elements keep their places
-messages = [n.message(lang) for n in notices]
+# a notice about a feature or clause a plan no longer has names that plan as the picker does
+plan_names = {n.plan: ui.plan_label(n.plan, lang) for n in notices if n.plan}
+messages = [n.message(lang, plan_names) for n in notices]
 if state.basemap == "tianditu" and not ui.tianditu_key():
     messages.append(t("basemap.tianditu_key_missing", lang))
     state = state.with_(basemap="none")
@@ -103,6 +107,7 @@ with controls:
                                          else f"basemap.{b}", lang))
 with st.sidebar:
     st.caption(t("share.title", lang))
-    st.code(ui.share_url(state), language=None, wrap_lines=True)
+    # The caption says what the link shows; both sit in one box, so that its copy button copies both.
+    st.code(ui.share_text(state), language=None, wrap_lines=True)
     # a draft lives in this session only: its link is for this browser, not for sharing
     st.caption(t("share.draft" if ui.session_draft(state.plan) else "share.help", lang))

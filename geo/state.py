@@ -15,6 +15,7 @@ from geo.i18n import DEFAULT_LANG, LANGS, t
 
 __all__ = [
     "BASEMAPS",
+    "COMPARE_MODES",
     "DEFAULT_PLAN",
     "DRAFT_ID",
     "DRAFT_PREFIX",
@@ -34,6 +35,8 @@ PAGES = ("map", "text", "overview", "import")
 #: Page -> the `url_path` of its ``st.Page`` (the map is the default page, at the app's root).
 PAGE_PATHS: Mapping[str, str] = {"map": "", "text": "text", "overview": "overview", "import": "import"}
 BASEMAPS = ("none", "osm", "tianditu")
+#: How the Overview page compares two plans: two maps side by side, or the second plan's structure over the first's.
+COMPARE_MODES = ("side", "overlay")
 DEFAULT_PLAN = "mianyang"
 ZOOM_RANGE = (3, 18)
 #: The value of ``layers`` that means "no layer visible" (absent means "the plan's default layers").
@@ -120,7 +123,7 @@ class Notice:
     ----------
     code : str
         One of ``invalid``, ``unknown_plan``, ``unsaved_draft``, ``unknown_layer``, ``unknown_feature``,
-        ``unknown_clause``, ``out_of_range``, ``clamped``, ``repeated``, ``unknown_key``,
+        ``unknown_clause``, ``unknown_compare``, ``out_of_range``, ``clamped``, ``repeated``, ``unknown_key``,
         ``truncated``; its message is the i18n string ``notice.<code>``.
     key : str
         The query-param key concerned.
@@ -128,14 +131,18 @@ class Notice:
         The offending value, shortened to 40 characters.
     fixed : str
         The value used instead, where that is not simply the default.
+    plan : str
+        The plan the value was looked for in (``unknown_feature``, ``unknown_clause``), so that the notice
+        can say which plan no longer has it.
     """
 
     code: str
     key: str
     value: str = ""
     fixed: str = ""
+    plan: str = ""
 
-    def message(self, lang: str = DEFAULT_LANG) -> str:
+    def message(self, lang: str = DEFAULT_LANG, plan_names: Mapping[str, str] | None = None) -> str:
         """Return the notice as a sentence in ``lang``.
 
         The text is plain and quotes what the link said: show it with ``st.text``/``st.caption``
@@ -145,6 +152,8 @@ class Notice:
         ----------
         lang : {"zh", "en"}
             Language.
+        plan_names : Mapping of str to str, optional
+            Plan id -> how the UI names it (jurisdiction and title); a plan not in it is named by its id.
 
         Returns
         -------
@@ -154,8 +163,11 @@ class Notice:
         --------
         >>> Notice("clamped", "z", "99", "18").message("en")
         'Link parameter z=99 is out of range; using 18.'
+        >>> Notice("unknown_feature", "f", "core-old", plan="mianyang").message("en")
+        'Feature “core-old” no longer exists in plan “mianyang”; nothing is selected.'
         """
-        return t(f"notice.{self.code}", lang, key=self.key, value=self.value, fixed=self.fixed)
+        plan = (plan_names or {}).get(self.plan) or self.plan
+        return t(f"notice.{self.code}", lang, key=self.key, value=self.value, fixed=self.fixed, plan=plan)
 
 
 def _normalised(params: Any) -> dict[str, list[str]]:
@@ -182,9 +194,9 @@ def _shown(value: str) -> str:
 class _Fallback(Exception):
     """Raised by a validator: use ``value`` and report ``code``."""
 
-    def __init__(self, code: str, value: Any, fixed: str = "") -> None:
+    def __init__(self, code: str, value: Any, fixed: str = "", plan: str = "") -> None:
         super().__init__(code)
-        self.code, self.value, self.fixed = code, value, fixed
+        self.code, self.value, self.fixed, self.plan = code, value, fixed, plan
 
 
 @dataclass
@@ -193,6 +205,7 @@ class _Context:
 
     catalog: Catalog | None
     plan: PlanCatalog | None = None
+    plan_id: str = ""
 
 
 # --------------------------------------------------------------------------- parsers and validators
@@ -245,9 +258,20 @@ def _validate_plan(value: str, ctx: _Context) -> tuple[str, list[Notice]]:
         return value, []
     if value not in catalog.plans:
         fallback = catalog.fallback_plan
-        ctx.plan = catalog.plans.get(fallback)
+        ctx.plan, ctx.plan_id = catalog.plans.get(fallback), fallback
         raise _Fallback("unsaved_draft" if DRAFT_ID.fullmatch(value) else "unknown_plan", fallback)
-    ctx.plan = catalog.plans[value]
+    ctx.plan, ctx.plan_id = catalog.plans[value], value
+    return value, []
+
+
+def _validate_compare(value: str, ctx: _Context) -> tuple[str | None, list[Notice]]:
+    """The second plan of a comparison: a plan the catalog knows (it never changes the plan shown)."""
+    if not value:
+        return None, []
+    if not _PLAN_RE.fullmatch(value):
+        raise _Fallback("invalid", None)
+    if ctx.catalog is not None and value not in ctx.catalog.plans:
+        raise _Fallback("unknown_compare", None)  # a draft of another session too: it opens nowhere else
     return value, []
 
 
@@ -274,9 +298,9 @@ def _member(code: str, pattern: re.Pattern[str], attr: str) -> Callable[[Any, _C
         if not pattern.fullmatch(value):
             raise _Fallback("invalid", None)
         if ctx.plan is not None and value not in getattr(ctx.plan, attr):
-            raise _Fallback(code, None)
+            raise _Fallback(code, None, plan=ctx.plan_id)
         if ctx.plan is None and ctx.catalog is not None:
-            raise _Fallback(code, None)  # the catalog knows no plan at all
+            raise _Fallback(code, None, plan=ctx.plan_id)  # the catalog knows no plan at all
         return value, []
 
     return validate
@@ -333,6 +357,9 @@ class Field:
         One line for the README.
     multi : bool
         Repeated keys are merged (``layers``) instead of the last one winning.
+    always : bool
+        Written to every URL, also at its default value (``plan``: a link names its plan, so that it opens
+        the same plan after the default changes or plans are added).
     """
 
     name: str
@@ -343,14 +370,15 @@ class Field:
     writer: Callable[[Any], str] = str
     doc: str = ""
     multi: bool = False
+    always: bool = False
 
 
 #: The field table, in the order fields are read (``plan`` before what depends on it).
 FIELDS: tuple[Field, ...] = (
     Field("page", "p", "map", _parse_str, _choice(PAGES),
           doc="page shown: map, text or overview (the URL path carries it too)"),
-    Field("plan", "plan", DEFAULT_PLAN, _parse_str, _validate_plan,
-          doc="plan id; unknown plans fall back to the default plan"),
+    Field("plan", "plan", DEFAULT_PLAN, _parse_str, _validate_plan, always=True,
+          doc="plan id, always written; unknown or absent (an old link): the default plan"),
     Field("layers", "layers", None, _parse_layers, _validate_layers, _write_layers, multi=True,
           doc="visible layers, comma-separated; absent = the plan's default layers, '-' = none"),
     Field("feature", "f", None, _parse_str, _member("unknown_feature", _FEATURE_RE, "features"),
@@ -364,6 +392,10 @@ FIELDS: tuple[Field, ...] = (
           doc="basemap: none, osm or tianditu"),
     Field("lang", "lang", DEFAULT_LANG, _parse_str, _choice(LANGS), doc="UI language: zh or en"),
     Field("q", "q", "", _parse_q, _validate_q, doc="search text"),
+    Field("compare", "vs", None, _parse_str, _validate_compare,
+          doc="Overview page: the plan compared with `plan`; unknown: no comparison"),
+    Field("compare_mode", "vsmode", "side", _parse_str, _choice(COMPARE_MODES),
+          doc="how the two plans are compared: side (two maps, default) or overlay (one map)"),
 )
 _BY_KEY = {f.key: f for f in FIELDS}
 
@@ -397,12 +429,16 @@ class ViewState:
     lang : {"zh", "en"}
     q : str
         Search text.
+    compare : str or None
+        The plan the Overview page compares with ``plan``.
+    compare_mode : {"side", "overlay"}
+        Two maps side by side, or ``compare``'s structure drawn over ``plan``'s.
 
     Examples
     --------
     >>> s = ViewState(plan="mianyang", layers=("core", "corridor"), clause="三.(二)", zoom=9)
     >>> s.to_query_params()
-    {'layers': 'core,corridor', 'c': '三.(二)', 'z': '9'}
+    {'plan': 'mianyang', 'layers': 'core,corridor', 'c': '三.(二)', 'z': '9'}
     >>> ViewState.from_query_params(s.to_query_params())[0] == s
     True
     """
@@ -417,6 +453,8 @@ class ViewState:
     basemap: str = "none"
     lang: str = DEFAULT_LANG
     q: str = ""
+    compare: str | None = None
+    compare_mode: str = "side"
 
     def __post_init__(self) -> None:
         if self.layers is not None:
@@ -448,6 +486,10 @@ class ViewState:
             or not ZOOM_RANGE[0] <= self.zoom <= ZOOM_RANGE[1]
         ):
             problems.append(f"zoom={self.zoom!r}")
+        if self.compare is not None and not (isinstance(self.compare, str) and _PLAN_RE.fullmatch(self.compare)):
+            problems.append(f"compare={self.compare!r}")
+        if self.compare_mode not in COMPARE_MODES:
+            problems.append(f"compare_mode={self.compare_mode!r}")
         if len(self.q) > Q_MAX or _parse_q(self.q) != self.q:
             problems.append("q (too long or has control characters)")
         if problems:
@@ -489,7 +531,7 @@ class ViewState:
         """
         ctx = _Context(catalog)
         if catalog is not None:
-            ctx.plan = catalog.plans.get(catalog.fallback_plan)
+            ctx.plan, ctx.plan_id = catalog.plans.get(catalog.fallback_plan), catalog.fallback_plan
         values: dict[str, Any] = {}
         notices: list[Notice] = []
         raw_params = _normalised(params)
@@ -500,7 +542,7 @@ class ViewState:
             raws = raw_params.get(fld.key, [])
             if fld.name == "plan" and not raws and catalog is not None:
                 values["plan"] = catalog.fallback_plan
-                ctx.plan = catalog.plans.get(catalog.fallback_plan)
+                ctx.plan, ctx.plan_id = catalog.plans.get(catalog.fallback_plan), catalog.fallback_plan
                 continue
             if not raws:
                 continue
@@ -521,7 +563,7 @@ class ViewState:
             try:
                 value, more = fld.validator(value, ctx)
             except _Fallback as fb:
-                notices.append(Notice(fb.code, fld.key, _shown(raw), fb.fixed))
+                notices.append(Notice(fb.code, fld.key, _shown(raw), fb.fixed, fb.plan))
                 if fb.value is not None:
                     values[fld.name] = fb.value
                 continue
@@ -566,7 +608,7 @@ class ViewState:
     # ---- writing
 
     def to_query_params(self, *, include_page: bool = True) -> dict[str, str]:
-        """Return the query params of this state: only non-default values, under short keys.
+        """Return the query params of this state: ``plan`` and the non-default values, under short keys.
 
         Parameters
         ----------
@@ -582,12 +624,12 @@ class ViewState:
         Examples
         --------
         >>> ViewState(page="text", center=(31.467, 104.679), layers=()).to_query_params()
-        {'p': 'text', 'layers': '-', 'center': '31.46700,104.67900'}
+        {'p': 'text', 'plan': 'mianyang', 'layers': '-', 'center': '31.46700,104.67900'}
         """
         out: dict[str, str] = {}
         for fld in FIELDS:
             value = getattr(self, fld.name)
-            if value == fld.default or (fld.name == "page" and not include_page):
+            if (value == fld.default and not fld.always) or (fld.name == "page" and not include_page):
                 continue
             out[fld.key] = fld.writer(value)
         return out
@@ -598,7 +640,7 @@ class ViewState:
         Examples
         --------
         >>> ViewState().with_(lang="en", zoom=8).to_query_params()
-        {'z': '8', 'lang': 'en'}
+        {'plan': 'mianyang', 'z': '8', 'lang': 'en'}
         """
         return dataclasses.replace(self, **changes)
 
@@ -618,7 +660,7 @@ class ViewState:
         Examples
         --------
         >>> ViewState(page="text", clause="三.(二)").url("http://localhost:8501")
-        'http://localhost:8501/text?c=%E4%B8%89.%28%E4%BA%8C%29'
+        'http://localhost:8501/text?plan=mianyang&c=%E4%B8%89.%28%E4%BA%8C%29'
         """
         query = urlencode(self.to_query_params(include_page=False), quote_via=quote, safe=",")
         return base.rstrip("/") + "/" + PAGE_PATHS[self.page] + ("?" + query if query else "")

@@ -33,6 +33,7 @@ from geo.plans import PLAN_ID, PLANS_DIR, Clue, Jurisdiction, Plan, PlanMeta, Un
 from geo.state import DEFAULT_PLAN, Catalog, PlanCatalog
 
 __all__ = [
+    "COMPARE_KINDS",
     "KIND_GROUPS",
     "TEXT_OPEN_LIMIT",
     "Chip",
@@ -44,7 +45,9 @@ __all__ = [
     "MapController",
     "Mention",
     "PlanData",
+    "PlanMeeting",
     "SearchResults",
+    "SharedPlace",
     "TextNode",
     "available_plans",
     "catalog_from_layers",
@@ -52,6 +55,7 @@ __all__ = [
     "clause_html",
     "clauses_naming",
     "command_group",
+    "compare_collections",
     "default_layers",
     "feature_bounds",
     "feature_name",
@@ -68,10 +72,16 @@ __all__ = [
     "overview_collections",
     "overview_rows",
     "panel_data",
+    "place_adcodes",
+    "place_outlines",
+    "plan_title",
+    "plans_meeting_at",
     "pre_html",
     "province_outlines",
     "scroll_script",
     "search",
+    "share_caption",
+    "shared_places",
     "skeleton",
     "snippet_html",
     "text_collapsible",
@@ -211,6 +221,30 @@ class PlanData:
         """The clause as the reader sees it: number, heading and own text (the span of the cleaned text)."""
         clause = self.plan.outline.clause(clause_id)
         return self.plan.outline.text[clause.span[0] : clause.span[1]]
+
+    @cached_property
+    def places(self) -> dict[str, tuple[str, ...]]:
+        """Adcode -> ids of the features that name that unit in a clause (a county, or a member of a feature).
+
+        A feature names a unit when the unit is one of its ``members`` and it cites at least one clause;
+        the neighbours drawn as background cite none and name nothing.
+        """
+        out: dict[str, list[str]] = {}
+        for fid, feat in self.features.items():
+            p = feat.get("properties") or {}
+            if not p.get("clauses"):
+                continue
+            for adcode in p.get("members") or ():
+                out.setdefault(str(adcode), []).append(fid)
+        return {a: tuple(fids) for a, fids in out.items()}
+
+    def county_feature(self, adcode: str) -> str | None:
+        """The id of the admin feature (own unit or neighbour) that draws exactly this unit, if any."""
+        for feat in (self.layers.get("admin") or {}).get("features") or ():
+            members = [str(m) for m in (feat.get("properties") or {}).get("members") or ()]
+            if members == [str(adcode)]:
+                return _fid(feat)
+        return None
 
 
 def _fid(feat: Mapping[str, Any]) -> str:
@@ -623,6 +657,278 @@ def clauses_naming(data: PlanData, adcode: str) -> tuple[Mention, ...]:
         if str(p.get("adcode")) == str(adcode) or str(adcode) in (p.get("members") or ()):
             return _mentions(data, list(p.get("clauses") or ()), list(p.get("excerpts") or ()))
     return ()
+
+
+# --------------------------------------------------------------------------- the link's caption
+
+
+def plan_title(data: PlanData, lang: str = "zh") -> str:
+    """How a plan is named to a reader: its jurisdiction and title (``绵阳市 · 关于构建…的指导意见``)."""
+    meta = data.plan.meta
+    title = meta.title_en if lang == "en" and meta.title_en else meta.title
+    return f"{meta.jurisdiction.name} · {title}" if meta.jurisdiction.name else title
+
+
+def share_caption(data: PlanData, feature_id: str | None = None, clause_id: str | None = None,
+                  lang: str = "zh", *, draft: bool = False) -> str:
+    """One short line saying what a link shows, to paste with it: the plan, the selected feature and clause.
+
+    Plain text (it goes into a code box, never into HTML or Markdown).
+
+    Parameters
+    ----------
+    data : PlanData
+        The plan shown.
+    feature_id, clause_id : str, optional
+        The selection; ids the plan does not have are left out.
+    lang : {"zh", "en"}
+    draft : bool
+        An unsaved draft of this session: said first.
+
+    Returns
+    -------
+    str
+    """
+    parts = [t("edit.draft_label", lang)] if draft else []
+    parts.append(plan_title(data, lang))
+    feat = data.features.get(feature_id or "")
+    if feat is not None:
+        p = feat.get("properties") or {}
+        parts.append(t("share.caption_feature", lang, name=feature_name(p, lang),
+                       kind=kind_label(str(p.get("kind", "")), lang)))
+    if clause_id and clause_id in data.clause_index:
+        parts.append(t("share.caption_clause", lang, clause=clause_id))
+    return " ".join(" · ".join(parts).split())  # one line, whatever the plan's names hold: the link is the next
+
+
+# --------------------------------------------------------------------------- where plans meet, from the map
+
+
+@dataclass(frozen=True)
+class PlanMeeting:
+    """Another plan that names a place: what it says there, and what to select to see it in that plan.
+
+    Parameters
+    ----------
+    plan : str
+        The other plan's id.
+    adcode : str
+        The place (an admin unit).
+    place : str
+        Its name, as the other plan's feature writes it.
+    target : str or None
+        The feature to select in the other plan: its county of the admin layer when it draws one, else the
+        first feature that names the place.
+    mentions : tuple of Mention
+        The other plan's clauses about the place, in document order, the excerpts marked.
+    """
+
+    plan: str
+    adcode: str
+    place: str
+    target: str | None
+    mentions: tuple[Mention, ...]
+
+
+def place_adcodes(data: PlanData, feature_id: str | None) -> tuple[str, ...]:
+    """The place a selected feature is: the unit of a county of the admin layer (nothing for other kinds)."""
+    feat = data.features.get(feature_id or "")
+    p = (feat or {}).get("properties") or {}
+    if p.get("kind") != "admin":
+        return ()
+    return tuple(str(m) for m in p.get("members") or ())
+
+
+def plans_meeting_at(adcodes: Iterable[str], here: str, others: Iterable[PlanData],
+                     lang: str = "zh") -> list[PlanMeeting]:
+    """Every other plan (bundled or saved) that names one of these places, with its clauses about it.
+
+    Parameters
+    ----------
+    adcodes : iterable of str
+        The places (usually the one county clicked on the map).
+    here : str
+        The plan shown, left out.
+    others : iterable of PlanData
+        The plans to look in.
+    lang : {"zh", "en"}
+        Language of the place's name.
+
+    Returns
+    -------
+    list of PlanMeeting
+        In the order of ``others``, one per plan and place.
+    """
+    wanted = list(dict.fromkeys(str(a) for a in adcodes))
+    out = []
+    for other in others:
+        if other.id == here:
+            continue
+        for adcode in wanted:
+            fids = other.places.get(adcode)
+            if not fids:
+                continue
+            clauses: list[str] = []
+            excerpts: list[Mapping[str, Any]] = []
+            for fid in fids:
+                p = other.features[fid].get("properties") or {}
+                clauses.extend(str(c) for c in p.get("clauses") or ())
+                excerpts.extend(e for e in p.get("excerpts") or () if isinstance(e, Mapping))
+            county = other.county_feature(adcode)
+            target = county or fids[0]
+            out.append(PlanMeeting(other.id, adcode, feature_name(other.features[target].get("properties") or {}, lang),
+                                   target,
+                                   _mentions(other, list(dict.fromkeys(clauses)), excerpts)))
+    return out
+
+
+# --------------------------------------------------------------------------- comparing two plans (Overview)
+
+#: What a comparison draws of each plan: its own units and its structure (links, routes and context would
+#: cross the country and hide the two plans).
+COMPARE_KINDS = ("admin", "zone", "eco", "wing", "core", "corridor", "node")
+#: What the overlay draws of the second plan: its structure, and its own units as outlines.
+OVERLAY_KINDS = ("admin", "zone", "wing", "core", "corridor", "node")
+
+
+@dataclass(frozen=True)
+class SharedPlace:
+    """A place two compared plans both name, with each plan's clauses about it.
+
+    Parameters
+    ----------
+    adcode : str
+    name : str
+        The unit's name (gazetteer, else the first plan's feature).
+    first, second : tuple of Mention
+        The clauses of the first and of the second plan about it.
+    """
+
+    adcode: str
+    name: str
+    first: tuple[Mention, ...]
+    second: tuple[Mention, ...]
+
+
+def _place_mentions(data: PlanData, adcode: str) -> tuple[Mention, ...]:
+    clauses: list[str] = []
+    excerpts: list[Mapping[str, Any]] = []
+    for fid in data.places.get(adcode, ()):
+        p = data.features[fid].get("properties") or {}
+        clauses.extend(str(c) for c in p.get("clauses") or ())
+        excerpts.extend(e for e in p.get("excerpts") or () if isinstance(e, Mapping))
+    return _mentions(data, list(dict.fromkeys(clauses)), excerpts)
+
+
+def shared_places(first: PlanData, second: PlanData, unit_name: Any = None) -> list[SharedPlace]:
+    """The places both plans name (a unit a feature of each is built from, and whose clauses it cites).
+
+    Parameters
+    ----------
+    first, second : PlanData
+    unit_name : callable, optional
+        ``adcode -> name`` (the gazetteer's); without it the first plan's feature names the place.
+
+    Returns
+    -------
+    list of SharedPlace
+        By adcode.
+    """
+    out = []
+    for adcode in sorted(set(first.places) & set(second.places)):
+        name = unit_name(adcode) if unit_name else ""
+        if not name:
+            county = first.county_feature(adcode) or first.places[adcode][0]
+            name = feature_name(first.features[county].get("properties") or {})
+        out.append(SharedPlace(adcode, name, _place_mentions(first, adcode), _place_mentions(second, adcode)))
+    return out
+
+
+def _marked(feat: Mapping[str, Any], mark: str, suffix: str = "") -> dict[str, Any]:
+    props = dict(feat.get("properties") or {})
+    props["mark"] = mark
+    if suffix:
+        props["name"] = f"{props.get('name', '')}（{suffix}）"
+        props["name_en"] = f"{props.get('name_en') or props.get('name', '')} ({suffix})"
+    fid = _fid(feat)
+    return {**feat, "id": f"{mark}:{fid}", "properties": {**props, "id": f"{mark}:{fid}"}}
+
+
+def compare_collections(first: PlanData, second: PlanData, mode: str,
+                        shared_outlines: Mapping[str, Any] | None = None,
+                        ) -> tuple[list[dict[str, Any]], list[dict[str, Any]]]:
+    """The layers of a comparison: two maps side by side, or one with the second plan over the first.
+
+    Parameters
+    ----------
+    first, second : PlanData
+        The plan shown and the plan compared with it.
+    mode : {"side", "overlay"}
+    shared_outlines : dict, optional
+        Adcode -> GeoJSON geometry of the places both name (`place_outlines`); drawn marked ``shared`` on
+        every map. A place without an outline is listed, not drawn.
+
+    Returns
+    -------
+    first_map, second_map : list of FeatureCollection
+        ``second_map`` is empty in overlay mode, where ``first_map`` holds the second plan's structure marked
+        ``overlay`` (its names say which plan they belong to).
+    """
+    def own(data: PlanData, kinds: Sequence[str]) -> list[Mapping[str, Any]]:
+        feats = []
+        for kind in kinds:
+            for f in (data.layers.get(kind) or {}).get("features") or ():
+                p = f.get("properties") or {}
+                if f.get("geometry") is None or (kind == "admin" and p.get("group") == "neighbour"):
+                    continue
+                feats.append(f)
+        return feats
+
+    shared = [{"type": "Feature", "id": f"shared:{a}", "geometry": g, "properties": {
+        "id": f"shared:{a}", "plan": "", "name": name, "name_en": name, "kind": "context", "role": "",
+        "clauses": [], "excerpts": [], "precision": "exact", "precision_note": "", "members": [a],
+        "inferred": None, "named_only": False, "mark": "shared"}}
+        for a, (name, g) in sorted((shared_outlines or {}).items()) if g]
+
+    def collections(feats: Iterable[Mapping[str, Any]]) -> list[dict[str, Any]]:
+        by_kind: dict[str, list[Mapping[str, Any]]] = {}
+        for f in feats:
+            by_kind.setdefault(str((f.get("properties") or {}).get("kind", "context")), []).append(f)
+        return [{"type": "FeatureCollection", "features": by_kind[k]} for k in _kind_order(by_kind)]
+
+    if mode == "overlay":
+        label = second.plan.meta.jurisdiction.name or second.id
+        over = [_marked(f, "overlay", label) for f in own(second, OVERLAY_KINDS)]
+        return collections([*own(first, COMPARE_KINDS), *shared, *over]), []
+    return collections([*own(first, COMPARE_KINDS), *shared]), collections([*own(second, COMPARE_KINDS), *shared])
+
+
+def place_outlines(gazetteer: Any, adcodes: Iterable[str], tolerance: float = 0.01) -> dict[str, tuple[str, Any]]:
+    """Adcode -> (name, simplified GeoJSON geometry) of admin units, for marking shared places on a map.
+
+    Parameters
+    ----------
+    gazetteer : geo.gazetteer.Gazetteer
+    adcodes : iterable of str
+        Unknown codes are skipped.
+    tolerance : float
+        Douglas-Peucker tolerance in degrees for a county (0.01° ≈ 1 km: its outline at the scale of two
+        plans); twice that for a prefecture, five times for a province.
+    """
+    import shapely
+    from shapely.geometry import mapping
+
+    out = {}
+    for adcode in adcodes:
+        try:
+            unit, geom = gazetteer.unit(adcode), gazetteer.geometry(adcode)
+        except (KeyError, ValueError):
+            continue
+        scaled = tolerance * {"province": 5, "prefecture": 2}.get(unit.level, 1)  # a province needs less detail
+        geom = shapely.set_precision(shapely.simplify(geom, scaled, preserve_topology=True), 0.0001)
+        if not geom.is_empty:
+            out[str(adcode)] = (unit.name, mapping(geom))
+    return out
 
 
 # --------------------------------------------------------------------------- search

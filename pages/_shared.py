@@ -3,8 +3,13 @@
 from __future__ import annotations
 
 import dataclasses
+import hashlib
 import os
-from collections.abc import Mapping, Sequence
+import sqlite3
+import threading
+import time
+from collections import OrderedDict
+from collections.abc import Callable, Mapping, Sequence
 from pathlib import Path
 from typing import Any
 
@@ -132,11 +137,10 @@ def open_plan_page() -> tuple[ViewState, vm.PlanData]:
 def plan_label(plan_id: str, lang: str) -> str:
     """How the plan picker names a plan: its jurisdiction and title."""
     try:
-        meta = plan_data(plan_id).plan.meta
+        data = plan_data(plan_id)
     except (UnknownPlanError, LayerError, OSError):
         return plan_id
-    title = meta.title_en if lang == "en" else meta.title
-    label = f"{meta.jurisdiction.name} · {title}" if meta.jurisdiction.name else title
+    label = vm.plan_title(data, lang)
     return f"{t('edit.draft_label', lang)} · {label}" if is_draft_id(plan_id) else label
 
 
@@ -192,26 +196,70 @@ _SAVED = "ghyzt_saved"  # draft id -> id of the stored plan it was saved as
 _MAX_REVISIONS = 30  # enough to undo a session's worth of edits; older ones are dropped
 
 
+_GAZETTEER_READY = threading.Event()  # set once this process has seen the cache: later runs check nothing
+
+
+def ensure_gazetteer(lang: str) -> None:
+    """Build the gazetteer cache on a fresh machine under a status box naming each stage (one to two minutes).
+
+    Every page but the Map page of a bundled plan needs the gazetteer; without this the first one would
+    look frozen for a minute.
+    """
+    from geo.gazetteer import cache_ready, ensure_cache
+
+    if _GAZETTEER_READY.is_set():
+        return
+    if not cache_ready():
+        started = time.perf_counter()
+        with st.status(t("gazetteer.building", lang), expanded=True) as status:
+            bar = st.progress(0.0, text=t("gazetteer.start", lang))
+            ensure_cache(lambda stage, done: bar.progress(done, text=t(f"gazetteer.{stage}", lang)))
+            status.update(label=t("gazetteer.built", lang, seconds=f"{time.perf_counter() - started:.0f}"),
+                          state="complete", expanded=False)
+    _GAZETTEER_READY.set()
+
+
 @st.cache_resource(show_spinner=False)
 def gazetteer() -> Gazetteer:
     """The gazetteer (loaded once per process)."""
     return load_gazetteer()
 
 
-@st.cache_resource(show_spinner=False, max_entries=8)
-def _drafted(text: str, jurisdiction: str | None) -> dr.Draft:
-    return dr.draft_plan(text, gazetteer(), jurisdiction=jurisdiction)
+_DRAFTS_KEPT = 8  # drafts computed, kept for every session of the process (a redraw, a Back, a colleague's paste)
 
 
-def drafted(text: str, jurisdiction: str | None = None) -> dr.Draft:
-    """`geo.draft.draft_plan` of a text for a jurisdiction (None: detected), computed once.
+@st.cache_resource(show_spinner=False)
+def _draft_memo() -> tuple[threading.Lock, OrderedDict]:
+    # A plain memo rather than st.cache_resource on the drafting itself: the drafting reports its stages to
+    # the page's progress bar, and a cached function may not touch elements made outside it.
+    return threading.Lock(), OrderedDict()
+
+
+def _drafted(text: str, jurisdiction: str | None, progress: Callable[[str], None] | None) -> dr.Draft:
+    lock, memo = _draft_memo()
+    key = (hashlib.sha256(text.encode("utf-8")).hexdigest(), jurisdiction)
+    with lock:
+        if key in memo:
+            memo.move_to_end(key)
+            return memo[key]
+    draft = dr.draft_plan(text, gazetteer(), jurisdiction=jurisdiction, progress=progress)
+    with lock:
+        memo[key] = draft
+        while len(memo) > _DRAFTS_KEPT:
+            memo.popitem(last=False)
+    return draft
+
+
+def drafted(text: str, jurisdiction: str | None = None, progress: Callable[[str], None] | None = None) -> dr.Draft:
+    """`geo.draft.draft_plan` of a text for a jurisdiction (None: detected), computed once per process.
 
     The detected jurisdiction, given back, reuses the detecting draft (the features are the same).
+    ``progress(stage)`` hears the stages of a draft computed now (`geo.draft.draft_plan`).
     """
-    detected = _drafted(text, None)
+    detected = _drafted(text, None, progress)
     if jurisdiction in (None, detected.jurisdiction.adcode):
         return detected
-    return _drafted(text, jurisdiction)
+    return _drafted(text, jurisdiction, progress)
 
 
 def session_draft(plan_id: str) -> PlanDraft | None:
@@ -336,6 +384,60 @@ def share_url(state: ViewState) -> str:
     return state.url(base or "/")
 
 
+def share_text(state: ViewState) -> str:
+    """What the sidebar's link box copies: a line saying what the link shows (plan, selection), then the link."""
+    try:
+        data = plan_data(state.plan)
+    except (UnknownPlanError, LayerError, OSError):
+        return share_url(state)
+    caption = vm.share_caption(data, state.feature, state.clause, state.lang, draft=is_draft_id(state.plan))
+    return f"{caption}\n{share_url(state)}"
+
+
+def _other_plan_ids(here: str) -> list[str]:
+    ids = list(plan_ids(plans_dir()))
+    if plans_dir() is None:
+        from geo.store import StoreError, default_store
+
+        try:
+            ids += [pid for pid, _title, _saved in default_store().list()]
+        except (StoreError, OSError, sqlite3.Error):  # no store to read: the bundled plans still meet
+            pass
+    return [pid for pid in dict.fromkeys(ids) if pid != here]
+
+
+def other_plans(here: str) -> list[vm.PlanData]:
+    """Every plan but ``here`` that a colleague's link can open: the bundled ones and the latest 50 saved here.
+
+    Unsaved drafts are left out (their links open nowhere else); a plan that cannot be read is skipped.
+    """
+    out = []
+    for pid in _other_plan_ids(here):
+        try:
+            out.append(plan_data(pid))
+        except (UnknownPlanError, LayerError, OSError):
+            continue
+    return out
+
+
+@st.cache_resource(show_spinner=False, max_entries=64)
+def _meetings(here: str, adcodes: tuple[str, ...], others: tuple[str, ...], lang: str,
+              stamp: tuple) -> list[vm.PlanMeeting]:
+    # A saved plan never changes under its id (a content hash), and ``stamp`` changes with the bundled layers:
+    # the list is computed once per place, not on every rerun (it reads every other plan).
+    return vm.plans_meeting_at(adcodes, here, other_plans(here), lang)
+
+
+def plans_meeting_at(state: ViewState, data: vm.PlanData) -> list[vm.PlanMeeting]:
+    """The other plans (bundled or saved) that name the place selected on the Map page, with their clauses."""
+    adcodes = vm.place_adcodes(data, state.feature)
+    if not adcodes:
+        return []
+    layers_dir = _dir(_LAYERS_ENV) or ROOT / "layers"
+    stamp = tuple(sorted((str(p), p.stat().st_mtime_ns) for p in layers_dir.glob("*/*.geojson")))
+    return _meetings(state.plan, adcodes, tuple(_other_plan_ids(state.plan)), state.lang, stamp)
+
+
 # --------------------------------------------------------------------------- safe output
 
 
@@ -385,6 +487,15 @@ def _frame(key: str, plan_id: str, lang: str, basemap: str, tianditu: str | None
     # names no view, so that fit changes nothing and the layers are drawn once, where they stay.
     home = vm.jurisdiction_bounds(data) if controller else None
     return render_frame(key, list(data.layers.values()), lang, basemap, tianditu, kinds, panel, home)
+
+
+def warm_map(plan_id: str, state: ViewState) -> None:
+    """Render a plan's Map-page map now (cached), so that opening it on the Map page costs no rendering."""
+    data = plan_data(plan_id)
+    basemap = effective_basemap(state)
+    _frame(f"map-{plan_id}" if is_draft_id(plan_id) else "map", plan_id, state.lang, basemap,
+           tianditu_key() if basemap == "tianditu" else None, tuple(vm.default_layers(data.layers)), True,
+           _dir(_PLANS_ENV), _dir(_LAYERS_ENV))
 
 
 def render_frame(key: str, collections: Sequence[Mapping[str, Any]], lang: str, basemap: str,
@@ -533,6 +644,51 @@ def show_overview_map(key: str, plan_ids_: Sequence[str], lang: str, basemap: st
     frame = overview_frame(key, tuple(plan_ids_), lang, basemap, tianditu_key() if basemap == "tianditu" else None,
                            _dir(_PLANS_ENV), _dir(_LAYERS_ENV))
     _call_component(frame, None, None, None, (), height)
+
+
+@st.cache_resource(show_spinner=False, max_entries=8)
+def compare_frames(first_id: str, second_id: str, mode: str, lang: str, basemap: str, tianditu: str | None,
+                   plans_dir: Path | None, layers_dir: Path | None) -> tuple[list[dict[str, Any]], list[vm.SharedPlace]]:
+    """The rendered maps of a comparison (one in overlay mode, two side by side) and the places both name."""
+    first, second = _plan_data(first_id, plans_dir, layers_dir), _plan_data(second_id, plans_dir, layers_dir)
+    try:
+        gaz = gazetteer()
+    except Exception:  # noqa: BLE001 - no gazetteer cache: the shared places are listed, not outlined
+        gaz = None
+
+    def unit_name(adcode: str) -> str:
+        try:
+            return gaz.unit(adcode).name if gaz is not None else ""
+        except KeyError:
+            return ""
+
+    shared = vm.shared_places(first, second, unit_name)
+    # Provinces both name are listed, not outlined: their outline would cover both plans.
+    outlines = vm.place_outlines(gaz, [p.adcode for p in shared if gaz.unit(p.adcode).level != "province"]
+                                 ) if gaz is not None else {}
+    maps = vm.compare_collections(first, second, mode, outlines)
+    bounds = [b for b in (vm.jurisdiction_bounds(first), vm.jurisdiction_bounds(second)) if b]
+    # both maps open on the same view, the two jurisdictions together, so that they compare at a glance
+    home = [[min(b[0][0] for b in bounds), min(b[0][1] for b in bounds)],
+            [max(b[1][0] for b in bounds), max(b[1][1] for b in bounds)]] if bounds else None
+    frames = [render_frame(f"compare-{i}", collections, lang, basemap, tianditu, None, None, home)
+              for i, collections in enumerate(maps) if collections]
+    return frames, shared
+
+
+def show_compare(first_id: str, second_id: str, mode: str, lang: str, basemap: str = "none",
+                 height: int = 520) -> list[vm.SharedPlace]:
+    """Show the comparison's maps (side by side, or one); return the places both plans name."""
+    frames, shared = compare_frames(first_id, second_id, mode, lang, basemap,
+                                    tianditu_key() if basemap == "tianditu" else None, _dir(_PLANS_ENV),
+                                    _dir(_LAYERS_ENV))
+    columns = st.columns(len(frames)) if len(frames) > 1 else [st.container()]
+    for column, frame, pid in zip(columns, frames, (first_id, second_id)):
+        with column:
+            if len(frames) > 1:
+                st.caption(vm.md_escape(plan_label(pid, lang)))
+            _call_component(frame, None, None, None, (), height)
+    return shared
 
 
 def page_title(page: str, lang: str) -> str:

@@ -101,6 +101,20 @@ with left:
                 st.caption(t("map.missing_excerpt", lang) + " " + vm.md_escape(missing))
             ui.page_link("text", t("map.open_text", lang, clause=vm.md_escape(m.clause)), state.with_(clause=m.clause))
         st.button(t("map.clear", lang), key="m_clear", on_click=_clear)
+        # Where plans meet: the other plans (bundled or saved) that name the county clicked, each a link to
+        # that plan with the place selected.
+        meetings = ui.plans_meeting_at(state, data)
+        if meetings:
+            st.markdown(f"**{vm.md_escape(t('map.meets', lang, place=panel.name))}**")
+        for meeting in meetings:
+            target = state.with_(page="map", plan=meeting.plan, feature=meeting.target, layers=None, clause=None,
+                                 center=None, zoom=None, q="")
+            # A plain link, not st.page_link: a page link to the page shown does not switch the plan. It opens
+            # the other plan beside this one, and it can be copied like any link.
+            label = vm.md_escape(t("map.meets_open", lang, plan=ui.plan_label(meeting.plan, lang), place=meeting.place))
+            st.markdown(f"[{label}]({ui.share_url(target)})")
+            for m in meeting.mentions:
+                ui.html(vm.clause_html(m.clause, m.text, m.spans))
     else:
         st.caption(t("map.hint", lang))
 with right:

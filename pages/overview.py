@@ -1,4 +1,4 @@
-"""总览 Overview: all plans on one map of China, where they meet, and a table per plan."""
+"""总览 Overview: all plans on one map of China, where they meet, a table per plan, and two plans compared."""
 
 from __future__ import annotations
 
@@ -44,3 +44,44 @@ if meet:
         hide_index=True, width="stretch")
 else:
     st.caption(t("overview.meets_none", lang))
+
+
+# ---- 对比 Compare: the plan of the sidebar and a second one, side by side or one over the other (the cascade)
+def _compare() -> None:
+    ui.update_view(compare=st.session_state["ov_vs"] or None)
+
+
+def _compare_mode() -> None:
+    ui.update_view(compare_mode=st.session_state["ov_vsmode"])
+
+
+st.subheader(t("overview.compare", lang))
+candidates = {d.id: d for d in ui.other_plans(state.plan)}
+labels = {pid: ui.plan_label(pid, lang) for pid in candidates}
+st.caption(vm.md_escape(t("overview.compare_first", lang, plan=ui.plan_label(state.plan, lang))))
+left, right = st.columns([3, 2])
+with left:
+    options = ["", *candidates]
+    st.session_state["ov_vs"] = state.compare if state.compare in candidates else ""
+    st.selectbox(t("overview.compare_with", lang), options, key="ov_vs", on_change=_compare,
+                 format_func=lambda pid: labels.get(pid, t("overview.compare_none", lang)))
+with right:
+    st.session_state["ov_vsmode"] = state.compare_mode
+    st.radio(t("overview.compare_mode", lang), ("side", "overlay"), key="ov_vsmode", on_change=_compare_mode,
+             horizontal=True, format_func=lambda mode: t(f"overview.compare_{mode}", lang))
+if state.compare == state.plan:
+    st.caption(t("overview.compare_same", lang))
+elif state.compare in candidates:
+    shared = ui.show_compare(state.plan, state.compare, state.compare_mode, lang, ui.effective_basemap(state))
+    st.caption(t(f"overview.compare_legend_{state.compare_mode}", lang,
+                 second=vm.md_escape(labels[state.compare])))
+    st.markdown(f"**{vm.md_escape(t('overview.shared', lang, n=len(shared)))}**")
+    if shared:
+        first_label, second_label = ui.plan_label(state.plan, lang), labels[state.compare]
+        st.dataframe(
+            [{t("overview.meet_name", lang): p.name,
+              first_label: "、".join(m.clause for m in p.first),
+              second_label: "、".join(m.clause for m in p.second)} for p in shared],
+            hide_index=True, width="stretch")
+    else:
+        st.caption(t("overview.shared_none", lang))

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import os
+import re
 from pathlib import Path
 from urllib.parse import parse_qs, urlsplit
 
@@ -126,6 +127,13 @@ def click_feature(page, kind: str | None = None):
     tgt = targets[len(targets) // 2]
     page.mouse.click(box["x"] + tgt["x"], box["y"] + tgt["y"])
     return tgt
+
+
+def sidebar_link(page) -> str:
+    """The link in the sidebar's link box (its first line is the caption saying what the link shows)."""
+    text = page.locator('[data-testid="stSidebar"] [data-testid="stCode"] code').inner_text()
+    _caption, link = text.split("\n", 1)
+    return link.replace("\n", "")
 
 
 def shot(page, name: str) -> None:
@@ -263,7 +271,7 @@ def test_copied_link_restores_the_view_in_a_fresh_browser(page, server, browser)
     tgt = click_feature(page)
     page.wait_for_function(f"() => new URLSearchParams(location.search).get('f') === {tgt['id']!r}")
     ready(page)
-    link = page.locator('[data-testid="stSidebar"] [data-testid="stCode"] code').inner_text().replace("\n", "")
+    link = sidebar_link(page)
     assert link.startswith(server) and params(link) == params(page.url)
     ctx = browser.new_context(viewport={"width": 1400, "height": 950})
     other = ctx.new_page()
@@ -490,7 +498,7 @@ def test_import_edit_on_the_map_save_and_share(browser, tmp_path):
             page.wait_for_function("() => /^[a-z]{16}$/.test(new URLSearchParams(location.search).get('plan'))")
             page.get_by_text("已保存").wait_for()
             ready(page)
-            link = page.locator('[data-testid="stSidebar"] [data-testid="stCode"] code').inner_text().replace("\n", "")
+            link = sidebar_link(page)
             assert link.startswith(url) and params(link)["plan"] == params(page.url)["plan"]
             shot(page, "draft-saved")
             assert not page.errors, page.errors
@@ -527,3 +535,89 @@ def test_streamlit_folium_frontend_is_a_working_fallback(page):
     with _dashboard() as url:  # and by default the lean page is the one served
         open_map(page, f"{url}/?plan=guizhou")
         assert map_frame(page).evaluate(lean_marker)
+
+
+# --------------------------------------------------------------------------- links that last (issue #12)
+
+
+def test_a_first_load_names_its_plan_and_the_copy_button_copies_caption_and_link(browser, server):
+    ctx = browser.new_context(viewport={"width": 1400, "height": 950},
+                              permissions=["clipboard-read", "clipboard-write"])
+    page = ctx.new_page()
+    page.set_default_timeout(60000)
+    try:
+        open_map(page, f"{server}/")
+        # the address bar names the plan from the first load on: a link sent today opens the same plan later
+        page.wait_for_function("() => new URLSearchParams(location.search).get('plan') === 'mianyang'")
+        open_map(page, f"{server}/?plan=guizhou&f=gz-bri")
+        settle(page)
+        box = page.locator('[data-testid="stSidebar"] [data-testid="stCode"]')
+        box.hover()
+        box.locator("button").first.click()
+        copied = page.evaluate("() => navigator.clipboard.readText()")
+        caption, link = copied.split("\n")
+        assert caption == "贵州省 · 关于建立更加有效的区域协调发展新机制的实施意见 · 选中：“一带一路”（联系）"
+        assert link.startswith(server) and params(link) == params(page.url)
+        assert params(link)["plan"] == ["guizhou"] and params(link)["f"] == ["gz-bri"]
+        shot(page, "link-box-copied")
+    finally:
+        ctx.close()
+
+
+def test_a_place_other_plans_name_links_to_them_with_the_place_selected(page, server):
+    page.goto(f"{server}/?plan=guizhou&f=gu-nb-500000")  # 重庆市, a neighbour of 贵州 three plans name
+    ready(page)
+    page.frame_locator(MAP_FRAME).locator('.leaflet-container[data-selected="gu-nb-500000"]').wait_for()
+    settle(page)
+    link = page.get_by_role("link", name=re.compile("渝昆高铁"))
+    link.wait_for()
+    shot(page, "meets-from-the-map")
+    assert link.get_attribute("href").startswith(server)  # a full link, to copy or to open
+    with page.context.expect_page() as opened:
+        link.click()  # opens the other plan beside this one
+    other = opened.value
+    other.wait_for_selector(READY)
+    other.frame_locator(MAP_FRAME).locator('.ghyzt-panel[data-feature="qj-rail-yukun-hsr"]').wait_for()
+    assert params(other.url)["plan"] == ["qujing"] and params(other.url)["f"] == ["qj-rail-yukun-hsr"]
+    shot(other, "meets-opened")
+    assert not page.errors, page.errors
+
+
+def test_overview_compares_two_plans_side_by_side_and_overlaid(page, server):
+    page.goto(f"{server}/overview?plan=qujing&vs=guizhou")
+    ready(page)
+    frames = page.locator(MAP_FRAME)
+    frames.nth(2).wait_for()  # the overview map, then 曲靖 and 贵州 side by side
+    for i in (1, 2):
+        page.frame_locator(MAP_FRAME).nth(i).locator(".leaflet-interactive").first.wait_for(state="attached")
+        # the places both plans name, outlined in orange on both maps
+        assert page.frame_locator(MAP_FRAME).nth(i).locator('path[stroke="#e66101"]').count() > 0
+    page.get_by_text("两个规划都提到的地点：").scroll_into_view_if_needed()
+    shot(page, "compare-side")
+    page.get_by_text("叠加", exact=True).click()
+    page.wait_for_function("() => new URLSearchParams(location.search).get('vsmode') === 'overlay'")
+    ready(page)
+    page.wait_for_function(f"() => document.querySelectorAll('{MAP_FRAME}').length === 2")
+    overlay = page.frame_locator(MAP_FRAME).nth(1)
+    overlay.locator('path[stroke="#542788"]').first.wait_for(state="attached")  # 贵州's structure over 曲靖's
+    assert overlay.locator('path[stroke="#e66101"]').count() > 0
+    overlay.locator('path[stroke="#542788"]').first.scroll_into_view_if_needed()
+    shot(page, "compare-overlay")
+    assert not page.errors, page.errors
+
+
+def test_rendering_a_pdf_shows_a_spinner_on_its_button_until_the_file_comes(page, server):
+    """A PDF takes seconds: its button (a deferred download) spins and is disabled meanwhile, never a dead click."""
+    open_map(page, f"{server}/?plan=wangcang&layers=admin,core,eco")
+    settle(page)
+    page.get_by_text("出图与导出").click()
+    button = page.locator('[data-testid="stDownloadButton"] button', has_text="结构图 PDF")
+    button.wait_for()
+    with page.expect_download(timeout=60000) as download:
+        button.click()
+        # seen while the server renders the PDF (1-3 s): Streamlit's spinner in place of the button's icon
+        page.locator('[data-testid="stDownloadButton"] [data-testid="stSpinnerIcon"]').wait_for(timeout=5000)
+        shot(page, "export-pdf-rendering")
+    assert download.value.suggested_filename.endswith(".pdf")
+    page.locator('[data-testid="stDownloadButton"] [data-testid="stSpinnerIcon"]').wait_for(state="detached")
+    assert not page.errors, page.errors

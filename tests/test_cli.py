@@ -92,3 +92,36 @@ def test_outline_of_a_missing_file_or_a_directory(tmp_path):
         result = run_outline(path)
         assert result.returncode == 2
         assert "Traceback" not in result.stderr and len(result.stderr.strip().splitlines()) == 1
+
+
+def test_first_run_says_it_builds_the_gazetteer_cache_stage_by_stage(tmp_path):
+    """Before `geo prepare`, `geo outline` builds the cache (about a minute): stderr says so at once, stage by stage.
+
+    The build is stopped once its first stages are reported: what is checked is that the wait is never silent.
+    """
+    import os
+    import sys
+    import time
+
+    from geo.gazetteer import BUILD_STAGES, STAGE_TEXT
+
+    path = tmp_path / "plan.txt"
+    path.write_text(SAMPLE, encoding="utf-8")
+    env = {**os.environ, "GEO_CACHE_DIR": str(tmp_path / "empty-cache")}
+    proc = subprocess.Popen([sys.executable, "-m", "geo", "outline", str(path)], cwd=ROOT, env=env,
+                            stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, text=True, encoding="utf-8")
+    lines = []
+    started = time.monotonic()
+    try:
+        for line in proc.stderr:
+            lines.append(line.rstrip("\n"))
+            if STAGE_TEXT["boundaries"] in line or time.monotonic() - started > 60:
+                break
+    finally:
+        proc.kill()
+        proc.wait()
+    assert lines[0] == f"gazetteer cache   0%  {STAGE_TEXT['start']}", lines
+    assert lines[1:3] == [f"gazetteer cache   0%  {STAGE_TEXT['units']}",
+                          f"gazetteer cache   1%  {STAGE_TEXT['boundaries']}"], lines
+    shares = [share for _, share in BUILD_STAGES]
+    assert shares == sorted(shares) and set(STAGE_TEXT) >= {stage for stage, _ in BUILD_STAGES} | {"start", "done"}

@@ -98,6 +98,31 @@ def test_empty_input_is_a_message_not_a_traceback(page):
     assert [e.value for e in page.error] and page.error[0].value == "请粘贴规划文本或上传文件"
 
 
+def test_drafting_shows_its_stages_and_ends_complete(page, monkeypatch):
+    from geo import draft as dr
+
+    heard = []
+    real = dr.draft_plan
+
+    def spy(*args, progress=None, **kw):
+        return real(*args, progress=lambda stage: (heard.append(stage), progress(stage)), **kw)
+
+    monkeypatch.setattr(dr, "draft_plan", spy)
+    text = PLAN + "（四）加快宁乡经济技术开发区建设。\n"  # a text of its own: not drafted by another test already
+    at = draft_from(page, text)
+    assert not at.exception
+    assert heard == ["clauses", "places", "structure"]  # the stages draft_plan went through, each reported
+    (status,) = at.status
+    assert status.label.startswith("草图已生成（") and status.state == "complete"
+    (bar,) = at.progress
+    assert (bar.value, bar.text) == (100, "完成")
+    assert at.session_state["ghyzt_draft"].startswith("draft")
+    # nothing to draft: the same box says so, and the message is below it
+    at.text_area(key="imp_paste").input("")
+    at.button[0].click().run()
+    assert (at.status[0].label, at.status[0].state) == ("未能生成草图", "error") and at.error[0].value == "请粘贴规划文本或上传文件"
+
+
 def test_the_page_speaks_english_on_the_switch(tmp_path, monkeypatch):
     monkeypatch.setenv("GEO_STORE_PATH", str(tmp_path / "plans.sqlite3"))
     at = AppTest.from_file(APP, default_timeout=120)
@@ -144,6 +169,8 @@ def test_the_planner_picks_another_jurisdiction(page):
     assert not at.exception
     draft = at.session_state["ghyzt_drafts"][at.session_state["ghyzt_draft"]]
     assert draft.adcode == "430000"
+    # redrawn under the same status box as a first draft, and said so
+    assert at.status[0].state == "complete" and any(i.value.startswith("已按新辖区重新生成草图") for i in at.info)
 
 
 def test_the_draft_opens_on_the_map_page(page):

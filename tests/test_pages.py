@@ -398,3 +398,187 @@ def test_a_link_to_a_draft_of_another_session_explains_it_must_be_saved():
     shown = " ".join(i.value for i in at.info)
     assert "未保存的草图" in shown and "保存" in shown
     assert at.query_params.get("z") == "9"  # what still applies is kept
+
+
+# --------------------------------------------------------------------------- links that last (issue #12)
+
+
+def sidebar_link_box(at: AppTest) -> str:
+    (box,) = at.sidebar.code
+    return box.value
+
+
+@needs_layers
+def test_the_url_names_its_plan_from_the_first_load():
+    at = app()  # `/`: the default plan, written to the URL at once
+    assert not at.exception and at.query_params["plan"] == "mianyang"
+    at = app(center="31.5,104.7", z="8")  # an old link without a plan still opens, and gets it
+    assert not at.exception and not at.info
+    assert (at.query_params["plan"], at.query_params["z"]) == ("mianyang", "8")
+    for link in at.sidebar.get("page_link"):  # the page links carry it too
+        assert "plan=mianyang" in link.proto.query_string
+
+
+@needs_layers
+def test_the_link_box_says_what_the_link_shows_and_copies_both():
+    at = app(plan="guizhou", f="gz-bri", c="一.(二)")
+    caption, link = sidebar_link_box(at).split("\n")
+    assert caption == "贵州省 · 关于建立更加有效的区域协调发展新机制的实施意见 · 选中：“一带一路”（联系） · 条款 一.(二)"
+    assert ViewState.from_url(link)[0].feature == "gz-bri" and "plan=guizhou" in link
+    at = app(plan="guizhou", lang="en")  # nothing selected: the plan alone, in English
+    caption, _ = sidebar_link_box(at).split("\n")
+    assert caption.startswith("贵州省 · ") and "selected" not in caption
+
+
+@needs_layers
+def test_a_link_to_a_feature_gone_from_its_plan_names_the_feature_and_the_plan():
+    at = app(plan="qujing", f="qj-core-removed")
+    assert not at.exception
+    (notice,) = at.info
+    assert notice.value == r"规划“曲靖市 · 曲靖市促进区域协调发展实施方案”中已没有要素“qj\-core\-removed”，已取消选择。"
+    assert "f" not in at.query_params and at.query_params["plan"] == "qujing"  # the rest of the view kept
+
+
+def meeting_links(at: AppTest) -> dict[str, str]:
+    """The Map page's links to other plans naming the selected place: label -> query string."""
+    found = (re.fullmatch(r"\[(.*)\]\(/\?(.*)\)", m.value) for m in at.main.markdown)
+    return {f.group(1): f.group(2) for f in found if f and ("中查看" in f.group(1) or " in “" in f.group(1))}
+
+
+@needs_layers
+def test_a_county_named_by_other_plans_links_to_each_with_the_place_selected():
+    at = app(plan="guizhou", f="gu-nb-500000")  # 重庆市, named by three other plans
+    assert not at.exception
+    links = meeting_links(at)
+    assert len(links) == 3, links
+    by_plan = {ViewState.from_query_params(dict(p.split("=", 1) for p in q.split("&")))[0].plan: q
+               for q in links.values()}
+    assert set(by_plan) == {"mianyang", "wangcang", "qujing"}
+    assert "f=qj-rail-yukun-hsr" in by_plan["qujing"]
+    assert any("其他规划也提到重庆市" in m.value for m in at.markdown)
+    assert any("渝昆高铁" in b and "ghyzt-hl" in b for b in html_blocks(at))  # their clauses, excerpts marked
+    # a county no other plan names: no such list
+    at = app(plan="wangcang", f="wa-510821")
+    assert not at.exception and not meeting_links(at)
+
+
+@needs_layers
+def test_a_saved_plan_naming_the_county_meets_it_too(tmp_path, monkeypatch):
+    from geo.draft import draft_plan
+    from geo.store import SQLitePlanStore
+
+    monkeypatch.setenv("GEO_STORE_PATH", str(tmp_path / "plans.sqlite3"))
+    text = "重庆市推进区域协调发展实施方案\n一、空间格局\n（一）构建“一核”格局。“一核”包括渝中区、江北区。\n（二）深化与苍溪县的合作。"
+    d = draft_plan(text)
+    j = d.jurisdiction
+    saved = SQLitePlanStore(tmp_path / "plans.sqlite3").save(
+        "重庆", text, {"adcode": j.adcode, "name": j.name, "level": j.level, "stated": j.stated, "reason": j.reason},
+        d.collection)
+    at = app(plan="wangcang", f="wa-nb-510824")  # 苍溪县, a neighbour of 旺苍
+    assert not at.exception
+    plans = {ViewState.from_query_params(dict(p.split("=", 1) for p in q.split("&")))[0].plan
+             for q in meeting_links(at).values()}
+    assert {"mianyang", saved} <= plans, plans
+
+
+@needs_layers
+def test_a_fresh_machine_builds_the_gazetteer_under_a_status_box(tmp_path, monkeypatch):
+    """The dashboard's first run without a gazetteer cache shows the build's stages instead of a frozen page."""
+    import shutil
+
+    from geo import gazetteer as gzm
+    from pages import _shared
+
+    real_cache = gzm._default_cache_dir()
+    heard = []
+
+    def build_cache(cache_dir=None, progress=None):
+        # the stages of the real build, reported as it reports them; the files copied from the real cache
+        for stage, done in gzm.BUILD_STAGES:
+            progress(stage, done)
+            heard.append(stage)
+        shutil.copytree(real_cache, cache_dir, dirs_exist_ok=True)
+        progress("done", 1.0)
+        return cache_dir
+
+    monkeypatch.setenv("GEO_CACHE_DIR", str(tmp_path / "cache"))
+    monkeypatch.setattr(gzm, "build_cache", build_cache)
+    monkeypatch.setattr(_shared, "_GAZETTEER_READY", type(_shared._GAZETTEER_READY)())
+    at = app(plan="qujing")
+    assert not at.exception
+    assert heard == [stage for stage, _ in gzm.BUILD_STAGES] and gzm.cache_ready()
+    (status,) = at.status
+    assert status.label.startswith("地名库缓存已建立（") and status.state == "complete"
+    assert (at.progress[0].value, at.progress[0].text) == (100, "完成")
+    assert map_args(at)  # and the page goes on
+    at = app(plan="qujing")  # the next run checks nothing and shows no box
+    assert not at.status
+
+
+def overview(**params: str) -> AppTest:
+    at = app(**params)
+    return at.switch_page("pages/overview.py").run()
+
+
+def test_compare_collections_mark_the_second_plan_and_the_shared_places(demo):
+    other = vm.load_plan_data("mianyang")
+    outlines = {"510703": ("涪城区", {"type": "Point", "coordinates": [104.7, 31.5]})}
+    side_a, side_b = vm.compare_collections(demo, other, "side", outlines)
+    marks = lambda cols: [(f["properties"].get("mark"), f["properties"]["plan"]) for fc in cols for f in fc["features"]]
+    assert ("shared", "") in marks(side_a) and ("shared", "") in marks(side_b)
+    assert {p for m, p in marks(side_a) if m is None} == {demo.id}
+    assert {p for m, p in marks(side_b) if m is None} == {"mianyang"}
+    over, none = vm.compare_collections(demo, other, "overlay", outlines)
+    assert none == []
+    overlaid = [f for fc in over for f in fc["features"] if f["properties"].get("mark") == "overlay"]
+    assert overlaid and {f["properties"]["plan"] for f in overlaid} == {"mianyang"}
+    assert all(f["id"].startswith("overlay:") and f["properties"]["name"].endswith("（绵阳市）") for f in overlaid)
+    # the mark is drawn: the overlay's own colour and dashes, whatever the kind
+    from geo.mapview import MARK_STYLES, layer_groups
+
+    groups = layer_groups(over)
+    rendered = folium.Map(location=[30, 104])
+    for g in groups.values():
+        g.add_to(rendered)
+    html_text = rendered.get_root().render()
+    assert MARK_STYLES["overlay"]["color"] in html_text and MARK_STYLES["shared"]["color"] in html_text
+
+
+@needs_layers
+def test_overview_compares_two_plans_side_by_side_or_overlaid_and_lists_shared_places():
+    at = overview(plan="qujing", vs="guizhou")
+    assert not at.exception
+    assert len(at.get("component_instance")) == 3  # the overview map and two maps side by side
+    shared = at.dataframe[-1].value
+    assert "曲靖市" in list(shared["名称"]) and "昭通市" in list(shared["名称"])
+    zhaotong = shared[shared["名称"] == "昭通市"].iloc[0]
+    assert zhaotong.iloc[2] == "四.(一)"  # 贵州's clause about 昭通 (盘州—威宁—昭通)
+    args = [json.loads(c.proto.json_args) for c in at.get("component_instance")[1:]]
+    assert all("#e66101" in a["feature_group"] for a in args)  # shared places outlined on both maps
+    at.radio(key="ov_vsmode").set_value("overlay").run()
+    assert not at.exception and at.query_params["vsmode"] == "overlay" and at.query_params["vs"] == "guizhou"
+    comps = at.get("component_instance")
+    assert len(comps) == 2  # the overview map and one map with 贵州 over 曲靖
+    fg = json.loads(comps[1].proto.json_args)["feature_group"]
+    assert "overlay:" in fg and "#542788" in fg
+    at = overview(plan="qujing", vs="guizhou")
+    at.selectbox(key="ov_vs").set_value("").run()
+    assert not at.exception and "vs" not in at.query_params and len(at.get("component_instance")) == 1
+
+
+@needs_layers
+def test_a_comparison_with_an_unknown_plan_says_so_and_shows_none():
+    at = AppTest.from_file(APP, default_timeout=120)
+    at.query_params.update(plan="qujing", vs="nowhere")
+    at.switch_page("pages/overview.py").run()  # the link opens on the Overview page
+    assert not at.exception
+    assert any("nowhere" in i.value for i in at.info) and len(at.get("component_instance")) == 1
+
+
+def test_share_caption_is_one_line_naming_plan_feature_and_clause(demo):
+    fid = next(iter(demo.features))
+    props = demo.features[fid]["properties"]
+    caption = vm.share_caption(demo, fid, "不存在", "zh", draft=True)
+    assert "\n" not in caption and caption.startswith("草图（未保存） · ")
+    assert vm.feature_name(props).split()[0] in caption and "条款" not in caption  # an unknown clause is left out
+    assert vm.share_caption(demo, None, None, "en") == " ".join(vm.plan_title(demo, "en").split())

@@ -68,6 +68,12 @@ MALFORMED = [
     ({"z": ["7", "7"]}, {"zoom": 7}, []),
     ({"layers": ["core", "link"]}, {"layers": ("core", "link")}, []),  # repeated layers merge
     ({"zoom": "5"}, {"zoom": None}, [("unknown_key", "zoom")]),
+    # the Overview page's comparison: a known plan and a mode; anything else, no comparison
+    ({"vs": "panjin", "vsmode": "overlay"}, {"compare": "panjin", "compare_mode": "overlay"}, []),
+    ({"vs": "nowhere"}, {"compare": None, "plan": "mianyang"}, [("unknown_compare", "vs")]),
+    ({"vs": "draftabcdefghij"}, {"compare": None}, [("unknown_compare", "vs")]),
+    ({"vs": "../x"}, {"compare": None}, [("invalid", "vs")]),
+    ({"vsmode": "stack"}, {"compare_mode": "side"}, [("invalid", "vsmode")]),
     ({"embed": "true"}, {}, []),  # Streamlit's own params are not ours to report
     ({"z": ""}, {"zoom": None}, []),  # Streamlit writes a cleared param as empty
     ({"q": "x" * 500}, {"q": "x" * 200}, [("truncated", "q")]),
@@ -146,6 +152,19 @@ def test_notice_messages_exist_in_both_languages_and_quote_the_value():
     assert "../../etc" in next(n for n in notices if n.code == "unknown_plan").message("zh")
 
 
+def test_a_feature_gone_from_its_plan_is_named_with_the_plan():
+    _, notices = ViewState.from_query_params({"plan": "panjin", "f": "core-main", "c": "九"}, CATALOG)
+    feature, clause = notices
+    assert (feature.code, feature.value, feature.plan) == ("unknown_feature", "core-main", "panjin")
+    assert clause.plan == "panjin"
+    names = {"panjin": "盘锦市 · 推进区域协调发展的工作方案"}
+    assert feature.message("zh", names) == "规划“盘锦市 · 推进区域协调发展的工作方案”中已没有要素“core-main”，已取消选择。"
+    assert feature.message("en") == "Feature “core-main” no longer exists in plan “panjin”; nothing is selected."
+    # an old link without a plan: the feature is looked for in the default plan, and the notice says so
+    (gone,) = ViewState.from_query_params({"f": "core-panjin"}, CATALOG)[1]
+    assert gone.plan == "mianyang" and "mianyang" in gone.message("en")
+
+
 def test_notice_values_are_short_and_printable():
     _, notices = ViewState.from_query_params({"f": "<" + "x" * 500 + "\x07>"}, CATALOG)
     (n,) = notices
@@ -155,8 +174,9 @@ def test_notice_values_are_short_and_printable():
 # --------------------------------------------------------------------------- writing
 
 
-def test_only_non_default_values_are_written_with_short_keys():
-    assert ViewState().to_query_params() == {}
+def test_the_plan_and_the_non_default_values_are_written_with_short_keys():
+    # a link always names its plan: it must open the same plan after the default changes
+    assert ViewState().to_query_params() == {"plan": "mianyang"}
     s = ViewState(page="text", plan="panjin", layers=("core", "eco"), feature="core-panjin", clause="二",
                   center=(41.12345678, 122.07), zoom=9, basemap="osm", lang="en", q="湿地")
     assert s.to_query_params() == {
@@ -167,8 +187,16 @@ def test_only_non_default_values_are_written_with_short_keys():
 
 
 def test_empty_layers_differ_from_default_layers():
-    assert ViewState(layers=()).to_query_params() == {"layers": "-"}
-    assert ViewState(layers=None).to_query_params() == {}
+    assert ViewState(layers=()).to_query_params() == {"plan": "mianyang", "layers": "-"}
+    assert ViewState(layers=None).to_query_params() == {"plan": "mianyang"}
+
+
+def test_an_old_link_without_a_plan_opens_the_default_plan_and_gets_it_written():
+    state, notices = ViewState.from_query_params({"z": "8", "center": "31.5,104.7"}, CATALOG)
+    assert (state.plan, notices) == ("mianyang", [])
+    assert state.to_query_params()["plan"] == "mianyang"
+    later = Catalog(CATALOG.plans, default_plan="panjin")  # the default changed: the written link does not
+    assert ViewState.from_query_params(state.to_query_params(), later)[0].plan == "mianyang"
 
 
 def test_url_uses_page_paths_and_encodes_non_ascii():
@@ -177,8 +205,9 @@ def test_url_uses_page_paths_and_encodes_non_ascii():
     assert url.startswith("http://10.0.0.5:8501/text?")
     assert "%E4%B8%89.%28%E4%BA%8C%29" in url and "layers=core,link" in url and "q=a%20b%2Bc" in url
     assert url.isascii()
-    assert ViewState().url("http://h:1") == "http://h:1/"
-    assert ViewState(page="overview", lang="en").url("https://h/guihua") == "https://h/guihua/overview?lang=en"
+    assert ViewState().url("http://h:1") == "http://h:1/?plan=mianyang"
+    assert (ViewState(page="overview", lang="en").url("https://h/guihua")
+            == "https://h/guihua/overview?plan=mianyang&lang=en")
     assert set(PAGE_PATHS) == {"map", "text", "overview", "import"}
 
 
@@ -231,6 +260,8 @@ def states(draw) -> ViewState:
         basemap=draw(st.sampled_from(("none", "osm", "tianditu"))),
         lang=draw(st.sampled_from(("zh", "en"))),
         q=draw(text),
+        compare=draw(st.one_of(st.none(), st.sampled_from(sorted(CATALOG.plans)))),
+        compare_mode=draw(st.sampled_from(("side", "overlay"))),
     )
 
 
