@@ -459,10 +459,19 @@ class _Builder:
         ordered = sorted(((c, s) for c in self.clauses for s in c.slogans), key=lambda cs: len(cs[1].parts) == 1)
         for clause, slogan in ordered:
             if True:
-                if slogan.text in seen or not any(p.term for p in slogan.parts):
+                if slogan.text in seen:
+                    continue
+                excerpt = clause.text[slogan.start : slogan.end]
+                distributed = self._distributed(clause, slogan, excerpt)
+                if distributed:
+                    seen.add(slogan.text)
+                    for c in distributed:
+                        drawn.add(tuple(c.members))
+                        self.add(c)
+                    continue
+                if not any(p.term for p in slogan.parts):
                     continue
                 seen.add(slogan.text)
-                excerpt = clause.text[slogan.start : slogan.end]
                 kinds = [_part_kind(p.term) for p in slogan.parts]
                 if all(k == "route" for k in kinds):
                     # A road network (1环3纵5横7联, 两环十射四联): named, never located by the text.
@@ -536,6 +545,40 @@ class _Builder:
                     members = list(dict.fromkeys(a for _, ms, _ in found for a in ms))
                     return [_Concept(kind, written, slogan, [cite] + [c2 for _, _, c2 in found], members)]
         return [_Concept(kind, written, slogan, [cite], named_undefined=True)]
+
+    def _distributed(self, clause: DraftClause, slogan: Slogan, excerpt: str) -> list[_Concept]:
+        """A slogan followed by its items, as many as its counts add up to, shared out in order.
+
+        “两州两市”(甘南藏族自治州、临夏回族自治州、定西市、陇南市): 两州 = the first two, 两市 = the next two;
+        “1+4”(郑州+开封、新乡、焦作、许昌); 三县(市)七区,包括榆树市、农安县、德惠市、朝阳区….
+        """
+        counts = [p.count for p in slogan.parts]
+        if len(counts) < 2 or any(c is None or c < 1 for c in counts) or sum(counts) > 30:
+            return []
+        text = clause.text
+        m = _AFTER_SLOGAN.match(text, slogan.end)
+        if not m:
+            return []
+        group = "paren" if m.group("paren") else "words"
+        start, end = m.start(group), m.end(group) - (1 if group == "paren" else 0)
+        items = self._counted_items(clause, start, end, sum(counts), strong=True)
+        tail = max(text.rfind("以及", start, end), text.rfind("，以及", start, end))
+        if not items and tail > start:  # …九台区,以及长春新区: what 以及 adds is beyond the counted items
+            while tail > start and text[tail - 1] in "，,、 ":
+                tail -= 1
+            items = self._counted_items(clause, start, tail, sum(counts), strong=True)
+        if not items:
+            return []
+        how = f"计数对齐：{slogan.text}之后列出{sum(counts)}项，按序分配"
+        cite = (clause.id, excerpt)
+        out, k = [], 0
+        for part, n in zip(slogan.parts, counts):
+            share = items[k : k + n]
+            k += n
+            kind = _part_kind(part.term) or ("core" if n == 1 else "zone")
+            out += self._item_concepts(share, kind, part.written, slogan.text, cite, clause, how,
+                                       excerpt=text[slogan.start : end], group_single=not part.term)
+        return out
 
     def _count_aligned(self, written: str, term: str, count: int | None, kind: str, slogan: str,
                        cite: tuple[str, str]) -> list[_Concept]:
@@ -648,7 +691,8 @@ class _Builder:
         return items
 
     def _item_concepts(self, items: Sequence[_Item], kind: str, written: str, slogan: str, cite: tuple[str, str],
-                       clause: DraftClause, how: str, partial_word: str = "", excerpt: str = "") -> list[_Concept]:
+                       clause: DraftClause, how: str, partial_word: str = "", excerpt: str = "",
+                       group_single: bool = False) -> list[_Concept]:
         """One feature per item when the part counts several (三极: 岳阳, 郴州, 怀化), one with them all for one."""
         evidence = (clause.id, excerpt or _sentence_at(clause.text, items[0].start, items[-1].end)[0][:120])
 
@@ -660,7 +704,7 @@ class _Builder:
 
         for item in items:  # a chain inside an item (九江—南昌—抚州) is this part, not a route of its own
             self._taken.update((clause.id, p.start, p.end) for p in clause.places_within(item.start, item.end))
-        if len(items) == 1:
+        if len(items) == 1 and not group_single:  # (a part of a 1+4 slogan is named by its item: 郑州)
             return [concept(written, items[0].members, "")]
         return [concept(item.name, item.members, written) for item in items]
 
@@ -1344,10 +1388,13 @@ class _Item:
 _AREA_DEFINITION = re.compile(
     r"(?P<name>[\u4e00-\u9fff]{2,16}?(?:都市圈|城市群|经济圈|城市圈|经济区|经济带|一体化示范区|同城化地区))"
     r"(?:规划)?(?:范围)?(?:主要)?(?:包括|包含|涵盖|覆盖|范围为|由)(?P<body>[^。；;]{4,400})")
+# What follows a slogan and lists its items: a parenthesis, or 包括 / 即 / 分别为 ….
+_AFTER_SLOGAN = re.compile(r"[”\"’']?\s*(?:[（(](?P<paren>[^（）()]{2,200}[)）])|[，,]?\s*(?:主要)?(?:包括|包含|即|分别为|分别是|指)[：:]?"
+                           r"(?P<words>[^。；;（）()]{2,300}))")
 # Head words of a part that need no count before them (the items give it).
 _COMPOUND_HEADS = ("城镇发展轴", "发展轴", "经济轴", "经济带", "发展带", "城镇带", "城市带", "产业带", "经济圈", "都市圈",
                    "城市圈", "城市群", "增长极", "副中心")
-_ITEM_SEP = re.compile(r"以及|、|和|及|与|，|,")
+_ITEM_SEP = re.compile(r"以及|、|和|及|与|，|,|\+|＋")
 _LIST_SEP = re.compile(r"、|，|,")  # when 和 / 与 stand inside the items' names (蓝色海洋保护与开发带)
 # What makes an item without a place a named area or belt of its own (京广高铁经济带, 环洞庭湖经济带).
 _AREA_WORD = re.compile(r"(?:城市群|都市圈|都市区|经济圈|城市圈|经济区|经济带|城市带|发展带|产业带|旅游带|生态带|"
