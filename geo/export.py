@@ -111,6 +111,7 @@ _FILE_WORDS = {"png": ("空间结构图", "structure"), "pdf": ("空间结构图
 
 _STRINGS: Mapping[str, tuple[str, str]] = {
     "subtitle": ("{place}空间结构示意图", "Spatial structure of {place} (schematic)"),
+    "subtitle_no_juris": ("空间结构示意图（辖区未定）", "Spatial structure (jurisdiction not set; schematic)"),
     "subtitle_inferred": ("{place}（推断）空间结构示意图", "Spatial structure of {place} (inferred; schematic)"),
     "selected": ("突出显示：{name}", "Highlighted: {name}"),
     "clause": ("突出显示：第 {clause} 条所述要素", "Highlighted: features of clause {clause}"),
@@ -143,7 +144,8 @@ _STRINGS: Mapping[str, tuple[str, str]] = {
     "no_date_found": ("日期未识别", "date not recognised"),
     "juris_detected": ("辖区{place}据正文所提地名推断", "{place} inferred from the places the text names"),
     "named_only_head": ("仅提及、未绘制", "Named only, not drawn"),
-    "named_only_more": ("等 {n} 项（见图层 GeoJSON）", "and {n} more (see the layers GeoJSON)"),
+    "named_only_more": ("等 {n} 项", " ({n} in all;"),
+    "named_only_see": ("（见图层 GeoJSON）", " see the layers GeoJSON)"),
     "nothing_to_draw": ("没有可绘制的要素：请先在导入页确认辖区", "nothing to draw: confirm the jurisdiction on the Import page"),
 }
 #: Names listed under 仅提及、未绘制 before the rest is counted (the legend box is 42 mm high in portrait).
@@ -1011,8 +1013,9 @@ class _Map:
                 self._draw_feature(kind, feat, props)
         if "admin" in self.visible:  # counties named by the plan: nothing more to draw than the base
             self.named_only += sum(1 for f in self.visible["admin"].get("features") or () if not f.get("geometry"))
-        # the jurisdiction's boundary over the area fills, under the lines
-        for path in _paths(self.juris):
+        # the jurisdiction's boundary over the area fills, under the lines (without an admin base, self.juris
+        # is only the features' union: no boundary to draw)
+        for path in _paths(self.juris) if self.own else ():
             from matplotlib.patches import PathPatch
 
             _add(self.ax, PathPatch(path, facecolor="none", edgecolor=_OUTLINE, linewidth=1.5, zorder=6))
@@ -1295,6 +1298,8 @@ class _Map:
         self._text(fig, 0.5, y / ph, title, size=size, weight="bold", ha="center", va="top",
                    transform=fig.transFigure)
         sub_key = "subtitle" if meta.jurisdiction.stated else "subtitle_inferred"
+        if not meta.jurisdiction.name:
+            sub_key = "subtitle_no_juris"
         sub = _s(sub_key, self.lang, place=meta.jurisdiction.name)
         if self.origin == "draft":
             sub += _s("draft_mark", self.lang)
@@ -1336,8 +1341,9 @@ class _Map:
                 add(("text", None, label), *[("area", ("zone", fill, main), name) for name, fill in self.legend.zones])
             else:
                 add((self.legend.kind_shape.get(kind, "area"), (kind, None, main), label))
-        add(("own", None, _s("own", lang)))
-        add(("outline", None, _s("outline", lang)))
+        if self.own:  # an imported draft without a jurisdiction has no admin base
+            add(("own", None, _s("own", lang)))
+            add(("outline", None, _s("outline", lang)))
         if self.neighbours:
             add(("neighbour", None, _s("neighbour", lang)))
         head = [("head", None, _s("precision", lang))]
@@ -1357,11 +1363,13 @@ class _Map:
         if self.origin != "bundled" and self.named_only_names:
             # An imported plan's planner checks what the importer could not place: name it, not just count it.
             names = list(dict.fromkeys(n for n in self.named_only_names if n))
-            shown = (", " if lang == "en" else "、").join(names[:_NAMED_ONLY_LISTED])
+            sep = ", " if lang == "en" else "、"
+            shown = names[:_NAMED_ONLY_LISTED]
+            pieces = [n + sep for n in shown[:-1]] + shown[-1:]
             if len(names) > _NAMED_ONLY_LISTED:
-                shown += (" " if lang == "en" else "") + _s("named_only_more", lang, n=len(names))
+                pieces += [_s(k, lang, n=len(names)) for k in ("named_only_more", "named_only_see")]
             head = [("head", None, _s("named_only_head", lang))]
-            add(("para", None, shown))
+            add(("list", tuple(pieces), ""))
         if self.off_map:
             names_sep = "; " if lang == "en" else "、"
             paras = []
@@ -1391,7 +1399,9 @@ class _Map:
             for block in blocks:
                 rows = [r2 for r in block for r2 in
                         ([("para", None, ln) for ln in _wrap(r[2], wrap_mm, size, indent="　　")]
-                         if r[0] == "para" else [r])]
+                         if r[0] == "para" else
+                         [("para", None, ln) for ln in _wrap_list(r[1], r[2], wrap_mm, size, indent="　　")]
+                         if r[0] == "list" else [r])]
                 if len(rows) > per_col:  # longer than a column: split it after all
                     for row in rows:
                         if len(cols[-1]) >= per_col:
@@ -1506,6 +1516,20 @@ def _wrap(text: str, width_mm: float, size_pt: float, indent: str = "") -> list[
             line = indent
         line += ch
     return lines + [line] if line.strip() else lines
+
+
+def _wrap_list(pieces: Sequence[str], _: str, width_mm: float, size_pt: float, indent: str = "") -> list[str]:
+    """Break a list (names with their separators) into lines between pieces where they fit; a piece wider than
+    a line is broken."""
+    lines, line = [], ""
+    for piece in pieces:
+        if line.strip() and _text_width_mm(line + piece.rstrip(), size_pt) > width_mm:
+            lines.append(line.rstrip())
+            line = indent
+        line += piece
+    if line.strip():
+        lines.append(line.rstrip())
+    return [part for ln in lines for part in _wrap(ln, width_mm, size_pt, indent)]
 
 
 def _add(ax: Any, patch: Any) -> None:

@@ -128,6 +128,34 @@ def test_a_draft_with_nothing_to_draw_says_so():
         empty.export("png", dpi=DPI)
 
 
+def test_a_long_named_only_list_is_cut_and_counted(draft):
+    collection = copy.deepcopy(dict(draft.collection))
+    template = next(f for f in collection["features"] if f["id"] == "route-named")
+    for i in range(14):
+        extra = copy.deepcopy(template)
+        extra["id"] = f"route-named{i}"
+        extra["properties"].update(id=extra["id"], name=f"第{i + 2}条通道")
+        collection["features"].append(extra)
+    many = PlanDraft(draft.title, draft.text, draft.jurisdiction, collection)
+    _, text = pdf_text(many.export("pdf"))
+    text = text.replace("\n", "").replace("\u3000", "")  # the list wraps, later lines indented
+    assert NAMED_ONLY in text and "第12条通道" in text and "第13条通道" not in text
+    assert "第12条通道等 15 项" in text and "（见图层 GeoJSON）" in text
+
+
+def test_a_draft_without_a_jurisdiction_draws_no_boundary():
+    node = {"type": "Feature", "id": "node-1", "geometry": {"type": "Point", "coordinates": [112.98, 28.2]},
+            "properties": {"id": "node-1", "kind": "node", "name": "某开发区", "named_only": False,
+                           "precision": "point", "clauses": []}}
+    loose = PlanDraft("某县发展方案", "一、总则\n（一）建设某开发区。", {"adcode": None},
+                      {"type": "FeatureCollection", "features": [node]})
+    data = loose.plan_data
+    drawing = render_plan(data.plan, data.layers, fmt="pdf", origin="draft")
+    _, text = pdf_text(drawing.data)
+    assert drawing.drawn == ("node-1",)
+    assert "空间结构示意图（辖区未定）（草图）" in text and "辖区界线" not in text and "辖区县级单元" not in text
+
+
 @pytest.fixture
 def saved(draft, tmp_path, monkeypatch) -> str:
     path = tmp_path / "plans.sqlite3"
