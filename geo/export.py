@@ -2,7 +2,9 @@
 
 Every export is a pure function of a bundled plan id and the view (visible layers, selection, language) that
 returns ``bytes``; `export` bundles the bytes with a file name and a MIME type for a download button, and
-``python -m geo export`` writes the same bytes for batch use.
+``python -m geo export`` writes the same bytes for batch use. The structure diagram of an imported plan (a
+draft, a saved imported plan) is drawn by the same code from its `geo.plans.Plan` and layers (`render_plan`),
+saying where its layers come from (``origin``).
 
 The structure diagram (空间结构图)
 ---------------------------------
