@@ -37,6 +37,7 @@ character neither has raises `TofuWarning`.
 from __future__ import annotations
 
 import csv
+import dataclasses
 import datetime as dt
 import functools
 import html
@@ -1687,6 +1688,9 @@ def render_plan(plan: Plan, all_layers: Mapping[str, dict], *, layers: Iterable[
     _check_render_args(fmt, dpi)
     if origin not in ORIGINS:
         raise ExportError(f"unknown origin {origin!r}; expected one of {', '.join(ORIGINS)}")
+    if origin != "bundled" and not plan.meta.issuer and plan.outline.issuer:
+        # a saved plan keeps no issuer (`geo.store.StoredPlan.to_plan`); its title line may name one, as a draft's
+        plan = dataclasses.replace(plan, meta=dataclasses.replace(plan.meta, issuer=plan.outline.issuer))
     visible = _chosen_layers(all_layers, layers)
     highlighted, chosen = _highlighted(plan, all_layers, selected, clause)
     family = cjk_font()

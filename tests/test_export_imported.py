@@ -211,3 +211,14 @@ def test_the_export_panel_offers_the_diagram_for_a_draft(tmp_path, monkeypatch):
     at = at.switch_page("pages/map.py").run()
     assert vm.is_stored_plan_id(at.query_params["plan"])
     assert [b.proto.label for b in at.get("download_button")][:2] == ["结构图 PNG（A4，300 dpi）", "结构图 PDF"]
+
+
+def test_a_saved_plan_names_the_issuer_of_its_title_line_as_its_draft_did(tmp_path, monkeypatch):
+    monkeypatch.setenv("GEO_STORE_PATH", str(tmp_path / "plans.sqlite3"))
+    text = ("中共长沙市委长沙市人民政府关于推进区域协调发展的实施意见\n一、空间格局\n"
+            "（一）构建“一核两翼”格局。“一核”包括岳麓区、天心区、开福区。北翼以望城区为重点。\n")
+    made = PlanDraft.from_draft(draft_plan(text, load_gazetteer()), "粘贴")
+    pid = made.save(SQLitePlanStore(tmp_path / "plans.sqlite3"))
+    source = "资料来源：《关于推进区域协调发展的实施意见》，中共长沙市委长沙市人民政府，日期未识别"
+    for pdf in (made.export("pdf"), vm.stored_plan_export(pid, "pdf", (), "zh")):
+        assert source in pdf_text(pdf)[1]
