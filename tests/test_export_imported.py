@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import copy
 import io
+import os
 import subprocess
 import sys
 import warnings
@@ -175,7 +176,7 @@ def test_a_saved_imported_plan_renders_with_its_id(saved, draft):
 
 
 def run_export(*args: str, store: str) -> subprocess.CompletedProcess:
-    env = {"GEO_STORE_PATH": store, "PATH": "/usr/bin:/bin", "HOME": str(ROOT)}
+    env = {**os.environ, "GEO_STORE_PATH": store}
     return subprocess.run([sys.executable, "-m", "geo", "export", *args], check=False, cwd=ROOT, capture_output=True,
                           text=True, timeout=180, env=env)
 
