@@ -19,7 +19,8 @@ def main(argv: list[str] | None = None) -> int:
     sub.add_parser("build", help="regenerate layers/ and the cleaned plan texts from data/ (deterministic)")
     sub.add_parser("check", help="validate layers/ against the plans, the gazetteer and the budget")
     p_export = sub.add_parser("export", help="export a plan's map (png, pdf), layers (geojson, gpkg) or clauses (csv)")
-    p_export.add_argument("plan", help="plan id, e.g. guizhou")
+    p_export.add_argument("plan", help="plan id: a bundled plan (guizhou) or a saved imported plan (16 letters, "
+                                       "from the store at $GEO_STORE_PATH or data/store/plans.sqlite3)")
     p_export.add_argument("--format", required=True, choices=("png", "pdf", "geojson", "gpkg", "csv"))
     p_export.add_argument("--out", required=True, help="file to write, or a directory (the file is named for you)")
     p_export.add_argument("--layers", nargs="+", metavar="LAYER", help="visible layers (default: all the plan has)")
@@ -87,8 +88,9 @@ def _export(args: argparse.Namespace) -> int:
     import os
     from pathlib import Path
 
-    from geo.export import ExportError, FontMissingError, export, export_filename
+    from geo.export import ExportError, FontMissingError, export_filename
     from geo.plans import UnknownPlanError
+    from geo.store import StoreError
 
     layers = None if args.layers is None else [n for arg in args.layers for n in arg.split(",") if n]
     try:
@@ -97,13 +99,48 @@ def _export(args: argparse.Namespace) -> int:
             out = out / export_filename(args.plan, args.format)
         if not out.parent.is_dir() or not os.access(out.parent, os.W_OK) or out.is_dir():
             raise OSError(f"cannot write {str(out)!r}: no such directory or not writable")
-        result = export(args.plan, args.format, layers=layers, selected=args.select, lang=args.lang, dpi=args.dpi)
-        out.write_bytes(result.data)
-    except (UnknownPlanError, ExportError, FontMissingError, OSError) as exc:
+        out.write_bytes(_export_bytes(args, layers))
+    except (UnknownPlanError, ExportError, FontMissingError, OSError, StoreError) as exc:
         print(f"error: {exc}", file=sys.stderr)
         return 2
     print(out)
     return 0
+
+
+def _export_bytes(args: argparse.Namespace, layers: list[str] | None) -> bytes:
+    """The bytes of one export: a bundled plan by `geo.export.export`, a saved imported plan from the store.
+
+    A saved plan is read from the store the dashboard writes (``$GEO_STORE_PATH`` or the default path), and
+    exported by what the Map page's export panel calls (`geo.viewmodel.stored_plan_export`), so the files are
+    the same. A draft id (``draft…``) names a browser session's unsaved draft, which no other process can read.
+    """
+    import os
+
+    from geo.editing import is_draft_id
+    from geo.export import ExportError, export
+    from geo.layers import KINDS
+    from geo.plans import UnknownPlanError
+    from geo.store import DEFAULT_STORE_PATH, STORED_ID
+
+    if is_draft_id(args.plan):
+        raise ExportError(f"{args.plan!r} is an unsaved draft, held by its browser session only: "
+                          "save it on the Map page, then export its saved id")
+    if not STORED_ID.fullmatch(args.plan):
+        return export(args.plan, args.format, layers=layers, selected=args.select, lang=args.lang,
+                      dpi=args.dpi).data
+    unknown = [n for n in layers or () if n not in KINDS]
+    if unknown:
+        raise ExportError(f"unknown layer {unknown[0]!r}; layers are {', '.join(KINDS)}")
+    path = os.environ.get("GEO_STORE_PATH") or str(DEFAULT_STORE_PATH)
+    if path != ":memory:" and not os.path.isfile(path):  # a look-up must not create an empty store
+        raise ExportError(f"no saved plan {args.plan!r}: there is no plan store at {path} (set GEO_STORE_PATH)")
+    from geo.viewmodel import stored_plan_export
+
+    try:
+        return stored_plan_export(args.plan, args.format, layers or (), args.lang, selected=args.select,
+                                  dpi=args.dpi)
+    except UnknownPlanError:
+        raise ExportError(f"no saved plan {args.plan!r} in the plan store at {path}") from None
 
 
 def _draft(path: str) -> int:

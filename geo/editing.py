@@ -28,8 +28,8 @@ from geo.state import DRAFT_ID, DRAFT_PREFIX, ViewState
 
 __all__ = ["EDIT_EXPORT_FORMATS", "PlanDraft", "is_draft_id", "view_after_edit"]
 
-EDIT_EXPORT_FORMATS = ("geojson", "gpkg", "csv")
-"""What a draft exports (the report diagram is drawn for curated plans only)."""
+EDIT_EXPORT_FORMATS = ("png", "pdf", "geojson", "gpkg", "csv")
+"""What a draft exports: the structure diagram as for a bundled plan, its layers, its clauses."""
 
 _ALPHABET = "abcdefghijklmnopqrstuvwxyz"
 _ID_LETTERS = 10  # after the prefix: 47 bits, and never the 16 letters of a stored id
@@ -218,15 +218,36 @@ class PlanDraft:
         return store.save(self.title or self.source, self.text, dict(self.jurisdiction), self.collection)
 
     def export(self, fmt: str, layers: Iterable[str] = (), lang: str = "zh",
-               gazetteer: Gazetteer | None = None) -> bytes:
-        """The draft's layers (those named in ``layers``; all if empty) as GeoJSON or GeoPackage, or a CSV of
-        every clause with the places it names and the features citing it.
+               gazetteer: Gazetteer | None = None, *, selected: str | None = None, clause: str | None = None,
+               dpi: int = 300) -> bytes:
+        """The draft's structure diagram (PNG, PDF), its layers (GeoJSON, GeoPackage), or a CSV of every clause
+        with the places it names and the features citing it.
+
+        Parameters
+        ----------
+        fmt : {"png", "pdf", "geojson", "gpkg", "csv"}
+        layers : iterable of str
+            The visible layers (all if empty).
+        lang : {"zh", "en"}
+        gazetteer : Gazetteer, optional
+            For the CSV (the places of each clause are found again).
+        selected, clause : str, optional
+            Highlighted on the diagram, as for a bundled plan (the data formats ignore them).
+        dpi : int
+            PNG resolution.
 
         Raises
         ------
         ValueError
-            A format a draft does not export (`EDIT_EXPORT_FORMATS`).
+            A format a draft does not export (`EDIT_EXPORT_FORMATS`); `geo.export.ExportError` (a
+            ``ValueError``) for an unknown feature or clause, or a draft with nothing to draw.
         """
+        if fmt in ("png", "pdf"):
+            from geo.export import render_plan
+
+            data = self.plan_data
+            return render_plan(data.plan, data.layers, layers=list(layers) or None, selected=selected,
+                               clause=clause, fmt=fmt, dpi=dpi, lang=lang, origin="draft").data
         wanted = set(layers)
         collection = {"type": "FeatureCollection",
                       "features": [f for f in self.collection.get("features") or []

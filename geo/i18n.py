@@ -349,9 +349,11 @@ STRINGS.update({
     "export.note": ("导出当前视图：所选规划、可见图层与选中要素；结构图含标题、图例、比例尺、指北针、出处与数据来源。",
                     ("Exports the current view: plan, visible layers and selection; the diagram has title, "
                      "legend, scale bar, north arrow, source line and data credits.")),
-    "export.note_imported": ("导入的规划可导出图层（GeoJSON、GeoPackage）与条文 CSV；结构图出图仅适用于已校核的规划。",
-                             ("Imported plans export their layers (GeoJSON, GeoPackage) and a clause CSV; the "
-                              "report diagram is drawn for reviewed plans only.")),
+    "export.note_imported": (("导出当前视图：结构图（图例中列出仅提及、未绘制的要素，注明据文本自动识别及保存编号）、"
+                              "图层（GeoJSON、GeoPackage）与条文 CSV。"),
+                             ("Exports the current view: the structure diagram (its legend lists the features only "
+                              "named, and it says the layers were recognised from the text, with the saved id), "
+                              "the layers (GeoJSON, GeoPackage) and a clause CSV.")),
     "export.embed": ("嵌入代码：把上面的 iframe 粘贴到内网页面，即可显示当前视图。",
                      "Embed code: paste the iframe above into an intranet page to show this view."),
 })
@@ -469,9 +471,11 @@ _EDIT_STRINGS: dict[str, tuple[str, str]] = {
     "edit.stored_gone": ("未找到已保存的规划 {id}。", "The saved plan {id} was not found."),
     "share.draft": ("草图尚未保存：此链接只在本浏览器会话中有效，保存后才能分享。",
                     "The draft is not saved: this link works in this browser session only; save it to share it."),
-    "export.note_draft": ("草图可导出图层（GeoJSON、GeoPackage）与条文 CSV；保存后才能嵌入或分享。",
-                          ("A draft exports its layers (GeoJSON, GeoPackage) and a clause CSV; save it to embed "
-                           "or share it.")),
+    "export.note_draft": (("草图可导出结构图（标注“草图”，图例中列出仅提及、未绘制的要素）、图层（GeoJSON、"
+                           "GeoPackage）与条文 CSV；保存后才能嵌入或分享。"),
+                          ("A draft exports its structure diagram (marked draft; its legend lists the features only "
+                           "named), its layers (GeoJSON, GeoPackage) and a clause CSV; save it to embed or "
+                           "share it.")),
 }
 _check(_EDIT_STRINGS)
 STRINGS.update(_EDIT_STRINGS)

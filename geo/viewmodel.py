@@ -299,19 +299,35 @@ def is_stored_plan_id(plan_id: str) -> bool:
     return isinstance(plan_id, str) and bool(STORED_ID.match(plan_id))
 
 
-STORED_EXPORT_FORMATS = ("geojson", "gpkg", "csv")
-"""What an imported plan exports (the report diagram is drawn for curated plans only)."""
+STORED_EXPORT_FORMATS = ("png", "pdf", "geojson", "gpkg", "csv")
+"""What an imported plan exports: the structure diagram as for a bundled plan, its layers, its clauses."""
 
 
-def stored_plan_export(plan_id: str, fmt: str, layers: Iterable[str], lang: str) -> bytes:
-    """An imported plan's visible layers as GeoJSON or GeoPackage, or its clauses with their places as CSV.
+def stored_plan_export(plan_id: str, fmt: str, layers: Iterable[str], lang: str, *, selected: str | None = None,
+                       clause: str | None = None, dpi: int = 300) -> bytes:
+    """An imported plan's structure diagram (PNG, PDF), visible layers (GeoJSON, GeoPackage), or its clauses
+    with their places as CSV.
+
+    Parameters
+    ----------
+    plan_id : str
+        A stored plan's id (16 letters), looked up in `geo.store.default_store`.
+    fmt : {"png", "pdf", "geojson", "gpkg", "csv"}
+    layers : iterable of str
+        Visible layers (all if empty).
+    lang : {"zh", "en"}
+    selected, clause : str, optional
+        Highlighted on the diagram (the data formats ignore them).
+    dpi : int
+        PNG resolution.
 
     Raises
     ------
     geo.plans.UnknownPlanError
         No stored plan has this id.
     ValueError
-        A format imported plans do not export.
+        A format imported plans do not export; `geo.export.ExportError` (a ``ValueError``) for an unknown
+        layer, feature or clause.
     """
     from geo import draft as dr
     from geo.gazetteer import load_gazetteer
@@ -320,6 +336,11 @@ def stored_plan_export(plan_id: str, fmt: str, layers: Iterable[str], lang: str)
     stored = default_store().get(plan_id)
     if stored is None:
         raise UnknownPlanError(plan_id)
+    if fmt in ("png", "pdf"):
+        from geo.export import render_plan
+
+        return render_plan(stored.to_plan(), stored.layers_by_kind(), layers=list(layers) or None,
+                           selected=selected, clause=clause, fmt=fmt, dpi=dpi, lang=lang, origin="stored").data
     wanted = set(layers)
     collection = {"type": "FeatureCollection",
                   "features": [f for kind, fc in stored.layers_by_kind().items() if not wanted or kind in wanted

@@ -785,7 +785,7 @@ def export_bytes(plan_id: str, fmt: str, layers: tuple[str, ...], feature: str |
                  lang: str) -> bytes:
     """One export of a view (cached: the same view downloaded twice renders once)."""
     if vm.is_stored_plan_id(plan_id):
-        return vm.stored_plan_export(plan_id, fmt, layers, lang)
+        return vm.stored_plan_export(plan_id, fmt, layers, lang, selected=feature, clause=clause)
     from geo.export import export
 
     return export(plan_id, fmt, layers=layers or None, selected=feature, clause=clause, lang=lang).data

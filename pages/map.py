@@ -8,7 +8,7 @@ import streamlit as st
 
 from geo import viewmodel as vm
 from geo.editing import EDIT_EXPORT_FORMATS
-from geo.export import FORMATS, MIME_TYPES, embed_snippet, export_filename
+from geo.export import FORMATS, MIME_TYPES, can_draw, embed_snippet, export_filename
 from geo.i18n import t
 from pages import _editing as edit
 from pages import _shared as ui
@@ -141,10 +141,13 @@ with st.expander(t("export.title", lang)):
     stored = vm.is_stored_plan_id(state.plan)
     with st.container(horizontal=True, gap="small"):
         for fmt in EDIT_EXPORT_FORMATS if draft else vm.STORED_EXPORT_FORMATS if stored else FORMATS:
+            if fmt in ("png", "pdf") and not can_draw(data.layers):
+                continue  # a draft with no place found (no jurisdiction): nothing to put on the diagram
             # Rendering runs only when the button is clicked (data is a callable), never on every rerun.
             st.download_button(
                 t(f"export.{fmt}", lang), key=f"export_{fmt}",
-                data=(partial(draft.export, fmt, view_layers, lang, ui.gazetteer()) if draft else
+                data=(partial(draft.export, fmt, view_layers, lang, ui.gazetteer(), selected=state.feature,
+                              clause=state.clause) if draft else
                       partial(ui.export_bytes, state.plan, fmt, view_layers, state.feature, state.clause, lang)),
                 file_name=export_filename(state.plan, fmt), mime=MIME_TYPES[fmt], on_click="ignore",
             )
