@@ -219,8 +219,8 @@ class PlanStore(Protocol):
         """The draft with this token and its revisions, or None (also for a malformed token)."""
         ...
 
-    def list_drafts(self, tokens: Sequence[str]) -> list[tuple[str, str, float]]:
-        """(token, title, updated) of the drafts among ``tokens`` that exist, latest first (never all)."""
+    def list_drafts(self, tokens: Sequence[str]) -> list[tuple[str, str, str, float]]:
+        """(token, title, head, updated) of the drafts among ``tokens`` that exist, latest first (never all)."""
         ...
 
     def delete_draft(self, token: str) -> bool:
@@ -278,21 +278,18 @@ def _one_line(exc: BaseException) -> str:
     return (text[0] if text else type(exc).__name__)[:200]
 
 
-# One message per kind of fault, the same for both backends: the planner learns what is wrong and that the
-# draft is still in the page; the driver's own line follows for whoever runs the server.
+# One message per kind of fault, the same for both backends: the planner learns what is wrong (the page adds
+# that the draft is still there); the driver's own line follows for whoever runs the server.
 def _unreachable(exc: BaseException) -> StoreError:
-    return StoreError(f"无法连接规划存储，草图仍保留在本页 / cannot reach the plan store, the draft stays in this page:"
-                      f" {_one_line(exc)}")
+    return StoreError(f"无法连接规划存储 / cannot reach the plan store: {_one_line(exc)}")
 
 
 def _read_only(exc: BaseException) -> StoreError:
-    return StoreError(f"规划存储只读，无法写入，草图仍保留在本页 / the plan store is read-only, the draft stays in this"
-                      f" page: {_one_line(exc)}")
+    return StoreError(f"规划存储只读，无法写入 / the plan store is read-only: {_one_line(exc)}")
 
 
 def _full(exc: BaseException) -> StoreError:
-    return StoreError(f"规划存储已满，无法写入，草图仍保留在本页 / the plan store is full, the draft stays in this page:"
-                      f" {_one_line(exc)}")
+    return StoreError(f"规划存储已满，无法写入 / the plan store is full: {_one_line(exc)}")
 
 
 def _failed(exc: BaseException) -> StoreError:
@@ -474,13 +471,13 @@ class _SQLPlanStore:
                            tuple(DraftRevision(rid, parent, json.loads(juris), json.loads(layers), saved)
                                  for rid, parent, juris, layers, saved in revisions), created, updated)
 
-    def list_drafts(self, tokens: Sequence[str]) -> list[tuple[str, str, float]]:
-        """(token, title, updated) of the drafts among ``tokens`` (at most 200), latest first."""
+    def list_drafts(self, tokens: Sequence[str]) -> list[tuple[str, str, str, float]]:
+        """(token, title, head, updated) of the drafts among ``tokens`` (at most 200), latest first."""
         wanted = list(dict.fromkeys(t for t in tokens if isinstance(t, str) and DRAFT_TOKEN.match(t)))[:200]
         if not wanted:
             return []
         with self._transaction(write=False) as run:
-            rows = run(f"SELECT token, title, updated FROM drafts WHERE token IN ({', '.join('?' * len(wanted))}) "
+            rows = run(f"SELECT token, title, head, updated FROM drafts WHERE token IN ({', '.join('?' * len(wanted))}) "
                        "ORDER BY updated DESC, token", tuple(wanted))
         return [tuple(r) for r in rows]
 

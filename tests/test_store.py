@@ -241,7 +241,8 @@ def test_drafts_are_listed_by_token_only_and_deleted(store, draft):
         rev = revision(token, 0, draft)
         store.save_draft(token, title, "s", TEXT, rev.id, [rev])
     assert store.list_drafts([]) == []  # nothing lists every draft
-    assert [(t, title) for t, title, _ in store.list_drafts([mine, "x" * 28, "bad"])] == [(mine, "我的")]
+    assert [(t, title, head) for t, title, head, _ in store.list_drafts([mine, "x" * 28, "bad"])] == [
+        (mine, "我的", revision(mine, 0, draft).id)]
     assert store.delete_draft(mine) and store.get_draft(mine) is None and not store.delete_draft(mine)
     assert store.get_draft(other).title == "别人的"
     with pytest.raises(ValueError):
