@@ -16,11 +16,13 @@ $(VENV)/.installed: pyproject.toml
 
 setup: $(VENV)/.installed
 
-# Chromium (browser tests; Playwright's own browser download does not work offline) and CJK fonts.
+# Chromium (browser tests; Playwright's own browser download does not work offline), CJK fonts, and
+# PostgreSQL's server binaries (the store tests start a throwaway server of their own: tests/pgserver.py).
 system:
-	@if ! command -v chromium >/dev/null 2>&1 || ! fc-list 2>/dev/null | grep -qi "Noto Sans CJK"; then \
+	@if ! command -v chromium >/dev/null 2>&1 || ! fc-list 2>/dev/null | grep -qi "Noto Sans CJK" \
+			|| ! ls /usr/lib/postgresql/*/bin/initdb >/dev/null 2>&1; then \
 		SUDO=$$( [ "$$(id -u)" = 0 ] || echo sudo ); \
-		$$SUDO apt-get update -qq && $$SUDO apt-get install -y -qq chromium fonts-noto-cjk >/dev/null; \
+		$$SUDO apt-get update -qq && $$SUDO apt-get install -y -qq chromium fonts-noto-cjk postgresql >/dev/null; \
 	fi
 
 run: setup

@@ -26,9 +26,13 @@ ui.ensure_gazetteer("en" if st.query_params.get("lang") == "en" else "zh")
 
 # ---- the view: read once from the URL, checked against what the plans offer
 params = {k: st.query_params.get_all(k) for k in st.query_params}
+params, draft_problem = ui.open_draft_link(params)  # a draft link reopens the draft from the store
 catalog = ui.catalog(requested=[*params.get("plan", ()), *params.get("vs", ())])  # a saved plan may be compared
+store_problem = draft_problem or ui.take_store_problem()
 state, notices = ViewState.from_query_params(params, catalog)
 lang = state.lang
+if store_problem:  # the store could not be read: say so, not that the plan or draft does not exist
+    notices = [n for n in notices if n.code not in ("unsaved_draft", "unknown_plan")]
 pages = {
     name: st.Page(ui.PAGE_FILES[name], title=ui.page_title(name, lang), default=name == "map",
                   **({"url_path": PAGE_PATHS[name]} if PAGE_PATHS[name] else {}))
@@ -47,6 +51,8 @@ notice_box = st.container()  # always the first element, so the page's elements 
 # a notice about a feature or clause a plan no longer has names that plan as the picker does
 plan_names = {n.plan: ui.plan_label(n.plan, lang) for n in notices if n.plan}
 messages = [n.message(lang, plan_names) for n in notices]
+if store_problem:
+    messages.append(t("notice.store", lang, error=ui.store_message(store_problem, lang)))
 if state.basemap == "tianditu" and not ui.tianditu_key():
     messages.append(t("basemap.tianditu_key_missing", lang))
     state = state.with_(basemap="none")
@@ -109,5 +115,5 @@ with st.sidebar:
     st.caption(t("share.title", lang))
     # The caption says what the link shows; both sit in one box, so that its copy button copies both.
     st.code(ui.share_text(state), language=None, wrap_lines=True)
-    # a draft lives in this session only: its link is for this browser, not for sharing
+    # a draft's link is its author's private link (the token is the secret): for going on editing, not sharing
     st.caption(t("share.draft" if ui.session_draft(state.plan) else "share.help", lang))

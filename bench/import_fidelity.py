@@ -17,8 +17,8 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
-from geo.fidelity import load_corpus, score_corpus  # noqa: E402
-from geo.gazetteer import load_gazetteer  # noqa: E402
+from geo.fidelity import load_corpus, score_corpus
+from geo.gazetteer import load_gazetteer
 
 
 def main() -> int:
