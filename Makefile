@@ -6,7 +6,7 @@ VENV := .venv
 PY := $(VENV)/bin/python
 PORT ?= 8501
 
-.PHONY: setup system run test check build bench
+.PHONY: setup system run test check build bench cluster bench-load
 
 $(VENV)/.installed: pyproject.toml
 	$(PYTHON) -m venv $(VENV)
@@ -16,11 +16,15 @@ $(VENV)/.installed: pyproject.toml
 
 setup: $(VENV)/.installed
 
-# Chromium (browser tests; Playwright's own browser download does not work offline) and CJK fonts.
+# Chromium (browser tests; Playwright's own browser download does not work offline) and CJK fonts;
+# nginx and PostgreSQL for the cluster (deploy/, tests/test_cluster.py). Only nginx's binary is used
+# (started by deploy/cluster.py with a config of its own), not the system service.
 system:
-	@if ! command -v chromium >/dev/null 2>&1 || ! fc-list 2>/dev/null | grep -qi "Noto Sans CJK"; then \
+	@if ! command -v chromium >/dev/null 2>&1 || ! fc-list 2>/dev/null | grep -qi "Noto Sans CJK" \
+			|| ! [ -x /usr/sbin/nginx ] || ! ls /usr/lib/postgresql/*/bin/initdb >/dev/null 2>&1; then \
 		SUDO=$$( [ "$$(id -u)" = 0 ] || echo sudo ); \
-		$$SUDO apt-get update -qq && $$SUDO apt-get install -y -qq chromium fonts-noto-cjk >/dev/null; \
+		$$SUDO apt-get update -qq && DEBIAN_FRONTEND=noninteractive $$SUDO apt-get install -y -qq \
+			chromium fonts-noto-cjk nginx postgresql >/dev/null; \
 	fi
 
 run: setup
@@ -40,3 +44,11 @@ build: setup
 
 bench: setup
 	$(PY) bench/outline.py
+
+# PostgreSQL, two dashboard replicas and nginx on this machine: http://127.0.0.1:8610/ (README.md, Deployment).
+cluster: setup system
+	deploy/cluster.sh start --replicas $(or $(REPLICAS),2) --port $(or $(CLUSTER_PORT),8610)
+
+# K concurrent planner sessions against 1 and 2 replicas (several minutes; README.md, Deployment).
+bench-load: setup system
+	$(PY) bench/load.py
