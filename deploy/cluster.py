@@ -40,13 +40,30 @@ DEFAULT_RUN_DIR = Path(tempfile.gettempdir()) / "ghyzt-cluster"
 PG_PORT_OFFSET = 9
 PG_USER = "ghyzt"
 PG_DATABASE = "ghyzt"
+ROUTE_COOKIE = "ghyzt_route"  # the sticky cookie nginx hands out (deploy/nginx.conf.template)
 
 #: How long a replica keeps a closed tab's session (Streamlit's default is 120 s). A tab that comes back
 #: within this time (a network blip, a laptop lid) gets its session back; after it the memory is freed,
 #: and a planner's draft lives on in the store anyway.
 DISCONNECTED_SESSION_TTL_S = 30
 
-__all__ = ["Cluster", "ClusterError", "pg_bin_dir", "render_nginx_conf"]
+__all__ = ["ROUTE_COOKIE", "Cluster", "ClusterError", "free_port_block", "pg_bin_dir", "render_nginx_conf"]
+
+
+def free_port_block(start: int = 8640, size: int = PG_PORT_OFFSET + 1, stop: int = 8700) -> int:
+    """The first port from ``start`` with ``size`` free ports after it (nginx, the replicas, PostgreSQL), so
+    that a test's cluster does not collide with one already running on this machine."""
+    import socket
+
+    for base in range(start, stop - size + 1, size):
+        try:
+            for p in range(base, base + size):
+                with socket.socket() as s:
+                    s.bind(("127.0.0.1", p))
+        except OSError:
+            continue
+        return base
+    raise ClusterError(f"no {size} free ports in {start}–{stop}")
 
 
 class ClusterError(RuntimeError):
@@ -251,12 +268,15 @@ class Cluster:
 
     # ------------------------------------------------------------------ replicas
 
-    def replica_env(self) -> dict[str, str]:
+    def replica_env(self, index: int) -> dict[str, str]:
         env = {**os.environ, **self.env}
-        # Every replica reads the same database (or the same SQLite file, one machine only).
-        env["GEO_STORE_PATH"] = str(self.run_dir / "plans.sqlite3")
         if self.store == "postgres":
             env["GEO_STORE_URL"] = self.store_url
+            # A SQLite file of each replica's own where it would fall back to one: a replica that ignored
+            # GEO_STORE_URL would then keep its plans to itself, and the cluster test would see it.
+            env["GEO_STORE_PATH"] = str(self.run_dir / f"replica-{index}.sqlite3")
+        else:
+            env["GEO_STORE_PATH"] = str(self.run_dir / "plans.sqlite3")  # one file for all (one machine only)
         # One cookie secret for all replicas: what one signs (Streamlit's auth cookies), another accepts.
         env.setdefault("STREAMLIT_SERVER_COOKIE_SECRET", self._cookie_secret())
         return env
@@ -279,7 +299,7 @@ class Cluster:
         with open(replica.log, "ab") as log:
             # A session of its own: Ctrl-C in `make cluster`'s terminal reaches this script, which stops
             # the replicas in order, not every process at once.
-            replica.proc = subprocess.Popen(cmd, cwd=ROOT, env=self.replica_env(), stdout=log,
+            replica.proc = subprocess.Popen(cmd, cwd=ROOT, env=self.replica_env(index), stdout=log,
                                             stderr=subprocess.STDOUT, start_new_session=True)
         if wait:
             _wait_http(replica.url + "/_stcore/health", 120, replica.proc, f"replica {index} ({replica.log})")
@@ -298,6 +318,40 @@ class Cluster:
 
     def replica_by_address(self, address: str) -> Replica | None:
         return next((r for r in self.members if r.address == address), None)
+
+    def served_by(self, route: str, path: str = "/_stcore/health") -> str:
+        """The replica address nginx sends a browser with sticky cookie ``route`` to (its X-Ghyzt-Replica)."""
+        req = urllib.request.Request(self.url + path, headers={"Cookie": f"{ROUTE_COOKIE}={route}"})
+        with urllib.request.urlopen(req, timeout=10) as resp:
+            # "A, B" when nginx tried A, found it dead and went on to B: the one that answered is the last
+            return resp.headers.get("X-Ghyzt-Replica", "").split(", ")[-1]
+
+    def route_to(self, index: int, name: str = "planner") -> str:
+        """A sticky-cookie value that nginx hashes to replica ``index``: ``name-0``, ``name-1``, … the first
+        that lands there (so a test can put one browser on replica A and another on replica B)."""
+        want = self.members[index - 1].address
+        for n in range(200):
+            route = f"{name}-{n}"
+            if self.served_by(route) == want:
+                return route
+        raise ClusterError(f"no route cookie reaches replica {index}")
+
+    def routes_served(self, route: str, path: str = "/_stcore/stream", at_least: int = 1,
+                      timeout: float = 10) -> list[str]:
+        """Replica addresses nginx's access log shows for ``path`` requests with sticky cookie ``route``, in
+        order. A websocket is logged when it closes, a moment after its browser is closed: wait up to
+        ``timeout`` s for ``at_least`` lines."""
+        deadline = time.time() + timeout
+        while True:
+            out = []
+            if self.access_log.exists():
+                for line in self.access_log.read_text(encoding="utf-8", errors="replace").splitlines():
+                    if f" route={route} " in line and f'"GET {path}' in line:
+                        # "upstream=A, B" when nginx tried A, found it dead and went on to B
+                        out.append(line.split(" upstream=", 1)[1].split(" status=", 1)[0].split(", ")[-1])
+            if len(out) >= at_least or time.time() > deadline:
+                return out
+            time.sleep(0.2)
 
     # ------------------------------------------------------------------ nginx
 
