@@ -16,9 +16,10 @@ $(VENV)/.installed: pyproject.toml
 
 setup: $(VENV)/.installed
 
-# Chromium (browser tests; Playwright's own browser download does not work offline) and CJK fonts;
-# nginx and PostgreSQL for the cluster (deploy/, tests/test_cluster.py). Only nginx's binary is used
-# (started by deploy/cluster.py with a config of its own), not the system service.
+# Chromium (browser tests; Playwright's own browser download does not work offline), CJK fonts,
+# PostgreSQL's server binaries (the store tests start a throwaway server of their own: tests/pgserver.py)
+# and nginx for the cluster (deploy/, tests/test_cluster.py). Only the binaries are used, each started
+# with a configuration of our own, not the system services.
 system:
 	@if ! command -v chromium >/dev/null 2>&1 || ! fc-list 2>/dev/null | grep -qi "Noto Sans CJK" \
 			|| ! [ -x /usr/sbin/nginx ] || ! ls /usr/lib/postgresql/*/bin/initdb >/dev/null 2>&1; then \

@@ -1,14 +1,16 @@
-"""A draft plan being edited before it is saved: its session-scoped id, its edits, saving and exporting it.
+"""A draft plan being edited before it is published: its private token and ids, its edits, saving and exporting it.
 
 The Import page drafts a text (`geo.draft.draft_plan`); the planner opens the draft on the Map page, where it
 is shown like any plan (`geo.viewmodel.PlanData`), and fixes it there: rename, re-kind, delete, merge, add a
 place by clicking it. A `PlanDraft` is immutable: every edit returns a new revision whose ``parent`` is the
 one it came from, so undoing an edit is going back to the parent.
 
-The draft lives in the planner's session only. Its plan id is ``draft`` followed by 10 letters of a hash of
-its content (`geo.state.DRAFT_ID`): it follows the content, so whatever is cached per plan id (the layers, the
-rendered map) can never show another revision, and it means nothing on another browser, where the link says
-that a draft must be saved (`geo.store`) before it can be shared.
+A draft has a private token (`geo.store.new_draft_token`: 28 letters, 131 bits) for its whole life, and
+each revision a plan id: ``draft`` + the token + 10 letters of a hash of its content (`geo.state.DRAFT_ID`).
+The id follows the content, so whatever is cached per plan id (the layers, the rendered map) can never show
+another revision; the token makes it a private link: every revision is autosaved in the plan store
+(`autosave`) and the link reopens the draft with its undo history (`restore`) after a reload, a closed tab
+or a server restart, for whoever holds it. Publishing (`PlanDraft.save`) gives the content-hash id to share.
 """
 
 from __future__ import annotations
@@ -25,25 +27,41 @@ from geo import draft as dr
 from geo.gazetteer import Gazetteer, load_gazetteer
 from geo.plans import Jurisdiction, Plan, PlanMeta
 from geo.state import DRAFT_ID, DRAFT_PREFIX, ViewState
+from geo.store import DRAFT_TOKEN, DraftRevision, PlanStore, new_draft_token
 
-__all__ = ["EDIT_EXPORT_FORMATS", "PlanDraft", "is_draft_id", "view_after_edit"]
+__all__ = ["EDIT_EXPORT_FORMATS", "PlanDraft", "autosave", "draft_token", "is_draft_id", "restore",
+           "view_after_edit"]
 
 EDIT_EXPORT_FORMATS = ("geojson", "gpkg", "csv")
 """What a draft exports (the report diagram is drawn for curated plans only)."""
 
 _ALPHABET = "abcdefghijklmnopqrstuvwxyz"
-_ID_LETTERS = 10  # after the prefix: 47 bits, and never the 16 letters of a stored id
+_ID_LETTERS = 10  # after the prefix and the token: 47 bits of the content
+_TOKEN_LETTERS = 28
 
 
 def is_draft_id(plan_id: Any) -> bool:
-    """Is this the id of a session's unsaved draft (not a bundled or a stored plan)?
+    """Is this the id of a draft revision (not a bundled or a stored plan)?
 
     Examples
     --------
-    >>> is_draft_id("draftabcdefghij"), is_draft_id("qujing"), is_draft_id("abcdefghijklmnop")
+    >>> is_draft_id("draft" + "t" * 28 + "abcdefghij"), is_draft_id("qujing"), is_draft_id("abcdefghijklmnop")
     (True, False, False)
     """
     return isinstance(plan_id, str) and bool(DRAFT_ID.fullmatch(plan_id))
+
+
+def draft_token(plan_id: Any) -> str | None:
+    """The private token of a draft revision's id (None: not a draft id).
+
+    Examples
+    --------
+    >>> draft_token("draft" + "t" * 28 + "abcdefghij") == "t" * 28, draft_token("qujing")
+    (True, None)
+    """
+    if not is_draft_id(plan_id):
+        return None
+    return plan_id[len(DRAFT_PREFIX): len(DRAFT_PREFIX) + _TOKEN_LETTERS]
 
 
 @dataclass(frozen=True)
@@ -66,6 +84,8 @@ class PlanDraft:
         Id of the revision this one was edited from (None: as drafted or as stored).
     saved_as : str or None
         Id of the stored plan this revision was opened from, while it is unedited.
+    token : str
+        The draft's private token, the same for all its revisions (a new one when not given).
     """
 
     title: str
@@ -75,29 +95,39 @@ class PlanDraft:
     source: str = ""
     parent: str | None = None
     saved_as: str | None = None
+    token: str = dataclasses.field(default_factory=new_draft_token, repr=False)
     _outline: Any = dataclasses.field(default=None, compare=False, repr=False)
+
+    def __post_init__(self) -> None:
+        if not DRAFT_TOKEN.match(self.token):
+            raise ValueError("a draft token is 28 lowercase letters")
 
     # ---- making one
 
     @classmethod
-    def from_draft(cls, draft: dr.Draft, source: str = "") -> PlanDraft:
-        """A new draft as `geo.draft.draft_plan` made it."""
+    def from_draft(cls, draft: dr.Draft, source: str = "", token: str | None = None) -> PlanDraft:
+        """A new draft as `geo.draft.draft_plan` made it (under ``token``: a redraft of the same draft)."""
         j = draft.jurisdiction
         return cls(draft.title, draft.text, {"adcode": j.adcode, "name": j.name, "level": j.level,
                                              "stated": j.stated, "reason": j.reason},
-                   draft.collection, source, _outline=draft.outline)
+                   draft.collection, source, token=token or new_draft_token(), _outline=draft.outline)
 
     @classmethod
     def from_stored(cls, stored: Any) -> PlanDraft:
-        """A stored plan (`geo.store.StoredPlan`) opened again for editing."""
+        """A stored plan (`geo.store.StoredPlan`) opened again for editing: a new draft, with a new token."""
         return cls(stored.title, stored.text, dict(stored.jurisdiction), stored.layers, stored.id,
                    saved_as=stored.id)
+
+    def revision(self, saved_as: str | None = None) -> DraftRevision:
+        """This revision as the store keeps it (``saved_as``: the stored plan it was published as)."""
+        return DraftRevision(self.id, self.parent, dict(self.jurisdiction), self.collection,
+                             saved_as or self.saved_as)
 
     # ---- what it is
 
     @functools.cached_property
     def id(self) -> str:
-        """``draft`` + 10 letters of the SHA-256 of title, text, jurisdiction and features."""
+        """``draft`` + the token + 10 letters of the SHA-256 of title, text, jurisdiction and features."""
         features = [{**f, "properties": {k: v for k, v in (f.get("properties") or {}).items() if k != "plan"}}
                     for f in self.collection.get("features") or []]
         blob = json.dumps({"title": self.title, "text": self.text, "jurisdiction": self.adcode,
@@ -107,7 +137,12 @@ class PlanDraft:
         for _ in range(_ID_LETTERS):
             n, r = divmod(n, 26)
             letters.append(_ALPHABET[r])
-        return DRAFT_PREFIX + "".join(letters)
+        return DRAFT_PREFIX + self.token + "".join(letters)
+
+    @property
+    def public_id(self) -> str:
+        """``draft`` + the content letters of `id`, without the private token: what exported files are named."""
+        return DRAFT_PREFIX + self.id[-_ID_LETTERS:]
 
     @property
     def adcode(self) -> str | None:
@@ -234,11 +269,59 @@ class PlanDraft:
         if fmt == "geojson":
             return dr.draft_geojson(collection)
         if fmt == "gpkg":
-            return dr.draft_gpkg(collection, self.id)
+            return dr.draft_gpkg(collection, self.public_id)
         if fmt == "csv":
             found = dr.draft_plan(self.text, gazetteer or load_gazetteer(), jurisdiction=self.adcode)
             return dr.draft_clauses_csv(found, collection, lang=lang)
         raise ValueError(f"a draft exports {', '.join(EDIT_EXPORT_FORMATS)}, not {fmt}")
+
+
+def autosave(store: PlanStore, revisions: Sequence[PlanDraft], head: PlanDraft,
+             saved: Mapping[str, str] | None = None) -> None:
+    """Save a draft's new revisions and its head (the revision the planner is on) in one transaction.
+
+    Parameters
+    ----------
+    store : PlanStore
+    revisions : sequence of PlanDraft
+        Revisions of ``head``'s draft not yet in the store, oldest first (may be empty: the head moved).
+    head : PlanDraft
+    saved : Mapping, optional
+        Revision id -> id of the stored plan it was published as.
+
+    Raises
+    ------
+    geo.store.StoreError
+        The store cannot be written; nothing of this autosave is in it.
+    """
+    saved = saved or {}
+    mine = [r.revision(saved.get(r.id)) for r in revisions if r.token == head.token]
+    store.save_draft(head.token, head.title, head.source, head.text, head.id, mine)
+
+
+def restore(store: PlanStore, plan_id: str) -> tuple[list[PlanDraft], str, dict[str, str]] | None:
+    """A draft reopened from its link: its revisions (oldest first), the one to show, and what was published.
+
+    The revision shown is the one the link names if the store still has it, else the draft's head (the
+    revision the planner was last on). None: no draft has the link's token.
+
+    Raises
+    ------
+    geo.store.StoreError
+        The store cannot be read.
+    """
+    token = draft_token(plan_id)
+    stored = store.get_draft(token) if token else None
+    if stored is None or not stored.revisions:
+        return None
+    from geo.clauses import parse_outline
+
+    outline = parse_outline(stored.text)  # one parse for every revision: the text never changes
+    revisions = [PlanDraft(stored.title, stored.text, r.jurisdiction, r.layers, stored.source, r.parent,
+                           token=token, _outline=outline) for r in stored.revisions]
+    by_id = {d.id: d for d in revisions}
+    shown = plan_id if plan_id in by_id else stored.head if stored.head in by_id else revisions[-1].id
+    return revisions, shown, {r.id: r.saved_as for r in stored.revisions if r.saved_as}
 
 
 def view_after_edit(state: ViewState, draft: PlanDraft, feature: str | None) -> ViewState:

@@ -59,9 +59,9 @@ STRINGS: dict[str, tuple[str, str]] = {
         "Plan “{value}” was not found; showing the default plan.",
     ),
     "notice.unsaved_draft": (
-        "此链接指向一份未保存的草图，草图只在创建它的浏览器会话中存在：请先在地图页保存，再分享保存后的链接。已显示默认规划。",
-        ("This link points to an unsaved draft, which exists only in the browser session that made it: save it "
-         "on the Map page first, then share the saved plan's link. Showing the default plan."),
+        "未找到此草图链接对应的草图（可能已被作者删除；草图发布后应分享发布的链接）。已显示默认规划。",
+        ("No draft was found for this draft link (its author may have deleted it; a published draft is shared "
+         "by its published link). Showing the default plan."),
     ),
     "notice.unknown_layer": (
         "未找到图层“{value}”，已忽略。",
@@ -334,9 +334,9 @@ _EDIT_STRINGS: dict[str, tuple[str, str]] = {
     # the Import page
     "import.title": ("导入规划", "Import a plan"),
     "import.intro": (
-        "粘贴文本或上传 .txt（UTF-8 / GB18030 / GBK）、.docx、带文字层的 .pdf；几秒内生成草图，在地图页查看和修改后保存分享。",
+        "粘贴文本或上传 .txt（UTF-8 / GB18030 / GBK）、.docx、带文字层的 .pdf；几秒内生成草图，在地图页查看和修改后发布分享。",
         ("Paste a plan or upload .txt (UTF-8 / GB18030 / GBK), .docx or a PDF with a text layer: a draft map in "
-         "seconds, to check and fix on the Map page, then save and share."),
+         "seconds, to check and fix on the Map page, then publish and share."),
     ),
     "import.text": ("规划文本", "Plan text"),
     "import.placeholder": ("例如：关于构建“一核两翼三区”区域发展新格局的指导意见……",
@@ -348,7 +348,17 @@ _EDIT_STRINGS: dict[str, tuple[str, str]] = {
     "import.too_large": ("文本过长（上限 {text_mb} MB）", "The text is too large (limit {text_mb} MB)"),
     "import.empty": ("请粘贴规划文本或上传文件", "Paste a plan text or upload a file"),
     "import.pasted": ("粘贴", "pasted"),
-    "import.session_only": ("草图只在本次会话中保留，保存后才能分享。", "A draft lives in this session until you save it."),
+    "import.session_only": ("草图的每次修改都自动保存在服务器上，草图链接仅供本人继续编辑；发布后才能分享。",
+                            ("Every edit of a draft is saved on the server as you make it; a draft's link is for "
+                             "you to go on editing. Publish it to share it.")),
+    "import.my_drafts": ("我的草图", "My drafts"),
+    "import.my_drafts_note": ("本浏览器打开过的草图（记录在本浏览器的本地存储中，其他人看不到）。",
+                              ("Drafts opened in this browser (kept in this browser's local storage; nobody else "
+                              "sees them).")),
+    "import.draft_row": ("{title} · 最后修改 {updated}", "{title} · last edited {updated}"),
+    "import.open_draft": ("打开", "Open"),
+    "import.delete_draft": ("删除", "Delete"),
+    "import.deleted": ("已删除草图“{title}”。", "Deleted the draft “{title}”."),
     "import.no_clause": ("文本中没有可识别的条文", "No clause was found in this text"),
     "import.redrafted": ("已按新辖区重新生成草图", "Redrafted for the new jurisdiction"),
     "import.edits_dropped": ("（此前的修改未保留）", " (earlier edits dropped)"),
@@ -360,7 +370,7 @@ _EDIT_STRINGS: dict[str, tuple[str, str]] = {
     "import.edited": (" · 已在地图页修改", " · edited on the Map page"),
     "import.open_map": ("在地图上查看和编辑", "Open on the map"),
     "import.nothing_to_draw": ("草图中还没有可绘制的要素：请检查辖区", "Nothing to draw yet: check the jurisdiction"),
-    "import.saved": ("已保存：/?plan={id}", "Saved: /?plan={id}"),
+    "import.saved": ("已发布：/?plan={id}", "Published: /?plan={id}"),
     "import.jurisdiction": ("辖区", "Jurisdiction"),
     "import.not_found": ("未识别", "not found"),
     "import.candidates": ("候选辖区", "Candidates"),
@@ -379,12 +389,21 @@ _EDIT_STRINGS: dict[str, tuple[str, str]] = {
     "import.col.clauses": ("条文", "Clauses"),
     "import.col.named_only": ("仅提及", "Named only"),
     "edit.title": ("编辑草图", "Edit the draft"),
-    "edit.draft_label": ("草图（未保存）", "Draft (unsaved)"),
-    "edit.unsaved": ("草图尚未保存：它只在本浏览器会话中（刷新或关闭页面即丢失），此页的链接不能分享。保存后得到可分享的链接。",
-                     ("This draft is not saved: it lives in this browser session only (reloading or closing the "
-                      "page loses it), so this page's link cannot be shared. Save it to get a link you can share.")),
-    "edit.saved_as": ("此版本已保存为 {id}，未作修改。", "This version is saved as {id}, unchanged."),
-    "edit.save": ("保存", "Save"),
+    "edit.draft_label": ("草图（未发布）", "Draft (unpublished)"),
+    "edit.unsaved": (("每次修改都已自动保存在服务器上。此页链接是您本人的私人草图链接：刷新、关闭页面或服务器重启后用它继续编辑，"
+                     "请勿分享。发布后得到可分享给同事的链接。"),
+                     ("Every edit is saved on the server as you make it. This page's link is your private draft "
+                      "link: it reopens the draft after a reload, a closed tab or a server restart. Do not share "
+                      "it; publish to get a link for colleagues.")),
+    "edit.autosave_failed": ("自动保存失败，修改仍保留在本页，下次修改或点“重试保存”时再保存：{error}",
+                             ("Autosave failed; your edits stay in this page and are saved on the next edit or "
+                              "on Retry saving: {error}")),
+    "edit.retry": ("重试保存", "Retry saving"),
+    "edit.publish_failed": ("发布失败，草图仍保留在本页：{error}", "Publishing failed; the draft stays in this page: {error}"),
+    "notice.draft_store": ("无法打开草图：{error}", "The draft cannot be opened: {error}"),
+    "edit.autosaved": ("已保存到服务器。", "Saved on the server."),
+    "edit.saved_as": ("此版本已发布为 {id}，未作修改。", "This version is published as {id}, unchanged."),
+    "edit.save": ("发布", "Publish"),
     "edit.undo": ("撤销", "Undo"),
     "edit.back": ("返回导入页", "Back to Import"),
     "edit.feature": ("要素（在地图上点击，或在此选择）", "Feature (click it on the map, or pick it here)"),
@@ -407,18 +426,18 @@ _EDIT_STRINGS: dict[str, tuple[str, str]] = {
     "edit.pick_hint": ("选择一个要素来改名、改类型、删除、合并或加入地点；行政区底图不能编辑。",
                        ("Pick a feature to rename, re-kind, delete, merge or add places to; the admin base "
                         "cannot be edited.")),
-    "edit.saved": ("已保存。此页的链接现在可以分享给使用同一服务器的同事。",
-                   "Saved. This page's link now opens the plan for colleagues using the same server."),
+    "edit.saved": ("已发布。此页的链接现在可以分享给使用同一服务器的同事。",
+                   "Published. This page's link now opens the plan for colleagues using the same server."),
     "edit.reopen": ("编辑此规划", "Edit this plan"),
-    "edit.reopen_help": ("作为草图打开并修改；保存后得到新的链接，原链接保持不变。",
-                         "Opens it as a draft to edit; saving gives a new link and the old one stays as it was."),
+    "edit.reopen_help": ("作为草图打开并修改；发布后得到新的链接，原链接保持不变。",
+                         "Opens it as a draft to edit; publishing gives a new link and the old one stays as it was."),
     "edit.nothing": ("草图中还没有可绘制的要素：请在导入页检查辖区。",
                      "The draft has nothing to draw yet: check its jurisdiction on the Import page."),
     "edit.stored_gone": ("未找到已保存的规划 {id}。", "The saved plan {id} was not found."),
-    "share.draft": ("草图尚未保存：此链接只在本浏览器会话中有效，保存后才能分享。",
-                    "The draft is not saved: this link works in this browser session only; save it to share it."),
-    "export.note_draft": ("草图可导出图层（GeoJSON、GeoPackage）与条文 CSV；保存后才能嵌入或分享。",
-                          ("A draft exports its layers (GeoJSON, GeoPackage) and a clause CSV; save it to embed "
+    "share.draft": ("这是您本人的私人草图链接，用于继续编辑，请勿分享；发布后才能分享。",
+                    "This is your private draft link, for you to go on editing: do not share it. Publish to share."),
+    "export.note_draft": ("草图可导出图层（GeoJSON、GeoPackage）与条文 CSV；发布后才能嵌入或分享。",
+                          ("A draft exports its layers (GeoJSON, GeoPackage) and a clause CSV; publish it to embed "
                            "or share it.")),
 }
 _check(_EDIT_STRINGS)

@@ -43,9 +43,10 @@ Q_MAX = 200  # characters of search text kept from a link
 # Shapes of ids, from geo/feature.schema.json where it fixes them.
 _PLAN_RE = re.compile(r"[a-z]+")
 DRAFT_PREFIX = "draft"
-#: A session's unsaved draft (`geo.editing`): known only to the session that made it, so a link to one
-#: elsewhere gets its own notice (save first to share). Never 16 letters, the shape of a stored plan's id.
-DRAFT_ID = re.compile(DRAFT_PREFIX + r"[a-z]{10}")
+#: A revision of a draft (`geo.editing`): ``draft`` + its private token (28 letters) + 10 letters of its
+#: content. Its link reopens it from the plan store; a link to a draft the store does not hold (deleted)
+#: gets its own notice. Never 16 letters, the shape of a stored plan's id.
+DRAFT_ID = re.compile(DRAFT_PREFIX + r"[a-z]{38}")
 _LAYER_RE = re.compile(r"[a-z][a-z0-9_-]{0,31}")
 _FEATURE_RE = re.compile(r"[a-z0-9][a-z0-9-]{0,63}")
 # Clause ids are numbering paths such as "序", "三.(二)" or "第一章.第二节.1.(3)" (geo.clauses); without a

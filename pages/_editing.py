@@ -1,7 +1,8 @@
-"""The Map page's edit panel for this session's draft (`geo.editing`), and "edit" for a saved imported plan.
+"""The Map page's edit panel for the draft in view (`geo.editing`), and "edit" for a saved imported plan.
 
-Every edit makes a new revision with a new draft id; the view moves to it (`geo.editing.view_after_edit`)
-and the map is drawn again from it. Plan text reaches the screen only escaped (`md_escape`) or as widget
+Every edit makes a new revision with a new draft id, autosaved in the plan store (`pages._shared.keep_draft`;
+a failed autosave is shown here with a Retry button, the revision kept in the session); the view moves to it
+(`geo.editing.view_after_edit`) and the map is drawn again from it. Plan text reaches the screen only escaped (`md_escape`) or as widget
 option labels, which Streamlit shows as text.
 """
 
@@ -103,12 +104,20 @@ def _save() -> None:
     try:
         stored = draft.save(default_store())
     except StoreError as exc:
-        _notify("error", str(exc), draft.id)
+        _notify("error", t("edit.publish_failed", state.lang, error=ui.store_message(str(exc), state.lang)),
+                draft.id)
         return
     ui.saved_as(draft.id, stored)
+    ui.autosave_draft(also=draft.id)  # the draft remembers as what it was published
     SS[_ADDING] = None
     _notify("success", t("edit.saved", state.lang), stored)
     ui.update_view(plan=stored)
+
+
+def _retry() -> None:
+    draft = ui.current_draft()
+    if draft is not None and ui.autosave_draft():
+        _notify("success", t("edit.autosaved", ui.view().lang), draft.id)
 
 
 def _reopen() -> None:
@@ -165,6 +174,10 @@ def panel(state: ViewState, draft: PlanDraft) -> None:
         st.markdown(f"**{md_escape(t('edit.title', lang))}**")
         stored = ui.saved_as(draft.id)
         st.caption(md_escape(t("edit.saved_as", lang, id=stored) if stored else t("edit.unsaved", lang)))
+        fault = ui.draft_fault(draft.token)
+        if fault:
+            st.warning(md_escape(t("edit.autosave_failed", lang, error=ui.store_message(fault, lang))))
+            st.button(t("edit.retry", lang), key="edit_retry", on_click=_retry)
         notice(draft.id)
         with st.container(horizontal=True, gap="small"):
             st.button(t("edit.save", lang), key="edit_save", type="primary", on_click=_save)

@@ -14,15 +14,17 @@ import streamlit_folium as sf
 from streamlit.components.v1.custom_component import CustomComponent
 
 from geo import draft as dr
+from geo import editing
 from geo import viewmodel as vm
 from geo.assets import MAP_FRAME_DIR
 from geo.editing import PlanDraft, is_draft_id
 from geo.gazetteer import Gazetteer, load_gazetteer
-from geo.i18n import t
+from geo.i18n import in_lang, t
 from geo.layers import LayerError
 from geo.mapview import build_map, layer_groups
 from geo.plans import UnknownPlanError
 from geo.state import PAGE_PATHS, Catalog, ViewState
+from geo.store import StoreError, default_store
 
 ROOT = Path(__file__).resolve().parents[1]
 PAGE_FILES = {"map": "pages/map.py", "text": "pages/text.py", "overview": "pages/overview.py",
@@ -184,12 +186,15 @@ def catalog(requested: Sequence[str] = ()) -> Catalog:
     return Catalog({**base.plans, **stored}, base.default_plan)
 
 
-# --------------------------------------------------------------------------- drafts (this session's only)
+# --------------------------------------------------------------------------- drafts (held here, autosaved)
 
-_DRAFTS = "ghyzt_drafts"  # draft id -> PlanDraft: the revisions of this session's draft, oldest first
+_DRAFTS = "ghyzt_drafts"  # draft id -> PlanDraft: the revisions this session holds, oldest first
 _CURRENT_DRAFT = "ghyzt_draft"  # id of the revision the planner is on
-_SAVED = "ghyzt_saved"  # draft id -> id of the stored plan it was saved as
-_MAX_REVISIONS = 30  # enough to undo a session's worth of edits; older ones are dropped
+_SAVED = "ghyzt_saved"  # draft id -> id of the stored plan it was published as
+_PENDING = "ghyzt_draft_pending"  # ids of revisions not yet in the store (their autosave failed or is due)
+_FAULT = "ghyzt_draft_fault"  # draft token -> the store's message of its last failed autosave
+_TOKENS = "ghyzt_draft_tokens"  # tokens of the drafts this session made or opened (My drafts)
+_MAX_REVISIONS = 30  # enough to undo a session's worth of edits; older ones are dropped (the store keeps 30)
 
 
 @st.cache_resource(show_spinner=False)
@@ -224,27 +229,168 @@ def current_draft() -> PlanDraft | None:
     return session_draft(st.session_state.get(_CURRENT_DRAFT, ""))
 
 
-def keep_draft(draft: PlanDraft) -> str:
-    """Hold a revision in the session and make it the current one; return its plan id.
-
-    Earlier revisions stay (up to `_MAX_REVISIONS`), so Undo and the browser's Back button reach them.
-    """
+def _hold(draft: PlanDraft) -> None:
+    """Hold a revision (the latest `_MAX_REVISIONS` stay, so Undo and the browser's Back button reach them)."""
     revisions = dict(st.session_state.get(_DRAFTS) or {})
     revisions.pop(draft.id, None)
     revisions[draft.id] = draft
     while len(revisions) > _MAX_REVISIONS:
         revisions.pop(next(iter(revisions)))
     st.session_state[_DRAFTS] = revisions
+    tokens = st.session_state.setdefault(_TOKENS, [])
+    if draft.token not in tokens:
+        tokens.append(draft.token)
+
+
+def keep_draft(draft: PlanDraft) -> str:
+    """Hold a revision in the session, make it the current one and autosave it; return its plan id.
+
+    A failed autosave loses nothing: the revision stays here and in the list of pending ones, saved with
+    the next edit or the Retry button (`autosave_draft`), and the edit panel shows the store's message.
+    """
+    _hold(draft)
     st.session_state[_CURRENT_DRAFT] = draft.id
     if draft.saved_as:
         saved_as(draft.id, draft.saved_as)
+    pending = [i for i in st.session_state.get(_PENDING) or [] if i != draft.id]
+    st.session_state[_PENDING] = [*pending, draft.id]
+    autosave_draft()
     return draft.id
 
 
 def use_draft(plan_id: str) -> None:
-    """Make a held revision the current one (the planner went back to it)."""
-    if session_draft(plan_id) is not None:
+    """Make a held revision the current one (the planner went back to it); the store's head follows."""
+    if session_draft(plan_id) is not None and st.session_state.get(_CURRENT_DRAFT) != plan_id:
         st.session_state[_CURRENT_DRAFT] = plan_id
+        autosave_draft()
+
+
+def autosave_draft(also: str | None = None) -> bool:
+    """Save the current draft's pending revisions and its head in the store, in one transaction.
+
+    ``also`` names a revision to save again (it was published: the store records as what). Never raises:
+    a `StoreError` is kept as the draft's fault (`draft_fault`) and the revisions stay pending.
+    """
+    current = current_draft()
+    if current is None:
+        return True
+    held = st.session_state.get(_DRAFTS) or {}
+    wanted = [*(st.session_state.get(_PENDING) or []), *([also] if also else [])]
+    pending = [held[i] for i in dict.fromkeys(wanted) if i in held and held[i].token == current.token]
+    faults = st.session_state.setdefault(_FAULT, {})
+    try:
+        editing.autosave(default_store(), pending, current, st.session_state.get(_SAVED) or {})
+    except StoreError as exc:
+        faults[current.token] = str(exc)
+        st.session_state[_PENDING] = [i for i in dict.fromkeys(wanted) if i in held]
+        return False
+    done = {d.id for d in pending}
+    st.session_state[_PENDING] = [i for i in st.session_state.get(_PENDING) or [] if i not in done and i in held]
+    faults.pop(current.token, None)
+    return True
+
+
+def draft_fault(token: str) -> str | None:
+    """The store's message of this draft's last failed autosave (None: everything is saved)."""
+    return (st.session_state.get(_FAULT) or {}).get(token)
+
+
+def open_draft_link(params: dict[str, list[str]]) -> tuple[dict[str, list[str]], str | None]:
+    """Reopen the draft a link names from the store, when this session does not hold it (a reload, a new tab).
+
+    Its revisions (the undo history) join the session. The link's revision is shown if the store still has
+    it, else the draft's latest: then the returned params name that one.
+
+    Returns
+    -------
+    params : dict
+        The query params, ``plan`` changed when another revision of the draft is shown.
+    problem : str or None
+        The store's message when it could not be read (the link then falls back like an unknown plan).
+    """
+    plan = (params.get("plan") or [None])[-1]
+    if not is_draft_id(plan) or session_draft(plan) is not None:
+        return params, None
+    try:
+        found = editing.restore(default_store(), plan)
+    except StoreError as exc:
+        return params, str(exc)
+    if found is None:
+        return params, None
+    revisions, shown, published = found
+    for revision in revisions:
+        _hold(revision)
+    st.session_state.setdefault(_SAVED, {}).update(published)
+    st.session_state[_CURRENT_DRAFT] = shown
+    return ({**params, "plan": [shown]} if shown != plan else params), None
+
+
+def session_tokens() -> list[str]:
+    """Tokens of the drafts this session made or opened."""
+    return list(st.session_state.get(_TOKENS) or [])
+
+
+def forget_draft(token: str) -> None:
+    """Drop a deleted draft's revisions from the session."""
+    held = st.session_state.get(_DRAFTS) or {}
+    st.session_state[_DRAFTS] = {i: d for i, d in held.items() if d.token != token}
+    st.session_state[_TOKENS] = [x for x in session_tokens() if x != token]
+    if session_draft(st.session_state.get(_CURRENT_DRAFT, "")) is None:
+        st.session_state.pop(_CURRENT_DRAFT, None)
+
+
+# "My drafts": the tokens of the drafts this browser made or opened, kept in its localStorage (it outlives a
+# closed tab and a server restart; each browser profile has its own, and nobody else sees it). A tiny
+# st.components.v2 component (JavaScript in the app's page, no file served) adds and removes tokens and,
+# where the list is shown, reports them back; the server keeps no list, so a token never leaves its author's
+# browser but through a link.
+_MY_DRAFTS_JS = """
+export default function ({ data, setStateValue }) {
+  const KEY = "ghyzt.drafts";
+  const ok = (t) => typeof t === "string" && /^[a-z]{28}$/.test(t);
+  let tokens = [];
+  try { tokens = JSON.parse(window.localStorage.getItem(KEY) || "[]"); } catch (e) { tokens = []; }
+  if (!Array.isArray(tokens)) tokens = [];
+  tokens = tokens.filter(ok);
+  for (const t of (data && data.add) || []) if (ok(t) && !tokens.includes(t)) tokens.push(t);
+  const drop = new Set((data && data.remove) || []);
+  tokens = tokens.filter((t) => !drop.has(t)).slice(-200);
+  try { window.localStorage.setItem(KEY, JSON.stringify(tokens)); } catch (e) { /* storage disabled */ }
+  if (data && data.report) setStateValue("tokens", tokens);
+}
+"""
+_my_drafts = st.components.v2.component("ghyzt_my_drafts", js=_MY_DRAFTS_JS)
+_REMOVED = "ghyzt_drafts_removed"  # tokens deleted in this session (dropped from the browser's list too)
+
+
+def browser_drafts(report: bool, key: str) -> list[str]:
+    """Record this session's draft tokens in the browser's list; with ``report``, return the list.
+
+    The list arrives one run after the component is first drawn (under AppTest, never: there only this
+    session's tokens are known), so the result is always merged with `session_tokens`.
+    """
+    removed = list(st.session_state.get(_REMOVED) or [])
+    result = _my_drafts(key=key, data={"add": session_tokens(), "remove": removed, "report": report},
+                        default={"tokens": []}, on_tokens_change=lambda: None)
+    kept = [x for x in (getattr(result, "tokens", None) or []) if isinstance(x, str) and x not in removed]
+    return list(dict.fromkeys([*session_tokens(), *kept])) if report else []
+
+
+def delete_draft(token: str) -> str | None:
+    """Delete a draft from the store, the session and (next run) the browser's list; the store's message if
+    it could not be deleted."""
+    try:
+        default_store().delete_draft(token)
+    except StoreError as exc:
+        return str(exc)
+    forget_draft(token)
+    st.session_state.setdefault(_REMOVED, []).append(token)
+    return None
+
+
+def store_message(message: str, lang: str) -> str:
+    """A store's ``中文 / English: detail`` message in one language."""
+    return in_lang(message, lang)
 
 
 def saved_as(draft_id: str, stored_id: str | None = None) -> str | None:

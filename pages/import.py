@@ -1,12 +1,14 @@
-"""导入 Import: a pasted or uploaded plan -> a draft, checked here, then edited, saved and shared on the Map page.
+"""导入 Import: a pasted or uploaded plan -> a draft, checked here, then edited, published and shared on the Map page.
 
 Thin by design: `geo.decode.decode_upload` reads the file, `geo.draft` drafts the layers, and the session holds
-the draft (`geo.editing.PlanDraft`, `pages._shared.keep_draft`) that the Map page shows like any plan and
-edits. Every piece of plan text is shown as text (st.text, tables, escaped Markdown): a plan may carry markup
-and it must never run.
+the draft (`geo.editing.PlanDraft`, `pages._shared.keep_draft`, autosaved in the plan store) that the Map page
+shows like any plan and edits. My drafts lists the drafts this browser made or opened. Every piece of plan
+text is shown as text (st.text, tables, escaped Markdown): a plan may carry markup and it must never run.
 """
 
 from __future__ import annotations
+
+import time
 
 import streamlit as st
 
@@ -14,6 +16,7 @@ from geo import draft as dr
 from geo.decode import MAX_TEXT_BYTES, MAX_UPLOAD_BYTES, UPLOAD_TYPES, PlanTextError, decode_upload
 from geo.editing import PlanDraft
 from geo.i18n import in_lang, t
+from geo.store import StoreError, default_store
 from geo.viewmodel import md_escape
 from pages import _shared as ui
 
@@ -28,9 +31,9 @@ def _unit_label(adcode: str) -> str:
     return f"{u.name}（{u.adcode}）"
 
 
-def _start(text: str, source: str, jurisdiction: str | None = None) -> None:
-    """A new draft of a text: it becomes the session's current draft (earlier ones stay for Back and Undo)."""
-    ui.keep_draft(PlanDraft.from_draft(ui.drafted(text, jurisdiction), source))
+def _start(text: str, source: str, jurisdiction: str | None = None, token: str | None = None) -> None:
+    """A new draft of a text (``token``: a redraft of that draft): the session's current draft, autosaved."""
+    ui.keep_draft(PlanDraft.from_draft(ui.drafted(text, jurisdiction), source, token))
 
 
 def _read_input() -> None:
@@ -54,7 +57,7 @@ def _read_input() -> None:
 def _set_jurisdiction(adcode: str | None) -> None:
     current = ui.current_draft()
     if current is not None and adcode and adcode != current.adcode:
-        _start(current.text, current.source, adcode)
+        _start(current.text, current.source, adcode, current.token)
         SS["imp_notice"] = t("import.redrafted", lang) + (t("import.edits_dropped", lang) if current.parent else "")
 
 
@@ -63,6 +66,40 @@ def _open_on_map(current: PlanDraft) -> None:
     target = ui.view().with_(page="map", plan=current.id, layers=None, feature=None, clause=None, center=None,
                              zoom=None, q="")
     st.switch_page(ui.PAGE_FILES["map"], query_params=target.to_query_params(include_page=False))
+
+
+def _delete_draft(token: str, title: str) -> None:
+    problem = ui.delete_draft(token)
+    if problem:
+        SS["imp_error"] = ui.store_message(problem, lang)
+    else:
+        SS["imp_notice"] = t("import.deleted", lang, title=title)
+
+
+def _my_drafts() -> None:
+    """My drafts: those this browser made or opened (its localStorage), from the store; open or delete one."""
+    tokens = ui.browser_drafts(report=True, key="imp_my_drafts")
+    if not tokens:
+        return
+    try:
+        rows = default_store().list_drafts(tokens)
+    except StoreError as exc:
+        st.warning(md_escape(ui.store_message(str(exc), lang)))
+        return
+    if not rows:
+        return
+    with st.expander(f"{t('import.my_drafts', lang)} · {len(rows)}", expanded=ui.current_draft() is None):
+        st.caption(t("import.my_drafts_note", lang))
+        for token, title, head, updated in rows:
+            name = title or t("import.untitled", lang)
+            with st.container(horizontal=True, gap="small", vertical_alignment="center"):
+                st.text(t("import.draft_row", lang, title=name,
+                          updated=time.strftime("%Y-%m-%d %H:%M", time.localtime(updated))))
+                ui.page_link("map", t("import.open_draft", lang),
+                             ui.view().with_(plan=head, layers=None, feature=None, clause=None, center=None,
+                                             zoom=None, q=""))
+                st.button(t("import.delete_draft", lang), key=f"imp_del_{token}", on_click=_delete_draft,
+                          args=(token, name))
 
 
 # --------------------------------------------------------------------------- input
@@ -77,8 +114,11 @@ with st.form("imp_form", clear_on_submit=False):
 
 if SS.get("imp_error"):
     st.error(md_escape(SS["imp_error"]))
+_my_drafts()
 current = ui.current_draft()
 if current is None:
+    if SS.get("imp_notice"):
+        st.info(md_escape(SS.pop("imp_notice")))
     st.info(t("import.session_only", lang))
     st.stop()
 

@@ -15,7 +15,7 @@ from pages import _shared as ui
 
 state, data = ui.open_plan_page()
 lang = state.lang
-draft = ui.session_draft(state.plan)  # this session's unsaved draft: shown like any plan, edited below the map
+draft = ui.session_draft(state.plan)  # a draft (autosaved, unpublished): shown like any plan, edited below the map
 if draft is not None:
     ui.use_draft(state.plan)
 if not data.layers:
@@ -83,6 +83,7 @@ with st.sidebar:
 
 if draft is not None:
     edit.panel(state, draft)
+    ui.browser_drafts(report=False, key="map_my_drafts")  # this browser's My drafts list learns of the draft
 
 # ---- below the map: every clause of the selection (the map's panel shows one at a time), search results
 left, right = st.columns([3, 2], gap="medium")
@@ -132,7 +133,9 @@ with st.expander(t("export.title", lang)):
                 t(f"export.{fmt}", lang), key=f"export_{fmt}",
                 data=(partial(draft.export, fmt, view_layers, lang, ui.gazetteer()) if draft else
                       partial(ui.export_bytes, state.plan, fmt, view_layers, state.feature, state.clause, lang)),
-                file_name=export_filename(state.plan, fmt), mime=MIME_TYPES[fmt], on_click="ignore",
+                # a draft's file is named without its private token
+                file_name=export_filename(draft.public_id if draft else state.plan, fmt), mime=MIME_TYPES[fmt],
+                on_click="ignore",
             )
     st.caption(t("export.note_draft" if draft else "export.note_imported" if stored else "export.note", lang))
     link = ui.share_url(state)

@@ -234,3 +234,72 @@ def run_geo(*args: object) -> subprocess.CompletedProcess:
     """`python -m geo ARGS…` from the repo root, as a user runs it; output captured as text."""
     return subprocess.run([sys.executable, "-m", "geo", *map(str, args)], cwd=ROOT, capture_output=True,
                           text=True, timeout=120, check=False)
+
+
+# --------------------------------------------------------------------------- PostgreSQL for the store tests
+
+
+@pytest.fixture(scope="session")
+def pg_admin_url():
+    """A PostgreSQL superuser URL: ``$GEO_TEST_PG_URL``, else a throwaway server (`tests.pgserver`).
+
+    Where no server can be started the PostgreSQL tests are skipped, except in CI (``CI=true``), where
+    they must run: there the fixture fails.
+    """
+    from tests.pgserver import PostgresUnavailable, throwaway_server
+
+    if os.environ.get("GEO_TEST_PG_URL"):
+        yield os.environ["GEO_TEST_PG_URL"]
+        return
+    try:
+        server = throwaway_server()
+        url = server.__enter__()
+    except PostgresUnavailable as exc:
+        if os.environ.get("CI", "").lower() in ("1", "true", "yes"):
+            pytest.fail(f"CI must run the PostgreSQL store tests: {exc}")
+        pytest.skip(f"no PostgreSQL server: {exc}")
+    try:
+        yield url
+    finally:
+        server.__exit__(None, None, None)
+
+
+def _with_database(url: str, dbname: str) -> str:
+    """The same server and user, another database, as a ``postgresql://`` URL (what GEO_STORE_URL takes)."""
+    from urllib.parse import quote
+
+    from psycopg.conninfo import conninfo_to_dict
+
+    c = conninfo_to_dict(url)
+    auth = quote(c.get("user", "postgres")) + (":" + quote(c["password"]) if c.get("password") else "")
+    return f"postgresql://{auth}@{c.get('host', '127.0.0.1')}:{c.get('port', 5432)}/{dbname}"
+
+
+@pytest.fixture
+def pg_url(pg_admin_url):
+    """The URL of a fresh, empty database on the test server (dropped afterwards)."""
+    import uuid
+
+    import psycopg
+
+    name = "ghyzt_" + uuid.uuid4().hex[:12]
+    with psycopg.connect(pg_admin_url, autocommit=True) as con:
+        con.execute(f'CREATE DATABASE "{name}"')
+    try:
+        yield _with_database(pg_admin_url, name)
+    finally:
+        with psycopg.connect(pg_admin_url, autocommit=True) as con:
+            con.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
+
+
+@pytest.fixture(params=["sqlite", "postgresql"])
+def any_store(request, tmp_path):
+    """A fresh, empty plan store of each backend (the same tests run against both)."""
+    from geo.store import PostgresPlanStore, SQLitePlanStore
+
+    if request.param == "sqlite":
+        store = SQLitePlanStore(tmp_path / "store" / "plans.sqlite3")
+    else:
+        store = PostgresPlanStore(request.getfixturevalue("pg_url"))
+    yield store
+    store.close()

@@ -444,7 +444,7 @@ def test_import_edit_on_the_map_save_and_share(browser, tmp_path):
             page.locator("textarea").first.fill(PLAN)
             page.get_by_role("button", name="生成草图").click()
             page.get_by_role("button", name="在地图上查看和编辑").click()
-            page.wait_for_function("() => /^draft[a-z]{10}$/.test(new URLSearchParams(location.search).get('plan'))")
+            page.wait_for_function("() => /^draft[a-z]{38}$/.test(new URLSearchParams(location.search).get('plan'))")
             page.frame_locator(MAP_FRAME).locator(".leaflet-interactive").first.wait_for()
             settle(page)
             # click the north wing (望城区): its excerpt, marked in its clause, in the map's panel and below
@@ -486,9 +486,9 @@ def test_import_edit_on_the_map_save_and_share(browser, tmp_path):
             page.frame_locator(MAP_FRAME).locator(f'.ghyzt-panel[data-feature="{wing["id"]}"] h3').wait_for()
             shot(page, "draft-renamed")
             assert page.frame_locator(MAP_FRAME).locator(".ghyzt-panel h3").inner_text() == "北翼扩展区"
-            page.get_by_role("button", name="保存", exact=True).click()
+            page.get_by_role("button", name="发布", exact=True).click()
             page.wait_for_function("() => /^[a-z]{16}$/.test(new URLSearchParams(location.search).get('plan'))")
-            page.get_by_text("已保存").wait_for()
+            page.get_by_text("已发布").wait_for()
             ready(page)
             link = page.locator('[data-testid="stSidebar"] [data-testid="stCode"] code').inner_text().replace("\n", "")
             assert link.startswith(url) and params(link)["plan"] == params(page.url)["plan"]

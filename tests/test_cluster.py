@@ -45,7 +45,7 @@ if (why := _missing()) is not None:
 
 @pytest.fixture(scope="module")
 def cluster(tmp_path_factory):
-    with Cluster(run_dir=tmp_path_factory.mktemp("cluster"), replicas=2, port=free_port_block(), store="sqlite") as c:
+    with Cluster(run_dir=tmp_path_factory.mktemp("cluster"), replicas=2, port=free_port_block()) as c:
         yield c
 
 

@@ -1,4 +1,4 @@
-"""geo.editing: a draft's session id, its revisions, saving and exporting it (no Streamlit)."""
+"""geo.editing: a draft's token and ids, its revisions, autosaving and reopening it, publishing and exporting it."""
 
 from __future__ import annotations
 
@@ -8,10 +8,10 @@ import re
 import pytest
 
 from geo.draft import draft_plan
-from geo.editing import PlanDraft, is_draft_id, view_after_edit
+from geo.editing import PlanDraft, autosave, draft_token, is_draft_id, restore, view_after_edit
 from geo.gazetteer import load_gazetteer
 from geo.state import Catalog, PlanCatalog, ViewState
-from geo.store import SQLitePlanStore
+from geo.store import DRAFT_TOKEN, SQLitePlanStore
 from tests.test_import_page import PLAN
 
 
@@ -30,13 +30,18 @@ def named(d: PlanDraft, name: str) -> str:
 
 
 def test_the_id_is_a_draft_id_that_follows_the_content(draft, gaz):
-    assert is_draft_id(draft.id) and re.fullmatch(r"draft[a-z]{10}", draft.id)
+    assert is_draft_id(draft.id) and re.fullmatch(r"draft[a-z]{28}[a-z]{10}", draft.id)
+    assert draft_token(draft.id) == draft.token and DRAFT_TOKEN.match(draft.token)
     assert not is_draft_id("abcdefghijklmnop")  # a stored plan's id
-    again = PlanDraft.from_draft(draft_plan(PLAN, gaz), "another source")
-    assert again.id == draft.id  # the same content, the same id (the source is not content)
+    again = PlanDraft.from_draft(draft_plan(PLAN, gaz), "another source", draft.token)
+    assert again.id == draft.id  # the same draft and content, the same id (the source is not content)
+    other = PlanDraft.from_draft(draft_plan(PLAN, gaz), "粘贴 / pasted")
+    assert other.token != draft.token and other.id[-10:] == draft.id[-10:]  # another draft: another token
     renamed = draft.rename(named(draft, "北翼"), "北翼片区")
-    assert renamed.id != draft.id and renamed.parent == draft.id
+    assert renamed.id != draft.id and renamed.parent == draft.id and renamed.token == draft.token
     assert renamed.rename(named(draft, "北翼"), "北翼").id == draft.id  # back to the same content
+    with pytest.raises(ValueError):
+        PlanDraft("t", "x", {}, {"features": []}, token="short")
 
 
 def test_the_draft_reads_like_any_plan(draft):
@@ -87,7 +92,8 @@ def test_save_is_idempotent_and_reopens(draft, gaz, tmp_path):
     pid = edited.save(store)
     assert re.fullmatch(r"[a-z]{16}", pid) and edited.save(store) == pid
     reopened = PlanDraft.from_stored(store.get(pid))
-    assert reopened.saved_as == pid and reopened.id == edited.id  # the stored `plan` stamp is not content
+    assert reopened.saved_as == pid and reopened.token != edited.token  # a new draft of the stored plan …
+    assert reopened.id[-10:] == edited.id[-10:]  # … of the same content (the stored `plan` stamp is not content)
     assert reopened.save(store) == pid
 
 
@@ -102,6 +108,31 @@ def test_exports(draft, gaz):
 
 def test_a_draft_id_in_a_link_without_the_draft():
     cat = Catalog({"mianyang": PlanCatalog(layers=("admin",))})
-    state, notices = ViewState.from_query_params({"plan": "draftabcdefghij"}, cat)
+    state, notices = ViewState.from_query_params({"plan": "draft" + "q" * 38}, cat)
     assert state.plan == "mianyang" and [n.code for n in notices] == ["unsaved_draft"]
-    assert "save" in notices[0].message("en")
+    assert "deleted" in notices[0].message("en")
+
+
+def test_autosave_and_restore_keep_the_undo_history(draft, gaz, any_store):
+    """Each edit autosaved; a new store object on the database (a restarted server) reopens every revision."""
+    wing = named(draft, "北翼")
+    autosave(any_store, [draft], draft)
+    kinded = draft.rekind(wing, "corridor", gaz)
+    autosave(any_store, [kinded], kinded)
+    added = kinded.add_place(wing, "430181", gaz)
+    autosave(any_store, [added], added, {added.id: "abcdefghijklmnop"})
+    restarted = SQLitePlanStore(any_store.path) if isinstance(any_store, SQLitePlanStore) else type(any_store)(
+        any_store.url)
+    revisions, shown, published = restore(restarted, added.id)
+    assert [r.id for r in revisions] == [draft.id, kinded.id, added.id] and shown == added.id
+    assert revisions[2].parent == kinded.id and revisions[1].parent == draft.id  # the undo chain
+    assert revisions[2].feature(wing)["properties"]["members"] == ["430112", "430181"]
+    assert revisions[2].collection == added.collection and revisions[2].plan_data.plan.outline.ids
+    assert published == {added.id: "abcdefghijklmnop"}
+    # undone to the first revision, then the link of the last one: it still opens (the history is kept)
+    autosave(any_store, [], draft)
+    assert restore(restarted, added.id)[1] == added.id
+    # a link naming a revision the store no longer has opens the draft where its author left it
+    assert restore(restarted, "draft" + draft.token + "zzzzzzzzzz")[1] == draft.id
+    assert restore(restarted, "draft" + "q" * 38) is None
+    restarted.close()

@@ -149,14 +149,14 @@ def test_the_planner_picks_another_jurisdiction(page):
 def test_the_draft_opens_on_the_map_page(page):
     at = drafted_map(page)
     plan = at.query_params["plan"]
-    assert re.fullmatch(r"draft[a-z]{10}", plan)
+    assert re.fullmatch(r"draft[a-z]{38}", plan)
     args = map_args(at)
     assert "ghyztMap" in args["script"] and "wing-1" in args["feature_group"]
     assert not [u for u in args["js_links"] + args["css_links"] if u.startswith(("http:", "https:", "//"))]
     assert at.sidebar.get("pills"), "layer panel missing"
     captions = [c.value for c in at.caption]
-    assert any("草图（未保存）" in c and "长沙市推进区域协调发展实施方案" in c for c in captions)
-    assert any("不能分享" in c for c in captions)  # the link is this session's only
+    assert any("草图（未发布）" in c and "长沙市推进区域协调发展实施方案" in c for c in captions)
+    assert any("私人草图链接" in c and "请勿分享" in c for c in captions)  # the link is its author's
     assert picker(at).value is None
     # a click on a feature (as the map reports it) shows its clauses, excerpt marked, below the map
     at.query_params["f"] = fid(at, "北翼")
@@ -237,7 +237,7 @@ def test_save_puts_the_stored_id_in_the_url(page, tmp_path):
     assert not at.exception
     pid = at.query_params["plan"]
     assert re.fullmatch(r"[a-z]{16}", pid) and at.query_params["f"] == wing
-    assert any("已保存" in s.value for s in at.success)
+    assert any("已发布" in s.value for s in at.success)
     stored = SQLitePlanStore(tmp_path / "plans.sqlite3").get(pid)
     assert stored.text == PLAN and stored.layers["features"] == [
         {**f, "properties": {**f["properties"], "plan": pid}} for f in edited.collection["features"]]
@@ -245,7 +245,7 @@ def test_save_puts_the_stored_id_in_the_url(page, tmp_path):
     at.button(key="edit_reopen").click().run()  # … but opens again as a draft
     assert not at.exception
     assert current(at).feature(wing)["properties"]["members"] == ["430112", "430181"]
-    assert any(pid in c.value for c in at.caption)  # "saved as …, unchanged"
+    assert any(pid in c.value for c in at.caption)  # "published as …, unchanged"
     at.switch_page("pages/import.py").run()
     assert any(pid in s.value for s in at.success)
 
@@ -310,7 +310,7 @@ def test_hostile_text_runs_nothing_in_a_browser(tmp_path, browser):
         page.locator("textarea").first.fill(HOSTILE)
         page.get_by_role("button", name=re.compile("生成草图")).click()
         page.get_by_role("button", name="在地图上查看和编辑").click()
-        page.wait_for_function("() => /plan=draft[a-z]{10}/.test(location.search)")
+        page.wait_for_function("() => /plan=draft[a-z]{38}/.test(location.search)")
         frame = page.frame_locator(MAP_FRAME)
         frame.locator(".leaflet-interactive").first.wait_for()
         page.wait_for_function("() => new URLSearchParams(location.search).has('z')")
@@ -328,7 +328,7 @@ def test_hostile_text_runs_nothing_in_a_browser(tmp_path, browser):
         frame.locator(".ghyzt-panel[data-feature] mark").first.wait_for()
         page.wait_for_selector(".ghyzt-list")
         page.wait_for_selector(READY)
-        page.get_by_role("button", name=re.compile("^保存$")).click()
+        page.get_by_role("button", name=re.compile("^发布$")).click()
         page.wait_for_function("() => /plan=[a-z]{16}(&|$)/.test(location.search)")
         page.wait_for_selector(READY)
         frame.locator(".leaflet-interactive").first.wait_for()
@@ -342,3 +342,124 @@ def test_hostile_text_runs_nothing_in_a_browser(tmp_path, browser):
     assert not dialogs, dialogs
     assert not planted and not any(in_frames), (planted, in_frames)
     assert not [e for e in errors if "alert" in e], errors
+
+
+# --------------------------------------------------------------------------- durable drafts
+
+
+@pytest.fixture
+def store_env(any_store, monkeypatch):
+    """The dashboard on a store of each backend; ``restart()`` drops the process's store objects, as a
+    restarted server has none (the next run opens the same database anew)."""
+    import geo.store
+
+    if isinstance(any_store, SQLitePlanStore):
+        monkeypatch.delenv("GEO_STORE_URL", raising=False)
+        monkeypatch.setenv("GEO_STORE_PATH", any_store.path)
+    else:
+        monkeypatch.setenv("GEO_STORE_URL", any_store.url)
+
+    def restart():
+        for opened in list(geo.store._STORES.values()):
+            opened.close()
+        geo.store._STORES.clear()
+
+    restart()
+    yield restart
+    restart()
+
+
+def fresh(plan: str, page: str | None = None) -> AppTest:
+    """A new browser session opening a link: a reload, a reopened tab, or the link on another machine."""
+    at = AppTest.from_file(APP, default_timeout=120)
+    at.query_params["plan"] = plan
+    at.run()
+    return at.switch_page(page).run() if page else at
+
+
+def test_a_draft_link_reopens_the_draft_with_its_undo_history_after_a_restart(store_env):
+    at = AppTest.from_file(APP, default_timeout=120)
+    at.run()
+    at = drafted_map(at.switch_page("pages/import.py").run())
+    first = at.query_params["plan"]
+    wing = fid(at, "北翼")
+    picker(at).set_value(wing).run()
+    at.text_input(key=f"edit_name_{first}_{wing}").input("北翼（望城）")
+    next(b for b in at.button if "改名" in b.label).click().run()
+    renamed = at.query_params["plan"]
+    assert renamed != first and not at.warning  # autosaved: no fault shown
+    store_env()  # the server restarts
+    again = fresh(renamed, "pages/map.py")
+    assert not again.exception, again.exception
+    assert again.query_params["plan"] == renamed  # the draft, not the default plan
+    assert current(again).feature(wing)["properties"]["name"] == "北翼（望城）"
+    captions = " ".join(c.value for c in again.caption)
+    assert "私人草图链接" in captions and "请勿分享" in captions
+    assert not again.button(key="edit_undo").disabled  # the undo history came back with it
+    again.button(key="edit_undo").click().run()
+    assert again.query_params["plan"] == first and current(again).feature(wing)["properties"]["name"] == "北翼"
+    # the undo is autosaved too: the draft's link now reopens it where its author left it
+    store_env()
+    third = fresh("draft" + current(again).token + "zzzzzzzzzz", "pages/map.py")
+    assert third.query_params["plan"] == first
+
+
+def test_my_drafts_lists_this_browsers_drafts_and_deletes_one(store_env):
+    at = AppTest.from_file(APP, default_timeout=120)
+    at.run()
+    at = draft_from(at.switch_page("pages/import.py").run(), PLAN)
+    token = current_import(at).token
+    assert any("我的草图 · 1" in e.label for e in at.expander)
+    assert any("长沙市推进区域协调发展实施方案" in x.value and "最后修改" in x.value for x in at.text)
+    at.button(key=f"imp_del_{token}").click().run()
+    assert not at.exception
+    assert any("已删除草图" in i.value for i in at.info)
+    assert not any("我的草图" in e.label for e in at.expander)
+    assert "ghyzt_draft" not in at.session_state
+    from geo.store import default_store
+
+    assert default_store().get_draft(token) is None
+
+
+def current_import(at: AppTest):
+    return at.session_state["ghyzt_drafts"][at.session_state["ghyzt_draft"]]
+
+
+def test_a_read_only_store_keeps_the_edits_in_the_page_until_it_is_back(tmp_path, monkeypatch):
+    path = tmp_path / "plans.sqlite3"
+    monkeypatch.delenv("GEO_STORE_URL", raising=False)
+    monkeypatch.setenv("GEO_STORE_PATH", str(path))
+    at = AppTest.from_file(APP, default_timeout=120)
+    at.run()
+    at = drafted_map(at.switch_page("pages/import.py").run())
+    token = current(at).token
+    wing = fid(at, "北翼")
+    monkeypatch.setenv("GEO_STORE_PATH", f"file:{path}?mode=ro")  # the store's disk is remounted read-only
+    picker(at).set_value(wing).run()
+    at.button(key="edit_delete").click().run()
+    assert not at.exception
+    deleted = at.query_params["plan"]
+    assert current(at).feature(wing) is None  # the edit is made, in the page
+    assert any("自动保存失败" in w.value and "只读" in w.value for w in at.warning)
+    at.button(key="edit_save").click().run()  # publishing fails the same way, with a message
+    assert any("发布失败" in e.value for e in at.error) and at.query_params["plan"] == deleted
+    assert SQLitePlanStore(path).get_draft(token).head != deleted  # nothing of it reached the store
+    monkeypatch.setenv("GEO_STORE_PATH", str(path))  # the store is back
+    at.button(key="edit_retry").click().run()
+    assert not at.exception and any("已保存到服务器" in s.value for s in at.success)
+    assert not at.warning
+    stored = SQLitePlanStore(path).get_draft(token)
+    assert stored.head == deleted and deleted in [r.id for r in stored.revisions]
+
+
+def test_an_unreachable_store_says_so_when_a_draft_link_is_opened(monkeypatch):
+    from tests.pgserver import _free_port
+
+    monkeypatch.setenv("GEO_STORE_URL", f"postgresql://postgres@127.0.0.1:{_free_port()}/nothing")
+    import geo.store
+
+    geo.store._STORES.clear()
+    at = fresh("draft" + "q" * 38)
+    assert not at.exception
+    shown = " ".join(i.value for i in at.info)
+    assert "无法打开草图" in shown and "无法连接规划存储" in shown and "未找到此草图" not in shown

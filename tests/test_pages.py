@@ -391,10 +391,11 @@ def test_text_expand_and_collapse_all(deep_env):
 
 
 @needs_layers
-def test_a_link_to_a_draft_of_another_session_explains_it_must_be_saved():
-    at = app(plan="draftabcdefghij", f="wing-1", z="9")
+def test_a_link_to_a_deleted_draft_says_so(tmp_path, monkeypatch):
+    monkeypatch.setenv("GEO_STORE_PATH", str(tmp_path / "plans.sqlite3"))
+    at = app(plan="draft" + "q" * 38, f="wing-1", z="9")
     assert not at.exception
     assert map_args(at) and at.query_params.get("plan", "mianyang") == "mianyang"  # a valid view: the default plan
     shown = " ".join(i.value for i in at.info)
-    assert "未保存的草图" in shown and "保存" in shown
+    assert "未找到此草图链接对应的草图" in shown and "删除" in shown
     assert at.query_params.get("z") == "9"  # what still applies is kept

@@ -41,9 +41,10 @@ MALFORMED = [
     # (params, expected fields, expected (code, key) notices)
     ({"plan": "../../etc"}, {"plan": "mianyang"}, [("unknown_plan", "plan")]),
     ({"plan": "nowhere"}, {"plan": "mianyang"}, [("unknown_plan", "plan")]),
-    # another session's draft (or this one's, gone with a reload): it must be saved to be shared
-    ({"plan": "draftabcdefghij", "f": "wing-1"}, {"plan": "mianyang", "feature": None},
+    # a draft the link's server does not hold (deleted): its own notice
+    ({"plan": "draft" + "q" * 38, "f": "wing-1"}, {"plan": "mianyang", "feature": None},
      [("unsaved_draft", "plan"), ("unknown_feature", "f")]),
+    ({"plan": "draftabcdefghij"}, {"plan": "mianyang"}, [("unknown_plan", "plan")]),  # no draft id's shape
     ({"z": "abc"}, {"zoom": None}, [("invalid", "z")]),
     ({"z": "99"}, {"zoom": 18}, [("clamped", "z")]),
     ({"z": "-4"}, {"zoom": 3}, [("clamped", "z")]),
