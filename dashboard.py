@@ -26,10 +26,11 @@ _static_assets()
 params = {k: st.query_params.get_all(k) for k in st.query_params}
 params, draft_problem = ui.open_draft_link(params)  # a draft link reopens the draft from the store
 catalog = ui.catalog(requested=params.get("plan", ()))
+store_problem = draft_problem or ui.take_store_problem()
 state, notices = ViewState.from_query_params(params, catalog)
 lang = state.lang
-if draft_problem:  # the store could not be read: say so, not that the draft does not exist
-    notices = [n for n in notices if n.code != "unsaved_draft"]
+if store_problem:  # the store could not be read: say so, not that the plan or draft does not exist
+    notices = [n for n in notices if n.code not in ("unsaved_draft", "unknown_plan")]
 pages = {
     name: st.Page(ui.PAGE_FILES[name], title=ui.page_title(name, lang), default=name == "map",
                   **({"url_path": PAGE_PATHS[name]} if PAGE_PATHS[name] else {}))
@@ -46,8 +47,8 @@ light = page == "map" and not st.session_state.get(ui.FULL_KEY) and ui.in_browse
 st.session_state[ui.LIGHT_KEY] = light
 notice_box = st.container()  # always the first element, so the page's elements keep their places
 messages = [n.message(lang) for n in notices]
-if draft_problem:
-    messages.append(t("notice.draft_store", lang, error=ui.store_message(draft_problem, lang)))
+if store_problem:
+    messages.append(t("notice.store", lang, error=ui.store_message(store_problem, lang)))
 if state.basemap == "tianditu" and not ui.tianditu_key():
     messages.append(t("basemap.tianditu_key_missing", lang))
     state = state.with_(basemap="none")

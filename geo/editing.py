@@ -317,8 +317,14 @@ def restore(store: PlanStore, plan_id: str) -> tuple[list[PlanDraft], str, dict[
     from geo.clauses import parse_outline
 
     outline = parse_outline(stored.text)  # one parse for every revision: the text never changes
-    revisions = [PlanDraft(stored.title, stored.text, r.jurisdiction, r.layers, stored.source, r.parent,
-                           token=token, _outline=outline) for r in stored.revisions]
+    revisions = []
+    for r in stored.revisions:
+        d = PlanDraft(stored.title, stored.text, r.jurisdiction, r.layers, stored.source, r.parent, token=token,
+                      _outline=outline)
+        # The stored id was computed from this content when it was saved: hashing 30 revisions' layers again
+        # would cost a second on a province-wide draft. `id` is a cached_property, kept in the instance dict.
+        d.__dict__["id"] = r.id
+        revisions.append(d)
     by_id = {d.id: d for d in revisions}
     shown = plan_id if plan_id in by_id else stored.head if stored.head in by_id else revisions[-1].id
     return revisions, shown, {r.id: r.saved_as for r in stored.revisions if r.saved_as}

@@ -400,7 +400,7 @@ _EDIT_STRINGS: dict[str, tuple[str, str]] = {
                               "on Retry saving: {error}")),
     "edit.retry": ("重试保存", "Retry saving"),
     "edit.publish_failed": ("发布失败，草图仍保留在本页：{error}", "Publishing failed; the draft stays in this page: {error}"),
-    "notice.draft_store": ("无法打开草图：{error}", "The draft cannot be opened: {error}"),
+    "notice.store": ("无法打开链接中的规划或草图：{error}", "The plan or draft of this link cannot be opened: {error}"),
     "edit.autosaved": ("已保存到服务器。", "Saved on the server."),
     "edit.saved_as": ("此版本已发布为 {id}，未作修改。", "This version is published as {id}, unchanged."),
     "edit.save": ("发布", "Publish"),

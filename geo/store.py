@@ -632,12 +632,12 @@ class PostgresPlanStore(_SQLPlanStore):
         from psycopg_pool import PoolTimeout
 
         state = getattr(exc, "sqlstate", None) or ""
-        if isinstance(exc, PoolTimeout) or state.startswith(("08", "57P")) or (
+        if isinstance(exc, PoolTimeout) or state.startswith(("08", "57P")) or state == "53300" or (
                 not state and isinstance(exc, psycopg.OperationalError)):
             return _unreachable(exc)
         if state in ("25006", "42501"):  # read-only transaction; a privilege revoked
             return _read_only(exc)
-        if state.startswith("53"):  # insufficient resources: disk full, out of memory, too many connections
+        if state.startswith("53"):  # insufficient resources: disk full, out of memory (too many connections: above)
             return _full(exc)
         return _failed(exc)
 

@@ -122,7 +122,11 @@ def _retry() -> None:
 
 def _reopen() -> None:
     state = ui.view()
-    stored = default_store().get(state.plan)
+    try:
+        stored = default_store().get(state.plan)
+    except StoreError as exc:
+        _notify("error", ui.store_message(str(exc), state.lang), state.plan)
+        return
     if stored is None:
         _notify("error", t("edit.stored_gone", state.lang, id=state.plan), state.plan)
         return

@@ -129,13 +129,17 @@ def open_plan_page() -> tuple[ViewState, vm.PlanData]:
         st.error(t("error.layers", state.lang, error=exc))
         st.stop()
         raise  # st.stop() ends the run; this keeps type checkers and readers sure nothing follows
+    except StoreError as exc:  # the plan store went away between the link's check and this page
+        st.error(t("notice.store", state.lang, error=store_message(str(exc), state.lang)))
+        st.stop()
+        raise  # st.stop() ends the run; this keeps type checkers and readers sure nothing follows
 
 
 def plan_label(plan_id: str, lang: str) -> str:
     """How the plan picker names a plan: its jurisdiction and title."""
     try:
         meta = plan_data(plan_id).plan.meta
-    except (UnknownPlanError, LayerError, OSError):
+    except (UnknownPlanError, LayerError, OSError, StoreError):
         return plan_id
     title = meta.title_en if lang == "en" else meta.title
     label = f"{meta.jurisdiction.name} · {title}" if meta.jurisdiction.name else title
@@ -180,6 +184,9 @@ def catalog(requested: Sequence[str] = ()) -> Catalog:
                 d = plan_data(pid)
             except (UnknownPlanError, LayerError, OSError):
                 continue  # an unknown id falls back to the default plan with a notice, like any bad link
+            except StoreError as exc:  # so does one the store cannot give now, but the notice says why
+                st.session_state[_STORE_PROBLEM] = str(exc)
+                continue
             stored[pid], = vm.catalog_from_layers({pid: d.layers}, {pid: d.plan.outline.ids}, pid).plans.values()
     if not stored:
         return base
@@ -194,6 +201,7 @@ _SAVED = "ghyzt_saved"  # draft id -> id of the stored plan it was published as
 _PENDING = "ghyzt_draft_pending"  # ids of revisions not yet in the store (their autosave failed or is due)
 _FAULT = "ghyzt_draft_fault"  # draft token -> the store's message of its last failed autosave
 _TOKENS = "ghyzt_draft_tokens"  # tokens of the drafts this session made or opened (My drafts)
+_STORE_PROBLEM = "ghyzt_store_problem"  # the store's message when a link's plan could not be read
 _MAX_REVISIONS = 30  # enough to undo a session's worth of edits; older ones are dropped (the store keeps 30)
 
 
@@ -386,6 +394,11 @@ def delete_draft(token: str) -> str | None:
     forget_draft(token)
     st.session_state.setdefault(_REMOVED, []).append(token)
     return None
+
+
+def take_store_problem() -> str | None:
+    """The store's message if a plan a link asked for could not be read in this run (then forgotten)."""
+    return st.session_state.pop(_STORE_PROBLEM, None)
 
 
 def store_message(message: str, lang: str) -> str:

@@ -67,11 +67,12 @@ def throwaway_server() -> Iterator[str]:
     started = False
     try:
         init = subprocess.run([*prefix, str(bindir / "initdb"), "-D", str(data), "-U", "postgres", "--auth=trust",
-                               "-E", "UTF8", "--locale=C"], capture_output=True, text=True, timeout=120, check=False)
+                               "-E", "UTF8", "--locale=C"], capture_output=True, text=True, timeout=120, check=False,
+                              cwd=root)  # the postgres user may not enter the caller's folder (/root in CI)
         if init.returncode:
             raise PostgresUnavailable(f"initdb failed: {(init.stderr or init.stdout).strip()[-500:]}")
         start = subprocess.run([*prefix, str(bindir / "pg_ctl"), "-D", str(data), "-l", str(log), "-w", "-t", "60",
-                                "-o", options, "start"], capture_output=True, text=True, timeout=90, check=False)
+                                "-o", options, "start"], capture_output=True, text=True, timeout=90, check=False, cwd=root)
         if start.returncode:
             tail = log.read_text(errors="replace")[-500:] if log.exists() else start.stderr
             raise PostgresUnavailable(f"pg_ctl start failed: {tail.strip()}")
@@ -80,7 +81,7 @@ def throwaway_server() -> Iterator[str]:
     finally:
         if started:
             subprocess.run([*prefix, str(bindir / "pg_ctl"), "-D", str(data), "-m", "immediate", "-w", "stop"],
-                           capture_output=True, timeout=60, check=False)
+                           capture_output=True, timeout=60, check=False, cwd=root)
         shutil.rmtree(root, ignore_errors=True)
 
 
@@ -97,9 +98,9 @@ def stopped(admin_url: str) -> Iterator[None]:
     prefix = ["runuser", "-u", "postgres", "--"] if os.geteuid() == 0 else []
     log = str(Path(data).parent / "server.log")
     subprocess.run([*prefix, str(bindir / "pg_ctl"), "-D", data, "-m", "fast", "-w", "stop"], capture_output=True,
-                   timeout=60, check=True)
+                   timeout=60, check=True, cwd=Path(data).parent)
     try:
         yield
     finally:
         subprocess.run([*prefix, str(bindir / "pg_ctl"), "-D", data, "-l", log, "-w", "-t", "60", "-o", options,
-                        "start"], capture_output=True, timeout=90, check=True)
+                        "start"], capture_output=True, timeout=90, check=True, cwd=Path(data).parent)

@@ -512,6 +512,74 @@ def test_import_edit_on_the_map_save_and_share(browser, tmp_path):
             fresh.close()
 
 
+def test_a_draft_survives_a_reload_a_closed_tab_and_a_server_restart(browser, tmp_path):
+    """Edit a draft, reload the page: the edit is there. Close the tab, open the Import page in a new one: My
+    drafts (this browser's localStorage) lists it and opens it. Restart the server: its link still opens it."""
+    from tests.test_import_page import PLAN
+
+    env = {"GEO_STORE_PATH": str(tmp_path / "plans.sqlite3")}
+    ctx = browser.new_context(viewport={"width": 1400, "height": 1100})
+    try:
+        with _dashboard(env) as url:
+            page = ctx.new_page()
+            page.set_default_timeout(60000)
+            page.errors = []
+            page.on("pageerror", lambda e: page.errors.append(str(e)))
+            page.goto(f"{url}/import")
+            ready(page)
+            page.locator("textarea").first.fill(PLAN)
+            page.get_by_role("button", name="生成草图").click()
+            page.get_by_role("button", name="在地图上查看和编辑").click()
+            page.wait_for_function("() => /^draft[a-z]{38}$/.test(new URLSearchParams(location.search).get('plan'))")
+            page.frame_locator(MAP_FRAME).locator(".leaflet-interactive").first.wait_for()
+            settle(page)
+            wing = next(t for t in map_frame(page).evaluate(CLICKABLE_JS, ["wing", True]) if t["id"] == "wing-1")
+            box = page.locator(MAP_FRAME).bounding_box()
+            page.mouse.click(box["x"] + wing["x"], box["y"] + wing["y"])
+            page.wait_for_function(f"() => new URLSearchParams(location.search).get('f') === {wing['id']!r}")
+            ready(page)
+            before = params(page.url)["plan"][0]
+            page.get_by_label("名称").fill("北翼（望城）")
+            page.get_by_role("button", name="改名 / 改类型").click()
+            page.wait_for_function(f"() => new URLSearchParams(location.search).get('plan') !== {before!r}")
+            ready(page)
+            edited = params(page.url)["plan"][0]
+            # a reload ends the browser session: the draft comes back from the store
+            page.reload()
+            ready(page)
+            page.frame_locator(MAP_FRAME).locator(f'.ghyzt-panel[data-feature="{wing["id"]}"] h3').wait_for()
+            assert page.frame_locator(MAP_FRAME).locator(".ghyzt-panel h3").inner_text() == "北翼（望城）"
+            assert params(page.url)["plan"] == [edited]
+            assert "私人草图链接" in page.inner_text('[data-testid="stSidebar"]')
+            assert page.get_by_role("button", name="撤销").is_enabled()  # the undo history came back too
+            shot(page, "draft-after-reload")
+            assert not page.errors, page.errors
+            page.close()
+            # the tab closed; a new one on the Import page lists the draft under My drafts
+            tab = ctx.new_page()
+            tab.set_default_timeout(60000)
+            tab.goto(f"{url}/import")
+            ready(tab)
+            tab.get_by_text("我的草图 · 1").wait_for()  # open: this session has no draft of its own yet
+            tab.get_by_text("长沙市推进区域协调发展实施方案 · 最后修改").wait_for()
+            shot(tab, "my-drafts")
+            tab.get_by_role("link", name="打开").click()
+            tab.wait_for_function(f"() => new URLSearchParams(location.search).get('plan') === {edited!r}")
+            tab.frame_locator(MAP_FRAME).locator(".leaflet-interactive").first.wait_for()
+            ready(tab)
+            name = map_frame(tab).evaluate("(id) => window.ghyztMap.data.features[id].name", wing["id"])
+            assert name == "北翼（望城）"  # the edited draft is the one drawn
+            tab.close()
+        with _dashboard(env) as url:  # the server restarted
+            other = ctx.new_page()
+            other.set_default_timeout(60000)
+            open_map(other, f"{url}/?plan={edited}&f={wing['id']}")
+            other.frame_locator(MAP_FRAME).locator(f'.ghyzt-panel[data-feature="{wing["id"]}"] h3').wait_for()
+            assert other.frame_locator(MAP_FRAME).locator(".ghyzt-panel h3").inner_text() == "北翼（望城）"
+    finally:
+        ctx.close()
+
+
 def test_streamlit_folium_frontend_is_a_working_fallback(page):
     """GHYZT_MAP_FRAME=streamlit-folium draws the map with streamlit-folium's own frontend: same map, same click."""
     lean_marker = "() => !!document.getElementById('ghyzt-leaflet')"  # geo/mapframe/index.html's Leaflet tag

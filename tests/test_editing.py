@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import dataclasses
 import json
 import re
 
@@ -125,6 +126,7 @@ def test_autosave_and_restore_keep_the_undo_history(draft, gaz, any_store):
         any_store.url)
     revisions, shown, published = restore(restarted, added.id)
     assert [r.id for r in revisions] == [draft.id, kinded.id, added.id] and shown == added.id
+    assert [dataclasses.replace(r).id for r in revisions] == [r.id for r in revisions]  # the ids are the content's
     assert revisions[2].parent == kinded.id and revisions[1].parent == draft.id  # the undo chain
     assert revisions[2].feature(wing)["properties"]["members"] == ["430112", "430181"]
     assert revisions[2].collection == added.collection and revisions[2].plan_data.plan.outline.ids

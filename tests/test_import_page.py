@@ -452,14 +452,16 @@ def test_a_read_only_store_keeps_the_edits_in_the_page_until_it_is_back(tmp_path
     assert stored.head == deleted and deleted in [r.id for r in stored.revisions]
 
 
-def test_an_unreachable_store_says_so_when_a_draft_link_is_opened(monkeypatch):
+@pytest.mark.parametrize("link", ["draft" + "q" * 38, "abcdefghijklmnop"], ids=["draft", "published"])
+def test_an_unreachable_store_says_so_when_a_link_is_opened(monkeypatch, link):
     from tests.pgserver import _free_port
 
     monkeypatch.setenv("GEO_STORE_URL", f"postgresql://postgres@127.0.0.1:{_free_port()}/nothing")
     import geo.store
 
     geo.store._STORES.clear()
-    at = fresh("draft" + "q" * 38)
+    at = fresh(link)
     assert not at.exception
     shown = " ".join(i.value for i in at.info)
-    assert "无法打开草图" in shown and "无法连接规划存储" in shown and "未找到此草图" not in shown
+    assert "无法打开链接中的规划或草图" in shown and "无法连接规划存储" in shown
+    assert "未找到" not in shown  # not "there is no such plan": the store is away

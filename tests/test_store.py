@@ -315,7 +315,8 @@ def test_a_revoked_privilege_refuses_saves_and_leaves_nothing_half_written(pg_ur
         con.execute(f"CREATE ROLE {role} LOGIN")
         con.execute(f"GRANT SELECT, INSERT, UPDATE, DELETE ON ALL TABLES IN SCHEMA public TO {role}")
         con.execute(f"REVOKE INSERT ON draft_revisions FROM {role}")
-    planner = PostgresPlanStore(pg_url.replace("://postgres@", f"://{role}@", 1))
+    c = psycopg.conninfo.conninfo_to_dict(pg_url)
+    planner = PostgresPlanStore(f"postgresql://{role}@{c['host']}:{c.get('port', 5432)}/{c['dbname']}")
     try:
         token = new_draft_token()
         rev = revision(token, 0, draft)
