@@ -169,9 +169,9 @@ def catalog(requested: Sequence[str] = ()) -> Catalog:
     """The catalog links are checked against (rebuilt when layer files change on disk).
 
     ``requested`` are the plan ids a link names: an imported plan kept in the plan store joins the
-    catalog when a link asks for it, so a colleague's link opens it. A draft joins only in the session
-    holding it (and that session's current draft always does, so the plan picker offers it); elsewhere
-    its link falls back with a notice that drafts must be saved to be shared.
+    catalog when a link asks for it, so a colleague's link opens it. A draft joins once the session holds it
+    (`open_draft_link` reopens a draft link from the store first), and the session's current draft always
+    does, so the plan picker offers it; a draft link the store does not know falls back with a notice.
     """
     layers_dir = _dir(_LAYERS_ENV) or ROOT / "layers"
     stamp = tuple(sorted((str(p), p.stat().st_mtime_ns) for p in layers_dir.glob("*/*.geojson")))
@@ -364,7 +364,10 @@ export default function ({ data, setStateValue }) {
   const drop = new Set((data && data.remove) || []);
   tokens = tokens.filter((t) => !drop.has(t)).slice(-200);
   try { window.localStorage.setItem(KEY, JSON.stringify(tokens)); } catch (e) { /* storage disabled */ }
-  if (data && data.report) setStateValue("tokens", tokens);
+  // Report only what the server does not know yet: every report is a rerun, which must not come by itself
+  // while the planner is typing or clicking.
+  const known = (data && data.known) || [];
+  if (data && data.report && JSON.stringify(tokens) !== JSON.stringify(known)) setStateValue("tokens", tokens);
 }
 """
 _my_drafts = st.components.v2.component("ghyzt_my_drafts", js=_MY_DRAFTS_JS)
@@ -378,10 +381,17 @@ def browser_drafts(report: bool, key: str) -> list[str]:
     session's tokens are known), so the result is always merged with `session_tokens`.
     """
     removed = list(st.session_state.get(_REMOVED) or [])
-    result = _my_drafts(key=key, data={"add": session_tokens(), "remove": removed, "report": report},
+    known_key = f"{key}_known"  # the browser's list as last reported, and as it will be after this run's changes
+    known = [x for x in dict.fromkeys([*(st.session_state.get(known_key) or []), *session_tokens()])
+             if x not in removed][-200:]
+    result = _my_drafts(key=key, data={"add": session_tokens(), "remove": removed, "report": report,
+                                       "known": known},
                         default={"tokens": []}, on_tokens_change=lambda: None)
-    kept = [x for x in (getattr(result, "tokens", None) or []) if isinstance(x, str) and x not in removed]
-    return list(dict.fromkeys([*session_tokens(), *kept])) if report else []
+    reported = getattr(result, "tokens", None)
+    if isinstance(reported, list) and reported:
+        known = [x for x in reported if isinstance(x, str) and x not in removed]
+    st.session_state[known_key] = known
+    return list(dict.fromkeys([*session_tokens(), *known])) if report else []
 
 
 def delete_draft(token: str) -> str | None:

@@ -8,6 +8,7 @@ size, a revoked privilege, a stopped server.
 from __future__ import annotations
 
 import concurrent.futures
+import math
 import os
 import sqlite3
 import subprocess
@@ -201,7 +202,8 @@ def revision(token: str, n: int, draft, parent: int | None = None, saved_as: str
 def test_tokens_are_long_random_letters():
     tokens = {new_draft_token() for _ in range(200)}
     assert len(tokens) == 200 and all(DRAFT_TOKEN.match(t) for t in tokens)
-    assert 28 * 4.7 >= 128  # 26 letters carry log2(26) = 4.70 bits each
+    token = new_draft_token()
+    assert set(token) <= set("abcdefghijklmnopqrstuvwxyz") and len(token) * math.log2(26) >= 128  # ≥ 128 bits
 
 
 def test_a_draft_is_autosaved_and_reopened_with_its_history(store, draft):
