@@ -109,7 +109,14 @@ async def one_session(browser, url: str, clicks: int, think: float, opened: asyn
                 await frame.evaluate(ARM_DOWN_JS)
                 await page.evaluate(ARM_LIST_JS, f'.ghyzt-list[data-feature="{tgt["id"]}"]')
                 await page.mouse.click(box["x"] + tgt["x"], box["y"] + tgt["y"])
-                await page.wait_for_function("() => window.__loadList.shown !== null", timeout=60000)
+                try:
+                    await page.wait_for_function("() => window.__loadList.shown !== null", timeout=60000)
+                except PlaywrightError as exc:
+                    # say what the page shows instead: another feature's list (the click missed) or none
+                    shows = await page.evaluate("""() => [new URLSearchParams(location.search).get('f'),
+                        (document.querySelector('.ghyzt-list[data-feature]') || {dataset: {}}).dataset.feature]""")
+                    raise PlaywrightError(f"no clause list of {tgt['id']} in 60 s; URL f={shows[0]}, "
+                                          f"list of {shows[1]}") from exc
                 down = await frame.evaluate("() => window.__loadDown")
                 shown = await page.evaluate("() => window.__loadList.shown")
                 result.clicks_s.append((shown - down) / 1000)
@@ -227,8 +234,10 @@ async def bench(args) -> list[dict]:
     async with async_playwright() as p:
         browser = await p.chromium.launch(executable_path="/usr/bin/chromium", args=CHROMIUM_ARGS)
         for n in args.replicas:
-            with tempfile.TemporaryDirectory(prefix="ghyzt-load-") as run_dir, \
-                    Cluster(run_dir=Path(run_dir), replicas=n, port=args.port or free_port_block(8680)) as cluster:
+            # kept after the run: the replicas' and nginx's logs, to look into any failed session
+            run_dir = Path(tempfile.mkdtemp(prefix=f"ghyzt-load-{n}-"))
+            print(f"{n} replica(s): logs in {run_dir}", file=sys.stderr, flush=True)
+            with Cluster(run_dir=run_dir, replicas=n, port=args.port or free_port_block(8680)) as cluster:
                 # warm each replica once (first-run caches: the plan's layers, the rendered map, jieba)
                 for i in range(1, n + 1):
                     ctx = await browser.new_context()
