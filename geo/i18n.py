@@ -348,7 +348,7 @@ _EDIT_STRINGS: dict[str, tuple[str, str]] = {
     "import.too_large": ("文本过长（上限 {text_mb} MB）", "The text is too large (limit {text_mb} MB)"),
     "import.empty": ("请粘贴规划文本或上传文件", "Paste a plan text or upload a file"),
     "import.pasted": ("粘贴", "pasted"),
-    "import.session_only": ("草图的每次修改都自动保存在服务器上，草图链接仅供本人继续编辑；发布后才能分享。",
+    "import.autosaved": ("草图的每次修改都自动保存在服务器上，草图链接仅供本人继续编辑；发布后才能分享。",
                             ("Every edit of a draft is saved on the server as you make it; a draft's link is for "
                              "you to go on editing. Publish it to share it.")),
     "import.my_drafts": ("我的草图", "My drafts"),
@@ -390,7 +390,7 @@ _EDIT_STRINGS: dict[str, tuple[str, str]] = {
     "import.col.named_only": ("仅提及", "Named only"),
     "edit.title": ("编辑草图", "Edit the draft"),
     "edit.draft_label": ("草图（未发布）", "Draft (unpublished)"),
-    "edit.unsaved": (("每次修改都已自动保存在服务器上。此页链接是您本人的私人草图链接：刷新、关闭页面或服务器重启后用它继续编辑，"
+    "edit.private_link": (("每次修改都已自动保存在服务器上。此页链接是您本人的私人草图链接：刷新、关闭页面或服务器重启后用它继续编辑，"
                      "请勿分享。发布后得到可分享给同事的链接。"),
                      ("Every edit is saved on the server as you make it. This page's link is your private draft "
                       "link: it reopens the draft after a reload, a closed tab or a server restart. Do not share "

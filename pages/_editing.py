@@ -177,7 +177,7 @@ def panel(state: ViewState, draft: PlanDraft) -> None:
     with st.container(border=True):
         st.markdown(f"**{md_escape(t('edit.title', lang))}**")
         stored = ui.saved_as(draft.id)
-        st.caption(md_escape(t("edit.saved_as", lang, id=stored) if stored else t("edit.unsaved", lang)))
+        st.caption(md_escape(t("edit.saved_as", lang, id=stored) if stored else t("edit.private_link", lang)))
         fault = ui.draft_fault(draft.token)
         if fault:
             st.warning(md_escape(t("edit.autosave_failed", lang, error=ui.store_message(fault, lang))))

@@ -119,7 +119,7 @@ current = ui.current_draft()
 if current is None:
     if SS.get("imp_notice"):
         st.info(md_escape(SS.pop("imp_notice")))
-    st.info(t("import.session_only", lang))
+    st.info(t("import.autosaved", lang))
     st.stop()
 
 gaz = ui.gazetteer()
