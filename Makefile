@@ -6,7 +6,7 @@ VENV := .venv
 PY := $(VENV)/bin/python
 PORT ?= 8501
 
-.PHONY: setup system run test check build bench
+.PHONY: setup system run test check build bench cluster bench-load
 
 $(VENV)/.installed: pyproject.toml
 	$(PYTHON) -m venv $(VENV)
@@ -16,13 +16,16 @@ $(VENV)/.installed: pyproject.toml
 
 setup: $(VENV)/.installed
 
-# Chromium (browser tests; Playwright's own browser download does not work offline), CJK fonts, and
-# PostgreSQL's server binaries (the store tests start a throwaway server of their own: tests/pgserver.py).
+# Chromium (browser tests; Playwright's own browser download does not work offline), CJK fonts,
+# PostgreSQL's server binaries (the store tests start a throwaway server of their own: tests/pgserver.py)
+# and nginx for the cluster (deploy/, tests/test_cluster.py). Only the binaries are used, each started
+# with a configuration of our own, not the system services.
 system:
 	@if ! command -v chromium >/dev/null 2>&1 || ! fc-list 2>/dev/null | grep -qi "Noto Sans CJK" \
-			|| ! ls /usr/lib/postgresql/*/bin/initdb >/dev/null 2>&1; then \
+			|| ! [ -x /usr/sbin/nginx ] || ! ls /usr/lib/postgresql/*/bin/initdb >/dev/null 2>&1; then \
 		SUDO=$$( [ "$$(id -u)" = 0 ] || echo sudo ); \
-		$$SUDO apt-get update -qq && $$SUDO apt-get install -y -qq chromium fonts-noto-cjk postgresql >/dev/null; \
+		$$SUDO apt-get update -qq && DEBIAN_FRONTEND=noninteractive $$SUDO apt-get install -y -qq \
+			chromium fonts-noto-cjk nginx postgresql >/dev/null; \
 	fi
 
 run: setup
@@ -42,3 +45,11 @@ build: setup
 
 bench: setup
 	$(PY) bench/outline.py
+
+# PostgreSQL, two dashboard replicas and nginx on this machine: http://127.0.0.1:8610/ (README.md, Deployment).
+cluster: setup system
+	deploy/cluster.sh start --replicas $(or $(REPLICAS),2) --port $(or $(CLUSTER_PORT),8610)
+
+# K concurrent planner sessions against 1 and 2 replicas (several minutes; README.md, Deployment).
+bench-load: setup system
+	$(PY) bench/load.py

@@ -1,0 +1,322 @@
+"""K concurrent planner sessions against the cluster (deploy/cluster.py): 1 replica, then 2, behind nginx.
+
+    .venv/bin/python bench/load.py [--ks 1,5,10,20] [--replicas 1,2] [--clicks 6] [--port 8680]
+
+Each session is a fresh headless Chromium context (one browser for all) on loopback only. It opens the
+贵州 Map page (``/?plan=guizhou``), clicks features one after another (each click timed from the pointer
+going down in the map's frame to the clause list below the map showing that feature: a round trip through
+nginx and the replica, timed inside the page), switches to the Text page and back to the Map page, and
+then stays open, idle; it waits --think seconds (default 1: reading the clause) after each click and
+page switch. The K sessions start together (0.1 s apart).
+
+Per K it reports: sessions that did everything without an error or a timeout; median and p95
+click-to-clause-list latency over all clicks; the page switch time; the replicas' resident memory
+(psutil RSS, all replicas together) before the sessions, with the K sessions open and idle, and after
+they closed and the replicas dropped their sessions (`deploy.cluster.DISCONNECTED_SESSION_TTL_S` + 5 s);
+memory per idle session = (open − before) / K, and what the replicas kept after closing (after − before).
+
+Targets (issue #11): no error at K = 20; p95 at K = 20 on 2 replicas ≤ 3 × the K = 1 figure; memory per
+idle session ≤ 5 MB. Bounded: at most max(ks) sessions at a time, each cut off after --session-timeout
+seconds, the whole run after --deadline seconds. Prints a table; exits 1 if a target is missed.
+Needs `make setup system` (Chromium, nginx, PostgreSQL).
+"""
+
+from __future__ import annotations
+
+import argparse
+import asyncio
+import importlib.util
+import json
+import os
+import statistics
+import sys
+import tempfile
+import time
+from dataclasses import dataclass, field
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parents[1]
+sys.path.insert(0, str(ROOT))
+
+from deploy.cluster import DISCONNECTED_SESSION_TTL_S, Cluster, free_port_block
+
+
+def _bench_dashboard():
+    """bench/dashboard.py's page helpers (loaded by path: `dashboard` is also the app's own module name)."""
+    spec = importlib.util.spec_from_file_location("bench_dashboard", Path(__file__).with_name("dashboard.py"))
+    module = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(module)
+    return module
+
+
+_BD = _bench_dashboard()
+CHROMIUM_ARGS, CLICKABLE_JS, FIRST_SHAPE_JS = _BD.CHROMIUM_ARGS, _BD.CLICKABLE_JS, _BD.FIRST_SHAPE_JS
+MAP_FRAME, READY = _BD.MAP_FRAME, _BD.READY
+
+# In the map's frame: the time (ms since the epoch) the next pointer goes down.
+ARM_DOWN_JS = """() => {
+  window.__loadDown = null;
+  document.addEventListener("pointerdown", () => { window.__loadDown = performance.timeOrigin + performance.now(); },
+                            {capture: true, once: true});
+}"""
+# In the page: the time the clause list of feature `sel` appears below the map.
+ARM_LIST_JS = """(sel) => {
+  const b = window.__loadList = {shown: null};
+  const obs = new MutationObserver(() => {
+    if (b.shown === null && document.querySelector(sel)) { b.shown = performance.timeOrigin + performance.now(); obs.disconnect(); }
+  });
+  obs.observe(document.body, {subtree: true, childList: true, attributes: true});
+}"""
+
+
+@dataclass
+class SessionResult:
+    ok: bool = False
+    error: str = ""
+    load_s: float = float("nan")
+    clicks_s: list[float] = field(default_factory=list)
+    switches_s: list[float] = field(default_factory=list)
+
+
+async def one_session(browser, url: str, clicks: int, think: float, opened: asyncio.Event, close: asyncio.Event,
+                      result: SessionResult, timeout: float) -> None:
+    """One planner: load the Map page, click ``clicks`` features, Text page and back; idle until ``close``."""
+    from playwright.async_api import Error as PlaywrightError
+    ctx = await browser.new_context(viewport={"width": 1400, "height": 950})
+    errors: list[str] = []
+    try:
+        page = await ctx.new_page()
+        page.set_default_timeout(60000)
+        page.on("pageerror", lambda e: errors.append(str(e)))
+
+        async def work() -> None:
+            t0 = time.perf_counter()
+            await page.goto(f"{url}/?plan=guizhou")
+            await page.wait_for_function(FIRST_SHAPE_JS, polling="raf")
+            result.load_s = time.perf_counter() - t0
+            await page.wait_for_function("() => new URLSearchParams(location.search).has('z')")
+            await page.wait_for_selector(READY)
+            frame = next(f for f in page.frames if "st_folium" in (f.url or ""))
+            done: set[str] = set()
+            for _ in range(clicks):
+                await page.wait_for_selector(READY)
+                box = await page.locator(MAP_FRAME).bounding_box()
+                fresh = [t for t in await frame.evaluate(CLICKABLE_JS) if t["id"] not in done]
+                if not fresh:
+                    break
+                tgt = fresh[len(done) * 7 % len(fresh)]
+                done.add(tgt["id"])
+                await frame.evaluate(ARM_DOWN_JS)
+                await page.evaluate(ARM_LIST_JS, f'.ghyzt-list[data-feature="{tgt["id"]}"]')
+                await page.mouse.click(box["x"] + tgt["x"], box["y"] + tgt["y"])
+                try:
+                    await page.wait_for_function("() => window.__loadList.shown !== null", timeout=60000)
+                except PlaywrightError as exc:
+                    # say what the page shows instead: another feature's list (the click missed) or none
+                    shows = await page.evaluate("""() => [new URLSearchParams(location.search).get('f'),
+                        (document.querySelector('.ghyzt-list[data-feature]') || {dataset: {}}).dataset.feature]""")
+                    raise PlaywrightError(f"no clause list of {tgt['id']} in 60 s; URL f={shows[0]}, "
+                                          f"list of {shows[1]}") from exc
+                down = await frame.evaluate("() => window.__loadDown")
+                shown = await page.evaluate("() => window.__loadList.shown")
+                result.clicks_s.append((shown - down) / 1000)
+                await asyncio.sleep(think)  # the planner reads the clause before the next click
+            await page.wait_for_selector(READY)
+            for link, arrived in (("条文", "**/text?**"), ("地图", None)):
+                t1 = time.perf_counter()
+                await page.locator('[data-testid="stSidebar"] a', has_text=link).click()
+                if arrived:
+                    await page.wait_for_url(arrived)
+                else:
+                    await page.wait_for_function(FIRST_SHAPE_JS, polling="raf")
+                await page.wait_for_selector(READY)
+                result.switches_s.append(time.perf_counter() - t1)
+                await asyncio.sleep(think)
+
+        await asyncio.wait_for(work(), timeout)
+        result.ok = not errors
+        result.error = "; ".join(errors[:2])
+    except (PlaywrightError, TimeoutError, StopIteration) as exc:  # this session failed; the others go on
+        result.error = f"{type(exc).__name__}: {str(exc).splitlines()[0][:160] if str(exc) else ''}"
+    finally:
+        opened.set()
+        await close.wait()
+        await ctx.close()
+
+
+def replicas_rss(cluster: Cluster) -> int:
+    """Resident memory of the replica processes (and any children), in bytes."""
+    import psutil
+
+    total = 0
+    for pid in cluster.replica_pids():
+        try:
+            proc = psutil.Process(pid)
+            total += proc.memory_info().rss + sum(c.memory_info().rss for c in proc.children(recursive=True))
+        except psutil.NoSuchProcess:
+            pass
+    return total
+
+
+def cpu_seconds(cluster: Cluster) -> tuple[float, float]:
+    """CPU time (user + system) used so far by the replicas, and by everything else this script started
+    (Playwright's driver and Chromium, nginx, PostgreSQL): where a level's time went on this machine."""
+    import psutil
+
+    def used(proc) -> float:
+        t = proc.cpu_times()
+        return t.user + t.system
+
+    replicas, others = 0.0, 0.0
+    pids = set(cluster.replica_pids())
+    for proc in psutil.Process(os.getpid()).children(recursive=True):
+        try:
+            if proc.pid in pids:
+                replicas += used(proc)
+            else:
+                others += used(proc)
+        except psutil.NoSuchProcess:
+            pass
+    return replicas, others
+
+
+async def run_level(browser, cluster: Cluster, k: int, clicks: int, think: float, timeout: float) -> dict:
+    """K sessions at once; their figures and the replicas' memory before, open and idle, and after."""
+    await asyncio.sleep(2)
+    before = replicas_rss(cluster)
+    results = [SessionResult() for _ in range(k)]
+    close = asyncio.Event()
+    events = [asyncio.Event() for _ in range(k)]
+    tasks = []
+    started = time.perf_counter()
+    cpu_before = cpu_seconds(cluster)
+    for i in range(k):
+        tasks.append(asyncio.create_task(one_session(browser, cluster.url, clicks, think, events[i], close,
+                                                     results[i], timeout)))
+        await asyncio.sleep(0.1)
+    for e in events:
+        await e.wait()
+    busy_s = time.perf_counter() - started
+    cpu_after = cpu_seconds(cluster)
+    await asyncio.sleep(3)  # idle: the last reruns done, nothing in flight
+    open_rss = replicas_rss(cluster)
+    close.set()
+    await asyncio.gather(*tasks)
+    await asyncio.sleep(DISCONNECTED_SESSION_TTL_S + 5)  # the replicas drop the closed sessions
+    after = replicas_rss(cluster)
+    clicks_s = sorted(c for r in results for c in r.clicks_s)
+    per_session = (open_rss - before) / k
+    return {
+        "k": k, "ok": sum(r.ok for r in results), "errors": [r.error for r in results if not r.ok][:3],
+        "clicks": len(clicks_s), "click_median_s": statistics.median(clicks_s) if clicks_s else float("nan"),
+        "click_p95_s": _p95(clicks_s), "load_median_s": statistics.median([r.load_s for r in results]),
+        "switch_median_s": statistics.median([s for r in results for s in r.switches_s] or [float("nan")]),
+        "busy_s": busy_s, "cpu_replicas_s": cpu_after[0] - cpu_before[0], "cpu_others_s": cpu_after[1] - cpu_before[1],
+        "rss_before": before, "rss_open": open_rss, "rss_after": after,
+        "per_session_mb": per_session / 2**20,
+        "kept_mb": (after - before) / 2**20,
+    }
+
+
+def _p95(xs: list[float]) -> float:
+    if not xs:
+        return float("nan")
+    if len(xs) < 2:
+        return xs[0]
+    return statistics.quantiles(xs, n=20, method="inclusive")[-1]
+
+
+async def bench(args) -> list[dict]:
+    from playwright.async_api import async_playwright
+
+    rows = []
+    deadline = time.time() + args.deadline
+    async with async_playwright() as p:
+        browser = await p.chromium.launch(executable_path="/usr/bin/chromium", args=CHROMIUM_ARGS)
+        for n in args.replicas:
+            # kept after the run: the replicas' and nginx's logs, to look into any failed session
+            run_dir = Path(tempfile.mkdtemp(prefix=f"ghyzt-load-{n}-"))
+            print(f"{n} replica(s): logs in {run_dir}", file=sys.stderr, flush=True)
+            with Cluster(run_dir=run_dir, replicas=n, port=args.port or free_port_block(8680)) as cluster:
+                # warm each replica once (first-run caches: the plan's layers, the rendered map, jieba)
+                for i in range(1, n + 1):
+                    ctx = await browser.new_context()
+                    await ctx.add_cookies([{"name": "ghyzt_route", "value": cluster.route_to(i, "warm"),
+                                            "url": cluster.url}])
+                    page = await ctx.new_page()
+                    await page.goto(f"{cluster.url}/?plan=guizhou")
+                    await page.wait_for_function(FIRST_SHAPE_JS, polling="raf", timeout=120000)
+                    await page.wait_for_selector(READY, timeout=120000)
+                    await ctx.close()
+                for k in args.ks:
+                    if time.time() > deadline:
+                        print(f"deadline reached: K = {k} on {n} replica(s) not run", file=sys.stderr)
+                        break
+                    row = {"replicas": n, "load_avg": os.getloadavg()[0],
+                           **await run_level(browser, cluster, k, args.clicks, args.think, args.session_timeout)}
+                    rows.append(row)
+                    print(_line(row), flush=True)
+        await browser.close()
+    return rows
+
+
+HEADER = ("replicas", "K", "sessions ok", "clicks", "click→list median", "p95", "page switch", "Map load",
+          "RSS before→open→after (MB)", "per idle session", "kept after closing", "CPU replicas / browser+rest",
+          "busy", "load avg")
+
+
+def _line(r: dict) -> str:
+    mb = lambda b: f"{b / 2**20:.0f}"
+    return " | ".join([
+        str(r["replicas"]), str(r["k"]), f"{r['ok']}/{r['k']}", str(r["clicks"]),
+        f"{r['click_median_s'] * 1000:.0f} ms", f"{r['click_p95_s'] * 1000:.0f} ms",
+        f"{r['switch_median_s']:.2f} s", f"{r['load_median_s']:.2f} s",
+        f"{mb(r['rss_before'])}→{mb(r['rss_open'])}→{mb(r['rss_after'])}", f"{r['per_session_mb']:.1f} MB",
+        f"{r['kept_mb']:+.0f} MB",
+        f"{r['cpu_replicas_s']:.0f} / {r['cpu_others_s']:.0f} s", f"{r['busy_s']:.0f} s", f"{r['load_avg']:.1f}"]) + ("" if not r["errors"] else f"  errors: {r['errors']}")
+
+
+def main() -> int:
+    ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    ap.add_argument("--ks", default="1,5,10,20", help="concurrent sessions, comma-separated")
+    ap.add_argument("--replicas", default="1,2", help="cluster sizes, comma-separated")
+    ap.add_argument("--clicks", type=int, default=6, help="feature clicks per session")
+    ap.add_argument("--think", type=float, default=1.0, help="seconds a planner waits between actions (reading)")
+    ap.add_argument("--port", type=int, default=0, help="nginx's port (default: a free block from 8680)")
+    ap.add_argument("--session-timeout", type=float, default=300, help="seconds before a session counts as failed")
+    ap.add_argument("--deadline", type=float, default=2400, help="seconds for the whole run")
+    ap.add_argument("--json", type=Path, default=None, help="also write the figures here")
+    args = ap.parse_args()
+    args.ks = [int(x) for x in args.ks.split(",")]
+    args.replicas = [int(x) for x in args.replicas.split(",")]
+    if max(args.ks) > 40:
+        ap.error("at most 40 sessions at a time on this machine")
+
+    print(f"{os.cpu_count()} cores, load average {os.getloadavg()[0]:.1f} at the start", flush=True)
+    print(" | ".join(HEADER), flush=True)
+    rows = asyncio.run(bench(args))
+    print(f"load average {os.getloadavg()[0]:.1f} at the end")
+    if args.json:
+        args.json.write_text(json.dumps(rows, indent=1), encoding="utf-8")
+
+    ok = True
+    by = {(r["replicas"], r["k"]): r for r in rows}
+    top = max(args.ks)
+    for (n, k), r in by.items():
+        if k == top and r["ok"] < k:
+            print(f"target missed: {k - r['ok']} of {k} sessions failed on {n} replica(s)")
+            ok = False
+        if r["per_session_mb"] > 5:
+            print(f"target missed: {r['per_session_mb']:.1f} MB per idle session at K = {k} on {n} replica(s)")
+            ok = False
+    if (2, top) in by and (2, 1) in by:
+        ratio = by[(2, top)]["click_p95_s"] / by[(2, 1)]["click_p95_s"]
+        median_ratio = by[(2, top)]["click_median_s"] / by[(2, 1)]["click_median_s"]
+        print(f"p95 at K = {top} on 2 replicas / p95 at K = 1: {ratio:.1f} (target ≤ 3); medians: {median_ratio:.1f}")
+        ok = ok and ratio <= 3
+    print("all targets met" if ok else "some targets missed")
+    return 0 if ok else 1
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,1 @@
+"""Deployment: the nginx configuration and the one-machine cluster (deploy/cluster.py)."""
