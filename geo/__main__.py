@@ -94,6 +94,11 @@ def _export(args: argparse.Namespace) -> int:
 
     layers = None if args.layers is None else [n for arg in args.layers for n in arg.split(",") if n]
     try:
+        from geo.editing import is_draft_id
+
+        if is_draft_id(args.plan):
+            raise ExportError(f"{args.plan!r} is a private draft (its link is its author's): "
+                              "publish it on the Map page, then export its published id")
         out = Path(args.out)
         if out.is_dir():
             out = out / export_filename(args.plan, args.format)
@@ -112,19 +117,15 @@ def _export_bytes(args: argparse.Namespace, layers: list[str] | None) -> bytes:
 
     A saved plan is read from the store the dashboard writes (``$GEO_STORE_PATH`` or the default path), and
     exported by what the Map page's export panel calls (`geo.viewmodel.stored_plan_export`), so the files are
-    the same. A draft id (``draft…``) names a browser session's unsaved draft, which no other process can read.
+    the same. A draft id (``draft…``) names an author's private draft: it is exported once published.
     """
     import os
 
-    from geo.editing import is_draft_id
     from geo.export import ExportError, export
     from geo.layers import KINDS
     from geo.plans import UnknownPlanError
     from geo.store import DEFAULT_STORE_PATH, STORED_ID
 
-    if is_draft_id(args.plan):
-        raise ExportError(f"{args.plan!r} is an unsaved draft, held by its browser session only: "
-                          "save it on the Map page, then export its saved id")
     if not STORED_ID.fullmatch(args.plan):
         return export(args.plan, args.format, layers=layers, selected=args.select, lang=args.lang,
                       dpi=args.dpi).data

@@ -567,9 +567,10 @@ def _find_title(text: str) -> tuple[str, str, int]:
     title, issuer = m.group(0), ""
     line_start = text.rfind("\n", 0, m.start()) + 1
     if text[:line_start].strip() or text[line_start : m.start()].strip(" \t\u3000《“\"'"):
-        # A plan named inside a paragraph (这24个字是《宁夏空间发展战略规划》的核心内容) or below a headline: the
-        # title, but the body is the whole text, so that no word before it is lost.
-        return title, issuer, 0
+        # Below a headline or inside a paragraph: only a plan named as such (这24个字是《宁夏空间发展战略规划》的
+        # 核心内容) is the title, and the body is the whole text, so that no word before it is lost.
+        named = text[m.start() - 1 : m.start()] == "《" and text[m.end() : m.end() + 1] in ("》", "(", "（")
+        return (title, issuer, 0) if named else ("", "", 0)
     at = title.find("关于")
     if at > 0 and re.search(r"(委|府|厅|局|办公室|委员会|院|会)$", title[:at]):
         issuer, title = title[:at], title[at:]

@@ -312,7 +312,8 @@ def draft_plan(text: str, gazetteer: Gazetteer | None = None, *, jurisdiction: s
         unit = gaz.unit(jurisdiction)
         guess = JurisdictionGuess(unit.adcode, unit.name, unit.level, True, "由规划人员指定")
     else:
-        guess = _title_jurisdiction(outline, gaz) or detect_jurisdiction(outline, gaz)
+        guess = (_title_jurisdiction(outline, gaz) or _area_lead(outline, gaz) or _headline_jurisdiction(outline, gaz)
+                 or detect_jurisdiction(outline, gaz))
     parsed = time.perf_counter()
     report("places")
     clauses = _find(outline, gaz, guess.adcode)
@@ -337,6 +338,50 @@ def _title_jurisdiction(outline: Outline, gaz: Gazetteer) -> JurisdictionGuess |
             best = max(places, key=lambda p: ({"county": 3, "prefecture": 2, "province": 1}[p.level], -p.start))
             return JurisdictionGuess(best.adcode, best.name, best.level, True, f"{label}写明“{best.mention}”")
     return None
+
+
+_LEVEL_RANK = {"county": 3, "prefecture": 2, "province": 1}
+_AREA_TITLE = re.compile(r"([\u4e00-\u9fff]{2,10}?)(?:大?都市圈|都市区|城市群|经济圈|城市圈)")
+_LEAD_CITY = re.compile(r"(?:被?定位为|作为|为|是)(?:[\u4e00-\u9fff]{0,4}的)?(?:核心城市|中心城市|龙头城市)")
+
+
+def _area_lead(outline: Outline, gaz: Gazetteer) -> JurisdictionGuess | None:
+    """The lead unit of a metropolitan area or city cluster plan (《北部湾城市群发展规划》: 南宁市).
+
+    The title names the area: a unit in its name leads it (郑州都市圈: 郑州市); else the unit the text makes its
+    core city (南宁市被定位为核心城市).
+    """
+    m = _AREA_TITLE.search(outline.title or "")
+    if not m:
+        return None
+    named = [p for p in find_places(m.group(1), gaz) if p.via != "cluster"]
+    if named:
+        best = max(named, key=lambda p: (_LEVEL_RANK[p.level], -p.start))
+        return JurisdictionGuess(best.adcode, best.name, best.level, True, f"标题中的“{m.group(0)}”以{best.name}为名")
+    for c in outline.clauses:
+        body = outline.text[c.span[0] : c.span[1]]
+        for lead in _LEAD_CITY.finditer(body):
+            before = [p for p in find_places(body[max(0, lead.start() - 12) : lead.start()], gaz) if p.via != "cluster"]
+            if before and before[-1].level != "province":
+                p = before[-1]
+                return JurisdictionGuess(p.adcode, p.name, p.level, True,
+                                         f"“{m.group(0)}”的{lead.group(0)[-4:]}是{p.name}（正文写明）")
+    return None
+
+
+def _headline_jurisdiction(outline: Outline, gaz: Gazetteer) -> JurisdictionGuess | None:
+    """A text without a formal title (a news report) whose short first line names a unit (安徽省优化升级…)."""
+    if outline.title:
+        return None
+    first = outline.text.strip().split("\n", 1)[0].strip()
+    if not first or len(first) > 40 or re.search(r"[。；;]", first):
+        return None
+    # only a unit written in full (安徽省, not 台州 of 台州舟山划入宁波都市区): a headline names its subject so
+    places = [p for p in find_places(first, gaz) if p.via != "cluster" and p.mention == p.name]
+    if not places:
+        return None
+    best = max(places, key=lambda p: (_LEVEL_RANK[p.level], -p.start))
+    return JurisdictionGuess(best.adcode, best.name, best.level, True, f"首行写明“{best.mention}”")
 
 
 def _find(outline: Outline, gaz: Gazetteer, juris: str | None) -> tuple[DraftClause, ...]:
@@ -392,6 +437,13 @@ class _Builder:
         if not self.juris:
             return False
         return self.gaz.contains(self.juris, adcode) or any(self.gaz.contains(a, adcode) for a in self.area)
+
+    def near(self, adcode: str) -> bool:
+        """Is a unit in the jurisdiction's province or one bordering it (沪昆's 上海 is not near 南昌)?"""
+        if not self.juris:
+            return True
+        home, there = self.gaz.unit(self.juris).province, self.gaz.unit(adcode).province
+        return home == there or there in self.gaz.neighbours(home)
 
     def overlaps_area(self, adcode: str) -> bool:
         """Does a unit hold part of a multi-unit plan's area (抚州市 of 大南昌都市圈, which lists 抚州's 临川区)?"""
@@ -486,12 +538,12 @@ class _Builder:
                     defined[i] = self._part_concepts(part.written, part.term, part.count, kind, slogan.text,
                                                      clause, excerpt)
                 self._many_points(slogan, defined, clause)
-                for concepts in defined.values():
-                    for c in concepts:
-                        if len(slogan.parts) == 1 and c.members and tuple(c.members) in drawn:
-                            continue  # 两个省域副中心城市 restates the part 两副 of the slogan: drawn once
-                        drawn.add(tuple(c.members))
-                        self.add(c)
+                found = [c for concepts in defined.values() for c in concepts]
+                if len(slogan.parts) == 1 and found and all(c.members and tuple(c.members) in drawn for c in found):
+                    continue  # 两个省域副中心城市 restates the part 两副 of the slogan: drawn once
+                for c in found:
+                    drawn.add(tuple(c.members))
+                    self.add(c)
         self._named_parts()
 
     def _part_concepts(self, written: str, term: str, count: int | None, kind: str, slogan: str,
@@ -523,6 +575,8 @@ class _Builder:
                                 other, m.start("body"), _list_end(other.text, m.start("body"), anchor.start()), count,
                                 term)
                             break
+                    if not items and count and count > 1:  # “两圈”,即构建…的通勤圈和…的协作圈
+                        items = self._head_phrases(other, m.start("body"), body_end, count, term)
                     if items:  # “三极”：打造A、B、C三个新增长极 / “四带”：打造A经济带、B经济带…
                         return self._item_concepts(items, kind, written, slogan, cite, other,
                                                    "定义：条文写明“" + written + "”的各项")
@@ -580,6 +634,26 @@ class _Builder:
                                        excerpt=text[slogan.start : end], group_single=not part.term)
         return out
 
+    def _head_phrases(self, clause: DraftClause, start: int, end: int, count: int, term: str) -> list[_Item]:
+        """The phrases of a definition that end with the part's head word, if there are ``count`` of them.
+
+        “两圈”,即构建功能完善、高效协作的通勤圈和联系紧密、优势互补的协作圈: 通勤圈, 协作圈 (what stands before 的
+        describes them).
+        """
+        items = []
+        for m in re.finditer(r"[^、，,和及与；;。]+", clause.text[start:end]):
+            a, phrase = start + m.start(), m.group(0)
+            if "的" in phrase:
+                cut = phrase.rindex("的") + 1
+                a, phrase = a + cut, phrase[cut:]
+            phrase = phrase.strip(_QUOTES)
+            if 2 <= len(phrase) <= 12 and phrase.endswith((term, term[-1])) and len(phrase) > len(term):
+                b = a + len(phrase)
+                inner = clause.places_within(a, b)
+                members = [p.adcode for p in inner if not self.juris or self.inside(p.adcode)]
+                items.append(_Item(phrase, a, b, list(dict.fromkeys(members))))
+        return items if len(items) == count else []
+
     def _count_aligned(self, written: str, term: str, count: int | None, kind: str, slogan: str,
                        cite: tuple[str, str]) -> list[_Concept]:
         """A counted part resolved by a list of exactly that many items before its head word.
@@ -612,7 +686,9 @@ class _Builder:
                     continue  # the slogan itself
                 start = _list_start(clause.text, anchor.start())
                 end = _list_end(clause.text, start, anchor.start())
-                items = self._counted_items(clause, start, end, count, term, strong=bool(anchor.groupdict().get("num")))
+                quoted = anchor.group(0).startswith(("“", '"')) and clause.text.startswith(written, anchor.start() + 1)
+                items = self._counted_items(clause, start, end, count, term, strong=bool(anchor.groupdict().get("num")),
+                                            quoted=quoted)
                 if not items:
                     continue
                 tail = clause.text[anchor.start() : anchor.end()]
@@ -623,7 +699,7 @@ class _Builder:
         return []
 
     def _counted_items(self, clause: DraftClause, start: int, end: int, count: int | None, term: str = "", *,
-                       strong: bool = False) -> list[_Item]:
+                       strong: bool = False, quoted: bool = False) -> list[_Item]:
         """The items listed in text[start:end] (A、B和C), if there are exactly ``count`` of them.
 
         An item is a place, an abbreviation cluster (丰樟高), a chain (九江—南昌—抚州) or a named area or belt
@@ -631,13 +707,14 @@ class _Builder:
         """
         if not count or count < 1 or end <= start:
             return []
-        items = self._split_items(clause, start, end, count, term, _ITEM_SEP, strong)
+        longest = 8 if quoted else 4  # 干线铁路、城际铁路、市域(郊)铁路、城市轨道交通“四网”
+        items = self._split_items(clause, start, end, count, term, _ITEM_SEP, strong, longest)
         if not items:
-            items = self._split_items(clause, start, end, count, term, _LIST_SEP, strong)
+            items = self._split_items(clause, start, end, count, term, _LIST_SEP, strong, longest)
         return items
 
     def _split_items(self, clause: DraftClause, start: int, end: int, count: int, term: str, separators: re.Pattern,
-                     strong: bool) -> list[_Item]:
+                     strong: bool, longest: int = 4) -> list[_Item]:
         """`_counted_items` with one set of separators."""
         text = clause.text
         places = clause.places_within(start, end)
@@ -666,7 +743,8 @@ class _Builder:
             if not members:
                 # a counted item that is a place (邢台、衡水两极) or names them (厦漳-龙岩-赣州发展轴) is the
                 # plan's own, wherever it lies
-                members = list(dict.fromkeys(p.adcode for p in inner if not self.gaz.contains(p.adcode, self.juris)))
+                members = list(dict.fromkeys(p.adcode for p in inner if not self.gaz.contains(p.adcode, self.juris)
+                                             and self.near(p.adcode)))
             named_area = bool(_AREA_WORD.search(name)) or bool(term and name.endswith((term, term[-1])) and len(name) > 2)
             if inner and not named_area and _residue(name, inner, a) and (len(name) > 6 or _residue(name, inner, a) > 2):
                 return []  # words around the places (加快A发展): a phrase, not an item (环杭州湾 is a name)
@@ -675,7 +753,8 @@ class _Builder:
             items.append(_Item(name, a, b, members, bool(inner) or named_area))
         # A head word shared by the list (沿京广、沪昆、渝长厦通道): the items are 京广通道, 沪昆通道, 渝长厦通道.
         shared = _AREA_WORD.search(items[-1].name) if items else None
-        if shared and len(items) > 1 and not any(_AREA_WORD.search(i.name) for i in items[:-1]):
+        if shared and len(items) > 1 and not any(_AREA_WORD.search(i.name) or len(i.name.lstrip("沿")) > 3
+                                                  for i in items[:-1]):
             items = [_Item(re.sub(r"^沿(?!海|江|边|线)", "", i.name) + (shared.group(0) if k < len(items) - 1 else ""),
                            i.start, i.end, i.members, True) for k, i in enumerate(items)]
             items[-1] = _Item(re.sub(r"^沿(?!海|江|边|线)", "", items[-1].name), items[-1].start, items[-1].end,
@@ -684,7 +763,8 @@ class _Builder:
         # (长株潭、洞庭湖、湘南、湘西四大区域板块): the count and the head word vouch for the rest.
         if len(items) != count:
             return []
-        if not any(i.spatial for i in items) and not (strong and count >= 2 and all(len(i.name) <= 4 for i in items)):
+        if not any(i.spatial for i in items) and not (strong and count >= 2
+                                                       and all(len(i.name) <= longest for i in items)):
             return []  # 合心、兰家、英俊、西新等四个周边组团: short names the count vouches for
         if not all(i.spatial for i in items) and (count < 2 or any(len(i.name) > 6 for i in items if not i.spatial)):
             return []

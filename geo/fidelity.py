@@ -15,7 +15,8 @@ Scores
   = 一核两极两轴三组团多支撑).
 - **parts**: a labelled part counts as found when the draft has features for it (named as the part, or grouped
   under it) whose members together match the label's (Jaccard ≥ 0.8); a part whose items are no admin units
-  (四带: 京广高铁经济带 …) is matched on the names of the features grouped under it instead.
+  (四带: 京广高铁经济带 …) is matched on the names of the features grouped under it instead, a part of one
+  such item (一群: 山东半岛城市群) on the excerpts of the feature named as the part.
 - **false places**: places the draft finds inside a string the labels say is no place (南部地区, a person's
   name, 井冈山精神), unless the labels list that place (石家庄都市圈 writes 石家庄).
 - **jurisdiction**: the unit the draft detects, against the labelled one.
@@ -175,6 +176,9 @@ def _part_found(part: Mapping[str, Any], features: Sequence[Mapping[str, Any]]) 
         return _jaccard(drafted, members) >= JACCARD_MATCH
     items = [_normal(i) for i in part.get("items") or []]
     named = [_normal(f["name"]) for f in mine if _normal(f.get("group") or "") == name]
+    if not named and len(items) == 1:
+        # a part of one item is named as the part (一群); its excerpts must hold the item (山东半岛城市群)
+        return any(items[0] in _normal(e["text"]) for f in mine for e in f.get("excerpts") or [])
     return bool(items) and _jaccard(named, items) >= JACCARD_MATCH
 
 

@@ -928,7 +928,7 @@ def _phrase_slogans(text: str) -> list[Slogan]:
             term = _phrase_term(seg)
             if counted:
                 parts += [SloganPart(_count_value(g.group("count")), g.group("term"), g.group(0)) for g in counted]
-            elif len(term) == 2 and all(ch in _UNCOUNTED_TERMS for ch in term):
+            elif term in _UNCOUNTED_PAIRS:
                 # 主副引领: two parts with no number, the main centre and the sub-centres.
                 parts += [SloganPart(None, ch, ch) for ch in term]
             else:
@@ -937,8 +937,9 @@ def _phrase_slogans(text: str) -> list[Slogan]:
     return out
 
 
-# One-character terms that stand for a part without a count in a phrase slogan (主副引领, 核翼联动).
-_UNCOUNTED_TERMS = frozenset("主副核翼极心轴带圈群")
+# Two parts without a count written as one word of a phrase slogan (主副引领: the main and the sub-centres);
+# 极核, 轴带 are one thing each (a growth core, an axis belt).
+_UNCOUNTED_PAIRS = frozenset({"主副"})
 
 
 def _phrase_term(segment: str) -> str:

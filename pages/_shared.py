@@ -557,7 +557,7 @@ def share_text(state: ViewState) -> str:
     """What the sidebar's link box copies: a line saying what the link shows (plan, selection), then the link."""
     try:
         data = plan_data(state.plan)
-    except (UnknownPlanError, LayerError, OSError):
+    except (UnknownPlanError, LayerError, OSError, StoreError):
         return share_url(state)
     caption = vm.share_caption(data, state.feature, state.clause, state.lang, draft=is_draft_id(state.plan))
     return f"{caption}\n{share_url(state)}"

@@ -112,7 +112,8 @@ def test_a_plan_saved_on_replica_a_opens_for_a_colleague_on_replica_b(browser, c
         page.wait_for_function("() => /^[a-z]{16}$/.test(new URLSearchParams(location.search).get('plan'))")
         page.get_by_text("已发布").wait_for()
         page.wait_for_selector(READY)
-        link = page.locator('[data-testid="stSidebar"] [data-testid="stCode"] code').inner_text().replace("\n", "")
+        # the link box holds a caption line, then the link
+        link = page.locator('[data-testid="stSidebar"] [data-testid="stCode"] code').inner_text().strip().split("\n")[-1]
         saved = params(page.url)["plan"][0]
         assert link.startswith(cluster.url) and params(link)["plan"] == [saved]
         names = map_feature_names(page)

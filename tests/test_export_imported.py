@@ -190,7 +190,7 @@ def test_the_cli_exports_a_saved_plan_from_the_store(saved, tmp_path):
     written = next(out.iterdir())
     assert written.name.startswith(f"{saved}_空间结构图_")
     assert written.read_bytes() == vm.stored_plan_export(saved, "png", (), "zh", dpi=DPI)
-    for args, message in ((["draftabcdefghij"], "unsaved draft"), (["abcdefghijklmnop"], "no saved plan"),
+    for args, message in ((["draft" + "a" * 38], "private draft"), (["abcdefghijklmnop"], "no saved plan"),
                           ([saved, "--layers", "cores"], "unknown layer 'cores'")):
         bad = run_export(*args, "--format", "pdf", "--out", str(out), store=store)
         assert bad.returncode == 2 and message in bad.stderr and "Traceback" not in bad.stderr, bad.stderr

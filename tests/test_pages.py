@@ -580,6 +580,6 @@ def test_share_caption_is_one_line_naming_plan_feature_and_clause(demo):
     fid = next(iter(demo.features))
     props = demo.features[fid]["properties"]
     caption = vm.share_caption(demo, fid, "不存在", "zh", draft=True)
-    assert "\n" not in caption and caption.startswith("草图（未保存） · ")
+    assert "\n" not in caption and caption.startswith("草图（未发布） · ")
     assert vm.feature_name(props).split()[0] in caption and "条款" not in caption  # an unknown clause is left out
     assert vm.share_caption(demo, None, None, "en") == " ".join(vm.plan_title(demo, "en").split())
