@@ -246,18 +246,12 @@ def pg_admin_url():
     Where no server can be started the PostgreSQL tests are skipped, except in CI (``CI=true``), where
     they must run: there the fixture fails.
     """
-    from tests.pgserver import PostgresUnavailable, throwaway_server
+    from tests.pgserver import server_or_skip
 
     if os.environ.get("GEO_TEST_PG_URL"):
         yield os.environ["GEO_TEST_PG_URL"]
         return
-    try:
-        server = throwaway_server()
-        url = server.__enter__()
-    except PostgresUnavailable as exc:
-        if os.environ.get("CI", "").lower() in ("1", "true", "yes"):
-            pytest.fail(f"CI must run the PostgreSQL store tests: {exc}")
-        pytest.skip(f"no PostgreSQL server: {exc}")
+    server, url = server_or_skip()
     try:
         yield url
     finally:

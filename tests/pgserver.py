@@ -18,7 +18,7 @@ import tempfile
 from collections.abc import Iterator
 from pathlib import Path
 
-__all__ = ["PostgresUnavailable", "pg_bin", "throwaway_server"]
+__all__ = ["PostgresUnavailable", "pg_bin", "server_or_skip", "throwaway_server"]
 
 
 class PostgresUnavailable(RuntimeError):
@@ -104,3 +104,17 @@ def stopped(admin_url: str) -> Iterator[None]:
     finally:
         subprocess.run([*prefix, str(bindir / "pg_ctl"), "-D", data, "-l", log, "-w", "-t", "60", "-o", options,
                         "start"], capture_output=True, timeout=90, check=True, cwd=Path(data).parent)
+
+
+def server_or_skip():
+    """Start a throwaway server for a test: its context manager and URL; no server skips the test, except in
+    CI (``CI=true``), where the PostgreSQL store tests must run and the test fails instead."""
+    import pytest
+
+    try:
+        server = throwaway_server()
+        return server, server.__enter__()
+    except PostgresUnavailable as exc:
+        if os.environ.get("CI", "").lower() in ("1", "true", "yes"):
+            pytest.fail(f"CI must run the PostgreSQL store tests: {exc}")
+        pytest.skip(f"no PostgreSQL server: {exc}")

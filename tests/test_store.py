@@ -343,15 +343,9 @@ def test_no_server_is_a_message(pg_admin_url):
 
 
 def test_a_stopped_server_is_a_message_and_its_return_is_noticed(draft):
-    from tests.pgserver import PostgresUnavailable, stopped, throwaway_server
+    from tests.pgserver import server_or_skip, stopped
 
-    try:
-        server = throwaway_server()
-        url = server.__enter__()
-    except PostgresUnavailable as exc:
-        if os.environ.get("CI", "").lower() in ("1", "true", "yes"):
-            pytest.fail(f"CI must run the PostgreSQL store tests: {exc}")
-        pytest.skip(str(exc))
+    server, url = server_or_skip()
     try:
         store = PostgresPlanStore(url, timeout=2)
         first = store.save("t", TEXT, juris(draft), draft.collection)
