@@ -510,40 +510,39 @@ class _Builder:
         # A slogan of several parts first: a part quoted alone elsewhere (“两极跃升”) joins its group.
         ordered = sorted(((c, s) for c in self.clauses for s in c.slogans), key=lambda cs: len(cs[1].parts) == 1)
         for clause, slogan in ordered:
-            if True:
-                if slogan.text in seen:
-                    continue
-                excerpt = clause.text[slogan.start : slogan.end]
-                distributed = self._distributed(clause, slogan, excerpt)
-                if distributed:
-                    seen.add(slogan.text)
-                    for c in distributed:
-                        drawn.add(tuple(c.members))
-                        self.add(c)
-                    continue
-                if not any(p.term for p in slogan.parts):
-                    continue
+            if slogan.text in seen:
+                continue
+            excerpt = clause.text[slogan.start : slogan.end]
+            distributed = self._distributed(clause, slogan, excerpt)
+            if distributed:
                 seen.add(slogan.text)
-                kinds = [_part_kind(p.term) for p in slogan.parts]
-                if all(k == "route" for k in kinds):
-                    # A road network (1环3纵5横7联, 两环十射四联): named, never located by the text.
-                    self.add(_Concept("route", slogan.text, slogan.text, [(clause.id, excerpt)],
-                                      named_undefined=True))
-                    continue
-                defined: dict[int, list[_Concept]] = {}
-                for i, part in enumerate(slogan.parts):
-                    kind = _part_kind(part.term)
-                    if kind is None:
-                        continue
-                    defined[i] = self._part_concepts(part.written, part.term, part.count, kind, slogan.text,
-                                                     clause, excerpt)
-                self._many_points(slogan, defined, clause)
-                found = [c for concepts in defined.values() for c in concepts]
-                if len(slogan.parts) == 1 and found and all(c.members and tuple(c.members) in drawn for c in found):
-                    continue  # 两个省域副中心城市 restates the part 两副 of the slogan: drawn once
-                for c in found:
+                for c in distributed:
                     drawn.add(tuple(c.members))
                     self.add(c)
+                continue
+            if not any(p.term for p in slogan.parts):
+                continue
+            seen.add(slogan.text)
+            kinds = [_part_kind(p.term) for p in slogan.parts]
+            if all(k == "route" for k in kinds):
+                # A road network (1环3纵5横7联, 两环十射四联): named, never located by the text.
+                self.add(_Concept("route", slogan.text, slogan.text, [(clause.id, excerpt)],
+                                  named_undefined=True))
+                continue
+            defined: dict[int, list[_Concept]] = {}
+            for i, part in enumerate(slogan.parts):
+                kind = _part_kind(part.term)
+                if kind is None:
+                    continue
+                defined[i] = self._part_concepts(part.written, part.term, part.count, kind, slogan.text,
+                                                 clause, excerpt)
+            self._many_points(slogan, defined, clause)
+            found = [c for concepts in defined.values() for c in concepts]
+            if len(slogan.parts) == 1 and found and all(c.members and tuple(c.members) in drawn for c in found):
+                continue  # 两个省域副中心城市 restates the part 两副 of the slogan: drawn once
+            for c in found:
+                drawn.add(tuple(c.members))
+                self.add(c)
         self._named_parts()
 
     def _part_concepts(self, written: str, term: str, count: int | None, kind: str, slogan: str,
