@@ -128,6 +128,10 @@ _ROLE_WORDS: Mapping[str, tuple[str, ...]] = {
     "群": ("城市群",),
     "圈": ("都市圈", "经济圈"),
 }
+# The words that say where a plan's one core is (核心区, 核心位置, 中心城市), by the slogan term they belong to.
+_CORE_WORDS: Mapping[str, str] = {"核": "核心", "心": "中心城市|中心", "中心": "中心城市|中心"}
+# A clause that opens with one of these has the places of the clause before it as its subject.
+_CORE_VERB = re.compile(r"\s*(?:着力|加快|全力|努力)?(?:打造|建设|建成|成为|培育|形成|构建|发展为|发展成为)")
 _DEFINE = r"(?:主要)?(?:包括|包含|涵盖|覆盖|分别为|分别是|分别指|即|是指|指|为|由|是)"
 _LEAD = r"(?:以|由)"
 _LEAD_END = r"为(?:主体|重点|核心|中心|支撑|引领|龙头|骨干|依托)"
@@ -319,7 +323,7 @@ def draft_plan(text: str, gazetteer: Gazetteer | None = None, *, jurisdiction: s
     clauses = _find(outline, gaz, guess.adcode)
     found = time.perf_counter()
     report("structure")
-    builder = _Builder(gaz, guess.adcode, plan, clauses)
+    builder = _Builder(gaz, guess.adcode, plan, clauses, outline.title or "")
     features = builder.build()
     built = time.perf_counter()
     return Draft(text, outline, guess, clauses, {"type": "FeatureCollection", "features": features}, plan,
@@ -424,8 +428,9 @@ class _Concept:
 class _Builder:
     """Collects concepts from the clauses, then draws them (one pass per rule family)."""
 
-    def __init__(self, gaz: Gazetteer, juris: str | None, plan: str, clauses: Sequence[DraftClause]) -> None:
-        self.gaz, self.juris, self.plan, self.clauses = gaz, juris, plan, clauses
+    def __init__(self, gaz: Gazetteer, juris: str | None, plan: str, clauses: Sequence[DraftClause],
+                 title: str = "") -> None:
+        self.gaz, self.juris, self.plan, self.clauses, self.title = gaz, juris, plan, clauses, title
         self.concepts: list[_Concept] = []
         self._index: dict[tuple, _Concept] = {}
         self._taken: set[tuple[str, int, int]] = set()  # (clause, start, end) of mentions already used
@@ -474,6 +479,10 @@ class _Builder:
                 units = [p.adcode for p in places if p.level != "province"]
                 if len(set(units)) >= 2:
                     return tuple(dict.fromkeys(units)), (clause.id, _sentence_of(clause.text, m))
+        # A title naming its area by a cluster (厦漳泉同城化总体规划): the cluster's units, the jurisdiction one of them
+        clustered = [p for p in find_places(self.title, self.gaz) if p.via == "cluster"] if self.title else []
+        if len({p.adcode for p in clustered}) >= 2 and self.juris in {p.adcode for p in clustered}:
+            return tuple(dict.fromkeys(p.adcode for p in clustered)), None
         return (), None
 
     def add(self, concept: _Concept) -> None:
@@ -597,7 +606,59 @@ class _Builder:
                 if count is None or len(found) == count:
                     members = list(dict.fromkeys(a for _, ms, _ in found for a in ms))
                     return [_Concept(kind, written, slogan, [cite] + [c2 for _, _, c2 in found], members)]
+        core_word = _CORE_WORDS.get(term)
+        if core_word and (count or 1) == 1:
+            found_core = self._core_members(core_word, clause, slogan)
+            if found_core:
+                members, partial, words, cites = found_core
+                return [_Concept(kind, written, slogan, [cite, *cites], members, partial, words,
+                                 rule="核心：条文写明“" + core_word.split("|")[0] + "”的所在")]
         return [_Concept(kind, written, slogan, [cite], named_undefined=True)]
+
+    def _core_members(self, core_word: str, clause: DraftClause, slogan: str
+                      ) -> tuple[list[str], list[str], list[str], list[tuple[str, str]]] | None:
+        """The one core of a slogan where no count or list gives it: the places the text calls the core.
+
+        Looked for in the slogan's own sentence first, then in the text in order, at each core word:
+        the core's area defined (都市圈核心区主要包括A、B; 核心区囊括厦漳泉, with 核心区西部包括C … added), or
+        places written before the word in its clause (南宁居于核心位置; 广州和佛山两市作为核心区; 南昌市中心城区和
+        赣江新区核心主导地位); a clause that opens with a verb (打造中部地区崛起核心增长极) speaks of the
+        places of the clause before it (大力推进长株潭一体化，).
+        """
+        where = next((i for i, c in enumerate(self.clauses) if c.id == clause.id), 0)
+        home = clause.text.find(slogan)
+        sentence, left = _sentence_at(clause.text, max(home, 0), max(home, 0) + len(slogan))
+        order = [(clause, left, left + len(sentence))] + [(c, 0, len(c.text)) for c in self.clauses[where:]] \
+            + [(c, 0, len(c.text)) for c in self.clauses[:where]]
+        defined = re.compile(rf"(?:{core_word})区(?:[东西南北中]部)?(?:范围)?(?:主要)?(?:包括|囊括|涵盖|即|为|是)"
+                             rf"(?P<body>[^{_CLAUSE_END}]{{1,150}})")
+        for c, lo, hi in order:
+            for m in re.finditer(core_word, c.text[lo:hi]):
+                at = lo + m.start()
+                if defined.match(c.text, at):
+                    # every definition of the core's area and its parts, wherever the text gives them
+                    found = [(c2, d) for c2 in self.clauses for d in defined.finditer(c2.text)]
+                    members, partial, words, cites = [], [], [], []
+                    for c2, d in found:
+                        ms, ps, ws = self._members_in(c2, d.start("body"), d.end("body"))
+                        if ms:
+                            members += ms
+                            partial += ps
+                            words += ws
+                            cites.append((c2.id, _sentence_of(c2.text, d)))
+                    if members:
+                        return list(dict.fromkeys(members)), list(dict.fromkeys(partial)), \
+                            list(dict.fromkeys(words)), cites
+                    continue
+                start = max(c.text.rfind(ch, 0, at) for ch in "，,。；;：:\n") + 1
+                members, partial, words = self._members_in(c, start, at)
+                if not members and _CORE_VERB.match(c.text, start) and start > 1:
+                    before = max(c.text.rfind(ch, 0, start - 1) for ch in "，,。；;：:\n") + 1
+                    members, partial, words = self._members_in(c, before, start - 1)
+                    start = before
+                if members:
+                    return members, partial, words, [(c.id, c.text[start : at + len(m.group())])]
+        return None
 
     def _distributed(self, clause: DraftClause, slogan: Slogan, excerpt: str) -> list[_Concept]:
         """A slogan followed by its items, as many as its counts add up to, shared out in order.
@@ -739,6 +800,11 @@ class _Builder:
                 name = text[a:b]
             members = list(dict.fromkeys(p.adcode for p in inner if not self.juris or self.inside(p.adcode)
                                          or self.overlaps_area(p.adcode)))
+            if members and name.endswith(_CORRIDOR_WORDS):
+                # an axis or belt named by its places runs through all of them, out of the area too
+                # (厦漳-龙岩-赣州发展轴: 厦门, 漳州 and on to 龙岩, 赣州)
+                members = list(dict.fromkeys(p.adcode for p in inner if p.adcode in members or (
+                    not self.gaz.contains(p.adcode, self.juris) and self.near(p.adcode))))
             if not members:
                 # a counted item that is a place (邢台、衡水两极) or names them (厦漳-龙岩-赣州发展轴) is the
                 # plan's own, wherever it lies
@@ -905,8 +971,11 @@ class _Builder:
         places = [p for p in clause.places_within(start, end) if not self.juris or self.inside(p.adcode)
                   or (anywhere and not self.gaz.contains(p.adcode, self.juris))]
         for p in places:
-            if p.adcode == self.juris and (len(places) > 1 or self.gaz.unit(p.adcode).level == "province"):
-                continue  # a province's plan names itself in passing (陇海铁路陕西段): no part is the whole of it
+            if p.adcode == self.juris and not self.area and (len(places) > 1
+                                                            or self.gaz.unit(p.adcode).level == "province"):
+                # A province's plan names itself in passing (陇海铁路陕西段): no part is the whole of it. In a
+                # plan spanning several units the lead unit is one of them (广州和佛山两市作为核心区).
+                continue
             seg_end = end
             for sep in "、，,；;":
                 k = text.find(sep, p.end, end)

@@ -55,7 +55,7 @@ CHAR_ABBREVIATIONS: dict[str, tuple[str, ...]] = {
 _CLUSTER_AFTER = re.compile(
     r"^(?:一体化|地区|经济|城市|都市|双城|合作|协同|同城|高速|铁路|城际|客专|高铁|环线|通道|两省|三省|四省|"
     r"两市|三市|四市|十四市|煤层气|结合|毗邻|交界|边界|片区|走廊|廊道|大通道|物流|"
-    r"创新|科创|生态|绿色|产业|旅游|文化|发展带|发展轴|组团|城镇|组群|"
+    r"创新|科创|生态|绿色|产业|旅游|文化|发展带|发展轴|组团|城镇|组群|核心区|"
     r"[二三四五六七八九十两][个大](?=[\u4e00-\u9fff]{0,4}?(?:城镇|组群|组团|城市|都市|板块|片区|经济|走廊|廊道|通道)))"
     # 忻定原、介孝汾、离柳中方、阳盂平四个城镇组群; 甬台温、杭金衢、金丽温四大城市连绵带  # 沪宁合创新带, 宁杭生态经济带, 宁淮宣发展带
 )
@@ -298,12 +298,36 @@ def _is_word_not_place(text: str, start: int, end: int, form: str, adcodes: Sequ
         return True  # 贺兰山, 科尔沁草原, 太湖流域, 金沙江: a mountain, grassland, lake or river of that name
     if not full_name and _DIRECTION_FORM.fullmatch(form) and not text.startswith(("县", "市", "区"), end):
         return True  # 南部地区, 东部、南部和西部: directions, even in a list (南部县 is written with 县)
+    if not full_name and _is_region_among_regions(text, start, end, form, gazetteer):
+        return True  # 长株潭、洞庭湖、湘南、湘西四大区域板块: 湘西 is a region of Hunan like 湘南, not 湘西州
     if not full_name and (_TITLE_BEFORE.search(text, max(0, start - 4), start) or _SPEECH_AFTER.match(after)):
         return True  # 省长何宁卡, 尹弘指出: a person's name, not a place
     if all(u.level == "county" for u in units) and jurisdiction:
         near = any(_is_near(gazetteer, u.adcode, jurisdiction) for u in units)
         if not near and not (in_list or suffixed or _on_route(text, start, end)):
             return True  # a bare county short name far from the plan's region is more likely a word
+    return False
+
+
+# A province's abbreviation and a direction: 湘西, 皖北, 苏中, 黔东南 (a unit's short name too, or only a region).
+_ABBREVIATION_DIRECTION = re.compile(r"(?P<abbr>[" + "".join(CHAR_ABBREVIATIONS) + r"])[东西南北中]{1,2}")
+
+
+def _is_region_among_regions(text: str, start: int, end: int, form: str, gazetteer: Gazetteer) -> bool:
+    """A province abbreviation and a direction listed with one of the same shape that is no unit (湘南, 湘西).
+
+    湘西 is also the short name of 湘西土家族苗族自治州, and 黔南 of 黔南州; which one a text means shows in its
+    neighbours: beside 湘南 (no unit) it is a region of the province, beside 黔东南 and 黔西南 (units) a
+    prefecture. Written with 州 it is the prefecture whatever its neighbours.
+    """
+    m = _ABBREVIATION_DIRECTION.fullmatch(form)
+    if not m or text.startswith(("州", "自治州"), end):
+        return False
+    window = text[max(0, start - 12) : end + 12]
+    for other in re.finditer(r"(?<=[、和及与])" + m.group("abbr") + r"[东西南北中]{1,2}|" + m.group("abbr")
+                             + r"[东西南北中]{1,2}(?=[、和及与])", window):
+        if other.group() != form and not gazetteer.candidates(other.group()):
+            return True
     return False
 
 
@@ -470,6 +494,18 @@ def _find_clusters(text: str, gazetteer: Gazetteer, jurisdiction: str | None, co
     for start, end, word in _iter_cluster_heads(text):
         candidates.append((start, end, False))
         word_at.setdefault((start, end), word)
+    # A run that opens a chain of places (厦漳-龙岩-赣州发展轴: 厦漳 is 厦门 and 漳州); one joined to another run
+    # (贵昆—杭瑞廊道) names two lines, not places.
+    place_starts = {s for s, _ in covered}
+    for m in re.finditer(r"[—–－\-~～]+", text):
+        if m.end() not in place_starts:
+            continue
+        for size in (4, 3, 2):
+            if m.start() >= size and all("\u4e00" <= ch <= "\u9fff" for ch in text[m.start() - size : m.start()]):
+                candidates.append((m.start() - size, m.start(), False))
+    # A run that a definition lists on its own (核心区囊括厦漳泉。): the units it abbreviates, if they fit.
+    for m in re.finditer(r"(?:包括|囊括|涵盖)([\u4e00-\u9fff]{2,4})(?=[，,。；;\n]|$)", text):
+        candidates.append((m.start(1), m.end(1), False))
     # Three or more provinces by their abbreviations (沪苏浙, 川陕甘渝) need no grouping word: such a run is no word.
     for m in _PROVINCE_RUN.finditer(text):
         candidates.append((m.start(), m.end(), False))
