@@ -518,11 +518,16 @@ class _Builder:
         drawn: set[tuple[str, ...]] = set()  # members of the parts drawn so far
         # A slogan of several parts first: a part quoted alone elsewhere (“两极跃升”) joins its group.
         ordered = sorted(((c, s) for c in self.clauses for s in c.slogans), key=lambda cs: len(cs[1].parts) == 1)
+        occurrences: dict[str, list[tuple[DraftClause, Slogan]]] = {}
+        for clause, slogan in ordered:
+            occurrences.setdefault(slogan.text, []).append((clause, slogan))
         for clause, slogan in ordered:
             if slogan.text in seen:
                 continue
             excerpt = clause.text[slogan.start : slogan.end]
-            distributed = self._distributed(clause, slogan, excerpt)
+            # the items may follow any mention of the slogan (提出“一圈五区”… ；“一圈五区”新格局包括A、B…)
+            distributed = next((d for c2, s2 in occurrences[slogan.text]
+                                if (d := self._distributed(c2, s2, c2.text[s2.start : s2.end]))), [])
             if distributed:
                 seen.add(slogan.text)
                 for c in distributed:
@@ -1537,7 +1542,8 @@ _AREA_DEFINITION = re.compile(
     r"(?P<name>[\u4e00-\u9fff]{2,16}?(?:都市圈|城市群|经济圈|城市圈|经济区|经济带|一体化示范区|同城化地区))"
     r"(?:规划)?(?:范围)?(?:主要)?(?:包括|包含|涵盖|覆盖|范围为|由)(?P<body>[^。；;]{4,400})")
 # What follows a slogan and lists its items: a parenthesis, or 包括 / 即 / 分别为 ….
-_AFTER_SLOGAN = re.compile(r"[”\"’']?\s*(?:[（(](?P<paren>[^（）()]{2,200}[)）])|[，,]?\s*(?:主要)?(?:包括|包含|即|分别为|分别是|指)[：:]?"
+_AFTER_SLOGAN = re.compile(r"[”\"’']?\s*(?:[（(](?P<paren>[^（）()]{2,200}[)）])|(?:[\u4e00-\u9fff]{0,4}?(?:格局|布局|体系|框架|战略))?"
+                           r"[，,]?\s*(?:主要)?(?:包括|包含|即|分别为|分别是|指)[：:]?"
                            r"(?P<words>[^。；;（）()]{2,300}))")
 # Head words of a part that need no count before them (the items give it).
 _COMPOUND_HEADS = ("城镇发展轴", "发展轴", "经济轴", "经济带", "发展带", "城镇带", "城市带", "产业带", "经济圈", "都市圈",
@@ -1546,7 +1552,8 @@ _ITEM_SEP = re.compile(r"以及|、|和|及|与|，|,|\+|＋")
 _LIST_SEP = re.compile(r"、|，|,")  # when 和 / 与 stand inside the items' names (蓝色海洋保护与开发带)
 # What makes an item without a place a named area or belt of its own (京广高铁经济带, 环洞庭湖经济带).
 _AREA_WORD = re.compile(r"(?:城市群|都市圈|都市区|经济圈|城市圈|经济区|经济带|城市带|发展带|产业带|旅游带|生态带|"
-                        r"走廊|廊道|通道|发展轴|经济轴|片区|板块|组团|新区|示范区|湾区|半岛|城区)$")
+                        r"走廊|廊道|通道|发展轴|经济轴|片区|板块|组团|新区|示范区|湾区|半岛|城区|集聚区|老区|试验区|实验区|先行区|功能区|"
+                        r"合作区|保护区)$")
 # Words after a unit that make it a part of it (A、B两市中心城区): the members stay approximate.
 _PART_OF_UNIT = ("中心城区", "主城区", "主城", "城区", "平坝区域", "沿江区域")
 _NUMERALS = {1: "一", 2: "二两双", 3: "三", 4: "四", 5: "五", 6: "六", 7: "七", 8: "八", 9: "九", 10: "十"}
@@ -1554,7 +1561,7 @@ _NUMERALS = {1: "一", 2: "二两双", 3: "三", 4: "四", 5: "五", 6: "六", 7
 _ITEM_OPENERS = re.compile(
     r"^(?:(?:加快|推动|推进|支持|鼓励|强化|构建|打造|培育|形成|建设|建成|发展|提升|做强|做优|做大|壮大|依托|促进|"
     r"增强|发挥|加强|着力|重点|大力|积极|全力|优化|完善|引导|围绕|统筹|突出|以|把|将|由|使|在|对|和|与|及|"
-    r"聚焦|坚持|实施|高水平|高质量|高标准|全面|进一步|更好|深入)+)"
+    r"聚焦|坚持|实施|高水平|高质量|高标准|全面|进一步|更好|深入|其中|包括|主要有)+)"
 )
 
 

@@ -56,6 +56,7 @@ _CLUSTER_AFTER = re.compile(
     r"^(?:一体化|地区|经济|城市|都市|双城|合作|协同|同城|高速|铁路|城际|客专|高铁|环线|通道|两省|三省|四省|"
     r"两市|三市|四市|十四市|煤层气|结合|毗邻|交界|边界|片区|走廊|廊道|大通道|物流|"
     r"创新|科创|生态|绿色|产业|旅游|文化|发展带|发展轴|组团|城镇|组群|核心区|"
+    r"国家(?:级)?[\u4e00-\u9fff]{0,6}?(?:示范区|试验区|新区)|"  # 合芜蚌国家自主创新示范区, 郑洛新国家自主创新示范区
     r"[二三四五六七八九十两][个大](?=[\u4e00-\u9fff]{0,4}?(?:城镇|组群|组团|城市|都市|板块|片区|经济|走廊|廊道|通道)))"
     # 忻定原、介孝汾、离柳中方、阳盂平四个城镇组群; 甬台温、杭金衢、金丽温四大城市连绵带  # 沪宁合创新带, 宁杭生态经济带, 宁淮宣发展带
 )
@@ -653,6 +654,11 @@ def _resolve_cluster(written: str, gazetteer: Gazetteer, jurisdiction: str | Non
         # Readings by first or second character alone must lie together, or be capitals (西成 = 西安, 成都):
         # 三大 is not 三门峡 + 大同.
         near = bool((route or nearby) and jurisdiction) and all(_is_near(gazetteer, u.adcode, jurisdiction) for u in units)
+        # Three or more prefectures of the plan's own province by their first characters need not touch
+        # (合芜蚌 = 合肥, 芜湖, 蚌埠): a run that long of one province's initials is no accident.
+        home = bool(jurisdiction) and len(units) >= 3 and not any(second for _, second, _ in combo) and all(
+            u.level == "prefecture" and u.province == gazetteer.unit(jurisdiction).province for u in units)
+        near = near or home
         # A road or railway named by its end cities, one of them a capital or the plan's own city, may join
         # cities that do not touch: 宝成铁路 = 宝鸡—成都, 阜盘铁路 in 盘锦's plan = 阜新—盘锦.
         # Such a reading ranks below every reading of nearby places or capitals (曲泸 = 曲靖—泸西, not 泸州).
