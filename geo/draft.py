@@ -434,6 +434,7 @@ class _Builder:
         self.concepts: list[_Concept] = []
         self._index: dict[tuple, _Concept] = {}
         self._taken: set[tuple[str, int, int]] = set()  # (clause, start, end) of mentions already used
+        self._defined_names: set[str] = set()  # named areas drawn as a slogan's items (not again on their own)
         self.area, self.area_cite = self._plan_area()
 
     # ---- helpers
@@ -538,7 +539,10 @@ class _Builder:
                 continue
             seen.add(slogan.text)
             kinds = [_part_kind(p.term) for p in slogan.parts]
-            if all(k == "route" for k in kinds):
+            if all(k == "route" for k in kinds) and not (
+                    len(slogan.parts) == 1 and self._count_aligned(slogan.parts[0].written, slogan.parts[0].term,
+                                                                   slogan.parts[0].count, "route", slogan.text,
+                                                                   (clause.id, excerpt))):
                 # A road network (1环3纵5横7联, 两环十射四联): named, never located by the text.
                 self.add(_Concept("route", slogan.text, slogan.text, [(clause.id, excerpt)],
                                   named_undefined=True))
@@ -564,6 +568,7 @@ class _Builder:
         """The features one slogan part stands for: defined members, role words, or named sub-parts."""
         cite = (clause.id, excerpt)
         ref = re.escape(written)
+        definition: tuple[str, str] | None = None  # the first definition, kept as evidence if it names no unit
         for other in self.clauses:
             # “一核”包括A、B / 一核即A / “两翼”以A、B为主体
             for pattern in (rf"[“\"]?{ref}[”\"]?(?:区域|地区|范围)?(?:[，,]?\s*{_DEFINE}|[”\"]?\s*[：:]\s*(?:{_DEFINE})?)(?P<body>[^{_CLAUSE_END}]{{1,150}})",
@@ -573,6 +578,7 @@ class _Builder:
                     nxt = _NEXT_PART.search(other.text, m.start("body"), m.end("body"))
                     body_end = nxt.start() if nxt else m.end("body")
                     sentence = _sentence_of(other.text, m)
+                    definition = definition or (other.id, other.text[m.start() : body_end].strip(_QUOTES + "，,"))
                     groups = self._named_groups(other, m.start("body"), body_end, count)
                     if groups:  # “两翼”指A城市群和B城市群: one feature each
                         return [_Concept(kind, name, slogan, [cite, (other.id, sentence)], members, group=written)
@@ -618,7 +624,8 @@ class _Builder:
                 members, partial, words, cites = found_core
                 return [_Concept(kind, written, slogan, [cite, *cites], members, partial, words,
                                  rule="核心：条文写明“" + core_word.split("|")[0] + "”的所在")]
-        return [_Concept(kind, written, slogan, [cite], named_undefined=True)]
+        # “一群”即打造具有全球影响力的山东半岛城市群: defined in words, no unit to draw; the definition is cited
+        return [_Concept(kind, written, slogan, [cite] + ([definition] if definition else []), named_undefined=True)]
 
     def _core_members(self, core_word: str, clause: DraftClause, slogan: str
                       ) -> tuple[list[str], list[str], list[str], list[tuple[str, str]]] | None:
@@ -757,6 +764,11 @@ class _Builder:
                 if not items:
                     continue
                 tail = clause.text[anchor.start() : anchor.end()]
+                head = re.sub(r"^[“\"]?[一二两三四五六七八九十\d]+[个大]?", "", tail)
+                if anchor.groupdict().get("num") and _AREA_WORD.fullmatch(head) and not any(
+                        _AREA_WORD.search(i.name) for i in items):
+                    # 省会、胶东、鲁南三大经济圈: each item is named with the head word (省会经济圈)
+                    items = [_Item(i.name + head, i.start, i.end, i.members, True) for i in items]
                 partial_word = next((w for w in _PART_OF_UNIT if w in anchor.group("mod") or w in tail[-6:]), "")
                 how = f"计数对齐：{count}项后接“{tail.strip(_QUOTES)}”"
                 return self._item_concepts(items, kind, written, slogan, cite, clause, how, partial_word,
@@ -798,6 +810,11 @@ class _Builder:
             a = b - len(name)
             if not name:
                 return []
+            if k == 0 and len(name) > longest and not _AREA_WORD.search(name) \
+                    and not clause.places_within(a, b):
+                # the list's first item follows words of the sentence (依序形成了呼伦贝尔): its last word
+                name = _last_word(name)
+                a = b - len(name)
             inner = [p for p in clause.places_within(a, b)]
             if k == 0 and inner and not _AREA_WORD.search(name) and min(p.start for p in inner) > a:
                 # the list's first item begins at its first place (全省将形成以杭州、宁波…: 杭州)
@@ -836,27 +853,53 @@ class _Builder:
         if not any(i.spatial for i in items) and not (strong and count >= 2
                                                        and all(len(i.name) <= longest for i in items)):
             return []  # 合心、兰家、英俊、西新等四个周边组团: short names the count vouches for
-        if not all(i.spatial for i in items) and (count < 2 or any(len(i.name) > 6 for i in items if not i.spatial)):
+        if not all(i.spatial for i in items) and (count < 2 or any(len(i.name) > max(6, longest)
+                                                                   for i in items if not i.spatial)):
             return []
         return items
 
     def _item_concepts(self, items: Sequence[_Item], kind: str, written: str, slogan: str, cite: tuple[str, str],
                        clause: DraftClause, how: str, partial_word: str = "", excerpt: str = "",
                        group_single: bool = False) -> list[_Concept]:
-        """One feature per item when the part counts several (三极: 岳阳, 郴州, 怀化), one with them all for one."""
+        """One feature per item when the part counts several (三极: 岳阳, 郴州, 怀化), one with them all for one.
+
+        An item the text defines elsewhere (省会经济圈包括济南、淄博…七市) takes the members given there too,
+        and cites that definition.
+        """
         evidence = (clause.id, excerpt or _sentence_at(clause.text, items[0].start, items[-1].end)[0][:120])
 
-        def concept(name: str, members: list[str], group: str) -> _Concept:
+        def concept(item: _Item, name: str, group: str) -> _Concept:
+            members, cites = list(item.members), [cite, evidence]
+            found = self._named_definition(item.name)
+            if found:
+                members = list(dict.fromkeys([*members, *found[0]]))
+                cites.append(found[1])
+                self._defined_names.add(item.name)
             partial = list(members) if partial_word else []
-            return _Concept(kind, name, slogan, [cite, evidence], members, partial,
-                            [partial_word] if partial_word else [], group=group,
-                            named_undefined=not members, rule=how)
+            return _Concept(kind, name, slogan, cites, members, partial, [partial_word] if partial_word else [],
+                            group=group, named_undefined=not members,
+                            rule=how + ("；各项的范围见其定义" if found else ""))
 
         for item in items:  # a chain inside an item (九江—南昌—抚州) is this part, not a route of its own
             self._taken.update((clause.id, p.start, p.end) for p in clause.places_within(item.start, item.end))
         if len(items) == 1 and not group_single:  # (a part of a 1+4 slogan is named by its item: 郑州)
-            return [concept(written, items[0].members, "")]
-        return [concept(item.name, item.members, written) for item in items]
+            return [concept(items[0], written, "")]
+        return [concept(item, item.name, written) for item in items]
+
+    def _named_definition(self, name: str) -> tuple[list[str], tuple[str, str]] | None:
+        """Members the text gives a named area where it defines it: “NAME包括A、B…” or a heading 【NAME】…包括A、B."""
+        if len(name) < 3 or not _AREA_WORD.search(name):
+            return None
+        ref = re.escape(name)
+        for clause in self.clauses:
+            for pattern in (rf"{ref}[”\"]?(?:主要)?(?:包括|包含|涵盖|由)(?P<body>[^{_CLAUSE_END}]{{1,300}})",
+                            rf"【{ref}】[^{_CLAUSE_END}]{{0,100}}?包括(?P<body>[^{_CLAUSE_END}]{{1,300}})"):
+                m = re.search(pattern, clause.text)
+                if m:
+                    members, _, _ = self._members_in(clause, m.start("body"), m.end("body"))
+                    if members:
+                        return members, (clause.id, _sentence_of(clause.text, m))
+        return None
 
     def _named_groups(self, clause: DraftClause, start: int, end: int, count: int | None
                       ) -> list[tuple[str, list[str]]]:
@@ -954,8 +997,8 @@ class _Builder:
                 suffix_found = re.search(rf"{suffix}$", name).group(0)
                 # Only the last name before 包括 (三大片区错位发展…东部片区包括: 东部片区), without openers.
                 name = _trim_opener(re.split(suffix, name[: -len(suffix_found)])[-1] + suffix_found)
-                if len(name) < 3 or re.search(r"[一二三四五六七八九十两多]大", name):
-                    continue  # 三大片区 refers to the slogan's parts, it names none of them
+                if len(name) < 3 or re.search(r"[一二三四五六七八九十两多]大", name) or name in self._defined_names:
+                    continue  # 三大片区 refers to the slogan's parts, it names none of them; 省会经济圈 is one
                 members, partial, words = self._members_in(clause, m.start("body"), m.end("body"))
                 kind = "zone"
                 cite = (clause.id, _sentence_of(clause.text, m))
@@ -1607,6 +1650,14 @@ def _trim_item(name: str) -> str:
     name = name.strip(_QUOTES)
     m = _ITEM_OPENERS.match(name)
     return name[m.end() :] if m and m.end() < len(name) else name
+
+
+def _last_word(phrase: str) -> str:
+    """The last word of a phrase by jieba's segmentation (依序形成了呼伦贝尔 -> 呼伦贝尔)."""
+    from geo.mentions import segment_words
+
+    words = segment_words(phrase)
+    return words[-1] if words and len(words[-1]) >= 2 else phrase
 
 
 def _residue(name: str, places: Sequence[PlaceMention], start: int) -> int:

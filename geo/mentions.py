@@ -363,6 +363,11 @@ def _segmenter() -> jieba.Tokenizer:
     return tokenizer
 
 
+def segment_words(phrase: str) -> list[str]:
+    """A phrase cut into words by jieba (the same tokenizer the place filters use)."""
+    return list(_segmenter().cut(phrase))
+
+
 def _inside_longer_word(text: str, start: int, end: int) -> bool:
     """True where the segmenter reads the name as part of a dictionary word that begins before it.
 
