@@ -639,6 +639,9 @@ def _resolve_cluster(written: str, gazetteer: Gazetteer, jurisdiction: str | Non
             cands += [(False, False, u) for u in _near_counties(gazetteer, jurisdiction).get(ch, ())]
         if len(written) >= 3:
             cands += [(False, True, u) for u in _prefecture_second_chars(gazetteer).get(ch, ())]
+        if jurisdiction and not quoted:
+            # a county-level city beside the prefecture holding it (金义 = 金华, 义乌): checked below
+            cands += [(False, False, u) for u in _home_county_cities(gazetteer, jurisdiction).get(ch, ())]
         unique: dict[str, tuple[bool, bool, Unit]] = {}
         for cand in cands:
             unique.setdefault(cand[2].adcode, cand)
@@ -658,7 +661,14 @@ def _resolve_cluster(written: str, gazetteer: Gazetteer, jurisdiction: str | Non
         explicit = any(e for e, _, _ in combo)
         # Readings by first or second character alone must lie together, or be capitals (西成 = 西安, 成都):
         # 三大 is not 三门峡 + 大同.
+        cities_of = [u for u in units if u.level == "county" and not (route or nearby) and u.adcode in
+                     {c.adcode for cs in _home_county_cities(gazetteer, jurisdiction).values() for c in cs}] \
+            if jurisdiction and not quoted else []
+        if cities_of and not all(any(v is not u and v.level == "prefecture" and gazetteer.contains(v.adcode, u.adcode)
+                                     for v in units) for u in cities_of):
+            continue  # a county-level city only beside its own prefecture
         near = bool((route or nearby) and jurisdiction) and all(_is_near(gazetteer, u.adcode, jurisdiction) for u in units)
+        near = near or bool(cities_of)
         # Three or more prefectures of the plan's own province by their first characters need not touch
         # (合芜蚌 = 合肥, 芜湖, 蚌埠): a run that long of one province's initials is no accident.
         home = bool(jurisdiction) and len(units) >= 3 and not any(second for _, second, _ in combo) and all(
@@ -835,6 +845,17 @@ def _near_counties(gazetteer: Gazetteer, jurisdiction: str) -> dict[str, tuple[U
             if u.level == "county":
                 index.setdefault(u.name[0], []).append(u)
     return {k: tuple(v) for k, v in index.items()}
+
+
+@functools.cache
+def _home_county_cities(gazetteer: Gazetteer, jurisdiction: str) -> dict[str, tuple[Unit, ...]]:
+    """County-level cities (义乌市, 昆山市) of the jurisdiction's province, by their first character."""
+    province = gazetteer.unit(jurisdiction).province
+    out: dict[str, list[Unit]] = {}
+    for u in gazetteer.units.values():
+        if u.level == "county" and u.province == province and u.name.endswith("市"):
+            out.setdefault(u.name[0], []).append(u)
+    return {ch: tuple(us) for ch, us in out.items()}
 
 
 def _prefectures_starting_with(gazetteer: Gazetteer, ch: str) -> tuple[Unit, ...]:
