@@ -132,6 +132,8 @@ _ROLE_WORDS: Mapping[str, tuple[str, ...]] = {
 _CORE_WORDS: Mapping[str, str] = {"核": "核心", "心": "中心城市|中心", "中心": "中心城市|中心"}
 # A clause that opens with one of these has the places of the clause before it as its subject.
 _CORE_VERB = re.compile(r"\s*(?:着力|加快|全力|努力)?(?:打造|建设|建成|成为|培育|形成|构建|发展为|发展成为)")
+# X为支撑 / X为纽带: 为 before these gives the part a role, it does not define it (以两大城市圈为支撑，辐射带动A).
+_ROLE_AFTER_WEI = r"(?:主体|重点|核心|中心|支撑|引领|龙头|骨干|依托|纽带|轴线|辐射|载体|抓手|支点|动力|带动|引擎)"
 _DEFINE = r"(?:主要)?(?:包括|包含|涵盖|覆盖|分别为|分别是|分别指|即|是指|指|为|由|是)"
 _LEAD = r"(?:以|由)"
 _LEAD_END = r"为(?:主体|重点|核心|中心|支撑|引领|龙头|骨干|依托)"
@@ -571,7 +573,8 @@ class _Builder:
         definition: tuple[str, str] | None = None  # the first definition, kept as evidence if it names no unit
         for other in self.clauses:
             # “一核”包括A、B / 一核即A / “两翼”以A、B为主体
-            for pattern in (rf"[“\"]?{ref}[”\"]?(?:区域|地区|范围)?(?:[，,]?\s*{_DEFINE}|[”\"]?\s*[：:]\s*(?:{_DEFINE})?)(?P<body>[^{_CLAUSE_END}]{{1,150}})",
+            for pattern in (rf"[“\"]?{ref}[”\"]?(?:区域|地区|范围)?(?:[，,]?\s*{_DEFINE}|[”\"]?\s*[：:]\s*(?:{_DEFINE})?)"
+                            rf"(?!{_ROLE_AFTER_WEI})(?P<body>[^{_CLAUSE_END}]{{1,150}})",
                             rf"[“\"]?{ref}[”\"]?{_LEAD}(?P<body>[^{_CLAUSE_END}为]{{1,80}}){_LEAD_END}"):
                 for m in re.finditer(pattern, other.text):
                     # The definition ends where the next quoted part is defined: “一核”指A，“一带”为B.
@@ -604,7 +607,8 @@ class _Builder:
                         members, partial, words = self._members_in(other, m.start("body"), body_end, anywhere=True)
                     if members:
                         return [_Concept(kind, written, slogan, [cite, (other.id, sentence)], members, partial, words)]
-        aligned = self._count_aligned(written, term, count, kind, slogan, cite)
+        aligned = self._count_aligned(written, term, count, kind, slogan, cite) or \
+            self._referred_back(written, term, count, kind, slogan, cite)
         if aligned:
             return aligned
         roles = _ROLE_WORDS.get(term, ())
@@ -775,6 +779,41 @@ class _Builder:
                                            excerpt=clause.text[start : anchor.end()].strip(_QUOTES))
         return []
 
+    def _referred_back(self, written: str, term: str, count: int | None, kind: str, slogan: str,
+                       cite: tuple[str, str]) -> list[_Concept]:
+        """A count that sums up the areas just named: 打造…东环城市圈，建设…西环城市圈。以两大城市圈为支撑.
+
+        The last ``count`` different names ending in the head word, in the anchor's sentence and the one before
+        it, are the items; each takes the places written in its own clause (“哈牡鸡七双佳”东环城市圈).
+        """
+        if not count or count < 2:
+            return []
+        for clause in self.clauses:
+            text = clause.text
+            for anchor in _count_anchors(text, term, count):
+                if not anchor.groupdict().get("num"):
+                    continue
+                _, here = _sentence_at(text, anchor.start(), anchor.end())
+                _, before = _sentence_at(text, max(here - 1, 0), max(here - 1, 0)) if here > 0 else ("", here)
+                names: dict[str, tuple[int, int]] = {}
+                for m in re.finditer(rf"[\u4e00-\u9fff]{{1,8}}?{re.escape(term)}", text[before : anchor.start()]):
+                    end = before + m.end()
+                    run = re.search(r"[\u4e00-\u9fff]+$", text[max(before, end - 12) : end]).group(0)
+                    name = _trim_item(run.split("的")[-1])
+                    if re.match(r"[一二两三四五六七八九十\d]+[个大]?", name) or len(name) <= len(term):
+                        continue  # another count (两大城市圈), or the bare head word
+                    lo = max(text.rfind(ch, before, end - len(name)) for ch in "，,。；;、") + 1
+                    names.pop(name, None)
+                    names[name] = (max(lo, before), end)
+                if len(names) < count:
+                    continue
+                items = [_Item(name, a, b, self._members_in(clause, a, b)[0], True)
+                         for name, (a, b) in list(names.items())[-count:]]
+                how = f"计数对齐：“{anchor.group(0).strip(_QUOTES)}”总括前文所列{count}项"
+                return self._item_concepts(items, kind, written, slogan, cite, clause, how,
+                                           excerpt=text[items[0].start : anchor.end()][:120])
+        return []
+
     def _counted_items(self, clause: DraftClause, start: int, end: int, count: int | None, term: str = "", *,
                        strong: bool = False, quoted: bool = False) -> list[_Item]:
         """The items listed in text[start:end] (A、B和C), if there are exactly ``count`` of them.
@@ -833,7 +872,8 @@ class _Builder:
                 members = list(dict.fromkeys(p.adcode for p in inner if not self.gaz.contains(p.adcode, self.juris)
                                              and self.near(p.adcode)))
             named_area = bool(_AREA_WORD.search(name)) or bool(term and name.endswith((term, term[-1])) and len(name) > 2)
-            if inner and not named_area and _residue(name, inner, a) and (len(name) > 6 or _residue(name, inner, a) > 2):
+            if inner and not named_area and _residue(name, inner, a) and len(_PAREN.sub("", name)) > 4 \
+                    and (len(name) > 6 or _residue(name, inner, a) > 2):  # (儋(州)洋(浦) is a short name)
                 return []  # words around the places (加快A发展): a phrase, not an item (环杭州湾 is a name)
             if len(name) > 15:
                 return []
@@ -851,9 +891,9 @@ class _Builder:
         if len(items) != count:
             return []
         if not any(i.spatial for i in items) and not (strong and count >= 2
-                                                       and all(len(i.name) <= longest for i in items)):
+                                                       and all(len(_PAREN.sub("", i.name)) <= longest for i in items)):
             return []  # 合心、兰家、英俊、西新等四个周边组团: short names the count vouches for
-        if not all(i.spatial for i in items) and (count < 2 or any(len(i.name) > max(6, longest)
+        if not all(i.spatial for i in items) and (count < 2 or any(len(_PAREN.sub("", i.name)) > max(6, longest)
                                                                    for i in items if not i.spatial)):
             return []
         return items

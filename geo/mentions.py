@@ -195,6 +195,14 @@ def find_places(
             if len(bearing) == 1:
                 unit, reason = bearing[0], f"“{form}{suffix}”写明“{suffix}”：取{bearing[0].name}"
         mentions.append(PlaceMention(unit.name, form, unit.adcode, unit.level, start, end, reason))
+    # 儋(州)洋(浦): a character completed in parentheses is the place the completed name is (儋州)
+    for m in re.finditer(r"(?<![\u4e00-\u9fff])([\u4e00-\u9fff])[（(]([\u4e00-\u9fff]{1,2})[)）]", text):
+        if any(x.start < m.end() and m.start() < x.end for x in mentions):
+            continue
+        res = gazetteer.resolve(m.group(1) + m.group(2), jurisdiction=jurisdiction, context=clause_context)
+        if res is not None and not (jurisdiction and not _is_near(gazetteer, res.unit.adcode, jurisdiction)):
+            mentions.append(PlaceMention(res.unit.name, m.group(0), res.unit.adcode, res.unit.level, m.start(),
+                                         m.end(), f"“{m.group(0)}”补全为“{m.group(1) + m.group(2)}”：{res.reason}"))
     covered = [(m.start, m.end) for m in mentions]
     for cluster in _find_clusters(text, gazetteer, jurisdiction, clause_context, covered):
         mentions.extend(cluster)
