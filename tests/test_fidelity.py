@@ -42,9 +42,9 @@ def test_the_corpus_is_scored():
     _, total = score_corpus(CORPUS, GAZ)
     assert total.places_labelled > 150 and total.parts_labelled > 30
     # The figures of this session (README): a floor against regressions, below the targets.
-    assert total.precision >= 0.97 and total.recall >= 0.95
-    assert total.slogan_recall >= 0.85 and total.part_recall >= 0.55
-    assert len(total.false_places) <= 8
+    assert total.precision >= 0.97 and total.recall >= 0.96
+    assert total.slogan_recall >= 0.85 and total.part_recall >= 0.85
+    assert len(total.false_places) <= 7
 
 
 def parts_of(text, jurisdiction=None):
@@ -95,6 +95,57 @@ def test_a_counted_part_takes_the_items_listed_before_its_head_word(sentence, ju
         assert len(found[part]) == 4 and all(name.endswith("经济带") for name, _, _ in found[part])
         return
     assert sorted(sorted(m) for _, m, _ in found[part]) == sorted(sorted(e) for e in expected)
+
+
+@pytest.mark.parametrize(
+    "sentence, jurisdiction, part, expected",
+    [
+        # one core where the text says where it is: places before the core word in its clause
+        ("构建“一湾双轴、一核两极”框架，南宁居于核心位置。", "450100", "一核", [["南宁市"]]),
+        ("形成“一核两极四轴”格局。其中，广州和佛山两市作为核心区。", "440000", "一核", [["佛山市", "广州市"]]),
+        ("要优化提升南昌市中心城区和赣江新区核心主导地位，形成“一核两极”格局。", "360100", "一核", [["南昌市"]]),
+        # … a clause opening with a verb speaks of the places of the clause before it
+        ("构建“一核两副”格局，大力推进长株潭一体化，打造中部地区崛起核心增长极。", "430000", "一核",
+         [["株洲市", "湘潭市", "长沙市"]]),
+        # … or the core's area defined, with its parts defined too
+        ("形成“一核两轴”格局。核心区囊括厦漳泉。核心区西部包括漳浦县。", "350000", "一核",
+         [["厦门市", "泉州市", "漳州市", "漳浦县"]]),
+        # a count summing up the areas just named; each takes the places of its clause and of its definition
+        ("黑龙江以哈尔滨为核心建两大城市圈\n打造以哈尔滨为核心的东环城市圈，建设西环城市圈。以两大城市圈为支撑，辐射带动周边。\n"
+         "【西环城市圈】高速公路围合区域，包括大庆市、绥化市。", "230000", "两大城市圈",
+         [["哈尔滨市"], ["大庆市", "绥化市"]]),
+        # short items named with the counted head word, each defined elsewhere
+        ("构建“一群三圈”格局：“三圈”即推进省会、胶东、鲁南三大经济圈一体化发展。省会经济圈包括济南、淄博七市；"
+         "胶东经济圈包括青岛、烟台五市；鲁南经济圈包括临沂、枣庄四市。", "370000", "三圈",
+         [["济南市", "淄博市"], ["烟台市", "青岛市"], ["临沂市", "枣庄市"]]),
+        # a slogan's items after another mention of it, past a head noun (新格局包括…)
+        ("提出“一圈五区”。安徽的“一圈五区”新格局包括合肥都市圈、合芜蚌国家自主创新示范区、皖江城市带承接产业转移示范区、"
+         "皖北承接产业转移集聚区、皖西大别山革命老区、皖南国际文化旅游示范区。", "340000", "五区",
+         [["合肥市", "芜湖市", "蚌埠市"], [], [], [], []]),
+        # quoted clusters, a 大 before a city, a character completed in parentheses
+        ("打造“海澄文定”、“大三亚”、儋(州)洋(浦)三大区域增长极。", "460000", "三大区域增长极",
+         [["定安县", "文昌市", "海口市", "澄迈县"], ["三亚市"], ["儋州市"]]),
+        # an axis named by its places runs out of the area; a cluster opens the chain
+        ("形成“一核两轴”格局。两轴指厦漳-龙岩-赣州发展轴和厦泉-三明-抚州发展轴。核心区囊括厦漳泉。", "350200", "两轴",
+         [["厦门市", "漳州市", "赣州市", "龙岩市"], ["三明市", "厦门市", "抚州市", "泉州市"]]),
+        # items that are no places, counted by a one-part network or a count of natural areas
+        ("推动干线铁路、城际铁路、市域(郊)铁路、城市轨道交通“四网”融合贯通。", "420100", "四网", [[], [], [], []]),
+        ("依序形成了呼伦贝尔、科尔沁、锡林郭勒、乌兰察布、鄂尔多斯、阿拉善六大草原。", "150000", "六大草原",
+         [[], [], [], [], [], []]),
+    ],
+)
+def test_parts_resolved_by_the_language_around_them(sentence, jurisdiction, part, expected):
+    found = parts_of("某地区域发展方案\n一、格局\n" + sentence, jurisdiction)
+    assert part in found, found
+    assert sorted(sorted(m) for _, m, _ in found[part]) == sorted(sorted(e) for e in expected), found[part]
+    assert all(rule for _, _, rule in found[part]), found[part]  # the note says which rule matched
+
+
+def test_a_definition_naming_no_unit_is_cited():
+    d = draft_plan("某省区域发展意见\n构建“一群两心”格局：“一群”即打造具有全球影响力的山东半岛城市群；“两心”即支持济南、青岛建设。",
+                   GAZ, jurisdiction="370000")
+    group = next(f["properties"] for f in d.collection["features"] if f["properties"]["name"] == "一群")
+    assert any("山东半岛城市群" in e["text"] for e in group["excerpts"]), group["excerpts"]
 
 
 def test_members_that_are_parts_of_units_stay_approximate():
@@ -160,6 +211,7 @@ def test_direction_words_and_peoples_names_are_not_places(text, jurisdiction):
         ("重点建设环湾滨海地区", "450000", {"滨海县"}),  # a common word with a region word after it
         ("建设湛茂阳城镇发展轴", "450000", {"阳城县"}),  # the name's last character begins a word
         ("推进南海油气开采", "440000", {"南海区"}),  # the sea
+        ("推动长株潭、洞庭湖、湘南、湘西四大区域板块协调联动发展", "430000", {"湘西土家族苗族自治州"}),  # beside 湘南
         ("高质量建设江北、江南新兴产业集中区", "340000", {"江北区", "江南区"}),  # regions along the river
     ],
 )
@@ -178,6 +230,11 @@ def test_names_of_other_things_are_not_places(text, jurisdiction, absent):
          {"忻府区", "定襄县", "原平市", "介休市", "孝义市", "汾阳市", "离石区", "柳林县", "中阳县", "方山县", "盂县", "平定县"}),
         ("天津滨海新区", "120000", {"滨海新区"}),
         ("加强与北海市合作", "450000", {"北海市"}),
+        ("支持黔东南、黔南、黔西南发展", "520000",  # beside units, the same shape is a prefecture
+         {"黔东南苗族侗族自治州", "黔南布依族苗族自治州", "黔西南布依族苗族自治州"}),
+        ("共同构建杭州、宁波、温州、金义四大都市区", "330000", {"金华市", "义乌市"}),  # a city and one of its cities
+        ("建设合芜蚌国家自主创新示范区", "340000", {"合肥市", "芜湖市", "蚌埠市"}),
+        ("打造“大三亚”、儋(州)洋(浦)增长极", "460000", {"儋州市", "三亚市"}),
     ],
 )
 def test_places_written_in_other_ways_are_found(text, jurisdiction, expected):
