@@ -876,11 +876,13 @@ def _prefectures_starting_with(gazetteer: Gazetteer, ch: str) -> tuple[Unit, ...
 # Spatial terms a structure slogan counts, longest first. Non-spatial counted words (三张牌, 两新一重,
 # 五大振兴, 一盘棋, 一张图) are not here, so they never parse as structure.
 SLOGAN_TERMS: tuple[str, ...] = (
-    "枢纽", "园区", "中心", "组团", "通道", "片区", "板块", "廊道", "走廊", "轴带", "城市", "节点", "支点", "支撑", "湾区",
+    "枢纽", "园区", "中心", "组团", "示范区", "基地", "引擎", "通道", "片区", "板块", "廊道", "走廊", "轴带", "城市", "节点", "支点", "支撑", "湾区",
     "半岛",
     "体系", "区块", "核", "翼", "区", "主", "副", "极", "地", "带", "轴", "廊", "环", "射", "纵", "横", "联", "心", "圈", "群", "点",
-    "片", "支", "屏", "团", "草原", "流域", "湾", "网", "双", "县", "市", "州",
+    "片", "支", "屏", "团", "草原", "流域", "湾", "网", "双", "县", "市", "州", "盆", "山",
 )
+# Terms that make a slogan only beside other parts (“两盆+两山”); alone (“两山”) they are another idea.
+_NEVER_ALONE_TERMS = frozenset({"盆", "山"})
 # Units counted as parts (两州两市, 一地六县): only in a slogan of two parts or more, never alone.
 _UNIT_TERMS = frozenset({"县", "市", "州"})
 # 双 is a count (双核) and, last in a part, a term of its own (一主、六双: six twin-city pairs).
@@ -888,8 +890,8 @@ _COUNT = r"(?:[一二三四五六七八九两双]?十[一二三四五六七八�
 _PART = re.compile(rf"(?P<count>{_COUNT})个?(?P<term>{'|'.join(SLOGAN_TERMS)})")  # 10个园区26个片区
 # Between two parts of one slogan: nothing, punctuation and quotes, or one short verb (做优“一核”，壮大“两翼”).
 _BIG_COUNTED = re.compile(rf"(?<![第每各\d])(?P<count>[二三四五六七八九两]|十[一二三四五六七八九]?)(?P<kind>大|个)"
-                          rf"(?P<mod>[\u4e00-\u9fff]{{0,4}})(?P<term>{'|'.join(SLOGAN_TERMS)})(?![\u4e00-\u9fff]{{0,1}}(?:建设|发展))")
-_PART_GAP = re.compile(r"^(?:[(（][\u4e00-\u9fff]{1,2}[)）])?[“”\"'、，,\s]*(?:[\u4e00-\u9fff]{2}[“”\"'、，,\s]*)?$")
+                          rf"(?P<mod>[\u4e00-\u9fff]{{0,4}})[“\"]?(?P<term>{'|'.join(SLOGAN_TERMS)})(?![\u4e00-\u9fff]{{0,1}}(?:建设|发展))")
+_PART_GAP = re.compile(r"^(?:[(（][\u4e00-\u9fff]{1,2}[)）])?[“”\"'、，,\s+＋]*(?:[\u4e00-\u9fff]{2}[“”\"'、，,\s]*)?$")
 _SLOGAN_VERB = re.compile(r"引领|支撑|带动|联动|协同|辐射|驱动|并进|发展")
 _PLUS_SLOGAN = re.compile(r"(?<![\d+])(?:\d{1,2}|N)(?:\+(?:\d{1,2}|N)){1,4}(?![\d+])")
 
@@ -922,7 +924,12 @@ def find_slogans(text: str) -> list[Slogan]:
     parts = [m for m in _PART.finditer(text) if _part_is_standalone(text, m)]
     groups: list[list[re.Match]] = []
     for m in parts:
-        if groups and _PART_GAP.match(text[groups[-1][-1].end() : m.start()]) and m.start() - groups[-1][-1].end() <= 6:
+        gap = text[groups[-1][-1].end() : m.start()] if groups else ""
+        # a slogan of several parts in quotes ends at its closing quote (“两心三圈四带”,包括“两心”:…)
+        closed = bool(groups) and len(groups[-1]) > 1 and gap.startswith(("”", '"')) and \
+            text[groups[-1][0].start() - 1 : groups[-1][0].start()] in ("“", '"') and \
+            not re.search(r"[“”\"]", text[groups[-1][0].start() : groups[-1][-1].end()])
+        if groups and not closed and _PART_GAP.match(gap) and m.start() - groups[-1][-1].end() <= 6:
             groups[-1].append(m)
         else:
             groups.append([m])
@@ -933,7 +940,7 @@ def find_slogans(text: str) -> list[Slogan]:
             continue
         if len(group) > 1 and len(set(terms)) == 1 and terms[0] in ("区", "地", "点", "心"):
             continue  # 两区两地 is rare; 三区三区 is noise
-        if len(group) == 1 and terms[0] in _UNIT_TERMS:
+        if len(group) == 1 and terms[0] in _UNIT_TERMS | _NEVER_ALONE_TERMS:
             continue  # “两市” alone is a count of cities, not a structure
         if all(t in _UNIT_TERMS for t in terms) and not re.search(r"[州县]", "".join(terms)):
             continue  # 两市三市: counts of cities
@@ -941,6 +948,14 @@ def find_slogans(text: str) -> list[Slogan]:
             SloganPart(_count_value(g.group("count")), g.group("term"), g.group(0)) for g in group
         )
         start, end = group[0].start(), group[-1].end()
+        rest = re.match(r"[\u4e00-\u9fff]{1,3}[”\"]", text[end:])
+        if len(group) == 1 and rest and re.search(r"[个大]", group[0].group(0)) and text[start - 1 : start] in "“\"":
+            # “五个区块链接”: a counted phrase in quotes is the slogan whole
+            phrase_end = end + len(rest.group(0)) - 1
+            slogans.append(Slogan(text[start:phrase_end], (SloganPart(_count_value(group[0].group("count")),
+                                                                     group[0].group("term"), group[0].group(0)),),
+                                  start, phrase_end))
+            continue
         verb = _SLOGAN_VERB.match(text, end)
         if verb and len(group) > 1:
             end = verb.end()
@@ -955,8 +970,16 @@ def find_slogans(text: str) -> list[Slogan]:
             continue
         if text.startswith("一", m.start()) and m.group("kind") == "个":
             continue  # 一个…中心: an article, not a count
-        part = SloganPart(_count_value(m.group("count")), m.group("term"), m.group(0))
-        slogans.append(Slogan(m.group(0), (part,), m.start(), m.end()))
+        if m.group("term") in _NEVER_ALONE_TERMS:
+            continue
+        end = m.end()
+        rest = re.match(r"[\u4e00-\u9fff]{1,3}[”\"]", text[end:])
+        if rest and m.start() > 0 and text[m.start() - 1] in "“\"":
+            end += len(rest.group(0)) - 1  # “五个区块链接”: the quoted phrase is the slogan
+        elif text.startswith(("”", '"'), end) and re.search(r"[“\"]", m.group(0)):
+            end += 1  # 三大区域“引擎”: the quoted head word closes
+        part = SloganPart(_count_value(m.group("count")), m.group("term"), text[m.start() : end].rstrip("”\""))
+        slogans.append(Slogan(text[m.start() : end], (part,), m.start(), end))
     for phrase in _phrase_slogans(text):
         # A phrase slogan holds the counted slogans inside it (一主四副 in 一主四副、通道对接、点轴联动).
         slogans = [s for s in slogans if not (phrase.start <= s.start and s.end <= phrase.end)]

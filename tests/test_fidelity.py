@@ -43,7 +43,7 @@ def test_the_corpus_is_scored():
     assert total.places_labelled > 150 and total.parts_labelled > 30
     # The figures of this session (README): a floor against regressions, below the targets.
     assert total.precision >= 0.97 and total.recall >= 0.96
-    assert total.slogan_recall >= 0.85 and total.part_recall >= 0.85
+    assert total.slogan_recall >= 0.95 and total.part_recall >= 0.85
     assert len(total.false_places) <= 7
 
 
@@ -177,6 +177,13 @@ def test_a_metropolitan_area_plan_keeps_its_listed_units_inside():
         ("形成“一核两极两轴、三组团多支撑”的空间格局", "一核两极两轴、三组团多支撑",
          ["一核", "两极", "两轴", "三组团", "多支撑"]),
         ("带动‘3+5’城市群发展", "3+5", ["3", "5"]),
+        # a quoted slogan ends at its closing quote, whatever parts are quoted after it
+        ("总体格局就是“两心三圈四带”,包括“两心”:太湖丘陵生态绿心", "两心三圈四带", ["两心", "三圈", "四带"]),
+        ("做优“一核”，壮大“两翼”，统筹“三区”", "一核两翼三区", ["一核", "两翼", "三区"]),  # parts quoted one by one
+        ("“两盆+两山”地理格局", "两盆+两山", ["两盆", "两山"]),  # parts joined by +
+        ("战略定位\n一个支点二个基地一个示范区\n", "一个支点二个基地一个示范区", ["一个支点", "二个基地", "一个示范区"]),
+        ("打造三大区域“引擎”构建新格局", "三大区域“引擎”", ["三大区域“引擎"]),  # the head word quoted
+        ("全面推进“五个区块链接”", "五个区块链接", ["五个区块"]),  # a counted phrase in quotes, whole
     ],
 )
 def test_slogans_of_every_written_form_are_read_whole(text, slogan, parts):
@@ -244,3 +251,8 @@ def test_places_written_in_other_ways_are_found(text, jurisdiction, expected):
 
 def test_a_county_written_with_its_suffix_is_still_found():
     assert [p.name for p in find_places("支持南部县发展", GAZ, jurisdiction="511300")] == ["南部县"]
+
+
+def test_a_term_that_needs_other_parts_is_no_slogan_alone():
+    # “两山” alone is 绿水青山就是金山银山, an idea, not two mountains of a structure
+    assert [s.text for s in find_slogans("践行“两山”理念")] == []
