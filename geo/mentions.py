@@ -161,7 +161,14 @@ def find_places(
     matches = _longest_matches(text, _automaton(gazetteer))
     accepted: list[tuple[int, int, str, tuple[str, ...]]] = []
     former: dict[int, Unit] = {}  # match start -> the unit a former name stands for
+    # A short name the text uses for a natural feature (大兴安岭原始林区) means it everywhere in the text
+    # (林地集中分布于大兴安岭), unless written in full.
+    natural = {form for _, end, form, adcodes in matches
+               if _NATURAL_AFTER.match(text[end:]) and not any(gazetteer.unit(a).name == form for a in adcodes)}
     for i, (start, end, form, adcodes) in enumerate(matches):
+        if form in natural and not any(gazetteer.unit(a).name == form for a in adcodes) \
+                and not text.startswith(("县", "市", "区", "旗", "州", "盟"), end):
+            continue  # (长白山 and 长白县 in one text: the county keeps its suffix)
         successor = _former_successor(form, adcodes, gazetteer)
         if successor == "":
             continue  # a word that merely contains a place name (北海道)
@@ -347,7 +354,8 @@ _REGION_SUFFIXES = ("地区", "一带", "片区", "方向", "等地", "境内")
 # Short forms that are direction or region words (南部 of 南部县; 江北, 江南, 中原): a place only with the suffix.
 _DIRECTION_FORM = re.compile(r"[东西南北中]{1,2}部?|江[南北东]|河[东西]|中原|[东南]海")  # 南海, 东海: the seas
 # A short form followed by one of these is a natural feature bearing the name (贺兰山 is no 贺兰县).
-_NATURAL_AFTER = re.compile(r"^(?:山(?![区市县])|山脉|山系|草原|平原|盆地|高原|沙漠|沙地|湿地|森林|林区|林海|峡谷|流域|水系|"
+_NATURAL_AFTER = re.compile(r"^(?:[\u4e00-\u9fff]{1,2}(?=林区|林海|草原|山脉|沙漠|沙地|湿地|森林|峡谷|高原|盆地|平原))?"
+                            r"(?:山(?![区市县])|山脉|山系|草原|平原|盆地|高原|沙漠|沙地|湿地|森林|林区|林海|峡谷|流域|水系|"
                             r"水库|湖(?![区市县])|河(?![区市县口])|江(?![区市县]))")
 # An institution named after a place (a 研究院 of 天津市): the run of characters up to the institution word.
 _INSTITUTION_AFTER = re.compile(r"^[\u4e00-\u9fff]{0,10}?(?:研究院|设计院|研究所|大学|学院|集团|公司|银行|医院|报社|电视台)")
@@ -491,6 +499,12 @@ def _is_near(gazetteer: Gazetteer, adcode: str, jurisdiction: str) -> bool:
     return unit.parent == juris_prefecture or unit.parent in gazetteer.neighbours(juris_prefecture)
 
 
+def _province_near(gazetteer: Gazetteer, adcode: str, jurisdiction: str) -> bool:
+    """In the jurisdiction's province or a province bordering it."""
+    home, there = gazetteer.unit(jurisdiction).province, gazetteer.unit(adcode).province
+    return home == there or there in gazetteer.neighbours(home)
+
+
 # --- abbreviation clusters ----------------------------------------------------------------------
 
 _CLUSTER = re.compile(r"[\u4e00-\u9fff]{2,4}")
@@ -541,6 +555,13 @@ def _find_clusters(text: str, gazetteer: Gazetteer, jurisdiction: str | None, co
         members = _resolve_cluster(text[start:end], gazetteer, jurisdiction, context, quoted, route=route,
                                    nearby=counties)
         if members is None:
+            continue
+        home = gazetteer.unit(jurisdiction).province if jurisdiction else ""
+        if route and home and not quoted and len(members) == 2 and all(u.province != home for u in members) \
+                and not all(_province_near(gazetteer, u.adcode, jurisdiction) for u in members):
+            # 沿沪昆高铁 in 江西's plan, 陇海铁路 in 陕西's, 京昆 in 四川's: a trunk line named by two far ends is
+            # a name, not places; a line from the plan's own province (贵广高铁 in 贵州's) or named by its stops
+            # (深南昆高速铁路 in 曲靖's plan) keeps them
             continue
         written = text[start:end]
         reason = f"“{written}”是简称组合：" + "、".join(f"{ch}→{u.name}" for ch, u in zip(written, members))

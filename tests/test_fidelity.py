@@ -42,9 +42,9 @@ def test_the_corpus_is_scored():
     _, total = score_corpus(CORPUS, GAZ)
     assert total.places_labelled > 150 and total.parts_labelled > 30
     # The figures of this session (README): a floor against regressions, below the targets.
-    assert total.precision >= 0.97 and total.recall >= 0.96
+    assert total.precision >= 0.98 and total.recall >= 0.96
     assert total.slogan_recall >= 0.95 and total.part_recall >= 0.85
-    assert len(total.false_places) <= 7
+    assert len(total.false_places) <= 2
 
 
 def parts_of(text, jurisdiction=None):
@@ -218,6 +218,9 @@ def test_direction_words_and_peoples_names_are_not_places(text, jurisdiction):
         ("重点建设环湾滨海地区", "450000", {"滨海县"}),  # a common word with a region word after it
         ("建设湛茂阳城镇发展轴", "450000", {"阳城县"}),  # the name's last character begins a word
         ("推进南海油气开采", "440000", {"南海区"}),  # the sea
+        ("林地集中分布于大兴安岭。林地主要分布在大兴安岭原始林区", "150000", {"大兴安岭地区"}),  # the range, twice
+        ("依托沿沪昆高铁通道构建发展轴", "360100", {"上海市", "昆明市"}),  # a trunk line named by far ends
+        ("推进陇海铁路沿线发展", "610000", {"甘肃省", "海东市"}),
         ("推动长株潭、洞庭湖、湘南、湘西四大区域板块协调联动发展", "430000", {"湘西土家族苗族自治州"}),  # beside 湘南
         ("高质量建设江北、江南新兴产业集中区", "340000", {"江北区", "江南区"}),  # regions along the river
     ],
@@ -242,6 +245,8 @@ def test_names_of_other_things_are_not_places(text, jurisdiction, absent):
         ("共同构建杭州、宁波、温州、金义四大都市区", "330000", {"金华市", "义乌市"}),  # a city and one of its cities
         ("建设合芜蚌国家自主创新示范区", "340000", {"合肥市", "芜湖市", "蚌埠市"}),
         ("打造“大三亚”、儋(州)洋(浦)增长极", "460000", {"儋州市", "三亚市"}),
+        ("保护长白山生态，支持长白县发展", "220000", {"长白朝鲜族自治县"}),  # the county keeps its suffix
+        ("加快深南昆高速铁路建设", "530300", {"深圳市", "南宁市", "昆明市"}),  # a line named by its stops
     ],
 )
 def test_places_written_in_other_ways_are_found(text, jurisdiction, expected):
