@@ -18,7 +18,9 @@ Scores
   (四带: 京广高铁经济带 …) is matched on the names of the features grouped under it instead, a part of one
   such item (一群: 山东半岛城市群) on the excerpts of the feature named as the part.
 - **false places**: places the draft finds inside a string the labels say is no place (南部地区, a person's
-  name, 井冈山精神), unless the labels list that place (石家庄都市圈 writes 石家庄).
+  name, 井冈山精神), unless the labels list that place (石家庄都市圈 writes 石家庄). Those inside a string the
+  labels' ``not_place_kinds`` call a direction or region word or a person's name are counted apart: the issue's
+  target (none) is about these.
 - **jurisdiction**: the unit the draft detects, against the labelled one.
 """
 
@@ -69,6 +71,7 @@ class TextScore:
     parts_labelled: int = 0
     parts_hit: int = 0
     false_places: list[str] = field(default_factory=list)
+    false_direction_or_person: list[str] = field(default_factory=list)  # the false places from those words
     jurisdiction_ok: bool = False
     missed_places: list[str] = field(default_factory=list)
     extra_places: list[str] = field(default_factory=list)
@@ -146,6 +149,8 @@ def score_text(item: CorpusText, gazetteer: Gazetteer | None = None) -> TextScor
         else:
             score.missed_parts.append(f"{part.get('slogan', '')}/{part['part']}")
 
+    kinds = labels.get("not_place_kinds") or {}
+    direction_or_person = {str(w) for key in ("direction", "person") for w in kinds.get(key) or []}
     for word in labels.get("not_places") or []:
         for m in re.finditer(re.escape(str(word)), draft.outline.text):
             for c in draft.outline.clauses:
@@ -156,7 +161,10 @@ def score_text(item: CorpusText, gazetteer: Gazetteer | None = None) -> TextScor
                 for p in dc.places_within(offset, offset + len(word)):
                     if p.adcode not in labelled:  # 石家庄都市圈 writes 石家庄, a labelled place
                         score.false_places.append(f"{word}→{p.name}")
+                        if str(word) in direction_or_person:
+                            score.false_direction_or_person.append(f"{word}→{p.name}")
     score.false_places = sorted(set(score.false_places))
+    score.false_direction_or_person = sorted(set(score.false_direction_or_person))
 
     want = str((labels.get("jurisdiction") or {}).get("adcode") or "")
     score.jurisdiction_found = draft.jurisdiction.adcode or ""
@@ -196,5 +204,6 @@ def score_corpus(items: Sequence[CorpusText], gazetteer: Gazetteer | None = None
                      "parts_labelled", "parts_hit"):
             setattr(total, attr, getattr(total, attr) + getattr(s, attr))
         total.false_places += s.false_places
+        total.false_direction_or_person += s.false_direction_or_person
     total.jurisdiction_ok = all(s.jurisdiction_ok for s in scores)
     return scores, total

@@ -35,6 +35,10 @@ def test_labels_quote_the_text_and_name_real_units(item):
             assert entry["evidence"] in item.text, (group, entry["evidence"])
             for a in entry.get("members") or []:
                 assert str(a) in GAZ.units, (group, a)
+    kinds = labels.get("not_place_kinds") or {}
+    assert set(kinds) <= {"direction", "person"}, kinds
+    for words in kinds.values():  # each one a labelled not-place, written in the text
+        assert set(words) <= set(labels.get("not_places") or []) and all(w in item.text for w in words), words
 
 
 def test_the_corpus_is_scored():
@@ -45,6 +49,7 @@ def test_the_corpus_is_scored():
     assert total.precision >= 0.98 and total.recall >= 0.96
     assert total.slogan_recall >= 0.95 and total.part_recall >= 0.85
     assert len(total.false_places) <= 2
+    assert total.false_direction_or_person == []  # the target: none from direction words or names
 
 
 def parts_of(text, jurisdiction=None):
