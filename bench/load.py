@@ -5,14 +5,17 @@
 
 Each session is a fresh headless Chromium context (one browser for all) on loopback only. It opens the
 贵州 Map page (``/?plan=guizhou``), clicks features one after another (each click timed from the pointer
-going down in the map's frame to the clause list below the map showing that feature: a round trip through
-nginx and the replica, timed inside the page), switches to the Text page and back to the Map page, and
+going down on a feature's shape in the map's frame to the clause list below the map showing that feature:
+a round trip through nginx and the replica, timed inside the page; a click aims at a point that the
+shape covers also 2 px around, and should it still land on another feature, it is timed to that one's
+list and counted), switches to the Text page and back to the Map page, and
 then stays open, idle; it waits --think seconds (default 1: reading the clause) after each click and
 page switch. The K sessions start together (0.1 s apart), or evenly spread over --ramp seconds. The bench
 waits in the pages on promises (MutationObservers) or checks every 100 ms, never on every animation frame:
 that would make all K pages draw frames while they wait, load the bench itself puts on the browser.
 
-Per K it reports: sessions that did everything without an error or a timeout; median and p95
+Before the first level each replica serves one whole session, untimed (its first-run caches). Per K it
+reports: sessions that did everything without an error or a timeout; median and p95
 click-to-clause-list latency over all clicks; the page switch time; the replicas' resident memory
 (psutil RSS, all replicas together) before the sessions, with the K sessions open and idle, and after
 they closed and the replicas dropped their sessions (`deploy.cluster.DISCONNECTED_SESSION_TTL_S` + 5 s);
@@ -62,37 +65,56 @@ CHROMIUM_ARGS, CLICKABLE_JS = _BD.CHROMIUM_ARGS, _BD.CLICKABLE_JS
 MAP_FRAME, READY = _BD.MAP_FRAME, _BD.READY
 
 # In the map's frame: the time (ms since the epoch) the next pointer goes down.
+# Also the feature whose shape the pointer went down on: that feature's clause list is what the click
+# waits for.
 ARM_DOWN_JS = """() => {
   window.__loadDown = null;
-  document.addEventListener("pointerdown", () => { window.__loadDown = performance.timeOrigin + performance.now(); },
-                            {capture: true, once: true});
+  document.addEventListener("pointerdown", (e) => {
+    const at = performance.timeOrigin + performance.now();
+    let id = null;
+    for (const k in window.map._layers) {
+      const l = window.map._layers[k];
+      if (l._path === e.target && l.feature && l.feature.properties) { id = l.feature.properties.id; break; }
+    }
+    window.__loadDown = {at: at, id: id};
+  }, {capture: true, once: true});
 }"""
-# In the map's frame: the first of these targets (from CLICKABLE_JS) that a click at its point still reaches.
+# In the map's frame: the first of these targets (from CLICKABLE_JS) that a click at its point still reaches,
+# also 2 px beside it (the page's fractional offsets round the mouse's position: a point on the edge of a
+# shape, or on a line drawn over it, may be clicked as the neighbour's).
 STILL_CLICKABLE_JS = """(targets) => {
   const paths = {}, panel = document.querySelector(".ghyzt-panel");
   for (const k in window.map._layers) {
     const l = window.map._layers[k], p = l.feature && l.feature.properties;
     if (p && l._path) { (paths[p.id] = paths[p.id] || []).push(l._path); }
   }
+  const hits = (t, x, y) => {
+    const e = document.elementFromPoint(x, y);
+    return e && (paths[t.id] || []).includes(e) && !(panel && panel.contains(e));
+  };
   for (const t of targets) {
-    const e = document.elementFromPoint(t.x, t.y);
-    if (e && (paths[t.id] || []).includes(e) && !(panel && panel.contains(e))) { return t; }
+    if ([[0, 0], [2, 0], [-2, 0], [0, 2], [0, -2]].every(([dx, dy]) => hits(t, t.x + dx, t.y + dy))) { return t; }
   }
   return null;
 }"""
-# In the page: the time the clause list of feature `sel` appears below the map, and a promise of it that
-# the bench awaits (a MutationObserver: the page does nothing until the DOM changes; polling on every
-# animation frame, Playwright's default, would make all K pages draw frames while they wait).
-ARM_LIST_JS = """(sel) => {
-  const b = window.__loadList = {shown: null};
-  b.promise = new Promise((resolve) => {
-    const obs = new MutationObserver(() => {
-      if (b.shown === null && document.querySelector(sel)) {
-        b.shown = performance.timeOrigin + performance.now(); obs.disconnect(); resolve(b.shown);
+# In the page: when the clause list of each feature appears below the map (those shown already excepted),
+# and `when(id)`, a promise of that time that the bench awaits once it knows which feature the pointer went
+# down on (a MutationObserver: the page does nothing until the DOM changes; polling on every animation
+# frame, Playwright's default, would make all K pages draw frames while they wait).
+ARM_LIST_JS = """() => {
+  const lists = () => Array.from(document.querySelectorAll(".ghyzt-list[data-feature]"), (e) => e.dataset.feature);
+  const b = window.__loadList = {before: lists(), shown: {}, waiting: {}};
+  const obs = new MutationObserver(() => {
+    const at = performance.timeOrigin + performance.now();
+    for (const id of lists()) {
+      if (!(id in b.shown) && !b.before.includes(id)) {
+        b.shown[id] = at;
+        if (b.waiting[id]) { b.waiting[id](at); }
       }
-    });
-    obs.observe(document.body, {subtree: true, childList: true, attributes: true});
+    }
   });
+  obs.observe(document.body, {subtree: true, childList: true, attributes: true});
+  b.when = (id) => id in b.shown ? Promise.resolve(b.shown[id]) : new Promise((resolve) => { b.waiting[id] = resolve; });
 }"""
 # In the page: a promise of the time (ms since the epoch) the map frame's first shape appears. The frame's
 # document is replaced when the frame loads its page, which no observer of this page sees, so the frame is
@@ -133,13 +155,16 @@ class SessionResult:
     load_s: float = float("nan")
     clicks_s: list[float] = field(default_factory=list)
     switches_s: list[float] = field(default_factory=list)
+    missed: int = 0  # clicks whose pointer went down on another feature than aimed at (timed all the same)
+    wasted: int = 0  # clicks on no feature or on the one already shown (nothing to time; clicked again)
 
 
 async def one_session(browser, url: str, clicks: int, think: float, opened: asyncio.Event, close: asyncio.Event,
-                      result: SessionResult, timeout: float) -> None:
+                      result: SessionResult, timeout: float, cookies: list[dict] | None = None) -> None:
     """One planner: load the Map page, click ``clicks`` features, Text page and back; idle until ``close``."""
     from playwright.async_api import Error as PlaywrightError
     ctx = await browser.new_context(viewport={"width": 1400, "height": 950})
+    await ctx.add_cookies(cookies or [])
     errors: list[str] = []
     try:
         page = await ctx.new_page()
@@ -157,7 +182,7 @@ async def one_session(browser, url: str, clicks: int, think: float, opened: asyn
             # renderer's time), and a click moves no shape; before each click only the chosen one is checked.
             targets = await frame.evaluate(CLICKABLE_JS)
             done: set[str] = set()
-            for _ in range(clicks):
+            while len(result.clicks_s) < clicks and result.wasted <= clicks:
                 await page.wait_for_selector(READY)
                 box = await page.locator(MAP_FRAME).bounding_box()
                 fresh = [t for t in targets if t["id"] not in done]
@@ -168,18 +193,24 @@ async def one_session(browser, url: str, clicks: int, think: float, opened: asyn
                     break
                 done.add(tgt["id"])
                 await frame.evaluate(ARM_DOWN_JS)
-                await page.evaluate(ARM_LIST_JS, f'.ghyzt-list[data-feature="{tgt["id"]}"]')
+                await page.evaluate(ARM_LIST_JS)
                 await page.mouse.click(box["x"] + tgt["x"], box["y"] + tgt["y"])
+                down = await frame.evaluate("() => window.__loadDown")
+                hit = down and down["id"]
+                if not hit or hit in (await page.evaluate("() => window.__loadList.before")):
+                    result.wasted += 1  # no shape, or the feature shown already: no new list to wait for
+                    continue
+                result.missed += hit != tgt["id"]
+                done.add(hit)
                 try:
-                    shown = await asyncio.wait_for(page.evaluate("() => window.__loadList.promise"), 60)
+                    shown = await asyncio.wait_for(page.evaluate("(id) => window.__loadList.when(id)", hit), 60)
                 except (PlaywrightError, TimeoutError) as exc:
-                    # say what the page shows instead: another feature's list (the click missed) or none
+                    # say what the page shows instead: another feature's list or none
                     shows = await page.evaluate("""() => [new URLSearchParams(location.search).get('f'),
                         (document.querySelector('.ghyzt-list[data-feature]') || {dataset: {}}).dataset.feature]""")
-                    raise PlaywrightError(f"no clause list of {tgt['id']} in 60 s; URL f={shows[0]}, "
-                                          f"list of {shows[1]}") from exc
-                down = await frame.evaluate("() => window.__loadDown")
-                result.clicks_s.append((shown - down) / 1000)
+                    raise PlaywrightError(f"no clause list of {hit} (aimed at {tgt['id']}) in 60 s; "
+                                          f"URL f={shows[0]}, list of {shows[1]}") from exc
+                result.clicks_s.append((shown - down["at"]) / 1000)
                 await asyncio.sleep(think)  # the planner reads the clause before the next click
             await page.wait_for_selector(READY)
             for link, arrived in (("条文", "**/text?**"), ("地图", None)):
@@ -279,6 +310,7 @@ async def run_level(browser, cluster: Cluster, k: int, clicks: int, think: float
         "busy_s": busy_s, "cpu_replicas_s": cpu_replicas, "cpu_others_s": cpu_after[1] - cpu_before[1],
         "actions": actions, "replica_ms_per_action": 1000 * cpu_replicas / actions if actions else float("nan"),
         "ramp_s": ramp, "think_s": think,
+        "missed_aims": sum(r.missed for r in results), "wasted_clicks": sum(r.wasted for r in results),
         "rss_before": before, "rss_open": open_rss, "rss_after": after,
         "per_session_mb": per_session / 2**20,
         "kept_mb": (after - before) / 2**20,
@@ -324,16 +356,19 @@ async def bench(args) -> list[dict]:
             run_dir = Path(tempfile.mkdtemp(prefix=f"ghyzt-load-{n}-"))
             print(f"{n} replica(s): logs in {run_dir}", file=sys.stderr, flush=True)
             with Cluster(run_dir=run_dir, replicas=n, port=args.port or free_port_block(8680)) as cluster:
-                # warm each replica once (first-run caches: the plan's layers, the rendered map, jieba)
+                # Warm each replica with one whole planner session, untimed: the first-run caches (the plan's
+                # layers, the rendered map, the panels clicked, the Text page's outline, jieba) are filled
+                # once per replica, not counted as the first level's memory per session.
                 for i in range(1, n + 1):
-                    ctx = await browser.new_context()
-                    await ctx.add_cookies([{"name": "ghyzt_route", "value": cluster.route_to(i, "warm"),
-                                            "url": cluster.url}])
-                    page = await ctx.new_page()
-                    await page.goto(f"{cluster.url}/?plan=guizhou")
-                    await shape_shown(page, 120)
-                    await page.wait_for_selector(READY, timeout=120000)
-                    await ctx.close()
+                    warm = SessionResult()
+                    done = asyncio.Event()
+                    done.set()
+                    await one_session(browser, cluster.url, args.clicks, 0, asyncio.Event(), done, warm, 300,
+                                      [{"name": "ghyzt_route", "value": cluster.route_to(i, "warm"),
+                                        "url": cluster.url}])
+                    if not warm.ok:
+                        print(f"warming replica {i}: {warm.error}", file=sys.stderr, flush=True)
+                await asyncio.sleep(DISCONNECTED_SESSION_TTL_S + 5)  # the warming sessions dropped, as after a level
                 for k in args.ks:
                     if time.time() > deadline:
                         print(f"deadline reached: K = {k} on {n} replica(s) not run", file=sys.stderr)
@@ -407,7 +442,8 @@ def main() -> int:
         print(f"{r['replicas']} replica(s), K = {r['k']}: {r['actions']} planner actions, replicas "
               f"{r['replica_ms_per_action']:.0f} CPU-ms per action (one core: "
               f"{1000 / r['replica_ms_per_action']:.0f} actions/s), browser and the rest "
-              f"{r['cpu_others_s'] / r['k']:.1f} CPU-s per session")
+              f"{r['cpu_others_s'] / r['k']:.1f} CPU-s per session; clicks on another feature than aimed at "
+              f"{r['missed_aims']} (timed to that feature's list), on none or the one shown {r['wasted_clicks']}")
     if (2, top) in by and (2, 1) in by:
         ratio = by[(2, top)]["click_p95_s"] / by[(2, 1)]["click_p95_s"]
         median_ratio = by[(2, top)]["click_median_s"] / by[(2, 1)]["click_median_s"]
