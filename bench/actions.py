@@ -35,21 +35,31 @@ def _bench_dashboard():
 
 _BD = _bench_dashboard()
 METRICS = ("ScriptDuration", "LayoutDuration", "RecalcStyleDuration", "TaskDuration")
+PARTS = ("renderer", "gpu-process", "main")  # of Chromium, reported apart
 
 
-def cpu_of(pids_fn) -> float:
-    """CPU seconds (user + system) so far of the processes ``pids_fn()`` names, children included."""
+def _kind(proc) -> str:
+    """Which part of Chromium a process is (its ``--type``: renderer, gpu-process, utility), or "main"
+    for Chromium's main (browser) process and "other" for the rest (Playwright's driver, the server's helpers)."""
+    cmd = proc.cmdline()
+    if not cmd or "chrom" not in Path(cmd[0]).name:
+        return "other"
+    return next((a.split("=", 1)[1] for a in cmd if a.startswith("--type=")), "main")
+
+
+def cpu_by_kind(pids_fn) -> dict[str, float]:
+    """CPU seconds (user + system) so far of the processes ``pids_fn()`` names and their children, by `_kind`."""
     import psutil
 
-    total = 0.0
+    out: dict[str, float] = {}
     for pid in pids_fn():
         with contextlib.suppress(psutil.NoSuchProcess):
             proc = psutil.Process(pid)
             for p in [proc, *proc.children(recursive=True)]:
                 with contextlib.suppress(psutil.NoSuchProcess):
                     t = p.cpu_times()
-                    total += t.user + t.system
-    return total
+                    out[_kind(p)] = out.get(_kind(p), 0.0) + t.user + t.system
+    return out
 
 
 class Meter:
@@ -67,8 +77,9 @@ class Meter:
 
     def _now(self) -> dict[str, float]:
         got = {m["name"]: m["value"] for m in self.cdp.send("Performance.getMetrics")["metrics"]}
-        return {"browser": cpu_of(self.browser_pids), "server": cpu_of(self.server_pids),
-                **{k: got.get(k, 0.0) for k in METRICS}}
+        parts = cpu_by_kind(self.browser_pids)
+        return {"browser": sum(parts.values()), "server": sum(cpu_by_kind(self.server_pids).values()),
+                **{k: parts.get(k, 0.0) for k in PARTS}, **{k: got.get(k, 0.0) for k in METRICS}}
 
     @contextlib.contextmanager
     def action(self, name: str):
@@ -78,11 +89,13 @@ class Meter:
         self.rows.setdefault(name, []).append({k: after[k] - before[k] for k in after})
 
     def report(self) -> None:
-        cols = ("browser", "server", *METRICS)
-        print(f"{'action':<10} {'n':>3} " + " ".join(f"{c:>20}" for c in cols) + "   (medians, CPU-s / s)")
+        cols = ("browser", "server", *PARTS, *METRICS)
+        print("medians, CPU-s (browser: Chromium's process tree and Playwright's driver; renderer, gpu-process,\n"
+              "main: those of Chromium's processes) and s (the page's CDP counters)")
+        print(f"{'action':<8} {'n':>3} " + " ".join(f"{c[:19]:>19}" for c in cols))
         for name, rows in self.rows.items():
             med = {c: statistics.median(r[c] for r in rows) for c in cols}
-            print(f"{name:<10} {len(rows):>3} " + " ".join(f"{med[c]:>20.3f}" for c in cols))
+            print(f"{name:<8} {len(rows):>3} " + " ".join(f"{med[c]:>19.3f}" for c in cols))
 
 
 def main() -> int:
