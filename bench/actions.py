@@ -15,25 +15,18 @@ from __future__ import annotations
 
 import argparse
 import contextlib
-import importlib.util
 import os
+import runpy
 import statistics
 import sys
 from pathlib import Path
+from types import SimpleNamespace
 
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
-
-def _bench_dashboard():
-    """bench/dashboard.py's helpers (loaded by path: `dashboard` is also the app's own module name)."""
-    spec = importlib.util.spec_from_file_location("bench_dashboard", Path(__file__).with_name("dashboard.py"))
-    module = importlib.util.module_from_spec(spec)
-    spec.loader.exec_module(module)
-    return module
-
-
-_BD = _bench_dashboard()
+# bench/dashboard.py's page helpers, loaded by path: `dashboard` is also the app's own module name
+_BD = SimpleNamespace(**runpy.run_path(str(Path(__file__).with_name("dashboard.py"))))
 METRICS = ("ScriptDuration", "LayoutDuration", "RecalcStyleDuration", "TaskDuration")
 PARTS = ("renderer", "gpu-process", "main")  # of Chromium, reported apart
 

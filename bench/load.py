@@ -36,31 +36,24 @@ from __future__ import annotations
 
 import argparse
 import asyncio
-import importlib.util
 import json
 import os
+import runpy
 import statistics
 import sys
 import tempfile
 import time
 from dataclasses import dataclass, field
 from pathlib import Path
+from types import SimpleNamespace
 
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
 from deploy.cluster import DISCONNECTED_SESSION_TTL_S, Cluster, free_port_block
 
-
-def _bench_dashboard():
-    """bench/dashboard.py's page helpers (loaded by path: `dashboard` is also the app's own module name)."""
-    spec = importlib.util.spec_from_file_location("bench_dashboard", Path(__file__).with_name("dashboard.py"))
-    module = importlib.util.module_from_spec(spec)
-    spec.loader.exec_module(module)
-    return module
-
-
-_BD = _bench_dashboard()
+# bench/dashboard.py's page helpers, loaded by path: `dashboard` is also the app's own module name
+_BD = SimpleNamespace(**runpy.run_path(str(Path(__file__).with_name("dashboard.py"))))
 CHROMIUM_ARGS, CLICKABLE_JS = _BD.CHROMIUM_ARGS, _BD.CLICKABLE_JS
 MAP_FRAME, READY = _BD.MAP_FRAME, _BD.READY
 
@@ -449,6 +442,11 @@ def main() -> int:
         median_ratio = by[(2, top)]["click_median_s"] / by[(2, 1)]["click_median_s"]
         print(f"p95 at K = {top} on 2 replicas / p95 at K = 1: {ratio:.1f} (target ≤ 3); medians: {median_ratio:.1f}")
         ok = ok and ratio <= 3
+    else:  # not "met": a run without both levels says nothing about it
+        print(f"p95 target not judged: it needs K = 1 and K = {top} on 2 replicas in one run")
+        if ok:
+            print("the targets judged here are met")
+            return 0
     print("all targets met" if ok else "some targets missed")
     return 0 if ok else 1
 
