@@ -37,6 +37,7 @@ from __future__ import annotations
 import argparse
 import asyncio
 import json
+import math
 import os
 import runpy
 import statistics
@@ -95,9 +96,10 @@ STILL_CLICKABLE_JS = """(targets) => {
 # down on (a MutationObserver: the page does nothing until the DOM changes; polling on every animation
 # frame, Playwright's default, would make all K pages draw frames while they wait).
 ARM_LIST_JS = """() => {
+  if (window.__loadList) { window.__loadList.obs.disconnect(); }  // the last click's
   const lists = () => Array.from(document.querySelectorAll(".ghyzt-list[data-feature]"), (e) => e.dataset.feature);
   const b = window.__loadList = {before: lists(), shown: {}, waiting: {}};
-  const obs = new MutationObserver(() => {
+  const obs = b.obs = new MutationObserver(() => {
     const at = performance.timeOrigin + performance.now();
     for (const id of lists()) {
       if (!(id in b.shown) && !b.before.includes(id)) {
@@ -293,7 +295,7 @@ async def run_level(browser, cluster: Cluster, k: int, clicks: int, think: float
     clicks_s = sorted(c for r in results for c in r.clicks_s)
     per_session = (open_rss - before) / k
     # planner actions done: each session's Map page load, its clicks and its page switches
-    actions = sum((r.load_s == r.load_s) + len(r.clicks_s) + len(r.switches_s) for r in results)
+    actions = sum((not math.isnan(r.load_s)) + len(r.clicks_s) + len(r.switches_s) for r in results)
     cpu_replicas = cpu_after[0] - cpu_before[0]
     return {
         "k": k, "ok": sum(r.ok for r in results), "errors": [r.error for r in results if not r.ok][:3],
@@ -437,13 +439,13 @@ def main() -> int:
               f"{1000 / r['replica_ms_per_action']:.0f} actions/s), browser and the rest "
               f"{r['cpu_others_s'] / r['k']:.1f} CPU-s per session; clicks on another feature than aimed at "
               f"{r['missed_aims']} (timed to that feature's list), on none or the one shown {r['wasted_clicks']}")
-    if (2, top) in by and (2, 1) in by:
+    if top > 1 and (2, top) in by and (2, 1) in by:
         ratio = by[(2, top)]["click_p95_s"] / by[(2, 1)]["click_p95_s"]
         median_ratio = by[(2, top)]["click_median_s"] / by[(2, 1)]["click_median_s"]
         print(f"p95 at K = {top} on 2 replicas / p95 at K = 1: {ratio:.1f} (target ≤ 3); medians: {median_ratio:.1f}")
         ok = ok and ratio <= 3
     else:  # not "met": a run without both levels says nothing about it
-        print(f"p95 target not judged: it needs K = 1 and K = {top} on 2 replicas in one run")
+        print("p95 target not judged: it needs K = 1 and a larger K on 2 replicas in one run")
         if ok:
             print("the targets judged here are met")
             return 0
