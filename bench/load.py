@@ -1,23 +1,34 @@
 """K concurrent planner sessions against the cluster (deploy/cluster.py): 1 replica, then 2, behind nginx.
 
-    .venv/bin/python bench/load.py [--ks 1,5,10,20] [--replicas 1,2] [--clicks 6] [--port 8680]
+    .venv/bin/python bench/load.py [--ks 1,5,10,20] [--replicas 1,2] [--clicks 6] [--think 1] [--ramp 0]
+                                   [--port 8680]
 
 Each session is a fresh headless Chromium context (one browser for all) on loopback only. It opens the
 贵州 Map page (``/?plan=guizhou``), clicks features one after another (each click timed from the pointer
-going down in the map's frame to the clause list below the map showing that feature: a round trip through
-nginx and the replica, timed inside the page), switches to the Text page and back to the Map page, and
+going down on a feature's shape in the map's frame to the clause list below the map showing that feature:
+a round trip through nginx and the replica, timed inside the page; a click aims at a point that the
+shape covers also 2 px around, and should it still land on another feature, it is timed to that one's
+list and counted), switches to the Text page and back to the Map page, and
 then stays open, idle; it waits --think seconds (default 1: reading the clause) after each click and
-page switch. The K sessions start together (0.1 s apart).
+page switch. The K sessions start together (0.1 s apart), or evenly spread over --ramp seconds. The bench
+waits in the pages on promises (MutationObservers) or checks every 100 ms, never on every animation frame:
+that would make all K pages draw frames while they wait, load the bench itself puts on the browser.
 
-Per K it reports: sessions that did everything without an error or a timeout; median and p95
+Before the first level each replica serves one whole session, untimed (its first-run caches). Per K it
+reports: sessions that did everything without an error or a timeout; median and p95
 click-to-clause-list latency over all clicks; the page switch time; the replicas' resident memory
 (psutil RSS, all replicas together) before the sessions, with the K sessions open and idle, and after
 they closed and the replicas dropped their sessions (`deploy.cluster.DISCONNECTED_SESSION_TTL_S` + 5 s);
-memory per idle session = (open − before) / K, and what the replicas kept after closing (after − before).
+memory per idle session = (open − before) / K, and what the replicas kept after closing (after − before);
+the replicas' CPU-seconds (psutil) per planner action (a Map page load, a click, a page switch) and the
+browser's (with everything else this script started) per session. Over the levels of one cluster size,
+memory per idle session is the least-squares slope of (open − before) over K: one session's figure is
+within the RSS noise.
 
 Targets (issue #11): no error at K = 20; p95 at K = 20 on 2 replicas ≤ 3 × the K = 1 figure; memory per
-idle session ≤ 5 MB. Bounded: at most max(ks) sessions at a time, each cut off after --session-timeout
-seconds, the whole run after --deadline seconds. Prints a table; exits 1 if a target is missed.
+idle session ≤ 5 MB (the slope when more than one level ran, else the one level's figure). Bounded: at
+most max(ks) sessions at a time, each cut off after --session-timeout seconds, the whole run after
+--deadline seconds. Prints a table; exits 1 if a target is missed.
 Needs `make setup system` (Chromium, nginx, PostgreSQL).
 """
 
@@ -25,48 +36,111 @@ from __future__ import annotations
 
 import argparse
 import asyncio
-import importlib.util
 import json
+import math
 import os
+import runpy
 import statistics
 import sys
 import tempfile
 import time
 from dataclasses import dataclass, field
 from pathlib import Path
+from types import SimpleNamespace
 
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
 from deploy.cluster import DISCONNECTED_SESSION_TTL_S, Cluster, free_port_block
 
-
-def _bench_dashboard():
-    """bench/dashboard.py's page helpers (loaded by path: `dashboard` is also the app's own module name)."""
-    spec = importlib.util.spec_from_file_location("bench_dashboard", Path(__file__).with_name("dashboard.py"))
-    module = importlib.util.module_from_spec(spec)
-    spec.loader.exec_module(module)
-    return module
-
-
-_BD = _bench_dashboard()
-CHROMIUM_ARGS, CLICKABLE_JS, FIRST_SHAPE_JS = _BD.CHROMIUM_ARGS, _BD.CLICKABLE_JS, _BD.FIRST_SHAPE_JS
+# bench/dashboard.py's page helpers, loaded by path: `dashboard` is also the app's own module name
+_BD = SimpleNamespace(**runpy.run_path(str(Path(__file__).with_name("dashboard.py"))))
+CHROMIUM_ARGS, CLICKABLE_JS = _BD.CHROMIUM_ARGS, _BD.CLICKABLE_JS
 MAP_FRAME, READY = _BD.MAP_FRAME, _BD.READY
 
 # In the map's frame: the time (ms since the epoch) the next pointer goes down.
+# Also the feature whose shape the pointer went down on: that feature's clause list is what the click
+# waits for.
 ARM_DOWN_JS = """() => {
   window.__loadDown = null;
-  document.addEventListener("pointerdown", () => { window.__loadDown = performance.timeOrigin + performance.now(); },
-                            {capture: true, once: true});
+  document.addEventListener("pointerdown", (e) => {
+    const at = performance.timeOrigin + performance.now();
+    let id = null;
+    for (const k in window.map._layers) {
+      const l = window.map._layers[k];
+      if (l._path === e.target && l.feature && l.feature.properties) { id = l.feature.properties.id; break; }
+    }
+    window.__loadDown = {at: at, id: id};
+  }, {capture: true, once: true});
 }"""
-# In the page: the time the clause list of feature `sel` appears below the map.
-ARM_LIST_JS = """(sel) => {
-  const b = window.__loadList = {shown: null};
-  const obs = new MutationObserver(() => {
-    if (b.shown === null && document.querySelector(sel)) { b.shown = performance.timeOrigin + performance.now(); obs.disconnect(); }
+# In the map's frame: the first of these targets (from CLICKABLE_JS) that a click at its point still reaches,
+# also 2 px beside it (the page's fractional offsets round the mouse's position: a point on the edge of a
+# shape, or on a line drawn over it, may be clicked as the neighbour's).
+STILL_CLICKABLE_JS = """(targets) => {
+  const paths = {}, panel = document.querySelector(".ghyzt-panel");
+  for (const k in window.map._layers) {
+    const l = window.map._layers[k], p = l.feature && l.feature.properties;
+    if (p && l._path) { (paths[p.id] = paths[p.id] || []).push(l._path); }
+  }
+  const hits = (t, x, y) => {
+    const e = document.elementFromPoint(x, y);
+    return e && (paths[t.id] || []).includes(e) && !(panel && panel.contains(e));
+  };
+  for (const t of targets) {
+    if ([[0, 0], [2, 0], [-2, 0], [0, 2], [0, -2]].every(([dx, dy]) => hits(t, t.x + dx, t.y + dy))) { return t; }
+  }
+  return null;
+}"""
+# In the page: when the clause list of each feature appears below the map (those shown already excepted),
+# and `when(id)`, a promise of that time that the bench awaits once it knows which feature the pointer went
+# down on (a MutationObserver: the page does nothing until the DOM changes; polling on every animation
+# frame, Playwright's default, would make all K pages draw frames while they wait).
+ARM_LIST_JS = """() => {
+  if (window.__loadList) { window.__loadList.obs.disconnect(); }  // the last click's
+  const lists = () => Array.from(document.querySelectorAll(".ghyzt-list[data-feature]"), (e) => e.dataset.feature);
+  const b = window.__loadList = {before: lists(), shown: {}, waiting: {}};
+  const obs = b.obs = new MutationObserver(() => {
+    const at = performance.timeOrigin + performance.now();
+    for (const id of lists()) {
+      if (!(id in b.shown) && !b.before.includes(id)) {
+        b.shown[id] = at;
+        if (b.waiting[id]) { b.waiting[id](at); }
+      }
+    }
   });
   obs.observe(document.body, {subtree: true, childList: true, attributes: true});
+  b.when = (id) => id in b.shown ? Promise.resolve(b.shown[id]) : new Promise((resolve) => { b.waiting[id] = resolve; });
 }"""
+# In the page: a promise of the time (ms since the epoch) the map frame's first shape appears. The frame's
+# document is replaced when the frame loads its page, which no observer of this page sees, so the frame is
+# looked for every 100 ms; once it holds its own page, an observer of that document times the shape exactly.
+SHAPE_SHOWN_JS = f"""() => new Promise((resolve) => {{
+  let watched = null, inner = null;
+  const check = () => {{
+    const f = document.querySelector('{MAP_FRAME}'), d = f && f.contentDocument;
+    if (d && d.querySelector(".leaflet-interactive")) {{
+      const at = performance.timeOrigin + performance.now();
+      clearInterval(timer); outer.disconnect(); if (inner) inner.disconnect();
+      resolve(at);
+    }} else if (d && d !== watched && d.documentElement) {{
+      watched = d;
+      if (inner) inner.disconnect();
+      inner = new MutationObserver(check);
+      inner.observe(d.documentElement, {{subtree: true, childList: true}});
+    }}
+  }};
+  const outer = new MutationObserver(check);
+  outer.observe(document.documentElement, {{subtree: true, childList: true}});
+  const timer = setInterval(check, 100);
+  check();
+}})"""
+# Not timed, only waited for: a check every 100 ms is enough and costs next to nothing.
+POLL_MS = 100
+
+
+async def shape_shown(page, timeout: float = 60) -> float:
+    """Wait for the map frame's first shape; return when it appeared (seconds since the epoch, page clock)."""
+    return await asyncio.wait_for(page.evaluate(SHAPE_SHOWN_JS), timeout) / 1000
 
 
 @dataclass
@@ -76,13 +150,16 @@ class SessionResult:
     load_s: float = float("nan")
     clicks_s: list[float] = field(default_factory=list)
     switches_s: list[float] = field(default_factory=list)
+    missed: int = 0  # clicks whose pointer went down on another feature than aimed at (timed all the same)
+    wasted: int = 0  # clicks on no feature or on the one already shown (nothing to time; clicked again)
 
 
 async def one_session(browser, url: str, clicks: int, think: float, opened: asyncio.Event, close: asyncio.Event,
-                      result: SessionResult, timeout: float) -> None:
+                      result: SessionResult, timeout: float, cookies: list[dict] | None = None) -> None:
     """One planner: load the Map page, click ``clicks`` features, Text page and back; idle until ``close``."""
     from playwright.async_api import Error as PlaywrightError
     ctx = await browser.new_context(viewport={"width": 1400, "height": 950})
+    await ctx.add_cookies(cookies or [])
     errors: list[str] = []
     try:
         page = await ctx.new_page()
@@ -90,36 +167,45 @@ async def one_session(browser, url: str, clicks: int, think: float, opened: asyn
         page.on("pageerror", lambda e: errors.append(str(e)))
 
         async def work() -> None:
-            t0 = time.perf_counter()
+            t0 = time.time()  # the page's clock is this machine's: shape_shown's time compares with it
             await page.goto(f"{url}/?plan=guizhou")
-            await page.wait_for_function(FIRST_SHAPE_JS, polling="raf")
-            result.load_s = time.perf_counter() - t0
-            await page.wait_for_function("() => new URLSearchParams(location.search).has('z')")
+            result.load_s = await shape_shown(page) - t0
+            await page.wait_for_function("() => new URLSearchParams(location.search).has('z')", polling=POLL_MS)
             await page.wait_for_selector(READY)
             frame = next(f for f in page.frames if "st_folium" in (f.url or ""))
+            # Once: finding every clickable shape hit-tests and measures all of them (some 50 ms of the
+            # renderer's time), and a click moves no shape; before each click only the chosen one is checked.
+            targets = await frame.evaluate(CLICKABLE_JS)
             done: set[str] = set()
-            for _ in range(clicks):
+            while len(result.clicks_s) < clicks and result.wasted <= clicks:
                 await page.wait_for_selector(READY)
                 box = await page.locator(MAP_FRAME).bounding_box()
-                fresh = [t for t in await frame.evaluate(CLICKABLE_JS) if t["id"] not in done]
-                if not fresh:
+                fresh = [t for t in targets if t["id"] not in done]
+                start = len(done) * 7 % len(fresh) if fresh else 0
+                # the panel opened by the last click covers part of the map: the first target still clear
+                tgt = await frame.evaluate(STILL_CLICKABLE_JS, fresh[start:] + fresh[:start])
+                if tgt is None:
                     break
-                tgt = fresh[len(done) * 7 % len(fresh)]
                 done.add(tgt["id"])
                 await frame.evaluate(ARM_DOWN_JS)
-                await page.evaluate(ARM_LIST_JS, f'.ghyzt-list[data-feature="{tgt["id"]}"]')
+                await page.evaluate(ARM_LIST_JS)
                 await page.mouse.click(box["x"] + tgt["x"], box["y"] + tgt["y"])
+                down = await frame.evaluate("() => window.__loadDown")
+                hit = down and down["id"]
+                if not hit or hit in (await page.evaluate("() => window.__loadList.before")):
+                    result.wasted += 1  # no shape, or the feature shown already: no new list to wait for
+                    continue
+                result.missed += hit != tgt["id"]
+                done.add(hit)
                 try:
-                    await page.wait_for_function("() => window.__loadList.shown !== null", timeout=60000)
-                except PlaywrightError as exc:
-                    # say what the page shows instead: another feature's list (the click missed) or none
+                    shown = await asyncio.wait_for(page.evaluate("(id) => window.__loadList.when(id)", hit), 60)
+                except (PlaywrightError, TimeoutError) as exc:
+                    # say what the page shows instead: another feature's list or none
                     shows = await page.evaluate("""() => [new URLSearchParams(location.search).get('f'),
                         (document.querySelector('.ghyzt-list[data-feature]') || {dataset: {}}).dataset.feature]""")
-                    raise PlaywrightError(f"no clause list of {tgt['id']} in 60 s; URL f={shows[0]}, "
-                                          f"list of {shows[1]}") from exc
-                down = await frame.evaluate("() => window.__loadDown")
-                shown = await page.evaluate("() => window.__loadList.shown")
-                result.clicks_s.append((shown - down) / 1000)
+                    raise PlaywrightError(f"no clause list of {hit} (aimed at {tgt['id']}) in 60 s; "
+                                          f"URL f={shows[0]}, list of {shows[1]}") from exc
+                result.clicks_s.append((shown - down["at"]) / 1000)
                 await asyncio.sleep(think)  # the planner reads the clause before the next click
             await page.wait_for_selector(READY)
             for link, arrived in (("条文", "**/text?**"), ("地图", None)):
@@ -128,7 +214,7 @@ async def one_session(browser, url: str, clicks: int, think: float, opened: asyn
                 if arrived:
                     await page.wait_for_url(arrived)
                 else:
-                    await page.wait_for_function(FIRST_SHAPE_JS, polling="raf")
+                    await shape_shown(page)
                 await page.wait_for_selector(READY)
                 result.switches_s.append(time.perf_counter() - t1)
                 await asyncio.sleep(think)
@@ -180,8 +266,10 @@ def cpu_seconds(cluster: Cluster) -> tuple[float, float]:
     return replicas, others
 
 
-async def run_level(browser, cluster: Cluster, k: int, clicks: int, think: float, timeout: float) -> dict:
-    """K sessions at once; their figures and the replicas' memory before, open and idle, and after."""
+async def run_level(browser, cluster: Cluster, k: int, clicks: int, think: float, timeout: float,
+                    ramp: float = 0.0) -> dict:
+    """K sessions, started 0.1 s apart (or evenly over ``ramp`` seconds); their figures and the replicas'
+    memory before, open and idle, and after."""
     await asyncio.sleep(2)
     before = replicas_rss(cluster)
     results = [SessionResult() for _ in range(k)]
@@ -193,7 +281,7 @@ async def run_level(browser, cluster: Cluster, k: int, clicks: int, think: float
     for i in range(k):
         tasks.append(asyncio.create_task(one_session(browser, cluster.url, clicks, think, events[i], close,
                                                      results[i], timeout)))
-        await asyncio.sleep(0.1)
+        await asyncio.sleep(ramp / k if ramp > 0 else 0.1)
     for e in events:
         await e.wait()
     busy_s = time.perf_counter() - started
@@ -206,16 +294,41 @@ async def run_level(browser, cluster: Cluster, k: int, clicks: int, think: float
     after = replicas_rss(cluster)
     clicks_s = sorted(c for r in results for c in r.clicks_s)
     per_session = (open_rss - before) / k
+    # planner actions done: each session's Map page load, its clicks and its page switches
+    actions = sum((not math.isnan(r.load_s)) + len(r.clicks_s) + len(r.switches_s) for r in results)
+    cpu_replicas = cpu_after[0] - cpu_before[0]
     return {
         "k": k, "ok": sum(r.ok for r in results), "errors": [r.error for r in results if not r.ok][:3],
         "clicks": len(clicks_s), "click_median_s": statistics.median(clicks_s) if clicks_s else float("nan"),
         "click_p95_s": _p95(clicks_s), "load_median_s": statistics.median([r.load_s for r in results]),
         "switch_median_s": statistics.median([s for r in results for s in r.switches_s] or [float("nan")]),
-        "busy_s": busy_s, "cpu_replicas_s": cpu_after[0] - cpu_before[0], "cpu_others_s": cpu_after[1] - cpu_before[1],
+        "busy_s": busy_s, "cpu_replicas_s": cpu_replicas, "cpu_others_s": cpu_after[1] - cpu_before[1],
+        "actions": actions, "replica_ms_per_action": 1000 * cpu_replicas / actions if actions else float("nan"),
+        "ramp_s": ramp, "think_s": think,
+        "missed_aims": sum(r.missed for r in results), "wasted_clicks": sum(r.wasted for r in results),
         "rss_before": before, "rss_open": open_rss, "rss_after": after,
         "per_session_mb": per_session / 2**20,
         "kept_mb": (after - before) / 2**20,
     }
+
+
+def memory_per_session(rows: list[dict]) -> dict[int, tuple[float, str]]:
+    """Per cluster size: the memory an idle session costs, in MB, and how it was found.
+
+    One session's (open − before) is lost in the replicas' RSS noise of a few MB, so with more than one
+    level the figure is the least-squares slope of (open − before) over K through the levels; the
+    intercept takes the noise and whatever a level's first session warms up. One level: (open − before) / K.
+    """
+    out = {}
+    for n in sorted({r["replicas"] for r in rows}):
+        levels = [r for r in rows if r["replicas"] == n]
+        ks = [r["k"] for r in levels]
+        if len(set(ks)) > 1:
+            fit = statistics.linear_regression(ks, [(r["rss_open"] - r["rss_before"]) / 2**20 for r in levels])
+            out[n] = (fit.slope, f"slope over K = {', '.join(map(str, ks))}")
+        else:
+            out[n] = (levels[0]["per_session_mb"], f"K = {ks[0]} alone")
+    return out
 
 
 def _p95(xs: list[float]) -> float:
@@ -238,22 +351,26 @@ async def bench(args) -> list[dict]:
             run_dir = Path(tempfile.mkdtemp(prefix=f"ghyzt-load-{n}-"))
             print(f"{n} replica(s): logs in {run_dir}", file=sys.stderr, flush=True)
             with Cluster(run_dir=run_dir, replicas=n, port=args.port or free_port_block(8680)) as cluster:
-                # warm each replica once (first-run caches: the plan's layers, the rendered map, jieba)
+                # Warm each replica with one whole planner session, untimed: the first-run caches (the plan's
+                # layers, the rendered map, the panels clicked, the Text page's outline, jieba) are filled
+                # once per replica, not counted as the first level's memory per session.
                 for i in range(1, n + 1):
-                    ctx = await browser.new_context()
-                    await ctx.add_cookies([{"name": "ghyzt_route", "value": cluster.route_to(i, "warm"),
-                                            "url": cluster.url}])
-                    page = await ctx.new_page()
-                    await page.goto(f"{cluster.url}/?plan=guizhou")
-                    await page.wait_for_function(FIRST_SHAPE_JS, polling="raf", timeout=120000)
-                    await page.wait_for_selector(READY, timeout=120000)
-                    await ctx.close()
+                    warm = SessionResult()
+                    done = asyncio.Event()
+                    done.set()
+                    await one_session(browser, cluster.url, args.clicks, 0, asyncio.Event(), done, warm, 300,
+                                      [{"name": "ghyzt_route", "value": cluster.route_to(i, "warm"),
+                                        "url": cluster.url}])
+                    if not warm.ok:
+                        print(f"warming replica {i}: {warm.error}", file=sys.stderr, flush=True)
+                await asyncio.sleep(DISCONNECTED_SESSION_TTL_S + 5)  # the warming sessions dropped, as after a level
                 for k in args.ks:
                     if time.time() > deadline:
                         print(f"deadline reached: K = {k} on {n} replica(s) not run", file=sys.stderr)
                         break
                     row = {"replicas": n, "load_avg": os.getloadavg()[0],
-                           **await run_level(browser, cluster, k, args.clicks, args.think, args.session_timeout)}
+                           **await run_level(browser, cluster, k, args.clicks, args.think, args.session_timeout,
+                                             args.ramp)}
                     rows.append(row)
                     print(_line(row), flush=True)
         await browser.close()
@@ -262,7 +379,7 @@ async def bench(args) -> list[dict]:
 
 HEADER = ("replicas", "K", "sessions ok", "clicks", "click→list median", "p95", "page switch", "Map load",
           "RSS before→open→after (MB)", "per idle session", "kept after closing", "CPU replicas / browser+rest",
-          "busy", "load avg")
+          "replica CPU per action", "busy", "load avg")
 
 
 def _line(r: dict) -> str:
@@ -273,7 +390,8 @@ def _line(r: dict) -> str:
         f"{r['switch_median_s']:.2f} s", f"{r['load_median_s']:.2f} s",
         f"{mb(r['rss_before'])}→{mb(r['rss_open'])}→{mb(r['rss_after'])}", f"{r['per_session_mb']:.1f} MB",
         f"{r['kept_mb']:+.0f} MB",
-        f"{r['cpu_replicas_s']:.0f} / {r['cpu_others_s']:.0f} s", f"{r['busy_s']:.0f} s", f"{r['load_avg']:.1f}"]) + ("" if not r["errors"] else f"  errors: {r['errors']}")
+        f"{r['cpu_replicas_s']:.0f} / {r['cpu_others_s']:.0f} s", f"{r['replica_ms_per_action']:.0f} ms",
+        f"{r['busy_s']:.0f} s", f"{r['load_avg']:.1f}"]) + ("" if not r["errors"] else f"  errors: {r['errors']}")
 
 
 def main() -> int:
@@ -282,6 +400,8 @@ def main() -> int:
     ap.add_argument("--replicas", default="1,2", help="cluster sizes, comma-separated")
     ap.add_argument("--clicks", type=int, default=6, help="feature clicks per session")
     ap.add_argument("--think", type=float, default=1.0, help="seconds a planner waits between actions (reading)")
+    ap.add_argument("--ramp", type=float, default=0.0,
+                    help="start the K sessions evenly over this many seconds (default: together, 0.1 s apart)")
     ap.add_argument("--port", type=int, default=0, help="nginx's port (default: a free block from 8680)")
     ap.add_argument("--session-timeout", type=float, default=300, help="seconds before a session counts as failed")
     ap.add_argument("--deadline", type=float, default=2400, help="seconds for the whole run")
@@ -297,7 +417,8 @@ def main() -> int:
     rows = asyncio.run(bench(args))
     print(f"load average {os.getloadavg()[0]:.1f} at the end")
     if args.json:
-        args.json.write_text(json.dumps(rows, indent=1), encoding="utf-8")
+        args.json.write_text(json.dumps({"rows": rows, "memory_per_session_mb": memory_per_session(rows)},
+                                        indent=1), encoding="utf-8")
 
     ok = True
     by = {(r["replicas"], r["k"]): r for r in rows}
@@ -306,14 +427,28 @@ def main() -> int:
         if k == top and r["ok"] < k:
             print(f"target missed: {k - r['ok']} of {k} sessions failed on {n} replica(s)")
             ok = False
-        if r["per_session_mb"] > 5:
-            print(f"target missed: {r['per_session_mb']:.1f} MB per idle session at K = {k} on {n} replica(s)")
+    memory = memory_per_session(rows)
+    for n, (mb, how) in memory.items():
+        print(f"memory per idle session on {n} replica(s): {mb:.2f} MB ({how}; target ≤ 5 MB)")
+        if mb > 5:
+            print(f"target missed: {mb:.1f} MB per idle session on {n} replica(s)")
             ok = False
-    if (2, top) in by and (2, 1) in by:
+    for r in rows:
+        print(f"{r['replicas']} replica(s), K = {r['k']}: {r['actions']} planner actions, replicas "
+              f"{r['replica_ms_per_action']:.0f} CPU-ms per action (one core: "
+              f"{1000 / r['replica_ms_per_action']:.0f} actions/s), browser and the rest "
+              f"{r['cpu_others_s'] / r['k']:.1f} CPU-s per session; clicks on another feature than aimed at "
+              f"{r['missed_aims']} (timed to that feature's list), on none or the one shown {r['wasted_clicks']}")
+    if top > 1 and (2, top) in by and (2, 1) in by:
         ratio = by[(2, top)]["click_p95_s"] / by[(2, 1)]["click_p95_s"]
         median_ratio = by[(2, top)]["click_median_s"] / by[(2, 1)]["click_median_s"]
         print(f"p95 at K = {top} on 2 replicas / p95 at K = 1: {ratio:.1f} (target ≤ 3); medians: {median_ratio:.1f}")
         ok = ok and ratio <= 3
+    else:  # not "met": a run without both levels says nothing about it
+        print("p95 target not judged: it needs K = 1 and a larger K on 2 replicas in one run")
+        if ok:
+            print("the targets judged here are met")
+            return 0
     print("all targets met" if ok else "some targets missed")
     return 0 if ok else 1
 

@@ -265,6 +265,30 @@ def test_toggle_a_corridor_layer_keeps_the_map(page, server):
     shot(page, "map-corridors-off")
 
 
+def test_a_click_sends_the_map_frame_nothing(page, server):
+    # What a click costs the browser (bench/actions.py, README: Deployment) rests on this: the frame shows the
+    # selection itself, and the rerun that follows leaves the map's arguments as they were, so Streamlit
+    # posts the frame no new render (which would re-evaluate all its layers) and never remounts it.
+    open_map(page, f"{server}/?plan=guizhou")
+    settle(page)
+    frame = map_frame(page)
+    frame.evaluate("""() => {
+        window.__mounted = 'yes';
+        window.__renders = 0;
+        window.addEventListener('message', (e) => {
+            if (e.data && e.data.type === 'streamlit:render') { window.__renders += 1; }
+        });
+    }""")
+    tgt = click_feature(page, "admin")
+    page.wait_for_selector(f'.ghyzt-list[data-feature="{tgt["id"]}"]')
+    page.wait_for_function(f"() => new URLSearchParams(location.search).get('f') === {tgt['id']!r}")
+    ready(page)
+    page.wait_for_timeout(500)  # a late rerun (the map's debounced report) would post here
+    assert frame.evaluate("() => [window.__mounted, window.__renders]") == ["yes", 0]
+    assert frame.locator(".leaflet-container").get_attribute("data-selected") == tgt["id"]  # the halo's feature
+    assert not page.errors
+
+
 def test_copied_link_restores_the_view_in_a_fresh_browser(page, server, browser):
     open_map(page, f"{server}/?plan=qujing&layers=admin,core,corridor,node")
     settle(page)
