@@ -582,7 +582,8 @@ def test_a_draft_survives_a_reload_a_closed_tab_and_a_server_restart(browser, tm
             page.frame_locator(MAP_FRAME).locator(f'.ghyzt-panel[data-feature="{wing["id"]}"] h3').wait_for()
             assert page.frame_locator(MAP_FRAME).locator(".ghyzt-panel h3").inner_text() == "北翼（望城）"
             assert params(page.url)["plan"] == [edited]
-            assert "私人草图链接" in page.inner_text('[data-testid="stSidebar"]')
+            # the sidebar is drawn after the map on a reload: wait for it rather than read it at once
+            page.locator('[data-testid="stSidebar"]').get_by_text("私人草图链接").first.wait_for()
             assert page.get_by_role("button", name="撤销").is_enabled()  # the undo history came back too
             shot(page, "draft-after-reload")
             assert not page.errors, page.errors
