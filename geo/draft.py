@@ -318,8 +318,8 @@ def draft_plan(text: str, gazetteer: Gazetteer | None = None, *, jurisdiction: s
         unit = gaz.unit(jurisdiction)
         guess = JurisdictionGuess(unit.adcode, unit.name, unit.level, True, "由规划人员指定")
     else:
-        guess = (_title_jurisdiction(outline, gaz) or _area_lead(outline, gaz) or _headline_jurisdiction(outline, gaz)
-                 or detect_jurisdiction(outline, gaz))
+        guess = (_title_jurisdiction(outline, gaz) or _area_lead(outline, gaz) or _headline_area(outline, gaz)
+                 or _headline_jurisdiction(outline, gaz) or detect_jurisdiction(outline, gaz))
     parsed = time.perf_counter()
     report("places")
     clauses = _find(outline, gaz, guess.adcode)
@@ -372,6 +372,32 @@ def _area_lead(outline: Outline, gaz: Gazetteer) -> JurisdictionGuess | None:
                 p = before[-1]
                 return JurisdictionGuess(p.adcode, p.name, p.level, True,
                                          f"“{m.group(0)}”的{lead.group(0)[-4:]}是{p.name}（正文写明）")
+    return None
+
+
+# A metropolitan area counted as its lead city and N others: “1+4”(郑州+开封、新乡、焦作、许昌).
+_ONE_PLUS = re.compile(r"[“\"‘']1\+\d{1,2}[”\"’'][（(](?P<lead>[\u4e00-\u9fff]{2,4})[+＋]")
+
+
+def _headline_area(outline: Outline, gaz: Gazetteer) -> JurisdictionGuess | None:
+    """A report headlined with a city's metropolitan area that the text counts as 1+N led by that city.
+
+    河南对全省城镇发展空间格局进行了重塑性调整，特别是郑州都市圈由原来的“1+4”拓展为“1+8”, the text then
+    giving “1+4”(郑州+开封…): the plan is 郑州都市圈's, led by 郑州市 (not the province the headline names in
+    passing). A headline naming a metropolitan area the text does not count so (台州舟山划入宁波都市区, a report on
+    the province's four) is no such plan.
+    """
+    if outline.title:
+        return None
+    first = outline.text.strip().split("\n", 1)[0].strip()
+    if not first or len(first) > 60 or re.search(r"[。；;]", first):
+        return None
+    leads = {m.group("lead") for m in _ONE_PLUS.finditer(outline.text)}
+    for area in re.finditer(r"大?都市圈|都市区", first):
+        for p in find_places(first[: area.start()], gaz):
+            if p.via != "cluster" and p.end == area.start() and p.level == "prefecture" and p.mention in leads:
+                return JurisdictionGuess(p.adcode, p.name, p.level, True,
+                                         f"首行的“{p.mention}{area.group(0)}”，正文以“1+N”({p.mention}+…)计其范围")
     return None
 
 
@@ -473,6 +499,15 @@ class _Builder:
         if not self.juris or not self.clauses:
             return (), None
         title = self.clauses[0].text[:120]
+        # An area counted as its lead city and N others (“1+4”(郑州+开封、新乡…)新增加了洛阳…): the units of that
+        # sentence in the lead city's province, before any other definition (it is the plan's own area)
+        for clause in self.clauses:
+            for m in _ONE_PLUS.finditer(clause.text):
+                sentence, at = _sentence_at(clause.text, m.start(), m.end())
+                units = [p.adcode for p in clause.places_within(at, at + len(sentence)) if p.level != "province"
+                         and self.gaz.unit(p.adcode).province == self.gaz.unit(self.juris).province]
+                if self.juris in units and len(set(units)) >= 2:
+                    return tuple(dict.fromkeys(units)), (clause.id, sentence[:120])
         for clause in self.clauses:
             for m in _AREA_DEFINITION.finditer(clause.text):
                 name = _trim_opener(m.group("name"))

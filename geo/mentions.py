@@ -319,7 +319,9 @@ def _is_word_not_place(text: str, start: int, end: int, form: str, adcodes: Sequ
     if not full_name and (_TITLE_BEFORE.search(text, max(0, start - 4), start) or _SPEECH_AFTER.match(after)):
         return True  # 省长何宁卡, 尹弘指出: a person's name, not a place
     if all(u.level == "county" for u in units) and jurisdiction:
-        near = any(_is_near(gazetteer, u.adcode, jurisdiction) for u in units)
+        # a county-level city under the province itself (济源) is a peer of its prefectures there
+        near = any(_is_near(gazetteer, u.adcode, jurisdiction) or (
+            _directly_governed(u) and u.province == gazetteer.unit(jurisdiction).province) for u in units)
         if not near and not (in_list or suffixed or _on_route(text, start, end)):
             return True  # a bare county short name far from the plan's region is more likely a word
     return False

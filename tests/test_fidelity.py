@@ -50,6 +50,7 @@ def test_the_corpus_is_scored():
     assert total.slogan_recall >= 0.95 and total.part_recall >= 0.85
     assert len(total.false_places) <= 2
     assert total.false_direction_or_person == []  # the target: none from direction words or names
+    assert total.jurisdiction_ok
 
 
 def parts_of(text, jurisdiction=None):
@@ -144,6 +145,30 @@ def test_parts_resolved_by_the_language_around_them(sentence, jurisdiction, part
     assert part in found, found
     assert sorted(sorted(m) for _, m, _ in found[part]) == sorted(sorted(e) for e in expected), found[part]
     assert all(rule for _, _, rule in found[part]), found[part]  # the note says which rule matched
+
+
+@pytest.mark.parametrize(
+    "text, jurisdiction",
+    [
+        # a headline's metropolitan area that the text counts as 1+N led by its city: that city's plan
+        ("河南对全省城镇发展空间格局进行了重塑性调整,特别是郑州都市圈由原来的“1+4”拓展为“1+8”\n"
+         "郑州都市圈再次变大,即由原来的“1+4”(郑州+开封、新乡、焦作、许昌)新增加了洛阳、济源、漯河、平顶山。", "410100"),
+        # a headline's metropolitan area the text does not count so: the province's report
+        ("台州舟山划入宁波都市区 解读四大都市区\n浙江省将构建杭州、宁波、温州、金华—义乌四大都市区。", "330000"),
+    ],
+)
+def test_a_headline_names_the_plan_by_its_metropolitan_area_only_when_the_text_counts_it(text, jurisdiction):
+    assert draft_plan(text, GAZ).jurisdiction.adcode == jurisdiction
+
+
+def test_a_one_plus_n_area_keeps_its_cities_inside():
+    d = draft_plan("郑州都市圈由“1+4”拓展为“1+8”\n即由原来的“1+4”(郑州+开封、新乡、焦作、许昌)新增加了洛阳、济源、漯河、"
+                   "平顶山。“一副”是推动洛阳副中心城市和济源深度融合发展。构建“一核一副”格局。", GAZ)
+    assert d.jurisdiction.name == "郑州市"
+    links = [f["properties"] for f in d.collection["features"] if f["properties"]["kind"] == "link"]
+    assert not any(set(p["members"]) & {"410300", "419001"} for p in links), links  # 洛阳, 济源: inside, no links
+    found = {p.name for c in d.clauses for p in c.places}
+    assert "济源市" in found  # a city under the province itself is a peer of its prefectures
 
 
 def test_a_definition_naming_no_unit_is_cited():
