@@ -38,8 +38,13 @@ CLICKABLE_JS = """
     for (const [fx, fy] of [[.5, .5], [.35, .5], [.65, .5], [.5, .35], [.5, .65]]) {
       const x = r.left + r.width * fx, y = r.top + r.height * fy;
       if (x < 60 || y < 10 || x > innerWidth - 10 || y > innerHeight - 10) continue;
-      const hit = document.elementFromPoint(x, y);
-      if (hit === l._path && !(panel && panel.contains(hit)) && !(legend && legend.contains(hit))) {
+      // the point and 2 px around it: fractional page offsets round the mouse's position, and a point on the
+      // shape's edge or beside a line drawn over it is clicked as the neighbour's
+      const clear = [[0, 0], [2, 0], [-2, 0], [0, 2], [0, -2]].every(([dx, dy]) => {
+        const hit = document.elementFromPoint(x + dx, y + dy);
+        return hit === l._path && !(panel && panel.contains(hit)) && !(legend && legend.contains(hit));
+      });
+      if (clear) {
         out.push({id: p.id, kind: p.kind, x: x, y: y}); seen.add(p.id); break;
       }
     }
