@@ -64,7 +64,7 @@ from geo.layers import (
     sentence_around,
     spread,
 )
-from geo.mentions import PlaceMention, Slogan, find_places, find_slogans
+from geo.mentions import PlaceMention, Slogan, find_places, find_slogans, segment_words
 from geo.outline import JurisdictionGuess, detect_jurisdiction
 
 __all__ = [
@@ -701,10 +701,10 @@ class _Builder:
                         return list(dict.fromkeys(members)), list(dict.fromkeys(partial)), \
                             list(dict.fromkeys(words)), cites
                     continue
-                start = max(c.text.rfind(ch, 0, at) for ch in "，,。；;：:\n") + 1
+                start = _clause_start(c.text, at)
                 members, partial, words = self._members_in(c, start, at)
                 if not members and _CORE_VERB.match(c.text, start) and start > 1:
-                    before = max(c.text.rfind(ch, 0, start - 1) for ch in "，,。；;：:\n") + 1
+                    before = _clause_start(c.text, start - 1)
                     members, partial, words = self._members_in(c, before, start - 1)
                     start = before
                 if members:
@@ -1698,6 +1698,11 @@ def _count_anchors(text: str, term: str, count: int) -> Iterable[re.Match]:
         yield from re.finditer(rf"(?P<mod>)(?<=[\u4e00-\u9fff、])(?:{'|'.join(compounds)})", text)
 
 
+def _clause_start(text: str, pos: int) -> int:
+    """Where the clause holding ``pos`` begins: after the last comma, stop, colon or line end before it."""
+    return max(text.rfind(ch, 0, pos) for ch in "，,。；;：:\n") + 1
+
+
 def _list_start(text: str, pos: int) -> int:
     """Where the list before ``pos`` begins: after the last stop, colon or comma-led clause."""
     lo = max(0, pos - 80)
@@ -1729,8 +1734,6 @@ def _trim_item(name: str) -> str:
 
 def _last_word(phrase: str) -> str:
     """The last word of a phrase by jieba's segmentation (依序形成了呼伦贝尔 -> 呼伦贝尔)."""
-    from geo.mentions import segment_words
-
     words = segment_words(phrase)
     return words[-1] if words and len(words[-1]) >= 2 else phrase
 

@@ -166,8 +166,7 @@ def find_places(
     natural = {form for _, end, form, adcodes in matches
                if _NATURAL_AFTER.match(text[end:]) and not any(gazetteer.unit(a).name == form for a in adcodes)}
     for i, (start, end, form, adcodes) in enumerate(matches):
-        if form in natural and not any(gazetteer.unit(a).name == form for a in adcodes) \
-                and not text.startswith(("县", "市", "区", "旗", "州", "盟"), end):
+        if form in natural and not text.startswith(("县", "市", "区", "旗", "州", "盟"), end):
             continue  # (长白山 and 长白县 in one text: the county keeps its suffix)
         successor = _former_successor(form, adcodes, gazetteer)
         if successor == "":
@@ -679,6 +678,10 @@ def _resolve_cluster(written: str, gazetteer: Gazetteer, jurisdiction: str | Non
         if not unique:
             return None
         per_char.append(list(unique.values()))
+    # once per cluster, not per reading: the county-level cities a reading may pair with their prefecture
+    home_cities = {c.adcode for cs in _home_county_cities(gazetteer, jurisdiction).values() for c in cs} \
+        if jurisdiction and not quoted and not (route or nearby) else set()
+    home_province = gazetteer.unit(jurisdiction).province if jurisdiction else ""
     best: tuple[tuple, list[Unit]] | None = None
     for combo in itertools.islice(itertools.product(*per_char), _MAX_CLUSTER_READINGS):
         units = [c[2] for c in combo]
@@ -692,9 +695,7 @@ def _resolve_cluster(written: str, gazetteer: Gazetteer, jurisdiction: str | Non
         explicit = any(e for e, _, _ in combo)
         # Readings by first or second character alone must lie together, or be capitals (西成 = 西安, 成都):
         # 三大 is not 三门峡 + 大同.
-        cities_of = [u for u in units if u.level == "county" and not (route or nearby) and u.adcode in
-                     {c.adcode for cs in _home_county_cities(gazetteer, jurisdiction).values() for c in cs}] \
-            if jurisdiction and not quoted else []
+        cities_of = [u for u in units if u.level == "county" and u.adcode in home_cities]
         if cities_of and not all(any(v is not u and v.level == "prefecture" and gazetteer.contains(v.adcode, u.adcode)
                                      for v in units) for u in cities_of):
             continue  # a county-level city only beside its own prefecture
@@ -703,7 +704,7 @@ def _resolve_cluster(written: str, gazetteer: Gazetteer, jurisdiction: str | Non
         # Three or more prefectures of the plan's own province by their first characters need not touch
         # (合芜蚌 = 合肥, 芜湖, 蚌埠): a run that long of one province's initials is no accident.
         home = bool(jurisdiction) and len(units) >= 3 and not any(second for _, second, _ in combo) and all(
-            u.level == "prefecture" and u.province == gazetteer.unit(jurisdiction).province for u in units)
+            u.level == "prefecture" and u.province == home_province for u in units)
         near = near or home
         # A road or railway named by its end cities, one of them a capital or the plan's own city, may join
         # cities that do not touch: 宝成铁路 = 宝鸡—成都, 阜盘铁路 in 盘锦's plan = 阜新—盘锦.
@@ -971,10 +972,9 @@ def find_slogans(text: str) -> list[Slogan]:
             SloganPart(_count_value(g.group("count")), g.group("term"), g.group(0)) for g in group
         )
         start, end = group[0].start(), group[-1].end()
-        rest = re.match(r"[\u4e00-\u9fff]{1,3}[”\"]", text[end:])
-        if len(group) == 1 and rest and re.search(r"[个大]", group[0].group(0)) and text[start - 1 : start] in "“\"":
+        phrase_end = _quoted_phrase_end(text, start, end)
+        if len(group) == 1 and phrase_end > end and re.search(r"[个大]", group[0].group(0)):
             # “五个区块链接”: a counted phrase in quotes is the slogan whole
-            phrase_end = end + len(rest.group(0)) - 1
             slogans.append(Slogan(text[start:phrase_end], (SloganPart(_count_value(group[0].group("count")),
                                                                      group[0].group("term"), group[0].group(0)),),
                                   start, phrase_end))
@@ -995,11 +995,8 @@ def find_slogans(text: str) -> list[Slogan]:
             continue  # 一个…中心: an article, not a count
         if m.group("term") in _NEVER_ALONE_TERMS:
             continue
-        end = m.end()
-        rest = re.match(r"[\u4e00-\u9fff]{1,3}[”\"]", text[end:])
-        if rest and m.start() > 0 and text[m.start() - 1] in "“\"":
-            end += len(rest.group(0)) - 1  # “五个区块链接”: the quoted phrase is the slogan
-        elif text.startswith(("”", '"'), end) and re.search(r"[“\"]", m.group(0)):
+        end = _quoted_phrase_end(text, m.start(), m.end())  # “五个区块链接”: the quoted phrase is the slogan
+        if end == m.end() and text.startswith(("”", '"'), end) and re.search(r"[“\"]", m.group(0)):
             end += 1  # 三大区域“引擎”: the quoted head word closes
         part = SloganPart(_count_value(m.group("count")), m.group("term"), text[m.start() : end].rstrip("”\""))
         slogans.append(Slogan(text[m.start() : end], (part,), m.start(), end))
@@ -1013,6 +1010,15 @@ def find_slogans(text: str) -> list[Slogan]:
             slogans.append(Slogan(m.group(0), parts_, m.start(), m.end()))
     slogans.sort(key=lambda s: s.start)
     return slogans
+
+
+def _quoted_phrase_end(text: str, start: int, end: int) -> int:
+    """Where a counted phrase opened by a quote at ``start`` ends, when one to three characters more close the
+    quote (“五个区块链接”: 五个区块 then 链接); ``end`` otherwise."""
+    rest = re.match(r"[\u4e00-\u9fff]{1,3}[”\"]", text[end:])
+    if rest and start > 0 and text[start - 1] in "“\"":
+        return end + len(rest.group(0)) - 1
+    return end
 
 
 # Phrase slogans: four-character phrases joined by 、, each a place or a structure term and a verb
