@@ -40,7 +40,6 @@ import csv
 import dataclasses
 import datetime as dt
 import functools
-import html
 import io
 import json
 import math
@@ -59,6 +58,7 @@ from geo.i18n import kind_label, precision_label
 from geo.layers import KINDS, dumps, load_layers
 from geo.mapview import ARROW_KINDS, DASHES, INFERRED_DASH, KIND_ORDER, STYLES, ZONE_FILLS
 from geo.plans import PLAN_ID, Plan, PlanMeta, load_plan
+from geo.safe import escape_html
 
 __all__ = [
     "CJK_FAMILIES",
@@ -663,7 +663,7 @@ def embed_snippet(url: str, *, width: int | str = "100%", height: int = 640, tit
         raise ValueError(f"width must be pixels or a percentage, got {width!r}")
     if isinstance(height, bool) or not isinstance(height, int) or not 0 < height < 100_000:
         raise ValueError(f"height must be a positive number of pixels, got {height!r}")
-    e = functools.partial(html.escape, quote=True)
+    e = escape_html
     return (f'<iframe src="{e(src)}" title="{e(title)}" width="{e(width_s)}" height="{height}" '
             'style="border:0" loading="lazy" referrerpolicy="no-referrer" allow="clipboard-write" '
             'sandbox="allow-scripts allow-same-origin allow-popups allow-popups-to-escape-sandbox '

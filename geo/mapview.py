@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import hashlib
-import html
 import itertools
 import json
 import math
@@ -18,6 +17,7 @@ from folium.template import Template
 
 from geo.assets import ASSET_BASE_URL, local_links
 from geo.i18n import kind_label, precision_label, t
+from geo.safe import escape_html, script_json, template_inert
 
 __all__ = [
     "ARROW_KINDS",
@@ -250,9 +250,7 @@ def _lines(geometry: Mapping[str, Any]) -> list[list[tuple[float, float]]]:
 # --------------------------------------------------------------------------- styles and labels
 
 
-def _e(text: Any) -> str:
-    """Plan text made safe for HTML (it is untrusted)."""
-    return html.escape(str(text), quote=True)
+_e = escape_html
 
 
 def _name(props: Mapping[str, Any], lang: str) -> str:
@@ -357,10 +355,10 @@ class Legend(MacroElement):
     _template = Template("""
         {% macro script(this, kwargs) %}
         (function () {
-            var legend = L.control({position: {{ this.position|tojson }}});
+            var legend = L.control({position: {{ this.position_json }}});
             legend.onAdd = function () {
                 var div = L.DomUtil.create("div", "ghyzt-legend");
-                div.innerHTML = {{ this.html|tojson }};
+                div.innerHTML = {{ this.html_json }};
                 L.DomEvent.disableClickPropagation(div);
                 L.DomEvent.disableScrollPropagation(div);
                 return div;
@@ -373,8 +371,8 @@ class Legend(MacroElement):
     def __init__(self, html: str, position: str = "bottomright") -> None:
         super().__init__()
         self._name = "Legend"
-        self.html = html
-        self.position = position
+        self.html, self.position = html, position
+        self.html_json, self.position_json = script_json(html), script_json(position)
 
 
 def _swatch(style: Mapping[str, Any], shape: str) -> str:
@@ -468,17 +466,18 @@ def _arrow_size(bounds: list[list[float]] | None) -> float:
 def _kind_group(kind: str, feats: Sequence[Mapping[str, Any]], lang: str, basemap: str,
                 arrow_size: float) -> folium.FeatureGroup:
     """One FeatureGroup: the kind's features (one GeoJson) and its arrowheads (another)."""
-    group = folium.FeatureGroup(name=kind_label(kind, lang), overlay=True, control=True, show=True)
+    group = folium.FeatureGroup(name=template_inert(kind_label(kind, lang)), overlay=True, control=True, show=True)
     zone_fill: dict[str, str] = {}
     data, styles, arrows, arrow_styles = [], {}, [], {}
     for feat in feats:
         props = feat.get("properties") or {}
+        fid = template_inert(feat["id"])
         gtype = feat["geometry"].get("type", "")
         precision = str(props.get("precision", ""))
         inferred = bool(props.get("inferred"))
         fill = None
         if kind == "zone":
-            key = str(props.get("group") or feat["id"])
+            key = str(props.get("group") or fid)
             fill = zone_fill.setdefault(key, ZONE_FILLS[len(zone_fill) % len(ZONE_FILLS)])
         style = _feature_style(kind, precision, inferred, gtype, basemap, fill)
         for key, value in MARK_STYLES.get(str(props.get("mark") or ""), {}).items():
@@ -488,13 +487,13 @@ def _kind_group(kind: str, feats: Sequence[Mapping[str, Any]], lang: str, basema
                 style.pop(key, None)
             else:
                 style[key] = value
-        styles[feat["id"]] = style
+        styles[fid] = style
         data.append({
             "type": "Feature",
-            "id": feat["id"],
+            "id": fid,
             "geometry": feat["geometry"],
             "properties": {
-                "id": feat["id"],
+                "id": fid,
                 "kind": kind,
                 "precision": precision,
                 "inferred": inferred,
@@ -505,8 +504,8 @@ def _kind_group(kind: str, feats: Sequence[Mapping[str, Any]], lang: str, basema
         if gtype in _LINE_TYPES and direction in ("forward", "both") and kind in ARROW_KINDS:
             for line in _lines(feat["geometry"]):
                 for ring in _arrows(line, direction, arrow_size):
-                    aid = f"{feat['id']}>{len(arrows)}"
-                    arrows.append({"type": "Feature", "id": aid, "properties": {"of": feat["id"]},
+                    aid = f"{fid}>{len(arrows)}"
+                    arrows.append({"type": "Feature", "id": aid, "properties": {"of": fid},
                                    "geometry": {"type": "Polygon", "coordinates": [ring]}})
                     arrow_styles[aid] = {"color": style["color"], "weight": 1, "opacity": 1,
                                          "fill": True, "fillColor": style["color"], "fillOpacity": 1}
@@ -520,7 +519,7 @@ def _kind_group(kind: str, feats: Sequence[Mapping[str, Any]], lang: str, basema
 
     marker = folium.CircleMarker(radius=STYLES.get(kind, _FALLBACK_STYLE).radius)
     folium.GeoJson(
-        {"type": "FeatureCollection", "features": data},
+        template_inert({"type": "FeatureCollection", "features": data}),
         name=kind,
         control=False,
         style_function=styler,
@@ -530,7 +529,7 @@ def _kind_group(kind: str, feats: Sequence[Mapping[str, Any]], lang: str, basema
     ).add_to(group)
     if arrows:
         folium.GeoJson(
-            {"type": "FeatureCollection", "features": arrows},
+            template_inert({"type": "FeatureCollection", "features": arrows}),
             name=f"{kind}-arrows",
             control=False,
             style_function=lambda feature: arrow_styles[feature["id"]],
@@ -665,7 +664,7 @@ def highlight_group(
             "features": [{"type": "Feature", "id": f["id"], "geometry": f["geometry"],
                           "properties": {"id": f["id"]}} for f in feats]}
     halo = {"color": color, "weight": 7, "opacity": 0.85, "fill": False, "radius": 11}
-    folium.GeoJson(data, name="selection", control=False, style_function=lambda _f: halo,
+    folium.GeoJson(template_inert(data), name="selection", control=False, style_function=lambda _f: halo,
                    marker=folium.CircleMarker(radius=11), interactive=False).add_to(group)
     _stable_ids(group, _seed("highlight", feats, color))
     return group

@@ -11,9 +11,7 @@ sends no layer data back and forth.
 
 from __future__ import annotations
 
-import html
 import json
-import re
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from functools import cached_property
@@ -30,6 +28,7 @@ from geo.i18n import kind_label, precision_label, t
 from geo.layers import LAYERS_DIR, load_layers
 from geo.mapview import KIND_ORDER, bounds_of
 from geo.plans import PLAN_ID, PLANS_DIR, Clue, Jurisdiction, Plan, PlanMeta, UnknownPlanError, load_plan
+from geo.safe import escape_html, md_escape, script_json
 from geo.state import DEFAULT_PLAN, Catalog, PlanCatalog
 
 __all__ = [
@@ -149,29 +148,15 @@ def highlight_html(text: str, spans: Iterable[tuple[int, int]] = (), *, cls: str
     out, pos = [], 0
     for start, end in merged:
         out.append(_esc(text[pos:start]))
-        out.append(f'<mark class="{html.escape(cls)}">{_esc(text[start:end])}</mark>')
+        out.append(f'<mark class="{escape_html(cls)}">{_esc(text[start:end])}</mark>')
         pos = end
     out.append(_esc(text[pos:]))
     return "".join(out)
 
 
 def _esc(text: str) -> str:
-    """HTML-escape, keeping line breaks visible."""
-    return html.escape(text, quote=True).replace("\n", "<br>")
-
-
-_MD_SPECIAL = re.compile(r"([\\`*_{}\[\]()<>#+\-.!|~:$^=\"'&])")
-
-
-def md_escape(text: Any) -> str:
-    """Escape ``text`` so that Streamlit's Markdown shows it literally (no links, emphasis, HTML).
-
-    Examples
-    --------
-    >>> md_escape("[x](javascript:alert(1)) **b**")
-    '\\\\[x\\\\]\\\\(javascript\\\\:alert\\\\(1\\\\)\\\\) \\\\*\\\\*b\\\\*\\\\*'
-    """
-    return _MD_SPECIAL.sub(r"\\\1", str(text)).replace("\n", "  \n")
+    """HTML-escape (`geo.safe.escape_html`), keeping line breaks visible."""
+    return escape_html(text, breaks=True)
 
 
 # --------------------------------------------------------------------------- loading
@@ -1264,7 +1249,7 @@ def list_title_html(panel: FeaturePanel, title: str) -> str:
 
 def pre_html(text: str) -> str:
     """Preformatted, escaped text (the original plan text on request)."""
-    return f'<div class="ghyzt-pre">{html.escape(text)}</div>'
+    return f'<div class="ghyzt-pre">{escape_html(text)}</div>'
 
 
 def snippet_html(hit: ClauseHit) -> str:
@@ -1765,17 +1750,10 @@ class MapController(MacroElement):
         """Fill in the script (the map's variable name is known only now)."""
         self.js = _CONTROLLER_JS % {
             "map": self._parent.get_name(),
-            "data": _script_json(self.data),
-            "css": _script_json(_PANEL_CSS),
+            "data": script_json(self.data),
+            "css": script_json(_PANEL_CSS),
         }
         super().render(**kwargs)
-
-
-def _script_json(value: Any) -> str:
-    """JSON safe inside a <script> element (no "</", no HTML-significant characters)."""
-    text = json.dumps(value, ensure_ascii=False, separators=(",", ":"), sort_keys=True)
-    return (text.replace("&", "\\u0026").replace("<", "\\u003c").replace(">", "\\u003e")
-            .replace("\u2028", "\\u2028").replace("\u2029", "\\u2029"))
 
 
 class _Command(MacroElement):
@@ -1783,14 +1761,14 @@ class _Command(MacroElement):
 
     _template = Template("""
         {% macro script(this, kwargs) %}
-        if (window.ghyztMap) { window.ghyztMap.apply({{ this.command|tojson }}); }
+        if (window.ghyztMap) { window.ghyztMap.apply({{ this.command_json }}); }
         {% endmacro %}
     """)
 
     def __init__(self, command: Mapping[str, Any]) -> None:
         super().__init__()
         self._name = "GhyztCommand"
-        self.command = dict(command)
+        self.command_json = script_json(dict(command))
 
 
 def command_group(command: MapCommand) -> folium.FeatureGroup:

@@ -15,9 +15,10 @@ import streamlit as st
 from geo.draft import EDIT_KINDS
 from geo.editing import PlanDraft, view_after_edit
 from geo.i18n import kind_label, t
+from geo.safe import md_escape, plain
 from geo.state import ViewState
 from geo.store import StoreError, default_store
-from geo.viewmodel import is_stored_plan_id, md_escape, with_layer
+from geo.viewmodel import is_stored_plan_id, with_layer
 from pages import _shared as ui
 
 SS = st.session_state
@@ -199,7 +200,7 @@ def panel(state: ViewState, draft: PlanDraft) -> None:
             if x is None:
                 return t("edit.none", lang)
             p = draft.feature(x)["properties"]
-            return f"{p['name']} · {kind_label(p['kind'], lang)}"
+            return plain(f"{p['name']} · {kind_label(p['kind'], lang)}")
 
         st.selectbox(t("edit.feature", lang), [None, *ids], key=pick_key, format_func=label,
                      on_change=_select, args=(pick_key,))

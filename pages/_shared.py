@@ -28,6 +28,7 @@ from geo.i18n import in_lang, t
 from geo.layers import LayerError
 from geo.mapview import build_map, layer_groups
 from geo.plans import UnknownPlanError
+from geo.safe import plain
 from geo.state import PAGE_PATHS, Catalog, ViewState
 from geo.store import StoreError, default_store
 
@@ -146,7 +147,7 @@ def plan_label(plan_id: str, lang: str) -> str:
         data = plan_data(plan_id)
     except (UnknownPlanError, LayerError, OSError, StoreError):
         return plan_id
-    label = vm.plan_title(data, lang)
+    label = plain(vm.plan_title(data, lang))
     return f"{t('edit.draft_label', lang)} · {label}" if is_draft_id(plan_id) else label
 
 

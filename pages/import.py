@@ -17,8 +17,8 @@ from geo import draft as dr
 from geo.decode import MAX_TEXT_BYTES, MAX_UPLOAD_BYTES, UPLOAD_TYPES, PlanTextError, decode_upload
 from geo.editing import PlanDraft
 from geo.i18n import in_lang, t
+from geo.safe import md_escape, plain
 from geo.store import StoreError, default_store
-from geo.viewmodel import md_escape
 from pages import _shared as ui
 
 ui.through_dashboard()  # a fresh server's first /import link must still run inside dashboard.py
@@ -130,7 +130,7 @@ def _my_drafts() -> None:
     with st.expander(f"{t('import.my_drafts', lang)} · {len(rows)}", expanded=ui.current_draft() is None):
         st.caption(t("import.my_drafts_note", lang))
         for token, title, head, updated in rows:
-            name = title or t("import.untitled", lang)
+            name = plain(title or t("import.untitled", lang))
             with st.container(horizontal=True, gap="small", vertical_alignment="center"):
                 st.text(t("import.draft_row", lang, title=name,
                           updated=time.strftime("%Y-%m-%d %H:%M", time.localtime(updated))))
@@ -184,7 +184,7 @@ juris = current.adcode
 n_places = len({p.adcode for c in draft.clauses for p in c.places})
 n_slogans = len({s.text for c in draft.clauses for s in c.slogans})
 st.subheader(t("import.draft", lang))
-st.text(f"{current.title or t('import.untitled', lang)}\n{t('import.source', lang, source=current.source)}")
+st.text(plain(f"{current.title or t('import.untitled', lang)}\n{t('import.source', lang, source=current.source)}"))
 st.caption(t("import.counts", lang, clauses=len(draft.outline.clauses), places=n_places, slogans=n_slogans,
              features=len(rows)) + (t("import.edited", lang) if current.parent else ""))
 

@@ -15,7 +15,7 @@ lang = state.lang
 
 ui.css()
 meta = data.plan.meta
-st.subheader(meta.title_en if lang == "en" else meta.title)
+st.subheader(vm.md_escape(meta.title_en if lang == "en" else meta.title))
 st.caption(" · ".join(vm.md_escape(x) for x in (meta.issuer, meta.doc_number, meta.date) if x))
 
 tree = vm.text_tree(data)
