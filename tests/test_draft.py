@@ -139,8 +139,8 @@ def test_pdf_text_layer():
     [
         ("plan.txt", b"", "empty"),
         ("plan.txt", b"   \n", "empty"),
-        ("plan.txt", b"\x89PNG\r\n\x1a\n\x00\x00\x00\rIHDR" + bytes(range(256)) * 4, "binary"),
-        ("scan.png", b"\x89PNG\r\n\x1a\n\x00\x00\x00\rIHDR" + bytes(range(256)) * 4, "binary"),
+        ("plan.txt", b"\x89PNG\r\n\x1a\n\x00\x00\x00\rIHDR" + bytes(range(256)) * 4, "image"),
+        ("scan.png", b"\x89PNG\r\n\x1a\n\x00\x00\x00\rIHDR" + bytes(range(256)) * 4, "image"),
         ("plan.txt", b"x" * (MAX_TEXT_BYTES + 1), "too large"),
         ("plan.txt", b"\x80\xff\xfe\x81" * 500, "encoding"),
         ("scan.pdf", _pdf(None), "no text layer"),
