@@ -199,10 +199,12 @@ def _decode(data: bytes) -> DecodedText:
         raise PlanTextError(both("decode.encoding"))
     text = str(best)
     # A guess that yields no Chinese is a wrong guess for a Chinese plan (Latin-1 decodes anything).
-    letters = [ch for ch in text if ch.isalpha()]
+    letters = [ch for ch in text[:20000] if ch.isalpha()]
     if not letters or sum("\u4e00" <= ch <= "\u9fff" for ch in letters) < 0.2 * len(letters):
         raise PlanTextError(both("decode.encoding"))
-    if _common_share(text) < MIN_COMMON_SHARE:
+    # Japanese or Korean (kana, hangul), or Chinese characters that are mostly rare ones: not a Chinese plan.
+    foreign = sum("\u3040" <= ch <= "\u30ff" or "\uac00" <= ch <= "\ud7af" for ch in letters)
+    if foreign > 0.05 * len(letters) or _common_share(text) < MIN_COMMON_SHARE:
         raise PlanTextError(both("decode.garbage", encoding=best.encoding))
     return DecodedText(text, best.encoding)
 

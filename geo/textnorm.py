@@ -65,20 +65,23 @@ def fix_lookalikes(text: str) -> tuple[str, int]:
 
 _CJK = r"\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff"
 # A line ends a sentence or a heading block with these (a closing quote or bracket after one of them counts).
-_SENTENCE_END = re.compile(r"[。！？!?；;：:…][”’」』)）]*$")
+_SENTENCE_END = re.compile(r"[。！？!?…][”’」』)）]*$")
+# These end a list entry or introduce a list: a line ending with one is a paragraph unless it is a full line.
+_CLAUSE_END = re.compile(r"[；;：:][”’」』)）]*$")
 # A line that starts a clause, an item or a list entry is never the tail of the line before.
 _STARTS_ITEM = re.compile(
     rf"^(?:第[零〇一二三四五六七八九十百\d]+[章节条篇部]|[一二三四五六七八九十]{{1,3}}[、.．]|[(（][{_CJK}\d]{{1,3}}[)）]"
-    r"|\d{1,2}\s?[.．、)）](?!\d)|[①-⑳]|[•·●■□◆◇▪\-—*＊])"
+    r"|\d{1,2}\s?[.．、)）](?!\d)|[①-⑳]|[•●■□◆◇▪*＊])"
 )
 _WRAP_END = re.compile(rf"[{_CJK}\d%％A-Za-z，,、“‘《（(·—\-]$")
-_WRAP_START = re.compile(rf"^[{_CJK}\d%％A-Za-z，,、。”’》）)；;：:！？]")
+_WRAP_START = re.compile(rf"^[{_CJK}\d%％A-Za-z，,、。”’》）)；;：:！？“‘《（(—…·]")
 
 
 def join_wrapped_lines(text: str) -> tuple[str, int]:
     """Join the lines a PDF's layout wrapped; return the text and how many breaks were joined.
 
-    A break is a wrap when the line before does not end a sentence (``。；：！？``), the line after does not
+    A break is a wrap when the line before does not end a sentence (``。！？``; ``；：`` only end a line shorter
+    than a full one), the line after does not
     start a clause or list item (``一、``, ``(二)``, ``3.``, ``第四章`` …), both sides are running text, and the
     line before is either as long as the page's full lines (its width in characters: the longest lines of the
     text, so a short heading or a paragraph's last line is never joined) or, between two Chinese characters, no
@@ -94,7 +97,8 @@ def join_wrapped_lines(text: str) -> tuple[str, int]:
     lengths = sorted(len(line.strip()) for line in lines if line.strip())
     if len(lengths) < 2:
         return text, 0
-    full = lengths[int(0.9 * (len(lengths) - 1))]  # the page's full line, in characters
+    # The page's full line, in characters: the longest but for a few outliers (a table row, a URL).
+    full = lengths[int(0.9 * (len(lengths) - 1))] if len(lengths) >= 10 else lengths[-1]
     out: list[str] = []
     joined = 0
     for i, line in enumerate(lines):
@@ -110,9 +114,12 @@ def _is_wrap(before: str, after: str, full: int, *, first: bool) -> bool:
     prev, nxt = before.strip(), after.strip()
     if not prev or not nxt or _SENTENCE_END.search(prev) or _STARTS_ITEM.match(nxt):
         return False
+    full_line = full >= 15 and len(prev) >= 0.8 * full
+    if _CLAUSE_END.search(prev):
+        return full_line and bool(_WRAP_START.match(nxt))
     if not (_WRAP_END.search(prev) and _WRAP_START.match(nxt)):
         return False
-    if full >= 15 and len(prev) >= 0.8 * full:
+    if full_line:
         return True
     heading = first or len(prev) <= 30 or _STARTS_ITEM.match(prev)
     return not heading and bool(re.match(rf"[{_CJK}]", prev[-1])) and bool(re.match(rf"[{_CJK}]", nxt[0]))
