@@ -266,6 +266,10 @@ yields is then held to `MAX_TEXT_BYTES` like any other."""
 _MAX_DOCX_XML = 50 * 1024 * 1024  # uncompressed document.xml: a zip bomb stops here, a real plan is far below
 UPLOAD_TYPES = ("txt", "docx", "pdf")
 """File types `decode_upload` reads (anything else is tried as text)."""
+UPLOADER_TYPES = (*UPLOAD_TYPES, "doc", "wps", "png", "jpg", "jpeg", "tif", "tiff", "bmp")
+"""What the Import page's uploader lets through: the types read, and those `decode_upload` refuses with the
+reason and the way out (an old .doc/.wps: save as .docx; an image: OCR first). Streamlit refuses any other
+type in the browser, before the server sees it."""
 
 
 def decode_upload(filename: str, data: bytes, *, max_bytes: int = MAX_TEXT_BYTES) -> DecodedText:

@@ -388,19 +388,31 @@ _EDIT_STRINGS: dict[str, tuple[str, str]] = {
     "gazetteer.write": ("写入缓存……", "Writing the cache…"),
     "gazetteer.done": ("完成", "Done"),
     "import.intro": (
-        "粘贴文本或上传 .txt（UTF-8 / GB18030 / GBK）、.docx、带文字层的 .pdf；几秒内生成草图，在地图页查看和修改后发布分享。",
-        ("Paste a plan or upload .txt (UTF-8 / GB18030 / GBK), .docx or a PDF with a text layer: a draft map in "
+        "粘贴文本或上传 .txt（UTF-8、UTF-16、GB18030/GBK、Big5）、.docx、带文字层的 .pdf；几秒内生成草图，在地图页查看和修改后发布分享。",
+        ("Paste a plan or upload .txt (UTF-8, UTF-16, GB18030/GBK, Big5), .docx or a PDF with a text layer: a draft map in "
          "seconds, to check and fix on the Map page, then publish and share."),
     ),
     "import.text": ("规划文本", "Plan text"),
     "import.placeholder": ("例如：关于构建“一核两翼三区”区域发展新格局的指导意见……",
                            "e.g. 关于构建“一核两翼三区”区域发展新格局的指导意见……"),
     "import.upload": ("或上传文件", "Or upload a file"),
-    "import.limits": ("文本上限 {text_mb} MB（约 170 万字），上传文件上限 {file_mb} MB",
-                      "Text up to {text_mb} MB (about 1.7 million characters), files up to {file_mb} MB"),
+    "import.limits": (("可上传 .txt（UTF-8、UTF-16、GB18030/GBK、Big5；繁体自动转为简体）、.docx 或带文字层的 .pdf，"
+                       "每个文件不超过 {file_mb} MB，文本不超过 {text_mb} MB（约 170 万字）。旧版 Word（.doc）或 WPS"
+                       "（.wps）文件请先另存为 .docx；扫描件或图片请先做文字识别。上传框中显示红色提示的文件（类型不支持或"
+                       "超过 {file_mb} MB）没有上传。"),
+                      ("Upload a .txt (UTF-8, UTF-16, GB18030/GBK or Big5; traditional characters are converted to "
+                       "simplified), a .docx or a PDF with a text layer, up to {file_mb} MB per file and {text_mb} MB "
+                       "of text (about 1.7 million characters). Save an old Word .doc or WPS .wps file as .docx "
+                       "first; run OCR on a scan or an image first. A file the upload box marks in red (type not "
+                       "accepted, or over {file_mb} MB) was not uploaded.")),
+    "import.upload_help": ("接受 .txt、.docx、.pdf，不超过 {file_mb} MB", "Accepts .txt, .docx and .pdf, up to {file_mb} MB"),
     "import.submit": ("生成草图", "Draft the map"),
     "import.too_large": ("文本过长（上限 {text_mb} MB）", "The text is too large (limit {text_mb} MB)"),
-    "import.empty": ("请粘贴规划文本或上传文件", "Paste a plan text or upload a file"),
+    "import.empty": (("没有可读取的文本：请粘贴规划文本，或上传 .txt、.docx、.pdf 文件（不超过 {file_mb} MB）。"
+                      "如果上传框中显示红色提示，该文件因类型不被接受或超过 {file_mb} MB 而没有上传；旧版 .doc 请另存为 .docx。"),
+                     ("There is no text to read: paste a plan text, or upload a .txt, .docx or .pdf file (up to "
+                      "{file_mb} MB). If the upload box shows a red message, that file was not uploaded: its type is "
+                      "not accepted or it is over {file_mb} MB; save an old .doc as .docx.")),
     "import.pasted": ("粘贴", "pasted"),
     "import.autosaved": ("草图的每次修改都自动保存在服务器上，草图链接仅供本人继续编辑；发布后才能分享。",
                             ("Every edit of a draft is saved on the server as you make it; a draft's link is for "
