@@ -17,8 +17,8 @@ from geo import draft as dr
 from geo.decode import MAX_TEXT_BYTES, MAX_UPLOAD_BYTES, UPLOADER_TYPES, PlanTextError, decode_upload
 from geo.editing import PlanDraft
 from geo.i18n import in_lang, t
-from geo.textnorm import normalise
 from geo.store import StoreError, default_store
+from geo.textnorm import normalise
 from geo.viewmodel import md_escape
 from pages import _shared as ui
 

@@ -169,8 +169,6 @@ def _pdf_lines(lines: list[str]) -> bytes:
     """A one-page PDF with one text line per item (as a PDF's layout places them), fonts as in `_pdf`."""
     content = b"\n".join(b"BT /F1 12 Tf 40 %d Td <%s> Tj ET" % (800 - 16 * i, line.encode("utf-16-be").hex().encode())
                          for i, line in enumerate(lines))
-    one = _pdf("x")
-    head, _, tail = one.partition(b"<< /Length")
     return _pdf(None).replace(b"<< /Length 0 >>\nstream\n\nendstream",
                               b"<< /Length %d >>\nstream\n" % len(content) + content + b"\nendstream")
 
