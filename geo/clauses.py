@@ -339,14 +339,21 @@ def _numbering_markers(text: str, repairs: list[Repair]) -> list[_Marker]:
         if not (is_next or prev < value <= prev + 1 + MAX_NUMBER_GAP):
             continue
         before = text[m.start() - 1] if m.start() > 0 else ""
-        # Parenthesised numbers are distinctive enough to stand anywhere; 一、 and 1. need a boundary.
-        at_boundary = before in _BOUNDARY_BEFORE or style.name in ("paren_cn", "paren_arabic", "chapter", "section")
+        paren = style.name in ("paren_cn", "paren_arabic")
+        if paren and (before.isascii() and (before.isalnum() or before in "_$")):
+            continue  # a call or a formula inside a sentence (alert(1), SUM(1)), never a clause
+        # A marker starts a clause at a line start, after a sentence end or a heading; chapters stand anywhere.
+        at_boundary = before in _BOUNDARY_BEFORE or style.name in ("chapter", "section")
         if kind == "bare_cn":
             ok = _child_marker_soon(text, m.end(), style.rank)
         elif kind == "ocr_item":
             ok = is_next and _looks_like_heading_after(text, m.end())
         elif at_boundary:
             ok = True
+        elif paren:
+            # Glued to the previous word only right after a parent's short heading on the same line
+            # (二、发展定位(一)…); elsewhere a number in parentheses is a reference (见附件(1)), not a clause.
+            ok = _heading_precedes(accepted, text, m.start()) and "\n" not in text[accepted[-1].end : m.start()]
         elif style.rank < 4:
             ok = False  # a section number glued to a word is a list in a sentence (一、二、三产业)
         else:
@@ -566,7 +573,13 @@ def _find_title(text: str) -> tuple[str, str, int]:
         return "", "", 0
     title, issuer = m.group(0), ""
     line_start = text.rfind("\n", 0, m.start()) + 1
-    if text[:line_start].strip() or text[line_start : m.start()].strip(" \t\u3000《“\"'"):
+    # Lines without a Chinese character before it (markup such as <script>…</script> or {{7*7}}, a stray
+    # symbol) are no headline: the title still opens the text. They stay in the text, shown as text.
+    if text[:line_start].strip() and not _CJK_CHAR.search(text[:line_start]):
+        lead = ""
+    else:
+        lead = text[:line_start]
+    if lead.strip() or text[line_start : m.start()].strip(" \t\u3000《“\"'"):
         # Below a headline or inside a paragraph: only a plan named as such (这24个字是《宁夏空间发展战略规划》的
         # 核心内容) is the title, and the body is the whole text, so that no word before it is lost.
         named = text[m.start() - 1 : m.start()] == "《" and text[m.end() : m.end() + 1] in ("》", "(", "（")
@@ -587,6 +600,30 @@ def _find_title(text: str) -> tuple[str, str, int]:
             break
         end = line_end
     return title, issuer, end
+
+
+_CJK_CHAR = re.compile(r"[\u3400-\u4dbf\u4e00-\u9fff]")
+_MARKUP = re.compile(r"<[^<>]{0,200}>|\{\{.{0,200}?\}\}|\{%.{0,200}?%\}|\$\{[^{}]{0,200}\}")
+
+
+def headline(text: str, limit: int = 60) -> str:
+    """A name for a text without a formal title: its first line holding Chinese, markup removed.
+
+    Markup (HTML tags, ``{{…}}`` / ``{%…%}`` / ``${…}`` templates) is dropped from the name only: the text
+    keeps it, and every page shows it as text. Returns "" when no line holds Chinese.
+
+    Examples
+    --------
+    >>> headline("<script>alert(1)</script>\\n<b>江西:加快构建大南昌都市圈发展格局</b>\\n近日……")
+    '江西:加快构建大南昌都市圈发展格局'
+    >>> headline("{{7*7}}")
+    ''
+    """
+    for line in text.split("\n"):
+        plain = re.sub(r"\s+", " ", _MARKUP.sub("", line)).strip()
+        if _CJK_CHAR.search(plain):
+            return plain if len(plain) <= limit else plain[: limit - 1] + "…"
+    return ""
 
 
 def _check_unique(ids: list[str]) -> None:

@@ -50,7 +50,7 @@ from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
-from geo.clauses import SENTENCE_OPENERS, Outline, parse_outline
+from geo.clauses import SENTENCE_OPENERS, Outline, headline, parse_outline
 from geo.gazetteer import Gazetteer, Unit, load_gazetteer
 from geo.i18n import kind_label
 from geo.layers import (
@@ -271,8 +271,12 @@ class Draft:
 
     @property
     def title(self) -> str:
-        """The title the text gives itself ("" when none)."""
-        return self.outline.title
+        """The title the text gives itself, else its first line holding Chinese, markup removed ("" when none).
+
+        Only a name for the draft (the Import page, My drafts, a published plan): the jurisdiction is read from
+        `Outline.title` alone.
+        """
+        return self.outline.title or headline(self.outline.text)
 
 
 def draft_plan(text: str, gazetteer: Gazetteer | None = None, *, jurisdiction: str | None = None,

@@ -5,7 +5,7 @@ from __future__ import annotations
 import string
 from collections.abc import Mapping
 
-__all__ = ["DEFAULT_LANG", "LANGS", "STRINGS", "in_lang", "kind_label", "precision_label", "t"]
+__all__ = ["DEFAULT_LANG", "LANGS", "STRINGS", "both", "in_lang", "kind_label", "precision_label", "t"]
 
 LANGS = ("zh", "en")
 DEFAULT_LANG = "zh"
@@ -388,19 +388,31 @@ _EDIT_STRINGS: dict[str, tuple[str, str]] = {
     "gazetteer.write": ("写入缓存……", "Writing the cache…"),
     "gazetteer.done": ("完成", "Done"),
     "import.intro": (
-        "粘贴文本或上传 .txt（UTF-8 / GB18030 / GBK）、.docx、带文字层的 .pdf；几秒内生成草图，在地图页查看和修改后发布分享。",
-        ("Paste a plan or upload .txt (UTF-8 / GB18030 / GBK), .docx or a PDF with a text layer: a draft map in "
+        "粘贴文本或上传 .txt（UTF-8、UTF-16、GB18030/GBK、Big5）、.docx、带文字层的 .pdf；几秒内生成草图，在地图页查看和修改后发布分享。",
+        ("Paste a plan or upload .txt (UTF-8, UTF-16, GB18030/GBK, Big5), .docx or a PDF with a text layer: a draft map in "
          "seconds, to check and fix on the Map page, then publish and share."),
     ),
     "import.text": ("规划文本", "Plan text"),
     "import.placeholder": ("例如：关于构建“一核两翼三区”区域发展新格局的指导意见……",
                            "e.g. 关于构建“一核两翼三区”区域发展新格局的指导意见……"),
     "import.upload": ("或上传文件", "Or upload a file"),
-    "import.limits": ("文本上限 {text_mb} MB（约 170 万字），上传文件上限 {file_mb} MB",
-                      "Text up to {text_mb} MB (about 1.7 million characters), files up to {file_mb} MB"),
+    "import.limits": (("可上传 .txt（UTF-8、UTF-16、GB18030/GBK、Big5；繁体自动转为简体）、.docx 或带文字层的 .pdf，"
+                       "每个文件不超过 {file_mb} MB，文本不超过 {text_mb} MB（约 170 万字）。旧版 Word（.doc）或 WPS"
+                       "（.wps）文件请先另存为 .docx；扫描件或图片请先做文字识别。上传框中显示红色提示的文件（类型不支持或"
+                       "超过 {file_mb} MB）没有上传。"),
+                      ("Upload a .txt (UTF-8, UTF-16, GB18030/GBK or Big5; traditional characters are converted to "
+                       "simplified), a .docx or a PDF with a text layer, up to {file_mb} MB per file and {text_mb} MB "
+                       "of text (about 1.7 million characters). Save an old Word .doc or WPS .wps file as .docx "
+                       "first; run OCR on a scan or an image first. A file the upload box marks in red (type not "
+                       "accepted, or over {file_mb} MB) was not uploaded.")),
+    "import.upload_help": ("接受 .txt、.docx、.pdf，不超过 {file_mb} MB", "Accepts .txt, .docx and .pdf, up to {file_mb} MB"),
     "import.submit": ("生成草图", "Draft the map"),
     "import.too_large": ("文本过长（上限 {text_mb} MB）", "The text is too large (limit {text_mb} MB)"),
-    "import.empty": ("请粘贴规划文本或上传文件", "Paste a plan text or upload a file"),
+    "import.empty": (("没有可读取的文本：请粘贴规划文本，或上传 .txt、.docx、.pdf 文件（不超过 {file_mb} MB）。"
+                      "如果上传框中显示红色提示，该文件因类型不被接受或超过 {file_mb} MB 而没有上传；旧版 .doc 请另存为 .docx。"),
+                     ("There is no text to read: paste a plan text, or upload a .txt, .docx or .pdf file (up to "
+                      "{file_mb} MB). If the upload box shows a red message, that file was not uploaded: its type is "
+                      "not accepted or it is over {file_mb} MB; save an old .doc as .docx.")),
     "import.pasted": ("粘贴", "pasted"),
     "import.autosaved": ("草图的每次修改都自动保存在服务器上，草图链接仅供本人继续编辑；发布后才能分享。",
                             ("Every edit of a draft is saved on the server as you make it; a draft's link is for "
@@ -498,3 +510,60 @@ _EDIT_STRINGS: dict[str, tuple[str, str]] = {
 }
 _check(_EDIT_STRINGS)
 STRINGS.update(_EDIT_STRINGS)
+
+# Reading an uploaded or pasted plan (geo.decode, geo.textnorm): refusals and what was changed on the way.
+# geo writes these in both languages (`both`); the Import page shows one (`in_lang`), the CLI both.
+_DECODE_STRINGS: dict[str, tuple[str, str]] = {
+    "decode.empty": ("文件为空", "the file is empty"),
+    "decode.too_large": ("文件过大（{size} MB，上限 {limit} MB）", "the file is too large ({size} MB, limit {limit} MB)"),
+    "decode.text_too_large": ("文本过长（{size} MB，上限 {limit} MB）",
+                              "the text is too large ({size} MB, limit {limit} MB)"),
+    "decode.binary": ("这是二进制文件，不是文本；可上传 .txt、.docx 或带文字层的 .pdf",
+                      "this is a binary file, not text: upload a .txt, .docx or a PDF with a text layer"),
+    "decode.image": ("这是图片文件，不是文本：请先做文字识别（OCR），再粘贴文本或上传 .txt",
+                     "this is an image, not text: run OCR on it first, then paste the text or upload a .txt"),
+    "decode.encoding": ("无法识别文件编码（可识别 UTF-8、UTF-16、GB18030/GBK、Big5）",
+                        "the file's encoding could not be recognised (UTF-8, UTF-16, GB18030/GBK and Big5 are read)"),
+    "decode.garbage": ("按 {encoding} 解码后不是中文文本，文件编码无法识别；请另存为 UTF-8 后再上传",
+                       ("decoded as {encoding} the file is not Chinese text, so its encoding could not be "
+                        "recognised: save it as UTF-8 and upload it again")),
+    "decode.damaged_bom": ("文件开头标明 {encoding} 编码，但内容不是有效的 {encoding}",
+                           "the file starts with a {encoding} byte-order mark but is not valid {encoding}"),
+    "decode.old_office": ("不支持旧版 Word (.doc) 或 WPS (.wps) 文件，请在 Word/WPS 中另存为 .docx 或 .txt",
+                          "old Word .doc and WPS .wps files are not supported: save as .docx or .txt in Word or WPS"),
+    "decode.not_docx": ("这不是 Word (.docx) 文件", "this is not a Word .docx file"),
+    "decode.docx_damaged": ("Word 文件已损坏", "the .docx file is damaged"),
+    "decode.docx_too_large": ("Word 文件内容过大", "the Word document is too large to read"),
+    "decode.docx_unreadable": ("无法读取 Word 文件（{error}）", "cannot read the .docx file ({error})"),
+    "decode.pdf_no_text": ("PDF 中没有文字层（可能是扫描件），请先做文字识别或粘贴文本",
+                           "the PDF has no text layer (a scan?): run OCR first or paste the text"),
+    "decode.pdf_encrypted": ("PDF 已加密", "the PDF is encrypted"),
+    "decode.pdf_damaged": ("PDF 文件已损坏", "the PDF file is damaged"),
+    "decode.pdf_unreadable": ("无法读取 PDF 文件（{error}）", "cannot read the PDF file ({error})"),
+    "decode.no_converter": ("这是繁体中文文本，但无法转换为简体（缺少 OpenCC）；请转换为简体后再导入",
+                            ("this is traditional Chinese text and it cannot be converted to simplified here "
+                             "(OpenCC is missing): convert it first")),
+    # notes: what reading changed, shown after drafting
+    "decode.note.encoding": ("文件编码：{encoding}", "File encoding: {encoding}"),
+    "decode.note.traditional": ("原文为繁体中文，已转换为简体（OpenCC）后生成草图；条文摘录为转换后的文字。",
+                                ("The text was in traditional Chinese and was converted to simplified (OpenCC) "
+                                 "before drafting; excerpts quote the converted text.")),
+    "decode.note.lookalikes": ("已把 {n} 个形近部首字符（PDF 常见，如“⼀”“⼤”）换成对应汉字。",
+                               ("{n} look-alike radical characters (common in PDFs, e.g. “⼀”, “⼤”) were replaced "
+                                "by the characters they stand for.")),
+    "decode.note.wraps": ("已合并 {n} 处 PDF 排版换行（段落内的换行）。",
+                          "{n} line breaks of the PDF's layout (inside paragraphs) were joined."),
+    "decode.note.numbering": ("已还原 {n} 个 Word 自动编号（如“一、”“（一）”）。",
+                              "{n} automatic Word numbers (such as 一、 and （一）) were written into the text."),
+}
+_check(_DECODE_STRINGS)
+STRINGS.update(_DECODE_STRINGS)
+
+
+def both(key: str, /, **fmt: object) -> str:
+    """A message in both languages, ``中文 / English``, as `geo` writes it (`in_lang` picks one).
+
+    >>> both("decode.empty")
+    '文件为空 / the file is empty'
+    """
+    return f"{t(key, 'zh', **fmt)} / {t(key, 'en', **fmt)}"

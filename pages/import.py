@@ -14,11 +14,12 @@ from collections.abc import Callable
 import streamlit as st
 
 from geo import draft as dr
-from geo.decode import MAX_TEXT_BYTES, MAX_UPLOAD_BYTES, UPLOAD_TYPES, PlanTextError, decode_upload
+from geo.decode import MAX_TEXT_BYTES, MAX_UPLOAD_BYTES, UPLOADER_TYPES, PlanTextError, decode_upload
 from geo.editing import PlanDraft
 from geo.i18n import in_lang, t
 from geo.safe import md_escape, plain
 from geo.store import StoreError, default_store
+from geo.textnorm import normalise
 from pages import _shared as ui
 
 ui.through_dashboard()  # a fresh server's first /import link must still run inside dashboard.py
@@ -54,14 +55,21 @@ def _read_input(report: Callable[[str], None]) -> bool:
         report("decoding")
         if upload is not None:
             decoded = decode_upload(upload.name, upload.getvalue())
-            _start(decoded.text, upload.name, report=report)
+            text, notes = decoded.text, decoded.notes
+            _start(text, upload.name, report=report)
         elif pasted.strip():
             if len(pasted.encode("utf-8")) > MAX_TEXT_BYTES:
                 raise PlanTextError(t("import.too_large", lang, **LIMITS))
-            _start(pasted, t("import.pasted", lang), report=report)
+            try:  # pasted from a PDF viewer or a traditional-script page: as an upload would be read
+                text, notes = normalise(pasted)
+            except ValueError as exc:
+                raise PlanTextError(str(exc)) from None
+            _start(text, t("import.pasted", lang), report=report)
         else:
-            raise PlanTextError(t("import.empty", lang))
+            raise PlanTextError(t("import.empty", lang, **LIMITS))
         SS["imp_error"] = None
+        if notes:
+            SS["imp_notice"] = " ".join(in_lang(note, lang) for note in notes)
         return True
     except PlanTextError as exc:
         SS["imp_error"] = in_lang(str(exc), lang)  # geo's messages come in both languages
@@ -147,7 +155,10 @@ st.title(t("import.title", lang))
 st.caption(t("import.intro", lang))
 with st.form("imp_form", clear_on_submit=False):
     st.text_area(t("import.text", lang), key="imp_paste", height=180, placeholder=t("import.placeholder", lang))
-    st.file_uploader(t("import.upload", lang), type=list(UPLOAD_TYPES), key="imp_upload")
+    # The uploader also takes .doc/.wps and images, so that they reach decode_upload and are refused with the
+    # reason (save as .docx; run OCR); any other type, or a file over the limit, the browser refuses in the box.
+    st.file_uploader(t("import.upload", lang), type=list(UPLOADER_TYPES), key="imp_upload",
+                     max_upload_size=LIMITS["file_mb"], help=t("import.upload_help", lang, **LIMITS))
     st.caption(t("import.limits", lang, **LIMITS))
     # The drafting runs in the script, not in the button's callback: a callback cannot show progress where
     # the planner looks (its elements would land above the page).

@@ -202,3 +202,51 @@ def test_a_title_may_quote_its_slogan():
     assert outline.title == "关于加快构建“一主引领、两翼驱动、全域协同”区域发展布局的实施意见"
     assert outline.issuer == "湖北省人民政府"
     assert [c.id for c in outline.clauses] == ["一", "一.(一)"]
+
+
+@pytest.mark.parametrize(
+    "text, ids",
+    [
+        # a number in parentheses inside a sentence (a call, a formula, a reference) starts no clause
+        ("一、总则\n公式写作 SUM(1,2) 或 SUM(1)，脚本 alert(1) 不执行。\n二、要求\n加强。", ["一", "二"]),
+        ("一、总则\n见附件(1)所列项目。\n二、要求", ["一", "二"]),
+        ("一、总则\n调用 f_(1) 与 $(1) 都不是条文。", ["一"]),
+        # at a line start, after a sentence end or a parent's short heading it does
+        ("一、总则\n(1)目的。为了X。\n(2)范围。本市。", ["一", "一.(1)", "一.(2)"]),
+        ("一、总则。为了X。(1)目的。内容。(2)范围。内容。", ["一", "一.(1)", "一.(2)"]),
+        ("二、深化城乡融合发展(一)积极推进。内容。", ["二", "二.(一)"]),
+        ("一、总则\n（一）目的。为了X。\n（二）范围。本市。", ["一", "一.(一)", "一.(二)"]),
+    ],
+)
+def test_inline_parenthesised_numbers_are_not_clauses(text, ids):
+    assert [c.id for c in parse_outline(text).clauses] == ids
+
+
+@pytest.mark.parametrize(
+    "first_line",
+    ["<script>alert(1)</script>", "{{7*7}}", "<img src=x onerror=alert(1)>", "${7*7}", "{% debug %}"],
+)
+def test_a_markup_first_line_does_not_hide_the_title(first_line):
+    text = f"{first_line}\n关于推进长株潭一体化的实施意见\n一、总体要求\n(一)目标。到2030年。"
+    outline = parse_outline(text)
+    assert outline.title == "关于推进长株潭一体化的实施意见"
+    assert [c.id for c in outline.clauses] == ["一", "一.(一)"]
+    assert first_line in outline.text  # kept as it is, shown as text
+
+
+@pytest.mark.parametrize(
+    "text, expected",
+    [
+        ("<script>alert(1)</script>\n江西:加快构建大南昌都市圈发展格局\n近日,江西省印发规划。", "江西:加快构建大南昌都市圈发展格局"),
+        ("{{7*7}}\n<b>江西:加快构建大南昌都市圈</b>\n一、总则", "江西:加快构建大南昌都市圈"),
+        ("<script>alert(1)</script>\n{{7*7}}", ""),
+        ("关于推进长株潭一体化的实施意见\n一、总体要求", "关于推进长株潭一体化的实施意见"),
+    ],
+)
+def test_a_draft_without_a_formal_title_is_named_by_its_first_chinese_line(text, expected):
+    from geo.clauses import headline
+    from geo.draft import Draft
+
+    outline = parse_outline(text)
+    assert (outline.title or headline(outline.text)) == expected
+    assert Draft.title.fget(type("D", (), {"outline": outline})()) == expected

@@ -29,7 +29,7 @@ def test_decodes_common_chinese_encodings(encoding, prefix):
     [
         (b"", "empty"),
         (b"   \n\n", "empty"),
-        (b"\x89PNG\r\n\x1a\n\x00\x00\x00\rIHDR" + bytes(range(256)) * 4, "binary"),
+        (b"\x89PNG\r\n\x1a\n\x00\x00\x00\rIHDR" + bytes(range(256)) * 4, "image"),
         (b"PK\x03\x04" + bytes(range(1, 32)) * 50, "binary"),
         (b"x" * (MAX_TEXT_BYTES + 1), "too large"),
     ],

@@ -139,8 +139,8 @@ def test_pdf_text_layer():
     [
         ("plan.txt", b"", "empty"),
         ("plan.txt", b"   \n", "empty"),
-        ("plan.txt", b"\x89PNG\r\n\x1a\n\x00\x00\x00\rIHDR" + bytes(range(256)) * 4, "binary"),
-        ("scan.png", b"\x89PNG\r\n\x1a\n\x00\x00\x00\rIHDR" + bytes(range(256)) * 4, "binary"),
+        ("plan.txt", b"\x89PNG\r\n\x1a\n\x00\x00\x00\rIHDR" + bytes(range(256)) * 4, "image"),
+        ("scan.png", b"\x89PNG\r\n\x1a\n\x00\x00\x00\rIHDR" + bytes(range(256)) * 4, "image"),
         ("plan.txt", b"x" * (MAX_TEXT_BYTES + 1), "too large"),
         ("plan.txt", b"\x80\xff\xfe\x81" * 500, "encoding"),
         ("scan.pdf", _pdf(None), "no text layer"),
@@ -163,6 +163,213 @@ def test_oversized_docx_text_is_refused():
     big = _docx(["一、总则", "区" * (MAX_TEXT_BYTES // 3 + 10)])
     with pytest.raises(PlanTextError, match="too large"):
         decode_upload("big.docx", big)
+
+
+def _pdf_lines(lines: list[str]) -> bytes:
+    """A one-page PDF with one text line per item (as a PDF's layout places them), fonts as in `_pdf`."""
+    content = b"\n".join(b"BT /F1 12 Tf 40 %d Td <%s> Tj ET" % (800 - 16 * i, line.encode("utf-16-be").hex().encode())
+                         for i, line in enumerate(lines))
+    return _pdf(None).replace(b"<< /Length 0 >>\nstream\n\nendstream",
+                              b"<< /Length %d >>\nstream\n" % len(content) + content + b"\nendstream")
+
+
+def _relink(pdf: bytes) -> bytes:
+    """The PDF with its cross-reference table recomputed (after its content stream changed length)."""
+    body = pdf[: pdf.index(b"xref\n")]
+    offsets = [m.start() for m in re.finditer(rb"(?m)^\d+ 0 obj\n", body)]
+    xref = len(body)
+    out = body + b"xref\n0 %d\n0000000000 65535 f \n" % (len(offsets) + 1)
+    out += b"".join(b"%010d 00000 n \n" % off for off in offsets)
+    return out + b"trailer\n<< /Size %d /Root 1 0 R >>\nstartxref\n%d\n%%%%EOF\n" % (len(offsets) + 1, xref)
+
+
+NANCHANG = (ROOT / "tests" / "data" / "plans" / "jiangxi_nanchang_metro" / "text.txt").read_text(encoding="utf-8")
+ZHENGZHOU = (ROOT / "tests" / "data" / "plans" / "henan_zhengzhou_metro" / "text.txt").read_text(encoding="utf-8")
+
+
+def _counts(text: str) -> tuple[int, int]:
+    """Features (admin base excluded) and distinct slogans of a text's draft."""
+    d = draft_plan(text, GAZ)
+    return len(features(d)), len({s.text for c in d.clauses for s in c.slogans})
+
+
+def _big5(text: str) -> bytes:
+    import opencc
+
+    return opencc.OpenCC("s2tw").convert(text).encode("cp950")
+
+
+@pytest.mark.parametrize("seed", [NANCHANG, ZHENGZHOU], ids=["nanchang", "zhengzhou"])
+@pytest.mark.parametrize(
+    "encode, encoding, converted",
+    [
+        (lambda s: "\ufeff".encode("utf-16-le") + s.encode("utf-16-le"), "utf-16-le", False),
+        (lambda s: "\ufeff".encode("utf-16-be") + s.encode("utf-16-be"), "utf-16-be", False),
+        (_big5, "big5", True),
+        (lambda s: s.encode("gb18030"), "gb18030", False),
+        (lambda s: b"\xef\xbb\xbf" + s.encode("utf-8"), "utf-8-sig", False),
+    ],
+    ids=["utf-16-le-bom", "utf-16-be-bom", "big5-traditional", "gb18030", "utf-8-bom"],
+)
+def test_a_seed_text_in_any_encoding_drafts_like_the_pasted_text(seed, encode, encoding, converted):
+    decoded = decode_upload("plan.txt", encode(seed))
+    assert decoded.encoding == encoding
+    assert any("traditional" in note for note in decoded.notes) == converted
+    if not converted:
+        assert decoded.text == seed
+    assert _counts(decoded.text) == _counts(seed)
+
+
+@pytest.mark.parametrize(
+    "data, message",
+    [
+        ("日本の地域開発計画について、東京都と大阪府の連携を強化する。".encode("shift_jis") * 5, "not Chinese text"),
+        (bytes(range(0x81, 0xFF)) * 20, "encoding"),
+        ("Plan régional de développement".encode("latin-1") * 5, "encoding"),
+        (b"\xff\xfe" + b"\x00\xd8" * 10, "UTF-16"),  # a BOM, then unpaired surrogates
+    ],
+    ids=["shift-jis", "high-bytes", "latin-1", "bad-utf-16"],
+)
+def test_garbage_decodings_are_refused(data, message):
+    with pytest.raises(PlanTextError, match=message):
+        decode_upload("plan.txt", data)
+
+
+def test_big5_is_not_read_as_gb18030():
+    decoded = decode_upload("plan.txt", _big5("构建“一核两翼三区”区域发展新格局，推进长株潭一体化。"))
+    assert decoded.encoding == "big5"
+    assert decoded.text == "构建“一核两翼三区”区域发展新格局，推进长株潭一体化。"
+
+
+# Kangxi radicals (U+2F00–U+2FDF) and the CJK radicals supplement (U+2E80–U+2EFF) as Word/WPS PDFs map them.
+LOOKALIKES = {"一": "\u2f00", "大": "\u2f24", "长": "\u2ed3", "门": "\u2ed4", "见": "\u2ec5"}
+
+
+def _wrapped(text: str, width: int, lookalikes: bool = True) -> list[str]:
+    """A text laid out as a PDF page: paragraphs cut every ``width`` characters, and after 鄱 (鄱\\n余万都)."""
+    if lookalikes:
+        text = text.translate(str.maketrans(LOOKALIKES))
+    lines = []
+    for para in text.splitlines():
+        for piece in para.replace("鄱余", "鄱\n余").split("\n"):
+            lines += [piece[i : i + width] for i in range(0, len(piece), width)]
+    return lines
+
+
+@pytest.mark.parametrize("width", [28, 34, 41])
+def test_a_pdf_with_lookalike_radicals_and_wrapped_lines_drafts_like_the_pasted_text(width):
+    lines = _wrapped(NANCHANG.strip(), width)
+    assert any(line.endswith("鄱") for line in lines) and any(ch in "".join(lines) for ch in LOOKALIKES.values())
+    decoded = decode_upload("plan.pdf", _relink(_pdf_lines(lines)))
+    assert decoded.encoding == "pdf"
+    assert decoded.text == NANCHANG.strip()
+    assert _counts(decoded.text) == _counts(NANCHANG) == (10, 2)
+    assert any("look-alike" in n for n in decoded.notes) and any("line breaks" in n for n in decoded.notes)
+
+
+@pytest.mark.parametrize(
+    "text, expected",
+    [
+        # headings, numbered lines and sentence ends are never joined
+        ("关于推进大南昌都市圈发展的意见\n一、总体要求\n构建“一核两极两轴”格局。\n(一)发展定位\n建设都市圈。",
+         "关于推进大南昌都市圈发展的意见\n一、总体要求\n构建“一核两极两轴”格局。\n(一)发展定位\n建设都市圈。"),
+        # a full line cut inside a number or a name is joined
+        ("地区生产总值达到2.2万亿元，建成1至2个世界级先进制造业集群，形成丰樟高、奉靖、鄱\n余万都组团。\n二、保障",
+         "地区生产总值达到2.2万亿元，建成1至2个世界级先进制造业集群，形成丰樟高、奉靖、鄱余万都组团。\n二、保障"),
+        ("构建九江—南昌—抚州和沿沪昆高铁通道两大发展轴，培育丰樟高、奉靖\n、鄱余万都组团。",
+         "构建九江—南昌—抚州和沿沪昆高铁通道两大发展轴，培育丰樟高、奉靖、鄱余万都组团。"),
+    ],
+)
+def test_layout_wraps_are_joined_and_paragraphs_kept(text, expected):
+    from geo.textnorm import join_wrapped_lines
+
+    assert join_wrapped_lines(text)[0] == expected
+
+
+@pytest.mark.parametrize(
+    "char, expected",
+    [("\u2f00", "一"), ("\u2f24", "大"), ("\u2f2f", "工"), ("\u2ed3", "长"), ("\u2ed4", "门"), ("\u2ee2", "马"),
+     ("\u2ef3", "龟"), ("\u2e9f", "母")],
+)
+def test_lookalike_radicals_map_to_characters(char, expected):
+    from geo.textnorm import fix_lookalikes
+
+    assert fix_lookalikes(f"建设{char}区") == (f"建设{expected}区", 1)
+
+
+def _numbered_docx(rows: list[tuple[str, int | None]], *, style_numbered: bool = False) -> bytes:
+    """A .docx whose paragraphs ``(text, level)`` are numbered by Word (level None: not numbered).
+
+    Level 0 is ``chineseCounting`` with ``%1、``, level 1 ``chineseCounting`` with ``（%1）``, level 2 ``decimal``
+    with ``%3.``. ``style_numbered``: the numbering sits in the heading styles (Heading 1/2/3 linked to the list),
+    as a template's multilevel list does, not on the paragraphs.
+    """
+    import docx
+    from docx.oxml import parse_xml
+    from docx.oxml.ns import nsdecls
+
+    document = docx.Document()
+    numbering = document.part.numbering_part.element
+    levels = [("chineseCounting", "%1、"), ("chineseCounting", "（%2）"), ("decimal", "%3.")]
+    numbering.append(parse_xml(
+        f'<w:abstractNum {nsdecls("w")} w:abstractNumId="90">'
+        + "".join(f'<w:lvl w:ilvl="{i}"><w:start w:val="1"/><w:numFmt w:val="{fmt}"/><w:lvlText w:val="{text}"/>'
+                  f'<w:suff w:val="nothing"/></w:lvl>' for i, (fmt, text) in enumerate(levels))
+        + "</w:abstractNum>"))
+    numbering.append(parse_xml(f'<w:num {nsdecls("w")} w:numId="91"><w:abstractNumId w:val="90"/></w:num>'))
+
+    def num_pr(level: int) -> object:
+        return parse_xml(f'<w:numPr {nsdecls("w")}><w:ilvl w:val="{level}"/><w:numId w:val="91"/></w:numPr>')
+
+    if style_numbered:
+        for level in range(3):
+            document.styles[f"Heading {level + 1}"].element.get_or_add_pPr().append(num_pr(level))
+    for text, level in rows:
+        if level is None:
+            document.add_paragraph(text)
+        elif style_numbered:
+            document.add_paragraph(text, style=f"Heading {level + 1}")
+        else:
+            document.add_paragraph(text)._p.get_or_add_pPr().append(num_pr(level))
+    buf = io.BytesIO()
+    document.save(buf)
+    return buf.getvalue()
+
+
+NUMBERED = [
+    ("关于推进长株潭一体化的实施意见", None),
+    ("总体要求", 0), ("指导思想。坚持新发展理念。", 1), ("发展目标。到2030年基本实现一体化。", 1),
+    ("空间布局", 0), ("构建“一核两翼”格局。", 1), ("长沙为核。", 2), ("株洲、湘潭为两翼。", 2),
+    ("保障措施", 0), ("加强组织领导。", 1),
+]
+
+
+@pytest.mark.parametrize("style_numbered", [False, True], ids=["paragraph-numbering", "heading-style-numbering"])
+def test_word_automatic_numbering_is_written_out(style_numbered):
+    decoded = decode_upload("plan.docx", _numbered_docx(NUMBERED, style_numbered=style_numbered))
+    assert decoded.text.splitlines() == [
+        "关于推进长株潭一体化的实施意见",
+        "一、总体要求", "（一）指导思想。坚持新发展理念。", "（二）发展目标。到2030年基本实现一体化。",
+        "二、空间布局", "（一）构建“一核两翼”格局。", "1.长沙为核。", "2.株洲、湘潭为两翼。",
+        "三、保障措施", "（一）加强组织领导。",
+    ]
+    assert any("automatic Word numbers" in n for n in decoded.notes)
+    outline = draft_plan(decoded.text, GAZ).outline
+    assert [c.id for c in outline.clauses] == ["一", "一.(一)", "一.(二)", "二", "二.(一)", "二.(一).1",
+                                                 "二.(一).2", "三", "三.(一)"]
+
+
+@pytest.mark.parametrize(
+    "value, fmt, expected",
+    [(1, "chineseCounting", "一"), (11, "chineseCounting", "十一"), (20, "chineseCountingThousand", "二十"),
+     (3, "ideographTraditional", "丙"), (2, "ideographZodiac", "丑"), (3, "decimalEnclosedCircle", "③"),
+     (12, "decimal", "12"), (4, "decimalFullWidth", "４"), (2, "lowerLetter", "b"), (4, "upperRoman", "IV"),
+     (12, "chineseLegalSimplified", "拾贰"), (1, "bullet", "")],
+)
+def test_word_number_formats(value, fmt, expected):
+    from geo.decode import format_number
+
+    assert format_number(value, fmt) == expected
 
 
 # --------------------------------------------------------------------------- places and slogans of other provinces

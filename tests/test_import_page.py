@@ -95,7 +95,8 @@ def test_starts_with_the_input_only(page):
 def test_empty_input_is_a_message_not_a_traceback(page):
     page.button[0].click().run()
     assert not page.exception
-    assert [e.value for e in page.error] and page.error[0].value == "请粘贴规划文本或上传文件"
+    assert [e.value for e in page.error] and page.error[0].value.startswith("没有可读取的文本：请粘贴规划文本")
+    assert "20 MB" in page.error[0].value and "类型不被接受" in page.error[0].value  # why an upload may be missing
 
 
 def test_drafting_shows_its_stages_and_ends_complete(page, monkeypatch):
@@ -120,7 +121,8 @@ def test_drafting_shows_its_stages_and_ends_complete(page, monkeypatch):
     # nothing to draft: the same box says so, and the message is below it
     at.text_area(key="imp_paste").input("")
     at.button[0].click().run()
-    assert (at.status[0].label, at.status[0].state) == ("未能生成草图", "error") and at.error[0].value == "请粘贴规划文本或上传文件"
+    assert (at.status[0].label, at.status[0].state) == ("未能生成草图", "error")
+    assert at.error[0].value.startswith("没有可读取的文本")
 
 
 def test_the_page_speaks_english_on_the_switch(tmp_path, monkeypatch):
@@ -132,7 +134,7 @@ def test_the_page_speaks_english_on_the_switch(tmp_path, monkeypatch):
     assert at.title[0].value == "Import a plan"
     assert not any("\u4e00" <= ch <= "\u9fff" for c in at.caption for ch in c.value if c.value)  # no Chinese
     at.button[0].click().run()
-    assert at.error[0].value == "Paste a plan text or upload a file"
+    assert at.error[0].value.replace("\\", "").startswith("There is no text to read: paste a plan text, or upload")
     at = draft_from(at, PLAN)
     assert at.button(key="imp_open").label == "Open on the map"
 
@@ -152,6 +154,50 @@ def test_a_pasted_plan_becomes_a_draft(page):
     assert {"一核", "北翼", "南翼"} <= set(at.dataframe[0].value["name"])
     assert not at.get("component_instance")  # the map, and editing, are the Map page's
     assert at.button(key="imp_open").label == "在地图上查看和编辑"  # Chinese first
+
+
+@pytest.mark.parametrize(
+    "lang, words",
+    [("zh", [".txt", ".docx", ".pdf", "20 MB", "5 MB", "另存为 .docx", "Big5", "UTF-16", "红色"]),
+     ("en", [".txt", ".docx", "PDF with a text layer", "20 MB", "5 MB", "as .docx", "Big5", "UTF-16", "red"])],
+)
+def test_the_uploader_states_types_limits_and_the_doc_advice(tmp_path, monkeypatch, lang, words):
+    monkeypatch.setenv("GEO_STORE_PATH", str(tmp_path / "plans.sqlite3"))
+    at = AppTest.from_file(APP, default_timeout=120)
+    at.query_params["lang"] = lang
+    at.run()
+    at = at.switch_page("pages/import.py").run()
+    caption = next(c.value for c in at.caption if ".docx" in c.value and "MB" in c.value)
+    for word in words:
+        assert word in caption, word
+
+
+def test_the_uploader_lets_doc_and_images_through_to_be_refused_with_the_reason():
+    from geo.decode import UPLOAD_TYPES, UPLOADER_TYPES, PlanTextError, decode_upload
+
+    assert set(UPLOAD_TYPES) < set(UPLOADER_TYPES) and {"doc", "wps", "png", "jpg"} <= set(UPLOADER_TYPES)
+    for name, data, reason in [("plan.doc", b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1" + bytes(200), "save as .docx"),
+                               ("plan.wps", b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1" + bytes(200), "save as .docx"),
+                               ("scan.jpg", b"\xff\xd8\xff\xe0" + bytes(200), "run OCR"),
+                               ("scan.png", b"\x89PNG\r\n\x1a\n" + bytes(200), "run OCR")]:
+        with pytest.raises(PlanTextError, match=reason):
+            decode_upload(name, data)
+
+
+def test_a_pasted_traditional_text_is_converted_and_the_planner_told(page):
+    import opencc
+
+    at = draft_from(page, opencc.OpenCC("s2tw").convert(PLAN))
+    assert not at.exception, at.exception
+    assert any("转换为简体" in i.value for i in at.info)
+    assert {"一核", "北翼", "南翼"} <= set(at.dataframe[0].value["name"])
+
+
+def test_a_markup_first_line_leaves_the_real_title(page):
+    at = draft_from(page, "<script>alert(1)</script>\n{{7*7}}\n" + PLAN)
+    assert not at.exception, at.exception
+    assert any(t.value.startswith("长沙市推进区域协调发展实施方案\n") for t in at.text)
+    assert at.session_state["ghyzt_drafts"][at.session_state["ghyzt_draft"]].title == "长沙市推进区域协调发展实施方案"
 
 
 def test_a_draft_with_nothing_to_draw_says_where_to_fix_it(page):
