@@ -324,6 +324,24 @@ def test_the_csp_allows_exactly_the_inline_scripts_of_this_version():
     assert allowed == sorted(sha(s) for s in scripts)
 
 
+def test_render_lets_only_the_named_origins_frame_the_dashboard(tmp_path):
+    from deploy.cluster import render_nginx_conf
+
+    def conf(*origins: str) -> str:
+        return render_nginx_conf(["10.0.0.11:8501"], listen="80", static_dir=tmp_path, prefix=tmp_path,
+                                 frame_ancestors=origins)
+
+    assert conf().count("frame-ancestors 'self'\"") == 2 and "X-Frame-Options SAMEORIGIN" in conf()
+    portal = conf("https://portal.bureau.example", "http://10.0.0.5:8080")
+    # both policies (the map's frame has the portal among its ancestors too); no X-Frame-Options, which
+    # would refuse the portal
+    assert portal.count("frame-ancestors 'self' https://portal.bureau.example http://10.0.0.5:8080\"") == 2
+    assert "add_header X-Frame-Options" not in portal
+    for bad in ("https://x; script-src *", "*", "'unsafe-inline'", "https://x/path", "portal.example"):
+        with pytest.raises(ValueError):
+            conf(bad)
+
+
 def test_the_access_log_holds_no_query_string(cluster):
     raw(cluster, f"/?draft={TOKEN}&plan=draft-{TOKEN}")
     raw(cluster, f"/text?plan=guizhou&draft={TOKEN}", headers={"Referer": f"{cluster.url}/?draft={TOKEN}"})
