@@ -3,7 +3,8 @@
     .venv/bin/python -m deploy.cluster start [--replicas 2] [--port 8610] [--dir /tmp/ghyzt-cluster]
     .venv/bin/python -m deploy.cluster stop [--dir /tmp/ghyzt-cluster]
     .venv/bin/python -m deploy.cluster render --replica HOST:PORT [--replica …] --listen 80 \
-        --static-dir /srv/ghyzt/static --prefix /var/lib/ghyzt-nginx [--user www-data] > nginx.conf
+        --static-dir /srv/ghyzt/static --prefix /var/lib/ghyzt-nginx [--user www-data] \
+        [--frame-ancestor https://portal.example …] > nginx.conf
 
 `start` (what `make cluster` runs) brings everything up on loopback ports, prints the URL and keeps it
 running until Ctrl-C, SIGTERM or `stop` from another shell. Ports: nginx on PORT, replica i on PORT + i,
@@ -22,6 +23,7 @@ import glob
 import json
 import os
 import pwd
+import re
 import secrets
 import shutil
 import signal
@@ -30,6 +32,7 @@ import sys
 import tempfile
 import time
 import urllib.request
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Self
@@ -47,7 +50,8 @@ ROUTE_COOKIE = "ghyzt_route"  # the sticky cookie nginx hands out (deploy/nginx.
 #: and a planner's draft lives on in the store anyway.
 DISCONNECTED_SESSION_TTL_S = 30
 
-__all__ = ["ROUTE_COOKIE", "Cluster", "ClusterError", "free_port_block", "pg_bin_dir", "render_nginx_conf"]
+__all__ = ["ROUTE_COOKIE", "Cluster", "ClusterError", "free_port_block", "pg_bin_dir", "render_nginx_conf",
+           "replica_name"]
 
 
 def free_port_block(start: int = 8640, size: int = PG_PORT_OFFSET + 1, stop: int = 8700) -> int:
@@ -70,20 +74,42 @@ class ClusterError(RuntimeError):
     """A part of the cluster is missing or did not start; the message says which and where its log is."""
 
 
+def replica_name(index: int) -> str:
+    """What nginx's X-Ghyzt-Replica header calls replica ``index`` (1-based, in the order rendered)."""
+    return f"replica-{index}"
+
+
 def render_nginx_conf(replicas: list[str], *, listen: str, static_dir: Path | str, prefix: Path | str,
-                      user: str | None = None, worker_processes: str = "auto") -> str:
+                      user: str | None = None, worker_processes: str = "auto",
+                      frame_ancestors: Sequence[str] = ()) -> str:
     """The nginx configuration (deploy/nginx.conf.template) for these replica addresses (``host:port``).
 
     A replica refused once is left alone for 5 s (``max_fails=1 fail_timeout=5s``): long enough that a
     reconnecting tab goes straight to a live replica, short enough that a restarted one takes its share
-    back soon.
+    back soon. ``frame_ancestors``: origins (``https://portal.example``) besides the dashboard's own that may
+    frame it (the embed snippet on a bureau's intranet page); none by default.
     """
     if not replicas:
         raise ValueError("at least one replica")
+    for origin in frame_ancestors:
+        if not re.fullmatch(r"https?://[A-Za-z0-9.-]+(:[0-9]{1,5})?", origin):
+            raise ValueError(f"not an origin (scheme://host[:port]): {origin!r}")
+    ancestors = " ".join(["'self'", *frame_ancestors])
+    # X-Frame-Options (browsers without CSP's frame-ancestors) knows no list of origins: only when the
+    # dashboard's own origin is the only one allowed.
+    x_frame = ("        add_header X-Frame-Options SAMEORIGIN always;  # frame-ancestors for browsers before CSP 2"
+               if not frame_ancestors else "        # (no X-Frame-Options: frame-ancestors allows other origins)")
     servers = "\n".join(f"        server {r} max_fails=1 fail_timeout=5s;" for r in replicas)
+    # X-Ghyzt-Replica names the replica that answered (replica-1 …), never its address: the last address
+    # of $upstream_addr ("A, B" after a retry), matched to the end.
+    names = "\n".join(f'        "~(^|, ){re.escape(r)}$" {replica_name(i)};' for i, r in enumerate(replicas, 1))
+    # An absolute redirect to a replica's own address (were one ever sent) would leak it: made relative.
+    redirects = "\n".join(f"        proxy_redirect http://{r}/ /;" for r in replicas)
     text = TEMPLATE.read_text(encoding="utf-8")
-    for key, value in {"servers": servers, "listen": listen, "static_dir": str(static_dir).rstrip("/"),
-                       "prefix": str(prefix).rstrip("/"), "worker_processes": worker_processes}.items():
+    for key, value in {"servers": servers, "replica_names": names, "redirects": redirects, "listen": listen,
+                       "static_dir": str(static_dir).rstrip("/"), "prefix": str(prefix).rstrip("/"),
+                       "worker_processes": worker_processes, "frame_ancestors": ancestors,
+                       "x_frame_options": x_frame}.items():
         text = text.replace("${" + key + "}", value)
     if "${" in text:
         raise ValueError(f"unrendered placeholder in {TEMPLATE.name}: {text[text.index('${'):][:40]}")
@@ -136,6 +162,11 @@ class Replica:
     @property
     def address(self) -> str:
         return f"127.0.0.1:{self.port}"
+
+    @property
+    def name(self) -> str:
+        """What nginx's X-Ghyzt-Replica header calls it."""
+        return replica_name(self.index)
 
     @property
     def url(self) -> str:
@@ -319,12 +350,16 @@ class Cluster:
     def replica_by_address(self, address: str) -> Replica | None:
         return next((r for r in self.members if r.address == address), None)
 
+    def replica_by_name(self, name: str) -> Replica | None:
+        return next((r for r in self.members if r.name == name), None)
+
     def served_by(self, route: str, path: str = "/_stcore/health") -> str:
-        """The replica address nginx sends a browser with sticky cookie ``route`` to (its X-Ghyzt-Replica)."""
+        """The address of the replica nginx sends a browser with sticky cookie ``route`` to (nginx names it in
+        X-Ghyzt-Replica; "" if none answered)."""
         req = urllib.request.Request(self.url + path, headers={"Cookie": f"{ROUTE_COOKIE}={route}"})
         with urllib.request.urlopen(req, timeout=10) as resp:
-            # "A, B" when nginx tried A, found it dead and went on to B: the one that answered is the last
-            return resp.headers.get("X-Ghyzt-Replica", "").split(", ")[-1]
+            replica = self.replica_by_name(resp.headers.get("X-Ghyzt-Replica", ""))
+            return replica.address if replica else ""
 
     def route_to(self, index: int, name: str = "planner") -> str:
         """A sticky-cookie value that nginx hashes to replica ``index``: ``name-0``, ``name-1``, … the first
@@ -442,11 +477,18 @@ def main(argv: list[str] | None = None) -> int:
                         help="the dashboard's static/ folder on the nginx host (after `python -m geo prepare`)")
     render.add_argument("--prefix", default="/var/lib/ghyzt-nginx", help="nginx's logs, pid and temp files")
     render.add_argument("--user", default="www-data")
+    render.add_argument("--frame-ancestor", action="append", default=[], metavar="ORIGIN",
+                        help="an origin besides the dashboard's own that may frame it, e.g. the intranet portal "
+                             "that shows the embed snippet: https://portal.example (repeat)")
     args = ap.parse_args(argv)
 
     if args.command == "render":
-        sys.stdout.write(render_nginx_conf(args.replica, listen=args.listen, static_dir=args.static_dir,
-                                           prefix=args.prefix, user=args.user))
+        try:
+            text = render_nginx_conf(args.replica, listen=args.listen, static_dir=args.static_dir,
+                                     prefix=args.prefix, user=args.user, frame_ancestors=args.frame_ancestor)
+        except ValueError as exc:
+            ap.error(str(exc))
+        sys.stdout.write(text)
         return 0
     if args.command == "stop":
         return stop_running(args.dir)
