@@ -303,6 +303,9 @@ def test_security_headers_on_every_response_and_no_replica_address(cluster):
     # the replica is named, not addressed
     routed = raw(cluster, "/_stcore/health", headers={"Cookie": f"{ROUTE_COOKIE}=x"}).getheader("X-Ghyzt-Replica")
     assert routed in {r.name for r in cluster.members}
+    # Streamlit's agent API (off in .streamlit/config.toml) is not reachable through nginx either
+    for path in ("/_stcore/agent/openapi.json", "/_stcore/agent/interact", "/_stcore/agent/mcp"):
+        assert raw(cluster, path).status == 404, path
 
 
 def test_the_csp_allows_exactly_the_inline_scripts_of_this_version():
