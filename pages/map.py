@@ -81,7 +81,7 @@ with st.sidebar:
         st.pills(group, list(labels), selection_mode="multi", key=f"layers_{g}", on_change=_toggle,
                  format_func=lambda kind, labels=labels: vm.md_escape(labels[kind]))
 
-if draft is not None:
+if draft is not None and ui.can("edit"):
     edit.panel(state, draft)
     ui.browser_drafts(report=False, key="map_my_drafts")  # this browser's My drafts list learns of the draft
 
