@@ -114,6 +114,8 @@ def client() -> str:
         peer, headers = st.context.ip_address, dict(st.context.headers)
     except Exception:  # noqa: BLE001 - outside a browser session (tests): loopback
         peer, headers = None, {}
+    peer = peer if isinstance(peer, str) else None  # AppTest's context gives stand-ins, not addresses
+    headers = {k: v for k, v in headers.items() if isinstance(k, str) and isinstance(v, str)}
     return access.client_address(peer, headers, access.trusted_proxies())
 
 
