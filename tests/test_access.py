@@ -87,8 +87,8 @@ def _app(tmp_path, monkeypatch, user: dict | None = None, **env: str) -> AppTest
 
 
 def _published(tmp_path) -> str:
-    from tests.test_import_page import PLAN
     from geo.draft import draft_plan
+    from tests.test_import_page import PLAN
 
     d = draft_plan(PLAN)
     j = d.jurisdiction

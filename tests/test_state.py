@@ -64,7 +64,7 @@ MALFORMED = [
     ({"c": "<b>"}, {"clause": None}, [("invalid", "c")]),
     ({"lang": "fr"}, {"lang": "zh"}, [("invalid", "lang")]),
     ({"base": "google"}, {"basemap": "none"}, [("invalid", "base")]),
-    ({"p": "admin"}, {"page": "map"}, [("invalid", "p")]),
+    ({"p": "settings"}, {"page": "map"}, [("invalid", "p")]),
     ({"z": ["5", "7"]}, {"zoom": 7}, [("repeated", "z")]),
     ({"z": ["7", "7"]}, {"zoom": 7}, []),
     ({"layers": ["core", "link"]}, {"layers": ("core", "link")}, []),  # repeated layers merge
