@@ -2,10 +2,12 @@
 
 from __future__ import annotations
 
+import time
 from pathlib import Path
 
 import streamlit as st
 
+from geo.access import AccessError
 from geo.assets import install_static_assets
 from geo.i18n import t
 from geo.state import PAGE_PATHS, ViewState
@@ -21,6 +23,19 @@ def _static_assets() -> None:
 
 
 _static_assets()
+
+# ---- who may do what (geo.access): sign-in with the bureau's OpenID Connect provider when configured
+_lang0 = "en" if st.query_params.get("lang") == "en" else "zh"
+try:
+    ui.access_config()
+except AccessError as exc:  # a server told to sign people in never runs without it
+    st.error(t("access.config_error", _lang0, error=str(exc)))
+    st.stop()
+if ui.role() is None:  # sign-in required and nobody signed in: nothing else is shown
+    st.title(t("app.title", _lang0))
+    st.info(t("access.sign_in_needed", _lang0))
+    st.button(t("access.sign_in", _lang0), key="auth_login", type="primary", on_click=st.login)
+    st.stop()
 # A fresh machine's first run builds the gazetteer cache (1-2 minutes): under a status box, never a frozen page.
 ui.ensure_gazetteer("en" if st.query_params.get("lang") == "en" else "zh")
 
@@ -33,10 +48,17 @@ state, notices = ViewState.from_query_params(params, catalog)
 lang = state.lang
 if store_problem:  # the store could not be read: say so, not that the plan or draft does not exist
     notices = [n for n in notices if n.code not in ("unsaved_draft", "unknown_plan")]
+withdrawn = ui.take_withdrawn()  # a withdrawn plan's link says who withdrew it and when, not "not found"
+notices = [n for n in notices if not (n.code in ("unknown_plan", "unknown_compare") and n.value in withdrawn)]
+draft_denied = ui.take_draft_denied()
+if draft_denied:
+    notices = [n for n in notices if n.code != "unsaved_draft"]
+# Only the pages this visitor may use are registered: another page's URL opens the default page, and each
+# page checks again (`ui.require`) should it run anyway.
 pages = {
     name: st.Page(ui.PAGE_FILES[name], title=ui.page_title(name, lang), default=name == "map",
                   **({"url_path": PAGE_PATHS[name]} if PAGE_PATHS[name] else {}))
-    for name in ui.PAGE_FILES
+    for name in ui.PAGE_FILES if ui.can(ui.PAGE_ACTIONS[name])
 }
 current = st.navigation(list(pages.values()), position="hidden")
 page = next((name for name, p in pages.items() if p.url_path == current.url_path), "map")
@@ -51,6 +73,11 @@ notice_box = st.container()  # always the first element, so the page's elements 
 # a notice about a feature or clause a plan no longer has names that plan as the picker does
 plan_names = {n.plan: ui.plan_label(n.plan, lang) for n in notices if n.plan}
 messages = [n.message(lang, plan_names) for n in notices]
+for tomb in withdrawn.values():
+    messages.append(t("notice.withdrawn", lang, id=tomb.id, by=tomb.by,
+                      when=time.strftime("%Y-%m-%d %H:%M", time.localtime(tomb.withdrawn))))
+if draft_denied:
+    messages.append(t("notice.draft_denied", lang))
 if store_problem:
     messages.append(t("notice.store", lang, error=ui.store_message(store_problem, lang)))
 if state.basemap == "tianditu" and not ui.tianditu_key():
@@ -112,6 +139,16 @@ with controls:
                  format_func=lambda b: t("basemap.tianditu_no_key" if b == "tianditu" and not has_key
                                          else f"basemap.{b}", lang))
 with st.sidebar:
+    if ui.access_config().sign_in:  # who is signed in, as what; sign out (or in, where visitors may read)
+        who = ui.user_label()
+        if who:
+            st.caption(md_escape(t("access.signed_in", lang, user=who, role=t(f"role.{ui.role()}", lang))))
+            st.button(t("access.sign_out", lang), key="auth_logout", on_click=st.logout)
+        else:
+            st.caption(t("access.anonymous", lang))
+            st.button(t("access.sign_in", lang), key="auth_login", on_click=st.login)
+    elif ui.role() != "planner":
+        st.caption(t("access.local_role", lang, role=t(f"role.{ui.role()}", lang)))
     st.caption(t("share.title", lang))
     # The caption says what the link shows; both sit in one box, so that its copy button copies both.
     st.code(ui.share_text(state), language=None, wrap_lines=True)

@@ -245,12 +245,15 @@ class PlanDraft:
 
     # ---- saving and exporting
 
-    def save(self, store: Any) -> str:
+    def save(self, store: Any, *, owner: str = "", listed: bool = False, quota: int = 0) -> str:
         """Save the draft in a plan store (`geo.store.PlanStore`); return the stored plan's id.
 
-        The id is a hash of the content, so saving an unchanged draft again gives the same id.
+        The id is a hash of the content, so saving an unchanged draft again gives the same id. ``owner``
+        publishes it, ``listed`` offers it in the pickers, ``quota`` caps the owner's publishes a day
+        (`geo.store.QuotaExceeded`).
         """
-        return store.save(self.title or self.source, self.text, dict(self.jurisdiction), self.collection)
+        return store.save(self.title or self.source, self.text, dict(self.jurisdiction), self.collection,
+                          owner=owner, listed=listed, quota=quota)
 
     def export(self, fmt: str, layers: Iterable[str] = (), lang: str = "zh",
                gazetteer: Gazetteer | None = None, *, selected: str | None = None, clause: str | None = None,
@@ -298,7 +301,7 @@ class PlanDraft:
 
 
 def autosave(store: PlanStore, revisions: Sequence[PlanDraft], head: PlanDraft,
-             saved: Mapping[str, str] | None = None) -> None:
+             saved: Mapping[str, str] | None = None, *, owner: str = "", quota: int = 0) -> None:
     """Save a draft's new revisions and its head (the revision the planner is on) in one transaction.
 
     Parameters
@@ -309,15 +312,18 @@ def autosave(store: PlanStore, revisions: Sequence[PlanDraft], head: PlanDraft,
     head : PlanDraft
     saved : Mapping, optional
         Revision id -> id of the stored plan it was published as.
+    owner, quota : optional
+        Whose draft it is, and how many drafts they may keep (a new draft beyond it is refused).
 
     Raises
     ------
     geo.store.StoreError
-        The store cannot be written; nothing of this autosave is in it.
+        The store cannot be written (`geo.store.QuotaExceeded`: a new draft beyond the owner's quota);
+        nothing of this autosave is in it.
     """
     saved = saved or {}
     mine = [r.revision(saved.get(r.id)) for r in revisions if r.token == head.token]
-    store.save_draft(head.token, head.title, head.source, head.text, head.id, mine)
+    store.save_draft(head.token, head.title, head.source, head.text, head.id, mine, owner=owner, quota=quota)
 
 
 def restore(store: PlanStore, plan_id: str) -> tuple[list[PlanDraft], str, dict[str, str]] | None:

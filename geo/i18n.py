@@ -47,6 +47,7 @@ STRINGS: dict[str, tuple[str, str]] = {
     "page.text": ("条文", "Text"),
     "page.overview": ("总览", "Overview"),
     "page.import": ("导入", "Import"),
+    "page.admin": ("管理", "Admin"),
     "lang.zh": ("中文", "中文"),
     "lang.en": ("English", "English"),
     # notices of geo.state: why a shared link was not restored exactly
@@ -399,13 +400,17 @@ _EDIT_STRINGS: dict[str, tuple[str, str]] = {
     "import.limits": (("可上传 .txt（UTF-8、UTF-16、GB18030/GBK、Big5；繁体自动转为简体）、.docx 或带文字层的 .pdf，"
                        "每个文件不超过 {file_mb} MB，文本不超过 {text_mb} MB（约 170 万字）。旧版 Word（.doc）或 WPS"
                        "（.wps）文件请先另存为 .docx；扫描件或图片请先做文字识别。上传框中显示红色提示的文件（类型不支持或"
-                       "超过 {file_mb} MB）没有上传。"),
+                       "超过 {file_mb} MB）没有上传。每份草图或发布的规划（文本连同图层）上限 {stored_mb} MB。"),
                       ("Upload a .txt (UTF-8, UTF-16, GB18030/GBK or Big5; traditional characters are converted to "
                        "simplified), a .docx or a PDF with a text layer, up to {file_mb} MB per file and {text_mb} MB "
                        "of text (about 1.7 million characters). Save an old Word .doc or WPS .wps file as .docx "
                        "first; run OCR on a scan or an image first. A file the upload box marks in red (type not "
-                       "accepted, or over {file_mb} MB) was not uploaded.")),
+                       "accepted, or over {file_mb} MB) was not uploaded. Each draft or published plan (text and layers "
+                       "together) may hold up to {stored_mb} MB.")),
     "import.upload_help": ("接受 .txt、.docx、.pdf，不超过 {file_mb} MB", "Accepts .txt, .docx and .pdf, up to {file_mb} MB"),
+    "import.quota": ("每人最多保留 {drafts} 份草图，24 小时内最多发布 {publishes} 次；草图 {days} 天未修改或打开即自动删除。",
+                     ("Each person keeps at most {drafts} drafts and publishes at most {publishes} plans in 24 "
+                      "hours; a draft not edited or opened for {days} days is deleted.")),
     "import.submit": ("生成草图", "Draft the map"),
     "import.too_large": ("文本过长（上限 {text_mb} MB）", "The text is too large (limit {text_mb} MB)"),
     "import.empty": (("没有可读取的文本：请粘贴规划文本，或上传 .txt、.docx、.pdf 文件（不超过 {file_mb} MB）。"
@@ -421,7 +426,7 @@ _EDIT_STRINGS: dict[str, tuple[str, str]] = {
     "import.my_drafts_note": ("本浏览器打开过的草图（记录在本浏览器的本地存储中，其他人看不到）。",
                               ("Drafts opened in this browser (kept in this browser's local storage; nobody else "
                               "sees them).")),
-    "import.draft_row": ("{title} · 最后修改 {updated}", "{title} · last edited {updated}"),
+    "import.draft_row": ("{title} · 最近修改或打开 {updated}", "{title} · last edited or opened {updated}"),
     "import.open_draft": ("打开", "Open"),
     "import.delete_draft": ("删除", "Delete"),
     "import.deleted": ("已删除草图“{title}”。", "Deleted the draft “{title}”."),
@@ -466,10 +471,64 @@ _EDIT_STRINGS: dict[str, tuple[str, str]] = {
                               "on Retry saving: {error}")),
     "edit.retry": ("重试保存", "Retry saving"),
     "edit.publish_failed": ("发布失败，草图仍保留在本页：{error}", "Publishing failed; the draft stays in this page: {error}"),
+    "notice.withdrawn": ("规划“{id}”已于 {when} 由 {by} 撤下，内容不再提供。已显示默认规划。",
+                         ("Plan “{id}” was withdrawn by {by} on {when}; its content is no longer available. "
+                          "Showing the default plan.")),
+    "notice.draft_denied": ("草图链接只供规划人员编辑使用，您的账号无权打开。已显示默认规划。",
+                            ("Draft links are for planners to edit; your account may not open them. "
+                             "Showing the default plan.")),
+    # who may do what (geo.access)
+    "access.denied": ("您的账号无权进行此操作。", "Your account may not do this."),
+    "access.config_error": ("登录配置有误，服务器拒绝提供页面：{error}",
+                            "The sign-in configuration is wrong; the server shows nothing: {error}"),
+    "access.sign_in_needed": ("请用单位账号登录后查看规划。", "Sign in with your organisation's account to see the plans."),
+    "access.sign_in": ("登录", "Sign in"),
+    "access.sign_out": ("退出登录", "Sign out"),
+    "access.signed_in": ("已登录：{user}（{role}）", "Signed in: {user} ({role})"),
+    "access.anonymous": ("未登录：只能查看规划；导入和发布需要登录。", "Not signed in: you can read plans; sign in to import and publish."),
+    "access.local_role": ("本服务器未启用登录，所有访问者均为：{role}", "Sign-in is off on this server; every visitor is: {role}"),
+    "role.viewer": ("查看者", "viewer"),
+    "role.planner": ("规划人员", "planner"),
+    "role.admin": ("管理员", "admin"),
+    # the Admin page
+    "admin.title": ("管理", "Admin"),
+    "admin.intro": ("每人最多保留 {drafts} 份草图，24 小时内最多发布 {publishes} 次；草图保留 {days} 天。",
+                    ("Each person keeps at most {drafts} drafts and publishes at most {publishes} plans in 24 "
+                     "hours; drafts are kept {days} days.")),
+    "admin.usage": ("使用情况（按用户或地址）", "Usage by user or address"),
+    "admin.plans": ("已发布的规划", "Published plans"),
+    "admin.none": ("暂无", "None yet"),
+    "admin.unknown_owner": ("（未记录）", "(not recorded)"),
+    "admin.col.owner": ("用户或地址", "User or address"),
+    "admin.col.plans": ("已发布", "Published"),
+    "admin.col.listed": ("其中公开列出", "Of them listed"),
+    "admin.col.withdrawn": ("其中已撤下", "Of them withdrawn"),
+    "admin.col.publishes_24h": ("24 小时内发布", "Published in 24 h"),
+    "admin.col.drafts": ("草图", "Drafts"),
+    "admin.col.id": ("编号", "Id"),
+    "admin.col.title": ("标题", "Title"),
+    "admin.col.visibility": ("可见性", "Visibility"),
+    "admin.col.created": ("发布时间", "Published"),
+    "admin.col.withdrawn_at": ("撤下", "Withdrawn"),
+    "admin.listed": ("公开列出", "listed"),
+    "admin.unlisted": ("仅凭链接", "link only"),
+    "admin.pick": ("要撤下的规划", "Plan to withdraw"),
+    "admin.withdraw": ("撤下此规划", "Withdraw this plan"),
+    "admin.withdraw_help": ("撤下后规划内容即被删除，旧链接只显示撤下的人和时间；同样的内容不能再次发布。",
+                            ("Withdrawing deletes the plan's content; old links show only who withdrew it and when. "
+                             "The same content cannot be published again.")),
+    "admin.withdraw_confirm": ("确认撤下", "Withdraw it"),
+    "admin.withdrawn": ("已撤下规划“{id}”。", "Withdrew plan “{id}”."),
+    "admin.not_published": ("没有可撤下的规划“{id}”（可能已被撤下）。", "No published plan “{id}” to withdraw (already withdrawn?)."),
     "notice.store": ("无法打开链接中的规划或草图：{error}", "The plan or draft of this link cannot be opened: {error}"),
     "edit.autosaved": ("已保存到服务器。", "Saved on the server."),
     "edit.saved_as": ("此版本已发布为 {id}，未作修改。", "This version is published as {id}, unchanged."),
     "edit.save": ("发布", "Publish"),
+    "edit.listed": ("发布时公开列出", "List it when published"),
+    "edit.listed_help": (("公开列出的规划出现在总览的对比选择和“规划交汇”列表中，所有访问者可见；"
+                          "不勾选则只有拿到链接的人能打开。"),
+                         ("A listed plan is offered to every visitor in the Overview's compare picker and where plans "
+                          "meet; unlisted, only those who have its link can open it.")),
     "edit.undo": ("撤销", "Undo"),
     "edit.back": ("返回导入页", "Back to Import"),
     "edit.feature": ("要素（在地图上点击，或在此选择）", "Feature (click it on the map, or pick it here)"),

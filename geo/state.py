@@ -31,9 +31,10 @@ __all__ = [
     "ViewState",
 ]
 
-PAGES = ("map", "text", "overview", "import")
+PAGES = ("map", "text", "overview", "import", "admin")
 #: Page -> the `url_path` of its ``st.Page`` (the map is the default page, at the app's root).
-PAGE_PATHS: Mapping[str, str] = {"map": "", "text": "text", "overview": "overview", "import": "import"}
+PAGE_PATHS: Mapping[str, str] = {"map": "", "text": "text", "overview": "overview", "import": "import",
+                                  "admin": "admin"}
 BASEMAPS = ("none", "osm", "tianditu")
 #: How the Overview page compares two plans: two maps side by side, or the second plan's structure over the first's.
 COMPARE_MODES = ("side", "overlay")

@@ -41,18 +41,25 @@ __all__ = [
     "DEFAULT_STORE_PATH",
     "DRAFT_TOKEN",
     "MAX_DRAFT_REVISIONS",
+    "MAX_STORED_BYTES",
     "MIGRATIONS",
     "STORED_ID",
     "DraftRevision",
+    "PlanRecord",
     "PlanStore",
+    "PlanWithdrawn",
     "PostgresPlanStore",
+    "QuotaExceeded",
     "SQLitePlanStore",
     "StoreError",
     "StoredDraft",
     "StoredPlan",
+    "Tombstone",
+    "Usage",
     "default_store",
     "new_draft_token",
     "plan_id_for",
+    "purge_expired_drafts",
 ]
 
 DEFAULT_STORE_PATH = Path(__file__).resolve().parents[1] / "data" / "store" / "plans.sqlite3"
@@ -75,6 +82,86 @@ class StoreError(RuntimeError):
     """The store cannot be read or written; the message is one line, fit for a user."""
 
 
+class QuotaExceeded(StoreError):
+    """The owner keeps as many drafts, or has published as many plans in 24 hours, as allowed.
+
+    Attributes: ``what`` ("drafts" or "publishes") and ``limit``. Nothing was written.
+    """
+
+    def __init__(self, what: str, limit: int) -> None:
+        self.what, self.limit = what, limit
+        if what == "drafts":
+            super().__init__(f"草图数量已达上限（每人 {limit} 份）：请先删除不再需要的草图"
+                             f" / draft limit reached ({limit} per person): delete drafts you no longer need first")
+        else:
+            super().__init__(f"24 小时内的发布次数已达上限（每人 {limit} 次），请稍后再发布"
+                             f" / publish limit reached ({limit} per person in 24 hours): publish again later")
+
+
+class PlanWithdrawn(StoreError):
+    """The plan was withdrawn by an administrator: publishing the same content again is refused."""
+
+    def __init__(self, plan_id: str) -> None:
+        self.plan_id = plan_id
+        super().__init__(f"此规划（{plan_id}）已被管理员撤下，不能再次发布"
+                         f" / this plan ({plan_id}) was withdrawn by an administrator and cannot be published again")
+
+
+@dataclass(frozen=True)
+class Tombstone:
+    """What is left of a withdrawn plan: who withdrew it and when, never its content.
+
+    Attributes
+    ----------
+    id : str
+    withdrawn : float
+        Unix time.
+    by : str
+        The administrator (their e-mail, or ``local`` without sign-in).
+    """
+
+    id: str
+    withdrawn: float
+    by: str
+
+
+@dataclass(frozen=True)
+class PlanRecord:
+    """A published plan as the Admin page lists it (no text, no layers)."""
+
+    id: str
+    title: str
+    owner: str
+    listed: bool
+    created: float
+    withdrawn: float | None = None
+    withdrawn_by: str | None = None
+
+
+@dataclass(frozen=True)
+class Usage:
+    """One owner's use of the store (the Admin page's usage table).
+
+    Attributes
+    ----------
+    owner : str
+        An e-mail address, ``sub:<subject>``, ``ip:<address>``, or "" (before owners were recorded).
+    plans, listed, withdrawn : int
+        Published plans (withdrawn ones included), of them listed, of them withdrawn.
+    publishes_24h : int
+        Plans published in the last 24 hours.
+    drafts : int
+        Drafts kept now.
+    """
+
+    owner: str
+    plans: int = 0
+    listed: int = 0
+    withdrawn: int = 0
+    publishes_24h: int = 0
+    drafts: int = 0
+
+
 @dataclass(frozen=True)
 class StoredPlan:
     """A saved plan: what a shared link restores.
@@ -93,6 +180,10 @@ class StoredPlan:
         One GeoJSON FeatureCollection (all kinds), features stamped with ``plan = id``.
     created : float
         Unix time of the first save.
+    listed : bool
+        Offered in the pickers (the Overview's compare picker, where plans meet); unlisted: its link only.
+    owner : str
+        Who published it (`geo.access.owner_for`; "" before owners were recorded).
     """
 
     id: str
@@ -101,6 +192,8 @@ class StoredPlan:
     jurisdiction: Mapping[str, Any]
     layers: Mapping[str, Any]
     created: float = 0.0
+    listed: bool = False
+    owner: str = ""
 
     def to_plan(self) -> Plan:
         """The plan as the dashboard's pages read bundled ones (`geo.plans.Plan`): metadata, text, outline."""
@@ -193,16 +286,50 @@ class PlanStore(Protocol):
     read-only or full; a write that fails leaves nothing half-written.
     """
 
-    def save(self, title: str, text: str, jurisdiction: Mapping[str, Any], layers: Mapping[str, Any]) -> str:
-        """Store a plan (idempotent: the same content gives the same id and is stored once); return its id."""
+    def save(self, title: str, text: str, jurisdiction: Mapping[str, Any], layers: Mapping[str, Any], *,
+             owner: str = "", listed: bool = False, quota: int = 0) -> str:
+        """Store a plan (idempotent: the same content gives the same id and is stored once); return its id.
+
+        ``owner`` published it; ``listed`` offers it in the pickers (publishing the same content listed makes
+        it listed); ``quota`` (0: none) caps the owner's publishes in 24 hours (`QuotaExceeded`). Content that
+        an administrator withdrew raises `PlanWithdrawn`."""
         ...
 
     def get(self, plan_id: str) -> StoredPlan | None:
-        """The plan with this id, or None (also for a malformed id)."""
+        """The plan with this id, or None (also for a malformed id, and for a withdrawn plan)."""
         ...
 
     def list(self, limit: int = 50) -> list[tuple[str, str, float]]:
-        """(id, title, created) of the latest plans, newest first."""
+        """(id, title, created) of the latest **listed** plans, newest first (unlisted and withdrawn ones are
+        never listed)."""
+        ...
+
+    def withdraw(self, plan_id: str, by: str) -> bool:
+        """Withdraw a published plan: its content is deleted, a tombstone (who, when) stays; True if done."""
+        ...
+
+    def tombstone(self, plan_id: str) -> Tombstone | None:
+        """Who withdrew this plan and when (None: not a withdrawn plan)."""
+        ...
+
+    def records(self, limit: int = 500) -> list[PlanRecord]:
+        """Every published plan (listed, unlisted, withdrawn), newest first, without content: the Admin page."""
+        ...
+
+    def usage(self) -> list[Usage]:
+        """Plans, publishes in 24 hours and drafts per owner, the busiest first."""
+        ...
+
+    def count_drafts(self, owner: str) -> int:
+        """How many drafts ``owner`` keeps."""
+        ...
+
+    def purge_drafts(self, older_than: float) -> int:
+        """Delete the drafts last saved or opened before Unix time ``older_than``; return how many."""
+        ...
+
+    def touch_draft(self, token: str) -> None:
+        """Mark a draft as used now (opening it keeps it from expiring)."""
         ...
 
     def delete(self, plan_id: str) -> bool:
@@ -210,9 +337,12 @@ class PlanStore(Protocol):
         ...
 
     def save_draft(self, token: str, title: str, source: str, text: str, head: str,
-                   revisions: Sequence[DraftRevision] = ()) -> None:
+                   revisions: Sequence[DraftRevision] = (), *, owner: str = "", quota: int = 0) -> None:
         """Autosave a draft in one transaction: create it or move its head, add (or update) ``revisions``,
-        and drop revisions beyond the latest `MAX_DRAFT_REVISIONS`. The text of an existing draft stays."""
+        and drop revisions beyond the latest `MAX_DRAFT_REVISIONS`. The text of an existing draft stays.
+
+        A new draft is counted against ``owner``: with ``quota`` (0: none) drafts kept already, it is
+        refused (`QuotaExceeded`, nothing written); an existing draft always saves."""
         ...
 
     def get_draft(self, token: str) -> StoredDraft | None:
@@ -338,6 +468,16 @@ MIGRATIONS: tuple[tuple[int, str, tuple[str, ...]], ...] = (
             seq INTEGER NOT NULL,
             PRIMARY KEY (token, id)
         )""")),
+    (3, "owners of plans and drafts (quotas, usage), listed or unlisted plans, tombstones of withdrawn plans", (
+        "ALTER TABLE plans ADD COLUMN owner TEXT NOT NULL DEFAULT ''",
+        "ALTER TABLE plans ADD COLUMN listed INTEGER NOT NULL DEFAULT 0",
+        "ALTER TABLE plans ADD COLUMN withdrawn DOUBLE PRECISION",
+        "ALTER TABLE plans ADD COLUMN withdrawn_by TEXT",
+        "ALTER TABLE drafts ADD COLUMN owner TEXT NOT NULL DEFAULT ''",
+        "CREATE INDEX IF NOT EXISTS plans_owner ON plans (owner, created)",
+        "CREATE INDEX IF NOT EXISTS plans_listed ON plans (listed, created)",
+        "CREATE INDEX IF NOT EXISTS drafts_owner ON drafts (owner)",
+        "CREATE INDEX IF NOT EXISTS drafts_updated ON drafts (updated)")),
 )
 SCHEMA_VERSION = MIGRATIONS[-1][0]
 
@@ -359,6 +499,26 @@ class _SQLPlanStore:
 
     def _lock_schema(self, run: Run) -> None:
         """Keep two servers starting together from migrating at once (SQLite: its write lock does)."""
+
+    _stale = False  # a query found a table missing: the next transaction migrates first
+    _schema_lock = threading.RLock()
+    _local = threading.local()
+
+    def _ensure_schema(self, missing: bool = False) -> None:
+        """Migrate again when the schema went away under a running server (the SQLite file deleted, the
+        tables dropped): called before each transaction, it costs a flag test (SQLite: a stat) otherwise."""
+        if not (missing or self._stale) or getattr(self._local, "migrating", False):
+            return
+        with self._schema_lock:
+            self._local.migrating = True
+            try:
+                self._recreate()
+                self._stale = False
+            finally:
+                self._local.migrating = False
+
+    def _recreate(self) -> None:
+        self._migrate()
 
     def _migrate(self) -> None:
         """Bring the schema to `SCHEMA_VERSION`: a read when it is current, one transaction when it is not."""
@@ -392,45 +552,99 @@ class _SQLPlanStore:
 
     # ---- saved plans
 
-    def save(self, title: str, text: str, jurisdiction: Mapping[str, Any], layers: Mapping[str, Any]) -> str:
-        """Store a plan under its content hash; saving the same content again keeps the first record."""
+    def save(self, title: str, text: str, jurisdiction: Mapping[str, Any], layers: Mapping[str, Any], *,
+             owner: str = "", listed: bool = False, quota: int = 0) -> str:
+        """Store a plan under its content hash; saving the same content again keeps the first record (made
+        listed if this publish lists it). See `PlanStore.save` for the owner's quota and withdrawn content."""
         plan_id = plan_id_for(text, jurisdiction, layers)
         layers_json = _dumps(_stamped(layers, plan_id))
         _check_size(text, layers_json)
+        now = time.time()
         with self._transaction(write=True) as run:
-            run("INSERT INTO plans (id, title, text, jurisdiction, layers, created) VALUES (?, ?, ?, ?, ?, ?) "
-                "ON CONFLICT (id) DO NOTHING",
-                (plan_id, str(title)[:300], text, _dumps(dict(jurisdiction or {})), layers_json, time.time()))
+            row = run("SELECT withdrawn FROM plans WHERE id = ?", (plan_id,))
+            if row and row[0][0] is not None:
+                raise PlanWithdrawn(plan_id)
+            if not row and quota and int(run("SELECT COUNT(*) FROM plans WHERE owner = ? AND created > ?",
+                                             (str(owner), now - 86400))[0][0]) >= quota:
+                raise QuotaExceeded("publishes", quota)
+            run("INSERT INTO plans (id, title, text, jurisdiction, layers, created, owner, listed) "
+                "VALUES (?, ?, ?, ?, ?, ?, ?, ?) "
+                "ON CONFLICT (id) DO UPDATE SET listed = CASE WHEN excluded.listed = 1 THEN 1 ELSE plans.listed END",
+                (plan_id, str(title)[:300], text, _dumps(dict(jurisdiction or {})), layers_json, now,
+                 str(owner)[:300], 1 if listed else 0))
         return plan_id
 
     def get(self, plan_id: str) -> StoredPlan | None:
-        """The stored plan, or None for an unknown or malformed id (ids never reach SQL unchecked)."""
+        """The stored plan, or None for an unknown, withdrawn or malformed id (ids never reach SQL unchecked)."""
         if not isinstance(plan_id, str) or not STORED_ID.match(plan_id):
             return None
         with self._transaction(write=False) as run:
-            rows = run("SELECT id, title, text, jurisdiction, layers, created FROM plans WHERE id = ?", (plan_id,))
+            rows = run("SELECT id, title, text, jurisdiction, layers, created, listed, owner FROM plans "
+                       "WHERE id = ? AND withdrawn IS NULL", (plan_id,))
         if not rows:
             return None
-        pid, title, text, juris, layers, created = rows[0]
-        return StoredPlan(pid, title, text, json.loads(juris), json.loads(layers), created)
+        pid, title, text, juris, layers, created, listed, owner = rows[0]
+        return StoredPlan(pid, title, text, json.loads(juris), json.loads(layers), created, bool(listed), owner)
 
     def list(self, limit: int = 50) -> list[tuple[str, str, float]]:
-        """(id, title, created) of the latest plans, newest first."""
+        """(id, title, created) of the latest listed plans, newest first."""
         with self._transaction(write=False) as run:
-            rows = run("SELECT id, title, created FROM plans ORDER BY created DESC, id LIMIT ?", (int(limit),))
+            rows = run("SELECT id, title, created FROM plans WHERE listed = 1 AND withdrawn IS NULL "
+                       "ORDER BY created DESC, id LIMIT ?", (int(limit),))
         return [tuple(r) for r in rows]
 
     def delete(self, plan_id: str) -> bool:
-        """Remove a plan; True if there was one."""
+        """Remove a plan (no tombstone: its links then say it was not found); True if there was one."""
         if not isinstance(plan_id, str) or not STORED_ID.match(plan_id):
             return False
         with self._transaction(write=True) as run:
             return bool(run("DELETE FROM plans WHERE id = ? RETURNING id", (plan_id,)))
 
+    def withdraw(self, plan_id: str, by: str) -> bool:
+        """Withdraw a plan: title, text, jurisdiction and layers are emptied, who and when kept."""
+        if not isinstance(plan_id, str) or not STORED_ID.match(plan_id):
+            return False
+        with self._transaction(write=True) as run:
+            return bool(run("UPDATE plans SET title = '', text = '', jurisdiction = '{}', layers = '{}', listed = 0, "
+                            "withdrawn = ?, withdrawn_by = ? WHERE id = ? AND withdrawn IS NULL RETURNING id",
+                            (time.time(), str(by)[:300], plan_id)))
+
+    def tombstone(self, plan_id: str) -> Tombstone | None:
+        """Who withdrew the plan and when (None: unknown, malformed or not withdrawn)."""
+        if not isinstance(plan_id, str) or not STORED_ID.match(plan_id):
+            return None
+        with self._transaction(write=False) as run:
+            rows = run("SELECT withdrawn, withdrawn_by FROM plans WHERE id = ? AND withdrawn IS NOT NULL", (plan_id,))
+        return Tombstone(plan_id, float(rows[0][0]), rows[0][1] or "") if rows else None
+
+    def records(self, limit: int = 500) -> list[PlanRecord]:
+        """Every published plan without its content, newest first."""
+        with self._transaction(write=False) as run:
+            rows = run("SELECT id, title, owner, listed, created, withdrawn, withdrawn_by FROM plans "
+                       "ORDER BY created DESC, id LIMIT ?", (int(limit),))
+        return [PlanRecord(pid, title, owner, bool(listed), created, withdrawn, by)
+                for pid, title, owner, listed, created, withdrawn, by in rows]
+
+    def usage(self) -> list[Usage]:
+        """Per owner: plans published (listed, withdrawn), publishes in 24 hours, drafts kept."""
+        since = time.time() - 86400
+        with self._transaction(write=False) as run:
+            plans = run("SELECT owner, COUNT(*), SUM(listed), SUM(CASE WHEN withdrawn IS NULL THEN 0 ELSE 1 END), "
+                        "SUM(CASE WHEN created > ? THEN 1 ELSE 0 END) FROM plans GROUP BY owner", (since,))
+            drafts = run("SELECT owner, COUNT(*) FROM drafts GROUP BY owner")
+        rows: dict[str, dict[str, int]] = {}
+        for owner, n, listed, withdrawn, recent in plans:
+            rows.setdefault(owner, {}).update(plans=int(n), listed=int(listed or 0), withdrawn=int(withdrawn or 0),
+                                              publishes_24h=int(recent or 0))
+        for owner, n in drafts:
+            rows.setdefault(owner, {})["drafts"] = int(n)
+        out = [Usage(owner, **counts) for owner, counts in rows.items()]
+        return sorted(out, key=lambda u: (-(u.publishes_24h + u.drafts + u.plans), u.owner))
+
     # ---- drafts
 
     def save_draft(self, token: str, title: str, source: str, text: str, head: str,
-                   revisions: Sequence[DraftRevision] = ()) -> None:
+                   revisions: Sequence[DraftRevision] = (), *, owner: str = "", quota: int = 0) -> None:
         """Autosave a draft in one transaction (see `PlanStore.save_draft`)."""
         if not isinstance(token, str) or not DRAFT_TOKEN.match(token):
             raise ValueError(f"not a draft token: {token!r}")
@@ -440,10 +654,13 @@ class _SQLPlanStore:
             _check_size(text, row[4])
         now = time.time()
         with self._transaction(write=True) as run:
-            run("INSERT INTO drafts (token, title, source, text, head, created, updated) "
-                "VALUES (?, ?, ?, ?, ?, ?, ?) ON CONFLICT (token) DO UPDATE SET "
+            if quota and not run("SELECT 1 FROM drafts WHERE token = ?", (token,)) and int(
+                    run("SELECT COUNT(*) FROM drafts WHERE owner = ?", (str(owner),))[0][0]) >= quota:
+                raise QuotaExceeded("drafts", quota)
+            run("INSERT INTO drafts (token, title, source, text, head, created, updated, owner) "
+                "VALUES (?, ?, ?, ?, ?, ?, ?, ?) ON CONFLICT (token) DO UPDATE SET "
                 "title = excluded.title, source = excluded.source, head = excluded.head, updated = excluded.updated",
-                (token, str(title)[:300], str(source)[:300], text, head, now, now))
+                (token, str(title)[:300], str(source)[:300], text, head, now, now, str(owner)[:300]))
             if not rows:
                 return
             seq = int(run("SELECT COALESCE(MAX(seq), 0) FROM draft_revisions WHERE token = ?", (token,))[0][0])
@@ -489,6 +706,24 @@ class _SQLPlanStore:
             run("DELETE FROM draft_revisions WHERE token = ?", (token,))
             return bool(run("DELETE FROM drafts WHERE token = ? RETURNING token", (token,)))
 
+    def count_drafts(self, owner: str) -> int:
+        """How many drafts ``owner`` keeps."""
+        with self._transaction(write=False) as run:
+            return int(run("SELECT COUNT(*) FROM drafts WHERE owner = ?", (str(owner),))[0][0])
+
+    def purge_drafts(self, older_than: float) -> int:
+        """Delete drafts (and their revisions) last saved or opened before ``older_than``, in one transaction."""
+        with self._transaction(write=True) as run:
+            run("DELETE FROM draft_revisions WHERE token IN (SELECT token FROM drafts WHERE updated < ?)",
+                (float(older_than),))
+            return len(run("DELETE FROM drafts WHERE updated < ? RETURNING token", (float(older_than),)))
+
+    def touch_draft(self, token: str) -> None:
+        """The draft was opened now: it is kept for another lifetime from now."""
+        if isinstance(token, str) and DRAFT_TOKEN.match(token):
+            with self._transaction(write=True) as run:
+                run("UPDATE drafts SET updated = ? WHERE token = ?", (time.time(), token))
+
 
 class SQLitePlanStore(_SQLPlanStore):
     """`PlanStore` in one SQLite file (WAL mode: readers never wait for the writer).
@@ -521,6 +756,16 @@ class SQLitePlanStore(_SQLPlanStore):
 
     def __repr__(self) -> str:
         return f"<SQLitePlanStore {self.path}>"
+
+    def _recreate(self) -> None:
+        """The file was deleted (or emptied) while the server ran: make the folder and the schema again."""
+        if not self._uri and self.path != ":memory:":
+            with contextlib.suppress(OSError):
+                Path(self.path).parent.mkdir(parents=True, exist_ok=True)
+        self._migrate()
+        if self.path != ":memory:":
+            with contextlib.suppress(StoreError), self._transaction(write=False) as run:
+                run("PRAGMA journal_mode=WAL")
 
     def close(self) -> None:
         """Close the in-memory connection (file connections live for one call only)."""
@@ -555,6 +800,7 @@ class SQLitePlanStore(_SQLPlanStore):
     def _transaction(self, write: bool) -> Iterator[Run]:
         """One transaction (``BEGIN IMMEDIATE`` for a write: it waits for, never deadlocks with, another writer)."""
         shared = self.path == ":memory:"
+        self._ensure_schema(missing=not shared and not self._uri and not os.path.exists(self.path))
         with self._lock if (write or shared) else contextlib.nullcontext():
             try:
                 con = self._connect()
@@ -567,6 +813,8 @@ class SQLitePlanStore(_SQLPlanStore):
             except sqlite3.Error as exc:
                 if con.in_transaction:
                     con.execute("ROLLBACK")
+                if "no such table" in str(exc):
+                    self._stale = True  # the next call creates the schema again
                 raise self._error(exc) from None
             except BaseException:
                 if con.in_transaction:
@@ -646,6 +894,7 @@ class PostgresPlanStore(_SQLPlanStore):
         """One transaction on a pooled connection (committed at the end, rolled back on any error)."""
         import psycopg
 
+        self._ensure_schema()
         with self._pool_lock:
             if self._lost:
                 # The pool backs off ever longer between reconnection attempts while the server is away; a
@@ -664,6 +913,8 @@ class PostgresPlanStore(_SQLPlanStore):
             error = self._error(exc)
             if "cannot reach" in str(error):
                 self._lost = True
+            if getattr(exc, "sqlstate", None) == "42P01":  # undefined table: the next call migrates again
+                self._stale = True
             raise error from None
 
     def _has_table(self, run: Run, name: str) -> bool:
@@ -686,12 +937,18 @@ def default_store() -> PlanStore:
     if url:
         if not url.startswith(("postgresql://", "postgres://")):
             raise StoreError("GEO_STORE_URL 须以 postgresql:// 开头 / GEO_STORE_URL must start with postgresql://")
-        return _store_at(url, PostgresPlanStore)
-    return _store_at(os.environ.get("GEO_STORE_PATH") or str(DEFAULT_STORE_PATH), SQLitePlanStore)
+        store = _store_at(url, PostgresPlanStore)
+    else:
+        store = _store_at(os.environ.get("GEO_STORE_PATH") or str(DEFAULT_STORE_PATH), SQLitePlanStore)
+    purge_expired_drafts(store)
+    return store
 
 
 _STORES: dict[str, PlanStore] = {}
 _STORES_LOCK = threading.Lock()
+PURGE_EVERY = 3600.0
+"""Seconds between two purges of expired drafts by one process (the first when it opens the store)."""
+_PURGED: dict[int, float] = {}
 
 
 def _store_at(address: str, kind: type) -> PlanStore:
@@ -699,3 +956,29 @@ def _store_at(address: str, kind: type) -> PlanStore:
         if address not in _STORES:
             _STORES[address] = kind(address)
         return _STORES[address]
+
+
+def purge_expired_drafts(store: PlanStore, now: float | None = None, force: bool = False) -> int:
+    """Delete the drafts not saved or opened for ``GEO_DRAFT_TTL_DAYS`` days (default 30; 0 keeps them).
+
+    Runs when a process first opens the store and then at most once per `PURGE_EVERY` seconds (one indexed
+    DELETE), unless ``force``. A store that cannot be written (read-only, unreachable) is left as it is.
+    Returns how many drafts were deleted.
+    """
+    from geo.access import AccessError, Limits
+
+    now = time.time() if now is None else now
+    with _STORES_LOCK:
+        if not force and now - _PURGED.get(id(store), -PURGE_EVERY) < PURGE_EVERY:
+            return 0
+        _PURGED[id(store)] = now
+    try:
+        seconds = Limits.from_env().draft_seconds
+    except AccessError:
+        return 0  # the dashboard reports the setting; nothing is deleted on a setting it cannot read
+    if seconds is None:
+        return 0
+    try:
+        return store.purge_drafts(now - seconds)
+    except StoreError:
+        return 0

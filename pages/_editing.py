@@ -34,6 +34,9 @@ def _notify(kind: str, message: str, plan_id: str) -> None:
 
 def _go(draft: PlanDraft, feature: str | None, state: ViewState | None = None) -> None:
     """Hold a new revision and show it (the URL follows before the next run reads it)."""
+    if not ui.can("edit"):  # the server checks every edit, not only the panel's presence
+        _notify("error", t("access.denied", ui.view().lang), ui.view().plan)
+        return
     ui.keep_draft(draft)
     state = view_after_edit(state or ui.view(), draft, feature)
     ui.set_view(state)
@@ -102,9 +105,13 @@ def _save() -> None:
     draft = ui.session_draft(state.plan)
     if draft is None:
         return
+    if not ui.can("publish"):
+        _notify("error", t("access.denied", state.lang), draft.id)
+        return
     try:
-        stored = draft.save(default_store())
-    except StoreError as exc:
+        stored = draft.save(default_store(), owner=ui.owner(), listed=bool(SS.get("edit_listed")),
+                            quota=ui.limits().publishes)
+    except StoreError as exc:  # also a quota reached or withdrawn content: the draft stays as it is
         _notify("error", t("edit.publish_failed", state.lang, error=ui.store_message(str(exc), state.lang)),
                 draft.id)
         return
@@ -123,6 +130,9 @@ def _retry() -> None:
 
 def _reopen() -> None:
     state = ui.view()
+    if not ui.can("edit"):
+        _notify("error", t("access.denied", state.lang), state.plan)
+        return
     try:
         stored = default_store().get(state.plan)
     except StoreError as exc:
@@ -184,6 +194,8 @@ def panel(state: ViewState, draft: PlanDraft) -> None:
             st.warning(md_escape(t("edit.autosave_failed", lang, error=ui.store_message(fault, lang))))
             st.button(t("edit.retry", lang), key="edit_retry", on_click=_retry)
         notice(draft.id)
+        # Published plans are unlisted unless the planner lists them: their link opens them, no picker offers them.
+        st.checkbox(t("edit.listed", lang), key="edit_listed", help=t("edit.listed_help", lang))
         with st.container(horizontal=True, gap="small"):
             st.button(t("edit.save", lang), key="edit_save", type="primary", on_click=_save)
             st.button(t("edit.undo", lang), key="edit_undo", on_click=_undo,
@@ -236,10 +248,25 @@ def panel(state: ViewState, draft: PlanDraft) -> None:
             st.info(md_escape(t("edit.add_hint", lang, name=props["name"])))
 
 
+def _withdraw(plan_id: str) -> None:
+    problem = ui.withdraw_plan(plan_id)
+    if problem:
+        _notify("error", problem, plan_id)
+        return
+    ui.update_view(plan=plan_id, feature=None, clause=None)  # the link now says it was withdrawn
+
+
 def stored_plan_actions(state: ViewState) -> None:
-    """For a saved imported plan: open it again as a draft to edit."""
+    """For a saved imported plan: open it again as a draft to edit (planners); withdraw it (admins)."""
     if not is_stored_plan_id(state.plan):
         return
     notice(state.plan)
-    st.button(t("edit.reopen", state.lang), key="edit_reopen", on_click=_reopen,
-              help=t("edit.reopen_help", state.lang))
+    with st.container(horizontal=True, gap="small"):
+        if ui.can("edit"):
+            st.button(t("edit.reopen", state.lang), key="edit_reopen", on_click=_reopen,
+                      help=t("edit.reopen_help", state.lang))
+        if ui.can("unpublish"):
+            with st.popover(t("admin.withdraw", state.lang)):
+                st.caption(t("admin.withdraw_help", state.lang))
+                st.button(t("admin.withdraw_confirm", state.lang), key="edit_withdraw", type="primary",
+                          on_click=_withdraw, args=(state.plan,))

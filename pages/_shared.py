@@ -18,11 +18,11 @@ import streamlit as st
 import streamlit_folium as sf
 from streamlit.components.v1.custom_component import CustomComponent
 
+from geo import access, editing
 from geo import draft as dr
-from geo import editing
 from geo import viewmodel as vm
 from geo.assets import MAP_FRAME_DIR
-from geo.editing import PlanDraft, is_draft_id
+from geo.editing import PlanDraft, draft_token, is_draft_id
 from geo.gazetteer import Gazetteer, load_gazetteer
 from geo.i18n import in_lang, t
 from geo.layers import LayerError
@@ -34,7 +34,9 @@ from geo.store import StoreError, default_store
 
 ROOT = Path(__file__).resolve().parents[1]
 PAGE_FILES = {"map": "pages/map.py", "text": "pages/text.py", "overview": "pages/overview.py",
-              "import": "pages/import.py"}
+              "import": "pages/import.py", "admin": "pages/admin.py"}
+#: The action a page needs (`geo.access.ACTIONS`): a page is registered, and runs, only for a role allowed it.
+PAGE_ACTIONS = {"map": "view", "text": "view", "overview": "view", "import": "import", "admin": "usage"}
 VIEW_KEY = "ghyzt_view"
 LIGHT_KEY, FULL_KEY = "ghyzt_light", "ghyzt_full"  # the map-first run (dashboard.py)
 MAP_HEIGHT = 600
@@ -62,6 +64,78 @@ mark.ghyzt-hl{background:#ffe066;color:inherit;padding:0 1px;border-radius:2px;}
 .ghyzt-pre{white-space:pre-wrap;font-size:0.85rem;line-height:1.6;background:#f6f6f6;padding:10px;}
 </style>
 """
+
+
+# --------------------------------------------------------------------------- who may do what (geo.access)
+
+
+def has_auth_section() -> bool:
+    """Does ``.streamlit/secrets.toml`` configure sign-in (an ``[auth]`` section)?"""
+    try:
+        return "auth" in st.secrets
+    except Exception:  # noqa: BLE001 - no secrets file: no sign-in configured
+        return False
+
+
+def access_config() -> access.AccessConfig:
+    """The access configuration (environment and secrets.toml). Raises `geo.access.AccessError`."""
+    return access.AccessConfig.from_env(has_auth_section())
+
+
+def claims() -> dict[str, Any] | None:
+    """The signed-in user's claims (``st.user``), None when sign-in is off."""
+    if not access_config().sign_in:
+        return None
+    try:
+        return dict(st.user.to_dict())
+    except Exception:  # noqa: BLE001 - no user information in this context
+        return None
+
+
+def role() -> str | None:
+    """This visitor's role (None: must sign in first)."""
+    return access_config().role_for(claims())
+
+
+def can(action: str) -> bool:
+    """May this visitor do ``action`` (`geo.access.ACTIONS`)? Checked on the server before every action."""
+    return access.allowed(role(), action)
+
+
+def require(action: str, lang: str) -> None:
+    """Stop the page here, with a message, unless this visitor may do ``action`` (a page run by its URL)."""
+    if not can(action):
+        st.error(t("access.denied", lang))
+        st.stop()
+
+
+def client() -> str:
+    """The client's address: the connection's, or the one nginx reports (`geo.access.client_address`)."""
+    try:
+        peer, headers = st.context.ip_address, dict(st.context.headers)
+    except Exception:  # noqa: BLE001 - outside a browser session (tests): loopback
+        peer, headers = None, {}
+    peer = peer if isinstance(peer, str) else None  # AppTest's context gives stand-ins, not addresses
+    headers = {k: v for k, v in headers.items() if isinstance(k, str) and isinstance(v, str)}
+    return access.client_address(peer, headers, access.trusted_proxies())
+
+
+def owner() -> str:
+    """Who this visitor's drafts and publishes are counted against: their e-mail, or ``ip:<address>``."""
+    return access.owner_for(claims(), client())
+
+
+def limits() -> access.Limits:
+    """The limits on drafts and publishes."""
+    return access_config().limits
+
+
+def user_label() -> str | None:
+    """The signed-in user's e-mail or name (None: nobody signed in)."""
+    c = claims()
+    if not c or not c.get("is_logged_in"):
+        return None
+    return str(c.get("email") or c.get("name") or c.get("sub") or "")
 
 
 # --------------------------------------------------------------------------- entry
@@ -110,6 +184,20 @@ def _loaded_plan_data(plan_id: str, plans_dir: Path | None, layers_dir: Path | N
     return vm.load_plan_data(plan_id, plans_dir, layers_dir)
 
 
+_WITHDRAWN_SEEN: dict[str, tuple[float, bool]] = {}  # stored id -> (when checked, withdrawn?)
+_WITHDRAWN_TTL = 5.0  # seconds a check holds: an administrator's withdrawal reaches every server within it
+
+
+def _withdrawn(plan_id: str) -> bool:
+    """Was this stored plan withdrawn? (Its layers may still be cached here, or on another server's cache.)"""
+    now = time.monotonic()
+    seen = _WITHDRAWN_SEEN.get(plan_id)
+    if seen is None or now - seen[0] > _WITHDRAWN_TTL:
+        seen = (now, default_store().tombstone(plan_id) is not None)
+        _WITHDRAWN_SEEN[plan_id] = seen
+    return seen[1]
+
+
 def _plan_data(plan_id: str, plans_dir: Path | None, layers_dir: Path | None) -> vm.PlanData:
     """A bundled or stored plan (cached), or this session's draft (held by the session, never shared)."""
     if is_draft_id(plan_id):
@@ -117,7 +205,23 @@ def _plan_data(plan_id: str, plans_dir: Path | None, layers_dir: Path | None) ->
         if held is None:
             raise UnknownPlanError(plan_id)
         return held.plan_data
+    if plans_dir is None and vm.is_stored_plan_id(plan_id) and _withdrawn(plan_id):
+        raise UnknownPlanError(plan_id)
     return _loaded_plan_data(plan_id, plans_dir, layers_dir)
+
+
+def withdraw_plan(plan_id: str) -> str | None:
+    """Withdraw a published plan (admins only, checked here); the store's or the refusal's message, if any."""
+    lang = view().lang
+    if not can("unpublish"):
+        return t("access.denied", lang)
+    try:
+        done = default_store().withdraw(plan_id, user_label() or ("local" if not access_config().sign_in else owner()))
+    except StoreError as exc:
+        return store_message(str(exc), lang)
+    _WITHDRAWN_SEEN.pop(plan_id, None)
+    _loaded_plan_data.clear()
+    return None if done else t("admin.not_published", lang, id=plan_id)
 
 
 def plan_data(plan_id: str) -> vm.PlanData:
@@ -187,8 +291,11 @@ def catalog(requested: Sequence[str] = ()) -> Catalog:
         if pid not in base.plans and (vm.is_stored_plan_id(pid) or session_draft(pid) is not None):
             try:
                 d = plan_data(pid)
-            except (UnknownPlanError, LayerError, OSError):
+            except UnknownPlanError:
+                _note_tombstone(pid)  # a withdrawn plan's link says so (dashboard.py)
                 continue  # an unknown id falls back to the default plan with a notice, like any bad link
+            except (LayerError, OSError):
+                continue
             except StoreError as exc:  # so does one the store cannot give now, but the notice says why
                 st.session_state[_STORE_PROBLEM] = str(exc)
                 continue
@@ -196,6 +303,27 @@ def catalog(requested: Sequence[str] = ()) -> Catalog:
     if not stored:
         return base
     return Catalog({**base.plans, **stored}, base.default_plan)
+
+
+def _note_tombstone(pid: str) -> None:
+    if not vm.is_stored_plan_id(pid):
+        return
+    try:
+        tomb = default_store().tombstone(pid)
+    except StoreError:
+        return
+    if tomb is not None:
+        st.session_state.setdefault(_WITHDRAWN, {})[pid] = tomb
+
+
+def take_withdrawn() -> dict[str, Any]:
+    """Plan id -> `geo.store.Tombstone` of the withdrawn plans this run's link asked for (then forgotten)."""
+    return st.session_state.pop(_WITHDRAWN, None) or {}
+
+
+def take_draft_denied() -> bool:
+    """Did this run's link name a draft that this visitor may not open (then forgotten)?"""
+    return bool(st.session_state.pop(_DRAFT_DENIED, False))
 
 
 # --------------------------------------------------------------------------- drafts (held here, autosaved)
@@ -207,6 +335,8 @@ _PENDING = "ghyzt_draft_pending"  # ids of revisions not yet in the store (their
 _FAULT = "ghyzt_draft_fault"  # draft token -> the store's message of its last failed autosave
 _TOKENS = "ghyzt_draft_tokens"  # tokens of the drafts this session made or opened (My drafts)
 _STORE_PROBLEM = "ghyzt_store_problem"  # the store's message when a link's plan could not be read
+_DRAFT_DENIED = "ghyzt_draft_denied"  # a draft link opened by a role that may not edit (dashboard.py says so)
+_WITHDRAWN = "ghyzt_withdrawn"  # plan id -> tombstone of the withdrawn plans links asked for in this run
 _MAX_REVISIONS = 30  # enough to undo a session's worth of edits; older ones are dropped (the store keeps 30)
 
 
@@ -336,7 +466,10 @@ def autosave_draft(also: str | None = None) -> bool:
     pending = [held[i] for i in dict.fromkeys(wanted) if i in held and held[i].token == current.token]
     faults = st.session_state.setdefault(_FAULT, {})
     try:
-        editing.autosave(default_store(), pending, current, st.session_state.get(_SAVED) or {})
+        if not can("edit"):  # checked here, not only by hiding the editor: nothing is written for a viewer
+            raise StoreError(t("access.denied", "zh") + " / " + t("access.denied", "en"))
+        editing.autosave(default_store(), pending, current, st.session_state.get(_SAVED) or {}, owner=owner(),
+                         quota=limits().drafts)
     except StoreError as exc:
         faults[current.token] = str(exc)
         st.session_state[_PENDING] = [i for i in dict.fromkeys(wanted) if i in held]
@@ -368,8 +501,14 @@ def open_draft_link(params: dict[str, list[str]]) -> tuple[dict[str, list[str]],
     plan = (params.get("plan") or [None])[-1]
     if not is_draft_id(plan) or session_draft(plan) is not None:
         return params, None
+    if not can("edit"):  # a draft is a planner's workspace: a viewer's link lands on the default plan
+        st.session_state[_DRAFT_DENIED] = True
+        return params, None
     try:
-        found = editing.restore(default_store(), plan)
+        store = default_store()
+        found = editing.restore(store, plan)
+        if found is not None:
+            store.touch_draft(draft_token(plan))  # opened: kept for another lifetime
     except StoreError as exc:
         return params, str(exc)
     if found is None:
@@ -577,7 +716,8 @@ def _other_plan_ids(here: str) -> list[str]:
 
 
 def other_plans(here: str) -> list[vm.PlanData]:
-    """Every plan but ``here`` that a colleague's link can open: the bundled ones and the latest 50 saved here.
+    """Every plan but ``here`` that the pickers offer: the bundled ones and the latest 50 **listed** plans
+    published here (an unlisted plan is reached by its link only).
 
     Unsaved drafts are left out (their links open nowhere else); a plan that cannot be read is skipped.
     """
@@ -585,7 +725,7 @@ def other_plans(here: str) -> list[vm.PlanData]:
     for pid in _other_plan_ids(here):
         try:
             out.append(plan_data(pid))
-        except (UnknownPlanError, LayerError, OSError):
+        except (UnknownPlanError, LayerError, OSError, StoreError):
             continue
     return out
 

@@ -18,13 +18,15 @@ from geo.decode import MAX_TEXT_BYTES, MAX_UPLOAD_BYTES, UPLOADER_TYPES, PlanTex
 from geo.editing import PlanDraft
 from geo.i18n import in_lang, t
 from geo.safe import md_escape, plain
-from geo.store import StoreError, default_store
+from geo.store import MAX_STORED_BYTES, QuotaExceeded, StoreError, default_store
 from geo.textnorm import normalise
 from pages import _shared as ui
 
 ui.through_dashboard()  # a fresh server's first /import link must still run inside dashboard.py
+ui.require("import", ui.view().lang)  # planners only, checked here too (the page is not registered otherwise)
 SS = st.session_state
-LIMITS = {"text_mb": MAX_TEXT_BYTES // 2**20, "file_mb": MAX_UPLOAD_BYTES // 2**20}
+LIMITS = {"text_mb": MAX_TEXT_BYTES // 2**20, "file_mb": MAX_UPLOAD_BYTES // 2**20,
+          "stored_mb": MAX_STORED_BYTES // 2**20}
 #: Share of the work done when each stage of drafting starts, roughly as `geo.draft.Draft.timings` measure 贵州's
 #: and 曲靖's texts (clauses ~1 %, places and structure about equal parts); rendering the map takes the rest.
 IMPORT_STAGES = {"decoding": 0.0, "clauses": 0.02, "places": 0.05, "structure": 0.45, "map": 0.85}
@@ -52,6 +54,7 @@ def _read_input(report: Callable[[str], None]) -> bool:
     """
     upload, pasted = SS.get("imp_upload"), SS.get("imp_paste") or ""
     try:
+        _check_draft_quota()
         report("decoding")
         if upload is not None:
             decoded = decode_upload(upload.name, upload.getvalue())
@@ -74,6 +77,20 @@ def _read_input(report: Callable[[str], None]) -> bool:
     except PlanTextError as exc:
         SS["imp_error"] = in_lang(str(exc), lang)  # geo's messages come in both languages
         return False
+
+
+def _check_draft_quota() -> None:
+    """Refuse a new draft before drafting it when its owner keeps as many as allowed (the text stays in the
+    form; the store checks again when it saves)."""
+    quota = ui.limits().drafts
+    if not quota:
+        return
+    try:
+        kept = default_store().count_drafts(ui.owner())
+    except StoreError:
+        return  # the autosave will say what is wrong with the store
+    if kept >= quota:
+        raise PlanTextError(str(QuotaExceeded("drafts", quota)))
 
 
 def _draft_with_progress(work: Callable[[Callable[[str], None]], bool]) -> None:
@@ -160,6 +177,9 @@ with st.form("imp_form", clear_on_submit=False):
     st.file_uploader(t("import.upload", lang), type=list(UPLOADER_TYPES), key="imp_upload",
                      max_upload_size=LIMITS["file_mb"], help=t("import.upload_help", lang, **LIMITS))
     st.caption(t("import.limits", lang, **LIMITS))
+    quota = ui.limits()
+    st.caption(t("import.quota", lang, drafts=quota.drafts or "∞", publishes=quota.publishes or "∞",
+                 days=quota.draft_days or "∞"))
     # The drafting runs in the script, not in the button's callback: a callback cannot show progress where
     # the planner looks (its elements would land above the page).
     st.form_submit_button(t("import.submit", lang), type="primary", on_click=lambda: SS.update(imp_submit=True))
@@ -173,6 +193,8 @@ if SS.get("imp_error"):
     st.error(md_escape(SS["imp_error"]))
 _my_drafts()
 current = ui.current_draft()
+if current is not None and ui.draft_fault(current.token):  # e.g. the draft quota: kept in the page until saved
+    st.warning(md_escape(t("edit.autosave_failed", lang, error=ui.store_message(ui.draft_fault(current.token), lang))))
 if current is None:
     if SS.get("imp_notice"):
         st.info(md_escape(SS.pop("imp_notice")))

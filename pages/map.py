@@ -81,8 +81,10 @@ with st.sidebar:
         st.pills(group, list(labels), selection_mode="multi", key=f"layers_{g}", on_change=_toggle,
                  format_func=lambda kind, labels=labels: vm.md_escape(labels[kind]))
 
-if draft is not None:
+if draft is not None and ui.can("edit"):
     edit.panel(state, draft)
+elif draft is not None:  # the role was taken away while the draft was open: say why nothing was done
+    edit.notice(draft.id)
     ui.browser_drafts(report=False, key="map_my_drafts")  # this browser's My drafts list learns of the draft
 
 # ---- below the map: every clause of the selection (the map's panel shows one at a time), search results

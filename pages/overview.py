@@ -56,7 +56,12 @@ def _compare_mode() -> None:
 
 
 st.subheader(t("overview.compare", lang))
-candidates = {d.id: d for d in ui.other_plans(state.plan)}
+candidates = {d.id: d for d in ui.other_plans(state.plan)}  # bundled and listed plans
+if state.compare and state.compare != state.plan and state.compare not in candidates:
+    try:  # an unlisted plan named by the link (its holder may compare it) joins the picker for this view
+        candidates[state.compare] = ui.plan_data(state.compare)
+    except Exception:  # noqa: BLE001, S110 - the link's check already said why it cannot be shown
+        pass
 labels = {pid: ui.plan_label(pid, lang) for pid in candidates}
 st.caption(vm.md_escape(t("overview.compare_first", lang, plan=ui.plan_label(state.plan, lang))))
 left, right = st.columns([3, 2])

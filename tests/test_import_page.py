@@ -483,7 +483,7 @@ def test_my_drafts_lists_this_browsers_drafts_and_deletes_one(store_env):
     at = draft_from(at.switch_page("pages/import.py").run(), PLAN)
     token = current_import(at).token
     assert any("我的草图 · 1" in e.label for e in at.expander)
-    assert any("长沙市推进区域协调发展实施方案" in x.value and "最后修改" in x.value for x in at.text)
+    assert any("长沙市推进区域协调发展实施方案" in x.value and "最近修改或打开" in x.value for x in at.text)
     at.button(key=f"imp_del_{token}").click().run()
     assert not at.exception
     assert any("已删除草图" in i.value for i in at.info)

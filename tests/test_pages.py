@@ -472,14 +472,19 @@ def test_a_saved_plan_naming_the_county_meets_it_too(tmp_path, monkeypatch):
     text = "重庆市推进区域协调发展实施方案\n一、空间格局\n（一）构建“一核”格局。“一核”包括渝中区、江北区。\n（二）深化与苍溪县的合作。"
     d = draft_plan(text)
     j = d.jurisdiction
-    saved = SQLitePlanStore(tmp_path / "plans.sqlite3").save(
-        "重庆", text, {"adcode": j.adcode, "name": j.name, "level": j.level, "stated": j.stated, "reason": j.reason},
-        d.collection)
+    store = SQLitePlanStore(tmp_path / "plans.sqlite3")
+    jurisdiction = {"adcode": j.adcode, "name": j.name, "level": j.level, "stated": j.stated, "reason": j.reason}
+    unlisted = store.save("重庆", text, jurisdiction, d.collection)
     at = app(plan="wangcang", f="wa-nb-510824")  # 苍溪县, a neighbour of 旺苍
     assert not at.exception
     plans = {ViewState.from_query_params(dict(p.split("=", 1) for p in q.split("&")))[0].plan
              for q in meeting_links(at).values()}
-    assert {"mianyang", saved} <= plans, plans
+    assert "mianyang" in plans and unlisted not in plans, plans  # unlisted: its link only
+    store.save("重庆", text, jurisdiction, d.collection, listed=True)  # published again, listed
+    at = app(plan="wangcang", f="wa-nb-510824")
+    plans = {ViewState.from_query_params(dict(p.split("=", 1) for p in q.split("&")))[0].plan
+             for q in meeting_links(at).values()}
+    assert {"mianyang", unlisted} <= plans, plans
 
 
 @needs_layers

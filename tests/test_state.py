@@ -64,7 +64,7 @@ MALFORMED = [
     ({"c": "<b>"}, {"clause": None}, [("invalid", "c")]),
     ({"lang": "fr"}, {"lang": "zh"}, [("invalid", "lang")]),
     ({"base": "google"}, {"basemap": "none"}, [("invalid", "base")]),
-    ({"p": "admin"}, {"page": "map"}, [("invalid", "p")]),
+    ({"p": "settings"}, {"page": "map"}, [("invalid", "p")]),
     ({"z": ["5", "7"]}, {"zoom": 7}, [("repeated", "z")]),
     ({"z": ["7", "7"]}, {"zoom": 7}, []),
     ({"layers": ["core", "link"]}, {"layers": ("core", "link")}, []),  # repeated layers merge
@@ -209,7 +209,7 @@ def test_url_uses_page_paths_and_encodes_non_ascii():
     assert ViewState().url("http://h:1") == "http://h:1/?plan=mianyang"
     assert (ViewState(page="overview", lang="en").url("https://h/guihua")
             == "https://h/guihua/overview?plan=mianyang&lang=en")
-    assert set(PAGE_PATHS) == {"map", "text", "overview", "import"}
+    assert set(PAGE_PATHS) == {"map", "text", "overview", "import", "admin"}
 
 
 def test_url_round_trips_through_a_browser_style_parse():

@@ -27,13 +27,16 @@ from geo.store import (
     STORED_ID,
     DraftRevision,
     PlanStore,
+    PlanWithdrawn,
     PostgresPlanStore,
+    QuotaExceeded,
     SQLitePlanStore,
     StoredPlan,
     StoreError,
     default_store,
     new_draft_token,
     plan_id_for,
+    purge_expired_drafts,
 )
 from tests.conftest import ROOT
 
@@ -90,7 +93,9 @@ def test_save_get_list_delete(store, draft):
     assert plan.jurisdiction["adcode"] == "350200"
     assert all(f["properties"]["plan"] == pid for f in plan.layers["features"])
     assert [f["id"] for f in plan.layers["features"]] == [f["id"] for f in draft.collection["features"]]
-    assert [row[0] for row in store.list()] == [pid]
+    assert store.list() == []  # unlisted by default: its link opens it, no picker offers it
+    assert store.save("t", TEXT, juris(draft), draft.collection, listed=True) == pid  # publishing it listed lists it
+    assert [row[0] for row in store.list()] == [pid] and store.get(pid).listed
     assert store.delete(pid) and store.get(pid) is None and not store.delete(pid)
 
 
@@ -134,7 +139,7 @@ def test_concurrent_saves_of_the_same_content_give_one_record(store, draft):
 
     def publish(n: int) -> str:
         start.wait()
-        return stores[n % 3].save(f"title {n}", TEXT, juris(draft), draft.collection)
+        return stores[n % 3].save(f"title {n}", TEXT, juris(draft), draft.collection, listed=n % 2 == 0)
 
     try:
         with concurrent.futures.ThreadPoolExecutor(12) as pool:
@@ -271,7 +276,7 @@ def test_a_read_only_sqlite_store_refuses_saves_with_a_message(tmp_path, draft):
     token = new_draft_token()
     with pytest.raises(StoreError, match="read-only"):
         read_only.save_draft(token, "t", "s", TEXT, "d", [revision(token, 0, draft)])
-    assert len(SQLitePlanStore(path).list()) == 1 and SQLitePlanStore(path).get_draft(token) is None
+    assert len(SQLitePlanStore(path).records()) == 1 and SQLitePlanStore(path).get_draft(token) is None
     if os.geteuid() != 0:  # root ignores file modes: the URI above is the same fault, made for root too
         path.chmod(0o444)
         with pytest.raises(StoreError, match="read-only"):
@@ -290,7 +295,7 @@ def test_a_full_store_refuses_a_save_and_writes_nothing_of_it(tmp_path, draft):
     assert full.get_draft(token) is None  # the draft's row went with its revision: one transaction
     with pytest.raises(StoreError, match="full"):
         full.save("t", TEXT, juris(draft), big)
-    assert full.list() == []
+    assert full.records() == []
     small = full.save("t", TEXT, juris(draft), draft.collection)  # what fits is still saved
     assert full.get(small) is not None
 
@@ -306,7 +311,7 @@ def test_a_read_only_postgresql_database_refuses_saves(pg_url, pg_admin_url, dra
     assert restarted.get(kept).title == "t"
     with pytest.raises(StoreError, match="只读.*read-only"):
         restarted.save("t", TEXT + "。", juris(draft), draft.collection)
-    assert len(restarted.list()) == 1
+    assert len(restarted.records()) == 1
     restarted.close()
 
 
@@ -355,7 +360,7 @@ def test_a_stopped_server_is_a_message_and_its_return_is_noticed(draft):
             with pytest.raises(StoreError, match="cannot reach"):
                 store.get(first)
         again = store.save("t", TEXT + "。", juris(draft), draft.collection)  # the pool reconnects
-        assert {p[0] for p in store.list()} == {first, again}
+        assert {p.id for p in store.records()} == {first, again}
         store.close()
     finally:
         server.__exit__(None, None, None)
@@ -387,3 +392,159 @@ def test_in_memory_store(draft):
     store = SQLitePlanStore(":memory:")
     pid = store.save("m", TEXT, juris(draft), draft.collection)
     assert store.get(pid).title == "m"
+
+
+# --------------------------------------------------------------------------- visibility, owners, quotas, tombstones
+
+
+def _layers_variant(draft, n: int) -> dict:
+    """The draft's layers with one feature renamed: other content, another id."""
+    features = [dict(f) for f in draft.collection["features"]]
+    features[0] = {**features[0], "properties": {**features[0]["properties"], "name": f"变体{n}"}}
+    return {**draft.collection, "features": features}
+
+
+def test_listed_and_unlisted_plans(store, draft):
+    hidden = store.save("hidden", TEXT, juris(draft), _layers_variant(draft, 1), owner="a@b.cn")
+    shown = store.save("shown", TEXT, juris(draft), _layers_variant(draft, 2), owner="a@b.cn", listed=True)
+    assert [row[0] for row in store.list()] == [shown]
+    assert store.get(hidden).title == "hidden" and not store.get(hidden).listed  # the link still opens it
+    assert store.get(shown).owner == "a@b.cn"
+    assert {r.id: r.listed for r in store.records()} == {hidden: False, shown: True}
+
+
+def test_a_withdrawn_plan_leaves_a_tombstone_without_its_content(store, draft):
+    pid = store.save("<b>spam</b>", TEXT, juris(draft), draft.collection, owner="x@b.cn", listed=True)
+    assert store.tombstone(pid) is None
+    assert store.withdraw(pid, "admin@b.cn") and not store.withdraw(pid, "admin@b.cn")
+    assert store.get(pid) is None and store.list() == []
+    tomb = store.tombstone(pid)
+    assert tomb.id == pid and tomb.by == "admin@b.cn" and tomb.withdrawn > 0
+    record, = store.records()
+    assert record.withdrawn_by == "admin@b.cn" and record.title == "" and not record.listed
+    with same_store(store)._transaction(write=False) as run:
+        title, text, layers = run("SELECT title, text, layers FROM plans WHERE id = ?", (pid,))[0]
+    assert (title, text, layers) == ("", "", "{}")  # the content is gone
+    with pytest.raises(PlanWithdrawn, match="withdrawn"):  # and cannot come back under the same id
+        store.save("again", TEXT, juris(draft), draft.collection)
+    assert store.tombstone("mianyang") is None and store.withdraw("nonsense", "a") is False
+
+
+def test_publish_quota_per_owner_in_24_hours(store, draft):
+    a = store.save("1", TEXT, juris(draft), _layers_variant(draft, 1), owner="ip:10.0.0.1", quota=2)
+    store.save("2", TEXT, juris(draft), _layers_variant(draft, 2), owner="ip:10.0.0.1", quota=2)
+    with pytest.raises(QuotaExceeded, match="publish limit") as exc:
+        store.save("3", TEXT, juris(draft), _layers_variant(draft, 3), owner="ip:10.0.0.1", quota=2)
+    assert exc.value.what == "publishes" and exc.value.limit == 2
+    assert store.save("1", TEXT, juris(draft), _layers_variant(draft, 1), owner="ip:10.0.0.1", quota=2) == a  # no new record
+    store.save("3", TEXT, juris(draft), _layers_variant(draft, 3), owner="ip:10.0.0.2", quota=2)  # another owner
+    assert len(store.records()) == 3
+
+
+def test_draft_quota_per_owner_keeps_existing_drafts_saving(store, draft):
+    tokens = [new_draft_token() for _ in range(3)]
+    rev = DraftRevision("draft" + tokens[0] + "a" * 10, None, juris(draft), draft.collection)
+    store.save_draft(tokens[0], "t", "s", TEXT, rev.id, [rev], owner="p@b.cn", quota=2)
+    store.save_draft(tokens[1], "t", "s", TEXT, "h", owner="p@b.cn", quota=2)
+    with pytest.raises(QuotaExceeded, match="draft limit") as exc:
+        store.save_draft(tokens[2], "t", "s", TEXT, "h", owner="p@b.cn", quota=2)
+    assert exc.value.what == "drafts" and store.get_draft(tokens[2]) is None  # nothing written
+    store.save_draft(tokens[0], "t2", "s", TEXT, rev.id, owner="p@b.cn", quota=2)  # an existing draft saves
+    assert store.get_draft(tokens[0]).title == "t2" and store.count_drafts("p@b.cn") == 2
+    store.save_draft(tokens[2], "t", "s", TEXT, "h", owner="q@b.cn", quota=2)
+    usage = {u.owner: u for u in store.usage()}
+    assert usage["p@b.cn"].drafts == 2 and usage["q@b.cn"].drafts == 1
+
+
+def test_usage_counts_plans_and_publishes_per_owner(store, draft):
+    store.save("1", TEXT, juris(draft), _layers_variant(draft, 1), owner="a@b.cn", listed=True)
+    pid = store.save("2", TEXT, juris(draft), _layers_variant(draft, 2), owner="a@b.cn")
+    store.save("3", TEXT, juris(draft), _layers_variant(draft, 3), owner="ip:10.0.0.9")
+    store.withdraw(pid, "admin")
+    usage = {u.owner: u for u in store.usage()}
+    assert (usage["a@b.cn"].plans, usage["a@b.cn"].listed, usage["a@b.cn"].withdrawn,
+            usage["a@b.cn"].publishes_24h) == (2, 1, 1, 2)
+    assert usage["ip:10.0.0.9"].plans == 1 and usage["ip:10.0.0.9"].drafts == 0
+
+
+def test_drafts_expire_unless_touched(store, draft, monkeypatch):
+    old, kept, touched = (new_draft_token() for _ in range(3))
+    for token in (old, kept, touched):
+        rev = DraftRevision("draft" + token + "a" * 10, None, juris(draft), draft.collection)
+        store.save_draft(token, "t", "s", TEXT, rev.id, [rev])
+    with store._transaction(write=True) as run:  # two drafts last saved 40 days ago
+        run("UPDATE drafts SET updated = updated - ? WHERE token IN (?, ?)", (40 * 86400, old, touched))
+    store.touch_draft(touched)  # opened now
+    monkeypatch.setenv("GEO_DRAFT_TTL_DAYS", "30")
+    assert purge_expired_drafts(store, force=True) == 1
+    assert store.get_draft(old) is None and store.get_draft(kept) and store.get_draft(touched)
+    with store._transaction(write=False) as run:
+        assert run("SELECT COUNT(*) FROM draft_revisions WHERE token = ?", (old,))[0][0] == 0
+    assert purge_expired_drafts(store) == 0  # not again within the hour
+    monkeypatch.setenv("GEO_DRAFT_TTL_DAYS", "0")  # kept forever
+    with store._transaction(write=True) as run:
+        run("UPDATE drafts SET updated = 0")
+    assert purge_expired_drafts(store, force=True) == 0 and store.get_draft(kept)
+
+
+def test_migration_3_keeps_older_plans_unlisted_and_drafts(tmp_path, draft):
+    path = tmp_path / "v2.sqlite3"
+    con = sqlite3.connect(path)
+    con.execute("CREATE TABLE schema_version (version INTEGER PRIMARY KEY, description TEXT NOT NULL, "
+                "applied DOUBLE PRECISION NOT NULL)")
+    for version, description, statements in MIGRATIONS[:2]:
+        for statement in statements:
+            con.execute(statement)
+        con.execute("INSERT INTO schema_version VALUES (?, ?, 0)", (version, description))
+    con.execute("INSERT INTO plans VALUES ('abcdefghijklmnop', 'old', 'x', '{}', '{}', 1)")
+    con.execute("INSERT INTO drafts VALUES (?, 't', 's', 'x', 'h', 1, 2)", ("a" * 28,))
+    con.commit()
+    con.close()
+    store = SQLitePlanStore(path)
+    assert store.schema_version() == SCHEMA_VERSION == 3
+    plan = store.get("abcdefghijklmnop")
+    assert plan.title == "old" and not plan.listed and plan.owner == "" and store.list() == []
+    assert store.get_draft("a" * 28).head == "h"
+
+
+def test_a_deleted_sqlite_file_is_created_again(tmp_path, draft):
+    path = tmp_path / "gone" / "plans.sqlite3"
+    store = SQLitePlanStore(path)
+    pid = store.save("t", TEXT, juris(draft), draft.collection)
+    for suffix in ("", "-wal", "-shm"):
+        if os.path.exists(f"{path}{suffix}"):
+            os.remove(f"{path}{suffix}")
+    os.rmdir(path.parent)  # the folder too
+    assert store.get(pid) is None  # no error: an empty store again
+    assert store.schema_version() == SCHEMA_VERSION
+    assert store.save("t", TEXT, juris(draft), draft.collection) == pid and store.get(pid).title == "t"
+    token = new_draft_token()
+    store.save_draft(token, "t", "s", TEXT, "h")
+    assert store.get_draft(token).head == "h"
+
+
+def test_a_file_emptied_under_the_server_is_migrated_again(tmp_path, draft):
+    path = tmp_path / "plans.sqlite3"
+    store = SQLitePlanStore(path)
+    con = sqlite3.connect(path)
+    for table in ("plans", "drafts", "draft_revisions", "schema_version"):
+        con.execute(f"DROP TABLE {table}")
+    con.commit()
+    con.close()
+    with pytest.raises(StoreError):  # the query that finds the table gone fails ...
+        store.get(plan_id_for(TEXT, juris(draft), draft.collection))
+    pid = store.save("t", TEXT, juris(draft), draft.collection)  # ... the next one migrates first
+    assert store.get(pid).title == "t" and store.schema_version() == SCHEMA_VERSION
+
+
+def test_postgresql_tables_dropped_under_the_server_are_created_again(pg_url, draft):
+    store = PostgresPlanStore(pg_url)
+    try:
+        with psycopg.connect(pg_url, autocommit=True) as con:
+            con.execute("DROP TABLE plans, drafts, draft_revisions, schema_version")
+        with pytest.raises(StoreError):
+            store.list()
+        pid = store.save("t", TEXT, juris(draft), draft.collection)
+        assert store.get(pid).title == "t" and store.schema_version() == SCHEMA_VERSION
+    finally:
+        store.close()
