@@ -10,8 +10,8 @@ import streamlit as st
 from geo.access import AccessError
 from geo.assets import install_static_assets
 from geo.i18n import t
-from geo.state import PAGE_PATHS, ViewState
-from geo.viewmodel import md_escape
+from geo.view.model import md_escape
+from geo.view.state import PAGE_PATHS, ViewState
 from pages import _shared as ui
 
 st.set_page_config(page_title="规划一张图", layout="wide")

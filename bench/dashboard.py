@@ -171,7 +171,7 @@ def static_server(folder: Path):
 def bare_site(folder: Path, plan: str) -> None:
     """Write the bare Leaflet page, the local Leaflet and the plan's layers into ``folder``."""
     from geo.layers import load_layers
-    from geo.viewmodel import jurisdiction_bounds, load_plan_data
+    from geo.view.model import jurisdiction_bounds, load_plan_data
 
     shutil.copytree(ROOT / "static" / "vendor" / "leaflet", folder / "leaflet")
     layers = load_layers(plan)

@@ -6,8 +6,8 @@ The plan: the five bundled texts joined (贵州's first, so its title governs), 
 GB18030 bytes, the way a planner's upload arrives. What is timed is the server's work for one upload, in a
 warm server process (the gazetteer and the name matcher are loaded once per process, at the first page view):
 
-- decode: `geo.decode.decode_upload` of the bytes;
-- draft: `geo.draft.draft_plan`: clauses, jurisdiction, places, slogans, features with geometry;
+- decode: `geo.text.decode.decode_upload` of the bytes;
+- draft: `geo.importer.draft.draft_plan`: clauses, jurisdiction, places, slogans, features with geometry;
 - map: the Map page's map of the draft (`pages/_shared.py` `render_frame`: base map, click panel data,
   layer groups), rendered as the browser receives it;
 - total, for the first upload for a jurisdiction (its unit shapes are simplified then, and cached) and for
@@ -42,10 +42,10 @@ def bench_text() -> str:
 
 def one_upload(data: bytes, jurisdiction: str | None) -> dict[str, float]:
     """Time the steps of one upload, up to the Map page's map of the draft as the browser receives it."""
-    from geo import viewmodel as vm
-    from geo.decode import decode_upload
-    from geo.draft import draft_plan
-    from geo.editing import PlanDraft
+    from geo.importer.draft import draft_plan
+    from geo.importer.editing import PlanDraft
+    from geo.text.decode import decode_upload
+    from geo.view import model as vm
     from pages import _shared as ui
 
     t0 = time.perf_counter()
@@ -68,9 +68,9 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("--runs", type=int, default=5)
     args = parser.parse_args()
-    from geo.draft import draft_plan
-    from geo.gazetteer import load_gazetteer
+    from geo.importer.draft import draft_plan
     from geo.layers import plan_shapes
+    from geo.places.gazetteer import load_gazetteer
 
     text = bench_text()
     data = text.encode("gb18030")

@@ -5,7 +5,7 @@
     .venv/bin/python bench/import_fidelity.py --only ID  # one text
 
 Targets (issue #10): places P ≥ 0.97 / R ≥ 0.95, slogans ≥ 0.95, parts ≥ 0.85, no false places from
-direction or region words or people's names (all false places are printed too), every jurisdiction right. See `geo.fidelity` for how each figure is computed.
+direction or region words or people's names (all false places are printed too), every jurisdiction right. See `geo.importer.fidelity` for how each figure is computed.
 """
 
 from __future__ import annotations
@@ -17,8 +17,8 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
-from geo.fidelity import load_corpus, score_corpus
-from geo.gazetteer import load_gazetteer
+from geo.importer.fidelity import load_corpus, score_corpus
+from geo.places.gazetteer import load_gazetteer
 
 
 def main() -> int:

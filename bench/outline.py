@@ -42,13 +42,13 @@ def main() -> None:
     # Warm the OS file cache and the gazetteer cache once, so runs measure steady cold-process starts.
     _time_process([py, "-m", "geo", "outline", str(path)])
     end_to_end = [_time_process([py, "-m", "geo", "outline", str(path)]) for _ in range(args.runs)]
-    gaz_load = [_time_process([py, "-c", "from geo.gazetteer import load_gazetteer; load_gazetteer()"])
+    gaz_load = [_time_process([py, "-c", "from geo.places.gazetteer import load_gazetteer; load_gazetteer()"])
                 for _ in range(args.runs)]
     bare = [_time_process([py, "-c", "pass"]) for _ in range(args.runs)]
 
-    from geo.clauses import parse_outline
-    from geo.gazetteer import load_gazetteer
-    from geo.outline import outline_document
+    from geo.importer.outline import outline_document
+    from geo.places.gazetteer import load_gazetteer
+    from geo.text.clauses import parse_outline
 
     gaz = load_gazetteer()
     text = path.read_text("utf-8")

@@ -36,7 +36,7 @@ ASSET_BASE_URL = "../../app/static/vendor"
 #: streamlit-folium's own build first loads a 225 KB bundle (React, Apache Arrow) and only then asks
 #: for Leaflet; the dashboard serves this folder as streamlit-folium's component instead (pages/_shared.py),
 #: or leaves streamlit-folium's own frontend in place with ``GHYZT_MAP_FRAME=streamlit-folium``.
-MAP_FRAME_DIR = Path(__file__).with_name("mapframe")
+MAP_FRAME_DIR = Path(__file__).parent / "view" / "mapframe"
 
 # Only Leaflet is needed: the elements mapview uses (Map, FeatureGroup, GeoJson, GeoJsonTooltip,
 # TileLayer and our own MacroElements) and streamlit-folium's frontend never call jQuery, Bootstrap,

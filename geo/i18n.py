@@ -50,7 +50,7 @@ STRINGS: dict[str, tuple[str, str]] = {
     "page.admin": ("管理", "Admin"),
     "lang.zh": ("中文", "中文"),
     "lang.en": ("English", "English"),
-    # notices of geo.state: why a shared link was not restored exactly
+    # notices of geo.view.state: why a shared link was not restored exactly
     "notice.invalid": (
         "链接参数 {key}={value} 无法识别，已使用默认值。",
         "Link parameter {key}={value} was not understood; using the default.",
@@ -359,7 +359,7 @@ STRINGS.update({
                      "Embed code: paste the iframe above into an intranet page to show this view."),
 })
 
-# Editing a draft on the Map page (geo.editing).
+# Editing a draft on the Map page (geo.importer.editing).
 _EDIT_STRINGS: dict[str, tuple[str, str]] = {
     # the Import page
     "import.title": ("导入规划", "Import a plan"),
@@ -570,7 +570,7 @@ _EDIT_STRINGS: dict[str, tuple[str, str]] = {
 _check(_EDIT_STRINGS)
 STRINGS.update(_EDIT_STRINGS)
 
-# Reading an uploaded or pasted plan (geo.decode, geo.textnorm): refusals and what was changed on the way.
+# Reading an uploaded or pasted plan (geo.text.decode, geo.text.textnorm): refusals and what was changed on the way.
 # geo writes these in both languages (`both`); the Import page shows one (`in_lang`), the CLI both.
 _DECODE_STRINGS: dict[str, tuple[str, str]] = {
     "decode.empty": ("文件为空", "the file is empty"),

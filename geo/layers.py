@@ -50,9 +50,9 @@ import yaml
 from shapely.geometry import LineString, MultiPolygon, Point, Polygon, mapping, shape
 from shapely.ops import unary_union
 
-from geo.gazetteer import Gazetteer, Unit, load_gazetteer
-from geo.mentions import PlaceMention, find_places
-from geo.plans import Plan, load_plan, plan_ids
+from geo.places.gazetteer import Gazetteer, Unit, load_gazetteer
+from geo.places.mentions import PlaceMention, find_places
+from geo.text.plans import Plan, load_plan, plan_ids
 
 ROOT = Path(__file__).resolve().parents[1]
 CONCEPTS_DIR = ROOT / "data" / "concepts"
@@ -159,7 +159,7 @@ def build_plan_layers(plan_id: str, gazetteer: Gazetteer | None = None) -> dict[
 
 def write_layers(plan_ids_: Iterable[str] | None = None, out_dir: Path = LAYERS_DIR) -> list[Path]:
     """Regenerate ``layers/`` (and the cleaned plan texts) deterministically; returns the files written."""
-    from geo.plans import cleaned_path
+    from geo.text.plans import cleaned_path
 
     gaz = load_gazetteer()
     written: list[Path] = []
@@ -663,7 +663,7 @@ def check_layers(layers_dir: Path = LAYERS_DIR, plans: Iterable[str] | None = No
     members that exist, valid non-empty geometry, zones of one group without overlaps, size budget,
     cleaned texts up to date, and layers up to date with their concept sources.
     """
-    from geo.plans import cleaned_path
+    from geo.text.plans import cleaned_path
 
     report = CheckReport()
     gaz = load_gazetteer()

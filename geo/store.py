@@ -2,7 +2,7 @@
 
 An imported plan (its text, the jurisdiction the planner confirmed, and the layers as edited) is saved under
 an id derived from its content, so saving the same plan twice gives the same id and a link ``/?plan=<id>``
-opens it for anyone using the same server. Ids are lowercase letters only (what `geo.state.ViewState` and
+opens it for anyone using the same server. Ids are lowercase letters only (what `geo.view.state.ViewState` and
 the feature schema accept for a plan), 16 of them: 75 bits of the SHA-256 of the content.
 
 A draft being edited is kept in the same store as it is edited (autosave), under a private token of 28
@@ -35,7 +35,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, Protocol, runtime_checkable
 
-from geo.plans import Clue, Jurisdiction, Plan, PlanMeta
+from geo.text.plans import Clue, Jurisdiction, Plan, PlanMeta
 
 __all__ = [
     "DEFAULT_STORE_PATH",
@@ -196,8 +196,8 @@ class StoredPlan:
     owner: str = ""
 
     def to_plan(self) -> Plan:
-        """The plan as the dashboard's pages read bundled ones (`geo.plans.Plan`): metadata, text, outline."""
-        from geo.clauses import parse_outline
+        """The plan as the dashboard's pages read bundled ones (`geo.text.plans.Plan`): metadata, text, outline."""
+        from geo.text.clauses import parse_outline
 
         j = self.jurisdiction
         juris = Jurisdiction(str(j.get("adcode") or ""), str(j.get("name") or ""), bool(j.get("stated")),
@@ -209,19 +209,19 @@ class StoredPlan:
 
     def layers_by_kind(self) -> dict[str, dict]:
         """Layer name (= kind) -> FeatureCollection, in `geo.layers.KINDS` order (what `PlanData.layers` holds)."""
-        from geo.draft import layers_by_kind
+        from geo.importer.draft import layers_by_kind
 
         return layers_by_kind(self.layers)
 
 
 @dataclass(frozen=True)
 class DraftRevision:
-    """One revision of a draft as the store keeps it (`geo.editing.PlanDraft` without its text).
+    """One revision of a draft as the store keeps it (`geo.importer.editing.PlanDraft` without its text).
 
     Attributes
     ----------
     id : str
-        The revision's plan id (``draft`` + token + a hash of its content, `geo.editing`).
+        The revision's plan id (``draft`` + token + a hash of its content, `geo.importer.editing`).
     parent : str or None
         Id of the revision it was edited from (None: as drafted or as opened from a stored plan).
     jurisdiction : dict

@@ -1,8 +1,8 @@
-"""The Map page's edit panel for the draft in view (`geo.editing`), and "edit" for a saved imported plan.
+"""The Map page's edit panel for the draft in view (`geo.importer.editing`), and "edit" for a saved imported plan.
 
 Every edit makes a new revision with a new draft id, autosaved in the plan store (`pages._shared.keep_draft`;
 a failed autosave is shown here with a Retry button, the revision kept in the session); the view moves to it
-(`geo.editing.view_after_edit`) and the map is drawn again from it. Plan text reaches the screen only escaped (`md_escape`) or as widget
+(`geo.importer.editing.view_after_edit`) and the map is drawn again from it. Plan text reaches the screen only escaped (`md_escape`) or as widget
 option labels, which Streamlit shows as text.
 """
 
@@ -12,13 +12,13 @@ from collections.abc import Callable
 
 import streamlit as st
 
-from geo.draft import EDIT_KINDS
-from geo.editing import PlanDraft, view_after_edit
 from geo.i18n import kind_label, t
+from geo.importer.draft import EDIT_KINDS
+from geo.importer.editing import PlanDraft, view_after_edit
 from geo.safe import md_escape, plain
-from geo.state import ViewState
 from geo.store import StoreError, default_store
-from geo.viewmodel import is_stored_plan_id, with_layer
+from geo.view.model import is_stored_plan_id, with_layer
+from geo.view.state import ViewState
 from pages import _shared as ui
 
 SS = st.session_state

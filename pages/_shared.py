@@ -18,19 +18,20 @@ import streamlit as st
 import streamlit_folium as sf
 from streamlit.components.v1.custom_component import CustomComponent
 
-from geo import access, editing
-from geo import draft as dr
-from geo import viewmodel as vm
+from geo import access
 from geo.assets import MAP_FRAME_DIR
-from geo.editing import PlanDraft, draft_token, is_draft_id
-from geo.gazetteer import Gazetteer, load_gazetteer
 from geo.i18n import in_lang, t
+from geo.importer import draft as dr
+from geo.importer import editing
+from geo.importer.editing import PlanDraft, draft_token, is_draft_id
 from geo.layers import LayerError
-from geo.mapview import build_map, layer_groups
-from geo.plans import UnknownPlanError
+from geo.places.gazetteer import Gazetteer, load_gazetteer
 from geo.safe import plain
-from geo.state import PAGE_PATHS, Catalog, ViewState
 from geo.store import StoreError, default_store
+from geo.text.plans import UnknownPlanError
+from geo.view import model as vm
+from geo.view.mapview import build_map, layer_groups
+from geo.view.state import PAGE_PATHS, Catalog, ViewState
 
 ROOT = Path(__file__).resolve().parents[1]
 PAGE_FILES = {"map": "pages/map.py", "text": "pages/text.py", "overview": "pages/overview.py",
@@ -40,7 +41,7 @@ PAGE_ACTIONS = {"map": "view", "text": "view", "overview": "view", "import": "im
 VIEW_KEY = "ghyzt_view"
 LIGHT_KEY, FULL_KEY = "ghyzt_light", "ghyzt_full"  # the map-first run (dashboard.py)
 MAP_HEIGHT = 600
-HOME_FIT = {"padding": [24, 24], "maxZoom": 11}  # how the map controller fits a view (geo/viewmodel.py)
+HOME_FIT = {"padding": [24, 24], "maxZoom": 11}  # how the map controller fits a view (geo/view/model.py)
 
 # Tests point the dashboard at fixture plans and layers with these variables.
 _PLANS_ENV, _LAYERS_ENV = "GHYZT_PLANS_DIR", "GHYZT_LAYERS_DIR"
@@ -349,7 +350,7 @@ def ensure_gazetteer(lang: str) -> None:
     Every page but the Map page of a bundled plan needs the gazetteer; without this the first one would
     look frozen for a minute.
     """
-    from geo.gazetteer import cache_ready, ensure_cache
+    from geo.places.gazetteer import cache_ready, ensure_cache
 
     if _GAZETTEER_READY.is_set():
         return
@@ -395,10 +396,10 @@ def _drafted(text: str, jurisdiction: str | None, progress: Callable[[str], None
 
 
 def drafted(text: str, jurisdiction: str | None = None, progress: Callable[[str], None] | None = None) -> dr.Draft:
-    """`geo.draft.draft_plan` of a text for a jurisdiction (None: detected), computed once per process.
+    """`geo.importer.draft.draft_plan` of a text for a jurisdiction (None: detected), computed once per process.
 
     The detected jurisdiction, given back, reuses the detecting draft (the features are the same).
-    ``progress(stage)`` hears the stages of a draft computed now (`geo.draft.draft_plan`).
+    ``progress(stage)`` hears the stages of a draft computed now (`geo.importer.draft.draft_plan`).
     """
     detected = _drafted(text, None, progress)
     if jurisdiction in (None, detected.jurisdiction.adcode):
@@ -752,7 +753,7 @@ def plans_meeting_at(state: ViewState, data: vm.PlanData) -> list[vm.PlanMeeting
 
 
 def html(markup: str) -> None:
-    """Show HTML built by geo.viewmodel (every piece of plan text in it is escaped)."""
+    """Show HTML built by geo.view.model (every piece of plan text in it is escaped)."""
     st.markdown(markup, unsafe_allow_html=True)
 
 
@@ -884,7 +885,7 @@ def map_frame(
     return _call_component(frame, command, center, zoom, returned_objects, height)
 
 
-#: The map's component: our lean frame page (``geo/mapframe/index.html``) under streamlit-folium's own
+#: The map's component: our lean frame page (``geo/view/mapframe/index.html``) under streamlit-folium's own
 #: component name. It speaks streamlit-folium's protocol (the same arguments, the same reported value), and
 #: keeping the name keeps the frame ``iframe[title="streamlit_folium.st_folium"]``, which the team's tools
 #: (../shared/tools/look.py) and tests look for. ``GHYZT_MAP_FRAME=streamlit-folium`` leaves streamlit-folium's
@@ -939,7 +940,7 @@ def overview_frame(key: str, plan_ids_: tuple[str, ...], lang: str, basemap: str
         except (UnknownPlanError, LayerError, OSError):
             continue
     try:
-        from geo.gazetteer import load_gazetteer
+        from geo.places.gazetteer import load_gazetteer
 
         backdrop = vm.province_outlines(load_gazetteer())
     except Exception:  # noqa: BLE001 - no gazetteer cache: the plans are drawn without China's outline

@@ -12,7 +12,7 @@ import streamlit as st
 
 from geo.i18n import t
 from geo.store import StoreError, default_store
-from geo.viewmodel import md_escape
+from geo.view.model import md_escape
 from pages import _shared as ui
 
 ui.through_dashboard()

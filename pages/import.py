@@ -1,7 +1,7 @@
 """导入 Import: a pasted or uploaded plan -> a draft, checked here, then edited, published and shared on the Map page.
 
-Thin by design: `geo.decode.decode_upload` reads the file, `geo.draft` drafts the layers, and the session holds
-the draft (`geo.editing.PlanDraft`, `pages._shared.keep_draft`, autosaved in the plan store) that the Map page
+Thin by design: `geo.text.decode.decode_upload` reads the file, `geo.importer.draft` drafts the layers, and the session holds
+the draft (`geo.importer.editing.PlanDraft`, `pages._shared.keep_draft`, autosaved in the plan store) that the Map page
 shows like any plan and edits. My drafts lists the drafts this browser made or opened. Every piece of plan
 text is shown as text (st.text, tables, escaped Markdown): a plan may carry markup and it must never run.
 """
@@ -13,13 +13,13 @@ from collections.abc import Callable
 
 import streamlit as st
 
-from geo import draft as dr
-from geo.decode import MAX_TEXT_BYTES, MAX_UPLOAD_BYTES, UPLOADER_TYPES, PlanTextError, decode_upload
-from geo.editing import PlanDraft
 from geo.i18n import in_lang, t
+from geo.importer import draft as dr
+from geo.importer.editing import PlanDraft
 from geo.safe import md_escape, plain
 from geo.store import MAX_STORED_BYTES, QuotaExceeded, StoreError, default_store
-from geo.textnorm import normalise
+from geo.text.decode import MAX_TEXT_BYTES, MAX_UPLOAD_BYTES, UPLOADER_TYPES, PlanTextError, decode_upload
+from geo.text.textnorm import normalise
 from pages import _shared as ui
 
 ui.through_dashboard()  # a fresh server's first /import link must still run inside dashboard.py
@@ -27,7 +27,7 @@ ui.require("import", ui.view().lang)  # planners only, checked here too (the pag
 SS = st.session_state
 LIMITS = {"text_mb": MAX_TEXT_BYTES // 2**20, "file_mb": MAX_UPLOAD_BYTES // 2**20,
           "stored_mb": MAX_STORED_BYTES // 2**20}
-#: Share of the work done when each stage of drafting starts, roughly as `geo.draft.Draft.timings` measure 贵州's
+#: Share of the work done when each stage of drafting starts, roughly as `geo.importer.draft.Draft.timings` measure 贵州's
 #: and 曲靖's texts (clauses ~1 %, places and structure about equal parts); rendering the map takes the rest.
 IMPORT_STAGES = {"decoding": 0.0, "clauses": 0.02, "places": 0.05, "structure": 0.45, "map": 0.85}
 lang = ui.view().lang

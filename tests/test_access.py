@@ -87,7 +87,7 @@ def _app(tmp_path, monkeypatch, user: dict | None = None, **env: str) -> AppTest
 
 
 def _published(tmp_path) -> str:
-    from geo.draft import draft_plan
+    from geo.importer.draft import draft_plan
     from tests.test_import_page import PLAN
 
     d = draft_plan(PLAN)

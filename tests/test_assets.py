@@ -127,7 +127,7 @@ def test_external_urls(html, expected):
 def test_streamlit_upload_limit_is_the_import_page_limit():
     import tomllib
 
-    from geo.decode import MAX_UPLOAD_BYTES
+    from geo.text.decode import MAX_UPLOAD_BYTES
 
     config = tomllib.loads((ROOT / ".streamlit" / "config.toml").read_text(encoding="utf-8"))
     assert config["server"]["maxUploadSize"] * 2**20 == MAX_UPLOAD_BYTES

@@ -9,7 +9,7 @@ from urllib.parse import parse_qs, urlsplit
 
 import pytest
 
-from geo.plans import plan_ids
+from geo.text.plans import plan_ids
 from tests.conftest import CHROMIUM, ROOT, streamlit_server
 
 pytestmark = pytest.mark.browser
@@ -418,8 +418,8 @@ def test_hostile_plan_runs_nothing(browser, demo_dirs):
 
 def test_a_link_to_an_imported_plan_opens_it_for_a_colleague(browser, tmp_path):
     """Save a draft in the plan store, then open `/?plan=<id>` in a fresh browser: the same map."""
-    from geo.draft import draft_plan
-    from geo.gazetteer import load_gazetteer
+    from geo.importer.draft import draft_plan
+    from geo.places.gazetteer import load_gazetteer
     from geo.store import SQLitePlanStore
 
     text = (ROOT / "data" / "plans" / "qujing" / "original.txt").read_text(encoding="utf-8")[:3000]
@@ -620,7 +620,7 @@ def test_a_draft_survives_a_reload_a_closed_tab_and_a_server_restart(browser, tm
 
 def test_streamlit_folium_frontend_is_a_working_fallback(page):
     """GHYZT_MAP_FRAME=streamlit-folium draws the map with streamlit-folium's own frontend: same map, same click."""
-    lean_marker = "() => !!document.getElementById('ghyzt-leaflet')"  # geo/mapframe/index.html's Leaflet tag
+    lean_marker = "() => !!document.getElementById('ghyzt-leaflet')"  # geo/view/mapframe/index.html's Leaflet tag
     with _dashboard({"GHYZT_MAP_FRAME": "streamlit-folium"}) as url:
         open_map(page, f"{url}/?plan=guizhou")
         settle(page)

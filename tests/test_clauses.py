@@ -4,8 +4,8 @@ from collections import Counter
 
 import pytest
 
-from geo.clauses import clean_text, cn_to_int, int_to_cn, parse_outline, split_heading
-from geo.plans import load_plan, plan_ids
+from geo.text.clauses import clean_text, cn_to_int, int_to_cn, parse_outline, split_heading
+from geo.text.plans import load_plan, plan_ids
 
 
 @pytest.mark.parametrize(
@@ -244,8 +244,8 @@ def test_a_markup_first_line_does_not_hide_the_title(first_line):
     ],
 )
 def test_a_draft_without_a_formal_title_is_named_by_its_first_chinese_line(text, expected):
-    from geo.clauses import headline
-    from geo.draft import Draft
+    from geo.importer.draft import Draft
+    from geo.text.clauses import headline
 
     outline = parse_outline(text)
     assert (outline.title or headline(outline.text)) == expected

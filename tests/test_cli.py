@@ -6,8 +6,8 @@ from pathlib import Path
 
 import pytest
 
-from geo.decode import MAX_TEXT_BYTES, PlanTextError, decode_bytes
-from geo.plans import PLANS_DIR
+from geo.text.decode import MAX_TEXT_BYTES, PlanTextError, decode_bytes
+from geo.text.plans import PLANS_DIR
 from tests.conftest import run_geo
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -103,7 +103,7 @@ def test_first_run_says_it_builds_the_gazetteer_cache_stage_by_stage(tmp_path):
     import sys
     import time
 
-    from geo.gazetteer import BUILD_STAGES, STAGE_TEXT
+    from geo.places.gazetteer import BUILD_STAGES, STAGE_TEXT
 
     path = tmp_path / "plan.txt"
     path.write_text(SAMPLE, encoding="utf-8")

@@ -6,7 +6,7 @@ from pathlib import Path
 import pytest
 
 from geo.layers import KINDS
-from geo.state import FIELDS
+from geo.view.state import FIELDS
 
 ROOT = Path(__file__).resolve().parents[1]
 README = (ROOT / "README.md").read_text(encoding="utf-8")

@@ -16,8 +16,7 @@ import subprocess
 import jsonschema
 import pytest
 
-from geo.decode import MAX_TEXT_BYTES, PlanTextError, decode_upload
-from geo.draft import (
+from geo.importer.draft import (
     EDIT_KINDS,
     add_member,
     apply_rows,
@@ -34,10 +33,11 @@ from geo.draft import (
     rename,
     search_units,
 )
-from geo.gazetteer import load_gazetteer
 from geo.layers import feature_schema, load_layers
-from geo.mentions import CHAR_ABBREVIATIONS, FORMER_NAMES, find_places, find_slogans
-from geo.plans import load_plan, plan_ids
+from geo.places.gazetteer import load_gazetteer
+from geo.places.mentions import CHAR_ABBREVIATIONS, FORMER_NAMES, find_places, find_slogans
+from geo.text.decode import MAX_TEXT_BYTES, PlanTextError, decode_upload
+from geo.text.plans import load_plan, plan_ids
 from tests.conftest import ROOT, run_geo
 
 GAZ = load_gazetteer()
@@ -281,7 +281,7 @@ def test_a_pdf_with_lookalike_radicals_and_wrapped_lines_drafts_like_the_pasted_
     ],
 )
 def test_layout_wraps_are_joined_and_paragraphs_kept(text, expected):
-    from geo.textnorm import join_wrapped_lines
+    from geo.text.textnorm import join_wrapped_lines
 
     assert join_wrapped_lines(text)[0] == expected
 
@@ -292,7 +292,7 @@ def test_layout_wraps_are_joined_and_paragraphs_kept(text, expected):
      ("\u2ef3", "龟"), ("\u2e9f", "母")],
 )
 def test_lookalike_radicals_map_to_characters(char, expected):
-    from geo.textnorm import fix_lookalikes
+    from geo.text.textnorm import fix_lookalikes
 
     assert fix_lookalikes(f"建设{char}区") == (f"建设{expected}区", 1)
 
@@ -367,7 +367,7 @@ def test_word_automatic_numbering_is_written_out(style_numbered):
      (12, "chineseLegalSimplified", "拾贰"), (1, "bullet", "")],
 )
 def test_word_number_formats(value, fmt, expected):
-    from geo.decode import format_number
+    from geo.text.decode import format_number
 
     assert format_number(value, fmt) == expected
 

@@ -1,4 +1,4 @@
-"""geo.editing: a draft's token and ids, its revisions, autosaving and reopening it, publishing and exporting it."""
+"""geo.importer.editing: a draft's token and ids, its revisions, autosaving and reopening it, publishing and exporting it."""
 
 from __future__ import annotations
 
@@ -8,11 +8,11 @@ import re
 
 import pytest
 
-from geo.draft import draft_plan
-from geo.editing import PlanDraft, autosave, draft_token, is_draft_id, restore, view_after_edit
-from geo.gazetteer import load_gazetteer
-from geo.state import Catalog, PlanCatalog, ViewState
+from geo.importer.draft import draft_plan
+from geo.importer.editing import PlanDraft, autosave, draft_token, is_draft_id, restore, view_after_edit
+from geo.places.gazetteer import load_gazetteer
 from geo.store import DRAFT_TOKEN, SQLitePlanStore
+from geo.view.state import Catalog, PlanCatalog, ViewState
 from tests.test_import_page import PLAN
 
 

@@ -45,8 +45,8 @@ from geo.export import (
     render_map,
 )
 from geo.layers import load_layers
-from geo.plans import UnknownPlanError, load_plan, plan_ids
-from geo.state import ViewState
+from geo.text.plans import UnknownPlanError, load_plan, plan_ids
+from geo.view.state import ViewState
 
 ROOT = Path(__file__).resolve().parents[1]
 GOLDEN = ROOT / "tests" / "data" / "golden"

@@ -8,10 +8,10 @@ from __future__ import annotations
 
 import pytest
 
-from geo.draft import draft_plan
-from geo.fidelity import CORPUS_DIR, load_corpus, score_corpus
-from geo.gazetteer import load_gazetteer
-from geo.mentions import find_places, find_slogans
+from geo.importer.draft import draft_plan
+from geo.importer.fidelity import CORPUS_DIR, load_corpus, score_corpus
+from geo.places.gazetteer import load_gazetteer
+from geo.places.mentions import find_places, find_slogans
 
 GAZ = load_gazetteer()
 CORPUS = load_corpus()

@@ -9,8 +9,8 @@ from pathlib import Path
 import pytest
 from streamlit.testing.v1 import AppTest
 
-from geo.decode import MAX_TEXT_BYTES
 from geo.store import SQLitePlanStore
+from geo.text.decode import MAX_TEXT_BYTES
 from tests.conftest import CHROMIUM, ROOT, streamlit_server
 
 APP = str(ROOT / "dashboard.py")
@@ -100,7 +100,7 @@ def test_empty_input_is_a_message_not_a_traceback(page):
 
 
 def test_drafting_shows_its_stages_and_ends_complete(page, monkeypatch):
-    from geo import draft as dr
+    from geo.importer import draft as dr
 
     heard = []
     real = dr.draft_plan
@@ -173,7 +173,7 @@ def test_the_uploader_states_types_limits_and_the_doc_advice(tmp_path, monkeypat
 
 
 def test_the_uploader_lets_doc_and_images_through_to_be_refused_with_the_reason():
-    from geo.decode import UPLOAD_TYPES, UPLOADER_TYPES, PlanTextError, decode_upload
+    from geo.text.decode import UPLOAD_TYPES, UPLOADER_TYPES, PlanTextError, decode_upload
 
     assert set(UPLOAD_TYPES) < set(UPLOADER_TYPES) and {"doc", "wps", "png", "jpg"} <= set(UPLOADER_TYPES)
     for name, data, reason in [("plan.doc", b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1" + bytes(200), "save as .docx"),

@@ -8,7 +8,7 @@ from shapely.geometry import shape
 from shapely.ops import unary_union
 
 from geo.layers import LAYERS_DIR, build_plan_layers, check_layers, dumps, load_layers, zone_overlaps
-from geo.plans import load_plan, plan_ids
+from geo.text.plans import load_plan, plan_ids
 
 # One or more name fragments per PLANS.md row: a feature whose name contains the fragment must exist.
 INVENTORY = {

@@ -1,4 +1,4 @@
-"""geo.mapview: one group per layer, honest precision styles, arrows, escaped text, offline, stable HTML."""
+"""geo.view.mapview: one group per layer, honest precision styles, arrows, escaped text, offline, stable HTML."""
 
 from __future__ import annotations
 
@@ -8,7 +8,7 @@ import folium
 import pytest
 
 from geo.assets import external_urls
-from geo.mapview import (
+from geo.view.mapview import (
     KIND_ORDER,
     STYLES,
     Legend,

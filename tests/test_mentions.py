@@ -2,8 +2,8 @@
 
 import pytest
 
-from geo.gazetteer import load_gazetteer
-from geo.mentions import find_places, find_slogans
+from geo.places.gazetteer import load_gazetteer
+from geo.places.mentions import find_places, find_slogans
 
 GAZ = load_gazetteer()
 

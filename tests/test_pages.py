@@ -1,4 +1,4 @@
-"""The dashboard's pages under AppTest, and the page logic of geo.viewmodel without Streamlit."""
+"""The dashboard's pages under AppTest, and the page logic of geo.view.model without Streamlit."""
 
 from __future__ import annotations
 
@@ -9,9 +9,9 @@ import folium
 import pytest
 from streamlit.testing.v1 import AppTest
 
-from geo import viewmodel as vm
-from geo.plans import plan_ids
-from geo.state import ViewState
+from geo.text.plans import plan_ids
+from geo.view import model as vm
+from geo.view.state import ViewState
 from tests.conftest import ROOT, XSS_NAME
 
 APP = str(ROOT / "dashboard.py")
@@ -465,7 +465,7 @@ def test_a_county_named_by_other_plans_links_to_each_with_the_place_selected():
 
 @needs_layers
 def test_a_saved_plan_naming_the_county_meets_it_too(tmp_path, monkeypatch):
-    from geo.draft import draft_plan
+    from geo.importer.draft import draft_plan
     from geo.store import SQLitePlanStore
 
     monkeypatch.setenv("GEO_STORE_PATH", str(tmp_path / "plans.sqlite3"))
@@ -492,7 +492,7 @@ def test_a_fresh_machine_builds_the_gazetteer_under_a_status_box(tmp_path, monke
     """The dashboard's first run without a gazetteer cache shows the build's stages instead of a frozen page."""
     import shutil
 
-    from geo import gazetteer as gzm
+    from geo.places import gazetteer as gzm
     from pages import _shared
 
     real_cache = gzm._default_cache_dir()
@@ -540,7 +540,7 @@ def test_compare_collections_mark_the_second_plan_and_the_shared_places(demo):
     assert overlaid and {f["properties"]["plan"] for f in overlaid} == {"mianyang"}
     assert all(f["id"].startswith("overlay:") and f["properties"]["name"].endswith("（绵阳市）") for f in overlaid)
     # the mark is drawn: the overlay's own colour and dashes, whatever the kind
-    from geo.mapview import MARK_STYLES, layer_groups
+    from geo.view.mapview import MARK_STYLES, layer_groups
 
     groups = layer_groups(over)
     rendered = folium.Map(location=[30, 104])

@@ -1,4 +1,4 @@
-"""geo.state: links restore the view, malformed links fall back and say so, never raise."""
+"""geo.view.state: links restore the view, malformed links fall back and say so, never raise."""
 
 from __future__ import annotations
 
@@ -10,7 +10,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from geo.i18n import STRINGS
-from geo.state import (
+from geo.view.state import (
     FIELDS,
     PAGE_PATHS,
     Catalog,

@@ -18,7 +18,7 @@ import threading
 import psycopg
 import pytest
 
-from geo.draft import draft_plan
+from geo.importer.draft import draft_plan
 from geo.store import (
     DRAFT_TOKEN,
     MAX_DRAFT_REVISIONS,

@@ -47,13 +47,13 @@ Q_MAX = 200  # characters of search text kept from a link
 # Shapes of ids, from geo/feature.schema.json where it fixes them.
 _PLAN_RE = re.compile(r"[a-z]+")
 DRAFT_PREFIX = "draft"
-#: A revision of a draft (`geo.editing`): ``draft`` + its private token (28 letters) + 10 letters of its
+#: A revision of a draft (`geo.importer.editing`): ``draft`` + its private token (28 letters) + 10 letters of its
 #: content. Its link reopens it from the plan store; a link to a draft the store does not hold (deleted)
 #: gets its own notice. Never 16 letters, the shape of a stored plan's id.
 DRAFT_ID = re.compile(DRAFT_PREFIX + r"[a-z]{38}")
 _LAYER_RE = re.compile(r"[a-z][a-z0-9_-]{0,31}")
 _FEATURE_RE = re.compile(r"[a-z0-9][a-z0-9-]{0,63}")
-# Clause ids are numbering paths such as "序", "三.(二)" or "第一章.第二节.1.(3)" (geo.clauses); without a
+# Clause ids are numbering paths such as "序", "三.(二)" or "第一章.第二节.1.(3)" (geo.text.clauses); without a
 # catalog only the shape is checked: CJK ideographs, ASCII letters and digits, brackets, dots.
 _CLAUSE_RE = re.compile(r"[0-9A-Za-z\u3007\u4e00-\u9fff()（）.．、_-]{1,40}")
 _IGNORED_KEYS = frozenset({"embed", "embed_options"})  # Streamlit's own query params

@@ -20,8 +20,8 @@ from dataclasses import dataclass
 import ahocorasick
 import jieba
 
-from geo.gazetteer import COMMON_WORD_FORMS as GAZETTEER_COMMON_WORDS
-from geo.gazetteer import Gazetteer, Unit
+from geo.places.gazetteer import COMMON_WORD_FORMS as GAZETTEER_COMMON_WORDS
+from geo.places.gazetteer import Gazetteer, Unit
 
 # Short forms that are also everyday words in policy prose: the gazetteer's list, plus those that real
 # plans have shown to clash. Written with their suffix (合作市, 振兴区) they are places; bare, they are words.
@@ -154,7 +154,7 @@ def find_places(
 
     Examples
     --------
-    >>> from geo.gazetteer import load_gazetteer
+    >>> from geo.places.gazetteer import load_gazetteer
     >>> [p.name for p in find_places("做强“麒沾马”中心城市，提升宣威副中心", load_gazetteer(), jurisdiction="530300")]
     ['麒麟区', '沾益区', '马龙区', '宣威市']
     """
@@ -927,7 +927,7 @@ def _count_value(written: str) -> int | None:
     if written.isdigit():
         return int(written)
     written = written.replace("两", "二").replace("双", "二")
-    from geo.clauses import cn_to_int
+    from geo.text.clauses import cn_to_int
 
     return cn_to_int(written)
 

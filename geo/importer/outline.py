@@ -5,10 +5,10 @@ from __future__ import annotations
 import hashlib
 from dataclasses import dataclass
 
-from geo.clauses import Outline, parse_outline
-from geo.gazetteer import Gazetteer
-from geo.mentions import PlaceMention, find_places, find_slogans
-from geo.plans import PLANS_DIR, load_plan, plan_ids
+from geo.places.gazetteer import Gazetteer
+from geo.places.mentions import PlaceMention, find_places, find_slogans
+from geo.text.clauses import Outline, parse_outline
+from geo.text.plans import PLANS_DIR, load_plan, plan_ids
 
 
 @dataclass(frozen=True)

@@ -9,9 +9,9 @@ from pathlib import Path
 
 import yaml
 
-from geo.clauses import Outline, parse_outline
+from geo.text.clauses import Outline, parse_outline
 
-PLANS_DIR = Path(__file__).resolve().parents[1] / "data" / "plans"
+PLANS_DIR = Path(__file__).resolve().parents[2] / "data" / "plans"
 PLAN_ID = re.compile(r"^[a-z][a-z0-9]{1,31}$")
 
 

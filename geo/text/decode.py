@@ -4,7 +4,7 @@ Chinese government files come as UTF-8 (with or without a BOM), UTF-16 with a BO
 "Unicode"), GB18030/GBK, or Big5 (Taiwan, Hong Kong). A BOM decides; else strict UTF-8; else the legacy
 encoding whose decoding reads as Chinese (Big5 bytes decode as GB18030 without error, only the characters
 tell); `charset_normalizer` only for anything else, so that a GB18030 file is never misread as Latin-1. Every
-text is then made like a pasted one (`geo.textnorm`: look-alike radicals, PDF line wraps, traditional script)
+text is then made like a pasted one (`geo.text.textnorm`: look-alike radicals, PDF line wraps, traditional script)
 and the planner is told what was changed (`DecodedText.notes`). Messages come in both languages (`geo.i18n`).
 """
 
@@ -17,7 +17,7 @@ from pathlib import Path
 import charset_normalizer
 
 from geo.i18n import both
-from geo.textnorm import is_traditional, normalise, to_simplified
+from geo.text.textnorm import is_traditional, normalise, to_simplified
 
 MAX_TEXT_BYTES = 5 * 1024 * 1024
 """Largest plan text we accept (5 MB: about 1.7 million Chinese characters, far above any plan)."""
@@ -50,7 +50,7 @@ def decode_bytes(data: bytes, *, max_bytes: int = MAX_TEXT_BYTES) -> DecodedText
     UTF-8; else the legacy double-byte encoding, GB18030 or Big5, whose decoding reads as Chinese (`_legacy`:
     both decode most byte strings, only the right one gives common characters); else `charset_normalizer`'s
     guess. A decoding that is not mostly Chinese is refused, never drafted as garbage. The text is then made
-    like a pasted one (`geo.textnorm.normalise`: look-alike radicals; traditional script to simplified, said
+    like a pasted one (`geo.text.textnorm.normalise`: look-alike radicals; traditional script to simplified, said
     in ``notes``).
 
     Parameters
@@ -103,7 +103,7 @@ def _too_large(key: str, size: int, limit: int) -> str:
 
 
 def _normalised(text: str, encoding: str, *, wraps: bool = False, notes: tuple[str, ...] = ()) -> DecodedText:
-    """`geo.textnorm.normalise` of a decoded text, its notes after ``notes``."""
+    """`geo.text.textnorm.normalise` of a decoded text, its notes after ``notes``."""
     try:
         text, more = normalise(text, wraps=wraps)
     except ValueError as exc:
@@ -383,7 +383,7 @@ def format_number(value: int, fmt: str) -> str:
     >>> [format_number(13, f) for f in ("decimal", "chineseCounting", "ideographTraditional", "upperRoman")]
     ['13', '十三', '丙', 'XIII']
     """
-    from geo.clauses import int_to_cn
+    from geo.text.clauses import int_to_cn
 
     if fmt in ("chineseCounting", "chineseCountingThousand", "taiwaneseCounting", "taiwaneseCountingThousand",
                "japaneseCounting", "koreanCounting"):

@@ -1,4 +1,4 @@
-"""How faithfully `geo.draft` reads real plans: a hand-labelled corpus and its scores.
+"""How faithfully `geo.importer.draft` reads real plans: a hand-labelled corpus and its scores.
 
 The development corpus (``tests/data/plans/<id>/``: ``text.txt`` and ``labels.yaml``, format in
 ``tests/data/plans/FORMAT.md``) holds real plan texts from many provinces, each labelled by hand: the
@@ -34,11 +34,11 @@ from typing import Any
 
 import yaml
 
-from geo.gazetteer import Gazetteer, load_gazetteer
+from geo.places.gazetteer import Gazetteer, load_gazetteer
 
 __all__ = ["CORPUS_DIR", "JACCARD_MATCH", "CorpusText", "TextScore", "load_corpus", "score_corpus", "score_text"]
 
-CORPUS_DIR = Path(__file__).resolve().parents[1] / "tests" / "data" / "plans"
+CORPUS_DIR = Path(__file__).resolve().parents[2] / "tests" / "data" / "plans"
 JACCARD_MATCH = 0.8
 """A drafted part matches a labelled one when their members overlap this much (intersection over union)."""
 
@@ -119,7 +119,7 @@ def _jaccard(a: Iterable[str], b: Iterable[str]) -> float:
 
 def score_text(item: CorpusText, gazetteer: Gazetteer | None = None) -> TextScore:
     """Draft one corpus text as a new user would (the jurisdiction detected, not given) and score it."""
-    from geo.draft import draft_plan
+    from geo.importer.draft import draft_plan
 
     gaz = gazetteer or load_gazetteer()
     labels = item.labels

@@ -606,7 +606,7 @@ def _source_geometry_wgs(name: str) -> BaseGeometry:
 def _default_cache_dir() -> Path:
     """Cache location: $GEO_CACHE_DIR, else data/cache/gazetteer at the repo root."""
     env = os.environ.get("GEO_CACHE_DIR")
-    return Path(env) if env else Path(__file__).resolve().parents[1] / "data" / "cache" / "gazetteer"
+    return Path(env) if env else Path(__file__).resolve().parents[2] / "data" / "cache" / "gazetteer"
 
 
 def _read_payload(cache_dir: Path) -> dict | None:

@@ -8,11 +8,11 @@ pattern of Chinese plan prose or a table of general knowledge (`REGION_ANCHORS`)
 
 Pipeline
 --------
-1. `geo.clauses.parse_outline` cleans the text and parses its clause tree; `geo.outline.detect_jurisdiction`
+1. `geo.text.clauses.parse_outline` cleans the text and parses its clause tree; `geo.importer.outline.detect_jurisdiction`
    guesses the unit the plan governs (title, issuer, signature, else the unit holding most places named);
    the planner may correct it (`jurisdiction_candidates`, `search_units`).
-2. `geo.mentions.find_places` finds places in every clause (abbreviation clusters 厦漳泉 / 呼包鄂 / 宁镇扬,
-   former names 襄樊 → 襄阳市) and `geo.mentions.find_slogans` the structure slogans (一核两翼三区,
+2. `geo.places.mentions.find_places` finds places in every clause (abbreviation clusters 厦漳泉 / 呼包鄂 / 宁镇扬,
+   former names 襄樊 → 襄阳市) and `geo.places.mentions.find_slogans` the structure slogans (一核两翼三区,
    一群两心三圈, 中心引领、协同支撑 …).
 3. Features, by rule:
 
@@ -50,9 +50,8 @@ from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
-from geo.clauses import SENTENCE_OPENERS, Outline, headline, parse_outline
-from geo.gazetteer import Gazetteer, Unit, load_gazetteer
 from geo.i18n import kind_label
+from geo.importer.outline import JurisdictionGuess, detect_jurisdiction
 from geo.layers import (
     ADMIN_NOTE,
     KINDS,
@@ -64,8 +63,9 @@ from geo.layers import (
     sentence_around,
     spread,
 )
-from geo.mentions import PlaceMention, Slogan, find_places, find_slogans, segment_words
-from geo.outline import JurisdictionGuess, detect_jurisdiction
+from geo.places.gazetteer import Gazetteer, Unit, load_gazetteer
+from geo.places.mentions import PlaceMention, Slogan, find_places, find_slogans, segment_words
+from geo.text.clauses import SENTENCE_OPENERS, Outline, headline, parse_outline
 
 __all__ = [
     "AREA_KINDS",
@@ -245,9 +245,9 @@ class Draft:
     ----------
     text : str
         The text as given (decoded).
-    outline : geo.clauses.Outline
+    outline : geo.text.clauses.Outline
         Its clause tree.
-    jurisdiction : geo.outline.JurisdictionGuess
+    jurisdiction : geo.importer.outline.JurisdictionGuess
         The unit the draft is drawn for (``adcode`` None: nothing to go on; no base layer, no links).
     clauses : tuple of DraftClause
     collection : dict
@@ -286,7 +286,7 @@ def draft_plan(text: str, gazetteer: Gazetteer | None = None, *, jurisdiction: s
     Parameters
     ----------
     text : str
-        The decoded plan text (see `geo.decode`).
+        The decoded plan text (see `geo.text.decode`).
     gazetteer : Gazetteer, optional
         Defaults to the shared one.
     jurisdiction : str, optional
@@ -339,7 +339,7 @@ def draft_plan(text: str, gazetteer: Gazetteer | None = None, *, jurisdiction: s
 def _title_jurisdiction(outline: Outline, gaz: Gazetteer) -> JurisdictionGuess | None:
     """The unit a title or issuer names as such (福建省推进厦漳泉同城化方案: 福建省, not a city of the cluster).
 
-    `geo.outline.detect_jurisdiction` takes the most specific place of the title; a cluster's members are
+    `geo.importer.outline.detect_jurisdiction` takes the most specific place of the title; a cluster's members are
     the plan's subject, not its issuer, so where the title also names a unit in full, that one governs.
     """
     for source, label in ((outline.title, "标题"), (outline.issuer, "发文机关")):

@@ -3,7 +3,7 @@
 Every export is a pure function of a bundled plan id and the view (visible layers, selection, language) that
 returns ``bytes``; `export` bundles the bytes with a file name and a MIME type for a download button, and
 ``python -m geo export`` writes the same bytes for batch use. The structure diagram of an imported plan (a
-draft, a saved imported plan) is drawn by the same code from its `geo.plans.Plan` and layers (`render_plan`),
+draft, a saved imported plan) is drawn by the same code from its `geo.text.plans.Plan` and layers (`render_plan`),
 saying where its layers come from (``origin``).
 
 The structure diagram (空间结构图)
@@ -16,7 +16,7 @@ lines are clipped at the frame and a link that leaves it gets its arrowhead at t
 (an inset map was considered and rejected: it needs the national boundaries, ~2.5 s to load and simplify from
 the gazetteer, for arcs whose far ends are anchors the text does not give anyway).
 
-Colours, widths and dash patterns come from `geo.mapview` (screen px -> print pt at `_PT_PER_PX`), so the
+Colours, widths and dash patterns come from `geo.view.mapview` (screen px -> print pt at `_PT_PER_PX`), so the
 print matches the screen. Precision is drawn as on screen: exact solid, approximate dashed, schematic
 dash-dot, points as markers; inferred places (behind a masked XX / *) are hatched with a dotted outline
 (polygons), dotted (lines) or hollow (points), and the legend says 推断. Labels go on named structure only
@@ -56,9 +56,9 @@ from urllib.parse import parse_qs, urlsplit, urlunsplit
 
 from geo.i18n import kind_label, precision_label
 from geo.layers import KINDS, dumps, load_layers
-from geo.mapview import ARROW_KINDS, DASHES, INFERRED_DASH, KIND_ORDER, STYLES, ZONE_FILLS
-from geo.plans import PLAN_ID, Plan, PlanMeta, load_plan
 from geo.safe import escape_html
+from geo.text.plans import PLAN_ID, Plan, PlanMeta, load_plan
+from geo.view.mapview import ARROW_KINDS, DASHES, INFERRED_DASH, KIND_ORDER, STYLES, ZONE_FILLS
 
 __all__ = [
     "CJK_FAMILIES",
@@ -170,14 +170,14 @@ CSV_COLUMNS: tuple[tuple[str, str, str], ...] = (
     ("clause_text", "条款全文", "clause_text"),
 )
 
-# Print sizes: screen px of geo.mapview -> points on A4, so a 3 px core outline is ~1.7 pt.
+# Print sizes: screen px of geo.view.mapview -> points on A4, so a 3 px core outline is ~1.7 pt.
 _PT_PER_PX = 0.58
 _MM_PER_PT = 25.4 / 72
 _A4_MM = (210.0, 297.0)
-_BACKGROUND = "#ebe9e3"  # geo.mapview's plain background (no basemap), outside the jurisdiction
-_OWN_FILL = "#fbfaf7"  # geo.mapview's admin face: white at 0.75 over the background
+_BACKGROUND = "#ebe9e3"  # geo.view.mapview's plain background (no basemap), outside the jurisdiction
+_OWN_FILL = "#fbfaf7"  # geo.view.mapview's admin face: white at 0.75 over the background
 _OUTLINE = "#5a5a5a"
-_HIGHLIGHT = "#ffd400"  # geo.mapview.highlight_group's halo
+_HIGHLIGHT = "#ffd400"  # geo.view.mapview.highlight_group's halo
 _HALO = "white"
 _FRAME_MARGIN = 0.06  # share of the jurisdiction's larger side added around it
 _LINE_TYPES = frozenset({"LineString", "MultiLineString"})
@@ -438,7 +438,7 @@ def layers_geojson(plan_id: str, layers: Iterable[str] | None = None) -> bytes:
 
     Raises
     ------
-    geo.plans.UnknownPlanError
+    geo.text.plans.UnknownPlanError
         Unknown plan id.
     ExportError
         Unknown layer name (a known kind the plan lacks is simply empty).
@@ -508,7 +508,7 @@ def layers_gpkg(plan_id: str, layers: Iterable[str] | None = None) -> bytes:
 
     Raises
     ------
-    geo.plans.UnknownPlanError
+    geo.text.plans.UnknownPlanError
         Unknown plan id.
     ExportError
         Unknown layer name.
@@ -521,7 +521,7 @@ def gpkg_bytes(layers: Mapping[str, Mapping[str, Any]], name: str = "plan") -> b
     """Feature collections by layer name -> one GeoPackage, a table per layer, as `layers_gpkg` writes them.
 
     Any features of the schema will do: a bundled plan's layers (`layers_gpkg`) or an imported draft's
-    (`geo.draft.draft_gpkg`). No layer gives an empty but valid GeoPackage (one empty table).
+    (`geo.importer.draft.draft_gpkg`). No layer gives an empty but valid GeoPackage (one empty table).
 
     Parameters
     ----------
@@ -1569,7 +1569,7 @@ def render_map(plan_id: str, *, layers: Iterable[str] | None = None, selected: s
     """Render a plan's structure diagram (空间结构图) on A4, as PNG or PDF.
 
     Title (the plan's title, then the jurisdiction), the map (the admin base, then the visible layers in
-    `geo.mapview.KIND_ORDER`, styled as on screen, precision drawn honestly), labels on named structure,
+    `geo.view.mapview.KIND_ORDER`, styled as on screen, precision drawn honestly), labels on named structure,
     scale bar in km, north arrow, legend (kinds with their precisions, zones by name, precision styles,
     inferred, direction), the source line (title, issuing body, date as stated, or 日期未注明) and the data
     credits. See the module docstring for the frame, projection and fonts.
@@ -1597,7 +1597,7 @@ def render_map(plan_id: str, *, layers: Iterable[str] | None = None, selected: s
 
     Raises
     ------
-    geo.plans.UnknownPlanError
+    geo.text.plans.UnknownPlanError
         Unknown plan id.
     ExportError
         Unknown layer, feature, clause or format, or a dpi outside 30..1200.
@@ -1648,7 +1648,7 @@ def render_plan(plan: Plan, all_layers: Mapping[str, dict], *, layers: Iterable[
                 lang: str = "zh", origin: str = "bundled") -> MapDrawing:
     """Render any plan's structure diagram: a bundled one, an imported draft or a saved imported plan.
 
-    `render_map` is this for a bundled plan id; an imported plan passes its `geo.plans.Plan` (a draft's
+    `render_map` is this for a bundled plan id; an imported plan passes its `geo.text.plans.Plan` (a draft's
     ``PlanDraft.plan_data.plan``, a saved plan's ``StoredPlan.to_plan()``) and its layers by kind. The page is
     the same; ``origin`` changes only what the page says about where the features come from: a draft is
     marked （草图） in the subtitle, the credits say the layers were recognised from the text (and, for a
@@ -1658,7 +1658,7 @@ def render_plan(plan: Plan, all_layers: Mapping[str, dict], *, layers: Iterable[
 
     Parameters
     ----------
-    plan : geo.plans.Plan
+    plan : geo.text.plans.Plan
         Metadata (title, issuer, jurisdiction) and the clause outline (for ``clause``).
     all_layers : mapping of str to GeoJSON FeatureCollection
         Layer name (= kind) -> features, the admin base included.
@@ -1742,7 +1742,7 @@ def export(plan_id: str, fmt: str, *, layers: Iterable[str] | None = None, selec
         A bundled plan id.
     fmt : {"png", "pdf", "geojson", "gpkg", "csv"}
     layers : iterable of str, optional
-        Visible layers (None: all the plan has), as `geo.state.ViewState.layers`.
+        Visible layers (None: all the plan has), as `geo.view.state.ViewState.layers`.
     selected, clause : str, optional
         The view's selected feature and clause (highlighted on the map; ignored by the data formats).
     lang : {"zh", "en"}
@@ -1778,11 +1778,11 @@ def export(plan_id: str, fmt: str, *, layers: Iterable[str] | None = None, selec
 
 
 def export_view(state: Any, fmt: str, *, dpi: int = 300, today: dt.date | None = None) -> ExportFile:
-    """Export what a `geo.state.ViewState` shows: its plan, visible layers, selection and language.
+    """Export what a `geo.view.state.ViewState` shows: its plan, visible layers, selection and language.
 
     Parameters
     ----------
-    state : geo.state.ViewState
+    state : geo.view.state.ViewState
     fmt : {"png", "pdf", "geojson", "gpkg", "csv"}
     dpi : int
         PNG resolution.

@@ -1,12 +1,12 @@
 """A draft plan being edited before it is published: its private token and ids, its edits, saving and exporting it.
 
-The Import page drafts a text (`geo.draft.draft_plan`); the planner opens the draft on the Map page, where it
-is shown like any plan (`geo.viewmodel.PlanData`), and fixes it there: rename, re-kind, delete, merge, add a
+The Import page drafts a text (`geo.importer.draft.draft_plan`); the planner opens the draft on the Map page, where it
+is shown like any plan (`geo.view.model.PlanData`), and fixes it there: rename, re-kind, delete, merge, add a
 place by clicking it. A `PlanDraft` is immutable: every edit returns a new revision whose ``parent`` is the
 one it came from, so undoing an edit is going back to the parent.
 
 A draft has a private token (`geo.store.new_draft_token`: 28 letters, 131 bits) for its whole life, and
-each revision a plan id: ``draft`` + the token + 10 letters of a hash of its content (`geo.state.DRAFT_ID`).
+each revision a plan id: ``draft`` + the token + 10 letters of a hash of its content (`geo.view.state.DRAFT_ID`).
 The id follows the content, so whatever is cached per plan id (the layers, the rendered map) can never show
 another revision; the token makes it a private link: every revision is autosaved in the plan store
 (`autosave`) and the link reopens the draft with its undo history (`restore`) after a reload, a closed tab
@@ -23,11 +23,11 @@ from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from typing import Any
 
-from geo import draft as dr
-from geo.gazetteer import Gazetteer, load_gazetteer
-from geo.plans import Jurisdiction, Plan, PlanMeta
-from geo.state import DRAFT_ID, DRAFT_PREFIX, ViewState
+from geo.importer import draft as dr
+from geo.places.gazetteer import Gazetteer, load_gazetteer
 from geo.store import DRAFT_TOKEN, DraftRevision, PlanStore, new_draft_token
+from geo.text.plans import Jurisdiction, Plan, PlanMeta
+from geo.view.state import DRAFT_ID, DRAFT_PREFIX, ViewState
 
 __all__ = ["EDIT_EXPORT_FORMATS", "PlanDraft", "autosave", "draft_token", "is_draft_id", "restore",
            "view_after_edit"]
@@ -106,7 +106,7 @@ class PlanDraft:
 
     @classmethod
     def from_draft(cls, draft: dr.Draft, source: str = "", token: str | None = None) -> PlanDraft:
-        """A new draft as `geo.draft.draft_plan` made it (under ``token``: a redraft of the same draft)."""
+        """A new draft as `geo.importer.draft.draft_plan` made it (under ``token``: a redraft of the same draft)."""
         j = draft.jurisdiction
         return cls(draft.title, draft.text, {"adcode": j.adcode, "name": j.name, "level": j.level,
                                              "stated": j.stated, "reason": j.reason},
@@ -151,15 +151,15 @@ class PlanDraft:
 
     @functools.cached_property
     def outline(self) -> Any:
-        """The text's clause tree (`geo.clauses.Outline`), parsed once for all revisions."""
-        from geo.clauses import parse_outline
+        """The text's clause tree (`geo.text.clauses.Outline`), parsed once for all revisions."""
+        from geo.text.clauses import parse_outline
 
         return self._outline if self._outline is not None else parse_outline(self.text)
 
     @functools.cached_property
     def plan_data(self) -> Any:
-        """The draft as every page of the dashboard reads a plan (`geo.viewmodel.PlanData`)."""
-        from geo.viewmodel import PlanData
+        """The draft as every page of the dashboard reads a plan (`geo.view.model.PlanData`)."""
+        from geo.view.model import PlanData
 
         j = self.jurisdiction
         name = self.title or "草图 / draft"
@@ -199,7 +199,7 @@ class PlanDraft:
         members = f["properties"].get("members") or []
         return members[0] if members else None
 
-    # ---- edits: each returns the next revision (geo.draft redraws what changed)
+    # ---- edits: each returns the next revision (geo.importer.draft redraws what changed)
 
     def _next(self, collection: Mapping[str, Any]) -> PlanDraft:
         """The revision holding ``collection`` (this one, if nothing changed: an edit never points to itself)."""
@@ -341,7 +341,7 @@ def restore(store: PlanStore, plan_id: str) -> tuple[list[PlanDraft], str, dict[
     stored = store.get_draft(token) if token else None
     if stored is None or not stored.revisions:
         return None
-    from geo.clauses import parse_outline
+    from geo.text.clauses import parse_outline
 
     outline = parse_outline(stored.text)  # one parse for every revision: the text never changes
     revisions = []
@@ -372,7 +372,7 @@ def view_after_edit(state: ViewState, draft: PlanDraft, feature: str | None) -> 
     >>> (s.plan == d.id, s.feature, s.layers, s.zoom)
     (True, 'n-1', ('node',), 8)
     """
-    from geo.viewmodel import with_layer
+    from geo.view.model import with_layer
 
     data = draft.plan_data
     fid = feature if feature in data.features else None

@@ -23,13 +23,13 @@ import yaml
 from branca.element import MacroElement
 from folium.template import Template
 
-from geo.clauses import Outline, parse_outline
 from geo.i18n import kind_label, precision_label, t
 from geo.layers import LAYERS_DIR, load_layers
-from geo.mapview import KIND_ORDER, bounds_of
-from geo.plans import PLAN_ID, PLANS_DIR, Clue, Jurisdiction, Plan, PlanMeta, UnknownPlanError, load_plan
 from geo.safe import escape_html, md_escape, script_json
-from geo.state import DEFAULT_PLAN, Catalog, PlanCatalog
+from geo.text.clauses import Outline, parse_outline
+from geo.text.plans import PLAN_ID, PLANS_DIR, Clue, Jurisdiction, Plan, PlanMeta, UnknownPlanError, load_plan
+from geo.view.mapview import KIND_ORDER, bounds_of
+from geo.view.state import DEFAULT_PLAN, Catalog, PlanCatalog
 
 __all__ = [
     "COMPARE_KINDS",
@@ -168,7 +168,7 @@ class PlanData:
 
     Parameters
     ----------
-    plan : geo.plans.Plan
+    plan : geo.text.plans.Plan
         Metadata, original text and outline.
     layers : Mapping of str to dict
         Layer name (= kind) -> GeoJSON FeatureCollection, in `geo.layers.KINDS` order.
@@ -308,14 +308,14 @@ def stored_plan_export(plan_id: str, fmt: str, layers: Iterable[str], lang: str,
 
     Raises
     ------
-    geo.plans.UnknownPlanError
+    geo.text.plans.UnknownPlanError
         No stored plan has this id.
     ValueError
         A format imported plans do not export; `geo.export.ExportError` (a ``ValueError``) for an unknown
         layer, feature or clause.
     """
-    from geo import draft as dr
-    from geo.gazetteer import load_gazetteer
+    from geo.importer import draft as dr
+    from geo.places.gazetteer import load_gazetteer
     from geo.store import default_store
 
     stored = default_store().get(plan_id)
@@ -356,7 +356,7 @@ def load_plan_data(plan_id: str, plans_dir: Path | None = None, layers_dir: Path
 
     Raises
     ------
-    geo.plans.UnknownPlanError
+    geo.text.plans.UnknownPlanError
         No such plan.
     geo.layers.LayerError
         A broken layer file (its message names the file).
@@ -390,7 +390,7 @@ def load_meets(layers_dir: Path | None = None) -> list[dict[str, Any]]:
 
 
 def _kind_order(kinds: Iterable[str]) -> list[str]:
-    """Kinds in the order the UI lists them (`geo.mapview.KIND_ORDER`, unknown kinds last)."""
+    """Kinds in the order the UI lists them (`geo.view.mapview.KIND_ORDER`, unknown kinds last)."""
     kinds = list(dict.fromkeys(kinds))
     return [k for k in KIND_ORDER if k in kinds] + sorted(k for k in kinds if k not in KIND_ORDER)
 
@@ -400,7 +400,7 @@ def catalog_from_layers(
     clauses_by_plan: Mapping[str, Iterable[str]] | None = None,
     default_plan: str = DEFAULT_PLAN,
 ) -> Catalog:
-    """Build the `geo.state.Catalog` a link is checked against.
+    """Build the `geo.view.state.Catalog` a link is checked against.
 
     Parameters
     ----------
@@ -413,7 +413,7 @@ def catalog_from_layers(
 
     Returns
     -------
-    geo.state.Catalog
+    geo.view.state.Catalog
 
     Examples
     --------
@@ -914,7 +914,7 @@ def place_outlines(gazetteer: Any, adcodes: Iterable[str], tolerance: float = 0.
 
     Parameters
     ----------
-    gazetteer : geo.gazetteer.Gazetteer
+    gazetteer : geo.places.gazetteer.Gazetteer
     adcodes : iterable of str
         Unknown codes are skipped.
     tolerance : float
@@ -1022,7 +1022,7 @@ def text_matches(outline: Outline, query: str) -> dict[str, tuple[tuple[int, int
 
     Examples
     --------
-    >>> from geo.clauses import parse_outline
+    >>> from geo.text.clauses import parse_outline
     >>> o = parse_outline("标题\\n一、总体要求\\n推进区域协调发展。\\n二、重点任务\\n建设交通走廊。")
     >>> text_matches(o, "走廊")
     {'二': ((11, 13),)}
@@ -1345,7 +1345,7 @@ def province_outlines(gazetteer: Any, tolerance: float = 0.08) -> dict[str, Any]
 
     Parameters
     ----------
-    gazetteer : geo.gazetteer.Gazetteer
+    gazetteer : geo.places.gazetteer.Gazetteer
     tolerance : float
         Douglas-Peucker tolerance in degrees (0.08° ≈ 8 km: an outline at country scale).
     """
@@ -1425,7 +1425,7 @@ def _bbox_geometry(geometry: Mapping[str, Any]) -> dict[str, Any] | None:
 def skeleton(collections: Iterable[Mapping[str, Any]]) -> list[dict[str, Any]]:
     """The collections with each geometry replaced by a tiny stand-in of the same type and extent.
 
-    `geo.mapview.build_map` needs the features only for the legend and the bounds when the layers
+    `geo.view.mapview.build_map` needs the features only for the legend and the bounds when the layers
     themselves are passed separately; the skeleton keeps the base map small and quick to build.
     """
     out = []
