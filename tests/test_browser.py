@@ -599,7 +599,7 @@ def test_a_draft_survives_a_reload_a_closed_tab_and_a_server_restart(browser, tm
             tab.goto(f"{url}/import")
             ready(tab)
             tab.get_by_text("我的草图 · 1").wait_for()  # open: this session has no draft of its own yet
-            tab.get_by_text("长沙市推进区域协调发展实施方案 · 最后修改").wait_for()
+            tab.get_by_text("长沙市推进区域协调发展实施方案 · 最近修改或打开").wait_for()
             shot(tab, "my-drafts")
             tab.get_by_role("link", name="打开").click()
             tab.wait_for_function(f"() => new URLSearchParams(location.search).get('plan') === {edited!r}")
