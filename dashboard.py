@@ -10,7 +10,7 @@ import streamlit as st
 from geo.access import AccessError
 from geo.assets import install_static_assets
 from geo.i18n import t
-from geo.view.model import md_escape
+from geo.safe import md_escape
 from geo.view.state import PAGE_PATHS, ViewState
 from pages import _shared as ui
 

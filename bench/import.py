@@ -42,10 +42,10 @@ def bench_text() -> str:
 
 def one_upload(data: bytes, jurisdiction: str | None) -> dict[str, float]:
     """Time the steps of one upload, up to the Map page's map of the draft as the browser receives it."""
+    from geo import view as vm
     from geo.importer.draft import draft_plan
     from geo.importer.editing import PlanDraft
     from geo.text.decode import decode_upload
-    from geo.view import model as vm
     from pages import _shared as ui
 
     t0 = time.perf_counter()

@@ -19,6 +19,7 @@ import streamlit_folium as sf
 from streamlit.components.v1.custom_component import CustomComponent
 
 from geo import access
+from geo import view as vm
 from geo.assets import MAP_FRAME_DIR
 from geo.i18n import in_lang, t
 from geo.importer import draft as dr
@@ -29,7 +30,6 @@ from geo.places.gazetteer import Gazetteer, load_gazetteer
 from geo.safe import plain
 from geo.store import StoreError, default_store
 from geo.text.plans import UnknownPlanError
-from geo.view import model as vm
 from geo.view.mapview import build_map, layer_groups
 from geo.view.state import PAGE_PATHS, Catalog, ViewState
 

@@ -11,8 +11,8 @@ import time
 import streamlit as st
 
 from geo.i18n import t
+from geo.safe import md_escape
 from geo.store import StoreError, default_store
-from geo.view.model import md_escape
 from pages import _shared as ui
 
 ui.through_dashboard()

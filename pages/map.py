@@ -6,10 +6,10 @@ from functools import partial
 
 import streamlit as st
 
+from geo import view as vm
 from geo.export import FORMATS, MIME_TYPES, can_draw, embed_snippet, export_filename
 from geo.i18n import t
 from geo.importer.editing import EDIT_EXPORT_FORMATS
-from geo.view import model as vm
 from pages import _editing as edit
 from pages import _shared as ui
 

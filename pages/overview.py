@@ -4,10 +4,10 @@ from __future__ import annotations
 
 import streamlit as st
 
+from geo import view as vm
 from geo.i18n import t
 from geo.layers import LayerError
 from geo.text.plans import UnknownPlanError
-from geo.view import model as vm
 from pages import _shared as ui
 
 ui.through_dashboard()

@@ -4,8 +4,8 @@ from __future__ import annotations
 
 import streamlit as st
 
+from geo import view as vm
 from geo.i18n import t
-from geo.view import model as vm
 from pages import _shared as ui
 
 _TREE = "ghyzt_text_tree"  # session key: which nodes are open, for which focus

@@ -310,11 +310,11 @@ def test_security_headers_on_every_response_and_no_replica_address(cluster):
 
 def test_the_csp_allows_exactly_the_inline_scripts_of_this_version():
     """The page policy allows inline scripts by hash: Streamlit's own (its index.html) and the Text page's
-    scroll (geo.view.model.scroll_script). A Streamlit upgrade or a change to that script changes a hash:
+    scroll (geo.view.texttree.scroll_script). A Streamlit upgrade or a change to that script changes a hash:
     this says which to put in deploy/nginx.conf.template."""
     import streamlit
 
-    from geo.view.model import scroll_script
+    from geo.view.texttree import scroll_script
 
     def sha(text: str) -> str:
         return "'sha256-" + base64.b64encode(hashlib.sha256(text.encode()).digest()).decode() + "'"

@@ -20,12 +20,12 @@ from PIL import Image
 from pypdf import PdfReader
 from streamlit.testing.v1 import AppTest
 
+from geo import view as vm
 from geo.export import ExportError, TofuWarning, can_draw, render_plan
 from geo.importer.draft import draft_plan
 from geo.importer.editing import PlanDraft
 from geo.places.gazetteer import load_gazetteer
 from geo.store import SQLitePlanStore
-from geo.view import model as vm
 from geo.view.mapview import STYLES
 from tests.conftest import ROOT
 from tests.test_draft import CHANGSHA

@@ -19,8 +19,8 @@ from hypothesis import strategies as hs
 from streamlit.testing.v1 import AppTest
 
 from geo import safe
+from geo import view as vm
 from geo.export import FORMATS, embed_snippet
-from geo.view import model as vm
 from geo.view.state import ViewState
 from tests.conftest import CHROMIUM, ROOT, demo_layers, streamlit_server, write_plan
 

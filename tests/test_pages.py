@@ -1,4 +1,4 @@
-"""The dashboard's pages under AppTest, and the page logic of geo.view.model without Streamlit."""
+"""The dashboard's pages under AppTest, and the page logic of geo.view without Streamlit."""
 
 from __future__ import annotations
 
@@ -9,8 +9,8 @@ import folium
 import pytest
 from streamlit.testing.v1 import AppTest
 
+from geo import view as vm
 from geo.text.plans import plan_ids
-from geo.view import model as vm
 from geo.view.state import ViewState
 from tests.conftest import ROOT, XSS_NAME
 

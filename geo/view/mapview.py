@@ -80,7 +80,7 @@ STYLES: Mapping[str, KindStyle] = {
     "node": KindStyle("#2166ac", 1.5, "#4393c3", 0.90, 6),
 }
 _FALLBACK_STYLE = KindStyle("#555555", 1.5, "#dddddd", 0.3, 4)
-#: How a comparison marks features (``properties.mark``, set by `geo.view.model.compare_collections`, never in
+#: How a comparison marks features (``properties.mark``, set by `geo.view.compare.compare_collections`, never in
 #: layers/): the second plan's structure drawn over the first's in one colour and long dashes, whatever its
 #: kind; the places both plans name outlined in orange (what the planner checks across the cascade).
 MARK_STYLES: Mapping[str, Mapping[str, Any]] = {
