@@ -8,7 +8,7 @@ warm server process (the gazetteer and the name matcher are loaded once per proc
 
 - decode: `geo.text.decode.decode_upload` of the bytes;
 - draft: `geo.importer.draft.draft_plan`: clauses, jurisdiction, places, slogans, features with geometry;
-- map: the Map page's map of the draft (`pages/_shared.py` `render_frame`: base map, click panel data,
+- map: the Map page's map of the draft (`pages/_mapframe.py` `render_frame`: base map, click panel data,
   layer groups), rendered as the browser receives it;
 - total, for the first upload for a jurisdiction (its unit shapes are simplified then, and cached) and for
   a later one (shapes cached).
@@ -46,14 +46,14 @@ def one_upload(data: bytes, jurisdiction: str | None) -> dict[str, float]:
     from geo.importer.draft import draft_plan
     from geo.importer.editing import PlanDraft
     from geo.text.decode import decode_upload
-    from pages import _shared as ui
+    from pages import _mapframe as ui
 
     t0 = time.perf_counter()
     decoded = decode_upload("plan.txt", data)
     t1 = time.perf_counter()
     draft = draft_plan(decoded.text, jurisdiction=jurisdiction)
     t2 = time.perf_counter()
-    # What the Map page renders for a draft (pages/_shared.py `_frame`): the base map with the click panel's
+    # What the Map page renders for a draft (pages/_mapframe.py `_frame`): the base map with the click panel's
     # data, and the layers as feature groups.
     plan = PlanDraft.from_draft(draft, "bench").plan_data
     frame = ui.render_frame("map", list(plan.layers.values()), "zh", "none", None, None,

@@ -34,7 +34,7 @@ ASSET_BASE_URL = "../../app/static/vendor"
 #: The map frame's page: streamlit-folium's frontend in one small file (``index.html``) that links the
 #: app's Leaflet itself (at ``ASSET_BASE_URL``), so that Leaflet loads while the frame greets Streamlit.
 #: streamlit-folium's own build first loads a 225 KB bundle (React, Apache Arrow) and only then asks
-#: for Leaflet; the dashboard serves this folder as streamlit-folium's component instead (pages/_shared.py),
+#: for Leaflet; the dashboard serves this folder as streamlit-folium's component instead (pages/_mapframe.py),
 #: or leaves streamlit-folium's own frontend in place with ``GHYZT_MAP_FRAME=streamlit-folium``.
 MAP_FRAME_DIR = Path(__file__).parent / "view" / "mapframe"
 

@@ -186,12 +186,12 @@ def test_url_parser_fuzz(params):
 
 
 def test_every_map_script_of_a_hostile_plan_evaluates_nothing(hostile_env):
-    from pages import _shared as ui
+    from pages import _mapframe as mf
 
     data = vm.load_plan_data("hostile", *hostile_env)
-    frame = ui.render_frame("map", list(data.layers.values()), "zh", "none", None, None,
+    frame = mf.render_frame("map", list(data.layers.values()), "zh", "none", None, None,
                             vm.panel_data(data, "zh"), vm.jurisdiction_bounds(data))
-    command = ui._command_string(vm.MapCommand(selected="de-core", clause="{{7*7}}", matches=("de-core",),
+    command = mf._command_string(vm.MapCommand(selected="de-core", clause="{{7*7}}", matches=("de-core",),
                                                link={"q": TEMPLATE[5], "plan": "hostile"}, serial=1), 0)
     for text in (frame["script"], frame["feature_group"], frame["html"], frame["header"], command):
         assert_not_evaluated(text)
@@ -202,10 +202,10 @@ def test_every_map_script_of_a_hostile_plan_evaluates_nothing(hostile_env):
 
 
 def test_overview_and_compare_maps_of_a_hostile_plan_evaluate_nothing(hostile_env):
-    from pages import _shared as ui
+    from pages import _mapframe as mf
 
-    frames, _ = ui.compare_frames("hostile", "hostile", "overlay", "en", "none", None, *hostile_env)
-    frame = ui.overview_frame("overview", ("hostile",), "zh", "none", None, *hostile_env)
+    frames, _ = mf.compare_frames("hostile", "hostile", "overlay", "en", "none", None, *hostile_env)
+    frame = mf.overview_frame("overview", ("hostile",), "zh", "none", None, *hostile_env)
     for f in [*frames, frame]:
         assert_not_evaluated(f["script"] + f["feature_group"])
 

@@ -493,7 +493,7 @@ def test_a_fresh_machine_builds_the_gazetteer_under_a_status_box(tmp_path, monke
     import shutil
 
     from geo.places import gazetteer as gzm
-    from pages import _shared
+    from pages import _resources
 
     real_cache = gzm._default_cache_dir()
     heard = []
@@ -509,7 +509,7 @@ def test_a_fresh_machine_builds_the_gazetteer_under_a_status_box(tmp_path, monke
 
     monkeypatch.setenv("GEO_CACHE_DIR", str(tmp_path / "cache"))
     monkeypatch.setattr(gzm, "build_cache", build_cache)
-    monkeypatch.setattr(_shared, "_GAZETTEER_READY", type(_shared._GAZETTEER_READY)())
+    monkeypatch.setattr(_resources, "_GAZETTEER_READY", type(_resources._GAZETTEER_READY)())
     at = app(plan="qujing")
     assert not at.exception
     assert heard == [stage for stage, _ in gzm.BUILD_STAGES] and gzm.cache_ready()
