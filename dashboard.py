@@ -9,6 +9,7 @@ import streamlit as st
 
 from geo.access import AccessError
 from geo.assets import install_static_assets
+from geo.feature import BASEMAPS
 from geo.i18n import t
 from geo.safe import md_escape
 from geo.view.state import PAGE_PATHS, ViewState
@@ -137,7 +138,7 @@ with controls:
              format_func=lambda code: t(f"lang.{code}", lang))
     has_key = bool(_mapframe.tianditu_key())
     st.session_state["sb_base"] = state.basemap
-    st.selectbox(t("sidebar.basemap", lang), ("none", "osm", "tianditu"), key="sb_base", on_change=_basemap,
+    st.selectbox(t("sidebar.basemap", lang), BASEMAPS, key="sb_base", on_change=_basemap,
                  format_func=lambda b: t("basemap.tianditu_no_key" if b == "tianditu" and not has_key
                                          else f"basemap.{b}", lang))
 with st.sidebar:

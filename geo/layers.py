@@ -50,6 +50,7 @@ import yaml
 from shapely.geometry import LineString, MultiPolygon, Point, Polygon, mapping, shape
 from shapely.ops import unary_union
 
+from geo.feature import KINDS, feature_schema
 from geo.places.gazetteer import Gazetteer, Unit, load_gazetteer
 from geo.places.mentions import PlaceMention, find_places
 from geo.text.plans import Plan, load_plan, plan_ids
@@ -57,10 +58,7 @@ from geo.text.plans import Plan, load_plan, plan_ids
 ROOT = Path(__file__).resolve().parents[1]
 CONCEPTS_DIR = ROOT / "data" / "concepts"
 LAYERS_DIR = ROOT / "layers"
-SCHEMA_PATH = Path(__file__).with_name("feature.schema.json")
-
-KINDS: tuple[str, ...] = ("admin", "context", "zone", "eco", "core", "wing", "corridor", "route", "link", "node")
-"""Layer names in drawing order (bottom to top); each kind is one file and one toggle."""
+# The feature's schema and kinds live in geo.feature; each kind is one layer file and one toggle.
 
 PLAN_BUDGET_BYTES = 400_000
 """All layers of one plan together, as GeoJSON on disk."""
@@ -648,12 +646,6 @@ def _meet_key(name: str) -> str:
 
 
 # --- checking -----------------------------------------------------------------------------------
-
-
-@functools.cache
-def feature_schema() -> dict:
-    """The JSON Schema every feature follows."""
-    return json.loads(SCHEMA_PATH.read_text(encoding="utf-8"))
 
 
 def check_layers(layers_dir: Path = LAYERS_DIR, plans: Iterable[str] | None = None) -> CheckReport:

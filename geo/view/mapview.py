@@ -16,6 +16,7 @@ from branca.element import Element, MacroElement
 from folium.template import Template
 
 from geo.assets import ASSET_BASE_URL, local_links
+from geo.feature import BASEMAPS, KIND_ORDER, ZOOM_RANGE, Feature
 from geo.i18n import kind_label, precision_label, t
 from geo.safe import escape_html, script_json, template_inert
 
@@ -33,12 +34,8 @@ __all__ = [
     "layer_groups",
 ]
 
-#: Layer names (= feature kinds) in drawing order, bottom to top; also the order UIs list them in.
-KIND_ORDER = ("admin", "context", "zone", "eco", "wing", "core", "corridor", "route", "link", "node")
 #: Kinds whose lines get arrowheads when ``properties.direction`` is "forward" or "both".
 ARROW_KINDS = frozenset({"corridor", "link", "route"})
-BASEMAPS = ("none", "osm", "tianditu")
-ZOOM_RANGE = (3, 18)
 
 
 @dataclass(frozen=True)
@@ -440,7 +437,7 @@ def _legend_html(feats: Sequence[Mapping[str, Any]], lang: str, basemap: str) ->
 # --------------------------------------------------------------------------- building
 
 
-def _prepared(collections: Iterable[Mapping[str, Any]]) -> list[Mapping[str, Any]]:
+def _prepared(collections: Iterable[Mapping[str, Any]]) -> list[Feature]:
     """The features to draw, each with a unique string id, in input order."""
     out, seen = [], set()
     for n, feat in enumerate(_features(collections)):
@@ -463,7 +460,7 @@ def _arrow_size(bounds: list[list[float]] | None) -> float:
     return max(math.hypot((e - w) * kx, n - s) * 0.025, 1e-4)
 
 
-def _kind_group(kind: str, feats: Sequence[Mapping[str, Any]], lang: str, basemap: str,
+def _kind_group(kind: str, feats: Sequence[Feature], lang: str, basemap: str,
                 arrow_size: float) -> folium.FeatureGroup:
     """One FeatureGroup: the kind's features (one GeoJson) and its arrowheads (another)."""
     group = folium.FeatureGroup(name=template_inert(kind_label(kind, lang)), overlay=True, control=True, show=True)
@@ -538,9 +535,9 @@ def _kind_group(kind: str, feats: Sequence[Mapping[str, Any]], lang: str, basema
     return group
 
 
-def _by_kind(feats: Iterable[Mapping[str, Any]]) -> dict[str, list[Mapping[str, Any]]]:
+def _by_kind(feats: Iterable[Feature]) -> dict[str, list[Feature]]:
     """Features grouped by ``properties.kind``, groups in KIND_ORDER (unknown kinds after, sorted)."""
-    groups: dict[str, list[Mapping[str, Any]]] = {}
+    groups: dict[str, list[Feature]] = {}
     for feat in feats:
         groups.setdefault(str((feat.get("properties") or {}).get("kind", "context")), []).append(feat)
     order = [k for k in KIND_ORDER if k in groups] + sorted(k for k in groups if k not in KIND_ORDER)

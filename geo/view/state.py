@@ -11,6 +11,7 @@ from dataclasses import dataclass
 from typing import Any
 from urllib.parse import parse_qs, quote, urlencode, urlsplit
 
+from geo.feature import BASEMAPS, ZOOM_RANGE
 from geo.i18n import DEFAULT_LANG, LANGS, t
 
 __all__ = [
@@ -35,11 +36,9 @@ PAGES = ("map", "text", "overview", "import", "admin")
 #: Page -> the `url_path` of its ``st.Page`` (the map is the default page, at the app's root).
 PAGE_PATHS: Mapping[str, str] = {"map": "", "text": "text", "overview": "overview", "import": "import",
                                   "admin": "admin"}
-BASEMAPS = ("none", "osm", "tianditu")
 #: How the Overview page compares two plans: two maps side by side, or the second plan's structure over the first's.
 COMPARE_MODES = ("side", "overlay")
 DEFAULT_PLAN = "mianyang"
-ZOOM_RANGE = (3, 18)
 #: The value of ``layers`` that means "no layer visible" (absent means "the plan's default layers").
 NO_LAYERS = "-"
 Q_MAX = 200  # characters of search text kept from a link
