@@ -28,7 +28,8 @@ import shapely
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
-from geo.places.gazetteer import build_cache, load_gazetteer
+from geo.places.build import build_cache
+from geo.places.gazetteer import load_gazetteer
 
 COLD = "from geo.places.gazetteer import load_gazetteer; load_gazetteer()"
 FIRST_GEOMETRY = (

@@ -18,6 +18,7 @@ from pathlib import Path
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
 from geo.importer.fidelity import load_corpus, score_corpus
+from geo.places.build import ensure_cache, print_progress
 from geo.places.gazetteer import load_gazetteer
 
 
@@ -26,6 +27,7 @@ def main() -> int:
     ap.add_argument("-v", "--verbose", action="store_true", help="list misses and extras per text")
     ap.add_argument("--only", help="score one text id")
     args = ap.parse_args()
+    ensure_cache(print_progress)
     gaz = load_gazetteer()
     corpus = [c for c in load_corpus() if not args.only or c.id == args.only]
     if not corpus:

@@ -29,6 +29,10 @@ def main(argv: list[str] | None = None) -> int:
     p_export.add_argument("--lang", choices=("zh", "en"), default="zh")
     args = parser.parse_args(argv)
 
+    if args.command in ("outline", "draft", "prepare", "build", "check", "export"):
+        from geo.places.build import ensure_cache, print_progress
+
+        ensure_cache(print_progress)  # once per machine; a first run says what it waits for, on stderr
     if args.command == "outline":
         return _outline(args.path)
     if args.command == "draft":
@@ -167,7 +171,7 @@ def _prepare() -> int:
     from geo.assets import install_static_assets
     from geo.places.gazetteer import load_gazetteer
 
-    load_gazetteer()
+    load_gazetteer()  # the cache main() ensured reads back
     install_static_assets(Path(__file__).resolve().parents[1] / "static")
     return 0
 

@@ -197,7 +197,7 @@ def ensure_gazetteer(lang: str) -> None:
     Every page but the Map page of a bundled plan needs the gazetteer; without this the first one would
     look frozen for a minute.
     """
-    from geo.places.gazetteer import cache_ready, ensure_cache
+    from geo.places.build import cache_ready, ensure_cache
 
     if _GAZETTEER_READY.is_set():
         return

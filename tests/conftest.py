@@ -297,3 +297,11 @@ def any_store(request, tmp_path):
         store = PostgresPlanStore(request.getfixturevalue("pg_url"))
     yield store
     store.close()
+
+
+@pytest.fixture(scope="session", autouse=True)
+def gazetteer_cache():
+    """The gazetteer cache, built once per machine (``python -m geo prepare`` does the same) before any test."""
+    from geo.places.build import ensure_cache, print_progress
+
+    ensure_cache(print_progress)

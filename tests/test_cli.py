@@ -103,7 +103,7 @@ def test_first_run_says_it_builds_the_gazetteer_cache_stage_by_stage(tmp_path):
     import sys
     import time
 
-    from geo.places.gazetteer import BUILD_STAGES, STAGE_TEXT
+    from geo.places.build import BUILD_STAGES, STAGE_TEXT
 
     path = tmp_path / "plan.txt"
     path.write_text(SAMPLE, encoding="utf-8")

@@ -6,7 +6,8 @@ import numpy as np
 import pytest
 import shapely
 
-from geo.places.gazetteer import LEVELS, Gazetteer, Resolution, _nations, _short_names, load_gazetteer
+from geo.places.build import _nations, _short_names
+from geo.places.gazetteer import LEVELS, Gazetteer, Resolution, load_gazetteer
 
 MIANYANG_COUNTIES = ("510703", "510704", "510705", "510722", "510723", "510725", "510726", "510727", "510781")
 

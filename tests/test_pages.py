@@ -492,10 +492,11 @@ def test_a_fresh_machine_builds_the_gazetteer_under_a_status_box(tmp_path, monke
     """The dashboard's first run without a gazetteer cache shows the build's stages instead of a frozen page."""
     import shutil
 
-    from geo.places import gazetteer as gzm
+    from geo.places import build as gzm
+    from geo.places.gazetteer import _default_cache_dir
     from pages import _resources
 
-    real_cache = gzm._default_cache_dir()
+    real_cache = _default_cache_dir()
     heard = []
 
     def build_cache(cache_dir=None, progress=None):
