@@ -109,7 +109,7 @@ class Builder:
             if cite not in c.cites:
                 c.cites.append(cite)
 
-    # ---- the rules
+    # ---- running the rules, and the members a span of text gives
     def build(self) -> list[dict]:
         """All features: admin base first, then concepts in the order the rules found them."""
         for rule in RULES:
