@@ -896,3 +896,49 @@ def test_seed_plans_place_precision(seed_figures):
     assert hit / found >= 0.95
     hit, _, found = totals["mapped"]
     assert hit / found >= 0.95
+
+
+# One sentence per import rule (geo.importer.rules): the written form it reads -> the features it draws, as
+# (kind, name, member names). Each case lists features that must be among the draft's (the admin base aside).
+RULE_SENTENCES = [
+    ("by_definition", "530300", "构建“一核两翼”发展格局。“一核”包括麒麟区、沾益区和马龙区。",
+     [("core", "一核", ["麒麟区", "沾益区", "马龙区"])]),
+    ("by_definition (以…为两翼)", "530300", "构建“一核两翼”格局。以宣威市、会泽县为两翼。",
+     [("wing", "宣威市", ["宣威市"]), ("wing", "会泽县", ["会泽县"])]),
+    ("by_count", "530300", "构建“一核三极”格局。打造宣威市、会泽县、罗平县三个新增长极。",
+     [("core", "宣威市", ["宣威市"]), ("core", "会泽县", ["会泽县"]), ("core", "罗平县", ["罗平县"])]),
+    ("by_reference", "530300", "构建“一核两圈”格局。打造麒麟区城市圈，建设陆良县城市圈。以两大城市圈为支撑，辐射带动全市发展。",
+     [("zone", "麒麟区城市圈", ["麒麟区"]), ("zone", "陆良县城市圈", ["陆良县"])]),
+    ("by_role_words", "530300", "构建“一主一副”格局。做强“麒沾马”中心城市，建设宣威副中心。",
+     [("core", "一主", ["麒麟区", "沾益区", "马龙区"]), ("node", "一副", ["宣威市"])]),
+    ("by_core_word", "530300", "构建“一核”格局。麒麟区居于核心位置。", [("core", "一核", ["麒麟区"])]),
+    ("shared_out", "620000", "形成“两州两市”(甘南藏族自治州、临夏回族自治州、定西市、陇南市)协同发展格局。",
+     [("zone", "甘南藏族自治州", ["甘南藏族自治州"]), ("zone", "临夏回族自治州", ["临夏回族自治州"]),
+      ("zone", "定西市", ["定西市"]), ("zone", "陇南市", ["陇南市"])]),
+    ("road network", "530300", "构建“1环3纵5横”高速公路网。", [("route", "1环3纵5横", [])]),
+    ("named_parts", "530300", "东部片区包括罗平县、师宗县全域及富源县平坝区域。",
+     [("zone", "东部片区", ["罗平县", "师宗县", "富源县"])]),
+    ("chains (route)", "530300", "推进曲靖—昆明高铁建设。", [("route", "曲靖—昆明高铁", ["曲靖市", "昆明市"])]),
+    ("chains (corridor)", "530300", "建设宣威—会泽发展轴。", [("corridor", "宣威—会泽发展轴", ["宣威市", "会泽县"])]),
+    ("nodes", "530300", "做强曲靖经济技术开发区。", [("node", "曲靖经济技术开发区", ["曲靖市"])]),
+    ("links", "530300", "加强与贵州省六盘水市合作。", [("link", "六盘水市", ["曲靖市", "六盘水市"])]),
+    ("links (region)", "530300", "主动融入粤港澳大湾区，加强经贸合作。", [("link", "粤港澳大湾区", ["曲靖市", "广州市"])]),
+]
+
+
+@pytest.mark.parametrize("rule, jurisdiction, text, expected", RULE_SENTENCES, ids=[c[0] for c in RULE_SENTENCES])
+def test_rule_sentence(rule, jurisdiction, text, expected):
+    d = draft_plan(text, GAZ, jurisdiction=jurisdiction)
+    got = [(p["kind"], p["name"], [GAZ.unit(a).name for a in p["members"]])
+           for p in (f["properties"] for f in d.collection["features"]) if p["kind"] != "admin"]
+    for feature in expected:
+        assert feature in got, (rule, got)
+
+
+def test_rule_tables_name_each_rule_once():
+    from geo.importer.rules import PART_RULES, RULES
+
+    assert [r.__name__ for r in RULES] == ["slogan_parts", "named_parts", "chains", "nodes", "links"]
+    assert [r.__name__ for r in PART_RULES] == ["by_definition", "by_count", "by_reference", "by_role_words",
+                                                "by_core_word"]
+    assert all(r.__doc__ for r in (*RULES, *PART_RULES))
