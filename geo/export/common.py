@@ -22,22 +22,6 @@ from geo.i18n import STRINGS, t
 from geo.layers import KINDS
 from geo.text.plans import PLAN_ID, Plan, load_plan
 
-__all__ = [
-    "CJK_FAMILIES",
-    "CREDITS",
-    "FORMATS",
-    "MIME_TYPES",
-    "ORIGINS",
-    "STRUCTURE_LAYERS",
-    "ExportError",
-    "ExportFile",
-    "FontMissingError",
-    "TofuWarning",
-    "can_draw",
-    "cjk_font",
-    "export_filename",
-]
-
 FORMATS = ("png", "pdf", "geojson", "gpkg", "csv")
 #: Format -> MIME type, for ``st.download_button(mime=...)`` and HTTP headers.
 MIME_TYPES: Mapping[str, str] = {

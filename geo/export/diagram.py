@@ -44,7 +44,6 @@ from geo.export.common import (
 )
 from geo.export.diagram_layout import (
     _LINE_TYPES,
-    _MM_PER_PT,
     _POINT_TYPES,
     _clip_forward,
     _fit_frame,
@@ -72,7 +71,9 @@ from geo.export.labels import (
     _edge_candidates,
     _Label,
     _line_candidates,
+    _node_candidates,
     _place_labels,
+    _point_candidates,
     _sector,
 )
 from geo.export.legend import _draw_legend, _Legend, _legend_blocks
@@ -333,10 +334,7 @@ class _Map:
                              markeredgecolor=ks.color, markeredgewidth=1.0 if inferred else 0.6, linestyle="none",
                              zorder=z)
                 if kind == "node":
-                    off = (size / 2 + 1.2) * _MM_PER_PT / self.frame.mm_per_km
-                    self.labels.append(_Label(name, [(pt.x + off, pt.y, "left"), (pt.x - off, pt.y, "right"),
-                                                     (pt.x, pt.y + off * 1.6, "center"),
-                                                     (pt.x, pt.y - off * 1.6, "center")], kind))
+                    self.labels.append(_Label(name, _node_candidates(pt, size, self.frame), kind))
 
     def _new_edge_tip(self, tip: tuple[float, float]) -> bool:
         """True unless an arrowhead already sits within 2.5 mm of this frame exit (a pile reads as a smudge)."""
@@ -376,10 +374,7 @@ class _Map:
                     parts = _line_parts(geom.intersection(self.inner))
                     cands = _line_candidates(max(parts, key=lambda p: p.length), self.frame) if parts else []
                 elif geom.geom_type in _POINT_TYPES:
-                    p = geom.representative_point()
-                    off = 3.0 / self.frame.mm_per_km
-                    cands = [(p.x, p.y + off, "center"), (p.x + off, p.y, "left"), (p.x, p.y - off, "center"),
-                             (p.x - off, p.y, "right")]
+                    cands = _point_candidates(geom.representative_point(), self.frame)
                 else:
                     cands = _area_candidates(geom, self.inner, self.frame)
                 self.labels.append(_Label(_name(props, self.lang), cands, "selected"))

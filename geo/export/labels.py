@@ -13,7 +13,7 @@ from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 from typing import Any
 
-from geo.export.diagram_layout import _Frame, _label_point, _pts_to_mm, _text_width_mm
+from geo.export.diagram_layout import _MM_PER_PT, _Frame, _label_point, _pts_to_mm, _text_width_mm
 
 _LABEL_STYLE: Mapping[str, tuple[float, str, str]] = {  # kind -> (size pt, weight, colour)
     "core": (9.5, "bold", "#a50f15"),
@@ -59,6 +59,20 @@ def _line_candidates(line: Any, frame: _Frame) -> list[tuple[float, float, str]]
         p = line.interpolate(f, normalized=True)
         out += [(p.x, p.y + off, "center"), (p.x, p.y - off, "center")]
     return out
+
+
+def _node_candidates(pt: Any, marker_pt: float, frame: _Frame) -> list[tuple[float, float, str]]:
+    """Places for a node's name: right, left, above and below its marker, ``marker_pt`` across."""
+    off = (marker_pt / 2 + 1.2) * _MM_PER_PT / frame.mm_per_km
+    return [(pt.x + off, pt.y, "left"), (pt.x - off, pt.y, "right"), (pt.x, pt.y + off * 1.6, "center"),
+            (pt.x, pt.y - off * 1.6, "center")]
+
+
+def _point_candidates(p: Any, frame: _Frame) -> list[tuple[float, float, str]]:
+    """Places for the name of a highlighted point: above, right, below and left of it."""
+    off = 3.0 / frame.mm_per_km
+    return [(p.x, p.y + off, "center"), (p.x + off, p.y, "left"), (p.x, p.y - off, "center"),
+            (p.x - off, p.y, "right")]
 
 
 def _edge_candidates(tip: tuple[float, float], frame: _Frame) -> list[tuple[float, float, str]]:
