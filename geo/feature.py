@@ -4,7 +4,7 @@ the constants the map and the link share (basemaps, zoom range).
 A feature is a GeoJSON ``Feature`` whose ``properties`` carry the plan's words about it: the clauses that state it,
 verbatim excerpts, the precision of its drawing and, when its place was guessed, what was inferred and from which
 clue. Features travel as plain dicts (they are read from and written to GeoJSON as they are); `Feature` and
-`FeatureProperties` give those dicts a type, so that a checker sees a misspelt key, and `tests/test_feature.py`
+`FeatureProperties` give those dicts a type, so that a checker sees a misspelt key, and `tests/unit/test_feature.py`
 holds the types to the schema.
 
 Examples

@@ -5,7 +5,7 @@ The development corpus (``tests/data/plans/<id>/``: ``text.txt`` and ``labels.ya
 jurisdiction, every place, every slogan, each part with its members and verbatim evidence, chains, links and the
 strings that must not be places. `score_text` drafts a text as a new user would (no jurisdiction given) and
 compares the draft with its labels; `score_corpus` adds the texts up. ``bench/import_fidelity.py`` prints the
-table; ``tests/test_fidelity.py`` checks the corpus and holds the figures to the targets.
+table; ``tests/unit/importer/test_fidelity.py`` checks the corpus and holds the figures to the targets.
 
 Scores
 ------

@@ -104,7 +104,7 @@ def test_exports(draft, gaz):
     assert draft.export("gpkg").startswith(b"SQLite format 3")
     assert "一.(一)" in draft.export("csv", gazetteer=gaz).decode("utf-8-sig")
     with pytest.raises(ValueError, match="not svg"):
-        draft.export("svg")  # png and pdf are drawn: tests/test_export_imported.py
+        draft.export("svg")  # png and pdf are drawn: tests/unit/export/test_export_imported.py
 
 
 def test_a_draft_id_in_a_link_without_the_draft():

@@ -10,7 +10,7 @@ import pytest
 from geo.layers import KINDS
 from geo.view.state import FIELDS
 
-ROOT = Path(__file__).resolve().parents[1]
+ROOT = Path(__file__).resolve().parents[2]
 DOCS = ROOT / "docs"
 README = (ROOT / "README.md").read_text(encoding="utf-8")
 LAYERS_README = (ROOT / "layers" / "README.md").read_text(encoding="utf-8")

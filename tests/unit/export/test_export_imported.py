@@ -1,6 +1,6 @@
 """The structure diagram of imported plans: an unsaved draft and a saved imported plan, as PNG and PDF.
 
-The draft is that of an invented plan text (`tests.test_draft.CHANGSHA`), with one feature made named-only
+The draft is that of an invented plan text (`tests.unit.importer.test_draft.CHANGSHA`), with one feature made named-only
 here (the importer's rules change; the drawing of a feature without geometry is what is tested).
 """
 
@@ -28,7 +28,7 @@ from geo.places.gazetteer import load_gazetteer
 from geo.store import SQLitePlanStore
 from geo.view.mapview import STYLES
 from tests.conftest import ROOT
-from tests.test_draft import CHANGSHA
+from tests.unit.importer.test_draft import CHANGSHA
 from tests.test_import_page import APP, drafted_map
 
 TITLE = "长沙市推进区域协调发展实施方案"

@@ -3,7 +3,7 @@
 Golden images live in ``tests/data/golden/<plan>.png``: each plan's structure layers at 60 dpi, quantised to 128
 colours to stay small. Regenerate them after an intended change to the drawing, look at them, and commit::
 
-    GEO_UPDATE_GOLDEN=1 .venv/bin/python -m pytest tests/test_export.py -k golden
+    GEO_UPDATE_GOLDEN=1 .venv/bin/python -m pytest tests/unit/export/test_export.py -k golden
 """
 
 from __future__ import annotations
@@ -48,7 +48,7 @@ from geo.layers import load_layers
 from geo.text.plans import UnknownPlanError, load_plan, plan_ids
 from geo.view.state import ViewState
 
-ROOT = Path(__file__).resolve().parents[1]
+ROOT = Path(__file__).resolve().parents[3]
 GOLDEN = ROOT / "tests" / "data" / "golden"
 GOLDEN_DPI = 60
 MEAN_TOLERANCE = 1.0  # mean absolute difference per channel, 0..255
