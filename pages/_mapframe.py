@@ -17,8 +17,8 @@ from geo import view as vm
 from geo.assets import MAP_FRAME_DIR
 from geo.importer.editing import is_draft_id
 from geo.layers import LayerError
-from geo.view.frameargs import frame_key, render_base, render_groups
 from geo.text.plans import UnknownPlanError
+from geo.view.frameargs import frame_key, render_base, render_groups
 from geo.view.mapview import build_map, layer_groups
 from geo.view.state import ViewState
 from pages._plans import plan_label
@@ -54,6 +54,7 @@ def tianditu_key() -> str | None:
 #: ../shared/tools/look.py, find it by the word "map"). What it receives and what it sends back: ``docs/
 #: architecture.md``, "The map frame"; what it is sent is rendered by `geo.view.frameargs`.
 MAP_COMPONENT = components.declare_component("map", path=str(MAP_FRAME_DIR))
+
 
 @st.cache_resource(show_spinner=False, max_entries=24)
 def _frame(key: str, plan_id: str, lang: str, basemap: str, tianditu: str | None,

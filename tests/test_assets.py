@@ -146,3 +146,20 @@ def test_the_map_frame_is_our_own_component_named_map():
 
     assert MAP_COMPONENT.name == NAME and "map" in NAME.rsplit(".", 1)[-1]
     assert Path(MAP_COMPONENT.path) == MAP_FRAME_DIR
+
+
+def test_a_map_renders_to_the_same_frame_arguments_in_any_process():
+    # folium's random ids are replaced by names from the tree (geo.view.frameargs): the same map, the same
+    # strings and the same component key, so a map rendered again is not remounted
+    import re
+
+    from pages._mapframe import render_frame
+    from tests.conftest import demo_layers
+
+    collections = list(demo_layers().values())
+    first, again = (render_frame("map", collections, "zh", "none", None, None, None) for _ in range(2))
+    assert first == again
+    texts = first["header"] + first["html"] + first["script"] + first["feature_group"]
+    assert not re.search(r"[0-9a-f]{32}", texts)
+    assert "var map_div = L.map(" in first["script"] and "#map_div" in first["header"]
+    assert len(re.findall(r"^add\(feature_group_g\d+_0\);$", first["feature_group"], re.M)) == first["groups"] > 0

@@ -92,7 +92,7 @@ def render_base(m: folium.Map) -> dict[str, Any]:
     """
     fig = m.get_root()
     if not isinstance(fig, Figure):
-        raise ValueError("the map is not in a folium Figure")
+        raise TypeError("the map is not in a folium Figure")
     fig.render()
     ids = {_id_of(e): str(n) for n, e in enumerate(_tree(m))}
     ids[_id_of(m)] = MAP_VAR.rsplit("_", 1)[1]
