@@ -1,5 +1,5 @@
 """The maps at the Streamlit edge: the Map page's map and its state, the Overview and comparison maps, rendered once
-(cached) and drawn by the lean map frame under streamlit-folium's component name."""
+(cached) and drawn by the project's map frame, the ``map`` component (docs/architecture.md, "The map frame")."""
 
 from __future__ import annotations
 
@@ -11,14 +11,14 @@ from typing import Any
 
 import folium
 import streamlit as st
-import streamlit_folium as sf
-from streamlit.components.v1.custom_component import CustomComponent
+import streamlit.components.v1 as components
 
 from geo import view as vm
 from geo.assets import MAP_FRAME_DIR
 from geo.importer.editing import is_draft_id
 from geo.layers import LayerError
 from geo.text.plans import UnknownPlanError
+from geo.view.frameargs import frame_key, render_base, render_groups
 from geo.view.mapview import build_map, layer_groups
 from geo.view.state import ViewState
 from pages._plans import plan_label
@@ -49,28 +49,18 @@ def tianditu_key() -> str | None:
 
 # --------------------------------------------------------------------------- the map frame
 
-
-def _links(m: folium.Map) -> tuple[list[str], list[str]]:
-    """CSS and JS links of a map and everything in it (what st_folium collects)."""
-    css_links: list[str] = []
-    js_links: list[str] = []
-
-    def walk(el: Any) -> None:
-        if isinstance(el, folium.elements.JSCSSMixin) or el is m:
-            css_links.extend(href for _, href in getattr(el, "default_css", []))
-            js_links.extend(src for _, src in getattr(el, "default_js", []))
-        for child in getattr(el, "_children", {}).values():
-            walk(child)
-
-    walk(m)
-    return list(dict.fromkeys(css_links)), list(dict.fromkeys(js_links))
+#: The map's component: the frame page ``geo/view/mapframe/index.html``, declared once, at import, with
+#: Streamlit's public API. Its iframe's title is the component's name, ``pages._mapframe.map`` (the team's tools,
+#: ../shared/tools/look.py, find it by the word "map"). What it receives and what it sends back: ``docs/
+#: architecture.md``, "The map frame"; what it is sent is rendered by `geo.view.frameargs`.
+MAP_COMPONENT = components.declare_component("map", path=str(MAP_FRAME_DIR))
 
 
 @st.cache_resource(show_spinner=False, max_entries=24)
 def _frame(key: str, plan_id: str, lang: str, basemap: str, tianditu: str | None,
            kinds: tuple[str, ...], controller: bool, plans_dir: Path | None,
            layers_dir: Path | None) -> dict[str, Any]:
-    """Everything st_folium would compute for this map, computed once.
+    """Everything the map frame is sent for this map, computed once.
 
     The base map is fixed per (plan, language, basemap), so its component key stays the same and the
     iframe is never remounted by a layer toggle or a selection; the layers travel as feature groups.
@@ -97,33 +87,29 @@ def warm_map(plan_id: str, state: ViewState) -> None:
 def render_frame(key: str, collections: Sequence[Mapping[str, Any]], lang: str, basemap: str,
                   tianditu: str | None, kinds: tuple[str, ...] | None,
                   panel: Mapping[str, Any] | None, home: list[list[float]] | None = None) -> dict[str, Any]:
-    """Build the base map and the layer groups and render them the way st_folium does."""
+    """Build the base map and the layer groups and render them into the frame's arguments.
+
+    Returns
+    -------
+    dict
+        `geo.view.frameargs.render_base`'s ``header``, ``css_links``, ``js_links``, ``html`` and ``script``;
+        ``feature_group``, the layers' script (`render_groups`); ``groups``, their number; ``key``, the
+        component key (`frame_key`); ``home``, the view the map opens at.
+    """
     m = build_map(vm.skeleton(collections), lang=lang, basemap=basemap, tianditu_key=tianditu, layers=(),
                   fit=home, fit_options=HOME_FIT if home is not None else None)
     if panel is not None:
         m.add_child(vm.MapController(panel))
     groups = list(layer_groups(collections, lang=lang, basemap=basemap, only=kinds).values())
-    # The same steps, in the same order, as streamlit_folium.st_folium (0.27).
-    m.get_root().render()
-    m.render()
-    page_html = sf._get_html(m)
-    header = sf._get_header(m)
-    script = sf._get_map_string(m)
-    m_id = sf.get_full_id(m)
-    zoom_default = m.options.get("zoom") if hasattr(m, "options") else None
-    fg = "".join(sf._get_feature_group_string(g, map=m, idx=i) for i, g in enumerate(groups))
-    css_links, js_links = _links(m)
-    return {
-        "script": script, "header": header, "html": page_html, "id": m_id, "feature_group": fg,
-        "groups": len(groups), "css_links": css_links, "js_links": js_links, "zoom_default": zoom_default,
-        "hash_key": sf.generate_js_hash(script, key, False), "home": home,
-    }
+    frame = render_base(m)
+    frame.update(feature_group=render_groups(groups, m), groups=len(groups), key=frame_key(key, frame["script"]),
+                 home=home)
+    return frame
 
 
 def _command_string(command: vm.MapCommand, idx: int) -> str:
-    """The JS of the command group, as st_folium would render it at position ``idx``."""
-    dummy = folium.Map(location=[0, 0], tiles=None)
-    return sf._get_feature_group_string(vm.command_group(command), map=dummy, idx=idx)
+    """The script of the command group, drawn after ``idx`` layer groups."""
+    return render_groups([vm.command_group(command)], folium.Map(location=[0, 0], tiles=None), first=idx)
 
 
 def map_frame(
@@ -139,10 +125,10 @@ def map_frame(
     returned_objects: Sequence[str] = (),
     height: int = MAP_HEIGHT,
 ) -> dict[str, Any] | None:
-    """Show a plan's map with streamlit-folium's component; return what the user did on it.
+    """Show a plan's map in the map frame; return what the user did on it (the frame's value).
 
-    Equivalent to ``st_folium(build_map(...), feature_group_to_add=[*layer_groups(...), command])``
-    with a fixed base map, but the rendered map is cached, so a rerun costs a dictionary lookup.
+    The base map is fixed per plan, language and basemap; the layers and the command travel as scripts the
+    mounted map runs. The rendered map is cached, so a rerun costs a dictionary lookup.
 
     Parameters
     ----------
@@ -155,9 +141,9 @@ def map_frame(
     command : MapCommand, optional
         Selection, search marks, fit (needs the controller; Map page only).
     center, zoom : optional
-        View to set on mount (st_folium's ``center``/``zoom``).
+        View to set (on mount, and whenever they change).
     returned_objects : sequence of str
-        st_folium's ``returned_objects``.
+        What the frame reports: any of ``last_object_clicked_popup`` (the choice), ``zoom``, ``center``.
     height : int
         Pixels.
     """
@@ -170,47 +156,18 @@ def map_frame(
     return _call_component(frame, command, center, zoom, returned_objects, height)
 
 
-#: The map's component: our lean frame page (``geo/view/mapframe/index.html``) under streamlit-folium's own
-#: component name. It speaks streamlit-folium's protocol (the same arguments, the same reported value), and
-#: keeping the name keeps the frame ``iframe[title="streamlit_folium.st_folium"]``, which the team's tools
-#: (../shared/tools/look.py) and tests look for. ``GHYZT_MAP_FRAME=streamlit-folium`` leaves streamlit-folium's
-#: own frontend in place: the fallback should a later Streamlit or streamlit-folium break the lean page.
-_LEAN_FRAME = CustomComponent(name=sf._component_func.name, path=str(MAP_FRAME_DIR),
-                              module_name=sf._component_func.module_name)
-
-
-def _map_component() -> CustomComponent:
-    """The component that draws the map: the lean frame, or streamlit-folium's own on request.
-
-    Streamlit serves a component's files by its name from its registry, where streamlit-folium put its own
-    build at import: the lean frame takes the name over (once per process; Streamlit logs the override).
-    """
-    from streamlit import runtime
-
-    if os.environ.get("GHYZT_MAP_FRAME") == "streamlit-folium":
-        return sf._component_func
-    if runtime.exists():  # not under AppTest, which serves no files
-        registry = runtime.get_instance().component_registry
-        if registry.get_component(_LEAN_FRAME.name) is not _LEAN_FRAME:
-            registry.register_component(_LEAN_FRAME)
-    return _LEAN_FRAME
-
-
 def _call_component(frame: Mapping[str, Any], command: vm.MapCommand | None,
                     center: tuple[float, float] | None, zoom: int | None,
                     returned_objects: Sequence[str], height: int) -> dict[str, Any] | None:
-    """Call streamlit-folium's component with rendered strings."""
+    """Draw a rendered map (`render_frame`) in the map frame, with ``command``'s group after its layers."""
     feature_group = frame["feature_group"]
     if command is not None:
         feature_group += _command_string(command, frame["groups"])
-    defaults = {k: v for k, v in {"last_object_clicked_popup": None, "zoom": frame["zoom_default"]}.items()
-                if k in returned_objects}
-    return _map_component()(
-        script=frame["script"], header=frame["header"], html=frame["html"], id=frame["id"],
-        key=frame["hash_key"], height=height, width=None, returned_objects=list(returned_objects),
-        default=defaults, zoom=zoom, center=list(center) if center else None,
-        feature_group=feature_group or None, return_on_hover=False, layer_control=None, pixelated=False,
-        css_links=frame["css_links"], js_links=frame["js_links"], on_change=None, wrap_longitude=False,
+    return MAP_COMPONENT(
+        header=frame["header"], css_links=frame["css_links"], js_links=frame["js_links"], html=frame["html"],
+        script=frame["script"], feature_group=feature_group or None, height=height,
+        center=list(center) if center else None, zoom=zoom, returned_objects=list(returned_objects),
+        key=frame["key"], default=None,
     )
 
 

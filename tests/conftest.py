@@ -18,6 +18,12 @@ ROOT = Path(__file__).resolve().parents[1]
 
 XSS_NAME = "<img src=x onerror=alert(1)>"
 
+#: The map frame's component name (pages/_mapframe.py `MAP_COMPONENT`), which is also its iframe's title and
+#: the folder of its URL (``/component/<name>/index.html``).
+MAP_COMPONENT = "pages._mapframe.map"
+#: The map frame in the page.
+MAP_FRAME = f'iframe[title="{MAP_COMPONENT}"]'
+
 #: A plan whose text carries markup and a javascript: link (they must show as text, never run).
 DEMO_TEXT = """关于测试区域协调发展的指导意见
 一、总体要求

@@ -89,10 +89,12 @@ def test_plugins_linking_leaflet_from_a_cdn_are_pointed_at_the_local_copy(restor
 
 
 def test_default_url_climbs_out_of_the_component_iframe():
-    # st_folium's iframe is <root>/component/streamlit_folium.st_folium/index.html (checked in Chromium)
+    # the map frame is <root>/component/pages._mapframe.map/index.html (checked in Chromium)
     from urllib.parse import urljoin
 
-    iframe = "http://127.0.0.1:8501/prefix/component/streamlit_folium.st_folium/index.html"
+    from tests.conftest import MAP_COMPONENT
+
+    iframe = f"http://127.0.0.1:8501/prefix/component/{MAP_COMPONENT}/index.html"
     js = local_links()[0][0][1]
     assert urljoin(iframe, js) == "http://127.0.0.1:8501/prefix/app/static/vendor/leaflet/leaflet.js"
 
@@ -103,7 +105,11 @@ def test_map_frame_loads_the_local_leaflet_and_nothing_else():
     (_, css), = local_links()[1]
     assert f'src="{js}"' in html and f'href="{css}"' in html  # the same URLs the map's arguments name
     assert external_urls(html) == []
-    assert "streamlit:componentReady" in html and "initComponent" in html
+    assert '<script src="frame.js"></script>' in html and '<div id="map_div">' in html
+    js_files = {p.name: p.read_text(encoding="utf-8") for p in MAP_FRAME_DIR.glob("*.js")}
+    assert set(js_files) == {"frame.js", "controller.js"}
+    assert "streamlit:componentReady" in js_files["frame.js"] and "window.ghyztFrame" in js_files["frame.js"]
+    assert all(external_urls(js) == [] for js in js_files.values())
 
 
 @pytest.mark.parametrize(
@@ -131,3 +137,30 @@ def test_streamlit_upload_limit_is_the_import_page_limit():
 
     config = tomllib.loads((ROOT / ".streamlit" / "config.toml").read_text(encoding="utf-8"))
     assert config["server"]["maxUploadSize"] * 2**20 == MAX_UPLOAD_BYTES
+
+
+def test_the_map_frame_is_our_own_component_named_map():
+    # one component, declared with Streamlit's public API, whose iframe title (its name) says "map"
+    from pages._mapframe import MAP_COMPONENT
+    from tests.conftest import MAP_COMPONENT as NAME
+
+    assert MAP_COMPONENT.name == NAME and "map" in NAME.rsplit(".", 1)[-1]
+    assert Path(MAP_COMPONENT.path) == MAP_FRAME_DIR
+
+
+def test_a_map_renders_to_the_same_frame_arguments_in_any_process():
+    # folium's random ids are replaced by names from the tree (geo.view.frameargs): the same map, the same
+    # strings and the same component key, so a map rendered again is not remounted
+    import re
+
+    from pages._mapframe import render_frame
+    from tests.conftest import demo_layers
+
+    collections = list(demo_layers().values())
+    first, again = (render_frame("map", collections, "zh", "none", None, None, None) for _ in range(2))
+    assert first == again
+    texts = first["header"] + first["html"] + first["script"] + first["feature_group"]
+    assert not re.search(r"[0-9a-f]{32}", texts)
+    assert "var map_div = L.map(" in first["script"] and "#map_div" in first["header"]
+    added = re.findall(r"^add\(feature_group_g\d+_0\);$", first["feature_group"], re.MULTILINE)
+    assert len(added) == first["groups"] > 0

@@ -23,7 +23,7 @@ from pathlib import Path
 
 import pytest
 
-from tests.conftest import CHROMIUM, ROOT
+from tests.conftest import CHROMIUM, MAP_FRAME, ROOT
 
 pytestmark = pytest.mark.browser
 
@@ -125,7 +125,7 @@ def sign_in(page, url: str, sub: str, path: str = "") -> None:
     page.goto(f"{url}/{path}")
     ready(page)
     page.get_by_text("请用单位账号登录后查看规划").wait_for()
-    assert not page.locator('iframe[title="streamlit_folium.st_folium"]').count()  # nothing before sign-in
+    assert not page.locator(MAP_FRAME).count()  # nothing before sign-in
     page.get_by_role("button", name="登录").click()
     page.wait_for_url(re.compile(r".*/oauth2/authorize.*"))  # the provider's page, not ours
     page.get_by_role("button", name=sub, exact=True).click()
@@ -143,7 +143,7 @@ def test_viewer_planner_admin_sign_in_through_the_provider(browser, dashboard):
     try:
         sign_in(page, url, "vera")
         page.get_by_text("已登录：vera@bureau.example（查看者）").wait_for()
-        page.locator('iframe[title="streamlit_folium.st_folium"]').wait_for()  # the bundled plan's map
+        page.locator(MAP_FRAME).wait_for()  # the bundled plan's map
         assert not page.get_by_role("link", name="导入").count()
         page.goto(f"{url}/import")
         ready(page)
@@ -178,7 +178,7 @@ def test_viewer_planner_admin_sign_in_through_the_provider(browser, dashboard):
         sign_in(page, url, "vera")
         page.goto(f"{url}/?plan={plan_id}")
         ready(page)
-        page.locator('iframe[title="streamlit_folium.st_folium"]').wait_for()
+        page.locator(MAP_FRAME).wait_for()
         page.get_by_text("长沙市推进区域协调发展实施方案").first.wait_for()  # the plan's caption: drawn after the map
         ready(page)
         assert not page.get_by_role("button", name="编辑此规划").count()

@@ -10,11 +10,10 @@ from urllib.parse import parse_qs, urlsplit
 import pytest
 
 from geo.text.plans import plan_ids
-from tests.conftest import CHROMIUM, ROOT, streamlit_server
+from tests.conftest import CHROMIUM, MAP_COMPONENT, MAP_FRAME, ROOT, streamlit_server
 
 pytestmark = pytest.mark.browser
 
-MAP_FRAME = 'iframe[title="streamlit_folium.st_folium"]'  # the lean frame keeps streamlit-folium's name
 READY = '[data-testid="stApp"][data-test-script-state="notRunning"]'
 LOCAL = {"localhost", "127.0.0.1", "::1", "[::1]"}
 SHOTS = Path(os.environ.get("GHYZT_SHOTS", "/tmp/ghyzt-shots"))
@@ -94,7 +93,7 @@ def open_map(page, url: str):
 
 
 def map_frame(page):
-    return next(f for f in page.frames if "st_folium" in (f.url or ""))
+    return next(f for f in page.frames if f"/component/{MAP_COMPONENT}/" in (f.url or ""))
 
 
 def shapes(page) -> int:
@@ -616,23 +615,6 @@ def test_a_draft_survives_a_reload_a_closed_tab_and_a_server_restart(browser, tm
             assert other.frame_locator(MAP_FRAME).locator(".ghyzt-panel h3").inner_text() == "北翼（望城）"
     finally:
         ctx.close()
-
-
-def test_streamlit_folium_frontend_is_a_working_fallback(page):
-    """GHYZT_MAP_FRAME=streamlit-folium draws the map with streamlit-folium's own frontend: same map, same click."""
-    lean_marker = "() => !!document.getElementById('ghyzt-leaflet')"  # geo/view/mapframe/index.html's Leaflet tag
-    with _dashboard({"GHYZT_MAP_FRAME": "streamlit-folium"}) as url:
-        open_map(page, f"{url}/?plan=guizhou")
-        settle(page)
-        assert not map_frame(page).evaluate(lean_marker)  # streamlit-folium's own page, not the lean one
-        tgt = click_feature(page, "admin")
-        page.frame_locator(MAP_FRAME).locator(f'.ghyzt-panel[data-feature="{tgt["id"]}"] mark.ghyzt-hl').first.wait_for()
-        page.wait_for_selector(f'.ghyzt-list[data-feature="{tgt["id"]}"]')  # the page heard the click
-        assert params(page.url)["f"] == [tgt["id"]]
-        assert not page.errors
-    with _dashboard() as url:  # and by default the lean page is the one served
-        open_map(page, f"{url}/?plan=guizhou")
-        assert map_frame(page).evaluate(lean_marker)
 
 
 # --------------------------------------------------------------------------- links that last (issue #12)

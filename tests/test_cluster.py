@@ -27,11 +27,10 @@ from urllib.parse import parse_qs, urlsplit
 import pytest
 
 from deploy.cluster import ROUTE_COOKIE, TEMPLATE, Cluster, free_port_block, nginx_bin, pg_bin_dir
-from tests.conftest import CHROMIUM
+from tests.conftest import CHROMIUM, MAP_COMPONENT, MAP_FRAME
 
 pytestmark = [pytest.mark.cluster, pytest.mark.browser]
 
-MAP_FRAME = 'iframe[title="streamlit_folium.st_folium"]'
 READY = '[data-testid="stApp"][data-test-script-state="notRunning"]'
 SHOTS = Path(os.environ.get("GHYZT_SHOTS", "/tmp/ghyzt-shots"))
 
@@ -121,7 +120,7 @@ def wait_for_map(page) -> None:
 
 def map_feature_names(page) -> list[str]:
     """Names of the features the map frame was given (its data, not what happens to be in view)."""
-    frame = next(f for f in page.frames if "st_folium" in (f.url or ""))
+    frame = next(f for f in page.frames if f"/component/{MAP_COMPONENT}/" in (f.url or ""))
     return frame.evaluate("() => Object.values(window.ghyztMap.data.features).map(f => f.name)")
 
 
@@ -169,7 +168,7 @@ def click_feature(page, feature_id: str | None = None, avoid: str = "", attempts
 
     page.locator(MAP_FRAME).scroll_into_view_if_needed()  # the edit form below may have scrolled it away
     page.evaluate("() => new Promise(r => requestAnimationFrame(() => requestAnimationFrame(r)))")
-    frame = next(f for f in page.frames if "st_folium" in (f.url or ""))
+    frame = next(f for f in page.frames if f"/component/{MAP_COMPONENT}/" in (f.url or ""))
     target = next(t for t in frame.evaluate(CLICKABLE_JS, [None, True])
                   if t["id"] == feature_id or (feature_id is None and t["id"] != avoid))
     box = page.locator(MAP_FRAME).bounding_box()
@@ -231,11 +230,11 @@ def test_a_draft_survives_its_replica_being_killed(browser, cluster):
         assert sum(received[-1]) > 1000, "the interaction did not run on the new connection"
         assert cluster.served_by(planner) == b
         assert params(page.url)["plan"] == params(draft_url)["plan"], "B did not restore the draft"
-        page.wait_for_function("""() => {
-            const f = document.querySelector('iframe[title="streamlit_folium.st_folium"]');
+        page.wait_for_function(f"""() => {{
+            const f = document.querySelector('{MAP_FRAME}');
             const m = f && f.contentWindow && f.contentWindow.ghyztMap;
             return !!(m && Object.values(m.data.features).some(x => x.name === "北翼扩展区"));
-        }""")
+        }}""")
         assert page.get_by_text("已显示默认规划").count() == 0
         assert not page.csp, page.csp
     finally:
@@ -272,7 +271,7 @@ def test_security_headers_on_every_response_and_no_replica_address(cluster):
     ports = [str(r.port) for r in cluster.members]
     paths = ["/", f"/?draft={TOKEN}&plan=draft-x", "/import", "/text?plan=guizhou", "/_stcore/health",
              "/_stcore/host-config", "/favicon.png", "/app/static/vendor/leaflet/leaflet.js",
-             "/app/static/vendor/leaflet/no-such-file.js", "/component/streamlit_folium.st_folium/index.html",
+             "/app/static/vendor/leaflet/no-such-file.js", f"/component/{MAP_COMPONENT}/index.html",
              "/component/no-such-component/index.html", "/map/?plan=guizhou", "/media/no-such-file.png"]
     index = raw(cluster, "/")
     assert index.status == 200

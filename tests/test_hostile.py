@@ -22,7 +22,7 @@ from geo import safe
 from geo import view as vm
 from geo.export import FORMATS, embed_snippet
 from geo.view.state import ViewState
-from tests.conftest import CHROMIUM, ROOT, demo_layers, streamlit_server, write_plan
+from tests.conftest import CHROMIUM, MAP_FRAME, ROOT, demo_layers, streamlit_server, write_plan
 
 APP = str(ROOT / "dashboard.py")
 SENTINEL = Path("/tmp/ghyzt-hostile-ran")  # what the side-effect payload would create
@@ -352,7 +352,7 @@ def test_a_fresh_server_opening_a_published_hostile_plan_runs_nothing(browser, t
         page.on("pageerror", lambda e: errors.append(str(e)))
         try:
             page.goto(f"{url}/?plan={pid}&f=de-core&q=%7B%7B7*7%7D%7D")
-            frame = page.frame_locator('iframe[title="streamlit_folium.st_folium"]')
+            frame = page.frame_locator(MAP_FRAME)
             heading = frame.locator('.ghyzt-panel[data-feature="de-core"] h3')
             heading.wait_for()
             assert heading.inner_text() == "核{{7*7}}心\ufffd反"  # literal, the direction control shown as �

@@ -11,7 +11,7 @@ from streamlit.testing.v1 import AppTest
 
 from geo.store import SQLitePlanStore
 from geo.text.decode import MAX_TEXT_BYTES
-from tests.conftest import CHROMIUM, ROOT, streamlit_server
+from tests.conftest import CHROMIUM, MAP_COMPONENT, MAP_FRAME, ROOT, streamlit_server
 
 APP = str(ROOT / "dashboard.py")
 
@@ -350,7 +350,6 @@ def test_hostile_text_is_shown_as_text(page):
 
 # --------------------------------------------------------------------------- in a real browser
 
-MAP_FRAME = 'iframe[title="streamlit_folium.st_folium"]'  # the lean frame keeps streamlit-folium's name
 READY = '[data-testid="stApp"][data-test-script-state="notRunning"]'
 
 
@@ -393,7 +392,7 @@ def test_hostile_text_runs_nothing_in_a_browser(tmp_path, browser):
         for x in range(60, int(box["width"]) - 60, 90):
             for y in range(40, int(box["height"]) - 40, 90):
                 page.mouse.move(box["x"] + x, box["y"] + y)
-        core = next(f for f in page.frames if "st_folium" in (f.url or "")).evaluate(
+        core = next(f for f in page.frames if f"/component/{MAP_COMPONENT}/" in (f.url or "")).evaluate(
             "() => { for (const k in window.map._layers) { const l = window.map._layers[k];"
             " if (l.feature && l.feature.properties.kind === 'core' && l._path) {"
             " const r = l._path.getBoundingClientRect(); return [r.left + r.width / 2, r.top + r.height / 2]; } } }")

@@ -27,7 +27,7 @@ def app(**params: str) -> AppTest:
 
 
 def map_args(at: AppTest) -> dict:
-    """The arguments the Map page passed to streamlit-folium's component."""
+    """The arguments the Map page passed to the map frame (docs/architecture.md, "The map frame")."""
     comps = at.get("component_instance")
     assert comps, "no map component on the page"
     return json.loads(comps[0].proto.json_args)

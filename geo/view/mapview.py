@@ -338,7 +338,7 @@ class _Chrome(MacroElement):
 class Legend(MacroElement):
     """A Leaflet control with the map's legend; its HTML is built and escaped in Python.
 
-    Drawn inside the map container (not fixed to the page), so it shows in st_folium's iframe,
+    Drawn inside the map container (not fixed to the page), so it shows in the map frame,
     in a saved HTML file and in a screenshot of the map alike.
 
     Parameters
@@ -553,8 +553,8 @@ def _seed(*parts: Any) -> str:
 def _stable_ids(root: Element, seed: str) -> None:
     """Replace folium's random element ids below ``root`` by ids derived from ``seed`` and tree position.
 
-    st_folium already ignores ids when it hashes the map script, but a saved HTML file, a PNG export
-    cache and the tests need byte-identical output for identical input.
+    The map frame renames elements by tree position itself (`geo.view.frameargs`), but a saved HTML file, a
+    PNG export cache and the tests need byte-identical output for identical input.
     """
     counter = 0
 
@@ -584,9 +584,9 @@ def layer_groups(
 ) -> dict[str, folium.FeatureGroup]:
     """Build one ``folium.FeatureGroup`` per layer (= feature kind).
 
-    Use it for st_folium's ``feature_group_to_add``: toggling layers then swaps groups inside the
-    mounted map instead of remounting it. Build fresh groups on every run (st_folium renames and
-    attaches the groups it is given) and pass the same ``collections`` as to `build_map`, so that
+    Use it for the map frame's layers (`geo.view.frameargs.render_groups`): toggling layers then swaps groups
+    inside the mounted map instead of remounting it. Build fresh groups on every run (rendering attaches
+    the groups it is given) and pass the same ``collections`` as to `build_map`, so that
     arrowheads get the same size.
 
     Parameters
@@ -636,7 +636,7 @@ def highlight_group(
 ) -> folium.FeatureGroup | None:
     """Build a FeatureGroup that outlines one feature, to mark the selection.
 
-    Pass it in st_folium's ``feature_group_to_add`` together with the layer groups, so selecting a
+    Render it with the layer groups (`geo.view.frameargs.render_groups`), so selecting a
     feature does not remount the map.
 
     Parameters
@@ -705,8 +705,8 @@ def build_map(
 
     One ``folium.FeatureGroup`` per layer (= feature kind), in `KIND_ORDER`; each holds a GeoJson
     of the layer's features (styled per kind, dashed by precision, dotted when inferred, points as
-    circle markers, tooltip = escaped name and labels, ``properties.id`` for st_folium's
-    ``last_active_drawing``) and, for directed lines, a non-interactive GeoJson of arrowheads.
+    circle markers, tooltip = escaped name and labels, ``properties.id`` for the
+    click handlers in the browser) and, for directed lines, a non-interactive GeoJson of arrowheads.
     The same inputs always give the same HTML.
 
     Parameters
@@ -722,7 +722,7 @@ def build_map(
         A Tianditu *browser* key (it ends up in the page, as every tile URL does).
     layers : iterable of str, optional
         Layers to draw; None draws all present. Pass ``()`` to draw none and hand
-        `layer_groups` to st_folium's ``feature_group_to_add`` instead.
+        `layer_groups` to the map frame's layers instead (`geo.view.frameargs.render_groups`).
     center : (float, float), optional
         (lat, lon) to open at; with ``zoom``. Without both the map fits the data.
     zoom : int, optional

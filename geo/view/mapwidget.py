@@ -3,7 +3,9 @@
 The map on the Map page keeps one mounted Leaflet map per plan (see `MapController`): layers and the
 selection are applied by a small command, and a click is shown at once in the browser, so that a click
 sends no layer data back and forth. The controller's script and its panel's style are files of the map
-frame's folder, ``mapframe/controller.js`` and ``mapframe/panel.css``, read once at import.
+frame's folder, ``mapframe/controller.js`` and ``mapframe/panel.css``, read once at import. What the map frame
+receives and sends back (the value `map_choice` reads): docs/architecture.md, "The map frame"; how a map is
+rendered for it: `geo.view.frameargs`.
 """
 
 from __future__ import annotations
@@ -176,7 +178,7 @@ class MapController(MacroElement):
     `command_group` builds, and binds a click handler to every feature: the halo and the panel
     (name, role, precision note, inference and clue, every clause citing it with the excerpt marked,
     previous/next, the link to the Text page) change at once in the browser, and the choice is
-    reported to Streamlit straight away instead of after streamlit-folium's 250 ms debounce.
+    reported to Streamlit straight away (through the map frame's ``window.ghyztFrame.choose``).
 
     Parameters
     ----------
@@ -217,7 +219,7 @@ class _Command(MacroElement):
 
 
 def command_group(command: MapCommand) -> folium.FeatureGroup:
-    """A feature group that, passed last in st_folium's ``feature_group_to_add``, applies ``command``.
+    """A feature group that, drawn after the layer groups (`geo.view.frameargs.render_groups`), applies ``command``.
 
     Examples
     --------
@@ -231,7 +233,7 @@ def command_group(command: MapCommand) -> folium.FeatureGroup:
 
 
 def map_choice(value: Any, features: Iterable[str], clauses: Iterable[str]) -> dict[str, Any] | None:
-    """What the user chose in the map (a feature, a clause, "open the Text page"), from st_folium's value.
+    """What the user chose in the map (a feature, a clause, "open the Text page"), from the map frame's value.
 
     Returns
     -------

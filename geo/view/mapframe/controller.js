@@ -118,43 +118,15 @@
         ctl.render();
     };
 
-    // ---- telling Streamlit, at once (streamlit-folium would wait 250 ms)
-    ctl.send = function () {
-        var g = window.__GLOBAL_DATA__;
-        if (!g || !Array.isArray(g.returned_objects)) { return; }
-        var m = window.map || map;
-        // The same object, keys in the same order, as streamlit-folium's updateComponentValue builds,
-        // so that its own debounced update finds nothing new to send.
-        var all = {
-            last_clicked: g.lat_lng_clicked, last_object_clicked: g.last_object_clicked,
-            last_object_clicked_count: g.last_object_clicked_count,
-            last_object_clicked_tooltip: g.last_object_clicked_tooltip,
-            last_object_clicked_popup: g.last_object_clicked_popup, all_drawings: g.all_drawings,
-            last_active_drawing: g.last_active_drawing, last_geocoder_result: g.last_geocoder_result,
-            bounds: m.getBounds(), zoom: m.getZoom(), last_circle_radius: g.last_circle_radius,
-            last_circle_polygon: g.last_circle_polygon, center: m.getCenter(),
-            selected_layers: Object.values(g.selected_layers || {}), selected_tags: g.selected_tags
-        };
-        var value = {};
-        Object.keys(all).forEach(function (k) { if (g.returned_objects.indexOf(k) >= 0) { value[k] = all[k]; } });
-        if (JSON.stringify(g.previous_data) === JSON.stringify(value)) { return; }
-        g.previous_data = value;
-        window.parent.postMessage({isStreamlitMessage: true, type: "streamlit:setComponentValue",
-                                   value: value, dataType: "json"}, "*");
-    };
-    // A selection travels in the value field streamlit-folium fills from popups (this map has none).
+    // ---- telling Streamlit, at once: the map frame (frame.js) reports the choice with the view
     ctl.choose = function (id, clause, go) {
         var f = id && DATA.features[id];
         ctl.selected = f ? id : null;
         ctl.clause = f ? (clause || (f.mentions[0] ? f.mentions[0][0] : null)) : null;
         ctl.redraw();
-        var g = window.__GLOBAL_DATA__;
-        if (g) {
+        if (window.ghyztFrame) {  // not in a page of its own (a saved map)
             ctl.n += 1;
-            g.last_object_clicked_popup = JSON.stringify({f: ctl.selected, c: ctl.clause, go: go || null, n: ctl.n});
-            // After streamlit-folium's own click handler has run, and after the frame that shows the panel:
-            // telling Streamlit sets the page to work, which would otherwise delay that frame.
-            requestAnimationFrame(function () { setTimeout(ctl.send, 0); });
+            window.ghyztFrame.choose(JSON.stringify({f: ctl.selected, c: ctl.clause, go: go || null, n: ctl.n}));
         }
     };
     ctl.bind = function () {
