@@ -39,7 +39,7 @@ MAP_FRAME_DIR = Path(__file__).parent / "view" / "mapframe"
 # Only Leaflet is needed: the elements mapview uses (Map, FeatureGroup, GeoJson, GeoJsonTooltip,
 # TileLayer and our own MacroElements) and the map frame never call jQuery, Bootstrap,
 # Font-Awesome or awesome-markers. folium.Popup (jQuery) and folium.Icon/Marker icons
-# (awesome-markers) do; mapview must not use them (tests/test_mapview.py guards this).
+# (awesome-markers) do; mapview must not use them (tests/unit/view/test_mapview.py guards this).
 _LEAFLET_FILES = ("leaflet.js", "leaflet.css")
 _LEAFLET_DIRS = ("images",)
 

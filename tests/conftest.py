@@ -292,7 +292,7 @@ def pg_url(pg_admin_url):
             con.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
 
 
-@pytest.fixture(params=["sqlite", "postgresql"])
+@pytest.fixture(params=["sqlite", pytest.param("postgresql", marks=pytest.mark.slow)])
 def any_store(request, tmp_path):
     """A fresh, empty plan store of each backend (the same tests run against both)."""
     from geo.store import PostgresPlanStore, SQLitePlanStore
@@ -311,3 +311,20 @@ def gazetteer_cache():
     from geo.places.build import ensure_cache, print_progress
 
     ensure_cache(print_progress)
+
+
+_FOLDER_MARKS = {"unit": "unit", "pages": "pages", "browser": "browser", "cluster": "cluster"}
+
+
+def pytest_collection_modifyitems(config, items):
+    """Mark each test by its folder under tests/ (unit, pages, browser, cluster); PostgreSQL tests are slow."""
+    tests_dir = Path(__file__).resolve().parent
+    for item in items:
+        try:
+            folder = Path(str(item.path)).resolve().relative_to(tests_dir).parts[0]
+        except ValueError:
+            continue
+        if folder in _FOLDER_MARKS:
+            item.add_marker(getattr(pytest.mark, _FOLDER_MARKS[folder]))
+        if {"pg_url", "pg_admin_url"} & set(getattr(item, "fixturenames", ())):
+            item.add_marker(pytest.mark.slow)  # starts a throwaway PostgreSQL server

@@ -1,7 +1,7 @@
 """Who may do what: the role logic (`geo.access`) and its enforcement in the pages, under AppTest.
 
 AppTest gives the dashboard an ``[auth]`` secrets section (`at.secrets`) and a signed-in user's claims
-(`at.user`), as Streamlit's sign-in would; the real sign-in is `tests/test_auth_browser.py`.
+(`at.user`), as Streamlit's sign-in would; the real sign-in is `tests/browser/test_auth_browser.py`.
 """
 
 from __future__ import annotations
@@ -88,7 +88,7 @@ def _app(tmp_path, monkeypatch, user: dict | None = None, **env: str) -> AppTest
 
 def _published(tmp_path) -> str:
     from geo.importer.draft import draft_plan
-    from tests.test_import_page import PLAN
+    from tests.pages.test_import_page import PLAN
 
     d = draft_plan(PLAN)
     j = d.jurisdiction
@@ -130,7 +130,7 @@ def test_a_viewer_cannot_import_edit_or_open_drafts(tmp_path, monkeypatch):
 
 
 def test_a_planner_signed_in_by_group_imports_and_publishes_unlisted(tmp_path, monkeypatch):
-    from tests.test_import_page import PLAN, draft_from, on_map
+    from tests.pages.test_import_page import PLAN, draft_from, on_map
 
     at = _app(tmp_path, monkeypatch, user={"email": "p@b.cn", "groups": ["gh-planners"]},
               GEO_AUTH_PLANNERS="gh-planners")
@@ -146,7 +146,7 @@ def test_a_planner_signed_in_by_group_imports_and_publishes_unlisted(tmp_path, m
 
 def test_a_role_taken_away_mid_session_is_refused_on_the_server(tmp_path, monkeypatch):
     """Hidden buttons are not the check: a callback run for a user who lost the planner role writes nothing."""
-    from tests.test_import_page import PLAN, draft_from, on_map
+    from tests.pages.test_import_page import PLAN, draft_from, on_map
 
     at = _app(tmp_path, monkeypatch, user={"email": "p@b.cn"}, GEO_AUTH_PLANNERS="p@b.cn")
     at.run()
@@ -161,7 +161,7 @@ def test_a_role_taken_away_mid_session_is_refused_on_the_server(tmp_path, monkey
 
 
 def test_quota_reached_says_so_and_keeps_the_text(tmp_path, monkeypatch):
-    from tests.test_import_page import PLAN, draft_from
+    from tests.pages.test_import_page import PLAN, draft_from
 
     at = _app(tmp_path, monkeypatch, GEO_QUOTA_DRAFTS="1")
     at.run()

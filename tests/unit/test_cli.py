@@ -10,6 +10,8 @@ from geo.text.decode import MAX_TEXT_BYTES, PlanTextError, decode_bytes
 from geo.text.plans import PLANS_DIR
 from tests.conftest import run_geo
 
+pytestmark = pytest.mark.slow  # runs python -m geo in subprocesses
+
 ROOT = Path(__file__).resolve().parents[2]
 SAMPLE = "曲靖市促进区域协调发展实施方案\n一、总体要求\n(一)指导思想。做强“麒沾马”中心城市，提升宣威副中心城市发展水平。\n"
 

@@ -108,7 +108,7 @@ def test_every_link_to_a_section_names_a_heading(doc):
 
 
 # A path in backquotes under one of the repository's own folders, e.g. `geo/text/clauses.py` or
-# `tests/test_browser.py::test_…`; placeholders (<plan>, *, …) are not paths.
+# `tests/browser/test_browser.py::test_…`; placeholders (<plan>, *, …) are not paths.
 GENERATED = ("data/store/", "data/cache/")  # made at run time, not committed
 PATH = re.compile(r"`((?:geo|pages|tests|bench|deploy|layers|data)/[^`\s:]*)")
 

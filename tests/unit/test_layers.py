@@ -33,6 +33,7 @@ def all_layers():
     return {pid: load_layers(pid) for pid in plan_ids()}
 
 
+@pytest.mark.slow  # checks every built layer against the gazetteer
 def test_check_passes():
     report = check_layers()
     assert report.ok, report.render()

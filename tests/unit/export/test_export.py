@@ -48,6 +48,8 @@ from geo.layers import load_layers
 from geo.text.plans import UnknownPlanError, load_plan, plan_ids
 from geo.view.state import ViewState
 
+pytestmark = pytest.mark.slow  # renders print maps (PNG/PDF at 300 dpi) against golden images
+
 ROOT = Path(__file__).resolve().parents[3]
 GOLDEN = ROOT / "tests" / "data" / "golden"
 GOLDEN_DPI = 60

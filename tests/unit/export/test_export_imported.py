@@ -28,8 +28,10 @@ from geo.places.gazetteer import load_gazetteer
 from geo.store import SQLitePlanStore
 from geo.view.mapview import STYLES
 from tests.conftest import ROOT
+from tests.pages.test_import_page import APP, drafted_map
 from tests.unit.importer.test_draft import CHANGSHA
-from tests.test_import_page import APP, drafted_map
+
+pytestmark = pytest.mark.slow  # renders drafts and stored plans to print maps
 
 TITLE = "长沙市推进区域协调发展实施方案"
 NAMED_ONLY = "湘江新区发展带"  # made named-only below: listed in the legend, not drawn

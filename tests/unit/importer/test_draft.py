@@ -40,6 +40,8 @@ from geo.text.decode import MAX_TEXT_BYTES, PlanTextError, decode_upload
 from geo.text.plans import load_plan, plan_ids
 from tests.conftest import ROOT, run_geo
 
+pytestmark = pytest.mark.slow  # drafts real plan texts end to end
+
 GAZ = load_gazetteer()
 VALIDATOR = jsonschema.Draft202012Validator(feature_schema())
 

@@ -13,7 +13,7 @@ from geo.importer.editing import PlanDraft, autosave, draft_token, is_draft_id, 
 from geo.places.gazetteer import load_gazetteer
 from geo.store import DRAFT_TOKEN, SQLitePlanStore
 from geo.view.state import Catalog, PlanCatalog, ViewState
-from tests.test_import_page import PLAN
+from tests.pages.test_import_page import PLAN
 
 
 @pytest.fixture(scope="module")

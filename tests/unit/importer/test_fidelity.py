@@ -13,6 +13,8 @@ from geo.importer.fidelity import CORPUS_DIR, load_corpus, score_corpus
 from geo.places.gazetteer import load_gazetteer
 from geo.places.mentions import find_places, find_slogans
 
+pytestmark = pytest.mark.slow  # drafts the whole development corpus
+
 GAZ = load_gazetteer()
 CORPUS = load_corpus()
 
@@ -117,16 +119,16 @@ def test_a_counted_part_takes_the_items_listed_before_its_head_word(sentence, ju
         ("形成“一核两轴”格局。核心区囊括厦漳泉。核心区西部包括漳浦县。", "350000", "一核",
          [["厦门市", "泉州市", "漳州市", "漳浦县"]]),
         # a count summing up the areas just named; each takes the places of its clause and of its definition
-        ("黑龙江以哈尔滨为核心建两大城市圈\n打造以哈尔滨为核心的东环城市圈，建设西环城市圈。以两大城市圈为支撑，辐射带动周边。\n"
-         "【西环城市圈】高速公路围合区域，包括大庆市、绥化市。", "230000", "两大城市圈",
+        (("黑龙江以哈尔滨为核心建两大城市圈\n打造以哈尔滨为核心的东环城市圈，建设西环城市圈。以两大城市圈为支撑，辐射带动周边。\n"
+         "【西环城市圈】高速公路围合区域，包括大庆市、绥化市。"), "230000", "两大城市圈",
          [["哈尔滨市"], ["大庆市", "绥化市"]]),
         # short items named with the counted head word, each defined elsewhere
-        ("构建“一群三圈”格局：“三圈”即推进省会、胶东、鲁南三大经济圈一体化发展。省会经济圈包括济南、淄博七市；"
-         "胶东经济圈包括青岛、烟台五市；鲁南经济圈包括临沂、枣庄四市。", "370000", "三圈",
+        (("构建“一群三圈”格局：“三圈”即推进省会、胶东、鲁南三大经济圈一体化发展。省会经济圈包括济南、淄博七市；"
+         "胶东经济圈包括青岛、烟台五市；鲁南经济圈包括临沂、枣庄四市。"), "370000", "三圈",
          [["济南市", "淄博市"], ["烟台市", "青岛市"], ["临沂市", "枣庄市"]]),
         # a slogan's items after another mention of it, past a head noun (新格局包括…)
-        ("提出“一圈五区”。安徽的“一圈五区”新格局包括合肥都市圈、合芜蚌国家自主创新示范区、皖江城市带承接产业转移示范区、"
-         "皖北承接产业转移集聚区、皖西大别山革命老区、皖南国际文化旅游示范区。", "340000", "五区",
+        (("提出“一圈五区”。安徽的“一圈五区”新格局包括合肥都市圈、合芜蚌国家自主创新示范区、皖江城市带承接产业转移示范区、"
+         "皖北承接产业转移集聚区、皖西大别山革命老区、皖南国际文化旅游示范区。"), "340000", "五区",
          [["合肥市", "芜湖市", "蚌埠市"], [], [], [], []]),
         # quoted clusters, a 大 before a city, a character completed in parentheses
         ("打造“海澄文定”、“大三亚”、儋(州)洋(浦)三大区域增长极。", "460000", "三大区域增长极",
@@ -151,8 +153,8 @@ def test_parts_resolved_by_the_language_around_them(sentence, jurisdiction, part
     "text, jurisdiction",
     [
         # a headline's metropolitan area that the text counts as 1+N led by its city: that city's plan
-        ("河南对全省城镇发展空间格局进行了重塑性调整,特别是郑州都市圈由原来的“1+4”拓展为“1+8”\n"
-         "郑州都市圈再次变大,即由原来的“1+4”(郑州+开封、新乡、焦作、许昌)新增加了洛阳、济源、漯河、平顶山。", "410100"),
+        (("河南对全省城镇发展空间格局进行了重塑性调整,特别是郑州都市圈由原来的“1+4”拓展为“1+8”\n"
+         "郑州都市圈再次变大,即由原来的“1+4”(郑州+开封、新乡、焦作、许昌)新增加了洛阳、济源、漯河、平顶山。"), "410100"),
         # a headline's metropolitan area the text does not count so: the province's report
         ("台州舟山划入宁波都市区 解读四大都市区\n浙江省将构建杭州、宁波、温州、金华—义乌四大都市区。", "330000"),
     ],

@@ -280,6 +280,7 @@ def _local_metres(lon0: float, lat0: float):
     return lambda xy: np.column_stack(((xy[:, 0] - lon0) * k * 111_320.0, (xy[:, 1] - lat0) * 110_900.0))
 
 
+@pytest.mark.slow  # reads full-resolution source boundaries
 def test_mianyang_coverage(gz):
     simple = [gz.geometry(a) for a in MIANYANG_COUNTIES]
     source = [gz.source_geometry(a) for a in MIANYANG_COUNTIES]

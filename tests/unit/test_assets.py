@@ -19,7 +19,7 @@ from geo.assets import (
     use_local_assets,
 )
 
-ROOT = Path(__file__).resolve().parents[1]
+ROOT = Path(__file__).resolve().parents[2]
 
 
 @pytest.fixture

@@ -135,7 +135,7 @@ def sign_in(page, url: str, sub: str, path: str = "") -> None:
 
 
 def test_viewer_planner_admin_sign_in_through_the_provider(browser, dashboard):
-    from tests.test_import_page import PLAN
+    from tests.pages.test_import_page import PLAN
 
     url = dashboard
     # ---- a viewer reads plans, but cannot import (no link, and the page's URL does not run it)

@@ -49,7 +49,7 @@ def _missing() -> str | None:
 
 if (why := _missing()) is not None:
     if os.environ.get("CI") == "true":  # CI must run this test: `make system` installs what it needs
-        raise RuntimeError(f"tests/test_cluster.py cannot run in CI: {why}")
+        raise RuntimeError(f"tests/cluster/test_cluster.py cannot run in CI: {why}")
     pytest.skip(why, allow_module_level=True)
 
 
@@ -89,7 +89,7 @@ def watch_csp(page) -> None:
 
 def import_draft(page, url: str) -> None:
     """Paste the Changsha test plan on the Import page and open its draft on the Map page."""
-    from tests.test_import_page import PLAN
+    from tests.pages.test_import_page import PLAN
 
     page.goto(f"{url}/import")
     page.wait_for_selector(READY)
@@ -164,7 +164,7 @@ def click_feature(page, feature_id: str | None = None, avoid: str = "", attempts
     """Click feature ``feature_id`` (or any feature but ``avoid``) on the map with the mouse, where no other
     shape covers it; wait until that run is done; return the id clicked. With ``attempts`` > 1 a click that
     selected nothing within 20 s is made again, as a planner would."""
-    from tests.test_browser import CLICKABLE_JS
+    from tests.browser.test_browser import CLICKABLE_JS
 
     page.locator(MAP_FRAME).scroll_into_view_if_needed()  # the edit form below may have scrolled it away
     page.evaluate("() => new Promise(r => requestAnimationFrame(() => requestAnimationFrame(r)))")
@@ -360,7 +360,7 @@ def test_the_dashboard_works_under_the_csp(browser, cluster):
     """The Map page (its frame drawing the plan's features), the Text page landing on a clause (st.html's
     script) and the Import page: no refusal by the policy, and the policy is in force (an injected script
     does not run)."""
-    from tests.test_browser import IN_VIEW_JS
+    from tests.browser.test_browser import IN_VIEW_JS
 
     ctx = browser.new_context(viewport={"width": 1400, "height": 1100})
     page = ctx.new_page()
@@ -397,7 +397,7 @@ def test_a_burst_of_uploads_gets_429_while_a_planners_upload_passes(browser, clu
     assert 429 not in statuses[:5] and statuses.count(429) >= 15, statuses
     # A planner uploads a plan on the Import page: it reaches the replica
     plan = tmp_path / "plan.txt"
-    from tests.test_import_page import PLAN
+    from tests.pages.test_import_page import PLAN
     plan.write_text(PLAN, encoding="utf-8")
     ctx = browser.new_context()
     page = ctx.new_page()

@@ -466,7 +466,7 @@ def _inside(inner: list[float], outer: list[float], slack: float = 1e-6) -> bool
 def test_import_edit_on_the_map_save_and_share(browser, tmp_path):
     """Paste a plan, open its draft on the Map page, click a feature, add a county by clicking it, rename it,
     save: the link opens the edited feature in a fresh browser."""
-    from tests.test_import_page import PLAN
+    from tests.pages.test_import_page import PLAN
 
     with _dashboard({"GEO_STORE_PATH": str(tmp_path / "plans.sqlite3")}) as url:
         ctx = browser.new_context(viewport={"width": 1400, "height": 1100})
@@ -551,7 +551,7 @@ def test_import_edit_on_the_map_save_and_share(browser, tmp_path):
 def test_a_draft_survives_a_reload_a_closed_tab_and_a_server_restart(browser, tmp_path):
     """Edit a draft, reload the page: the edit is there. Close the tab, open the Import page in a new one: My
     drafts (this browser's localStorage) lists it and opens it. Restart the server: its link still opens it."""
-    from tests.test_import_page import PLAN
+    from tests.pages.test_import_page import PLAN
 
     env = {"GEO_STORE_PATH": str(tmp_path / "plans.sqlite3")}
     ctx = browser.new_context(viewport={"width": 1400, "height": 1100})

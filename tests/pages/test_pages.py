@@ -211,7 +211,7 @@ def test_state_survives_page_switches_and_lands_in_the_url():
 @needs_layers
 def test_sidebar_widgets_write_the_url():
     # one interaction per AppTest: after a widget callback, the tree AppTest 1.67 returns lacks the sidebar
-    # part that dashboard.py fills after the page ran (the browser shows it; tests/test_browser.py)
+    # part that dashboard.py fills after the page ran (the browser shows it; tests/browser/test_browser.py)
     at = app(plan="guizhou", f="gz-bri")
     at.sidebar.selectbox(key="sb_plan_guizhou").set_value("qujing").run()
     assert not at.exception
