@@ -6,7 +6,7 @@ VENV := .venv
 PY := $(VENV)/bin/python
 PORT ?= 8501
 
-.PHONY: setup system run test check build bench cluster bench-load
+.PHONY: setup system run test fast check build bench cluster bench-load
 
 $(VENV)/.installed: pyproject.toml
 	$(PYTHON) -m venv $(VENV)
@@ -18,7 +18,7 @@ setup: $(VENV)/.installed
 
 # Chromium (browser tests; Playwright's own browser download does not work offline), CJK fonts,
 # PostgreSQL's server binaries (the store tests start a throwaway server of their own: tests/pgserver.py)
-# and nginx for the cluster (deploy/, tests/test_cluster.py). Only the binaries are used, each started
+# and nginx for the cluster (deploy/, tests/cluster/test_cluster.py). Only the binaries are used, each started
 # with a configuration of our own, not the system services.
 system:
 	@if ! command -v chromium >/dev/null 2>&1 || ! fc-list 2>/dev/null | grep -qi "Noto Sans CJK" \
@@ -39,6 +39,12 @@ test: setup system
 	$(PY) -m geo prepare
 	$(PY) -m geo check
 	$(PY) -m pytest
+
+# The fast suite while developing (geo without Streamlit, under a minute): tests/unit/ less the slow tests.
+# `make test` (and CI) runs everything: unit, pages (AppTest), browser (Chromium) and cluster (nginx) tests.
+fast: setup
+	$(PY) -m geo prepare
+	$(PY) -m pytest tests/unit -m "not slow" -q
 
 build: setup
 	$(PY) -m geo build

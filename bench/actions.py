@@ -133,7 +133,7 @@ def main() -> int:
                 page.wait_for_selector(_BD.READY)
                 page.wait_for_timeout(1500)
             if run == 0:
-                frame = next(f for f in page.frames if "st_folium" in (f.url or ""))
+                frame = next(f for f in page.frames if f"/component/{_BD.MAP_COMPONENT}/" in (f.url or ""))
                 box = page.locator(_BD.MAP_FRAME).bounding_box()
                 done: set[str] = set()
                 for _ in range(args.clicks):

@@ -38,7 +38,8 @@ sys.path.insert(0, str(ROOT))
 
 CHROMIUM_ARGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking",
                  "--disable-component-update", "--disable-sync", "--no-first-run"]
-MAP_FRAME = 'iframe[title="streamlit_folium.st_folium"]'  # the lean frame keeps streamlit-folium's name
+MAP_COMPONENT = "pages._mapframe.map"  # the map frame's component (pages/_mapframe.py): its iframe's title, its URL
+MAP_FRAME = f'iframe[title="{MAP_COMPONENT}"]'
 READY = '[data-testid="stApp"][data-test-script-state="notRunning"]'
 
 # Shapes that a real mouse click at (x, y) reaches (not covered by another shape), one per feature.
@@ -171,7 +172,7 @@ def static_server(folder: Path):
 def bare_site(folder: Path, plan: str) -> None:
     """Write the bare Leaflet page, the local Leaflet and the plan's layers into ``folder``."""
     from geo.layers import load_layers
-    from geo.viewmodel import jurisdiction_bounds, load_plan_data
+    from geo.view.model import jurisdiction_bounds, load_plan_data
 
     shutil.copytree(ROOT / "static" / "vendor" / "leaflet", folder / "leaflet")
     layers = load_layers(plan)
@@ -267,8 +268,7 @@ def load_dashboard(browser, url: str, clicks: int = 0) -> tuple[float, dict[str,
         page.wait_for_timeout(1500)  # the map reports its view once; let that rerun finish
         page.wait_for_selector(READY)
         out["load_bytes"] = sum(frames)
-        frame = page.frame(url=lambda u: "st_folium" in u) or next(
-            f for f in page.frames if f.name and "st_folium" in (f.url or ""))
+        frame = next(f for f in page.frames if f"/component/{MAP_COMPONENT}/" in (f.url or ""))
         box = page.locator(MAP_FRAME).bounding_box()
         done: set[str] = set()
         for _ in range(clicks):

@@ -28,11 +28,12 @@ import shapely
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
-from geo.gazetteer import build_cache, load_gazetteer
+from geo.places.build import build_cache
+from geo.places.gazetteer import load_gazetteer
 
-COLD = "from geo.gazetteer import load_gazetteer; load_gazetteer()"
+COLD = "from geo.places.gazetteer import load_gazetteer; load_gazetteer()"
 FIRST_GEOMETRY = (
-    "import time; from geo.gazetteer import load_gazetteer; g = load_gazetteer(); t = time.perf_counter(); "
+    "import time; from geo.places.gazetteer import load_gazetteer; g = load_gazetteer(); t = time.perf_counter(); "
     "g.geometry('510722'); print(time.perf_counter() - t)"
 )
 

@@ -6,9 +6,9 @@ The plan: the five bundled texts joined (贵州's first, so its title governs), 
 GB18030 bytes, the way a planner's upload arrives. What is timed is the server's work for one upload, in a
 warm server process (the gazetteer and the name matcher are loaded once per process, at the first page view):
 
-- decode: `geo.decode.decode_upload` of the bytes;
-- draft: `geo.draft.draft_plan`: clauses, jurisdiction, places, slogans, features with geometry;
-- map: the Map page's map of the draft (`pages/_shared.py` `render_frame`: base map, click panel data,
+- decode: `geo.text.decode.decode_upload` of the bytes;
+- draft: `geo.importer.draft.draft_plan`: clauses, jurisdiction, places, slogans, features with geometry;
+- map: the Map page's map of the draft (`pages/_mapframe.py` `render_frame`: base map, click panel data,
   layer groups), rendered as the browser receives it;
 - total, for the first upload for a jurisdiction (its unit shapes are simplified then, and cached) and for
   a later one (shapes cached).
@@ -42,18 +42,18 @@ def bench_text() -> str:
 
 def one_upload(data: bytes, jurisdiction: str | None) -> dict[str, float]:
     """Time the steps of one upload, up to the Map page's map of the draft as the browser receives it."""
-    from geo import viewmodel as vm
-    from geo.decode import decode_upload
-    from geo.draft import draft_plan
-    from geo.editing import PlanDraft
-    from pages import _shared as ui
+    from geo import view as vm
+    from geo.importer.draft import draft_plan
+    from geo.importer.editing import PlanDraft
+    from geo.text.decode import decode_upload
+    from pages import _mapframe as ui
 
     t0 = time.perf_counter()
     decoded = decode_upload("plan.txt", data)
     t1 = time.perf_counter()
     draft = draft_plan(decoded.text, jurisdiction=jurisdiction)
     t2 = time.perf_counter()
-    # What the Map page renders for a draft (pages/_shared.py `_frame`): the base map with the click panel's
+    # What the Map page renders for a draft (pages/_mapframe.py `_frame`): the base map with the click panel's
     # data, and the layers as feature groups.
     plan = PlanDraft.from_draft(draft, "bench").plan_data
     frame = ui.render_frame("map", list(plan.layers.values()), "zh", "none", None, None,
@@ -68,9 +68,9 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("--runs", type=int, default=5)
     args = parser.parse_args()
-    from geo.draft import draft_plan
-    from geo.gazetteer import load_gazetteer
+    from geo.importer.draft import draft_plan
     from geo.layers import plan_shapes
+    from geo.places.gazetteer import load_gazetteer
 
     text = bench_text()
     data = text.encode("gb18030")

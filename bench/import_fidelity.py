@@ -5,7 +5,7 @@
     .venv/bin/python bench/import_fidelity.py --only ID  # one text
 
 Targets (issue #10): places P ≥ 0.97 / R ≥ 0.95, slogans ≥ 0.95, parts ≥ 0.85, no false places from
-direction or region words or people's names (all false places are printed too), every jurisdiction right. See `geo.fidelity` for how each figure is computed.
+direction or region words or people's names (all false places are printed too), every jurisdiction right. See `geo.importer.fidelity` for how each figure is computed.
 """
 
 from __future__ import annotations
@@ -17,8 +17,9 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
-from geo.fidelity import load_corpus, score_corpus
-from geo.gazetteer import load_gazetteer
+from geo.importer.fidelity import load_corpus, score_corpus
+from geo.places.build import ensure_cache, print_progress
+from geo.places.gazetteer import load_gazetteer
 
 
 def main() -> int:
@@ -26,6 +27,7 @@ def main() -> int:
     ap.add_argument("-v", "--verbose", action="store_true", help="list misses and extras per text")
     ap.add_argument("--only", help="score one text id")
     args = ap.parse_args()
+    ensure_cache(print_progress)
     gaz = load_gazetteer()
     corpus = [c for c in load_corpus() if not args.only or c.id == args.only]
     if not corpus:

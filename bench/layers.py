@@ -32,10 +32,12 @@ def main() -> None:
         times.append(time.perf_counter() - start)
     print(f"python -m geo build: {statistics.median(times):.1f} s (median of {args.runs})")
 
-    from geo.gazetteer import load_gazetteer
     from geo.layers import LAYERS_DIR, PLAN_BUDGET_BYTES, load_layers, plan_shapes
-    from geo.plans import load_plan, plan_ids
+    from geo.places.build import ensure_cache, print_progress
+    from geo.places.gazetteer import load_gazetteer
+    from geo.text.plans import load_plan, plan_ids
 
+    ensure_cache(print_progress)
     gaz = load_gazetteer()
     print(f"{'plan':10} {'features':>8} {'GeoJSON':>10} {'gzip':>9} {'max error':>10}")
     for pid in plan_ids():

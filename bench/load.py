@@ -172,7 +172,7 @@ async def one_session(browser, url: str, clicks: int, think: float, opened: asyn
             result.load_s = await shape_shown(page) - t0
             await page.wait_for_function("() => new URLSearchParams(location.search).has('z')", polling=POLL_MS)
             await page.wait_for_selector(READY)
-            frame = next(f for f in page.frames if "st_folium" in (f.url or ""))
+            frame = next(f for f in page.frames if f"/component/{_BD.MAP_COMPONENT}/" in (f.url or ""))
             # Once: finding every clickable shape hit-tests and measures all of them (some 50 ms of the
             # renderer's time), and a click moves no shape; before each click only the chosen one is checked.
             targets = await frame.evaluate(CLICKABLE_JS)

@@ -18,6 +18,8 @@ import sys
 import time
 from pathlib import Path
 
+from geo.places.build import ensure_cache, print_progress
+
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
@@ -42,13 +44,14 @@ def main() -> None:
     # Warm the OS file cache and the gazetteer cache once, so runs measure steady cold-process starts.
     _time_process([py, "-m", "geo", "outline", str(path)])
     end_to_end = [_time_process([py, "-m", "geo", "outline", str(path)]) for _ in range(args.runs)]
-    gaz_load = [_time_process([py, "-c", "from geo.gazetteer import load_gazetteer; load_gazetteer()"])
+    ensure_cache(print_progress)
+    gaz_load = [_time_process([py, "-c", "from geo.places.gazetteer import load_gazetteer; load_gazetteer()"])
                 for _ in range(args.runs)]
     bare = [_time_process([py, "-c", "pass"]) for _ in range(args.runs)]
 
-    from geo.clauses import parse_outline
-    from geo.gazetteer import load_gazetteer
-    from geo.outline import outline_document
+    from geo.importer.outline import outline_document
+    from geo.places.gazetteer import load_gazetteer
+    from geo.text.clauses import parse_outline
 
     gaz = load_gazetteer()
     text = path.read_text("utf-8")

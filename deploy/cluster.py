@@ -12,7 +12,7 @@ PostgreSQL on PORT + 9. Each part logs into the run folder (``replica-1.log``, `
 the replica that served each request, ``postgres.log``). `render` writes the nginx configuration for real
 servers (README.md, Deployment).
 
-The tests (`tests/test_cluster.py`) and the load benchmark (`bench/load.py`) use the `Cluster` class.
+The tests (`tests/cluster/test_cluster.py`) and the load benchmark (`bench/load.py`) use the `Cluster` class.
 """
 
 from __future__ import annotations

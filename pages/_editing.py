@@ -1,8 +1,8 @@
-"""The Map page's edit panel for the draft in view (`geo.editing`), and "edit" for a saved imported plan.
+"""The Map page's edit panel for the draft in view (`geo.importer.editing`), and "edit" for a saved imported plan.
 
-Every edit makes a new revision with a new draft id, autosaved in the plan store (`pages._shared.keep_draft`;
+Every edit makes a new revision with a new draft id, autosaved in the plan store (`pages._drafts.keep_draft`;
 a failed autosave is shown here with a Retry button, the revision kept in the session); the view moves to it
-(`geo.editing.view_after_edit`) and the map is drawn again from it. Plan text reaches the screen only escaped (`md_escape`) or as widget
+(`geo.importer.editing.view_after_edit`) and the map is drawn again from it. Plan text reaches the screen only escaped (`md_escape`) or as widget
 option labels, which Streamlit shows as text.
 """
 
@@ -12,14 +12,17 @@ from collections.abc import Callable
 
 import streamlit as st
 
-from geo.draft import EDIT_KINDS
-from geo.editing import PlanDraft, view_after_edit
 from geo.i18n import kind_label, t
+from geo.importer.draft import EDIT_KINDS
+from geo.importer.editing import PlanDraft, view_after_edit
 from geo.safe import md_escape, plain
-from geo.state import ViewState
 from geo.store import StoreError, default_store
-from geo.viewmodel import is_stored_plan_id, with_layer
-from pages import _shared as ui
+from geo.view.model import is_stored_plan_id, with_layer
+from geo.view.state import ViewState
+from pages._access import can, limits, owner
+from pages._drafts import autosave_draft, current_draft, draft_fault, keep_draft, saved_as, session_draft
+from pages._resources import gazetteer, store_message, withdraw_plan
+from pages._view import page_link, set_view, update_view, view, write_url
 
 SS = st.session_state
 _ADDING = "edit_adding"  # id of the feature that a click on a county adds to (None: clicks only select)
@@ -34,18 +37,18 @@ def _notify(kind: str, message: str, plan_id: str) -> None:
 
 def _go(draft: PlanDraft, feature: str | None, state: ViewState | None = None) -> None:
     """Hold a new revision and show it (the URL follows before the next run reads it)."""
-    if not ui.can("edit"):  # the server checks every edit, not only the panel's presence
-        _notify("error", t("access.denied", ui.view().lang), ui.view().plan)
+    if not can("edit"):  # the server checks every edit, not only the panel's presence
+        _notify("error", t("access.denied", view().lang), view().plan)
         return
-    ui.keep_draft(draft)
-    state = view_after_edit(state or ui.view(), draft, feature)
-    ui.set_view(state)
-    ui.write_url(state)
+    keep_draft(draft)
+    state = view_after_edit(state or view(), draft, feature)
+    set_view(state)
+    write_url(state)
 
 
 def _edit(change: Callable[[PlanDraft], PlanDraft], select: Callable[[PlanDraft], str | None]) -> None:
     """Apply an edit to the draft in view; a problem becomes a notice, never a traceback."""
-    draft = ui.session_draft(ui.view().plan)
+    draft = session_draft(view().plan)
     if draft is None:
         return
     try:
@@ -64,7 +67,7 @@ def _apply_form(fid: str, name_key: str, kind_key: str) -> None:
         if name.strip() and name.strip() != props["name"]:
             d = d.rename(fid, name)
         if kind and kind != props["kind"]:
-            d = d.rekind(fid, kind, ui.gazetteer())
+            d = d.rekind(fid, kind, gazetteer())
         return d
 
     _edit(change, lambda d: fid)
@@ -72,7 +75,7 @@ def _apply_form(fid: str, name_key: str, kind_key: str) -> None:
 
 def _merge(fid: str, key: str) -> None:
     others = list(SS.get(key) or [])
-    _edit(lambda d: d.merge([fid, *others], ui.gazetteer()), lambda d: fid)
+    _edit(lambda d: d.merge([fid, *others], gazetteer()), lambda d: fid)
 
 
 def _delete(fid: str) -> None:
@@ -82,61 +85,61 @@ def _delete(fid: str) -> None:
 
 def _select(key: str) -> None:
     fid = SS.get(key)
-    state = ui.view()
-    draft = ui.session_draft(state.plan)
+    state = view()
+    draft = session_draft(state.plan)
     if draft is not None and fid != state.feature and (fid is None or draft.editable(fid)):
         data = draft.plan_data
-        ui.update_view(feature=fid, clause=None,
+        update_view(feature=fid, clause=None,
                        layers=with_layer(state.layers, data.kind_of(fid), data.layers) if fid else state.layers)
         if SS.get(_ADDING):
             SS[_ADDING] = fid
 
 
 def _undo() -> None:
-    draft = ui.session_draft(ui.view().plan)
-    parent = ui.session_draft(draft.parent) if draft and draft.parent else None
+    draft = session_draft(view().plan)
+    parent = session_draft(draft.parent) if draft and draft.parent else None
     if parent is not None:
         SS[_ADDING] = None
-        _go(parent, ui.view().feature)
+        _go(parent, view().feature)
 
 
 def _save() -> None:
-    state = ui.view()
-    draft = ui.session_draft(state.plan)
+    state = view()
+    draft = session_draft(state.plan)
     if draft is None:
         return
-    if not ui.can("publish"):
+    if not can("publish"):
         _notify("error", t("access.denied", state.lang), draft.id)
         return
     try:
-        stored = draft.save(default_store(), owner=ui.owner(), listed=bool(SS.get("edit_listed")),
-                            quota=ui.limits().publishes)
+        stored = draft.save(default_store(), owner=owner(), listed=bool(SS.get("edit_listed")),
+                            quota=limits().publishes)
     except StoreError as exc:  # also a quota reached or withdrawn content: the draft stays as it is
-        _notify("error", t("edit.publish_failed", state.lang, error=ui.store_message(str(exc), state.lang)),
+        _notify("error", t("edit.publish_failed", state.lang, error=store_message(str(exc), state.lang)),
                 draft.id)
         return
-    ui.saved_as(draft.id, stored)
-    ui.autosave_draft(also=draft.id)  # the draft remembers as what it was published
+    saved_as(draft.id, stored)
+    autosave_draft(also=draft.id)  # the draft remembers as what it was published
     SS[_ADDING] = None
     _notify("success", t("edit.saved", state.lang), stored)
-    ui.update_view(plan=stored)
+    update_view(plan=stored)
 
 
 def _retry() -> None:
-    draft = ui.current_draft()
-    if draft is not None and ui.autosave_draft():
-        _notify("success", t("edit.autosaved", ui.view().lang), draft.id)
+    draft = current_draft()
+    if draft is not None and autosave_draft():
+        _notify("success", t("edit.autosaved", view().lang), draft.id)
 
 
 def _reopen() -> None:
-    state = ui.view()
-    if not ui.can("edit"):
+    state = view()
+    if not can("edit"):
         _notify("error", t("access.denied", state.lang), state.plan)
         return
     try:
         stored = default_store().get(state.plan)
     except StoreError as exc:
-        _notify("error", ui.store_message(str(exc), state.lang), state.plan)
+        _notify("error", store_message(str(exc), state.lang), state.plan)
         return
     if stored is None:
         _notify("error", t("edit.stored_gone", state.lang, id=state.plan), state.plan)
@@ -162,7 +165,7 @@ def follow_click(state: ViewState, draft: PlanDraft | None) -> ViewState:
         if draft.editable(state.feature):
             SS[_ADDING] = state.feature
         return state
-    lang, gaz = state.lang, ui.gazetteer()
+    lang, gaz = state.lang, gazetteer()
     names = {"place": gaz.unit(place).name, "name": draft.feature(target)["properties"]["name"]}
     new = draft.add_place(target, place, gaz)
     if new.id == draft.id:
@@ -184,14 +187,14 @@ def notice(plan_id: str) -> None:
 
 def panel(state: ViewState, draft: PlanDraft) -> None:
     """The edit panel under the map: select, rename, re-kind, delete, merge, add places; save, undo, back."""
-    lang, gaz = state.lang, ui.gazetteer()
+    lang, gaz = state.lang, gazetteer()
     with st.container(border=True):
         st.markdown(f"**{md_escape(t('edit.title', lang))}**")
-        stored = ui.saved_as(draft.id)
+        stored = saved_as(draft.id)
         st.caption(md_escape(t("edit.saved_as", lang, id=stored) if stored else t("edit.private_link", lang)))
-        fault = ui.draft_fault(draft.token)
+        fault = draft_fault(draft.token)
         if fault:
-            st.warning(md_escape(t("edit.autosave_failed", lang, error=ui.store_message(fault, lang))))
+            st.warning(md_escape(t("edit.autosave_failed", lang, error=store_message(fault, lang))))
             st.button(t("edit.retry", lang), key="edit_retry", on_click=_retry)
         notice(draft.id)
         # Published plans are unlisted unless the planner lists them: their link opens them, no picker offers them.
@@ -199,8 +202,8 @@ def panel(state: ViewState, draft: PlanDraft) -> None:
         with st.container(horizontal=True, gap="small"):
             st.button(t("edit.save", lang), key="edit_save", type="primary", on_click=_save)
             st.button(t("edit.undo", lang), key="edit_undo", on_click=_undo,
-                      disabled=ui.session_draft(draft.parent or "") is None)
-            ui.page_link("import", t("edit.back", lang), state.with_(feature=None, clause=None))
+                      disabled=session_draft(draft.parent or "") is None)
+            page_link("import", t("edit.back", lang), state.with_(feature=None, clause=None))
 
         ids = draft.feature_ids()
         fid = state.feature if draft.editable(state.feature) else None
@@ -249,11 +252,11 @@ def panel(state: ViewState, draft: PlanDraft) -> None:
 
 
 def _withdraw(plan_id: str) -> None:
-    problem = ui.withdraw_plan(plan_id)
+    problem = withdraw_plan(plan_id)
     if problem:
         _notify("error", problem, plan_id)
         return
-    ui.update_view(plan=plan_id, feature=None, clause=None)  # the link now says it was withdrawn
+    update_view(plan=plan_id, feature=None, clause=None)  # the link now says it was withdrawn
 
 
 def stored_plan_actions(state: ViewState) -> None:
@@ -262,10 +265,10 @@ def stored_plan_actions(state: ViewState) -> None:
         return
     notice(state.plan)
     with st.container(horizontal=True, gap="small"):
-        if ui.can("edit"):
+        if can("edit"):
             st.button(t("edit.reopen", state.lang), key="edit_reopen", on_click=_reopen,
                       help=t("edit.reopen_help", state.lang))
-        if ui.can("unpublish"):
+        if can("unpublish"):
             with st.popover(t("admin.withdraw", state.lang)):
                 st.caption(t("admin.withdraw_help", state.lang))
                 st.button(t("admin.withdraw_confirm", state.lang), key="edit_withdraw", type="primary",

@@ -11,13 +11,15 @@ import time
 import streamlit as st
 
 from geo.i18n import t
+from geo.safe import md_escape
 from geo.store import StoreError, default_store
-from geo.viewmodel import md_escape
-from pages import _shared as ui
+from pages._access import limits, require
+from pages._resources import store_message, withdraw_plan
+from pages._view import through_dashboard, view
 
-ui.through_dashboard()
-lang = ui.view().lang
-ui.require("usage", lang)
+through_dashboard()
+lang = view().lang
+require("usage", lang)
 SS = st.session_state
 
 
@@ -29,14 +31,14 @@ def _withdraw() -> None:
     pid = SS.get("admin_pick")
     if not pid:
         return
-    problem = ui.withdraw_plan(pid)
+    problem = withdraw_plan(pid)
     SS["admin_msg"] = ("error", problem) if problem else ("success", t("admin.withdrawn", lang, id=pid))
 
 
 st.title(t("admin.title", lang))
-limits = ui.limits()
-st.caption(t("admin.intro", lang, drafts=limits.drafts or "∞", publishes=limits.publishes or "∞",
-             days=limits.draft_days or "∞"))
+quota = limits()
+st.caption(t("admin.intro", lang, drafts=quota.drafts or "∞", publishes=quota.publishes or "∞",
+             days=quota.draft_days or "∞"))
 if SS.get("admin_msg"):
     kind, message = SS.pop("admin_msg")
     (st.error if kind == "error" else st.success)(md_escape(message))
@@ -44,7 +46,7 @@ try:
     store = default_store()
     usage, records = store.usage(), store.records()
 except StoreError as exc:
-    st.error(md_escape(ui.store_message(str(exc), lang)))
+    st.error(md_escape(store_message(str(exc), lang)))
     st.stop()
 
 st.subheader(t("admin.usage", lang))

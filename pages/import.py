@@ -1,7 +1,7 @@
 """导入 Import: a pasted or uploaded plan -> a draft, checked here, then edited, published and shared on the Map page.
 
-Thin by design: `geo.decode.decode_upload` reads the file, `geo.draft` drafts the layers, and the session holds
-the draft (`geo.editing.PlanDraft`, `pages._shared.keep_draft`, autosaved in the plan store) that the Map page
+Thin by design: `geo.text.decode.decode_upload` reads the file, `geo.importer.draft` drafts the layers, and the session holds
+the draft (`geo.importer.editing.PlanDraft`, `pages._drafts.keep_draft`, autosaved in the plan store) that the Map page
 shows like any plan and edits. My drafts lists the drafts this browser made or opened. Every piece of plan
 text is shown as text (st.text, tables, escaped Markdown): a plan may carry markup and it must never run.
 """
@@ -13,38 +13,42 @@ from collections.abc import Callable
 
 import streamlit as st
 
-from geo import draft as dr
-from geo.decode import MAX_TEXT_BYTES, MAX_UPLOAD_BYTES, UPLOADER_TYPES, PlanTextError, decode_upload
-from geo.editing import PlanDraft
 from geo.i18n import in_lang, t
+from geo.importer import draft as dr
+from geo.importer.editing import PlanDraft
 from geo.safe import md_escape, plain
 from geo.store import MAX_STORED_BYTES, QuotaExceeded, StoreError, default_store
-from geo.textnorm import normalise
-from pages import _shared as ui
+from geo.text.decode import MAX_TEXT_BYTES, MAX_UPLOAD_BYTES, UPLOADER_TYPES, PlanTextError, decode_upload
+from geo.text.textnorm import normalise
+from pages._access import limits, owner, require
+from pages._drafts import browser_drafts, current_draft, delete_draft, draft_fault, keep_draft, saved_as
+from pages._mapframe import warm_map
+from pages._resources import drafted, gazetteer, store_message
+from pages._view import PAGE_FILES, page_link, through_dashboard, view
 
-ui.through_dashboard()  # a fresh server's first /import link must still run inside dashboard.py
-ui.require("import", ui.view().lang)  # planners only, checked here too (the page is not registered otherwise)
+through_dashboard()  # a fresh server's first /import link must still run inside dashboard.py
+require("import", view().lang)  # planners only, checked here too (the page is not registered otherwise)
 SS = st.session_state
 LIMITS = {"text_mb": MAX_TEXT_BYTES // 2**20, "file_mb": MAX_UPLOAD_BYTES // 2**20,
           "stored_mb": MAX_STORED_BYTES // 2**20}
-#: Share of the work done when each stage of drafting starts, roughly as `geo.draft.Draft.timings` measure 贵州's
+#: Share of the work done when each stage of drafting starts, roughly as `geo.importer.draft.Draft.timings` measure 贵州's
 #: and 曲靖's texts (clauses ~1 %, places and structure about equal parts); rendering the map takes the rest.
 IMPORT_STAGES = {"decoding": 0.0, "clauses": 0.02, "places": 0.05, "structure": 0.45, "map": 0.85}
-lang = ui.view().lang
+lang = view().lang
 
 
 def _unit_label(adcode: str) -> str:
-    u = ui.gazetteer().unit(adcode)
+    u = gazetteer().unit(adcode)
     return f"{u.name}（{u.adcode}）"
 
 
 def _start(text: str, source: str, jurisdiction: str | None = None, token: str | None = None,
            report: Callable[[str], None] | None = None) -> None:
     """A new draft of a text (``token``: a redraft of that draft): the session's current draft, autosaved."""
-    held = PlanDraft.from_draft(ui.drafted(text, jurisdiction, progress=report), source, token)
+    held = PlanDraft.from_draft(drafted(text, jurisdiction, progress=report), source, token)
     if report is not None:
         report("map")
-    ui.warm_map(ui.keep_draft(held), ui.view())
+    warm_map(keep_draft(held), view())
 
 
 def _read_input(report: Callable[[str], None]) -> bool:
@@ -82,11 +86,11 @@ def _read_input(report: Callable[[str], None]) -> bool:
 def _check_draft_quota() -> None:
     """Refuse a new draft before drafting it when its owner keeps as many as allowed (the text stays in the
     form; the store checks again when it saves)."""
-    quota = ui.limits().drafts
+    quota = limits().drafts
     if not quota:
         return
     try:
-        kept = default_store().count_drafts(ui.owner())
+        kept = default_store().count_drafts(owner())
     except StoreError:
         return  # the autosave will say what is wrong with the store
     if kept >= quota:
@@ -118,7 +122,7 @@ def _set_jurisdiction(adcode: str | None) -> None:
 
 def _redraft(adcode: str | None, report: Callable[[str], None]) -> bool:
     """Draw the current draft again for the jurisdiction the planner chose."""
-    current = ui.current_draft()
+    current = current_draft()
     if current is not None and adcode and adcode != current.adcode:
         _start(current.text, current.source, adcode, current.token, report=report)
         SS["imp_notice"] = t("import.redrafted", lang) + (t("import.edits_dropped", lang) if current.parent else "")
@@ -127,40 +131,40 @@ def _redraft(adcode: str | None, report: Callable[[str], None]) -> bool:
 
 def _open_on_map(current: PlanDraft) -> None:
     """Show the draft on the Map page: a fresh view of it (its whole jurisdiction, nothing selected)."""
-    target = ui.view().with_(page="map", plan=current.id, layers=None, feature=None, clause=None, center=None,
+    target = view().with_(page="map", plan=current.id, layers=None, feature=None, clause=None, center=None,
                              zoom=None, q="")
-    st.switch_page(ui.PAGE_FILES["map"], query_params=target.to_query_params(include_page=False))
+    st.switch_page(PAGE_FILES["map"], query_params=target.to_query_params(include_page=False))
 
 
 def _delete_draft(token: str, title: str) -> None:
-    problem = ui.delete_draft(token)
+    problem = delete_draft(token)
     if problem:
-        SS["imp_error"] = ui.store_message(problem, lang)
+        SS["imp_error"] = store_message(problem, lang)
     else:
         SS["imp_notice"] = t("import.deleted", lang, title=title)
 
 
 def _my_drafts() -> None:
     """My drafts: those this browser made or opened (its localStorage), from the store; open or delete one."""
-    tokens = ui.browser_drafts(report=True, key="imp_my_drafts")
+    tokens = browser_drafts(report=True, key="imp_my_drafts")
     if not tokens:
         return
     try:
         rows = default_store().list_drafts(tokens)
     except StoreError as exc:
-        st.warning(md_escape(ui.store_message(str(exc), lang)))
+        st.warning(md_escape(store_message(str(exc), lang)))
         return
     if not rows:
         return
-    with st.expander(f"{t('import.my_drafts', lang)} · {len(rows)}", expanded=ui.current_draft() is None):
+    with st.expander(f"{t('import.my_drafts', lang)} · {len(rows)}", expanded=current_draft() is None):
         st.caption(t("import.my_drafts_note", lang))
         for token, title, head, updated in rows:
             name = plain(title or t("import.untitled", lang))
             with st.container(horizontal=True, gap="small", vertical_alignment="center"):
                 st.text(t("import.draft_row", lang, title=name,
                           updated=time.strftime("%Y-%m-%d %H:%M", time.localtime(updated))))
-                ui.page_link("map", t("import.open_draft", lang),
-                             ui.view().with_(plan=head, layers=None, feature=None, clause=None, center=None,
+                page_link("map", t("import.open_draft", lang),
+                             view().with_(plan=head, layers=None, feature=None, clause=None, center=None,
                                              zoom=None, q=""))
                 st.button(t("import.delete_draft", lang), key=f"imp_del_{token}", on_click=_delete_draft,
                           args=(token, name))
@@ -177,7 +181,7 @@ with st.form("imp_form", clear_on_submit=False):
     st.file_uploader(t("import.upload", lang), type=list(UPLOADER_TYPES), key="imp_upload",
                      max_upload_size=LIMITS["file_mb"], help=t("import.upload_help", lang, **LIMITS))
     st.caption(t("import.limits", lang, **LIMITS))
-    quota = ui.limits()
+    quota = limits()
     st.caption(t("import.quota", lang, drafts=quota.drafts or "∞", publishes=quota.publishes or "∞",
                  days=quota.draft_days or "∞"))
     # The drafting runs in the script, not in the button's callback: a callback cannot show progress where
@@ -192,17 +196,17 @@ if (redraft := SS.pop("imp_redraft", None)) is not None:
 if SS.get("imp_error"):
     st.error(md_escape(SS["imp_error"]))
 _my_drafts()
-current = ui.current_draft()
-if current is not None and ui.draft_fault(current.token):  # e.g. the draft quota: kept in the page until saved
-    st.warning(md_escape(t("edit.autosave_failed", lang, error=ui.store_message(ui.draft_fault(current.token), lang))))
+current = current_draft()
+if current is not None and draft_fault(current.token):  # e.g. the draft quota: kept in the page until saved
+    st.warning(md_escape(t("edit.autosave_failed", lang, error=store_message(draft_fault(current.token), lang))))
 if current is None:
     if SS.get("imp_notice"):
         st.info(md_escape(SS.pop("imp_notice")))
     st.info(t("import.autosaved", lang))
     st.stop()
 
-gaz = ui.gazetteer()
-draft = ui.drafted(current.text, current.adcode)  # the clauses, places and slogans behind the layers
+gaz = gazetteer()
+draft = drafted(current.text, current.adcode)  # the clauses, places and slogans behind the layers
 if not draft.outline.clauses:
     st.error(t("import.no_clause", lang))
     st.stop()
@@ -229,7 +233,7 @@ if SS.pop("imp_go", False):
     _open_on_map(current)
 if not any(f.get("geometry") for f in current.collection.get("features") or []):
     st.warning(t("import.nothing_to_draw", lang))
-saved = ui.saved_as(current.id)
+saved = saved_as(current.id)
 if saved:
     st.success(t("import.saved", lang, id=saved))
 

@@ -6,22 +6,37 @@ from functools import partial
 
 import streamlit as st
 
-from geo import viewmodel as vm
-from geo.editing import EDIT_EXPORT_FORMATS
+from geo import view as vm
 from geo.export import FORMATS, MIME_TYPES, can_draw, embed_snippet, export_filename
 from geo.i18n import t
+from geo.importer.editing import EDIT_EXPORT_FORMATS
 from pages import _editing as edit
-from pages import _shared as ui
+from pages._access import can
+from pages._drafts import browser_drafts, session_draft, use_draft
+from pages._mapframe import effective_basemap, map_command, map_feedback, map_frame
+from pages._plans import export_bytes, open_plan_page, plan_label, plans_meeting_at
+from pages._resources import gazetteer
+from pages._view import (
+    PAGE_FILES,
+    css,
+    html,
+    light_run_done,
+    page_link,
+    set_view,
+    share_url,
+    update_view,
+    view,
+)
 
-state, data = ui.open_plan_page()
+state, data = open_plan_page()
 lang = state.lang
-draft = ui.session_draft(state.plan)  # a draft (autosaved, unpublished): shown like any plan, edited below the map
+draft = session_draft(state.plan)  # a draft (autosaved, unpublished): shown like any plan, edited below the map
 if draft is not None:
-    ui.use_draft(state.plan)
+    use_draft(state.plan)
 if not data.layers:
     st.warning(t("edit.nothing" if draft else "error.no_layers", lang))
     if draft:
-        ui.page_link("import", t("edit.back", lang), state)
+        page_link("import", t("edit.back", lang), state)
     st.stop()
 
 visible = state.layers if state.layers is not None else vm.default_layers(data.layers)
@@ -30,39 +45,39 @@ results = vm.search(data, state.q, lang)
 
 def _toggle() -> None:
     chosen = {k for group in range(len(groups)) for k in st.session_state.get(f"layers_{group}") or ()}
-    ui.update_view(layers=tuple(k for k in vm.default_layers(data.layers) if k in chosen))
+    update_view(layers=tuple(k for k in vm.default_layers(data.layers) if k in chosen))
 
 
 def _search() -> None:
-    ui.update_view(q=st.session_state["map_q"].strip()[:200])
+    update_view(q=st.session_state["map_q"].strip()[:200])
 
 
 def _pick(fid: str) -> None:
-    ui.update_view(feature=fid, clause=None, layers=vm.with_layer(ui.view().layers, data.kind_of(fid), data.layers))
+    update_view(feature=fid, clause=None, layers=vm.with_layer(view().layers, data.kind_of(fid), data.layers))
 
 
 def _clear() -> None:
-    ui.update_view(feature=None, clause=None)
+    update_view(feature=None, clause=None)
 
 
 # ---- the map first: it is what takes longest to show, so it is the first element sent
 top = st.container()
 with st.container():
-    command, center, zoom = ui.map_command(state, data, ui.effective_basemap(state), results.ids)
+    command, center, zoom = map_command(state, data, effective_basemap(state), results.ids)
     # A draft's map is mounted afresh for each revision: the last click must not replay on the next one.
-    value = ui.map_frame(key="map" if draft is None else f"map-{draft.id}", plan_id=state.plan, lang=lang,
-                         basemap=ui.effective_basemap(state), kinds=tuple(visible), command=command,
+    value = map_frame(key="map" if draft is None else f"map-{draft.id}", plan_id=state.plan, lang=lang,
+                         basemap=effective_basemap(state), kinds=tuple(visible), command=command,
                          center=center, zoom=zoom,
                          returned_objects=("last_object_clicked_popup", "zoom", "center"))
-ui.light_run_done(value)
-state, go = ui.map_feedback(state, value, data)
+light_run_done(value)
+state, go = map_feedback(state, value, data)
 state = edit.follow_click(state, draft)
-ui.set_view(state)
+set_view(state)
 if go == "text":
-    st.switch_page(ui.PAGE_FILES["text"], query_params=state.with_(page="text").to_query_params(include_page=False))
+    st.switch_page(PAGE_FILES["text"], query_params=state.with_(page="text").to_query_params(include_page=False))
 
 with top:
-    ui.css()
+    css()
     meta = data.plan.meta
     st.caption(vm.md_escape(" · ".join(x for x in (t("edit.draft_label", lang) if draft else None,
                                                     meta.title_en if lang == "en" else meta.title, meta.issuer) if x)))
@@ -81,11 +96,11 @@ with st.sidebar:
         st.pills(group, list(labels), selection_mode="multi", key=f"layers_{g}", on_change=_toggle,
                  format_func=lambda kind, labels=labels: vm.md_escape(labels[kind]))
 
-if draft is not None and ui.can("edit"):
+if draft is not None and can("edit"):
     edit.panel(state, draft)
 elif draft is not None:  # the role was taken away while the draft was open: say why nothing was done
     edit.notice(draft.id)
-    ui.browser_drafts(report=False, key="map_my_drafts")  # this browser's My drafts list learns of the draft
+    browser_drafts(report=False, key="map_my_drafts")  # this browser's My drafts list learns of the draft
 
 # ---- below the map: every clause of the selection (the map's panel shows one at a time), search results
 left, right = st.columns([3, 2], gap="medium")
@@ -93,20 +108,20 @@ with left:
     panel = vm.feature_panel(data, state.feature, lang) if state.feature else None
     if panel is not None:
         title = t("map.county_mentions" if panel.is_admin else "map.mentions", lang)
-        ui.html(vm.list_title_html(panel, title))
+        html(vm.list_title_html(panel, title))
         if panel.kind not in visible:
             st.caption(t("map.not_on_map", lang))
         if not panel.mentions:
             st.caption(t("map.no_mentions", lang))
         for m in panel.mentions:
-            ui.html(vm.clause_html(m.clause, m.text, m.spans, selected=m.clause == state.clause))
+            html(vm.clause_html(m.clause, m.text, m.spans, selected=m.clause == state.clause))
             for missing in m.missing:
                 st.caption(t("map.missing_excerpt", lang) + " " + vm.md_escape(missing))
-            ui.page_link("text", t("map.open_text", lang, clause=vm.md_escape(m.clause)), state.with_(clause=m.clause))
+            page_link("text", t("map.open_text", lang, clause=vm.md_escape(m.clause)), state.with_(clause=m.clause))
         st.button(t("map.clear", lang), key="m_clear", on_click=_clear)
         # Where plans meet: the other plans (bundled or saved) that name the county clicked, each a link to
         # that plan with the place selected.
-        meetings = ui.plans_meeting_at(state, data)
+        meetings = plans_meeting_at(state, data)
         if meetings:
             st.markdown(f"**{vm.md_escape(t('map.meets', lang, place=panel.name))}**")
         for meeting in meetings:
@@ -114,10 +129,10 @@ with left:
                                  center=None, zoom=None, q="")
             # A plain link, not st.page_link: a page link to the page shown does not switch the plan. It opens
             # the other plan beside this one, and it can be copied like any link.
-            label = vm.md_escape(t("map.meets_open", lang, plan=ui.plan_label(meeting.plan, lang), place=meeting.place))
-            st.markdown(f"[{label}]({ui.share_url(target)})")
+            label = vm.md_escape(t("map.meets_open", lang, plan=plan_label(meeting.plan, lang), place=meeting.place))
+            st.markdown(f"[{label}]({share_url(target)})")
             for m in meeting.mentions:
-                ui.html(vm.clause_html(m.clause, m.text, m.spans))
+                html(vm.clause_html(m.clause, m.text, m.spans))
     else:
         st.caption(t("map.hint", lang))
 with right:
@@ -136,7 +151,7 @@ with right:
         if results.clauses:
             st.caption(t("map.results_words", lang) + f" · {len(results.clauses)}")
             for hit in results.clauses:
-                ui.html(vm.snippet_html(hit))
+                html(vm.snippet_html(hit))
 
 # ---- 出图 Export: the current view as a report figure, the visible layers as data, an embed snippet
 with st.expander(t("export.title", lang)):
@@ -149,15 +164,15 @@ with st.expander(t("export.title", lang)):
             # Rendering runs only when the button is clicked (data is a callable), never on every rerun.
             st.download_button(
                 t(f"export.{fmt}", lang), key=f"export_{fmt}",
-                data=(partial(draft.export, fmt, view_layers, lang, ui.gazetteer(), selected=state.feature,
+                data=(partial(draft.export, fmt, view_layers, lang, gazetteer(), selected=state.feature,
                               clause=state.clause) if draft else
-                      partial(ui.export_bytes, state.plan, fmt, view_layers, state.feature, state.clause, lang)),
+                      partial(export_bytes, state.plan, fmt, view_layers, state.feature, state.clause, lang)),
                 # a draft's file is named without its private token
                 file_name=export_filename(draft.public_id if draft else state.plan, fmt), mime=MIME_TYPES[fmt],
                 on_click="ignore",
             )
     st.caption(t("export.note_draft" if draft else "export.note_imported" if stored else "export.note", lang))
-    link = ui.share_url(state)
+    link = share_url(state)
     # outside a browser (tests) the app does not know its address; a draft's link cannot be shared
     if link.startswith(("http://", "https://")) and not draft:
         st.code(embed_snippet(link, width="100%", height=640, title=data.plan.meta.title), language="html")

@@ -4,26 +4,29 @@ from __future__ import annotations
 
 import streamlit as st
 
-from geo import viewmodel as vm
+from geo import view as vm
 from geo.i18n import t
 from geo.layers import LayerError
-from geo.plans import UnknownPlanError
-from pages import _shared as ui
+from geo.text.plans import UnknownPlanError
+from pages._mapframe import effective_basemap, show_compare, show_overview_map
+from pages._plans import meets, other_plans, plan_label
+from pages._resources import plan_data, plan_ids, plans_dir
+from pages._view import css, page_link, through_dashboard, update_view, view
 
-ui.through_dashboard()
-state = ui.view()
+through_dashboard()
+state = view()
 lang = state.lang
-ui.css()
+css()
 
 plans = []
-for pid in ui.plan_ids(ui.plans_dir()):
+for pid in plan_ids(plans_dir()):
     try:
-        plans.append(ui.plan_data(pid))
+        plans.append(plan_data(pid))
     except (UnknownPlanError, LayerError) as exc:
         st.warning(t("error.layers", lang, error=exc))
 
 st.caption(t("overview.map_caption", lang))
-ui.show_overview_map("overview", [d.id for d in plans], lang, ui.effective_basemap(state))
+show_overview_map("overview", [d.id for d in plans], lang, effective_basemap(state))
 
 st.subheader(t("overview.table", lang))
 rows = vm.overview_rows(plans, lang)
@@ -31,12 +34,12 @@ st.dataframe(rows, hide_index=True, width="stretch")
 with st.container(horizontal=True):
     for d in plans:
         target = state.with_(plan=d.id, layers=None, feature=None, clause=None, center=None, zoom=None)
-        ui.page_link("map", f"{t('overview.open', lang)} {vm.md_escape(d.plan.meta.title if lang == 'zh' else d.id)}",
+        page_link("map", f"{t('overview.open', lang)} {vm.md_escape(d.plan.meta.title if lang == 'zh' else d.id)}",
                      target)
 
 st.subheader(t("overview.meets", lang))
 names = {d.id: (d.plan.meta.jurisdiction.name or d.id) for d in plans}
-meet = vm.meet_rows(ui.meets(), names)
+meet = vm.meet_rows(meets(), names)
 if meet:
     st.dataframe(
         [{t("overview.meet_name", lang): r["name"], t("overview.meet_plans", lang): r["plans"],
@@ -48,22 +51,22 @@ else:
 
 # ---- 对比 Compare: the plan of the sidebar and a second one, side by side or one over the other (the cascade)
 def _compare() -> None:
-    ui.update_view(compare=st.session_state["ov_vs"] or None)
+    update_view(compare=st.session_state["ov_vs"] or None)
 
 
 def _compare_mode() -> None:
-    ui.update_view(compare_mode=st.session_state["ov_vsmode"])
+    update_view(compare_mode=st.session_state["ov_vsmode"])
 
 
 st.subheader(t("overview.compare", lang))
-candidates = {d.id: d for d in ui.other_plans(state.plan)}  # bundled and listed plans
+candidates = {d.id: d for d in other_plans(state.plan)}  # bundled and listed plans
 if state.compare and state.compare != state.plan and state.compare not in candidates:
     try:  # an unlisted plan named by the link (its holder may compare it) joins the picker for this view
-        candidates[state.compare] = ui.plan_data(state.compare)
+        candidates[state.compare] = plan_data(state.compare)
     except Exception:  # noqa: BLE001, S110 - the link's check already said why it cannot be shown
         pass
-labels = {pid: ui.plan_label(pid, lang) for pid in candidates}
-st.caption(vm.md_escape(t("overview.compare_first", lang, plan=ui.plan_label(state.plan, lang))))
+labels = {pid: plan_label(pid, lang) for pid in candidates}
+st.caption(vm.md_escape(t("overview.compare_first", lang, plan=plan_label(state.plan, lang))))
 left, right = st.columns([3, 2])
 with left:
     options = ["", *candidates]
@@ -77,12 +80,12 @@ with right:
 if state.compare == state.plan:
     st.caption(t("overview.compare_same", lang))
 elif state.compare in candidates:
-    shared = ui.show_compare(state.plan, state.compare, state.compare_mode, lang, ui.effective_basemap(state))
+    shared = show_compare(state.plan, state.compare, state.compare_mode, lang, effective_basemap(state))
     st.caption(t(f"overview.compare_legend_{state.compare_mode}", lang,
                  second=vm.md_escape(labels[state.compare])))
     st.markdown(f"**{vm.md_escape(t('overview.shared', lang, n=len(shared)))}**")
     if shared:
-        first_label, second_label = ui.plan_label(state.plan, lang), labels[state.compare]
+        first_label, second_label = plan_label(state.plan, lang), labels[state.compare]
         st.dataframe(
             [{t("overview.meet_name", lang): p.name,
               first_label: "、".join(m.clause for m in p.first),

@@ -4,16 +4,17 @@ from __future__ import annotations
 
 import streamlit as st
 
-from geo import viewmodel as vm
+from geo import view as vm
 from geo.i18n import t
-from pages import _shared as ui
+from pages._plans import open_plan_page
+from pages._view import PREV_PAGE_KEY, css, html, page_link, update_view
 
 _TREE = "ghyzt_text_tree"  # session key: which nodes are open, for which focus
 
-state, data = ui.open_plan_page()
+state, data = open_plan_page()
 lang = state.lang
 
-ui.css()
+css()
 meta = data.plan.meta
 st.subheader(vm.md_escape(meta.title_en if lang == "en" else meta.title))
 st.caption(" · ".join(vm.md_escape(x) for x in (meta.issuer, meta.doc_number, meta.date) if x))
@@ -30,7 +31,7 @@ cited = {m.clause: m.spans for m in selected.mentions} if selected else {}
 # opens exactly what it points at; between focus changes the reader's own choices hold.
 focus = (state.plan, state.clause, state.q, state.feature)
 tree_state = st.session_state.get(_TREE)
-entered = st.session_state.get("ghyzt_prev_page") != "text"
+entered = st.session_state.get(PREV_PAGE_KEY) != "text"
 scroll = entered or tree_state is None or tree_state["focus"][:2] != focus[:2]
 if tree_state is None or tree_state["focus"] != focus:
     # the selected clause first, so that a long list of hits never leaves it closed
@@ -42,7 +43,7 @@ if tree_state is None or tree_state["focus"] != focus:
 
 
 def _search() -> None:
-    ui.update_view(q=st.session_state["text_q"].strip()[:200])
+    update_view(q=st.session_state["text_q"].strip()[:200])
 
 
 def _open(nodes: tuple[str, ...]) -> None:
@@ -70,13 +71,13 @@ def clause(node: vm.TextNode) -> None:
     marks = (*matches.get(node.id, ()), *cited.get(node.id, ()))
     named = chips.get(node.id)
     if not (node.heading_only and node.id in keys) or marks or named or node.id == state.clause:
-        ui.html(vm.clause_html(node.id, node.text, marks, selected=node.id == state.clause))
+        html(vm.clause_html(node.id, node.text, marks, selected=node.id == state.clause))
     if named:
         with st.container(horizontal=True, gap="small"):
             for chip in named:
                 target = state.with_(page="map", feature=chip.id, clause=node.id, center=None, zoom=None,
                                      layers=vm.with_layer(state.layers, chip.kind, data.layers))
-                ui.page_link("map", ("◎ " if chip.is_place else "◆ ") + vm.md_escape(chip.label), target)
+                page_link("map", ("◎ " if chip.is_place else "◆ ") + vm.md_escape(chip.label), target)
 
 
 def branch(node: vm.TextNode) -> None:
@@ -113,4 +114,4 @@ if state.clause and scroll:
 
 if st.toggle(t("text.original", lang), key="text_original"):
     st.caption(t("text.original_caption", lang))
-    ui.html(vm.pre_html(data.plan.original))
+    html(vm.pre_html(data.plan.original))

@@ -18,6 +18,12 @@ ROOT = Path(__file__).resolve().parents[1]
 
 XSS_NAME = "<img src=x onerror=alert(1)>"
 
+#: The map frame's component name (pages/_mapframe.py `MAP_COMPONENT`), which is also its iframe's title and
+#: the folder of its URL (``/component/<name>/index.html``).
+MAP_COMPONENT = "pages._mapframe.map"
+#: The map frame in the page.
+MAP_FRAME = f'iframe[title="{MAP_COMPONENT}"]'
+
 #: A plan whose text carries markup and a javascript: link (they must show as text, never run).
 DEMO_TEXT = """关于测试区域协调发展的指导意见
 一、总体要求
@@ -286,7 +292,7 @@ def pg_url(pg_admin_url):
             con.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
 
 
-@pytest.fixture(params=["sqlite", "postgresql"])
+@pytest.fixture(params=["sqlite", pytest.param("postgresql", marks=pytest.mark.slow)])
 def any_store(request, tmp_path):
     """A fresh, empty plan store of each backend (the same tests run against both)."""
     from geo.store import PostgresPlanStore, SQLitePlanStore
@@ -297,3 +303,28 @@ def any_store(request, tmp_path):
         store = PostgresPlanStore(request.getfixturevalue("pg_url"))
     yield store
     store.close()
+
+
+@pytest.fixture(scope="session", autouse=True)
+def gazetteer_cache():
+    """The gazetteer cache, built once per machine (``python -m geo prepare`` does the same) before any test."""
+    from geo.places.build import ensure_cache, print_progress
+
+    ensure_cache(print_progress)
+
+
+_FOLDER_MARKS = {"unit": "unit", "pages": "pages", "browser": "browser", "cluster": "cluster"}
+
+
+def pytest_collection_modifyitems(config, items):
+    """Mark each test by its folder under tests/ (unit, pages, browser, cluster); PostgreSQL tests are slow."""
+    tests_dir = Path(__file__).resolve().parent
+    for item in items:
+        try:
+            folder = Path(str(item.path)).resolve().relative_to(tests_dir).parts[0]
+        except ValueError:
+            continue
+        if folder in _FOLDER_MARKS:
+            item.add_marker(getattr(pytest.mark, _FOLDER_MARKS[folder]))
+        if {"pg_url", "pg_admin_url"} & set(getattr(item, "fixturenames", ())):
+            item.add_marker(pytest.mark.slow)  # starts a throwaway PostgreSQL server

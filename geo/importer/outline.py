@@ -1,0 +1,147 @@
+"""A plan text -> the outline document: clauses with their places and slogans, and the jurisdiction."""
+
+from __future__ import annotations
+
+import hashlib
+from dataclasses import dataclass
+
+from geo.places.gazetteer import Gazetteer
+from geo.places.mentions import PlaceMention, find_places, find_slogans
+from geo.text.clauses import Outline, parse_outline
+from geo.text.plans import PLANS_DIR, load_plan, plan_ids
+
+
+@dataclass(frozen=True)
+class JurisdictionGuess:
+    """The unit a plan governs, how sure we are, and why."""
+
+    adcode: str | None
+    name: str | None
+    level: str | None
+    stated: bool
+    reason: str
+
+
+def detect_jurisdiction(outline: Outline, gazetteer: Gazetteer) -> JurisdictionGuess:
+    """Which unit a plan governs, from its title, then its issuer, then the places it names most.
+
+    Parameters
+    ----------
+    outline : Outline
+        The parsed plan.
+    gazetteer : Gazetteer
+        The admin units.
+
+    Returns
+    -------
+    JurisdictionGuess
+        With ``adcode`` None when the text gives nothing to go on (an anonymised plan: ``XX``).
+    """
+    for source, label in ((outline.title, "标题"), (outline.issuer, "发文机关"),
+                          (" ".join(outline.front_matter), "落款")):
+        places = find_places(source, gazetteer) if source else []
+        if places:
+            best = max(places, key=lambda p: ({"county": 3, "prefecture": 2, "province": 1}[p.level], -p.start))
+            return JurisdictionGuess(best.adcode, best.name, best.level, True, f"{label}写明“{best.mention}”")
+    counts: dict[str, int] = {}
+    for c in outline.clauses:
+        for p in find_places(c.text, gazetteer):
+            counts[p.adcode] = counts.get(p.adcode, 0) + 1
+    if counts:
+        # The unit containing most of the places named is the likeliest jurisdiction.
+        scores: dict[str, int] = {}
+        for adcode, n in counts.items():
+            for anc in [gazetteer.unit(adcode)] + gazetteer.ancestors(adcode):
+                scores[anc.adcode] = scores.get(anc.adcode, 0) + n
+        total = sum(counts.values())
+        best_code = max(scores, key=lambda a: (scores[a] >= 0.6 * total, {"county": 3, "prefecture": 2, "province": 1}[
+            gazetteer.unit(a).level] if scores[a] >= 0.6 * total else 0, scores[a]))
+        if scores[best_code] >= 0.6 * total:
+            u = gazetteer.unit(best_code)
+            return JurisdictionGuess(u.adcode, u.name, u.level, False,
+                                     f"正文所提地名的{scores[best_code]}/{total}处位于{u.name}")
+    return JurisdictionGuess(None, None, None, False, "文本未写明辖区，也无法从地名推断")
+
+
+def bundled_plan_for(text: str) -> str | None:
+    """The id of the bundled plan whose original text this is, if any (so curated metadata applies)."""
+    digest = hashlib.sha256(text.encode("utf-8")).hexdigest()
+    for pid in plan_ids():
+        if hashlib.sha256((PLANS_DIR / pid / "original.txt").read_bytes()).hexdigest() == digest:
+            return pid
+    return None
+
+
+def outline_document(text: str, gazetteer: Gazetteer) -> dict:
+    """The JSON-ready outline of a plan text: title, jurisdiction, clauses with places and slogans.
+
+    Parameters
+    ----------
+    text : str
+        The decoded plan text.
+    gazetteer : Gazetteer
+        The admin units.
+
+    Returns
+    -------
+    dict
+        ``{"title", "issuer", "jurisdiction", "clauses": [{"id", "heading", "text", "span", "places", "slogans"}],
+        "gaps", "repairs"}``.
+    """
+    pid = bundled_plan_for(text)
+    outline = load_plan(pid).outline if pid else parse_outline(text)
+    if pid:
+        j = load_plan(pid).meta.jurisdiction
+        unit = gazetteer.unit(j.adcode)
+        jurisdiction = {"adcode": j.adcode, "name": j.name, "level": unit.level, "stated": j.stated,
+                        "reason": "文本写明" if j.stated else "推断（文本匿名为XX/*）",
+                        "clues": [{"clause": c.clause, "text": c.text, "why": c.why} for c in j.clues]}
+    else:
+        guess = detect_jurisdiction(outline, gazetteer)
+        jurisdiction = {"adcode": guess.adcode, "name": guess.name, "level": guess.level, "stated": guess.stated,
+                        "reason": guess.reason, "clues": []}
+    clauses = []
+    for clause in outline.clauses:
+        body = clause.heading + "\n" + clause.text if clause.heading else clause.text
+        places = find_places(body, gazetteer, jurisdiction=jurisdiction["adcode"])
+        clauses.append({
+            "id": clause.id,
+            "heading": clause.heading,
+            "text": clause.text,
+            "span": list(clause.span),
+            "places": _unique_places(places),
+            "slogans": _unique_slogans(body),
+        })
+    return {
+        "title": outline.title,
+        "issuer": outline.issuer or None,
+        "jurisdiction": jurisdiction,
+        "clauses": clauses,
+        "gaps": list(outline.gaps),
+        "repairs": [{"kind": r.kind, "original": r.original, "replacement": r.replacement, "reason": r.reason}
+                    for r in outline.repairs],
+    }
+
+
+def _unique_places(places: list[PlaceMention]) -> list[dict]:
+    """One entry per (unit, written form), in order of first mention."""
+    seen: set[tuple[str, str]] = set()
+    out = []
+    for p in places:
+        if (p.adcode, p.mention) in seen:
+            continue
+        seen.add((p.adcode, p.mention))
+        out.append({"name": p.name, "mention": p.mention, "adcode": p.adcode, "level": p.level, "reason": p.reason})
+    return out
+
+
+def _unique_slogans(text: str) -> list[dict]:
+    """One entry per slogan text, in order of first mention."""
+    seen: set[str] = set()
+    out = []
+    for s in find_slogans(text):
+        if s.text in seen:
+            continue
+        seen.add(s.text)
+        out.append({"text": s.text, "parts": [{"count": p.count, "term": p.term} for p in s.parts]})
+    return out

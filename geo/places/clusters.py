@@ -1,0 +1,374 @@
+"""Abbreviation clusters: runs of one-character abbreviations (麒沾马, 川滇黔, 宁镇扬, 长株潭) read as their members.
+
+A run is a candidate only in settings that make it a grouping of places (quoted, before a grouping word such as
+一体化 / 地区 / 高铁, opening a chain of places, listed in a definition, three or more provinces, a known
+cluster); each character is then read as a unit (`CHAR_ABBREVIATIONS`, a prefecture by its first or second
+character, a county near the plan) and the readings are chosen together (`_resolve_cluster`).
+"""
+
+from __future__ import annotations
+
+import bisect
+import functools
+import itertools
+import re
+from collections.abc import Iterable, Sequence
+from typing import NamedTuple
+
+from geo.places.gazetteer import Gazetteer, Unit
+from geo.places.nearness import (
+    component_count,
+    descendants,
+    directly_governed,
+    is_near,
+    province_near,
+    provinces_touch,
+    provincial_capitals,
+    tier,
+    units_touch,
+)
+
+# One-character abbreviations of provinces and cities, for clusters such as 川滇黔, 宁镇扬, 毕水兴.
+# Each maps to adcodes in order of preference; context decides between them.
+CHAR_ABBREVIATIONS: dict[str, tuple[str, ...]] = {
+    "京": ("110000",), "津": ("120000",), "冀": ("130000",), "晋": ("140000",), "蒙": ("150000",),
+    "辽": ("210000",), "吉": ("220000",), "黑": ("230000",), "沪": ("310000",), "苏": ("320000",),
+    "浙": ("330000",), "皖": ("340000",), "闽": ("350000",), "赣": ("360000",), "鲁": ("370000",),
+    "豫": ("410000",), "鄂": ("420000", "150600"), "湘": ("430000",), "粤": ("440000",), "桂": ("450000",),
+    "琼": ("460000",), "渝": ("500000",), "川": ("510000",), "蜀": ("510000",), "黔": ("520000",),
+    "滇": ("530000",), "云": ("530000",), "贵": ("520000",), "藏": ("540000",), "陕": ("610000",),
+    "秦": ("610000",), "甘": ("620000",), "陇": ("620000",), "青": ("630000",), "宁": ("320100", "330200", "640000"),
+    "新": ("650000",), "港": ("810000",), "澳": ("820000",), "穗": ("440100",), "榕": ("350100",),
+    "筑": ("520100",), "蓉": ("510100",), "甬": ("330200",), "邕": ("450100",), "汉": ("420100",),
+    "水": ("520200",), "锡": ("320200",), "莞": ("441900",), "深": ("440300",), "汴": ("410200",),
+}
+# A cluster of one-character abbreviations is a place only in these settings: quoted, or followed by
+# a word that names a grouping of places (毕水兴煤层气, 成渝地区, 川滇黔十四市).
+# (A quoted run is a candidate as a whole, never a part of it: “引通济安” is not 济南 + 安庆.)
+_CLUSTER_AFTER = re.compile(
+    r"^(?:一体化|地区|经济|城市|都市|双城|合作|协同|同城|高速|铁路|城际|客专|高铁|环线|通道|两省|三省|四省|"
+    r"两市|三市|四市|十四市|煤层气|结合|毗邻|交界|边界|片区|走廊|廊道|大通道|物流|"
+    r"创新|科创|生态|绿色|产业|旅游|文化|发展带|发展轴|组团|城镇|组群|核心区|"
+    r"国家(?:级)?[\u4e00-\u9fff]{0,6}?(?:示范区|试验区|新区)|"  # 合芜蚌国家自主创新示范区, 郑洛新国家自主创新示范区
+    r"[二三四五六七八九十两][个大](?=[\u4e00-\u9fff]{0,4}?(?:城镇|组群|组团|城市|都市|板块|片区|经济|走廊|廊道|通道)))"
+    # 忻定原、介孝汾、离柳中方、阳盂平四个城镇组群; 甬台温、杭金衢、金丽温四大城市连绵带  # 沪宁合创新带, 宁杭生态经济带, 宁淮宣发展带
+)
+
+
+class Cluster(NamedTuple):
+    """An abbreviation cluster found in a text: its span, as written, its members in order, and why."""
+
+    start: int
+    end: int
+    written: str
+    members: tuple[Unit, ...]
+    reason: str
+
+
+_CLUSTER = re.compile(r"[\u4e00-\u9fff]{2,4}")
+
+
+def find_clusters(text: str, gazetteer: Gazetteer, jurisdiction: str | None, context: list[str],
+                   covered: list[tuple[int, int]]) -> list[Cluster]:
+    """Runs of one-character abbreviations (麒沾马, 昆曲, 川滇黔, 宁镇扬) resolved to their members."""
+    out: list[Cluster] = []
+    # Candidate clusters: quoted runs, and runs right before a grouping word.
+    candidates: list[tuple[int, int, bool]] = []
+    for m in re.finditer(r"“([\u4e00-\u9fff]{2,4})”", text):
+        candidates.append((m.start(1), m.end(1), True))
+    word_at: dict[tuple[int, int], int] = {}  # where the grouping word after a run (or its list) begins
+    for start, end, word in _iter_cluster_heads(text):
+        candidates.append((start, end, False))
+        word_at.setdefault((start, end), word)
+    # A run that opens a chain of places (厦漳-龙岩-赣州发展轴: 厦漳 is 厦门 and 漳州); one joined to another run
+    # (贵昆—杭瑞廊道) names two lines, not places.
+    place_starts = {s for s, _ in covered}
+    for m in re.finditer(r"[—–－\-~～]+", text):
+        if m.end() not in place_starts:
+            continue
+        for size in (4, 3, 2):
+            if m.start() >= size and all("\u4e00" <= ch <= "\u9fff" for ch in text[m.start() - size : m.start()]):
+                candidates.append((m.start() - size, m.start(), False))
+    # A run that a definition lists on its own (核心区囊括厦漳泉。): the units it abbreviates, if they fit.
+    for m in re.finditer(r"(?:包括|囊括|涵盖)([\u4e00-\u9fff]{2,4})(?=[，,。；;\n]|$)", text):
+        candidates.append((m.start(1), m.end(1), False))
+    # Three or more provinces by their abbreviations (沪苏浙, 川陕甘渝) need no grouping word: such a run is no word.
+    for m in _PROVINCE_RUN.finditer(text):
+        candidates.append((m.start(), m.end(), False))
+    for known in KNOWN_CLUSTERS:
+        candidates += [(m.start(), m.end(), False) for m in re.finditer(known, text)]
+    seen: set[tuple[int, int]] = set()
+    # Covered spans never overlap one another: kept sorted, one bisection tells whether a candidate overlaps.
+    spans = sorted(set(covered))
+    starts, ends = [s for s, _ in spans], [e for _, e in spans]
+    for start, end, quoted in sorted(candidates, key=lambda c: (c[0], -(c[1] - c[0]))):
+        k = bisect.bisect_left(starts, end) - 1
+        if (start, end) in seen or (k >= 0 and ends[k] > start):
+            continue
+        seen.add((start, end))
+        word = word_at.get((start, end), end)
+        route = bool(_ROUTE_AFTER.match(text, word))
+        # 组团 groups counties: a cluster before it may abbreviate counties near the plan (丰樟高组团).
+        counties = bool(_COUNTY_GROUPING.match(text, word))
+        members = _resolve_cluster(text[start:end], gazetteer, jurisdiction, context, quoted, route=route,
+                                   nearby=counties)
+        if members is None:
+            continue
+        home = gazetteer.unit(jurisdiction).province if jurisdiction else ""
+        if route and home and not quoted and len(members) == 2 and all(u.province != home for u in members) \
+                and not all(province_near(gazetteer, u.adcode, jurisdiction) for u in members):
+            # 沿沪昆高铁 in 江西's plan, 陇海铁路 in 陕西's, 京昆 in 四川's: a trunk line named by two far ends is
+            # a name, not places; a line from the plan's own province (贵广高铁 in 贵州's) or named by its stops
+            # (深南昆高速铁路 in 曲靖's plan) keeps them
+            continue
+        written = text[start:end]
+        reason = f"“{written}”是简称组合：" + "、".join(f"{ch}→{u.name}" for ch, u in zip(written, members))
+        out.append(Cluster(start, end, written, tuple(members), reason))
+        k = bisect.bisect_left(starts, start)
+        starts.insert(k, start)
+        ends.insert(k, end)
+    return out
+
+
+def _iter_cluster_heads(text: str) -> Iterable[tuple[int, int, int]]:
+    """Spans of 2-4 characters directly before a grouping word (成渝地区, 毕水兴煤层气, 川滇黔物流), or in a
+    list of such runs before it, each with the position of the grouping word."""
+    # Every place a grouping word starts, then the 2-4 Chinese characters right before it (a run of
+    # characters is not cut into pieces first: 福建省推进厦漳泉同城化 holds 厦漳泉).
+    for m in _CLUSTER_WORD_AT.finditer(text):
+        pos = m.start()
+        for size in (4, 3, 2):
+            if pos >= size and all("\u4e00" <= ch <= "\u9fff" for ch in text[pos - size : pos]):
+                yield (pos - size, pos, pos)
+        # A list of runs sharing the grouping word (丰樟高、奉靖、鄱余万都组团): the runs before each 、 too;
+        # the first run of the list may follow a verb (培育丰樟高), so its last 2-4 characters are candidates.
+        end = pos - len(re.search(r"[\u4e00-\u9fff]*$", text[max(0, pos - 4) : pos]).group(0))
+        while end > 0 and text[end - 1] in " 、":
+            end -= 1
+            if text[end] == " ":
+                continue
+            run = re.search(r"[\u4e00-\u9fff]*$", text[max(0, end - 8) : end]).group(0)
+            if len(run) < 2:
+                break
+            for size in (4, 3, 2):
+                if len(run) >= size:
+                    yield (end - size, end, pos)
+            if len(run) > 4:
+                break
+            end -= len(run)
+
+
+# Grouping words of counties: a cluster before them may abbreviate counties near the plan.
+_COUNTY_GROUPING = re.compile(r"组团|组群|城镇|[二三四五六七八九十两]个(?:城镇)?(?:组群|组团)")
+
+_CLUSTER_WORD_AT = re.compile("(?=" + _CLUSTER_AFTER.pattern.removeprefix("^") + ")")
+
+# A cluster right before one of these names a road or railway by its ends (三大高速 = 三台—大英).
+_ROUTE_AFTER = re.compile(r"(?:高速|铁路|高铁|城际|客专|公路|快速|轨道|动车|廊道)")
+
+# Two-character runs that look like abbreviation clusters but are words (长江 is a river, not 长沙+江门).
+CLUSTER_LOOKALIKES: frozenset[str] = frozenset(
+    ["长江", "黄河", "珠江", "海西", "重大", "东北", "西北", "华北", "西南", "华南", "华东", "华中", "中原", "江南", "江北", "南北", "东西", "东南", "大湾", "西部", "东部", "中部", "北部", "南部", "全国", "中国", "国际", "实施", "长期", "重点", "大力", "广大", "沿海", "沿边", "内陆", "城乡", "山区", "平原", "丘陵", "全省", "全市", "各市", "两市", "六市",
+     # corridors and international pairs written like clusters (西部陆海新通道, 中巴经济走廊), counted words
+     "陆海", "海新", "中巴", "中欧", "中俄", "中蒙", "中亚", "中东", "中非", "中日", "中韩", "中老", "中缅", "中越",
+     "中泰", "中新", "中印", "东盟",
+     # mountain ranges written like clusters: 秦巴山区 is 秦岭 and 大巴山, not 陕西 and 巴中
+     "秦巴", "乌蒙", "武陵", "大别", "罗霄", "六盘"]
+)
+def _is_province_abbreviation(ch: str) -> bool:
+    """黔, 川, 滇 …: a character whose first reading is a province (or a municipality)."""
+    codes = CHAR_ABBREVIATIONS.get(ch, ())
+    return bool(codes) and codes[0].endswith("0000")
+
+
+# Clusters whose reading is settled by usage rather than by their characters (兴 could be 兴仁 or 兴义).
+_PROVINCE_RUN = re.compile("[" + "".join(ch for ch, codes in CHAR_ABBREVIATIONS.items() if codes[0].endswith("0000")
+                                          and ch not in "云贵新青宁甘秦港澳") + "]{3,6}")
+KNOWN_CLUSTERS: dict[str, tuple[str, ...]] = {"毕水兴": ("520500", "520200", "522301"),
+                                              "京津冀": ("110000", "120000", "130000")}
+
+
+def _resolve_cluster(written: str, gazetteer: Gazetteer, jurisdiction: str | None,
+                     context: Sequence[str], quoted: bool = False, *, route: bool = False,
+                     nearby: bool = False) -> list[Unit] | None:
+    """Members of an abbreviation cluster, each character resolved, or None if any does not resolve.
+
+    A character stands for a unit in CHAR_ABBREVIATIONS (黔 = 贵州, 渝 = 重庆), or a prefecture whose name
+    starts with it (昆 = 昆明), or, in a quoted cluster, a county of the jurisdiction (麒沾马 = 麒麟, 沾益,
+    马龙); in a cluster of three or more characters also a prefecture whose two-character name ends with it
+    (长株潭 = 长沙, 株洲, 湘潭); in the name of a road or railway (三大高速, 茂盐高速, 广平高速) also a county in or
+    next to the jurisdiction, all members then lying near it. The readings are chosen together (`_cluster_score`): members are peers
+    (no province beside its own city: 苏锡常 = 苏州, 无锡, 常州), they lie together (宁镇扬 = 南京, 镇江,
+    扬州, not 宁夏), explicit abbreviations and units inside the jurisdiction win, then capitals (西成 =
+    西安, 成都). Members in provinces that do not touch make no cluster; nor do second-character readings
+    that do not touch each other.
+    """
+    if written in KNOWN_CLUSTERS:
+        return [gazetteer.unit(a) for a in KNOWN_CLUSTERS[written]]
+    if any(written[i : i + 2] in CLUSTER_LOOKALIKES for i in range(len(written) - 1)):
+        return None  # 川东北 is northeast Sichuan, 实施长江 a verb and a river
+    if not quoted and written[0] in "和与及或并同":
+        return None  # 城镇带和陇海铁路: a conjunction, not 和田
+    if not route and written[0] in "一二三四五六七八九十两双":
+        return None  # 服务“三南”(西南中南华南), 两广: a count of regions, not abbreviations
+    if route and written[-1] in "新老":
+        return None  # 渝贵新高铁: the last character belongs to the road's own name
+    if not route and any(_is_province_abbreviation(a) and b in "东西南北中" for a, b in itertools.pairwise(written)):
+        return None  # 黔北川南, 滇中, 苏北: parts of provinces (a road keeps its ends: 贵南高铁 = 贵阳—南宁)
+    counties_allowed = quoted  # unquoted runs (实施长江 …) are too often words: prefectures and provinces only
+    per_char: list[list[tuple[bool, bool, Unit]]] = []  # (explicit, second-character reading, unit)
+    for ch in written:
+        cands = [(True, False, gazetteer.unit(a)) for a in CHAR_ABBREVIATIONS.get(ch, ()) if a in gazetteer.units]
+        if jurisdiction and counties_allowed:
+            cands += [(False, False, u) for u in descendants(gazetteer, jurisdiction) if u.name.startswith(ch)]
+        cands += [(False, False, u) for u in _prefectures_starting_with(gazetteer, ch)]
+        if jurisdiction and (route or nearby) and not quoted:
+            cands += [(False, False, u) for u in _near_counties(gazetteer, jurisdiction).get(ch, ())]
+        if len(written) >= 3:
+            cands += [(False, True, u) for u in _prefecture_second_chars(gazetteer).get(ch, ())]
+        if jurisdiction and not quoted:
+            # a county-level city beside the prefecture holding it (金义 = 金华, 义乌): checked below
+            cands += [(False, False, u) for u in _home_county_cities(gazetteer, jurisdiction).get(ch, ())]
+        unique: dict[str, tuple[bool, bool, Unit]] = {}
+        for cand in cands:
+            unique.setdefault(cand[2].adcode, cand)
+        if not unique:
+            return None
+        per_char.append(list(unique.values()))
+    # once per cluster, not per reading: the county-level cities a reading may pair with their prefecture
+    home_cities = {c.adcode for cs in _home_county_cities(gazetteer, jurisdiction).values() for c in cs} \
+        if jurisdiction and not quoted and not (route or nearby) else set()
+    home_province = gazetteer.unit(jurisdiction).province if jurisdiction else ""
+    best: tuple[tuple, list[Unit]] | None = None
+    for combo in itertools.islice(itertools.product(*per_char), _MAX_CLUSTER_READINGS):
+        units = [c[2] for c in combo]
+        capitals = all(u.adcode in provincial_capitals(gazetteer) or u.level == "province" for u in units)
+        if len({u.adcode for u in units}) < len(units):
+            continue
+        # A road between capitals may cross provinces (贵广高铁 = 贵阳—广州); other clusters stay in touch.
+        if not provinces_touch(gazetteer, units) and not (route and capitals):
+            continue
+        parts = component_count(gazetteer, units)
+        explicit = any(e for e, _, _ in combo)
+        # Readings by first or second character alone must lie together, or be capitals (西成 = 西安, 成都):
+        # 三大 is not 三门峡 + 大同.
+        cities_of = [u for u in units if u.level == "county" and u.adcode in home_cities]
+        if cities_of and not all(any(v is not u and v.level == "prefecture" and gazetteer.contains(v.adcode, u.adcode)
+                                     for v in units) for u in cities_of):
+            continue  # a county-level city only beside its own prefecture
+        near = bool((route or nearby) and jurisdiction) and all(is_near(gazetteer, u.adcode, jurisdiction) for u in units)
+        near = near or bool(cities_of)
+        # Three or more prefectures of the plan's own province by their first characters need not touch
+        # (合芜蚌 = 合肥, 芜湖, 蚌埠): a run that long of one province's initials is no accident.
+        home = bool(jurisdiction) and len(units) >= 3 and not any(second for _, second, _ in combo) and all(
+            u.level == "prefecture" and u.province == home_province for u in units)
+        near = near or home
+        # A road or railway named by its end cities, one of them a capital or the plan's own city, may join
+        # cities that do not touch: 宝成铁路 = 宝鸡—成都, 阜盘铁路 in 盘锦's plan = 阜新—盘锦.
+        # Such a reading ranks below every reading of nearby places or capitals (曲泸 = 曲靖—泸西, not 泸州).
+        anchored = (route and not near and not capitals and all(u.level != "county" for u in units)
+                    and provinces_touch(gazetteer, units)
+                    and any(u.adcode in provincial_capitals(gazetteer) or u.adcode == jurisdiction for u in units))
+        if parts > 1 and (any(second for _, second, _ in combo) or not (explicit or capitals or near or anchored)):
+            continue
+        # An explicit abbreviation does not vouch for the others: each member must touch another one, be a
+        # capital or an explicit abbreviation itself (秦巴山片区 is no 陕西 + 巴中 + 山南).
+        if parts > 1 and not (near or anchored) and any(
+                not e and u.adcode not in provincial_capitals(gazetteer)
+                and not any(units_touch(gazetteer, u.adcode, v.adcode) for v in units if v is not u)
+                for e, _, u in combo):
+            continue
+        if (route or nearby) and not quoted and any(u.level == "county" for u in units) and not near:
+            continue
+        if any(second for _, second, _ in combo) and len({tier(u) for u in units}) > 1:
+            continue
+        score = (anchored, *_cluster_score(gazetteer, combo, parts, jurisdiction, route))
+        if best is None or score < best[0]:
+            best = (score, units)
+    return None if best is None else best[1]
+
+
+_MAX_CLUSTER_READINGS = 4096  # four characters with eight readings each
+
+
+def _cluster_score(gazetteer: Gazetteer, combo: Sequence[tuple[bool, bool, Unit]], parts: int,
+                   jurisdiction: str | None, route: bool = False) -> tuple:
+    """Lower is better: peers of one tier, in the home province, together, explicit, inside, first characters,
+    capitals."""
+    units = [u for _, _, u in combo]
+    nested = any(a.adcode != b.adcode and gazetteer.contains(a.adcode, b.adcode) for a in units for b in units)
+    juris = gazetteer.unit(jurisdiction) if jurisdiction else None
+    inside = sum(1 for u in units if juris and u.adcode != juris.adcode and gazetteer.contains(juris.adcode, u.adcode))
+    provinces = [u.province for u in units]
+    home = juris.province if juris else max(set(provinces), key=provinces.count)
+    capitals = provincial_capitals(gazetteer)
+    return (
+        nested,
+        sum(1 for u in units if u.level == "county") if route else 0,  # 广平高速 = 广元—平武, not 广汉—平武
+        len({tier(u) for u in units}) > 1,  # 贵广 = 贵阳 + 广州 (two cities), not 贵州 + 广元
+        sum(1 for p in provinces if p != home),  # 贵南高铁 in 贵州's plan = 贵阳—南宁, not 贵港—南宁
+        not provinces_touch(gazetteer, units),  # … and not 贵阳—南京
+        parts,
+        sum(1 for explicit, _, _ in combo if not explicit),
+        len(units) - inside,
+        sum(1 for _, second, _ in combo if second),
+        sum(1 for u in units if u.level == "prefecture" and u.adcode not in capitals),
+        tuple(u.adcode for u in units),
+    )
+
+
+
+@functools.cache
+def _prefecture_index(gazetteer: Gazetteer) -> dict[str, tuple[Unit, ...]]:
+    """First character -> prefecture-level units (and municipalities) whose name starts with it.
+
+    Counties a province governs directly (神农架林区, 仙桃市, 济源市) rank as prefectures: 襄十随神 = 襄阳, 十堰,
+    随州, 神农架.
+    """
+    index: dict[str, list[Unit]] = {}
+    for u in gazetteer.units.values():
+        if u.level == "prefecture" or (u.level == "province" and u.name.endswith("市")) or directly_governed(u):
+            index.setdefault(u.name[0], []).append(u)
+    return {k: tuple(v) for k, v in index.items()}
+
+
+@functools.cache
+def _prefecture_second_chars(gazetteer: Gazetteer) -> dict[str, tuple[Unit, ...]]:
+    """Second character -> prefectures with a two-character short name ending in it (潭 -> 湘潭, 昌 -> 南昌)."""
+    index: dict[str, list[Unit]] = {}
+    for u in gazetteer.units.values():
+        if u.level == "prefecture":
+            for form in u.short_names:
+                if len(form) == 2:
+                    index.setdefault(form[1], []).append(u)
+                    break
+    return {k: tuple(v) for k, v in index.items()}
+
+
+@functools.cache
+def _near_counties(gazetteer: Gazetteer, jurisdiction: str) -> dict[str, tuple[Unit, ...]]:
+    """First character -> counties in the jurisdiction or in the units next to it (roads name their ends)."""
+    areas = [jurisdiction, *gazetteer.neighbours(jurisdiction)]
+    index: dict[str, list[Unit]] = {}
+    for area in areas:
+        units = [gazetteer.unit(area)] if gazetteer.unit(area).level == "county" else descendants(gazetteer, area)
+        for u in units:
+            if u.level == "county":
+                index.setdefault(u.name[0], []).append(u)
+    return {k: tuple(v) for k, v in index.items()}
+
+
+@functools.cache
+def _home_county_cities(gazetteer: Gazetteer, jurisdiction: str) -> dict[str, tuple[Unit, ...]]:
+    """County-level cities (义乌市, 昆山市) of the jurisdiction's province, by their first character."""
+    province = gazetteer.unit(jurisdiction).province
+    out: dict[str, list[Unit]] = {}
+    for u in gazetteer.units.values():
+        if u.level == "county" and u.province == province and u.name.endswith("市"):
+            out.setdefault(u.name[0], []).append(u)
+    return {ch: tuple(us) for ch, us in out.items()}
+
+
+def _prefectures_starting_with(gazetteer: Gazetteer, ch: str) -> tuple[Unit, ...]:
+    """Prefecture-level units whose name starts with a character."""
+    return _prefecture_index(gazetteer).get(ch, ())

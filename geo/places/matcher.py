@@ -1,0 +1,440 @@
+"""Place names found in a text: admin-unit names and former names, with the filters that tell a word from a place.
+
+Place names are found with one Aho-Corasick automaton over every written form the gazetteer knows
+(full names and short forms), leftmost-longest, then filtered: a short form that is also an ordinary
+word (合作, 振兴, 新兴 …) counts only when written with its suffix or in a list of places, and a
+county outside the plan's region needs the same evidence; a short name inside a longer dictionary word
+(jieba's segmentation: 千佛山, 中山大学) is no place. Each place is resolved by the gazetteer against the
+plan's jurisdiction and the clause's other places, and carries the reason. Abbreviation clusters (麒沾马)
+are read by `geo.places.clusters`.
+"""
+
+from __future__ import annotations
+
+import functools
+import itertools
+import logging
+import re
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
+
+import ahocorasick
+import jieba
+
+from geo.places.clusters import CHAR_ABBREVIATIONS, find_clusters
+from geo.places.gazetteer import COMMON_WORD_FORMS as GAZETTEER_COMMON_WORDS
+from geo.places.gazetteer import Gazetteer, Unit
+from geo.places.nearness import directly_governed, is_near
+
+# Short forms that are also everyday words in policy prose: the gazetteer's list, plus those that real
+# plans have shown to clash. Written with their suffix (合作市, 振兴区) they are places; bare, they are words.
+COMMON_WORD_FORMS: frozenset[str] = GAZETTEER_COMMON_WORDS | frozenset(
+    ["振兴", "解放", "复兴", "开放", "富裕", "富民", "安全", "安定", "安居", "长治", "共和", "中方", "建设", "工农", "团结", "和顺", "保康", "临港", "宁安", "大安", "永安", "长宁", "和龙", "西湖", "东湖", "南湖", "北湖", "金山", "宝山", "龙华", "金川", "石林", "江口", "普安", "平和", "民和", "兴业", "文化", "安宁", "海港", "港口", "示范", "高坪", "城步", "永昌", "江城", "东山", "西山", "南山", "北山", "海东", "海西", "海南", "海北", "丰都", "明光", "长丰", "文山", "红河", "平山", "湘东", "松山", "先锋", "通道", "沿河", "滨海", "清河", "城区", "郊区", "矿区", "中区", "永和", "太和", "新区", "新建", "资源", "会同", "和政", "合水", "新平", "亚东"]
+)
+# A short form that is also a common word still counts when one of these follows it.
+_PLACE_SUFFIX_AFTER = re.compile(r"^(?:县|市|区|州|旗|盟|等地|一带|境内|片区|地区|方向)")
+# Words that start with a generic suffix: after a name, the suffix is theirs (平坝区域, 大城市场, 北京市民).
+_WORDS_AFTER_STEM = frozenset({"区域", "市场", "市民"})
+# Words that start with the last character of a short name (北海 + 岸, 黔南 + 亚): the name is not meant.
+_OVERLAP_WORDS = frozenset({"南亚", "东亚", "西亚", "中亚", "北亚", "海岸", "海域", "海湾", "海峡", "江段", "河段"})
+
+FORMER_NAMES: dict[str, str] = {
+    # Renamed prefectures people still write; the map shows today's unit and says so.
+    "襄樊": "420600", "思茅": "530800", "巢湖": "340100", "达县": "511700",
+    "北海道": "",
+    # Renamed or merged units of the last decades (民政部 行政区划变更), each to the unit that took its place.
+    "中甸": "533401", "潞西": "533103", "大庸": "430800", "通什": "469001", "万县": "500101",
+    "伊克昭盟": "150600", "哲里木盟": "150500", "昭乌达盟": "150400", "荆沙": "421000", "巴县": "500113",
+    "下关市": "532901", "锦县": "210781", "淮阴市": "320800", "郧县": "420304", "崇文区": "110101",
+    "宣武区": "110102", "闸北区": "310106", "卢湾区": "310101", "南汇区": "310115", "塘沽": "120116",
+    "汉沽": "120116", "开县": "500154", "万盛": "500110", "胶南": "370211", "杨凌": "610403",
+}
+"""Former name -> adcode of the unit that carries on today ("" = a word that is not a place: 北海道).
+
+A bare former prefecture name (襄樊, 思茅) is also matched with 市 / 地区 after it. Where a district of the
+successor kept the old name (思茅区 in 普洱市), the bare name means the old prefecture, that is the successor;
+written with 区 it is the district. Elsewhere a unit that carries the name today wins.
+"""
+
+
+@dataclass(frozen=True)
+class PlaceMention:
+    """An admin unit named in a clause: as written, resolved, and why."""
+
+    name: str  # the unit's full official name
+    mention: str  # as written in the text
+    adcode: str
+    level: str
+    start: int  # offset in the text searched
+    end: int
+    reason: str  # why this unit (ambiguity, abbreviation cluster, former name)
+    via: str = ""  # "cluster" | "former name" | "" (a name as such)
+
+
+@functools.cache
+def _automaton(gazetteer: Gazetteer) -> ahocorasick.Automaton:
+    """Aho-Corasick automaton over every written form (built once per gazetteer)."""
+    auto = ahocorasick.Automaton()
+    forms = dict(gazetteer.written_forms())
+    for written, (_, adcode) in _former_forms().items():
+        if written not in forms:
+            forms[written] = (adcode,) if adcode else ()
+    for form, adcodes in forms.items():
+        if len(form) >= 2:
+            auto.add_word(form, (form, tuple(adcodes)))
+    auto.make_automaton()
+    return auto
+
+
+def find_places(
+    text: str, gazetteer: Gazetteer, *, jurisdiction: str | None = None, context: Iterable[str] = ()
+) -> list[PlaceMention]:
+    """Admin units named in a text, resolved against the plan's jurisdiction.
+
+    Parameters
+    ----------
+    text : str
+        A clause's text (or any text).
+    gazetteer : Gazetteer
+        The admin units.
+    jurisdiction : str, optional
+        Adcode of the unit the plan governs: names inside it and its neighbours win ambiguities.
+    context : iterable of str
+        Adcodes already named nearby (e.g. earlier in the plan), used as weaker evidence.
+
+    Returns
+    -------
+    list of PlaceMention
+        In text order; abbreviation clusters (麒沾马) give one mention per member.
+
+    Examples
+    --------
+    >>> from geo.places.gazetteer import load_gazetteer
+    >>> [p.name for p in find_places("做强“麒沾马”中心城市，提升宣威副中心", load_gazetteer(), jurisdiction="530300")]
+    ['麒麟区', '沾益区', '马龙区', '宣威市']
+    """
+    matches = _longest_matches(text, _automaton(gazetteer))
+    accepted: list[tuple[int, int, str, tuple[str, ...]]] = []
+    former: dict[int, Unit] = {}  # match start -> the unit a former name stands for
+    # A short name the text uses for a natural feature (大兴安岭原始林区) means it everywhere in the text
+    # (林地集中分布于大兴安岭), unless written in full.
+    natural = {form for _, end, form, adcodes in matches
+               if _NATURAL_AFTER.match(text[end:]) and not any(gazetteer.unit(a).name == form for a in adcodes)}
+    for i, (start, end, form, adcodes) in enumerate(matches):
+        if form in natural and not text.startswith(("县", "市", "区", "旗", "州", "盟"), end):
+            continue  # (长白山 and 长白县 in one text: the county keeps its suffix)
+        successor = _former_successor(form, adcodes, gazetteer)
+        if successor == "":
+            continue  # a word that merely contains a place name (北海道)
+        if successor:
+            adcodes = (successor,)
+            former[start] = gazetteer.unit(successor)
+        if _is_word_not_place(text, start, end, form, adcodes, gazetteer, jurisdiction, matches, i):
+            continue
+        accepted.append((start, end, form, adcodes))
+    clause_context = list(context)
+    mentions: list[PlaceMention] = []
+    # Resolve unambiguous names first so that they can settle the ambiguous ones in the same text.
+    for start, end, form, adcodes in accepted:
+        if len(adcodes) == 1:
+            clause_context.append(adcodes[0])
+    clause_context = list(dict.fromkeys(clause_context))  # once, not in every resolve: long texts stay linear
+    for start, end, form, adcodes in accepted:
+        if start in former:
+            unit = former[start]
+            mentions.append(PlaceMention(unit.name, form, unit.adcode, unit.level, start, end,
+                                         f"“{form}”是{unit.name}的旧称", "former name"))
+            continue
+        res = gazetteer.resolve(form, jurisdiction=jurisdiction, context=clause_context)
+        if res is None:
+            continue
+        unit, reason = res.unit, res.reason
+        suffix = text[end : end + 1]
+        if suffix in ("县", "区", "市", "旗") and not unit.name.endswith(suffix) and unit.name != form:
+            # 昌江县: the written suffix picks the candidate that bears it (昌江黎族自治县, not 景德镇's 昌江区)
+            bearing = [gazetteer.unit(a) for a in res.candidates if gazetteer.unit(a).name.endswith(suffix)]
+            if len(bearing) == 1:
+                unit, reason = bearing[0], f"“{form}{suffix}”写明“{suffix}”：取{bearing[0].name}"
+        mentions.append(PlaceMention(unit.name, form, unit.adcode, unit.level, start, end, reason))
+    # 儋(州)洋(浦): a character completed in parentheses is the place the completed name is (儋州)
+    for m in re.finditer(r"(?<![\u4e00-\u9fff])([\u4e00-\u9fff])[（(]([\u4e00-\u9fff]{1,2})[)）]", text):
+        if any(x.start < m.end() and m.start() < x.end for x in mentions):
+            continue
+        res = gazetteer.resolve(m.group(1) + m.group(2), jurisdiction=jurisdiction, context=clause_context)
+        if res is not None and not (jurisdiction and not is_near(gazetteer, res.unit.adcode, jurisdiction)):
+            mentions.append(PlaceMention(res.unit.name, m.group(0), res.unit.adcode, res.unit.level, m.start(),
+                                         m.end(), f"“{m.group(0)}”补全为“{m.group(1) + m.group(2)}”：{res.reason}"))
+    covered = [(m.start, m.end) for m in mentions]
+    for c in find_clusters(text, gazetteer, jurisdiction, clause_context, covered):
+        mentions.extend(PlaceMention(u.name, c.written, u.adcode, u.level, c.start, c.end, c.reason, "cluster")
+                        for u in c.members)
+    mentions.sort(key=lambda m: (m.start, m.end))
+    mentions = _without_natural_lists(text, mentions)
+    return _without_qualifiers(_peer_levels(text, mentions, gazetteer), gazetteer)
+
+
+def _without_natural_lists(text: str, mentions: list[PlaceMention]) -> list[PlaceMention]:
+    """Drop the places of a list that names natural features (呼伦贝尔、科尔沁、…、阿拉善六大草原; 大兴安岭、阴山、
+    贺兰山等山脉)."""
+    spans = [(m.start(), m.end()) for m in _NATURAL_LIST.finditer(text)]
+    if not spans:
+        return mentions
+    return [m for m in mentions if not any(a <= m.start and m.end <= b for a, b in spans)]
+
+
+def _peer_levels(text: str, mentions: list[PlaceMention], gazetteer: Gazetteer) -> list[PlaceMention]:
+    """In a list of places (曲靖、昭通、文山、红河) the items are peers: an ambiguous item takes its peers' level.
+
+    文山 alone may be 文山市 (a county) or 文山州 (a prefecture); listed among prefectures it is the prefecture.
+    """
+    out = list(mentions)
+    lists: list[list[int]] = []
+    for i, m in enumerate(out):
+        if i and not m.via and not out[i - 1].via and text[out[i - 1].end : m.start] in ("、", "，", ","):
+            lists[-1].append(i)
+        else:
+            lists.append([i])
+    for items in lists:
+        if len(items) < 3:
+            continue
+        settled = {out[i].level for i in items if len(gazetteer.candidates(out[i].mention)) == 1}
+        if len(settled) != 1:
+            continue
+        (level,) = settled
+        for i in items:
+            m = out[i]
+            peers = [u for u in gazetteer.candidates(m.mention) if u.level == level]
+            if m.level != level and len(peers) == 1:
+                u = peers[0]
+                out[i] = PlaceMention(u.name, m.mention, u.adcode, u.level, m.start, m.end,
+                                      f"“{m.mention}”列于同级地名之间（{level}），取{u.name}")
+    return out
+
+
+def _without_qualifiers(mentions: list[PlaceMention], gazetteer: Gazetteer) -> list[PlaceMention]:
+    """Drop a unit written only to qualify the one right after it: 陕西省安康市 and 上海市宝山区 name one place each."""
+    kept = []
+    for m, after in itertools.zip_longest(mentions, mentions[1:]):
+        qualifies = (after is not None and after.start == m.end and not m.via and after.adcode != m.adcode
+                     and gazetteer.contains(m.adcode, after.adcode))
+        if not qualifies:
+            kept.append(m)
+    return kept
+
+
+def _longest_matches(text: str, auto: ahocorasick.Automaton) -> list[tuple[int, int, str, tuple[str, ...]]]:
+    """Leftmost-longest, non-overlapping matches of the automaton in text."""
+    hits = sorted(((end - len(form) + 1, end + 1, form, adcodes) for end, (form, adcodes) in auto.iter(text)),
+                  key=lambda h: (h[0], -(h[1] - h[0])))
+    chosen, pos = [], 0
+    for start, end, form, adcodes in hits:
+        if start >= pos:
+            chosen.append((start, end, form, adcodes))
+            pos = end
+    return chosen
+
+
+def _is_word_not_place(text: str, start: int, end: int, form: str, adcodes: Sequence[str], gazetteer: Gazetteer,
+                       jurisdiction: str | None, matches: list, index: int) -> bool:
+    """True where a matched form is an ordinary word or part of a longer word, not a place."""
+    if not adcodes:
+        return True
+    units = [gazetteer.unit(a) for a in adcodes]
+    full_name = any(u.name == form for u in units)
+    if full_name and form[-1] + text[end : end + 1] in _WORDS_AFTER_STEM and gazetteer.candidates(form[:-1]):
+        # 平坝区域, 大城市场: the suffix belongs to the word that follows, the name stands bare.
+        full_name, form, end = False, form[:-1], end - 1
+    if _INSTITUTION_AFTER.match(text[end : end + 14]):
+        return True  # 天津市城市规划设计研究院, 中山大学: an institution named after the place
+    if full_name and form in _GENERIC_FULL_NAMES and start > 0 and "\u4e00" <= text[start - 1] <= "\u9fff" \
+            and not any(e == start and any(gazetteer.contains(p, a) for p in prev for a in adcodes)
+                        for _, e, _, prev in matches):
+        return True  # 南太武滨海新区, 阳江滨海新区: another area's zone (天津滨海新区 is Tianjin's own)
+    # 城区, 郊区, 矿区 are full names of units in Shanxi, and words everywhere. Two-character full names
+    # (范县, 和县, 丰县) hide inside words too (示范县, 县和县之间, 和丰县): they need the evidence short forms need.
+    if full_name and form not in COMMON_WORD_FORMS and len(form) > 2:
+        return False
+    if not full_name and _inside_longer_word(text, start, end):
+        return True  # 千佛山, 中山大学: the short name is a piece of another proper name
+    after = text[end:]
+    if not full_name and form[-1] + after[:1] in _OVERLAP_WORDS:
+        return True  # 最北海岸线, 滇黔南亚: the name's last character starts another word
+    in_list = _in_place_list(text, start, end, matches, index)
+    suffixed = _suffix_fits(after, form, units)
+    if form in COMMON_WORD_FORMS and not (in_list or (suffixed and not after.startswith(_REGION_SUFFIXES))):
+        return True  # 滨海地区, 通道沿线: a word with a region word after it is still the word
+    if not full_name and not suffixed and _straddles_word(text, start, end):
+        return True  # 中南华南 (南华), 湛茂阳城镇 (阳城): the name's last character begins a word
+    if not full_name and _NATURAL_AFTER.match(after):
+        return True  # 贺兰山, 科尔沁草原, 太湖流域, 金沙江: a mountain, grassland, lake or river of that name
+    if not full_name and _DIRECTION_FORM.fullmatch(form) and not text.startswith(("县", "市", "区"), end):
+        return True  # 南部地区, 东部、南部和西部: directions, even in a list (南部县 is written with 县)
+    if not full_name and _is_region_among_regions(text, start, end, form, gazetteer):
+        return True  # 长株潭、洞庭湖、湘南、湘西四大区域板块: 湘西 is a region of Hunan like 湘南, not 湘西州
+    if not full_name and (_TITLE_BEFORE.search(text, max(0, start - 4), start) or _SPEECH_AFTER.match(after)):
+        return True  # 省长何宁卡, 尹弘指出: a person's name, not a place
+    if all(u.level == "county" for u in units) and jurisdiction:
+        # a county-level city under the province itself (济源) is a peer of its prefectures there
+        near = any(is_near(gazetteer, u.adcode, jurisdiction) or (
+            directly_governed(u) and u.province == gazetteer.unit(jurisdiction).province) for u in units)
+        if not near and not (in_list or suffixed or _on_route(text, start, end)):
+            return True  # a bare county short name far from the plan's region is more likely a word
+    return False
+
+
+# A province's abbreviation and a direction: 湘西, 皖北, 苏中, 黔东南 (a unit's short name too, or only a region).
+_ABBREVIATION_DIRECTION = re.compile(r"(?P<abbr>[" + "".join(CHAR_ABBREVIATIONS) + r"])[东西南北中]{1,2}")
+
+
+def _is_region_among_regions(text: str, start: int, end: int, form: str, gazetteer: Gazetteer) -> bool:
+    """A province abbreviation and a direction listed with one of the same shape that is no unit (湘南, 湘西).
+
+    湘西 is also the short name of 湘西土家族苗族自治州, and 黔南 of 黔南州; which one a text means shows in its
+    neighbours: beside 湘南 (no unit) it is a region of the province, beside 黔东南 and 黔西南 (units) a
+    prefecture. Written with 州 it is the prefecture whatever its neighbours.
+    """
+    m = _ABBREVIATION_DIRECTION.fullmatch(form)
+    if not m or text.startswith(("州", "自治州"), end):
+        return False
+    window = text[max(0, start - 12) : end + 12]
+    for other in re.finditer(r"(?<=[、和及与])" + m.group("abbr") + r"[东西南北中]{1,2}|" + m.group("abbr")
+                             + r"[东西南北中]{1,2}(?=[、和及与])", window):
+        if other.group() != form and not gazetteer.candidates(other.group()):
+            return True
+    return False
+
+
+# Full names that are also generic terms: at the end of a longer name they are that name's (南太武滨海新区).
+_GENERIC_FULL_NAMES = frozenset({"滨海新区", "高新区", "新区", "城区", "郊区", "矿区", "开发区"})
+# Region words after a common-word form do not make it a place (滨海地区 is the coast).
+_REGION_SUFFIXES = ("地区", "一带", "片区", "方向", "等地", "境内")
+# Short forms that are direction or region words (南部 of 南部县; 江北, 江南, 中原): a place only with the suffix.
+_DIRECTION_FORM = re.compile(r"[东西南北中]{1,2}部?|江[南北东]|河[东西]|中原|[东南]海")  # 南海, 东海: the seas
+# A short form followed by one of these is a natural feature bearing the name (贺兰山 is no 贺兰县).
+_NATURAL_AFTER = re.compile(r"^(?:[\u4e00-\u9fff]{1,2}(?=林区|林海|草原|山脉|沙漠|沙地|湿地|森林|峡谷|高原|盆地|平原))?"
+                            r"(?:山(?![区市县])|山脉|山系|草原|平原|盆地|高原|沙漠|沙地|湿地|森林|林区|林海|峡谷|流域|水系|"
+                            r"水库|湖(?![区市县])|河(?![区市县口])|江(?![区市县]))")
+# An institution named after a place (a 研究院 of 天津市): the run of characters up to the institution word.
+_INSTITUTION_AFTER = re.compile(r"^[\u4e00-\u9fff]{0,10}?(?:研究院|设计院|研究所|大学|学院|集团|公司|银行|医院|报社|电视台)")
+# Places listed before a count of natural features (大兴安岭、阴山、贺兰山等山脉; …、阿拉善六大草原) are their names.
+_NATURAL_LIST = re.compile(r"(?:[\u4e00-\u9fff]{2,6}、)+[\u4e00-\u9fff]{2,6}?(?:等|[一二三四五六七八九十两]+大?)(?:山脉|草原|平原|"
+                           r"盆地|沙漠|湖泊|湿地|林区|森林|水系|河流|流域|林海)")
+# A name right after a title, or before a verb of speech, is a person's (省长何宁卡, 尹弘强调).
+_TITLE_BEFORE = re.compile(r"(?:书记|省长|市长|县长|区长|州长|旗长|主任|部长|局长|主席|委员|代表|同志)$")
+_SPEECH_AFTER = re.compile(r"^(?:同志|强调|指出|表示|要求|主持|出席|讲话|说|调研|会见|批示)")
+
+
+_WORD_WINDOW = 6  # characters either side of a name that the segmenter sees: enough for a proper name
+
+
+@functools.cache
+def _segmenter() -> jieba.Tokenizer:
+    """jieba's tokenizer with its general dictionary, loaded once (its log kept off stderr: the CLI's one line)."""
+    jieba.setLogLevel(logging.WARNING)
+    tokenizer = jieba.Tokenizer()
+    tokenizer.initialize()
+    return tokenizer
+
+
+def segment_words(phrase: str) -> list[str]:
+    """A phrase cut into words by jieba (the same tokenizer the place filters use)."""
+    return list(_segmenter().cut(phrase))
+
+
+def _inside_longer_word(text: str, start: int, end: int) -> bool:
+    """True where the segmenter reads the name as part of a dictionary word that begins before it.
+
+    Only words beginning before the name count: a word that merely continues it (佛山市, 佛山人) is the name
+    itself, and one that ends inside it is an artefact of the window. Unknown runs stay single characters
+    (no HMM guessing), so only words in jieba's general dictionary (千佛山, 中山大学) can hide a name.
+    """
+    if start == 0 or not "\u4e00" <= text[start - 1] <= "\u9fff":
+        return False  # after a separator or at the start no word can begin before the name: skip the segmenter
+    left = max(0, start - _WORD_WINDOW)
+    window = text[left : end + _WORD_WINDOW]
+    for word, w_start, w_end in _segmenter().tokenize(window, HMM=False):
+        if w_start < start - left < w_end and w_end >= end - left and len(word) >= 3:
+            return True
+    return False
+
+
+def _straddles_word(text: str, start: int, end: int) -> bool:
+    """True where a dictionary word of the segmenter begins inside the name and runs past it (华南 in 中南华南)."""
+    if end >= len(text) or not "\u4e00" <= text[end] <= "\u9fff":
+        return False
+    left = max(0, start - _WORD_WINDOW)
+    window = text[left : end + _WORD_WINDOW]
+    for word, w_start, w_end in _segmenter().tokenize(window, HMM=False):
+        if start - left < w_start < end - left < w_end and len(word) >= 2:
+            return True
+    return False
+
+
+def _suffix_fits(after: str, form: str, units: Sequence[Unit]) -> bool:
+    """Does the text after a short form continue it as that unit's name (北川县, 黔东南州, 道真等地)?
+
+    A generic suffix only counts where the unit could bear it: 大城 + 市 is 大城市 (a big city), not 大城县;
+    安新 + 区 in 雄安新区 is not 安新县; 区域 and 市场 are words, not suffixes.
+    """
+    m = _PLACE_SUFFIX_AFTER.match(after)
+    if not m:
+        return False
+    suffix = m.group(0)
+    if len(suffix) > 1:
+        return True
+    if after[:2] in _WORDS_AFTER_STEM:
+        return False
+    for u in units:
+        if u.name == form + suffix:
+            return True
+        if suffix == "县" and u.level == "county":
+            return True  # 北川县 (羌族自治县), and names before 撤县设区/设市 (马龙县, 江油县)
+        if suffix == "州" and u.name.endswith("州"):
+            return True
+        if suffix in "市区旗盟" and u.name.endswith(suffix) and u.level != "province":
+            return True
+    return False
+
+
+@functools.cache
+def _former_forms() -> dict[str, tuple[str, str]]:
+    """Every written variant of a former name -> (the former name, successor adcode)."""
+    out: dict[str, tuple[str, str]] = {}
+    for former, adcode in FORMER_NAMES.items():
+        out[former] = (former, adcode)
+        if adcode and not former.endswith(("市", "县", "区", "盟")):
+            out.setdefault(former + "市", (former, adcode))
+            out.setdefault(former + "地区", (former, adcode))
+    return out
+
+
+def _former_successor(form: str, adcodes: Sequence[str], gazetteer: Gazetteer) -> str | None:
+    """The successor adcode when a matched form is a former name ("" when it is not a place), else None."""
+    entry = _former_forms().get(form)
+    if entry is None:
+        return None
+    successor = entry[1]
+    if not successor:
+        return ""
+    current = [a for a in adcodes if a != successor]
+    # A unit bearing the name today wins, unless it is a district of the successor that kept the old
+    # prefecture's name (思茅区 in 普洱市): the bare name then means the old prefecture.
+    if current and not all(gazetteer.unit(a).name.endswith("区") and gazetteer.contains(successor, a)
+                           for a in current):
+        return None
+    return successor
+
+
+def _on_route(text: str, start: int, end: int) -> bool:
+    """Is the name a stop of a route written A经B至C or B至C (…经金堂至成都城际铁路)?"""
+    before, after = text[max(0, start - 1) : start], text[end : end + 1]
+    return after == "至" or before == "至" or (before == "经" and "至" in text[end : end + 12])
+
+
+def _in_place_list(text: str, start: int, end: int, matches: list, index: int) -> bool:
+    """Is this match one item of a list of places (X、Y、Z / X和Y / X—Y / X至Y)?"""
+    sep = re.compile(r"^[、，,和及与至—\-–~～]$")
+    prev_ok = index > 0 and matches[index - 1][1] == start - 1 and sep.match(text[start - 1])
+    next_ok = index + 1 < len(matches) and matches[index + 1][0] == end + 1 and sep.match(text[end])
+    return bool(prev_ok or next_ok)
+

@@ -1,0 +1,345 @@
+"""The SQL both stores share (``?`` placeholders): the ordered schema migrations and every query of the store.
+
+`SQLPlanStore` is the whole `geo.store.PlanStore` in SQL; `geo.store.sqlite` and `geo.store.postgres` give it
+transactions on their database and turn their drivers' errors into `geo.store.errors.StoreError`.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import json
+import threading
+import time
+from collections.abc import Mapping, Sequence
+from typing import Any
+
+from geo.store.errors import PlanWithdrawn, QuotaExceeded, StoreError
+from geo.store.records import (
+    DRAFT_TOKEN,
+    MAX_DRAFT_REVISIONS,
+    MAX_STORED_BYTES,
+    STORED_ID,
+    DraftRevision,
+    PlanRecord,
+    StoredDraft,
+    StoredPlan,
+    Tombstone,
+    Usage,
+    plan_id_for,
+)
+
+
+def _stamped(layers: Mapping[str, Any], plan_id: str) -> dict:
+    """The layers with every feature's ``plan`` set to the stored id."""
+    return {**layers, "features": [{**f, "properties": {**(f.get("properties") or {}), "plan": plan_id}}
+                                   for f in layers.get("features") or []]}
+
+
+def _dumps(value: Any) -> str:
+    return json.dumps(value, ensure_ascii=False, separators=(",", ":"))
+
+
+def _check_size(*parts: str) -> None:
+    if sum(len(p.encode("utf-8")) for p in parts) > MAX_STORED_BYTES:
+        raise StoreError(f"规划过大，无法保存（上限 {MAX_STORED_BYTES // 2**20} MB）"
+                         f" / the plan is too large to save (limit {MAX_STORED_BYTES // 2**20} MB)")
+
+
+_SCHEMA_TABLE = """
+    CREATE TABLE IF NOT EXISTS schema_version (
+        version INTEGER PRIMARY KEY,
+        description TEXT NOT NULL,
+        applied DOUBLE PRECISION NOT NULL
+    )
+"""
+
+#: The schema as ordered migrations, (version, what it adds, statements): the same SQL for SQLite and
+#: PostgreSQL. A store is brought to the latest version on first start; ``schema_version`` records each one
+#: applied. Version 1 is the plans table as it was before versions were recorded (so an older SQLite file
+#: is adopted as it is). Add a migration by appending one; never edit an applied one.
+MIGRATIONS: tuple[tuple[int, str, tuple[str, ...]], ...] = (
+    (1, "saved plans", ("""
+        CREATE TABLE IF NOT EXISTS plans (
+            id TEXT PRIMARY KEY,
+            title TEXT NOT NULL,
+            text TEXT NOT NULL,
+            jurisdiction TEXT NOT NULL,
+            layers TEXT NOT NULL,
+            created DOUBLE PRECISION NOT NULL
+        )""",)),
+    (2, "durable drafts: one row per draft, its revisions (the undo history) beside it", ("""
+        CREATE TABLE IF NOT EXISTS drafts (
+            token TEXT PRIMARY KEY,
+            title TEXT NOT NULL,
+            source TEXT NOT NULL,
+            text TEXT NOT NULL,
+            head TEXT NOT NULL,
+            created DOUBLE PRECISION NOT NULL,
+            updated DOUBLE PRECISION NOT NULL
+        )""", """
+        CREATE TABLE IF NOT EXISTS draft_revisions (
+            token TEXT NOT NULL,
+            id TEXT NOT NULL,
+            parent TEXT,
+            jurisdiction TEXT NOT NULL,
+            layers TEXT NOT NULL,
+            saved_as TEXT,
+            seq INTEGER NOT NULL,
+            PRIMARY KEY (token, id)
+        )""")),
+    (3, "owners of plans and drafts (quotas, usage), listed or unlisted plans, tombstones of withdrawn plans", (
+        "ALTER TABLE plans ADD COLUMN owner TEXT NOT NULL DEFAULT ''",
+        "ALTER TABLE plans ADD COLUMN listed INTEGER NOT NULL DEFAULT 0",
+        "ALTER TABLE plans ADD COLUMN withdrawn DOUBLE PRECISION",
+        "ALTER TABLE plans ADD COLUMN withdrawn_by TEXT",
+        "ALTER TABLE drafts ADD COLUMN owner TEXT NOT NULL DEFAULT ''",
+        "CREATE INDEX IF NOT EXISTS plans_owner ON plans (owner, created)",
+        "CREATE INDEX IF NOT EXISTS plans_listed ON plans (listed, created)",
+        "CREATE INDEX IF NOT EXISTS drafts_owner ON drafts (owner)",
+        "CREATE INDEX IF NOT EXISTS drafts_updated ON drafts (updated)")),
+)
+SCHEMA_VERSION = MIGRATIONS[-1][0]
+
+Run = Any  # (sql with ? placeholders, args) -> rows: what a transaction offers
+
+
+class SQLPlanStore:
+    """What both implementations share: the SQL (``?`` placeholders) and the checks of ids and sizes.
+
+    A subclass provides `_transaction` (one database transaction, its errors turned into `StoreError`)
+    and `_has_table`.
+    """
+
+    def _transaction(self, write: bool) -> contextlib.AbstractContextManager[Run]:
+        raise NotImplementedError
+
+    def _has_table(self, run: Run, name: str) -> bool:
+        raise NotImplementedError
+
+    def _lock_schema(self, run: Run) -> None:
+        """Keep two servers starting together from migrating at once (SQLite: its write lock does)."""
+
+    _stale = False  # a query found a table missing: the next transaction migrates first
+    _schema_lock = threading.RLock()
+    _local = threading.local()
+
+    def _ensure_schema(self, missing: bool = False) -> None:
+        """Migrate again when the schema went away under a running server (the SQLite file deleted, the
+        tables dropped): called before each transaction, it costs a flag test (SQLite: a stat) otherwise."""
+        if not (missing or self._stale) or getattr(self._local, "migrating", False):
+            return
+        with self._schema_lock:
+            self._local.migrating = True
+            try:
+                self._recreate()
+                self._stale = False
+            finally:
+                self._local.migrating = False
+
+    def _recreate(self) -> None:
+        self._migrate()
+
+    def _migrate(self) -> None:
+        """Bring the schema to `SCHEMA_VERSION`: a read when it is current, one transaction when it is not."""
+        with self._transaction(write=False) as run:
+            current = self._version(run)
+        if current < SCHEMA_VERSION:
+            with self._transaction(write=True) as run:
+                self._lock_schema(run)
+                run(_SCHEMA_TABLE)
+                current = self._version(run)  # another server may have migrated meanwhile
+                for version, description, statements in MIGRATIONS:
+                    if version > current:
+                        for statement in statements:
+                            run(statement)
+                        run("INSERT INTO schema_version (version, description, applied) VALUES (?, ?, ?)",
+                            (version, description, time.time()))
+        if current > SCHEMA_VERSION:
+            raise StoreError(f"规划存储的数据库版本（{current}）新于本程序（{SCHEMA_VERSION}），请升级程序"
+                             f" / the plan store's schema (version {current}) is newer than this app's"
+                             f" ({SCHEMA_VERSION}): upgrade the app")
+
+    def _version(self, run: Run) -> int:
+        if not self._has_table(run, "schema_version"):
+            return 0
+        return int(run("SELECT COALESCE(MAX(version), 0) FROM schema_version")[0][0])
+
+    def schema_version(self) -> int:
+        """The schema version of the database (`SCHEMA_VERSION` once the store is open)."""
+        with self._transaction(write=False) as run:
+            return self._version(run)
+
+    # ---- saved plans
+
+    def save(self, title: str, text: str, jurisdiction: Mapping[str, Any], layers: Mapping[str, Any], *,
+             owner: str = "", listed: bool = False, quota: int = 0) -> str:
+        """Store a plan under its content hash; saving the same content again keeps the first record (made
+        listed if this publish lists it). See `PlanStore.save` for the owner's quota and withdrawn content."""
+        plan_id = plan_id_for(text, jurisdiction, layers)
+        layers_json = _dumps(_stamped(layers, plan_id))
+        _check_size(text, layers_json)
+        now = time.time()
+        with self._transaction(write=True) as run:
+            row = run("SELECT withdrawn FROM plans WHERE id = ?", (plan_id,))
+            if row and row[0][0] is not None:
+                raise PlanWithdrawn(plan_id)
+            if not row and quota and int(run("SELECT COUNT(*) FROM plans WHERE owner = ? AND created > ?",
+                                             (str(owner), now - 86400))[0][0]) >= quota:
+                raise QuotaExceeded("publishes", quota)
+            run("INSERT INTO plans (id, title, text, jurisdiction, layers, created, owner, listed) "
+                "VALUES (?, ?, ?, ?, ?, ?, ?, ?) "
+                "ON CONFLICT (id) DO UPDATE SET listed = CASE WHEN excluded.listed = 1 THEN 1 ELSE plans.listed END",
+                (plan_id, str(title)[:300], text, _dumps(dict(jurisdiction or {})), layers_json, now,
+                 str(owner)[:300], 1 if listed else 0))
+        return plan_id
+
+    def get(self, plan_id: str) -> StoredPlan | None:
+        """The stored plan, or None for an unknown, withdrawn or malformed id (ids never reach SQL unchecked)."""
+        if not isinstance(plan_id, str) or not STORED_ID.match(plan_id):
+            return None
+        with self._transaction(write=False) as run:
+            rows = run("SELECT id, title, text, jurisdiction, layers, created, listed, owner FROM plans "
+                       "WHERE id = ? AND withdrawn IS NULL", (plan_id,))
+        if not rows:
+            return None
+        pid, title, text, juris, layers, created, listed, owner = rows[0]
+        return StoredPlan(pid, title, text, json.loads(juris), json.loads(layers), created, bool(listed), owner)
+
+    def list(self, limit: int = 50) -> list[tuple[str, str, float]]:
+        """(id, title, created) of the latest listed plans, newest first."""
+        with self._transaction(write=False) as run:
+            rows = run("SELECT id, title, created FROM plans WHERE listed = 1 AND withdrawn IS NULL "
+                       "ORDER BY created DESC, id LIMIT ?", (int(limit),))
+        return [tuple(r) for r in rows]
+
+    def delete(self, plan_id: str) -> bool:
+        """Remove a plan (no tombstone: its links then say it was not found); True if there was one."""
+        if not isinstance(plan_id, str) or not STORED_ID.match(plan_id):
+            return False
+        with self._transaction(write=True) as run:
+            return bool(run("DELETE FROM plans WHERE id = ? RETURNING id", (plan_id,)))
+
+    def withdraw(self, plan_id: str, by: str) -> bool:
+        """Withdraw a plan: title, text, jurisdiction and layers are emptied, who and when kept."""
+        if not isinstance(plan_id, str) or not STORED_ID.match(plan_id):
+            return False
+        with self._transaction(write=True) as run:
+            return bool(run("UPDATE plans SET title = '', text = '', jurisdiction = '{}', layers = '{}', listed = 0, "
+                            "withdrawn = ?, withdrawn_by = ? WHERE id = ? AND withdrawn IS NULL RETURNING id",
+                            (time.time(), str(by)[:300], plan_id)))
+
+    def tombstone(self, plan_id: str) -> Tombstone | None:
+        """Who withdrew the plan and when (None: unknown, malformed or not withdrawn)."""
+        if not isinstance(plan_id, str) or not STORED_ID.match(plan_id):
+            return None
+        with self._transaction(write=False) as run:
+            rows = run("SELECT withdrawn, withdrawn_by FROM plans WHERE id = ? AND withdrawn IS NOT NULL", (plan_id,))
+        return Tombstone(plan_id, float(rows[0][0]), rows[0][1] or "") if rows else None
+
+    def records(self, limit: int = 500) -> list[PlanRecord]:
+        """Every published plan without its content, newest first."""
+        with self._transaction(write=False) as run:
+            rows = run("SELECT id, title, owner, listed, created, withdrawn, withdrawn_by FROM plans "
+                       "ORDER BY created DESC, id LIMIT ?", (int(limit),))
+        return [PlanRecord(pid, title, owner, bool(listed), created, withdrawn, by)
+                for pid, title, owner, listed, created, withdrawn, by in rows]
+
+    def usage(self) -> list[Usage]:
+        """Per owner: plans published (listed, withdrawn), publishes in 24 hours, drafts kept."""
+        since = time.time() - 86400
+        with self._transaction(write=False) as run:
+            plans = run("SELECT owner, COUNT(*), SUM(listed), SUM(CASE WHEN withdrawn IS NULL THEN 0 ELSE 1 END), "
+                        "SUM(CASE WHEN created > ? THEN 1 ELSE 0 END) FROM plans GROUP BY owner", (since,))
+            drafts = run("SELECT owner, COUNT(*) FROM drafts GROUP BY owner")
+        rows: dict[str, dict[str, int]] = {}
+        for owner, n, listed, withdrawn, recent in plans:
+            rows.setdefault(owner, {}).update(plans=int(n), listed=int(listed or 0), withdrawn=int(withdrawn or 0),
+                                              publishes_24h=int(recent or 0))
+        for owner, n in drafts:
+            rows.setdefault(owner, {})["drafts"] = int(n)
+        out = [Usage(owner, **counts) for owner, counts in rows.items()]
+        return sorted(out, key=lambda u: (-(u.publishes_24h + u.drafts + u.plans), u.owner))
+
+    # ---- drafts
+
+    def save_draft(self, token: str, title: str, source: str, text: str, head: str,
+                   revisions: Sequence[DraftRevision] = (), *, owner: str = "", quota: int = 0) -> None:
+        """Autosave a draft in one transaction (see `PlanStore.save_draft`)."""
+        if not isinstance(token, str) or not DRAFT_TOKEN.match(token):
+            raise ValueError(f"not a draft token: {token!r}")
+        rows = [(token, r.id, r.parent, _dumps(dict(r.jurisdiction or {})), _dumps(r.layers), r.saved_as)
+                for r in revisions]
+        for row in rows:
+            _check_size(text, row[4])
+        now = time.time()
+        with self._transaction(write=True) as run:
+            if quota and not run("SELECT 1 FROM drafts WHERE token = ?", (token,)) and int(
+                    run("SELECT COUNT(*) FROM drafts WHERE owner = ?", (str(owner),))[0][0]) >= quota:
+                raise QuotaExceeded("drafts", quota)
+            run("INSERT INTO drafts (token, title, source, text, head, created, updated, owner) "
+                "VALUES (?, ?, ?, ?, ?, ?, ?, ?) ON CONFLICT (token) DO UPDATE SET "
+                "title = excluded.title, source = excluded.source, head = excluded.head, updated = excluded.updated",
+                (token, str(title)[:300], str(source)[:300], text, head, now, now, str(owner)[:300]))
+            if not rows:
+                return
+            seq = int(run("SELECT COALESCE(MAX(seq), 0) FROM draft_revisions WHERE token = ?", (token,))[0][0])
+            for n, row in enumerate(rows, start=seq + 1):
+                run("INSERT INTO draft_revisions (token, id, parent, jurisdiction, layers, saved_as, seq) "
+                    "VALUES (?, ?, ?, ?, ?, ?, ?) ON CONFLICT (token, id) DO UPDATE SET "
+                    "parent = excluded.parent, seq = excluded.seq, "
+                    "saved_as = COALESCE(excluded.saved_as, draft_revisions.saved_as)", (*row, n))
+            run("DELETE FROM draft_revisions WHERE token = ? AND id <> ? AND id NOT IN "
+                "(SELECT id FROM draft_revisions WHERE token = ? ORDER BY seq DESC LIMIT ?)",
+                (token, head, token, MAX_DRAFT_REVISIONS))
+
+    def get_draft(self, token: str) -> StoredDraft | None:
+        """The draft with this token and its revisions, oldest first; None for an unknown or malformed token."""
+        if not isinstance(token, str) or not DRAFT_TOKEN.match(token):
+            return None
+        with self._transaction(write=False) as run:
+            rows = run("SELECT title, source, text, head, created, updated FROM drafts WHERE token = ?", (token,))
+            if not rows:
+                return None
+            revisions = run("SELECT id, parent, jurisdiction, layers, saved_as FROM draft_revisions "
+                            "WHERE token = ? ORDER BY seq", (token,))
+        title, source, text, head, created, updated = rows[0]
+        return StoredDraft(token, title, source, text, head,
+                           tuple(DraftRevision(rid, parent, json.loads(juris), json.loads(layers), saved)
+                                 for rid, parent, juris, layers, saved in revisions), created, updated)
+
+    def list_drafts(self, tokens: Sequence[str]) -> list[tuple[str, str, str, float]]:
+        """(token, title, head, updated) of the drafts among ``tokens`` (at most 200), latest first."""
+        wanted = list(dict.fromkeys(t for t in tokens if isinstance(t, str) and DRAFT_TOKEN.match(t)))[:200]
+        if not wanted:
+            return []
+        with self._transaction(write=False) as run:
+            rows = run(f"SELECT token, title, head, updated FROM drafts WHERE token IN ({', '.join('?' * len(wanted))}) "
+                       "ORDER BY updated DESC, token", tuple(wanted))
+        return [tuple(r) for r in rows]
+
+    def delete_draft(self, token: str) -> bool:
+        """Remove a draft and its revisions; True if there was one."""
+        if not isinstance(token, str) or not DRAFT_TOKEN.match(token):
+            return False
+        with self._transaction(write=True) as run:
+            run("DELETE FROM draft_revisions WHERE token = ?", (token,))
+            return bool(run("DELETE FROM drafts WHERE token = ? RETURNING token", (token,)))
+
+    def count_drafts(self, owner: str) -> int:
+        """How many drafts ``owner`` keeps."""
+        with self._transaction(write=False) as run:
+            return int(run("SELECT COUNT(*) FROM drafts WHERE owner = ?", (str(owner),))[0][0])
+
+    def purge_drafts(self, older_than: float) -> int:
+        """Delete drafts (and their revisions) last saved or opened before ``older_than``, in one transaction."""
+        with self._transaction(write=True) as run:
+            run("DELETE FROM draft_revisions WHERE token IN (SELECT token FROM drafts WHERE updated < ?)",
+                (float(older_than),))
+            return len(run("DELETE FROM drafts WHERE updated < ? RETURNING token", (float(older_than),)))
+
+    def touch_draft(self, token: str) -> None:
+        """The draft was opened now: it is kept for another lifetime from now."""
+        if isinstance(token, str) and DRAFT_TOKEN.match(token):
+            with self._transaction(write=True) as run:
+                run("UPDATE drafts SET updated = ? WHERE token = ?", (time.time(), token))
+

@@ -1,0 +1,117 @@
+"""The plans as the pages offer them: a plan page's opening, plan labels, the other plans, where plans meet,
+share captions, exports."""
+
+from __future__ import annotations
+
+import sqlite3
+from typing import Any
+
+import streamlit as st
+
+from geo import view as vm
+from geo.i18n import t
+from geo.importer.editing import is_draft_id
+from geo.layers import LayerError
+from geo.safe import plain
+from geo.store import StoreError, default_store
+from geo.text.plans import UnknownPlanError
+from geo.view.state import ViewState
+from pages._resources import layers_dir, layers_stamp, plan_data, plan_ids, plans_dir, store_message
+from pages._view import share_url, through_dashboard, view
+
+
+def open_plan_page() -> tuple[ViewState, vm.PlanData]:
+    """What every plan page does first: join the dashboard, read the view, load the plan (or say why not)."""
+    through_dashboard()
+    state = view()
+    try:
+        return state, plan_data(state.plan)
+    except (UnknownPlanError, LayerError) as exc:
+        st.error(t("error.layers", state.lang, error=exc))
+        st.stop()
+        raise  # st.stop() ends the run; this keeps type checkers and readers sure nothing follows
+    except StoreError as exc:  # the plan store went away between the link's check and this page
+        st.error(t("notice.store", state.lang, error=store_message(str(exc), state.lang)))
+        st.stop()
+        raise  # st.stop() ends the run; this keeps type checkers and readers sure nothing follows
+
+
+def plan_label(plan_id: str, lang: str) -> str:
+    """How the plan picker names a plan: its jurisdiction and title."""
+    try:
+        data = plan_data(plan_id)
+    except (UnknownPlanError, LayerError, OSError, StoreError):
+        return plan_id
+    label = plain(vm.plan_title(data, lang))
+    return f"{t('edit.draft_label', lang)} · {label}" if is_draft_id(plan_id) else label
+
+
+def meets() -> list[dict[str, Any]]:
+    """Where plans meet."""
+    return vm.load_meets(layers_dir())
+
+
+def share_text(state: ViewState) -> str:
+    """What the sidebar's link box copies: a line saying what the link shows (plan, selection), then the link."""
+    try:
+        data = plan_data(state.plan)
+    except (UnknownPlanError, LayerError, OSError, StoreError):
+        return share_url(state)
+    caption = vm.share_caption(data, state.feature, state.clause, state.lang, draft=is_draft_id(state.plan))
+    return f"{caption}\n{share_url(state)}"
+
+
+def _other_plan_ids(here: str) -> list[str]:
+    ids = list(plan_ids(plans_dir()))
+    if plans_dir() is None:
+        try:
+            ids += [pid for pid, _title, _saved in default_store().list()]
+        except (StoreError, OSError, sqlite3.Error):  # no store to read: the bundled plans still meet
+            pass
+    return [pid for pid in dict.fromkeys(ids) if pid != here]
+
+
+def other_plans(here: str) -> list[vm.PlanData]:
+    """Every plan but ``here`` that the pickers offer: the bundled ones and the latest 50 **listed** plans
+    published here (an unlisted plan is reached by its link only).
+
+    Unsaved drafts are left out (their links open nowhere else); a plan that cannot be read is skipped.
+    """
+    out = []
+    for pid in _other_plan_ids(here):
+        try:
+            out.append(plan_data(pid))
+        except (UnknownPlanError, LayerError, OSError, StoreError):
+            continue
+    return out
+
+
+@st.cache_resource(show_spinner=False, max_entries=64)
+def _meetings(here: str, adcodes: tuple[str, ...], others: tuple[str, ...], lang: str,
+              stamp: tuple) -> list[vm.PlanMeeting]:
+    # A saved plan never changes under its id (a content hash), and ``stamp`` changes with the bundled layers:
+    # the list is computed once per place, not on every rerun (it reads every other plan).
+    return vm.plans_meeting_at(adcodes, here, other_plans(here), lang)
+
+
+def plans_meeting_at(state: ViewState, data: vm.PlanData) -> list[vm.PlanMeeting]:
+    """The other plans (bundled or saved) that name the place selected on the Map page, with their clauses."""
+    adcodes = vm.place_adcodes(data, state.feature)
+    if not adcodes:
+        return []
+    return _meetings(state.plan, adcodes, tuple(_other_plan_ids(state.plan)), state.lang, layers_stamp())
+
+
+@st.cache_data(max_entries=32, show_spinner=False)
+def export_bytes(plan_id: str, fmt: str, layers: tuple[str, ...], feature: str | None, clause: str | None,
+                 lang: str) -> bytes:
+    """One export of a view (cached: the same view downloaded twice renders once)."""
+    if vm.is_stored_plan_id(plan_id):
+        return vm.stored_plan_export(plan_id, fmt, layers, lang, selected=feature, clause=clause)
+    from geo.export import export
+
+    return export(plan_id, fmt, layers=layers or None, selected=feature, clause=clause, lang=lang).data
+
+
+if __name__ == "__main__":  # run as a page of the pages-folder mode (see `pages._view.through_dashboard`)
+    through_dashboard()

@@ -1,0 +1,147 @@
+"""The view at the Streamlit edge: the view state of a run, the URL it is written to, links between pages, safe HTML;
+and `through_dashboard`, which the pages run first."""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from typing import Any
+
+import streamlit as st
+
+from geo.i18n import t
+from geo.view.state import PAGE_PATHS, ViewState
+
+PAGE_FILES = {"map": "pages/map.py", "text": "pages/text.py", "overview": "pages/overview.py",
+              "import": "pages/import.py", "admin": "pages/admin.py"}
+#: The action a page needs (`geo.access.ACTIONS`): a page is registered, and runs, only for a role allowed it.
+PAGE_ACTIONS = {"map": "view", "text": "view", "overview": "view", "import": "import", "admin": "usage"}
+VIEW_KEY = "ghyzt_view"
+LIGHT_KEY, FULL_KEY = "ghyzt_light", "ghyzt_full"  # the map-first run (dashboard.py)
+PAGE_KEY, PREV_PAGE_KEY = "ghyzt_page", "ghyzt_prev_page"  # the page of this run and of the one before
+
+CSS = """
+<style>
+mark.ghyzt-hl{background:#ffe066;color:inherit;padding:0 1px;border-radius:2px;}
+.ghyzt-clause{line-height:1.75;font-size:0.97rem;background:#fafaf7;border-left:3px solid #c9c3b3;
+  padding:6px 10px;margin:4px 0 8px;border-radius:2px;}
+.ghyzt-clause .ghyzt-cid{color:#666;font-size:0.8rem;margin-right:6px;}
+.ghyzt-feature h3{margin:0 0 2px;font-size:1.25rem;}
+.ghyzt-tags span{display:inline-block;font-size:0.78rem;border:1px solid #bbb;border-radius:10px;
+  padding:0 7px;margin-right:4px;color:#444;}
+.ghyzt-tags span.ghyzt-inferred{border-color:#b35806;color:#b35806;}
+.ghyzt-kv{font-size:0.9rem;margin:2px 0;color:#333;}
+.ghyzt-kv b{color:#555;font-weight:600;margin-right:4px;}
+.ghyzt-snippet{font-size:0.88rem;color:#333;margin:0 0 6px;}
+.ghyzt-l3{margin-left:1.4em;}
+.ghyzt-l4{margin-left:2.8em;}
+.ghyzt-selected{border-left-color:#e66101;background:#fff6ea;}
+.ghyzt-pre{white-space:pre-wrap;font-size:0.85rem;line-height:1.6;background:#f6f6f6;padding:10px;}
+</style>
+"""
+
+
+# --------------------------------------------------------------------------- entry
+
+
+def through_dashboard() -> None:
+    """Make sure a page runs inside dashboard.py, even on a fresh server.
+
+    Because the pages live in a folder called ``pages/``, Streamlit starts in its old pages-folder
+    mode and, until some session has run dashboard.py (whose ``st.navigation`` ends that mode for
+    the process), it runs ``pages/<name>.py`` on its own for a link such as ``/text?...``. Then no
+    sidebar, no state and no checked link. Ending that mode and rerunning runs dashboard.py, which
+    resolves the same page (``st.Page`` hashes its url_path, as that mode hashes the file name) with
+    the same query params.
+    """
+    from streamlit.runtime.pages_manager import PagesManager
+
+    if PagesManager.uses_pages_directory:
+        PagesManager.uses_pages_directory = False
+        st.rerun()
+
+
+# --------------------------------------------------------------------------- view state
+
+
+def in_browser() -> bool:
+    """True in a browser session (False under AppTest, which has no page URL and no map frame)."""
+    try:
+        return st.context.url is not None
+    except Exception:  # noqa: BLE001 - no context at all
+        return False
+
+
+def light_run_done(value: Any) -> None:
+    """End the map-first run: once the map has reported (it is drawn), rerun in full; else stop here."""
+    if not st.session_state.get(LIGHT_KEY):
+        return
+    if isinstance(value, Mapping) and value.get("center"):
+        st.session_state[FULL_KEY] = True
+        st.rerun()
+    st.stop()
+
+
+def view() -> ViewState:
+    """The view of this run (read from the URL by dashboard.py, updated by the page)."""
+    return st.session_state.get(VIEW_KEY) or ViewState()
+
+
+def set_view(state: ViewState) -> None:
+    """Change the view; dashboard.py writes it to the URL at the end of the run."""
+    st.session_state[VIEW_KEY] = state
+
+
+def update_view(**changes: Any) -> None:
+    """Change some fields of the view now, in a callback: the URL follows before the next run reads it."""
+    state = view().with_(**changes)
+    set_view(state)
+    write_url(state)
+
+
+def write_url(state: ViewState) -> None:
+    """Write the state into the address bar (only when it differs, to keep the history clean)."""
+    wanted = state.to_query_params(include_page=False)
+    current = {k: st.query_params.get(k) for k in st.query_params}
+    if current != wanted:
+        st.query_params.from_dict(wanted)
+
+
+def page_title(page: str, lang: str) -> str:
+    """The title of a page in ``lang``."""
+    return t(f"page.{page}", lang)
+
+
+def page_link(page: str, label: str, state: ViewState, **kw: Any) -> None:
+    """A link to another page that carries the view (query params are cleared on page switches otherwise)."""
+    target = state.with_(page=page)
+    st.page_link(PAGE_FILES[page], label=label, query_params=target.to_query_params(include_page=False), **kw)
+
+
+def share_url(state: ViewState) -> str:
+    """The shareable link of a view, on the address the user reached the app by."""
+    base = ""
+    try:
+        base = st.context.url or ""
+    except Exception:  # noqa: BLE001 - outside a browser session (tests): a relative link
+        base = ""
+    path = PAGE_PATHS[state.page]
+    if base and path and base.rstrip("/").endswith("/" + path):
+        base = base.rstrip("/")[: -len(path) - 1]
+    return state.url(base or "/")
+
+
+# --------------------------------------------------------------------------- safe output
+
+
+def html(markup: str) -> None:
+    """Show HTML built by geo.view.model (every piece of plan text in it is escaped)."""
+    st.markdown(markup, unsafe_allow_html=True)
+
+
+def css() -> None:
+    """The dashboard's styles (ours only)."""
+    st.markdown(CSS, unsafe_allow_html=True)
+
+
+if __name__ == "__main__":  # run as a page of the pages-folder mode (see through_dashboard)
+    through_dashboard()
