@@ -21,6 +21,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
+from itertools import pairwise
 
 _CN = "零〇一二三四五六七八九十百"
 
@@ -54,8 +55,8 @@ class Box:
 
 # Whole lines of a site's page around a plan (menus, buttons, stamps), recognised only before the body starts.
 SITE_FURNITURE: tuple[tuple[str, str], ...] = (
-    (r"(搜索|数字报|电子报|投诉举报|登录|注册|首页|无障碍|English|繁体|简体|返回顶部|返回|收藏|扫一扫|分享|打印|关闭"
-     r"|字号[:：]?.{0,6}|[大中小]|微信|微博|客户端|APP|App|下载|评论|点赞|[\u4e00-\u9fff]{2,4}号)", "site menu"),
+    ((r"(搜索|数字报|电子报|投诉举报|登录|注册|首页|无障碍|English|繁体|简体|返回顶部|返回|收藏|扫一扫|分享|打印|关闭"
+     r"|字号[:：]?.{0,6}|[大中小]|微信|微博|客户端|APP|App|下载|评论|点赞|[\u4e00-\u9fff]{2,4}号)"), "site menu"),
     (r"(\d{4}[-/.])?\d{1,2}[-/.]\d{1,2}\s+\d{1,2}:\d{2}(:\d{2})?", "time stamp"),
     (r"\d{4}[-/.]\d{1,2}[-/.]\d{1,2}", "time stamp"),
     (r"[\u4e00-\u9fffA-Za-z]{1,10}(客户端|APP|App|新闻网|日报|晚报|在线)", "site or app name"),
@@ -137,7 +138,7 @@ def set_aside_head(text: str, repairs: list[Repair]) -> str:
     >>> set_aside_head("X市发展规划\\n 搜索 \\n数字报\\nX市发展规划\\n第一章 总则\\n正文。", rs)
     'X市发展规划\\n第一章 总则\\n正文。'
     >>> [r.reason for r in rs]
-    ['site menu', 'site menu', 'the page header repeating the title']
+    ['the page header repeating the title', 'site menu', 'site menu']
     """
     lines = _lines_with_offsets(text)
     head_end = _body_start(lines)
@@ -165,7 +166,7 @@ def set_aside_head(text: str, repairs: list[Repair]) -> str:
     # The page header repeating the title: keep the last copy before the body; set aside what stands between.
     kept = [i for i in range(head_end) if i not in drop]
     titles = [(i, t) for i in kept if (t := _title_at(lines, i)) and t[1] == i]
-    for (a, ta), (b, tb) in zip(titles, titles[1:]):
+    for (a, ta), (b, tb) in pairwise(titles):
         if ta[0] == tb[0]:
             drop[a] = "the page header repeating the title"
     # Between the title and a 目录 header only a 序言/前言 block, a date or a parenthesised note belong to the plan.
@@ -297,32 +298,29 @@ def find_boxes(text: str) -> list[Box]:
     while i < len(lines):
         start, line = lines[i]
         m = _BOX_HEAD.match(line.strip())
-        if not m or (line.strip() != line.lstrip() and False):
+        if not m:
             i += 1
             continue
         rows: list[tuple[str, ...]] = []
-        end = start + len(line)
-        j = i + 1
-
-        def take(j: int) -> int:
-            nonlocal end
-            while j < len(lines) and lines[j][1].strip() and not _BOX_STOP.match(lines[j][1].strip()):
-                cells = tuple(c.strip() for c in _CELL_SPLIT.split(lines[j][1].strip()) if c.strip())
-                rows.append(cells)
-                end = lines[j][0] + len(lines[j][1])
-                j += 1
-            return j
-
-        j = take(j)
+        j = _take_rows(lines, i + 1, rows)
         k = j
         while k < len(lines) and not lines[k][1].strip():
             k += 1
         if k < len(lines) and re.match(r"注[:：]", lines[k][1].strip()) and rows:
-            j = take(k)
+            j = _take_rows(lines, k, rows)
+        end = lines[j - 1][0] + len(lines[j - 1][1])
         if rows:
             boxes.append(Box(m.group("n"), (m.group("t") or "").strip(), tuple(rows), (start, end)))
         i = max(j, i + 1)
     return boxes
+
+
+def _take_rows(lines: list[tuple[int, str]], j: int, rows: list[tuple[str, ...]]) -> int:
+    """Append the rows from line ``j`` up to a blank line or a heading; the index after the last row."""
+    while j < len(lines) and lines[j][1].strip() and not _BOX_STOP.match(lines[j][1].strip()):
+        rows.append(tuple(c.strip() for c in _CELL_SPLIT.split(lines[j][1].strip()) if c.strip()))
+        j += 1
+    return j
 
 
 def mask(text: str, spans: list[tuple[int, int]]) -> str:
