@@ -9,7 +9,7 @@ others keep it), else ``/work/shared/long-plans``. For each plan it reports:
   largest clause (own text);
 - the 目录 entries set aside, the 专栏 tables, the repairs by kind;
 - the title and the jurisdiction (`geo.importer.jurisdiction.guess_jurisdiction`, via the full draft);
-- drafting time per 10,000 characters (`geo.importer.draft.draft_plan`, the whole draft, median of the runs);
+- drafting time per 10,000 characters of the cleaned text (`geo.importer.draft.draft_plan`, the whole draft, median of the runs);
 - the places found outside the plan's province, with their contexts (for the place-matching work; reported only).
 
 Targets: no clause made from a 目录; no clause above 10 % of a plan with numbered chapters; 第X篇 a level where the plan
@@ -60,6 +60,7 @@ def measure(text: str, gaz, runs: int = 1) -> dict:
                     outside.append({"clause": dc.id, "mention": p.mention, "name": p.name, "adcode": p.adcode,
                                     "context": ctx})
     return {
+        "raw_chars": len(text),
         "chars": n,
         "levels": dict(Counter(c.style for c in outline.clauses)),
         "clauses": len(outline.clauses),
@@ -93,7 +94,7 @@ def main() -> None:
     for folder in folders:
         for path in sorted(folder.glob("*.txt")):
             m = measure(path.read_text("utf-8"), gaz, args.runs)
-            print(f"== {path.name}: {m['chars']:,} characters")
+            print(f"== {path.name}: {m['raw_chars']:,} characters ({m['chars']:,} after cleaning)")
             print(f"   clauses {m['clauses']} by level {m['levels']}; empty {len(m['empty'])} {m['empty'][:5]}")
             print(f"   largest {m['largest']} {m['largest_share']:.1%} of the text; 目录 entries set aside "
                   f"{m['contents']}; 专栏 tables {m['tables']}; repairs {m['repairs']}")
