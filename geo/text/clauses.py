@@ -17,6 +17,11 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 
+from geo.text.structure import Box, Repair, find_boxes, mask, set_aside_contents, set_aside_head
+
+__all__ = ["Box", "Clause", "Outline", "Repair", "clean_text", "cn_to_int", "headline", "int_to_cn", "parse_outline",
+           "split_heading"]
+
 CN_DIGITS = "零〇一二三四五六七八九十百"
 _CN_VALUE = {"零": 0, "〇": 0, "一": 1, "二": 2, "三": 3, "四": 4, "五": 5, "六": 6, "七": 7, "八": 8, "九": 9}
 
@@ -76,6 +81,7 @@ class NumberingStyle:
 # Rank orders the hierarchy; a marker's parent is the nearest open marker of a smaller rank.
 # `(?<![\dA-Za-z])` keeps `G5、`, `S205、` and `2025.` out; `(?![\d.])` keeps `1.5` out.
 NUMBERING_STYLES: tuple[NumberingStyle, ...] = (
+    NumberingStyle("part", -1, rf"第(?P<v>[{CN_DIGITS}\d]+)篇", "第{cn}篇"),
     NumberingStyle("chapter", 0, rf"第(?P<v>[{CN_DIGITS}\d]+)章", "第{cn}章"),
     NumberingStyle("section", 1, rf"第(?P<v>[{CN_DIGITS}\d]+)节", "第{cn}节"),
     NumberingStyle("cn", 2, rf"(?P<v>[{CN_DIGITS}]+)[、，,]", "{cn}"),
@@ -84,16 +90,6 @@ NUMBERING_STYLES: tuple[NumberingStyle, ...] = (
     NumberingStyle("paren_arabic", 5, r"[(（](?P<v>\d{1,2})[)）]", "({n})"),
 )
 _STYLE_BY_NAME = {s.name: s for s in NUMBERING_STYLES}
-
-
-@dataclass(frozen=True)
-class Repair:
-    """One change made while cleaning: what stood in the source, what replaced it, and why."""
-
-    kind: str  # page-marker | ocr | furniture | front-matter
-    original: str
-    replacement: str
-    reason: str
 
 
 @dataclass(frozen=True)
@@ -109,6 +105,7 @@ class Clause:
     span: tuple[int, int]  # [start, end) of the marker + own text in `Outline.text`
     parent: str | None
     children: tuple[str, ...] = ()
+    tables: tuple[Box, ...] = ()  # the 专栏 boxes standing in its own text (kept out of `text`)
 
 
 @dataclass(frozen=True)
@@ -122,6 +119,7 @@ class Outline:
     gaps: tuple[str, ...] = ()  # numbers the source skips, e.g. "一.8"
     front_matter: tuple[str, ...] = field(default=())
     issuer: str = ""  # when the title line names it (中共贵州省委贵州省人民*府关于…)
+    contents: tuple[str, ...] = ()  # the entries of a table of contents set aside (page numbers dropped)
 
     def clause(self, clause_id: str) -> Clause:
         """The clause with this id (KeyError if none)."""
@@ -190,6 +188,12 @@ def clean_text(raw: str) -> tuple[str, list[Repair], list[str]]:
     >>> clean_text("1、区域协\\n2、作的体制机制\\n3、完")[0]
     '区域协作的体制机制完'
     """
+    text, repairs, front, _ = _clean(raw)
+    return text, repairs, front
+
+
+def _clean(raw: str) -> tuple[str, list[Repair], list[str], tuple[str, ...]]:
+    """`clean_text`, and the entries of the table of contents it set aside."""
     repairs: list[Repair] = []
     text = _join_pages(raw, repairs)
     kept: list[str] = []
@@ -201,10 +205,12 @@ def clean_text(raw: str) -> tuple[str, list[Repair], list[str]]:
         else:
             kept.append(line)
     text = "\n".join(kept)
+    text = set_aside_head(text, repairs)
+    text, contents = set_aside_contents(text, repairs)
     for pattern, replacement, reason in OCR_SLIPS:
         text = _sub_logged(pattern, replacement, text, repairs, "ocr", reason)
     text, front = _split_front_and_back_matter(text, repairs)
-    return text.strip(), repairs, front
+    return text.strip(), repairs, front, contents
 
 
 def _join_pages(raw: str, repairs: list[Repair]) -> str:
@@ -327,6 +333,8 @@ def _numbering_markers(text: str, repairs: list[Repair]) -> list[_Marker]:
             value = int(raw_value) if raw_value.isdigit() else cn_to_int(raw_value)
         if value < 1 or (style.name == "cn" and written[-1] in "，,"):
             continue  # `一，` is a list inside a sentence, never a section
+        if style.name == "part" and m.start() > 0 and text[m.start() - 1] != "\n":
+            continue  # 第X篇 heads a line; inside a sentence it is a reference (本规划第二篇)
         prev = last_value.get(style.rank, 0)
         parent_changed = any(
             a.style.rank < style.rank for a in accepted[_last_index_at_rank(accepted, style.rank) + 1 :]
@@ -504,15 +512,17 @@ def parse_outline(raw: str) -> Outline:
     >>> [c.id for c in o.clauses]
     ['序', '一', '一.(一)', '一.(二)', '二', '二.(一)']
     """
-    text, repairs, front = clean_text(raw)
+    text, repairs, front, contents = _clean(raw)
     title, issuer, title_end = _find_title(text)
-    markers = _numbering_markers(text, repairs)
+    boxes = find_boxes(text)
+    markers = _numbering_markers(mask(text, [b.span for b in boxes]), repairs)
     markers = [mk for mk in markers if mk.start >= title_end]
     clauses: list[Clause] = []
     stack: list[tuple[int, str]] = []  # (rank, clause id) of open ancestors
     children: dict[str, list[str]] = {}
     gaps: list[str] = []
     last_value_under: dict[tuple[str | None, int], int] = {}
+    last_value_any: dict[int, int] = {}  # rank -> last value, whatever the parent
 
     preface_end = markers[0].start if markers else len(text)
     preface = text[title_end:preface_end].strip()
@@ -533,29 +543,49 @@ def parse_outline(raw: str) -> Outline:
         # Numbers the source skips (never invented): under the same parent they print with its id;
         # numbering that runs across sections (001, 002) prints them bare, their parent being unknown.
         prev_here = last_value_under.get((parent, mk.style.rank))
-        prev_any = last_value_under.get((None, -mk.style.rank - 1), 0)
+        prev_any = last_value_any.get(mk.style.rank, 0)
         prev = prev_here if prev_here is not None else (prev_any if mk.value != 1 else None)
         if prev is not None and mk.value > prev + 1:
             prefix = f"{parent}." if parent and prev_here is not None else ""
             gaps += [prefix + mk.style.id_format.format(n=v, cn=int_to_cn(v)) for v in range(prev + 1, mk.value)]
         last_value_under[(parent, mk.style.rank)] = mk.value
-        last_value_under[(None, -mk.style.rank - 1)] = mk.value
+        last_value_any[mk.style.rank] = mk.value
         body = bodies[i]
-        heading, own_text = split_heading(body, closed=closed[mk.style.rank])
+        heading, own_text = _heading_block(body, mk.style.rank) or split_heading(body, closed=closed[mk.style.rank])
+        tables = tuple(b for b in boxes if mk.end <= b.span[0] < mk.end + len(body))
+        for b in tables:  # a 专栏 is a table of its clause, not its prose
+            own_text = own_text.replace(text[b.span[0]:b.span[1]], "")
         clauses.append(
-            Clause(clause_id, number, mk.style.name, len(stack) + 1, heading, own_text.strip(),
-                   (mk.start, mk.end + len(body.rstrip())), parent)
+            Clause(clause_id, number, mk.style.name, len(stack) + 1, heading, re.sub(r"\n{3,}", "\n\n", own_text.strip()),
+                   (mk.start, mk.end + len(body.rstrip())), parent, (), tables)
         )
         if parent:
             children.setdefault(parent, []).append(clause_id)
         stack.append((mk.style.rank, clause_id))
 
     clauses = [
-        Clause(c.id, c.number, c.style, c.level, c.heading, c.text, c.span, c.parent, tuple(children.get(c.id, ())))
+        Clause(c.id, c.number, c.style, c.level, c.heading, c.text, c.span, c.parent, tuple(children.get(c.id, ())),
+               c.tables)
         for c in clauses
     ]
     _check_unique([c.id for c in clauses])
-    return Outline(text, title, tuple(clauses), tuple(repairs), tuple(gaps), tuple(front), issuer)
+    return Outline(text, title, tuple(clauses), tuple(repairs), tuple(gaps), tuple(front), issuer, contents)
+
+
+def _heading_block(body: str, rank: int) -> tuple[str, str] | None:
+    """A part's, chapter's or section's heading over one or two lines up to a blank line (``第一篇  聚焦…，\\n推进…``).
+
+    Only where the first line alone is no heading (it holds a comma, or runs on to the next line): the
+    block of at most two short lines without a sentence's end, closed by a blank line.
+    """
+    if rank > 1:
+        return None
+    m = re.match(r"[ \t\u3000]*([^\n]{1,40})\n([^\n]{1,40})(?:\n[ \t\u3000]*\n|\s*$)", body)
+    if not m or re.search(r"[。；;：:]", m.group(0)) or not m.group(1).strip() or not m.group(2).strip():
+        return None
+    if not re.search(r"[，,、]$", m.group(1).strip()) and len(m.group(1).strip()) < 12:
+        return None
+    return m.group(1).strip() + m.group(2).strip(), body[m.end():].strip()
 
 
 _MARKER_START = "|".join(f"(?:{st.pattern.replace('(?P<v>', '(?:')})" for st in NUMBERING_STYLES)
@@ -568,6 +598,9 @@ def _find_title(text: str) -> tuple[str, str, int]:
     title 关于…的实施意见, and the dated parenthesis belongs to the title line. Returns ("", "", 0) when
     no title is found near the top.
     """
+    two = _two_line_title(text)
+    if two:
+        return two
     m = _TITLE.search(text[:400])
     if not m or m.start() > 200:
         return "", "", 0
@@ -600,6 +633,29 @@ def _find_title(text: str) -> tuple[str, str, int]:
             break
         end = line_end
     return title, issuer, end
+
+
+_TITLE_SECOND_LINE = re.compile(
+    r"(第[^\s。，,]{1,6}个五年规划(纲要)?|[^\s。，,]{0,20}(国土空间总体规划|总体规划|规划纲要|发展规划|专项规划))"
+    r"([（(]\d{4}\s*[—–\-－~～至]+\s*\d{4}年?[)）])?")
+
+
+def _two_line_title(text: str) -> tuple[str, str, int] | None:
+    """A title set over the first two lines: ``南京市国民经济和社会发展`` / ``第十五个五年规划纲要``, or a unit's
+    name over ``国土空间总体规划（2021—2035年）``. The title joins them; the body starts after the second line.
+    """
+    lines = text.lstrip().split("\n", 2)
+    if len(lines) < 2:
+        return None
+    first, second = lines[0].strip(), lines[1].strip()
+    if not (2 <= len(first) <= 40 and 4 <= len(second) <= 40) or re.search(r"[。，,；;：:]", first + second):
+        return None
+    if _TITLE.fullmatch(first) or not _TITLE_SECOND_LINE.fullmatch(second):
+        return None
+    if not (first.endswith("国民经济和社会发展") or re.search(r"(省|市|县|区|州|盟|旗|新区|自治区)$", first)):
+        return None
+    end = text.index(second, text.index(first) + len(first)) + len(second)
+    return re.sub(r"[\s\u3000]+", "", first + second), "", end
 
 
 _CJK_CHAR = re.compile(r"[\u3400-\u4dbf\u4e00-\u9fff]")

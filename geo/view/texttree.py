@@ -50,6 +50,7 @@ class TextNode:
     children: tuple[TextNode, ...] = ()
     number: str = ""  # the marker as the id prints it, e.g. "(二)"
     heading_only: bool = False  # nothing but its number and heading (一、总体要求): the label says it all
+    tables: tuple[tuple[str, tuple[tuple[str, ...], ...]], ...] = ()  # its 专栏 boxes: (label, rows of cells)
 
     def walk(self) -> Iterable[TextNode]:
         """This node and its descendants, in document order."""
@@ -81,7 +82,8 @@ def text_tree(data: PlanData) -> tuple[TextNode, ...]:
         c = by_id[cid]
         return TextNode(c.id, c.level, c.heading, data.clause_text(c.id),
                         tuple(node(k) for k in c.children if k in by_id), c.number,
-                        bool(c.heading) and not c.text.strip())
+                        bool(c.heading) and not c.text.strip() and not c.tables,
+                        tuple((b.label, b.rows) for b in c.tables))
 
     return tuple(node(c.id) for c in outline.clauses if c.parent is None or c.parent not in by_id)
 
