@@ -285,7 +285,9 @@ def _is_word_not_place(text: str, start: int, end: int, form: str, adcodes: Sequ
     if jurisdiction and (bare or form in _GENERIC_DISTRICTS) and all(_far(gazetteer, u, jurisdiction) for u in units):
         if _LOCAL_AFTER.match(after):
             return True  # 栖霞龙潭街道, 麒麟科技城, 湖南路: the plan's own street, road or town of that name
-        if (len(form) == 2 or form in _GENERIC_DISTRICTS) and any(u.level != "province" for u in units) \
+        if len(form) == 2 and _among_unknown_names(text, start, end, matches, index):
+            return True  # 晶桥、阳江、砖墙 (towns of 南京's 高淳): listed between names that are no units
+        if (len(form) == 2 or form in _GENERIC_DISTRICTS) and all(u.level == "county" for u in units) \
                 and not _far_evidence(text, start, end, units, gazetteer, jurisdiction, matches, index,
                                       weak=form not in COMMON_WORD_FORMS):
             return True  # a far unit's two-character name, written bare with nothing to vouch for it
@@ -328,7 +330,7 @@ _REGION_SUFFIXES = ("地区", "一带", "片区", "方向", "等地", "境内")
 _DIRECTION_FORM = re.compile(r"[东西南北中]{1,2}部?|江[南北东]|河[东西]|中原|[东南]海")  # 南海, 东海: the seas
 # A short form followed by one of these is a natural feature bearing the name (贺兰山 is no 贺兰县).
 _NATURAL_AFTER = re.compile(r"^(?:[\u4e00-\u9fff]{1,2}(?=林区|林海|草原|山脉|沙漠|沙地|湿地|森林|峡谷|高原|盆地|平原))?"
-                            r"(?:山(?![区市县])|山脉|山系|草原|平原|盆地|高原|沙漠|沙地|湿地|森林|林区|林海|峡谷|流域|水系|"
+                            r"(?:山(?![区市县])|山脉|山系|草原|平原|盆地|高原|沙漠|沙地|湿地|森林|林区|林海|峡谷|流域|水系|航道|"
                             r"水库|湖(?![区市县])|河(?![区市县口])|江(?![区市县]))")
 # An institution named after a place (a 研究院 of 天津市): the run of characters up to the institution word.
 _INSTITUTION_AFTER = re.compile(r"^[\u4e00-\u9fff]{0,10}?(?:研究院|设计院|研究所|大学|学院|集团|公司|银行|医院|报社|电视台)")
@@ -582,7 +584,8 @@ def _word_crosses(text: str, start: int, end: int, side: str) -> bool:
     left = max(0, start - _WORD_WINDOW)
     s, e = start - left, end - left
     for word, w_start, w_end in _segmenter().tokenize(text[left : end + _WORD_WINDOW], HMM=False):
-        if len(word) >= 2 and (w_start < s < w_end < e if side == "start" else s < w_start < e < w_end):
+        if len(word) >= 2 and (w_start < s < w_end < e if side == "start" else s < w_start < e < w_end) \
+                and not (side == "start" and word[0] == "一"):  # 关中一天水: 一 for a dash, not 一天
             return True
     return False
 
@@ -602,3 +605,14 @@ def _far_list_length(text: str, matches: list, index: int, gazetteer: Gazetteer,
         not is_near(gazetteer, a, jurisdiction) and not (gazetteer.unit(a).province == gazetteer.unit(jurisdiction).province
                                                           and km(gazetteer.unit(a).seat, gazetteer.unit(jurisdiction).seat) <= _FAR_KM)
         for a in adcodes))
+
+
+def _among_unknown_names(text: str, start: int, end: int, matches: list, index: int) -> bool:
+    """Is the name listed (、) between two short names that match no unit (晶桥、阳江、砖墙)?"""
+    before = re.search(r"(?:^|[^\u4e00-\u9fff])([\u4e00-\u9fff]{2,3})、$", text[max(0, start - 5) : start])
+    after = re.match(r"、([\u4e00-\u9fff]{2,3})(?:[、，,。；;]|$)", text[end : end + 6])
+    if not before or not after:
+        return False
+    b0, a0 = start - 1 - len(before.group(1)), end + 1
+    return not any(s < start and e > b0 for s, e, _, _ in matches[:index]) and not any(
+        s < a0 + len(after.group(1)) and e > a0 for s, e, _, _ in matches[index + 1 :])
