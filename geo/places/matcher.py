@@ -481,9 +481,7 @@ def _far(gazetteer: Gazetteer, unit: Unit, jurisdiction: str) -> bool:
     if unit.adcode in provincial_capitals(gazetteer) or is_near(gazetteer, unit.adcode, jurisdiction):
         return False
     juris = gazetteer.unit(jurisdiction)
-    if unit.province == juris.province and (directly_governed(unit) or km(unit.seat, juris.seat) <= _FAR_KM):
-        return False
-    return True
+    return not (unit.province == juris.province and (directly_governed(unit) or km(unit.seat, juris.seat) <= _FAR_KM))
 
 
 def _far_evidence(text: str, start: int, end: int, units: Sequence[Unit], gazetteer: Gazetteer, jurisdiction: str,
@@ -610,7 +608,7 @@ def _far_list_length(text: str, matches: list, index: int, gazetteer: Gazetteer,
 def _among_unknown_names(text: str, start: int, end: int, matches: list, index: int) -> bool:
     """Is the name listed (、) between two short names that match no unit (晶桥、阳江、砖墙)?"""
     before = re.search(r"(?:^|[^\u4e00-\u9fff])([\u4e00-\u9fff]{2,3})、$", text[max(0, start - 5) : start])
-    after = re.match(r"、([\u4e00-\u9fff]{2,3})(?:[、，,。；;]|$)", text[end : end + 6])
+    after = re.match(r"、([\u4e00-\u9fff]{2,3})(?:[、，,。；;等]|$)", text[end : end + 6])
     if not before or not after:
         return False
     b0, a0 = start - 1 - len(before.group(1)), end + 1
