@@ -21,6 +21,7 @@ from geo.places.nearness import (
     descendants,
     directly_governed,
     is_near,
+    km,
     province_near,
     provinces_touch,
     provincial_capitals,
@@ -98,6 +99,7 @@ def find_clusters(text: str, gazetteer: Gazetteer, jurisdiction: str | None, con
     for known in KNOWN_CLUSTERS:
         candidates += [(m.start(), m.end(), False) for m in re.finditer(known, text)]
     seen: set[tuple[int, int]] = set()
+    rejected: set[tuple[int, int]] = set()
     # Covered spans never overlap one another: kept sorted, one bisection tells whether a candidate overlaps.
     spans = sorted(set(covered))
     starts, ends = [s for s, _ in spans], [e for _, e in spans]
@@ -110,9 +112,12 @@ def find_clusters(text: str, gazetteer: Gazetteer, jurisdiction: str | None, con
         route = bool(_ROUTE_AFTER.match(text, word))
         # 组团 groups counties: a cluster before it may abbreviate counties near the plan (丰樟高组团).
         counties = bool(_COUNTY_GROUPING.match(text, word))
+        if not quoted and (start - 1, end) in rejected and text[start - 1] in CHAR_ABBREVIATIONS:
+            continue  # 深南中城际 is no cluster: nor is its tail 南中 (南昌 + 中山)
         members = _resolve_cluster(text[start:end], gazetteer, jurisdiction, context, quoted, route=route,
                                    nearby=counties)
         if members is None:
+            rejected.add((start, end))
             continue
         home = gazetteer.unit(jurisdiction).province if jurisdiction else ""
         if route and home and not quoted and len(members) == 2 and all(u.province != home for u in members) \
@@ -248,6 +253,8 @@ def _resolve_cluster(written: str, gazetteer: Gazetteer, jurisdiction: str | Non
         # A road between capitals may cross provinces (贵广高铁 = 贵阳—广州); other clusters stay in touch.
         if not provinces_touch(gazetteer, units) and not (route and capitals):
             continue
+        if route and len(units) >= 3 and not _stops_in_line(units):
+            continue  # 深南中城际: a middle stop lies between its ends (深圳—南昌—中山 is no line)
         parts = component_count(gazetteer, units)
         explicit = any(e for e, _, _ in combo)
         # Readings by first or second character alone must lie together, or be capitals (西成 = 西安, 成都):
@@ -288,7 +295,17 @@ def _resolve_cluster(written: str, gazetteer: Gazetteer, jurisdiction: str | Non
     return None if best is None else best[1]
 
 
-_MAX_CLUSTER_READINGS = 4096  # four characters with eight readings each
+_MAX_CLUSTER_READINGS = 4096
+
+
+def _stops_in_line(units: Sequence[Unit]) -> bool:
+    """Does each middle stop of a route lie roughly between its neighbours (the detour at most half again and
+    150 km)?"""
+    for a, m, b in zip(units, units[1:], units[2:]):
+        if km(a.seat, m.seat) + km(m.seat, b.seat) > 1.5 * km(a.seat, b.seat) + 150:
+            return False
+    return True
+  # four characters with eight readings each
 
 
 def _cluster_score(gazetteer: Gazetteer, combo: Sequence[tuple[bool, bool, Unit]], parts: int,
@@ -367,6 +384,11 @@ def _home_county_cities(gazetteer: Gazetteer, jurisdiction: str) -> dict[str, tu
         if u.level == "county" and u.province == province and u.name.endswith("市"):
             out.setdefault(u.name[0], []).append(u)
     return {ch: tuple(us) for ch, us in out.items()}
+
+
+def is_abbreviation(ch: str, gazetteer: Gazetteer) -> bool:
+    """Can a character abbreviate a place (黔, 宁, or the first character of a prefecture: 南 of 南宁)?"""
+    return ch in CHAR_ABBREVIATIONS or bool(_prefectures_starting_with(gazetteer, ch))
 
 
 def _prefectures_starting_with(gazetteer: Gazetteer, ch: str) -> tuple[Unit, ...]:

@@ -21,10 +21,10 @@ from dataclasses import dataclass
 import ahocorasick
 import jieba
 
-from geo.places.clusters import CHAR_ABBREVIATIONS, find_clusters
+from geo.places.clusters import CHAR_ABBREVIATIONS, find_clusters, is_abbreviation
 from geo.places.gazetteer import COMMON_WORD_FORMS as GAZETTEER_COMMON_WORDS
 from geo.places.gazetteer import Gazetteer, Unit
-from geo.places.nearness import directly_governed, is_near
+from geo.places.nearness import directly_governed, is_near, km, provincial_capitals, units_touch
 
 # Short forms that are also everyday words in policy prose: the gazetteer's list, plus those that real
 # plans have shown to clash. Written with their suffix (合作市, 振兴区) they are places; bare, they are words.
@@ -166,6 +166,9 @@ def find_places(
                                          m.end(), f"“{m.group(0)}”补全为“{m.group(1) + m.group(2)}”：{res.reason}"))
     covered = [(m.start, m.end) for m in mentions]
     for c in find_clusters(text, gazetteer, jurisdiction, clause_context, covered):
+        before = text[c.start - 1 : c.start]
+        if before != "“" and not is_abbreviation(before, gazetteer) and _word_crosses(text, c.start, c.end, "start"):
+            continue  # 科技创新和产业: 新和 is no 新疆 + 和田, its 新 ends the word 创新 (南北钦防 may begin early)
         mentions.extend(PlaceMention(u.name, c.written, u.adcode, u.level, c.start, c.end, c.reason, "cluster")
                         for u in c.members)
     mentions.sort(key=lambda m: (m.start, m.end))
@@ -252,7 +255,7 @@ def _is_word_not_place(text: str, start: int, end: int, form: str, adcodes: Sequ
         return True  # 南太武滨海新区, 阳江滨海新区: another area's zone (天津滨海新区 is Tianjin's own)
     # 城区, 郊区, 矿区 are full names of units in Shanxi, and words everywhere. Two-character full names
     # (范县, 和县, 丰县) hide inside words too (示范县, 县和县之间, 和丰县): they need the evidence short forms need.
-    if full_name and form not in COMMON_WORD_FORMS and len(form) > 2:
+    if full_name and form not in COMMON_WORD_FORMS and form not in _GENERIC_DISTRICTS and len(form) > 2:
         return False
     if not full_name and _inside_longer_word(text, start, end):
         return True  # 千佛山, 中山大学: the short name is a piece of another proper name
@@ -273,6 +276,21 @@ def _is_word_not_place(text: str, start: int, end: int, form: str, adcodes: Sequ
         return True  # 长株潭、洞庭湖、湘南、湘西四大区域板块: 湘西 is a region of Hunan like 湘南, not 湘西州
     if not full_name and (_TITLE_BEFORE.search(text, max(0, start - 4), start) or _SPEECH_AFTER.match(after)):
         return True  # 省长何宁卡, 尹弘指出: a person's name, not a place
+    # bare: no suffix of its own (老城片区, 寻乌等地: a region word after it vouches for no far unit)
+    bare = not full_name and not (suffixed and not after.startswith(_REGION_SUFFIXES))
+    if (bare or len(form) == 2) and _cuts_word(text, start, end, form, units, matches, index):
+        return True  # 科技创新和产业 (新和), 惠民生 (惠民), 医疗集团和县域 (和县): the name cuts through a word
+    if bare and all(u.level == "county" for u in units) and _opens_longer_word(text, start, end, form, gazetteer):
+        return True  # 友好城市, 宏伟蓝图, 大通关: the name is the head of an everyday word
+    if jurisdiction and (bare or form in _GENERIC_DISTRICTS) and all(_far(gazetteer, u, jurisdiction) for u in units):
+        if _LOCAL_AFTER.match(after):
+            return True  # 栖霞龙潭街道, 麒麟科技城, 湖南路: the plan's own street, road or town of that name
+        if len(form) == 2 and _among_unknown_names(text, start, end, matches, index):
+            return True  # 晶桥、阳江、砖墙 (towns of 南京's 高淳): listed between names that are no units
+        if (len(form) == 2 or form in _GENERIC_DISTRICTS) and all(u.level == "county" for u in units) \
+                and not _far_evidence(text, start, end, units, gazetteer, jurisdiction, matches, index,
+                                      weak=form not in COMMON_WORD_FORMS):
+            return True  # a far unit's two-character name, written bare with nothing to vouch for it
     if all(u.level == "county" for u in units) and jurisdiction:
         # a county-level city under the province itself (济源) is a peer of its prefectures there
         near = any(is_near(gazetteer, u.adcode, jurisdiction) or (
@@ -312,7 +330,7 @@ _REGION_SUFFIXES = ("地区", "一带", "片区", "方向", "等地", "境内")
 _DIRECTION_FORM = re.compile(r"[东西南北中]{1,2}部?|江[南北东]|河[东西]|中原|[东南]海")  # 南海, 东海: the seas
 # A short form followed by one of these is a natural feature bearing the name (贺兰山 is no 贺兰县).
 _NATURAL_AFTER = re.compile(r"^(?:[\u4e00-\u9fff]{1,2}(?=林区|林海|草原|山脉|沙漠|沙地|湿地|森林|峡谷|高原|盆地|平原))?"
-                            r"(?:山(?![区市县])|山脉|山系|草原|平原|盆地|高原|沙漠|沙地|湿地|森林|林区|林海|峡谷|流域|水系|"
+                            r"(?:山(?![区市县])|山脉|山系|草原|平原|盆地|高原|沙漠|沙地|湿地|森林|林区|林海|峡谷|流域|水系|航道|"
                             r"水库|湖(?![区市县])|河(?![区市县口])|江(?![区市县]))")
 # An institution named after a place (a 研究院 of 天津市): the run of characters up to the institution word.
 _INSTITUTION_AFTER = re.compile(r"^[\u4e00-\u9fff]{0,10}?(?:研究院|设计院|研究所|大学|学院|集团|公司|银行|医院|报社|电视台)")
@@ -438,3 +456,161 @@ def _in_place_list(text: str, start: int, end: int, matches: list, index: int) -
     next_ok = index + 1 < len(matches) and matches[index + 1][0] == end + 1 and sep.match(text[end])
     return bool(prev_ok or next_ok)
 
+
+
+# --------------------------------------------------------------------------- far places and cut words (issue #18)
+
+# Full names that are also generic words of a city's parts (精彩活力新城区, 老城区): far from the plan they are
+# its own new or old town, unless qualified (西安市新城区) or listed with places that vouch for them.
+_GENERIC_DISTRICTS = frozenset({"新城区", "老城区", "城区", "郊区", "矿区", "城中区", "城东区", "城西区", "城南区",
+                                "城北区", "市中区"})
+# After a far unit's bare name, a word for a part of the plan's own area: the name is that street, road or town's.
+_LOCAL_AFTER = re.compile(r"^(?:街道|科技城|新城|片区|组团|镇|乡|社区|街区|商圈|路(?![线径网段])|大街|大道|街(?!区))")
+# Link words: a far place named as a partner (与惠民县合作, 对接宁波, 与寻乌和巫山等地支援协作).
+_PARTNER_BEFORE = re.compile(r"对接|联动|辐射|支援|帮扶|携手|结对|援建|对口|协作|链接|面向")
+_PARTNER_AFTER = re.compile(r"合作|对接|联动|协作|共建|支援|帮扶|交流|协同|结对|互动|援助|共享")
+_SENTENCE_END = re.compile(r"[。；;！？!?\n]")
+_FAR_KM = 300  # a unit of the plan's own province within this distance of the plan's seat is near
+
+
+
+def _far(gazetteer: Gazetteer, unit: Unit, jurisdiction: str) -> bool:
+    """Far from the plan: not near it (`is_near`), and outside its province or more than 300 km from its seat.
+
+    Provincial capitals are never far: a bare 南京 or 成都 is the city wherever the plan is."""
+    if unit.adcode in provincial_capitals(gazetteer) or is_near(gazetteer, unit.adcode, jurisdiction):
+        return False
+    juris = gazetteer.unit(jurisdiction)
+    return not (unit.province == juris.province and (directly_governed(unit) or km(unit.seat, juris.seat) <= _FAR_KM))
+
+
+def _far_evidence(text: str, start: int, end: int, units: Sequence[Unit], gazetteer: Gazetteer, jurisdiction: str,
+                  matches: list, index: int, *, weak: bool = True) -> bool:
+    """What makes a far unit's bare two-character name a place: a route, its province or parent written before
+    it, its full name elsewhere in the text, a listed place that vouches for it, or (weak evidence, not for a
+    name that is also an everyday word: 港口) a partner's link words."""
+    if _on_route(text, start, end):
+        return True  # 经金堂至成都
+    before, after = text[max(0, start - 30) : start], text[end : end + 30]
+    for u in units:
+        for anc in gazetteer.ancestors(u.adcode):
+            if any(len(f) >= 2 and f in before[-12:] for f in (anc.name, *anc.short_names)):
+                return True  # 陕西商洛, 吉林龙潭: the province or prefecture it lies in, just before it
+        if u.name not in _GENERIC_DISTRICTS and (u.name in text[:start] or u.name in text[end:]):
+            return True  # 陕西商洛市 … 助推商洛电子科技: written in full in the same text
+    if weak and _far_list_length(text, matches, index, gazetteer, jurisdiction) >= 3:
+        return True  # 继南京、福州、成都都市圈之后 (a plan of 西安): one of three or more far places listed together
+    for j in (index - 1, index + 1):
+        if not 0 <= j < len(matches):
+            continue
+        s, e, f, adcodes = matches[j]
+        gap = text[e:start] if j < index else text[end:s]
+        if len(gap) != 1 or gap not in "、，,和及与—-–":
+            continue
+        others = [gazetteer.unit(a) for a in adcodes]
+        strong = any(v.name == f or v.level == "province" for v in others) or len(f) >= 3 \
+            or _suffix_fits(text[e:], f, others)
+        for v in others:
+            vouches = strong or not _far(gazetteer, v, jurisdiction)
+            if vouches and any(
+                    v.adcode != u.adcode and (v.province == u.province or units_touch(gazetteer, v.adcode, u.adcode))
+                    for u in units):
+                return True  # 辐射马鞍山、芜湖; 联动宣城、黄山 (not 栖霞龙潭、浦口: 浦口 vouches for no 吉林 district)
+    if not weak:
+        return False
+    head = _SENTENCE_END.split(before)[-1]
+    tail = _SENTENCE_END.split(after)[0]
+    return bool((re.search(r"[与同]", head) and _PARTNER_AFTER.search(tail)) or _PARTNER_BEFORE.search(head))
+
+
+def _cuts_word(text: str, start: int, end: int, form: str, units: Sequence[Unit], matches: list,
+               index: int) -> bool:
+    """Does a dictionary word more common than the name cross one of its ends (创新|和, 惠|民生, 集团和|县域)?
+
+    jieba's word frequencies decide: the name counts as a word with its own frequency (惠民 105 < 民生 452). A
+    place written right before or after (江西南昌: 西南) leaves that end alone; a word made of the last
+    character and a suffix (惠州市: 州市) is the suffix's.
+    """
+    freq = _segmenter().FREQ
+    own = freq.get(form) or 0
+    # a county's name is weighed against the words it may cut (惠民 105 < 民生 452); a city's or a province's
+    # only by the segmenter's reading (以上海为中心: 以/上海/为, though 以上 is the commoner word)
+    weigh = all(u.level == "county" for u in units)
+    prev_place = index > 0 and matches[index - 1][1] == start
+    next_place = index + 1 < len(matches) and matches[index + 1][0] == end
+    if (not prev_place and _word_crosses(text, start, end, "start")) or (
+            not next_place and text[end : end + 1] not in "市县区州旗盟省" and _word_crosses(text, start, end, "end")):
+        return True  # the segmenter's own reading: 科技/创新/和/产业, 集团/和/县域
+    if weigh and not prev_place and start > 0:
+        for k in (1, 2):
+            for j in range(1, len(form)):
+                w = text[max(0, start - k) : start + j]
+                if len(w) == k + j and _is_han(w) and (freq.get(w) or 0) > own:
+                    return True
+    if weigh and not next_place and end < len(text) and text[end] not in "市县区州旗盟省":
+        for i in range(1, len(form)):
+            for k in (1, 2):
+                w = text[start + i : end + k]
+                if len(w) == len(form) - i + k and _is_han(w) and w[-1] not in "市县区州旗盟省" \
+                        and (freq.get(w) or 0) > own:
+                    return True
+    return False
+
+
+def _is_han(s: str) -> bool:
+    return all("\u4e00" <= ch <= "\u9fff" for ch in s)
+
+
+def _opens_longer_word(text: str, start: int, end: int, form: str, gazetteer: Gazetteer) -> bool:
+    """Does the segmenter read the name as the head of a longer everyday word (友好城市, 宏伟蓝图, 大通关)?"""
+    if end >= len(text) or not _is_han(text[end]) or text[end] in "市县区州旗盟省人":
+        return False
+    left = max(0, start - _WORD_WINDOW)
+    for word, w_start, w_end in _segmenter().tokenize(text[left : end + _WORD_WINDOW], HMM=False):
+        if w_start == start - left and w_end > end - left:
+            return len(word) >= 3 and not gazetteer.candidates(word) and not _INSTITUTION_AFTER.match(word)
+    return False
+
+
+def _word_crosses(text: str, start: int, end: int, side: str) -> bool:
+    """Does the segmenter read a word across one end of a span: begun before it and ending inside it (创新|和),
+    or begun inside it and running past it (集团和|县域)? A word that holds the whole span (上海港, 台湾同胞)
+    does not cut it."""
+    pos = start if side == "start" else end
+    if pos == 0 or not _is_han(text[pos - 1]) or not _is_han(text[pos : pos + 1]):
+        return False
+    left = max(0, start - _WORD_WINDOW)
+    s, e = start - left, end - left
+    for word, w_start, w_end in _segmenter().tokenize(text[left : end + _WORD_WINDOW], HMM=False):
+        if len(word) >= 2 and (w_start < s < w_end < e if side == "start" else s < w_start < e < w_end) \
+                and not (side == "start" and word[0] == "一"):  # 关中一天水: 一 for a dash, not 一天
+            return True
+    return False
+
+
+def _far_list_length(text: str, matches: list, index: int, gazetteer: Gazetteer, jurisdiction: str) -> int:
+    """How many far places form the list (names joined by 、，和及与—) that holds match index: 溧水—溧阳、龙潭
+    lists one (溧水 and 溧阳 are the plan's neighbours), 南京、福州、成都 in a plan of 西安 three."""
+    def joined(a: int, b: int) -> bool:
+        gap = text[matches[a][1] : matches[b][0]]
+        return len(gap) == 1 and gap in "、，,和及与—-–"
+    lo = hi = index
+    while lo > 0 and joined(lo - 1, lo):
+        lo -= 1
+    while hi + 1 < len(matches) and joined(hi, hi + 1):
+        hi += 1
+    return sum(1 for _, _, _, adcodes in matches[lo : hi + 1] if adcodes and all(
+        not is_near(gazetteer, a, jurisdiction) and not (gazetteer.unit(a).province == gazetteer.unit(jurisdiction).province
+                                                          and km(gazetteer.unit(a).seat, gazetteer.unit(jurisdiction).seat) <= _FAR_KM)
+        for a in adcodes))
+
+
+def _among_unknown_names(text: str, start: int, end: int, matches: list, index: int) -> bool:
+    """Is the name listed (、) between two short names that match no unit (晶桥、阳江、砖墙)?"""
+    before = re.search(r"(?:^|[^\u4e00-\u9fff])([\u4e00-\u9fff]{2,3})、$", text[max(0, start - 5) : start])
+    after = re.match(r"、([\u4e00-\u9fff]{2,3})(?:[、，,。；;等]|$)", text[end : end + 6])
+    if not before or not after:
+        return False
+    b0, a0 = start - 1 - len(before.group(1)), end + 1
+    return not any(s < start and e > b0 for s, e, _, _ in matches[:index]) and not any(
+        s < a0 + len(after.group(1)) and e > a0 for s, e, _, _ in matches[index + 1 :])

@@ -8,6 +8,7 @@ members of 宁镇扬 lie together). Results keyed by the gazetteer are cached on
 from __future__ import annotations
 
 import functools
+import math
 from collections.abc import Sequence
 
 from geo.places.gazetteer import Gazetteer, Unit
@@ -114,3 +115,10 @@ def descendants(gazetteer: Gazetteer, adcode: str) -> tuple[Unit, ...]:
     """Every unit inside an adcode (children, grandchildren)."""
     return tuple(u for u in gazetteer.units.values() if u.adcode != adcode and gazetteer.contains(adcode, u.adcode))
 
+
+
+def km(a: tuple[float, float], b: tuple[float, float]) -> float:
+    """Great-circle distance between two (lon, lat) points in kilometres."""
+    lon1, lat1, lon2, lat2 = map(math.radians, (*a, *b))
+    h = math.sin((lat2 - lat1) / 2) ** 2 + math.cos(lat1) * math.cos(lat2) * math.sin((lon2 - lon1) / 2) ** 2
+    return 2 * 6371 * math.asin(math.sqrt(h))
