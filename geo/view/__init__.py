@@ -70,6 +70,7 @@ from geo.view.panels import (
     plan_title,
     pre_html,
     share_caption,
+    table_html,
 )
 from geo.view.searching import ClauseHit, Hit, SearchResults, search, snippet_html, text_matches
 from geo.view.texttree import (
@@ -142,6 +143,7 @@ __all__ = [
     "skeleton",
     "snippet_html",
     "stored_plan_export",
+    "table_html",
     "text_collapsible",
     "text_hits",
     "text_matches",

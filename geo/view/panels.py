@@ -104,6 +104,21 @@ def pre_html(text: str) -> str:
     return f'<div class="ghyzt-pre">{escape_html(text)}</div>'
 
 
+def table_html(label: str, rows: Iterable[Sequence[str]]) -> str:
+    """A clause's 专栏 box as an HTML table: its label as the caption, the first row as the header.
+
+    Examples
+    --------
+    >>> table_html("专栏1 指标", [("序号", "指标"), ("1", "<b>GDP</b>")])  # doctest: +NORMALIZE_WHITESPACE
+    '<table class="ghyzt-table"><caption>专栏1 指标</caption><thead><tr><th>序号</th><th>指标</th></tr></thead><tbody><tr><td>1</td><td>&lt;b&gt;GDP&lt;/b&gt;</td></tr></tbody></table>'
+    """
+    rows = [list(r) for r in rows]
+    head = "".join(f"<th>{escape_html(c)}</th>" for c in rows[0]) if rows else ""
+    body = "".join("<tr>" + "".join(f"<td>{escape_html(c)}</td>" for c in r) + "</tr>" for r in rows[1:])
+    return (f'<table class="ghyzt-table"><caption>{escape_html(label)}</caption>'
+            f"<thead><tr>{head}</tr></thead><tbody>{body}</tbody></table>")
+
+
 # --------------------------------------------------------------------------- feature panel
 
 

@@ -99,3 +99,10 @@ def test_every_value_our_map_templates_write_is_known_to_be_inert():
     assert written <= set(TEMPLATE_FIELDS), sorted(written - set(TEMPLATE_FIELDS))
     assert not [p for p in (ROOT / "geo").rglob("*.py") if "|tojson" in p.read_text(encoding="utf-8")
                 and "Template(" in p.read_text(encoding="utf-8")], "use geo.safe.script_json, not |tojson"
+
+
+@pytest.mark.parametrize("payload", PAYLOADS)
+def test_a_table_of_a_clause_is_inert(payload):
+    out = vm.table_html(payload, [(payload, "指标"), ("1", payload)])
+    assert jinja2.Template(out).render() == out
+    assert not re.search(r"<(?!/?(table|caption|thead|tbody|tr|th|td)\b)", out), out
