@@ -47,7 +47,7 @@ def require(action: str, lang: str) -> None:
     """Stop the page here, with a message, unless this visitor may do ``action`` (a page run by its URL)."""
     if not can(action):
         st.error(t("access.denied", lang))
-        st.stop()
+        end_page()
 
 
 def client() -> str:

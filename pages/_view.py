@@ -36,6 +36,17 @@ mark.ghyzt-hl{background:#ffe066;color:inherit;padding:0 1px;border-radius:2px;}
 .ghyzt-l4{margin-left:2.8em;}
 .ghyzt-selected{border-left-color:#e66101;background:#fff6ea;}
 .ghyzt-pre{white-space:pre-wrap;font-size:0.85rem;line-height:1.6;background:#f6f6f6;padding:10px;}
+/* the pages' links above the page, for a phone, where the sidebar folds away (dashboard.py) */
+.st-key-ghyzt_topnav{display:none;}
+@media (max-width: 640px){
+  .st-key-ghyzt_topnav{display:flex;flex-wrap:wrap;gap:0 .25rem;position:sticky;top:3.75rem;z-index:5;
+    background:var(--background-color,#fff);border-bottom:1px solid #e6e6e6;margin:-.5rem 0 .25rem;}
+  .st-key-ghyzt_topnav a{padding:.35rem .55rem;min-height:44px;}
+  .block-container{padding-left:.75rem;padding-right:.75rem;padding-top:3.5rem;}
+  h1{font-size:1.6rem;}
+  .ghyzt-l3{margin-left:.7em;} .ghyzt-l4{margin-left:1.4em;}
+  [data-testid="stMainBlockContainer"]{overflow-x:hidden;}
+}
 </style>
 """
 
@@ -58,6 +69,19 @@ def through_dashboard() -> None:
     if PagesManager.uses_pages_directory:
         PagesManager.uses_pages_directory = False
         st.rerun()
+
+
+class PageEnded(Exception):  # noqa: N818 - a control-flow signal, as Streamlit's StopException
+    """Raised by `end_page`: the page has nothing more to show; dashboard.py catches it and draws the sidebar."""
+
+
+def end_page() -> None:
+    """End the page here, like `st.stop()`, but let dashboard.py go on to draw the sidebar (navigation, language).
+
+    `st.stop()` would end the whole run: every later Streamlit call stops too, so a page that stopped early
+    (the Import page before a draft exists, a plan that cannot be loaded) had no sidebar at all.
+    """
+    raise PageEnded
 
 
 # --------------------------------------------------------------------------- view state
@@ -141,6 +165,19 @@ def html(markup: str) -> None:
 def css() -> None:
     """The dashboard's styles (ours only)."""
     st.markdown(CSS, unsafe_allow_html=True)
+
+
+def upload_css(key: str, lang: str) -> None:
+    """Say a file uploader's own texts in ``lang``: Streamlit writes "Upload" and "Drag and drop file here · Limit
+    … per file" in English and takes no text for them. Scoped to the widget of ``key``; the page states the limits
+    in its own caption. The button's English word is hidden (also from screen readers), ours shown instead."""
+    scope = f".st-key-{key} [data-testid='stFileUploaderDropzone']"
+    label = t("widget.choose_file", lang).replace('"', "")
+    st.markdown(f"""<style>
+{scope} [data-testid='stFileUploaderDropzoneInstructions']{{display:none;}}
+{scope} button [data-testid='stMarkdownContainer']{{display:none;}}
+{scope} button [data-has-shortcut]::after{{content:"{label}";}}
+</style>""", unsafe_allow_html=True)
 
 
 if __name__ == "__main__":  # run as a page of the pages-folder mode (see through_dashboard)
