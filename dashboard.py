@@ -126,6 +126,7 @@ state = _view.view()
 _view.write_url(state)
 with title:
     _view.css()  # every page's styles, the narrow-screen ones included
+    _view.skip_link_css(lang)
     st.markdown(f"### {t('app.title', lang)}")
 with topnav:
     for name in pages:

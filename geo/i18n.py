@@ -218,6 +218,7 @@ STRINGS.update({
     # Streamlit's own widget texts, said in the page's language
     "widget.placeholder": ("请选择", "Choose"),
     "widget.choose_file": ("选择文件", "Choose a file"),
+    "widget.skip": ("跳到正文", "Skip to main content"),
     # plan text shown in an English page: marked as the plan's own words, in their language
     "plan.original": ("原文", "in the original"),
     "plan.issuer_original": ("发文机关（原文）", "Issued by (in the original)"),

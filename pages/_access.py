@@ -8,6 +8,7 @@ import streamlit as st
 
 from geo import access
 from geo.i18n import t
+from pages._view import end_page
 
 
 def has_auth_section() -> bool:

@@ -16,7 +16,15 @@ from geo.safe import plain
 from geo.store import StoreError, default_store
 from geo.text.plans import UnknownPlanError
 from geo.view.state import ViewState
-from pages._resources import gazetteer, layers_dir, layers_stamp, plan_data, plan_ids, plans_dir, store_message
+from pages._resources import (
+    gazetteer,
+    layers_dir,
+    layers_stamp,
+    plan_data,
+    plan_ids,
+    plans_dir,
+    store_message,
+)
 from pages._view import end_page, share_url, through_dashboard, view
 
 
