@@ -28,9 +28,12 @@ system:
 			chromium fonts-noto-cjk nginx postgresql >/dev/null; \
 	fi
 
+# The first start builds the gazetteer (about 80 s; `geo prepare` names each stage), then one line says where
+# the dashboard is. Streamlit's own banner is off (.streamlit/config.toml, logger.hideWelcomeMessage).
 run: setup
 	$(PY) -m geo prepare
-	$(PY) -m streamlit run dashboard.py --server.port $(PORT)
+	@echo "规划一张图 / Plans on one map: http://localhost:$(PORT)/  (Ctrl-C stops it)"
+	@$(PY) -m streamlit run dashboard.py --server.port $(PORT) --logger.level error
 
 check: setup
 	$(PY) -m geo check

@@ -73,6 +73,9 @@ st.session_state[_view.PAGE_KEY] = page
 light = page == "map" and not st.session_state.get(_view.FULL_KEY) and _view.in_browser()
 st.session_state[_view.LIGHT_KEY] = light
 notice_box = st.container()  # always the first element, so the page's elements keep their places
+# The pages' links again above the page, shown on a phone only (pages/_view.py's CSS), where the sidebar folds
+# away behind a button: filled after the page ran, like the sidebar.
+topnav = st.container(key="ghyzt_topnav", horizontal=True, gap="small")
 # a notice about a feature or clause a plan no longer has names that plan as the picker does
 plan_names = {n.plan: _plans.plan_label(n.plan, lang) for n in notices if n.plan}
 messages = [n.message(lang, plan_names) for n in notices]
@@ -113,13 +116,21 @@ with notice_box:
         st.info(md_escape(message), icon="ℹ️")
 
 _view.set_view(state)
-current.run()
+try:
+    current.run()
+except _view.PageEnded:  # the page ended early (pages/_view.end_page): the sidebar is drawn all the same
+    pass
 
 # ---- write the view back: the address bar is the shareable link
 state = _view.view()
 _view.write_url(state)
 with title:
+    _view.css()  # every page's styles, the narrow-screen ones included
+    _view.skip_link_css(lang)
     st.markdown(f"### {t('app.title', lang)}")
+with topnav:
+    for name in pages:
+        _view.page_link(name, _view.page_title(name, lang), state)
 with nav:
     for name in pages:
         _view.page_link(name, _view.page_title(name, lang), state)
@@ -132,7 +143,7 @@ with controls:
     # labelled now: a draft's label comes from this session, which a later call of format_func may not see
     plan_labels = {pid: _plans.plan_label(pid, lang) for pid in catalog.plans}
     st.selectbox(t("sidebar.plan", lang), list(catalog.plans), key=plan_key, on_change=_plan, args=(plan_key,),
-                 format_func=lambda pid: plan_labels.get(pid, pid))
+                 format_func=lambda pid: plan_labels.get(pid, pid), placeholder=t("widget.placeholder", lang))
     st.session_state["sb_lang"] = lang
     st.radio(t("sidebar.lang", lang), ("zh", "en"), key="sb_lang", on_change=_lang, horizontal=True,
              format_func=lambda code: t(f"lang.{code}", lang))
@@ -140,7 +151,8 @@ with controls:
     st.session_state["sb_base"] = state.basemap
     st.selectbox(t("sidebar.basemap", lang), BASEMAPS, key="sb_base", on_change=_basemap,
                  format_func=lambda b: t("basemap.tianditu_no_key" if b == "tianditu" and not has_key
-                                         else f"basemap.{b}", lang))
+                                         else f"basemap.{b}", lang),
+                 placeholder=t("widget.placeholder", lang))
 with st.sidebar:
     # who is signed in, as what; sign out (or in, where visitors may read)
     if _access.access_config().sign_in:

@@ -5,7 +5,8 @@ from __future__ import annotations
 import string
 from collections.abc import Mapping
 
-__all__ = ["DEFAULT_LANG", "LANGS", "STRINGS", "both", "in_lang", "kind_label", "precision_label", "t"]
+__all__ = ["DATA_TEXT", "DEFAULT_LANG", "LANGS", "STRINGS", "both", "data_text", "in_lang", "kind_label",
+           "precision_label", "t"]
 
 LANGS = ("zh", "en")
 DEFAULT_LANG = "zh"
@@ -214,7 +215,22 @@ STRINGS.update({
         "(its names say which plan); orange outlines: the places both plans name.")),
     "overview.shared": ("两个规划都提到的地点：{n} 处", "Places both plans name: {n}"),
     "overview.shared_none": ("两个规划没有共同提到的地点。", "The two plans name no place in common."),
+    # Streamlit's own widget texts, said in the page's language
+    "widget.placeholder": ("请选择", "Choose"),
+    "widget.choose_file": ("选择文件", "Choose a file"),
+    "widget.skip": ("跳到正文", "Skip to main content"),
+    # plan text shown in an English page: marked as the plan's own words, in their language
+    "plan.original": ("原文", "in the original"),
+    "plan.issuer_original": ("发文机关（原文）", "Issued by (in the original)"),
 })
+
+#: Chinese values that the layer builder (geo/layers.py, geo/importer/builder.py) writes into features: not plan
+#: text, so English pages translate them (`data_text`). tests/unit/test_i18n.py keeps them in step with the builder.
+DATA_TEXT: dict[str, str] = {
+    "辖区单元": "unit of the jurisdiction",
+    "相邻单元": "neighbouring unit",
+    "界线简化≤250米": "boundaries simplified to ≤ 250 m",
+}
 
 
 class _Keep(dict):
@@ -239,6 +255,28 @@ def in_lang(message: str, lang: str = DEFAULT_LANG) -> str:
     if not sep:
         return message
     return en if lang == "en" else zh
+
+
+def data_text(value: str, lang: str = DEFAULT_LANG) -> str:
+    """A feature's role or note, or a plan's issuer, as a page in ``lang`` shows it.
+
+    Chinese pages show it as it is. English pages translate what the layer builder wrote (`DATA_TEXT`) and mark the
+    rest, the plan's own words, as such rather than passing them off as the page's English.
+
+    >>> data_text("辖区单元", "en")
+    'unit of the jurisdiction'
+    >>> data_text("主引擎", "en")
+    '主引擎 (in the original)'
+    >>> data_text("Hub", "en")
+    'Hub'
+    """
+    if lang != "en" or not value:
+        return value
+    if value in DATA_TEXT:
+        return DATA_TEXT[value]
+    if any("\u3400" <= ch <= "\u9fff" for ch in value):
+        return f"{value} ({t('plan.original', 'en')})"
+    return value
 
 
 def t(key: str, lang: str = DEFAULT_LANG, /, **fmt: object) -> str:

@@ -8,6 +8,7 @@ import streamlit as st
 
 from geo import access
 from geo.i18n import t
+from pages._view import end_page
 
 
 def has_auth_section() -> bool:
@@ -47,7 +48,7 @@ def require(action: str, lang: str) -> None:
     """Stop the page here, with a message, unless this visitor may do ``action`` (a page run by its URL)."""
     if not can(action):
         st.error(t("access.denied", lang))
-        st.stop()
+        end_page()
 
 
 def client() -> str:

@@ -218,7 +218,7 @@ def panel(state: ViewState, draft: PlanDraft) -> None:
             return plain(f"{p['name']} · {kind_label(p['kind'], lang)}")
 
         st.selectbox(t("edit.feature", lang), [None, *ids], key=pick_key, format_func=label,
-                     on_change=_select, args=(pick_key,))
+                     on_change=_select, args=(pick_key,), placeholder=t("widget.placeholder", lang))
         if fid is None:
             SS[_ADDING] = None
             st.caption(md_escape(t("edit.pick_hint", lang)))

@@ -16,8 +16,16 @@ from geo.safe import plain
 from geo.store import StoreError, default_store
 from geo.text.plans import UnknownPlanError
 from geo.view.state import ViewState
-from pages._resources import layers_dir, layers_stamp, plan_data, plan_ids, plans_dir, store_message
-from pages._view import share_url, through_dashboard, view
+from pages._resources import (
+    gazetteer,
+    layers_dir,
+    layers_stamp,
+    plan_data,
+    plan_ids,
+    plans_dir,
+    store_message,
+)
+from pages._view import end_page, share_url, through_dashboard, view
 
 
 def open_plan_page() -> tuple[ViewState, vm.PlanData]:
@@ -28,12 +36,12 @@ def open_plan_page() -> tuple[ViewState, vm.PlanData]:
         return state, plan_data(state.plan)
     except (UnknownPlanError, LayerError) as exc:
         st.error(t("error.layers", state.lang, error=exc))
-        st.stop()
-        raise  # st.stop() ends the run; this keeps type checkers and readers sure nothing follows
+        end_page()
+        raise  # end_page() ends the page; this keeps type checkers and readers sure nothing follows
     except StoreError as exc:  # the plan store went away between the link's check and this page
         st.error(t("notice.store", state.lang, error=store_message(str(exc), state.lang)))
-        st.stop()
-        raise  # st.stop() ends the run; this keeps type checkers and readers sure nothing follows
+        end_page()
+        raise  # end_page() ends the page; this keeps type checkers and readers sure nothing follows
 
 
 def plan_label(plan_id: str, lang: str) -> str:
@@ -42,8 +50,19 @@ def plan_label(plan_id: str, lang: str) -> str:
         data = plan_data(plan_id)
     except (UnknownPlanError, LayerError, OSError, StoreError):
         return plan_id
-    label = plain(vm.plan_title(data, lang))
+    label = plain(vm.plan_title(data, lang, place=place_name(data.plan.meta.jurisdiction.adcode, lang)))
     return f"{t('edit.draft_label', lang)} · {label}" if is_draft_id(plan_id) else label
+
+
+def place_name(adcode: str | None, lang: str) -> str | None:
+    """An admin unit's name in ``lang`` (English: the gazetteer's), or None to keep the plan's own."""
+    if lang != "en" or not adcode:
+        return None
+    try:
+        unit = gazetteer().units.get(adcode)
+    except Exception:  # noqa: BLE001 - no gazetteer (yet): the plan's own name
+        return None
+    return unit.name_en if unit is not None and unit.name_en else None
 
 
 def meets() -> list[dict[str, Any]]:
@@ -57,7 +76,8 @@ def share_text(state: ViewState) -> str:
         data = plan_data(state.plan)
     except (UnknownPlanError, LayerError, OSError, StoreError):
         return share_url(state)
-    caption = vm.share_caption(data, state.feature, state.clause, state.lang, draft=is_draft_id(state.plan))
+    caption = vm.share_caption(data, state.feature, state.clause, state.lang, draft=is_draft_id(state.plan),
+                              place=place_name(data.plan.meta.jurisdiction.adcode, state.lang))
     return f"{caption}\n{share_url(state)}"
 
 

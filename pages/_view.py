@@ -4,7 +4,7 @@ and `through_dashboard`, which the pages run first."""
 from __future__ import annotations
 
 from collections.abc import Mapping
-from typing import Any
+from typing import Any, NoReturn
 
 import streamlit as st
 
@@ -36,6 +36,21 @@ mark.ghyzt-hl{background:#ffe066;color:inherit;padding:0 1px;border-radius:2px;}
 .ghyzt-l4{margin-left:2.8em;}
 .ghyzt-selected{border-left-color:#e66101;background:#fff6ea;}
 .ghyzt-pre{white-space:pre-wrap;font-size:0.85rem;line-height:1.6;background:#f6f6f6;padding:10px;}
+/* contrast (WCAG AA, axe): captions and the layer pills' labels darker than Streamlit's faded grey */
+[data-testid="stCaptionContainer"]{opacity:1 !important;}
+[data-testid="stCaptionContainer"], [data-testid="stCaptionContainer"] p{color:#595959 !important;}
+[data-variant="pills"] [data-testid="stMarkdownContainer"] p{color:#31333f;}
+/* the pages' links above the page, for a phone, where the sidebar folds away (dashboard.py) */
+.st-key-ghyzt_topnav{display:none;}
+@media (max-width: 640px){
+  .st-key-ghyzt_topnav{display:flex;flex-wrap:wrap;gap:0 .25rem;position:sticky;top:3.75rem;z-index:5;
+    background:var(--background-color,#fff);border-bottom:1px solid #e6e6e6;margin:-.5rem 0 .25rem;}
+  .st-key-ghyzt_topnav a{padding:.35rem .55rem;min-height:44px;}
+  .block-container{padding-left:.75rem;padding-right:.75rem;padding-top:3.5rem;}
+  h1{font-size:1.6rem;}
+  .ghyzt-l3{margin-left:.7em;} .ghyzt-l4{margin-left:1.4em;}
+  [data-testid="stMainBlockContainer"]{overflow-x:hidden;}
+}
 </style>
 """
 
@@ -58,6 +73,19 @@ def through_dashboard() -> None:
     if PagesManager.uses_pages_directory:
         PagesManager.uses_pages_directory = False
         st.rerun()
+
+
+class PageEnded(Exception):
+    """Raised by `end_page`: the page has nothing more to show; dashboard.py catches it and draws the sidebar."""
+
+
+def end_page() -> NoReturn:
+    """End the page here, like `st.stop()`, but let dashboard.py go on to draw the sidebar (navigation, language).
+
+    `st.stop()` would end the whole run: every later Streamlit call stops too, so a page that stopped early
+    (the Import page before a draft exists, a plan that cannot be loaded) had no sidebar at all.
+    """
+    raise PageEnded
 
 
 # --------------------------------------------------------------------------- view state
@@ -141,6 +169,28 @@ def html(markup: str) -> None:
 def css() -> None:
     """The dashboard's styles (ours only)."""
     st.markdown(CSS, unsafe_allow_html=True)
+
+
+def skip_link_css(lang: str) -> None:
+    """Streamlit's keyboard link "Skip to main content" in ``lang`` (drawn text; its accessible name stays)."""
+    if lang == "en":
+        return
+    st.markdown("<style>[data-testid='stSkipToContent']{font-size:0;}"
+                f"[data-testid='stSkipToContent']::after{{content:\"{t('widget.skip', lang)}\";font-size:1rem;}}</style>",
+                unsafe_allow_html=True)
+
+
+def upload_css(key: str, lang: str) -> None:
+    """Say a file uploader's own texts in ``lang``: Streamlit writes "Upload" and "Drag and drop file here · Limit
+    … per file" in English and takes no text for them. Scoped to the widget of ``key``; the page states the limits
+    in its own caption. The button's English word stays its accessible name but is drawn at size 0, ours shown."""
+    scope = f".st-key-{key} [data-testid='stFileUploaderDropzone']"
+    label = t("widget.choose_file", lang).replace('"', "")
+    st.markdown(f"""<style>
+{scope} [data-testid='stFileUploaderDropzoneInstructions']{{display:none;}}
+{scope} button [data-testid='stMarkdownContainer'] p{{font-size:0;line-height:0;}}
+{scope} button [data-has-shortcut]::after{{content:"{label}";}}
+</style>""", unsafe_allow_html=True)
 
 
 if __name__ == "__main__":  # run as a page of the pages-folder mode (see through_dashboard)

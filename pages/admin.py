@@ -15,7 +15,7 @@ from geo.safe import md_escape
 from geo.store import StoreError, default_store
 from pages._access import limits, require
 from pages._resources import store_message, withdraw_plan
-from pages._view import through_dashboard, view
+from pages._view import end_page, through_dashboard, view
 
 through_dashboard()
 lang = view().lang
@@ -47,7 +47,7 @@ try:
     usage, records = store.usage(), store.records()
 except StoreError as exc:
     st.error(md_escape(store_message(str(exc), lang)))
-    st.stop()
+    end_page()
 
 st.subheader(t("admin.usage", lang))
 if usage:
@@ -70,7 +70,8 @@ if records:
     live = {r.id: r for r in records if r.withdrawn is None}
     if live:
         st.selectbox(t("admin.pick", lang), list(live), key="admin_pick",
-                     format_func=lambda pid: f"{pid} · {live[pid].title or t('import.untitled', lang)}")
+                     format_func=lambda pid: f"{pid} · {live[pid].title or t('import.untitled', lang)}",
+                     placeholder=t("widget.placeholder", lang))
         st.caption(t("admin.withdraw_help", lang))
         st.button(t("admin.withdraw_confirm", lang), key="admin_withdraw", type="primary", on_click=_withdraw)
 else:

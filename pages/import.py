@@ -13,7 +13,7 @@ from collections.abc import Callable
 
 import streamlit as st
 
-from geo.i18n import in_lang, t
+from geo.i18n import in_lang, kind_label, precision_label, t
 from geo.importer import draft as dr
 from geo.importer.editing import PlanDraft
 from geo.safe import md_escape, plain
@@ -24,7 +24,7 @@ from pages._access import limits, owner, require
 from pages._drafts import browser_drafts, current_draft, delete_draft, draft_fault, keep_draft, saved_as
 from pages._mapframe import warm_map
 from pages._resources import drafted, gazetteer, store_message
-from pages._view import PAGE_FILES, page_link, through_dashboard, view
+from pages._view import PAGE_FILES, end_page, page_link, through_dashboard, upload_css, view
 
 through_dashboard()  # a fresh server's first /import link must still run inside dashboard.py
 require("import", view().lang)  # planners only, checked here too (the page is not registered otherwise)
@@ -178,6 +178,7 @@ with st.form("imp_form", clear_on_submit=False):
     st.text_area(t("import.text", lang), key="imp_paste", height=180, placeholder=t("import.placeholder", lang))
     # The uploader also takes .doc/.wps and images, so that they reach decode_upload and are refused with the
     # reason (save as .docx; run OCR); any other type, or a file over the limit, the browser refuses in the box.
+    upload_css("imp_upload", lang)  # Streamlit's own "Upload" and "Drag and drop … per file" in the page's language
     st.file_uploader(t("import.upload", lang), type=list(UPLOADER_TYPES), key="imp_upload",
                      max_upload_size=LIMITS["file_mb"], help=t("import.upload_help", lang, **LIMITS))
     st.caption(t("import.limits", lang, **LIMITS))
@@ -203,20 +204,21 @@ if current is None:
     if SS.get("imp_notice"):
         st.info(md_escape(SS.pop("imp_notice")))
     st.info(t("import.autosaved", lang))
-    st.stop()
+    end_page()
 
 gaz = gazetteer()
 draft = drafted(current.text, current.adcode)  # the clauses, places and slogans behind the layers
 if not draft.outline.clauses:
     st.error(t("import.no_clause", lang))
-    st.stop()
+    end_page()
 if SS.get("imp_notice"):
     st.info(md_escape(SS["imp_notice"]))
     SS["imp_notice"] = None
 
 # --------------------------------------------------------------------------- summary and jurisdiction
 
-rows = dr.feature_rows(current.collection, gaz)
+rows = [{**row, "kind": kind_label(row["kind"], lang), "precision": precision_label(row["precision"], lang)}
+        for row in dr.feature_rows(current.collection, gaz)]  # codes (core, exact) as the page's words
 juris = current.adcode
 n_places = len({p.adcode for c in draft.clauses for p in c.places})
 n_slogans = len({s.text for c in draft.clauses for s in c.slogans})
@@ -246,13 +248,15 @@ with st.expander(t("import.jurisdiction", lang) + ("：" if lang == "zh" else ":
     with left:
         if candidates:
             pick = st.selectbox(t("import.candidates", lang), candidates, format_func=_unit_label, key="imp_cand",
-                                index=candidates.index(juris) if juris in candidates else 0)
+                                index=candidates.index(juris) if juris in candidates else 0,
+                                placeholder=t("widget.placeholder", lang))
             st.button(t("import.use", lang), key="imp_cand_go", on_click=_set_jurisdiction, args=(pick,))
     with right:
         query = st.text_input(t("import.search", lang), key="imp_q", max_chars=20)
         found = [u.adcode for u in dr.search_units(query, gaz)] if query else []
         if found:
-            hit = st.selectbox(t("import.results", lang), found, format_func=_unit_label, key="imp_hit")
+            hit = st.selectbox(t("import.results", lang), found, format_func=_unit_label, key="imp_hit",
+                               placeholder=t("widget.placeholder", lang))
             st.button(t("import.use", lang), key="imp_hit_go", on_click=_set_jurisdiction, args=(hit,))
         elif query:
             st.caption(t("import.no_unit", lang))

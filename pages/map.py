@@ -8,7 +8,7 @@ import streamlit as st
 
 from geo import view as vm
 from geo.export import FORMATS, MIME_TYPES, can_draw, embed_snippet, export_filename
-from geo.i18n import t
+from geo.i18n import data_text, t
 from geo.importer.editing import EDIT_EXPORT_FORMATS
 from pages import _editing as edit
 from pages._access import can
@@ -80,7 +80,8 @@ with top:
     css()
     meta = data.plan.meta
     st.caption(vm.md_escape(" · ".join(x for x in (t("edit.draft_label", lang) if draft else None,
-                                                    meta.title_en if lang == "en" else meta.title, meta.issuer) if x)))
+                                                    meta.title_en if lang == "en" else meta.title,
+                                                    data_text(meta.issuer or "", lang)) if x)))
     edit.stored_plan_actions(state)
     st.session_state["map_q"] = state.q
     st.text_input(t("map.search", lang), key="map_q", placeholder=t("map.search_placeholder", lang),

@@ -34,7 +34,7 @@ st.dataframe(rows, hide_index=True, width="stretch")
 with st.container(horizontal=True):
     for d in plans:
         target = state.with_(plan=d.id, layers=None, feature=None, clause=None, center=None, zoom=None)
-        page_link("map", f"{t('overview.open', lang)} {vm.md_escape(d.plan.meta.title if lang == 'zh' else d.id)}",
+        page_link("map", f"{t('overview.open', lang)} {vm.md_escape(plan_label(d.id, lang))}",
                      target)
 
 st.subheader(t("overview.meets", lang))
@@ -72,7 +72,8 @@ with left:
     options = ["", *candidates]
     st.session_state["ov_vs"] = state.compare if state.compare in candidates else ""
     st.selectbox(t("overview.compare_with", lang), options, key="ov_vs", on_change=_compare,
-                 format_func=lambda pid: labels.get(pid, t("overview.compare_none", lang)))
+                 format_func=lambda pid: labels.get(pid, t("overview.compare_none", lang)),
+                 placeholder=t("widget.placeholder", lang))
 with right:
     st.session_state["ov_vsmode"] = state.compare_mode
     st.radio(t("overview.compare_mode", lang), ("side", "overlay"), key="ov_vsmode", on_change=_compare_mode,

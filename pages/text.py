@@ -5,7 +5,7 @@ from __future__ import annotations
 import streamlit as st
 
 from geo import view as vm
-from geo.i18n import t
+from geo.i18n import data_text, t
 from pages._plans import open_plan_page
 from pages._view import PREV_PAGE_KEY, css, html, page_link, update_view
 
@@ -17,7 +17,7 @@ lang = state.lang
 css()
 meta = data.plan.meta
 st.subheader(vm.md_escape(meta.title_en if lang == "en" else meta.title))
-st.caption(" · ".join(vm.md_escape(x) for x in (meta.issuer, meta.doc_number, meta.date) if x))
+st.caption(" · ".join(vm.md_escape(x) for x in (data_text(meta.issuer or "", lang), meta.doc_number, meta.date) if x))
 
 tree = vm.text_tree(data)
 collapsible = vm.text_collapsible(tree)

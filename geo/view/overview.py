@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections.abc import Mapping, Sequence
 from typing import Any
 
-from geo.i18n import kind_label, precision_label, t
+from geo.i18n import data_text, kind_label, precision_label, t
 from geo.view.model import PlanData, _fid, _kind_order
 
 __all__ = [
@@ -39,7 +39,7 @@ def overview_rows(plans: Sequence[PlanData], lang: str = "zh") -> list[dict[str,
         row: dict[str, Any] = {
             t("overview.plan", lang): d.id,
             t("overview.title", lang): m.title_en if lang == "en" else m.title,
-            t("overview.issuer", lang): m.issuer or "—",
+            t("overview.issuer", lang): data_text(m.issuer or "", lang) or "—",
             t("overview.date", lang): m.date or m.date_as_written or "—",
             t("overview.clauses", lang): len(d.plan.outline.clauses),
             t("overview.units", lang): len((d.layers.get("admin") or {}).get("features") or ()),

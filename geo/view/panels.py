@@ -10,7 +10,7 @@ from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from typing import Any
 
-from geo.i18n import kind_label, precision_label, t
+from geo.i18n import data_text, kind_label, precision_label, t
 from geo.safe import escape_html
 from geo.view.model import PlanData
 
@@ -258,10 +258,10 @@ def feature_panel(data: PlanData, feature_id: str, lang: str = "zh") -> FeatureP
         name=feature_name(p, lang),
         kind=kind,
         kind_label=kind_label(kind, lang),
-        role=str(p.get("role") or ""),
+        role=data_text(str(p.get("role") or ""), lang),
         precision=precision,
         precision_label=precision_label(precision, lang),
-        precision_note=str(p.get("precision_note") or ""),
+        precision_note=data_text(str(p.get("precision_note") or ""), lang),
         inferred_place=str(inferred.get("place", "")) if inferred else None,
         inferred_clue=str(inferred.get("clue", "")) if inferred else None,
         named_only=bool(p.get("named_only")),
@@ -296,15 +296,19 @@ def clauses_naming(data: PlanData, adcode: str) -> tuple[Mention, ...]:
 # --------------------------------------------------------------------------- the link's caption
 
 
-def plan_title(data: PlanData, lang: str = "zh") -> str:
-    """How a plan is named to a reader: its jurisdiction and title (``绵阳市 · 关于构建…的指导意见``)."""
+def plan_title(data: PlanData, lang: str = "zh", place: str | None = None) -> str:
+    """How a plan is named to a reader: its jurisdiction and title (``绵阳市 · 关于构建…的指导意见``).
+
+    ``place``: the jurisdiction's name in ``lang`` (the gazetteer's English name), instead of the plan's own.
+    """
     meta = data.plan.meta
     title = meta.title_en if lang == "en" and meta.title_en else meta.title
-    return f"{meta.jurisdiction.name} · {title}" if meta.jurisdiction.name else title
+    place = place or meta.jurisdiction.name
+    return f"{place} · {title}" if place else title
 
 
 def share_caption(data: PlanData, feature_id: str | None = None, clause_id: str | None = None,
-                  lang: str = "zh", *, draft: bool = False) -> str:
+                  lang: str = "zh", *, draft: bool = False, place: str | None = None) -> str:
     """One short line saying what a link shows, to paste with it: the plan, the selected feature and clause.
 
     Plain text (it goes into a code box, never into HTML or Markdown).
@@ -318,13 +322,15 @@ def share_caption(data: PlanData, feature_id: str | None = None, clause_id: str 
     lang : {"zh", "en"}
     draft : bool
         An unsaved draft of this session: said first.
+    place : str, optional
+        The jurisdiction's name in ``lang`` (see `plan_title`).
 
     Returns
     -------
     str
     """
     parts = [t("edit.draft_label", lang)] if draft else []
-    parts.append(plan_title(data, lang))
+    parts.append(plan_title(data, lang, place))
     feat = data.features.get(feature_id or "")
     if feat is not None:
         p = feat.get("properties") or {}

@@ -316,7 +316,8 @@ def test_text_nodes_start_closed_and_open_one_level_at_a_time(deep_env):
     at = text_page(plan="deep")
     assert not at.exception
     assert labels(at) == ["第一章 总体布局", "第二章 生态保护"]
-    assert shown(at) == [] and not at.get("page_link")[4:]  # nothing inside a closed node is sent
+    # nothing inside a closed node is sent: the only links are the four pages', in the sidebar and in the phone's row
+    assert shown(at) == [] and not at.get("page_link")[8:]
     at = toggle(at, "第一章 总体布局")
     # the section's own heading is its label; its children come closed, a leaf shows its text
     assert labels(at) == ["第一章 总体布局", "一 空间结构", "第二章 生态保护"]
@@ -428,7 +429,7 @@ def test_the_link_box_says_what_the_link_shows_and_copies_both():
     assert ViewState.from_url(link)[0].feature == "gz-bri" and "plan=guizhou" in link
     at = app(plan="guizhou", lang="en")  # nothing selected: the plan alone, in English
     caption, _ = sidebar_link_box(at).split("\n")
-    assert caption.startswith("贵州省 · ") and "selected" not in caption
+    assert caption.startswith("Guizhou · ") and "selected" not in caption  # the gazetteer's English name
 
 
 @needs_layers
