@@ -35,6 +35,10 @@ mark.ghyzt-hl{background:#ffe066;color:inherit;padding:0 1px;border-radius:2px;}
 .ghyzt-l3{margin-left:1.4em;}
 .ghyzt-l4{margin-left:2.8em;}
 .ghyzt-selected{border-left-color:#e66101;background:#fff6ea;}
+.ghyzt-table{border-collapse:collapse;font-size:0.85rem;margin:4px 0 10px;display:block;overflow-x:auto;}
+.ghyzt-table caption{text-align:left;font-weight:600;padding:2px 0;}
+.ghyzt-table th,.ghyzt-table td{border:1px solid #d6d3ca;padding:2px 6px;vertical-align:top;}
+.ghyzt-table th{background:#f2f0ea;}
 .ghyzt-pre{white-space:pre-wrap;font-size:0.85rem;line-height:1.6;background:#f6f6f6;padding:10px;}
 /* contrast (WCAG AA, axe): captions and the layer pills' labels darker than Streamlit's faded grey */
 [data-testid="stCaptionContainer"]{opacity:1 !important;}

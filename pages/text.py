@@ -72,6 +72,8 @@ def clause(node: vm.TextNode) -> None:
     named = chips.get(node.id)
     if not (node.heading_only and node.id in keys) or marks or named or node.id == state.clause:
         html(vm.clause_html(node.id, node.text, marks, selected=node.id == state.clause))
+    for label, rows in node.tables:  # the clause's 专栏 boxes, as tables
+        html(vm.table_html(label, rows))
     if named:
         with st.container(horizontal=True, gap="small"):
             for chip in named:
