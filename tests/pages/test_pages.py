@@ -590,3 +590,16 @@ def test_share_caption_is_one_line_naming_plan_feature_and_clause(demo):
     assert "\n" not in caption and caption.startswith("草图（未发布） · ")
     assert vm.feature_name(props).split()[0] in caption and "条款" not in caption  # an unknown clause is left out
     assert vm.share_caption(demo, None, None, "en") == " ".join(vm.plan_title(demo, "en").split())
+
+
+def test_the_text_page_draws_a_clauses_boxes_as_tables(tmp_path, monkeypatch):
+    from tests.conftest import DEMO_YAML, demo_layers, point_dashboard_at, write_plan
+
+    text = ("测试市规划纲要\n第一章 产业\n\n第一节 制造\n\n发展甲县。\n"
+            "专栏1  主要指标\n序号\t指标\t属性\n1\t地区<b>生产</b>总值{{7*7}}\t预期性\n\n第二节 服务\n\n内容。\n")
+    point_dashboard_at(write_plan(tmp_path, "demo", text, DEMO_YAML, demo_layers()), monkeypatch)
+    at = text_page(plan="demo", c="第一章.第一节")
+    assert not at.exception, at.exception
+    tables = [b for b in html_blocks(at) if '<table class="ghyzt-table">' in b]
+    assert tables and "<caption>专栏1 主要指标</caption>" in tables[0]
+    assert "<td>地区&lt;b&gt;生产&lt;/b&gt;总值&#123;&#123;7*7&#125;&#125;</td>" in tables[0]
