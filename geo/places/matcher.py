@@ -523,6 +523,9 @@ def _far_evidence(text: str, start: int, end: int, units: Sequence[Unit], gazett
     return bool((re.search(r"[与同]", head) and _PARTNER_AFTER.search(tail)) or _PARTNER_BEFORE.search(head))
 
 
+_RARE_WORD = 20  # jieba frequency below which a pair of characters is no everyday word to cut a name with
+
+
 def _cuts_word(text: str, start: int, end: int, form: str, units: Sequence[Unit], matches: list,
                index: int) -> bool:
     """Does a dictionary word more common than the name cross one of its ends (创新|和, 惠|民生, 集团和|县域)?
@@ -532,7 +535,8 @@ def _cuts_word(text: str, start: int, end: int, form: str, units: Sequence[Unit]
     character and a suffix (惠州市: 州市) is the suffix's.
     """
     freq = _segmenter().FREQ
-    own = freq.get(form) or 0
+    # a crossing word must be a real word, not a rare pair of characters: 办好旺苍 (好旺 3 > 旺苍 2) keeps 旺苍
+    own = max(freq.get(form) or 0, _RARE_WORD)
     # a county's name is weighed against the words it may cut (惠民 105 < 民生 452); a city's or a province's
     # only by the segmenter's reading (以上海为中心: 以/上海/为, though 以上 is the commoner word)
     weigh = all(u.level == "county" for u in units)

@@ -28,6 +28,8 @@ ROWS = [
     ("办好惠民生实事", None, [], [HUIMIN]),
     ("办好惠民生实事", NANJING, [], [HUIMIN]),
     ("深化国际友好城市交流", None, [], [YOUHAO]),
+    # a rare pair of characters across the name's end is no word that cuts it: 办好旺苍 (好旺) keeps 旺苍
+    ("办好旺苍红色旅游文化节及红叶节等节会", "510821", ["510821"], []),
     ("绘就宏伟蓝图", None, [], [HONGWEI]),
     ("推动大通关建设", None, [], [DATONG_HN, DATONG_QH]),
     ("有序推进紧密型城市医疗集团和县域医共体建设", NANJING, [], ["340523"]),
