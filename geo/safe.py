@@ -31,7 +31,7 @@ from __future__ import annotations
 import html
 import json
 import re
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 from typing import Any
 
 __all__ = ["BIDI_CONTROLS", "escape_html", "md_escape", "plain", "script_json", "template_inert"]
@@ -107,7 +107,7 @@ def script_json(value: Any) -> str:
     >>> script_json(["</script>", 1])
     '["\\\\u003c/script\\\\u003e",1]'
     """
-    text = json.dumps(_plain_strings(value), ensure_ascii=False, separators=(",", ":"), sort_keys=True)
+    text = json.dumps(_map_strings(value, plain), ensure_ascii=False, separators=(",", ":"), sort_keys=True)
     return _JSON_STRING.sub(lambda m: _SCRIPT_SPECIAL.sub(lambda c: _SCRIPT_ESCAPES[c.group()], m.group()), text)
 
 
@@ -123,21 +123,15 @@ def template_inert(value: Any) -> Any:
     >>> template_inert({"tooltip": "<b>{{7*7}}</b>", "n": [1, "5%"]})
     {'tooltip': '<b>&#123;&#123;7*7&#125;&#125;</b>', 'n': [1, '5&#37;']}
     """
-    if isinstance(value, str):
-        return plain(value).translate(_HTML_DELIMITERS)
-    if isinstance(value, Mapping):
-        return {k: template_inert(v) for k, v in value.items()}
-    if isinstance(value, (list, tuple)):
-        return [template_inert(v) for v in value]
-    return value
+    return _map_strings(value, lambda s: plain(s).translate(_HTML_DELIMITERS))
 
 
-def _plain_strings(value: Any) -> Any:
-    """A copy of ``value`` with `plain` applied to every string."""
+def _map_strings(value: Any, fn: Callable[[str], str]) -> Any:
+    """A copy of ``value`` (dicts, lists, tuples as lists) with ``fn`` applied to every string in it."""
     if isinstance(value, str):
-        return plain(value)
+        return fn(value)
     if isinstance(value, Mapping):
-        return {k: _plain_strings(v) for k, v in value.items()}
+        return {k: _map_strings(v, fn) for k, v in value.items()}
     if isinstance(value, (list, tuple)):
-        return [_plain_strings(v) for v in value]
+        return [_map_strings(v, fn) for v in value]
     return value

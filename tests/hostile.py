@@ -12,6 +12,8 @@ from __future__ import annotations
 import re
 from pathlib import Path
 
+import pytest
+
 from tests.conftest import demo_layers
 
 SENTINEL = Path("/tmp/ghyzt-hostile-ran")  # what the side-effect payload would create
@@ -101,3 +103,11 @@ def publish_hostile(store_path: Path) -> str:
                           {"type": "FeatureCollection", "features": features})
     finally:
         store.close()
+
+
+@pytest.fixture(autouse=True)
+def no_side_effect():
+    """Every test of a module that imports this fixture: the side-effect payload must never have run."""
+    SENTINEL.unlink(missing_ok=True)
+    yield
+    assert not SENTINEL.exists(), "a plan text ran a shell command on the server"

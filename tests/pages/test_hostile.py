@@ -18,10 +18,10 @@ from tests.hostile import (
     HOSTILE_IMPORT,
     HOSTILE_TEXT,
     HOSTILE_YAML,
-    SENTINEL,
     TEMPLATE,
     assert_not_evaluated,
     hostile_layers,
+    no_side_effect,  # noqa: F401 - an autouse fixture
     publish_hostile,
 )
 
@@ -39,14 +39,6 @@ def hostile_env(hostile_dirs, monkeypatch, tmp_path):
     monkeypatch.setenv("GHYZT_LAYERS_DIR", str(hostile_dirs[1]))
     monkeypatch.setenv("GEO_STORE_PATH", str(tmp_path / "plans.sqlite3"))
     return hostile_dirs
-
-
-@pytest.fixture(autouse=True)
-def no_side_effect():
-    """Every test: the side-effect payload must never have run."""
-    SENTINEL.unlink(missing_ok=True)
-    yield
-    assert not SENTINEL.exists(), "a plan text ran a shell command on the server"
 
 
 # --------------------------------------------------------------------------- maps
