@@ -382,14 +382,37 @@ def _line_label(geometry: Mapping[str, Any]) -> tuple[float, float, float, float
     if best is None or best[0] == 0:
         return None
     length, pts = best
-    (x, y), a, b = (_point_at(pts, length / 2, 1.0), _point_at(pts, length * 0.4, 1.0),
-                    _point_at(pts, length * 0.6, 1.0))
+    x, y, angle = _along(pts, length, 0.5)
+    return x, y, length, angle
+
+
+def _along(pts: Sequence[tuple[float, float]], length: float, at: float) -> tuple[float, float, float]:
+    """The point ``at`` (0..1) of the way along a Mercator polyline and the line's screen angle there."""
+    (x, y), a, b = (_point_at(pts, length * at, 1.0), _point_at(pts, length * (at - 0.1), 1.0),
+                    _point_at(pts, length * (at + 0.1), 1.0))
     angle = -math.degrees(math.atan2(b[1] - a[1], b[0] - a[0]))
     if angle > 90:
         angle -= 180
     elif angle < -90:
         angle += 180
-    return x, y, length, angle
+    return x, y, angle
+
+
+def _line_candidates(geometry: Mapping[str, Any]) -> list[list[float]]:
+    """Other places for a line's label, a third of the way from either end: ``[lng, lat, angle]`` each."""
+    best = None
+    for line in _lines(geometry):
+        pts = [(x, _merc_y(y)) for x, y in line]
+        length = sum(math.hypot(b[0] - a[0], b[1] - a[1]) for a, b in itertools.pairwise(pts))
+        if best is None or length > best[0]:
+            best = (length, pts)
+    if best is None or best[0] == 0:
+        return []
+    out = []
+    for at in (0.3, 0.7):
+        x, y, angle = _along(best[1], best[0], at)
+        out.append([round(x, 5), round(_lat(y), 5), round(angle, 1)])
+    return out
 
 
 def map_labels(collections: Iterable[Mapping[str, Any]], lang: str = "zh") -> list[list[Any]]:
@@ -405,7 +428,8 @@ def map_labels(collections: Iterable[Mapping[str, Any]], lang: str = "zh") -> li
     list of list
         ``[id, kind, text, lng, lat, room, height, angle, shape]`` each: ``shape`` "area" (``room``: the width
         across the area at the label, ``height``: the area's), "line" (``room``: its length, ``angle``: along
-        it, degrees clockwise) or "point".
+        it, degrees clockwise; then a list of other places along it, ``[lng, lat, angle]`` each, tried when the
+        middle is taken) or "point" (tried above the point, then right, below, left).
 
     Examples
     --------
@@ -451,6 +475,8 @@ def map_labels(collections: Iterable[Mapping[str, Any]], lang: str = "zh") -> li
             continue
         row = [feat["id"], kind, text[:40], round(x, 5), round(_lat(y), 5), round(room, 5), round(height, 5),
                round(angle, 1), shape]
+        if shape == "line":
+            row.append(_line_candidates(geometry))
         rows.append((rank[kind], -(room * max(height, room * 0.2)) if shape != "line" else -room, n, row))
     rows.sort(key=lambda r: r[:3])
     return [r[3] for r in rows]
@@ -629,8 +655,9 @@ def legend_entries(feats: Sequence[Mapping[str, Any]], lang: str = "zh",
             continue
         for shape in ways:
             label = kind_label(kind, lang)
-            if kind == "admin" and shape == "line":
-                label = t("legend.neighbour", lang)  # the neighbours' outlines (the plan's own units are areas)
+            if kind == "admin":
+                if shape == "line":
+                    label = t("legend.neighbour", lang)  # the neighbours' outlines (the plan's own units are areas)
             elif len(ways) > 1:
                 label = t("legend.as", lang, kind=label, shape=t(f"legend.shape.{shape}", lang))
             out.append({"kind": kind, "shape": shape, "label": label,

@@ -130,6 +130,7 @@
         ctl.clause = f ? (clause || (f.mentions[0] ? f.mentions[0][0] : null)) : null;
         ctl.redraw();
         if (fresh) { ctl.clearOfPanel(); }
+        ctl.placeLabels();
         if (window.ghyztFrame) {  // not in a page of its own (a saved map)
             ctl.n += 1;
             window.ghyztFrame.choose(JSON.stringify({f: ctl.selected, c: ctl.clause, go: go || null, n: ctl.n}));
@@ -209,16 +210,37 @@
     pane.style.pointerEvents = "none";
     pane.setAttribute("aria-hidden", "true");  // the shapes carry their names for screen readers
     var labelLayer = L.layerGroup().addTo(map);
-    var SLACK = {core: 3, wing: 3, zone: 1.6, eco: 1.4, node: 1.3, admin: 1.05, corridor: 0.9};
+    var SLACK = {core: 3, wing: 3, zone: 1.6, eco: 1.4, node: 1.3, admin: 1.05, line: 0.6};
     var labels = NAMES.map(function (a) {
         var span = el("span", "ghyzt-label ghyzt-label-" + a[1], a[2]);
-        span.style.transform = a[8] === "point" ? "translate(-50%, calc(-100% - 7px))"
-            : "translate(-50%, -50%)" + (a[7] ? " rotate(" + a[7] + "deg)" : "");
         var icon = L.divIcon({className: "ghyzt-label-icon", html: span, iconSize: null});
-        return {a: a, span: span, w: 0, h: 0,
+        // places to try, best first: [lat, lng, angle]; a point's name is tried on four sides of it
+        var spots = [[a[4], a[3], a[7]]].concat((a[9] || []).map(function (c) { return [c[1], c[0], c[2]]; }));
+        return {a: a, span: span, w: 0, h: 0, spots: spots, at: -1,
                 marker: L.marker([a[4], a[3]], {icon: icon, interactive: false, keyboard: false, pane: "ghyztLabels"})};
     });
     ctl.labels = labels;
+    var SIDES = [[0, -1], [1, 0], [0, 1], [-1, 0]];  // above, right, below, left of a point
+    function candidates(lab) {
+        var a = lab.a, w = lab.w, h = lab.h, out = [];
+        lab.spots.forEach(function (sp, n) {
+            var p = map.latLngToContainerPoint([sp[0], sp[1]]);
+            if (a[8] === "point") {
+                SIDES.forEach(function (d, m) {
+                    var dx = d[0] * (w / 2 + 8), dy = d[1] * (h / 2 + 7);
+                    out.push({n: n * 4 + m, cx: p.x + dx, cy: p.y + dy, bw: w, bh: h,
+                              tf: "translate(calc(-50% + " + dx + "px), calc(-50% + " + dy + "px))"});
+                });
+                return;
+            }
+            var rad = (sp[2] || 0) * Math.PI / 180;
+            out.push({n: n, cx: p.x, cy: p.y, ll: sp,
+                      bw: Math.abs(w * Math.cos(rad)) + Math.abs(h * Math.sin(rad)),
+                      bh: Math.abs(w * Math.sin(rad)) + Math.abs(h * Math.cos(rad)),
+                      tf: "translate(-50%, -50%)" + (sp[2] ? " rotate(" + sp[2] + "deg)" : "")});
+        });
+        return out;
+    }
     ctl.placeLabels = function () {
         var drawn = {};
         map.eachLayer(function (l) { var id = idOf(l); if (id && l.feature && !l.eachLayer) { drawn[id] = true; } });
@@ -231,24 +253,39 @@
             if (!lab.w) { lab.w = lab.span.offsetWidth; lab.h = lab.span.offsetHeight; }
         });
         var z = map.getZoom(), k = 256 * Math.pow(2, z) / 360, size = map.getSize(), placed = [];
+        var c0 = map.getContainer().getBoundingClientRect();
+        // the controls (zoom, legend, the panel, the scale) are in the way too
+        Array.prototype.forEach.call(map.getContainer().querySelectorAll(".leaflet-control"), function (e) {
+            var r = e.getBoundingClientRect();
+            if (r.width && r.height) { placed.push([r.left - c0.left, r.top - c0.top, r.right - c0.left, r.bottom - c0.top]); }
+        });
         var home = ctl.homeZoom === undefined ? z : ctl.homeZoom;
         shown.forEach(function (lab) {
-            var a = lab.a, w = lab.w, h = lab.h, room = a[5] * k, ok;
-            if (a[8] === "area") { ok = w <= room * (SLACK[a[1]] || 1) && h <= Math.max(a[6] * k, 1) * (SLACK[a[1]] || 1) * 1.5; }
-            else if (a[8] === "line") { ok = w <= room * SLACK.corridor; }
+            var a = lab.a, w = lab.w, h = lab.h, room = a[5] * k, slack = SLACK[a[1]] || 1, ok, spot = null;
+            if (a[8] === "area") { ok = w <= room * slack && h <= Math.max(a[6] * k, 1) * slack * 1.5; }
+            else if (a[8] === "line") { ok = w <= room * SLACK.line; }
             else { ok = z >= home - (a[1] === "node" ? 0 : 1); }
-            var p = map.latLngToContainerPoint([a[4], a[3]]), rad = (a[7] || 0) * Math.PI / 180;
-            var bw = Math.abs(w * Math.cos(rad)) + Math.abs(h * Math.sin(rad));
-            var bh = Math.abs(w * Math.sin(rad)) + Math.abs(h * Math.cos(rad));
-            var cy = a[8] === "point" ? p.y - 7 - h / 2 : p.y;
-            var bx = [p.x - bw / 2 - 2, cy - bh / 2 - 1, p.x + bw / 2 + 2, cy + bh / 2 + 1];
-            if (ok) { ok = bx[2] > 0 && bx[0] < size.x && bx[3] > 0 && bx[1] < size.y; }
             if (ok) {
-                ok = !placed.some(function (o) { return bx[0] < o[2] && o[0] < bx[2] && bx[1] < o[3] && o[1] < bx[3]; });
+                spot = candidates(lab).find(function (c) {
+                    var bx = [c.cx - c.bw / 2 - 2, c.cy - c.bh / 2 - 1, c.cx + c.bw / 2 + 2, c.cy + c.bh / 2 + 1];
+                    if (bx[0] < 0 || bx[2] > size.x || bx[1] < 0 || bx[3] > size.y) { return false; }
+                    if (placed.some(function (o) { return bx[0] < o[2] && o[0] < bx[2] && bx[1] < o[3] && o[1] < bx[3]; })) {
+                        return false;
+                    }
+                    c.bx = bx;
+                    return true;
+                }) || null;
             }
-            if (ok) { placed.push(bx); }
-            lab.span.style.visibility = ok ? "visible" : "hidden";
-            lab.span.setAttribute("data-shown", ok ? "1" : "0");
+            if (spot) {
+                placed.push(spot.bx);
+                if (spot.n !== lab.at) {
+                    lab.at = spot.n;
+                    lab.span.style.transform = spot.tf;
+                    if (spot.ll) { lab.marker.setLatLng([spot.ll[0], spot.ll[1]]); }
+                }
+            }
+            lab.span.style.visibility = spot ? "visible" : "hidden";
+            lab.span.setAttribute("data-shown", spot ? "1" : "0");
         });
     };
     map.on("zoomend moveend resize", function () { ctl.placeLabels(); });
