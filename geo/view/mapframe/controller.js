@@ -184,7 +184,11 @@
         KEY_ORDER.forEach(function (k, i) { rank[k] = i; });
         map.eachLayer(function (l) {
             var id = idOf(l), p = l.feature && l.feature.properties;
-            if (!id || !l._path || l.eachLayer || !(p.kind in rank) || !DATA.features[id]) { return; }
+            if (!id || !l._path || l.eachLayer) { return; }
+            if (!(p.kind in rank) || !DATA.features[id]) {
+                l._path.setAttribute("tabindex", "-1");  // Chromium would stop Tab at every county's outline
+                return;
+            }
             all.push([rank[p.kind], n++, l]);
         });
         all.sort(function (a, b) { return a[0] - b[0] || a[1] - b[1]; });
