@@ -179,8 +179,9 @@ def test_a_clicked_shape_gets_no_black_box_and_stays_clear_of_the_panel(page, se
     clear = frame.evaluate("""() => new Promise(r => setTimeout(() => {
         const ctl = window.ghyztMap, box = document.querySelector('.ghyzt-panel').getBoundingClientRect();
         let b = null;
-        window.map.eachLayer(l => { if (l.feature && l.feature.properties.id === ctl.selected && l.getBounds)
-            b = b ? b.extend(l.getBounds()) : l.getBounds(); });
+        window.map.eachLayer(l => { if (!l.feature || l.feature.properties.id !== ctl.selected || l.eachLayer) return;
+            const lb = l.getBounds ? l.getBounds() : L.latLngBounds([l.getLatLng()]);
+            b = b ? b.extend(lb) : L.latLngBounds(lb.getSouthWest(), lb.getNorthEast()); });
         const p = window.map.latLngToContainerPoint(b.getCenter()),
               c = window.map.getContainer().getBoundingClientRect();
         r(!(p.x + c.left >= box.left && p.y + c.top <= box.bottom));
