@@ -184,7 +184,7 @@ async def protocol_session(url: str, cache: stclient.MessageCache, addr: str, cl
     page and back; idle until ``close``. A click counts only if its run drew that feature's clause list."""
     import websockets
 
-    session = stclient.Session(url, cache=cache, local_addr=addr, cookies=cookies, timeout=60)
+    session = stclient.Session(url, cache=cache, local_addr=addr, cookies=cookies, timeout=120)
     try:
         async def work() -> None:
             t0 = time.perf_counter()
