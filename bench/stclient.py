@@ -248,7 +248,7 @@ class Session:
                 msg.metadata.CopyFrom(meta)
             elif msg.metadata.cacheable and msg.hash:
                 self.cache.put(msg.hash, data)
-                self.held.setdefault(msg.hash, self.run_count)
+                self.held[msg.hash] = self.run_count  # cached now, or its age renewed
             kind = msg.WhichOneof("type")
             if kind == "new_session":
                 ns = msg.new_session
