@@ -10,8 +10,8 @@ The check (`assess`) holds the draft to what a planner would state about any pla
 - a zone, core, wing or ecological area lies in the plan's area: a member outside it is marked (low), one more
   than `FAR_KM` away is taken out of the members (a far-away namesake, or a region the plan means to join); a
   prefecture of which a multi-unit plan's area lists only some counties is drawn whole, so ``approximate``;
-- a link's end far outside the area needs evidence: its full name, a province or a named region, else it is
-  probably a namesake (low);
+- a link's end far outside the area needs evidence: its full name, a province, a city whose short name means no
+  other unit, or a named region, else it is probably a namesake (low);
 - a link between units that both lie inside the area, or between the places a sentence says together form the
   area (与联系紧密的A、B、C共同组成…都市圈), is no link: it is kept, low and not drawn;
 - a unit the text names only in part (南昌市中心城区, 北部, 新区) is drawn as the whole unit, so ``approximate``,
@@ -277,6 +277,8 @@ def assess(builder: Builder, concept: Concept, geo: Geography) -> Assessment:
                 kept.append(a)
             else:
                 add("check.far_line_member_dropped", place=name(a), km=km)
+        if len(kept) < min(2, len(members)):
+            drawn = False  # a line left with one end is no line
         members = kept
     elif concept.kind == "link":
         ends = [a for a in members[1:]] if len(members) > 1 else list(members)
@@ -299,7 +301,10 @@ def assess(builder: Builder, concept: Concept, geo: Geography) -> Assessment:
                 if km <= FAR_KM or concept.anchor:
                     continue
                 written = _written(builder, concept, a)
-                full = gaz.unit(a).level == "province" or bool(_SUFFIX.search(written)) or written == name(a)
+                level = gaz.unit(a).level
+                # evidence enough: a province, a city whose short name means no other unit, a name in full
+                full = (level == "province" or (level != "county" and len(gaz.candidates(written)) <= 1)
+                        or bool(_SUFFIX.search(written)) or written == name(a))
                 add("check.far_link_end" if full else "check.far_homonym", place=name(a), km=km,
                     written=written or name(a))
     if concept.kind in AREA_KINDS:

@@ -179,3 +179,17 @@ def test_confidence_and_reasons_survive_edits_and_exports():
     exported = json.loads(draft_geojson(renamed))
     out = next(f for f in exported["features"] if f["id"] == core["id"])
     assert out["properties"]["reasons"] == core["properties"]["reasons"]
+
+
+def test_a_far_line_member_is_kept_only_when_the_text_writes_the_line():
+    b = _builder("长沙市发展规划\n一、交通\n建设长沙—漠河铁路。推进长沙—漠河合作。", "430100")
+    clause = b.clauses[-1]
+    mohe = next(u.adcode for u in GAZ.units.values() if u.name == "漠河市")
+    route = assess(b, Concept("route", "长沙—漠河铁路", "", [(clause.id, "长沙—漠河铁路")], ["430100", mohe],
+                              how="chains"), Geography.of(b))
+    assert route.drawn and route.members == ["430100", mohe]
+    assert [r["code"] for r in route.reasons] == ["rule.chain", "check.runs_beyond_area"]
+    bare = assess(b, Concept("corridor", "长沙—漠河", "", [(clause.id, "长沙—漠河")], ["430100", mohe], how="chains"),
+                  Geography.of(b))
+    assert not bare.drawn and bare.members == ["430100"] and bare.confidence == "low"
+    assert "check.far_line_member_dropped" in [r["code"] for r in bare.reasons]
