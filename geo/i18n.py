@@ -502,6 +502,7 @@ _EDIT_STRINGS: dict[str, tuple[str, str]] = {
     "import.col.name": ("名称", "Name"),
     "import.col.kind": ("类型", "Kind"),
     "import.col.precision": ("精度", "Precision"),
+    "import.col.confidence": ("可信度", "Confidence"),
     "import.col.members": ("成员", "Members"),
     "import.col.clauses": ("条文", "Clauses"),
     "import.col.named_only": ("仅提及", "Named only"),
@@ -761,9 +762,9 @@ _REASON_STRINGS: dict[str, tuple[str, str]] = {
     "confidence.to_check": ("{n} 处待核对", "{n} features to check"),
     "confidence.to_check_one": ("1 处待核对", "1 feature to check"),
     "confidence.none_to_check": ("没有待核对的要素", "No feature to check"),
-    "confidence.to_check_help": ("可信度低的要素在地图上以红色虚线标出，并排在编辑列表最前",
-                                 ("Low-confidence features are outlined in red dashes on the map and listed first "
-                                 "in the edit panel")),
+    "confidence.to_check_help": ("可信度低的要素在地图上以洋红色短虚线标出，并排在编辑列表最前；点击要素可查看依据与假定",
+                                 ("Low-confidence features are outlined in magenta short dashes on the map and "
+                                  "listed first in the edit panel; click one to see its evidence and assumptions")),
     "legend.to_check": ("待核对（可信度低）", "To check (low confidence)"),
     # which rule read the feature
     "reason.rule.definition": ("条文写明了“{name}”包括哪些地方", "The text states what “{name}” comprises"),
