@@ -78,3 +78,13 @@ def test_reasons_quoting_plan_text_are_escaped(draft, payload):
     data = panel_data(bad.plan_data)
     assert any(payload in r for r in data["features"][fid]["reasons"])  # text for the map's text nodes
     json.dumps(data)  # JSON-ready
+
+
+def test_a_layer_holding_a_feature_to_check_is_shown_by_default(draft):
+    from geo.view.model import default_layers
+
+    layers = draft.plan_data.layers
+    assert "link" in default_layers(layers)  # 长沙—岳阳, a guess: shown so that it is checked
+    sure = {k: {**fc, "features": [f for f in fc["features"] if f["properties"].get("confidence") != "low"]}
+            for k, fc in layers.items()}
+    assert "link" not in default_layers(sure)
