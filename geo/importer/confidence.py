@@ -121,6 +121,12 @@ class Assessment:
     drawn: bool = True  # False: kept (listed, to check) but not drawn
 
 
+_TOLERANCE = 0.02
+"""Degrees (about 2 km) the outlines are simplified to before distances are taken (fast; exact enough)."""
+_TOUCHING_KM = 5
+"""Closer than this, two simplified outlines are taken to touch."""
+
+
 def _km(a: tuple[float, float], b: tuple[float, float]) -> float:
     """Great-circle distance of two (lon, lat) points in km."""
     lon1, lat1, lon2, lat2 = map(math.radians, (*a, *b))
@@ -143,9 +149,12 @@ class Geography:
 
     @cached_property
     def area(self):
+        """The area's outline, simplified to `_TOLERANCE` (km against a 300 km threshold need no finer)."""
         from shapely.ops import unary_union
 
-        return unary_union([self.gaz.geometry(a) for a in self.codes]) if self.codes else None
+        if not self.codes:
+            return None
+        return unary_union([self.gaz.geometry(a) for a in self.codes]).simplify(_TOLERANCE, preserve_topology=False)
 
     def km(self, adcode: str) -> int:
         """How far a unit lies outside the plan's area, km (0 when it touches or overlaps it)."""
@@ -156,22 +165,30 @@ class Geography:
         area, gaz = self.area, self.gaz
         if area is None or adcode not in gaz.units:
             return 0
-        geom = gaz.geometry(adcode)
+        geom = gaz.geometry(adcode).simplify(_TOLERANCE, preserve_topology=False)
         if geom.is_empty or area.intersects(geom):
             d = 0
         else:
             p, q = nearest_points(area, geom)
             d = round(_km((p.x, p.y), (q.x, q.y)))
+            d = 0 if d <= _TOUCHING_KM else d  # neighbours parted by the simplification
         self._cache[adcode] = d
         return d
 
 
+def _clause(builder: Builder, cid: str) -> DraftClause | None:
+    """A clause of the draft by id."""
+    index = builder.__dict__.get("_clause_index")
+    if index is None:
+        index = builder.__dict__["_clause_index"] = {c.id: c for c in builder.clauses}
+    return index.get(cid)
+
+
 def _mentions(builder: Builder, concept: Concept, adcode: str) -> list[tuple[DraftClause, int, int]]:
     """Where the concept's excerpts write a member: (clause, start, end) of each mention."""
-    clauses = {c.id: c for c in builder.clauses}
     out = []
     for cid, excerpt in concept.cites:
-        clause = clauses.get(cid)
+        clause = _clause(builder, cid)
         if clause is None or not excerpt:
             continue
         at = clause.text.find(excerpt)
@@ -284,7 +301,7 @@ def assess(builder: Builder, concept: Concept, geo: Geography) -> Assessment:
         ends = [a for a in members[1:]] if len(members) > 1 else list(members)
         sentence = ""
         for cid, excerpt in concept.cites:
-            clause = next((c for c in builder.clauses if c.id == cid), None)
+            clause = _clause(builder, cid)
             if clause is not None and (at := clause.text.find(excerpt)) >= 0:
                 sentence = sentence_at(clause.text, at, at + len(excerpt))[0]
                 break
