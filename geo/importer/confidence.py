@@ -223,7 +223,7 @@ def _part_word(builder: Builder, concept: Concept, adcode: str) -> str:
     return ""
 
 
-def t_area(within: Sequence[str], name) -> str:
+def _within_words(within: Sequence[str], name) -> str:
     """The partial word of a member the plan's area holds only part of: the units it holds there."""
     return "规划范围内的" + "、".join(name(u) for u in within)
 
@@ -271,7 +271,7 @@ def assess(builder: Builder, concept: Concept, geo: Geography) -> Assessment:
                 kept.append(a)
                 if a not in partial:
                     partial.append(a)
-                    words.append(t_area(within, name))
+                    words.append(_within_words(within, name))
             elif gaz.contains(a, builder.juris):
                 add("check.member_holds_area", place=name(a))
                 kept.append(a)
@@ -298,7 +298,7 @@ def assess(builder: Builder, concept: Concept, geo: Geography) -> Assessment:
             drawn = False  # a line left with one end is no line
         members = kept
     elif concept.kind == "link":
-        ends = [a for a in members[1:]] if len(members) > 1 else list(members)
+        ends = list(members[1:]) if len(members) > 1 else list(members)  # the origin comes first
         sentence = ""
         for cid, excerpt in concept.cites:
             clause = _clause(builder, cid)
@@ -318,9 +318,9 @@ def assess(builder: Builder, concept: Concept, geo: Geography) -> Assessment:
                 if km <= FAR_KM or concept.anchor:
                     continue
                 written = _written(builder, concept, a)
-                level = gaz.unit(a).level
+                unit_level = gaz.unit(a).level
                 # evidence enough: a province, a city whose short name means no other unit, a name in full
-                full = (level == "province" or (level != "county" and len(gaz.candidates(written)) <= 1)
+                full = (unit_level == "province" or (unit_level != "county" and len(gaz.candidates(written)) <= 1)
                         or bool(_SUFFIX.search(written)) or written == name(a))
                 add("check.far_link_end" if full else "check.far_homonym", place=name(a), km=km,
                     written=written or name(a))

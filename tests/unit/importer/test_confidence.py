@@ -193,3 +193,19 @@ def test_a_far_line_member_is_kept_only_when_the_text_writes_the_line():
                   Geography.of(b))
     assert not bare.drawn and bare.members == ["430100"] and bare.confidence == "low"
     assert "check.far_line_member_dropped" in [r["code"] for r in bare.reasons]
+
+
+def test_a_published_plan_keeps_confidence_and_reasons(tmp_path):
+    from geo.importer.editing import PlanDraft
+    from geo.store import SQLitePlanStore
+
+    draft = PlanDraft.from_draft(draft_plan("长沙市发展规划\n一、格局\n构建“一核一极”格局。“一核”包括岳麓区、天心区。"
+                                            "“一极”即漠河市。", GAZ, jurisdiction="430100"))
+    store = SQLitePlanStore(tmp_path / "plans.sqlite3")
+    stored = store.get(draft.save(store))
+    props = {f["id"]: f["properties"] for f in stored.layers["features"]}
+    for f in draft.collection["features"]:
+        if f["properties"]["kind"] != "admin":
+            assert props[f["id"]]["confidence"] == f["properties"]["confidence"]
+            assert props[f["id"]]["reasons"] == f["properties"]["reasons"]
+    assert PlanDraft.from_stored(stored).collection["features"] == stored.layers["features"]
