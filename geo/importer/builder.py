@@ -10,6 +10,7 @@ from collections.abc import Sequence
 
 from geo.i18n import kind_label
 from geo.importer.concepts import Concept, DraftClause
+from geo.importer.confidence import FORMED_AREA, Geography, assess
 from geo.importer.edits import redraw
 from geo.importer.patterns import (
     AREA_DEFINITION,
@@ -25,7 +26,10 @@ from geo.layers import ADMIN_NOTE, feature_properties, make_feature, plan_shapes
 from geo.places.gazetteer import Gazetteer
 from geo.places.mentions import find_places
 
-__all__ = ["Builder"]
+__all__ = ["NOT_DRAWN_NOTE", "Builder"]
+
+NOT_DRAWN_NOTE = "未绘制：核对未通过，见可信度说明"
+"""The note of a feature the check keeps but does not draw (its reasons say why)."""
 
 
 class Builder:
@@ -39,6 +43,7 @@ class Builder:
         self.taken: set[tuple[str, int, int]] = set()  # (clause, start, end) of mentions already used
         self.defined_names: set[str] = set()  # named areas drawn as a slogan's items (not again on their own)
         self.area, self.area_cite = self._plan_area()
+        self._rule = ""  # the rule running (`build`), recorded on the concepts it adds
 
     # ---- helpers
     def inside(self, adcode: str) -> bool:
@@ -90,7 +95,19 @@ class Builder:
                     continue
                 places = clause.places_within(m.start("body"), m.end("body"))
                 units = [p.adcode for p in places if p.level != "province"]
+                # 宜春市的丰城市、樟树市: a prefecture written before its counties is not wholly inside
+                units = [a for a in units if not any(b != a and self.gaz.contains(a, b) for b in units)]
                 if len(set(units)) >= 2:
+                    return tuple(dict.fromkeys(units)), (clause.id, sentence_of(clause.text, m))
+        # An area formed by its lead city and the cities close to it (石家庄都市圈以石家庄市为中心，与联系紧密的衡水市、
+        # 邢台市…共同组成): those are its members, not links
+        for clause in self.clauses:
+            for m in FORMED_AREA.finditer(clause.text):
+                name = trim_opener(m.group("name"))
+                if name[-3:] not in title and name not in title:
+                    continue
+                units = [p.adcode for p in clause.places_within(m.start(), m.end()) if p.level != "province"]
+                if self.juris in units and len(set(units)) >= 2:
                     return tuple(dict.fromkeys(units)), (clause.id, sentence_of(clause.text, m))
         # A title naming its area by a cluster (厦漳泉同城化总体规划): the cluster's units, the jurisdiction one of them
         clustered = [p for p in find_places(self.title, self.gaz) if p.via == "cluster"] if self.title else []
@@ -100,6 +117,7 @@ class Builder:
 
     def add(self, concept: Concept) -> None:
         """Add a concept, merging it with an equal one (`Concept.key`)."""
+        concept.how = concept.how or self._rule
         c = self._index.get(concept.key())
         if c is None:
             self._index[concept.key()] = concept
@@ -111,16 +129,20 @@ class Builder:
 
     # ---- running the rules, and the members a span of text gives
     def build(self) -> list[dict]:
-        """All features: admin base first, then concepts in the order the rules found them."""
+        """All features: admin base first, then concepts in the order the rules found them, each checked against
+        the plan's area first (`geo.importer.confidence.assess`: its confidence, its reasons, what is drawn)."""
         for rule in RULES:
+            self._rule = rule.__name__
             rule(self)
+        self._rule = ""
         features = self._admin()
         seat_use: dict = {}
         counters: dict[str, int] = {}
+        geography = Geography.of(self)
         for concept in self.concepts:
             counters[concept.kind] = counters.get(concept.kind, 0) + 1
             fid = f"{concept.kind}-{counters[concept.kind]}"
-            features.append(self._feature(fid, concept, seat_use))
+            features.append(self._feature(fid, concept, seat_use, geography))
         return features
 
     def members_in(self, clause: DraftClause, start: int, end: int, *, anywhere: bool = False
@@ -193,25 +215,31 @@ class Builder:
             out.append(make_feature(f"nb-{a}", shapes.outline_outside(a), props))
         return out
 
-    def _feature(self, fid: str, c: Concept, seat_use: dict) -> dict:
-        """A concept -> a schema feature (geometry by `redraw`)."""
+    def _feature(self, fid: str, c: Concept, seat_use: dict, geography: Geography) -> dict:
+        """A concept -> a schema feature (geometry by `redraw`), as the check left it."""
+        checked = assess(self, c, geography)
         cites = list(dict.fromkeys(c.cites))
         props = feature_properties(
-            self.plan, name=c.name, name_en=_name_en(self.gaz, c.kind, c.members), kind=c.kind, role=c.role,
+            self.plan, name=c.name, name_en=_name_en(self.gaz, c.kind, checked.members), kind=c.kind, role=c.role,
             clauses=list(dict.fromkeys(cid for cid, _ in cites)),
             excerpts=[{"clause": cid, "text": t} for cid, t in cites if len(t) >= 2],
-            precision="exact", precision_note="", members=list(c.members), named_only=False, group=c.group,
+            precision="exact", precision_note="", members=list(checked.members), named_only=False, group=c.group,
             direction="forward" if c.kind == "link" else None,
         )
-        if c.partial:
-            props["partial"] = list(c.partial)
-            props["partial_words"] = list(c.partial_words)
+        if checked.partial:
+            props["partial"] = list(checked.partial)
+            props["partial_words"] = list(checked.partial_words)
         if c.anchor:
             props["anchor"] = c.anchor
         if c.rule:
             props["rule"] = c.rule
+        props["confidence"], props["reasons"] = checked.confidence, checked.reasons
         feat = {"type": "Feature", "id": fid, "geometry": None, "properties": {"id": fid, **props}}
-        return redraw(feat, self.gaz, self.juris, seat_use=seat_use, undefined=c.named_undefined)
+        drawn = redraw(feat, self.gaz, self.juris, seat_use=seat_use, undefined=c.named_undefined)
+        if not checked.drawn:  # kept for the planner to check, not drawn
+            drawn = {**drawn, "geometry": None, "properties": {**drawn["properties"], "named_only": True,
+                                                              "precision_note": NOT_DRAWN_NOTE}}
+        return drawn
 
 
 def _name_en(gaz: Gazetteer, kind: str, members: Sequence[str]) -> str:

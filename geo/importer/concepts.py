@@ -62,6 +62,7 @@ class Concept:
     origin: str = ""  # links: where the arc starts
     named_undefined: bool = False
     rule: str = ""  # which rule resolved the members, said in the feature's note
+    how: str = ""  # the name of the rule that read it (`geo.importer.confidence.RULE_REASONS`)
 
     def key(self) -> tuple:
         """Equal concepts merge: links by their ends (无锡 and 无锡市 are one tie), others also by name."""
