@@ -12,10 +12,10 @@ from __future__ import annotations
 import re
 from typing import TYPE_CHECKING
 
-from geo.importer.outline import JurisdictionGuess, detect_jurisdiction
+from geo.importer.outline import JurisdictionGuess, stated_jurisdiction, voted_jurisdiction
 from geo.importer.patterns import ONE_PLUS
 from geo.places.gazetteer import Gazetteer, Unit, load_gazetteer
-from geo.places.mentions import find_places
+from geo.places.mentions import PlaceMention, find_places
 from geo.text.clauses import Outline
 
 if TYPE_CHECKING:
@@ -30,8 +30,52 @@ def guess_jurisdiction(outline: Outline, gaz: Gazetteer, jurisdiction: str | Non
     if jurisdiction:
         unit = gaz.unit(jurisdiction)
         return JurisdictionGuess(unit.adcode, unit.name, unit.level, True, "由规划人员指定")
-    return (_title_jurisdiction(outline, gaz) or _area_lead(outline, gaz) or _headline_area(outline, gaz)
-            or _headline_jurisdiction(outline, gaz) or detect_jurisdiction(outline, gaz))
+    stated = (_title_jurisdiction(outline, gaz) or _area_lead(outline, gaz) or _headline_area(outline, gaz)
+              or _headline_jurisdiction(outline, gaz) or stated_jurisdiction(outline, gaz))
+    if stated:
+        return stated
+    places = [find_places(c.text, gaz) for c in outline.clauses]
+    return _named_in_full(outline, places) or voted_jurisdiction(outline, gaz, places)
+
+
+# How a plan speaks of its own area: 全县, 本市, 我区, 县委县政府 (the last character of the unit's name).
+_SELF_REFERENCE = re.compile(r"(?:[全本我](?P<a>[省市县区州旗盟])(?![域份场级])|(?P<b>[省市县区州旗盟])委(?P=b)?(?:人民)?政府)")
+
+
+def _named_in_full(outline: Outline, places: list[list[PlaceMention]]) -> JurisdictionGuess | None:
+    """The unit the body writes in full most often (康定市 five times), before any vote of the places it names.
+
+    A county plan names its towns, its neighbours and its partners in passing, and names itself in full: 全县 /
+    本市 / 县委县政府 say which kind of unit speaks (the last character of its name), and the unit of that kind
+    written in full most often is the jurisdiction. Without such words the unit written in full at least twice,
+    more often than any other, is. Stray readings of short names (a town that shares a far county's name)
+    never count here: only names written whole, with their suffix.
+    """
+    full: dict[str, tuple[int, PlaceMention]] = {}
+    for found in places:
+        for p in found:
+            if p.via or p.mention != p.name:
+                continue
+            n, first = full.get(p.adcode, (0, p))
+            full[p.adcode] = (n + 1, first)
+    if not full:
+        return None
+    ranked = sorted(full.values(), key=lambda e: -e[0])  # stable: first written first among equals
+    kinds: dict[str, int] = {}
+    for m in _SELF_REFERENCE.finditer(outline.text):
+        ch = m.group("a") or m.group("b")
+        kinds[ch] = kinds.get(ch, 0) + 1
+    if kinds:
+        speaker = max(kinds, key=lambda ch: kinds[ch])
+        same = [(n, p) for n, p in ranked if p.name.endswith(speaker)]
+        if same:
+            n, p = same[0]
+            return JurisdictionGuess(p.adcode, p.name, p.level, True,
+                                     f"正文以“全{speaker}”等自称，{n}次写出全称“{p.name}”")
+    n, p = ranked[0]
+    if n >= 2 and (len(ranked) == 1 or ranked[1][0] < n):
+        return JurisdictionGuess(p.adcode, p.name, p.level, True, f"正文{n}次写出全称“{p.name}”，多于其他地名")
+    return None
 
 
 def _title_jurisdiction(outline: Outline, gaz: Gazetteer) -> JurisdictionGuess | None:

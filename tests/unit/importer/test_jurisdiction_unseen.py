@@ -1,0 +1,52 @@
+"""The jurisdiction of plans the corpus has never seen (issue #19, classes 12 and 5).
+
+Each row is a made-up but realistic plan text of a county, a city, a municipality or an area spanning several units,
+from several provinces; none is a text of the corpus. The jurisdiction is detected as a new user's draft would
+(no unit given).
+"""
+
+from __future__ import annotations
+
+import pytest
+
+from geo.importer.draft import draft_plan
+from geo.places.gazetteer import load_gazetteer
+
+GAZ = load_gazetteer()
+
+# --- class 12: a county plan keeps its own county, written in full, before any vote of the places it names
+OWN_UNIT_ROWS = [
+    # no title: the county-level city written in full five times outvotes partners, towns and landforms
+    ("一、发展目标\n到2025年，康定市综合实力显著增强。支持康定市建设川西区域中心城市，推进康定市与泸定县、丹巴县协同发展。\n"
+     "二、空间布局\n构建“一城两翼”格局。加强与成都、雅安的合作，推动康定市融入成渝地区双城经济圈。对接华北、东北市场。\n"
+     "三、保障措施\n康定市各部门要加强协作，确保康定市规划落地。", "513301"),
+    # a title without a place; the county written once, and the plan speaks as 全县
+    ("关于加快县域经济高质量发展的实施意见\n为推动全县经济发展，结合镇原县实际，提出如下意见。加快建设屯字、孟坝、三岔等重点镇，"
+     "深化与西安、银川的合作，积极融入关中平原城市群。", "621027"),
+    # an autonomous county written in full twice, its neighbours and partners bare
+    ("一、总体要求\n紧扣建设长寿之乡，推动巴马瑶族自治县高质量发展。加快巴马瑶族自治县县城扩容提质。深化与南宁、百色、河池的合作，"
+     "对接粤港澳大湾区。推动东兰、凤山协同发展。", "451227"),
+    # a banner: 全旗 and 旗委旗政府 say a banner speaks; the city holding it is named more often
+    ("二、空间格局\n旗委旗政府坚持生态优先。全旗构建“一核两带”格局，鄂托克旗加强与鄂尔多斯市、乌海市、鄂尔多斯市东胜区的合作，"
+     "深化与鄂尔多斯市的产业协作，对接宁夏、陕西市场。", "150624"),
+    # a county whose partners lie in other provinces: the unsuffixed names of its towns stay out of the vote
+    ("一、发展布局\n黎平县构建“一城三区”格局，推进德凤、高屯、中潮、水口协同发展。黎平县加强与桂林、柳州、怀化的合作，"
+     "推动黎平县融入粤港澳大湾区。", "522631"),
+    # a province's own report without a title: 全省 speaks, though its capital is written in full more often
+    ("一、区域格局\n全省构建“一圈引领、两轴驱动、三区协同”格局。做强南昌市，推动南昌市、九江市一体化，江西省支持赣州市建设省域副中心。",
+     "360000"),
+]
+
+
+@pytest.mark.parametrize(("text", "adcode"), OWN_UNIT_ROWS, ids=[r[1] for r in OWN_UNIT_ROWS])
+def test_a_plan_names_its_own_unit_in_full(text, adcode):
+    guess = draft_plan(text, GAZ).jurisdiction
+    assert guess.adcode == adcode, (guess.name, guess.reason)
+    assert guess.reason  # the planner sees why
+
+
+def test_a_unit_written_in_full_once_among_others_is_no_jurisdiction_without_more():
+    """One full name among others, no 全县 / 本市: nothing says which speaks; the vote of the places decides."""
+    text = "一、合作\n加强与成都市、重庆市的合作，对接西安市、昆明市。"
+    guess = draft_plan(text, GAZ).jurisdiction
+    assert guess.reason.startswith("正文所提地名") or guess.adcode is None, guess
