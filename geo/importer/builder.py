@@ -11,15 +11,8 @@ from collections.abc import Sequence
 from geo.i18n import kind_label
 from geo.importer.concepts import Concept, DraftClause
 from geo.importer.edits import redraw
-from geo.importer.patterns import (
-    AREA_DEFINITION,
-    ONE_PLUS,
-    PARTIAL,
-    WHOLE,
-    sentence_at,
-    sentence_of,
-    trim_opener,
-)
+from geo.importer.jurisdiction import scope_units
+from geo.importer.patterns import ONE_PLUS, PARTIAL, WHOLE, sentence_at
 from geo.importer.rules import RULES
 from geo.layers import ADMIN_NOTE, feature_properties, make_feature, plan_shapes, sentence_around
 from geo.places.gazetteer import Gazetteer
@@ -83,15 +76,12 @@ class Builder:
                          and self.gaz.unit(p.adcode).province == self.gaz.unit(self.juris).province]
                 if self.juris in units and len(set(units)) >= 2:
                     return tuple(dict.fromkeys(units)), (clause.id, sentence[:120])
+        # A scope sentence (规划范围包括A、B、C) or a definition of the area the title names (大南昌都市圈包括…)
         for clause in self.clauses:
-            for m in AREA_DEFINITION.finditer(clause.text):
-                name = trim_opener(m.group("name"))
-                if name[-3:] not in title and name not in title:
-                    continue
-                places = clause.places_within(m.start("body"), m.end("body"))
-                units = [p.adcode for p in places if p.level != "province"]
-                if len(set(units)) >= 2:
-                    return tuple(dict.fromkeys(units)), (clause.id, sentence_of(clause.text, m))
+            units = scope_units(clause.text, clause.places, f"{self.title}\n{title}")
+            if units:
+                sentence, _ = sentence_at(clause.text, units[0].start, units[-1].end)
+                return tuple(dict.fromkeys(p.adcode for p in units)), (clause.id, sentence[:120])
         # A title naming its area by a cluster (厦漳泉同城化总体规划): the cluster's units, the jurisdiction one of them
         clustered = [p for p in find_places(self.title, self.gaz) if p.via == "cluster"] if self.title else []
         if len({p.adcode for p in clustered}) >= 2 and self.juris in {p.adcode for p in clustered}:
@@ -185,7 +175,23 @@ class Builder:
                 clauses=[c for c, _ in naming[a]], excerpts=[{"clause": c, "text": t} for c, t in naming[a] if len(t) >= 2],
                 precision="exact", precision_note=ADMIN_NOTE, members=[a], group="own")
             out.append(make_feature(f"a-{a}", shapes.area(a), props))
+        # A plan spanning several units (规划范围包括A、B、C) draws the outline of its whole area: each listed unit
+        # outside the jurisdiction, as the text names it (a prefecture whole, a county alone).
+        area = [a for a in self.area if a != self.juris and not self.gaz.contains(self.juris, a)
+                and not any(b != a and self.gaz.contains(b, a) for b in self.area)]
+        if area:
+            clause_id, sentence = self.area_cite or ("", "")
+            for a in area:
+                u = self.gaz.unit(a)
+                props = feature_properties(
+                    self.plan, name=u.name, name_en=u.name_en, kind="admin", role="规划范围单元",
+                    clauses=[clause_id] if clause_id else [],
+                    excerpts=[{"clause": clause_id, "text": sentence}] if clause_id else [],
+                    precision="exact", precision_note=f"{ADMIN_NOTE}；规划范围句列出的单元", members=[a], group="area")
+                out.append(make_feature(f"ar-{a}", shapes.area(a), props))
         for a in sorted(self.gaz.neighbours(self.juris)):
+            if any(self.gaz.contains(b, a) or self.gaz.contains(a, b) for b in area):
+                continue  # inside the plan's area, drawn above (or holding part of it)
             u = self.gaz.unit(a)
             props = feature_properties(
                 self.plan, name=u.name, name_en=u.name_en, kind="admin", role="相邻单元", clauses=[], excerpts=[],

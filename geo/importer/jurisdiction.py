@@ -10,10 +10,11 @@ The planner may correct the guess (`jurisdiction_candidates`, `search_units`).
 from __future__ import annotations
 
 import re
+from collections.abc import Sequence
 from typing import TYPE_CHECKING
 
 from geo.importer.outline import JurisdictionGuess, stated_jurisdiction, voted_jurisdiction
-from geo.importer.patterns import ONE_PLUS
+from geo.importer.patterns import AREA_DEFINITION, ONE_PLUS, trim_opener
 from geo.places.gazetteer import Gazetteer, Unit, load_gazetteer
 from geo.places.mentions import PlaceMention, find_places
 from geo.text.clauses import Outline
@@ -31,11 +32,88 @@ def guess_jurisdiction(outline: Outline, gaz: Gazetteer, jurisdiction: str | Non
         unit = gaz.unit(jurisdiction)
         return JurisdictionGuess(unit.adcode, unit.name, unit.level, True, "由规划人员指定")
     stated = (_title_jurisdiction(outline, gaz) or _area_lead(outline, gaz) or _headline_area(outline, gaz)
-              or _headline_jurisdiction(outline, gaz) or stated_jurisdiction(outline, gaz))
+              or _headline_jurisdiction(outline, gaz))
     if stated:
         return stated
     places = [find_places(c.text, gaz) for c in outline.clauses]
-    return _named_in_full(outline, places) or voted_jurisdiction(outline, gaz, places)
+    scope = _scope_lead(outline, gaz, places)
+    stated = stated_jurisdiction(outline, gaz)
+    if stated and not (scope and _names_only_clusters(outline, gaz)):
+        return stated  # (a title naming its area by provinces' abbreviations, 晋豫交界城市群, leaves it to the scope)
+    return scope or _named_in_full(outline, places) or voted_jurisdiction(outline, gaz, places)
+
+
+def _names_only_clusters(outline: Outline, gaz: Gazetteer) -> bool:
+    """Do the title, issuer and signature name units by abbreviation clusters alone (晋豫, 呼包鄂榆)?"""
+    places = [p for source in (outline.title, outline.issuer, " ".join(outline.front_matter)) if source
+              for p in find_places(source, gaz)]
+    return bool(places) and all(p.via == "cluster" for p in places)
+
+
+# A plan's scope sentence: 规划范围包括A、B、C; 都市圈范围为…; 本规划范围涵盖… (the units it covers).
+_SCOPE = re.compile(r"(?:规划|规划区|都市圈|城市群|经济圈|城市圈|经济区|经济带|协作区|示范区|一体化地区|同城化地区)"
+                    r"(?:的)?(?:空间)?范围(?:主要)?(?:包括|包含|涵盖|覆盖|囊括|为|是|含)[：:]?(?P<body>[^。；;\n]{4,400})")
+
+
+def scope_span(text: str, title: str = "") -> tuple[int, int] | None:
+    """Where a text's scope sentence lists the units the plan covers (规划范围包括山西省晋城市、长治市，河南省焦作市…),
+    or a definition of an area the title names (大南昌都市圈包括南昌市…): the span of its list, else None."""
+    m = _SCOPE.search(text)
+    if m:
+        return m.start("body"), m.end("body")
+    for m in AREA_DEFINITION.finditer(text):
+        name = trim_opener(m.group("name"))
+        if title and (name in title or name[-3:] in title):
+            return m.start("body"), m.end("body")
+    return None
+
+
+def scope_units(text: str, places: Sequence[PlaceMention], title: str = "") -> list[PlaceMention]:
+    """The units a scope sentence of ``text`` lists (provinces only qualify them: 山西省晋城市), in order;
+    ``places`` are the places found in ``text``. Fewer than two units: no area."""
+    span = scope_span(text, title)
+    if span is None:
+        return []
+    units = [p for p in places if span[0] <= p.start and p.end <= span[1] and p.level != "province"]
+    return units if len({p.adcode for p in units}) >= 2 else []
+
+
+def _scope_lead(outline: Outline, gaz: Gazetteer, places: list[list[PlaceMention]]) -> JurisdictionGuess | None:
+    """A plan whose scope sentence lists units of several prefectures or provinces (a 城市群 across two provinces):
+    the area is those units, and its lead unit the jurisdiction, the unit the text makes its core city, else the
+    listed city the text names most (the first listed among equals). Units of one unit's plan (规划范围包括A区、
+    B区) leave the jurisdiction to the title, the text's own name or the vote."""
+    title = outline.title or ""
+    for clause, found in zip(outline.clauses, places):
+        units = scope_units(clause.text, found, title)
+        if not units:
+            continue
+        codes = list(dict.fromkeys(p.adcode for p in units))
+        if any(all(gaz.contains(a, b) for b in codes) for a in codes):
+            return None  # 规划范围为某市全域，包括A区、B县: the holding unit speaks for itself
+        held = {a for a in codes if any(b != a and gaz.contains(b, a) for b in codes)}
+        tops = [a for a in codes if a not in held]
+        if len({gaz.unit(a).parent for a in tops} | {gaz.unit(a).province for a in tops}) < 2:
+            return None  # counties of one prefecture: that prefecture's plan, read by the vote
+        counts = {a: 0 for a in tops}
+        for found_in in places:
+            for p in found_in:
+                if p.adcode in counts:
+                    counts[p.adcode] += 1
+        rank = {"prefecture": 0, "province": 0, "county": 1}
+        lead = min(tops, key=lambda a: (rank[gaz.unit(a).level], -counts[a], tops.index(a)))
+        for c in outline.clauses:
+            for m in _LEAD_CITY.finditer(c.text):
+                before = [p for p in find_places(c.text[max(0, m.start() - 12) : m.start()], gaz)
+                          if p.via != "cluster" and p.adcode in codes]
+                if before:
+                    lead = before[-1].adcode
+                    break
+        u = gaz.unit(lead)
+        names = "、".join(gaz.unit(a).name for a in codes[:4]) + ("等" if len(codes) > 4 else "")
+        return JurisdictionGuess(u.adcode, u.name, u.level, False,
+                                 f"规划范围包括{names}{len(codes)}个单元，以{u.name}为牵头单元（文本提及最多或定为核心城市）")
+    return None
 
 
 # How a plan speaks of its own area: 全县, 本市, 我区, 县委县政府 (the last character of the unit's name).

@@ -50,3 +50,48 @@ def test_a_unit_written_in_full_once_among_others_is_no_jurisdiction_without_mor
     text = "一、合作\n加强与成都市、重庆市的合作，对接西安市、昆明市。"
     guess = draft_plan(text, GAZ).jurisdiction
     assert guess.reason.startswith("正文所提地名") or guess.adcode is None, guess
+
+
+# --- class 5: the plan's own area: a scope sentence defines it (also across two provinces) and draws its outline
+AREA_ROWS = [
+    # a city cluster across two provinces, its title naming them by abbreviation: the scope lists the cities under
+    # their provinces; the lead is the listed city the text names most (the first listed among equals)
+    ("晋豫交界城市群发展规划\n一、规划范围\n规划范围包括山西省晋城市、长治市、运城市，河南省焦作市、济源市、洛阳市。\n"
+     "二、空间格局\n构建“一核两轴”格局。“一核”即晋城、焦作。加强与郑州、太原的合作。",
+     "140500", {"140500", "140400", "140800", "410800", "419001", "410300"}),
+    # a metropolitan area across two provinces whose text makes one city its core
+    ("一、规划范围\n城市群范围包括内蒙古自治区呼和浩特市、包头市、鄂尔多斯市和陕西省榆林市。\n二、发展定位\n"
+     "呼和浩特被定位为核心城市，包头、鄂尔多斯、榆林协同发展，加强与北京、西安的合作。",
+     "150100", {"150100", "150200", "150600", "610800"}),
+    # a metropolitan area of whole cities and single counties of two more: those counties alone, not their cities
+    ("关于推动都市圈高质量发展的实施意见\n一、范围\n都市圈范围包括长沙市、株洲市、湘潭市全域，以及岳阳市汨罗市、益阳市赫山区。\n"
+     "二、格局\n构建“一核两翼”格局，加强与武汉、南昌的合作。",
+     "430100", {"430100", "430200", "430300", "430681", "430903"}),
+    # a municipality's document that writes its own name once: 全市 says a 市 speaks
+    ("一、总体要求\n本规划是指导全市发展的纲领性文件。天津市要加快建设北方国际航运核心区。\n二、空间格局\n"
+     "推动滨海新区、武清、宝坻、静海协同发展，深化与北京、雄安新区的合作，对接唐山、沧州港口。",
+     "120000", set()),
+]
+
+
+@pytest.mark.parametrize(("text", "adcode", "area"), AREA_ROWS, ids=[r[1] for r in AREA_ROWS])
+def test_a_scope_sentence_defines_the_plans_area_and_draws_its_outline(text, adcode, area):
+    d = draft_plan(text, GAZ)
+    assert d.jurisdiction.adcode == adcode, (d.jurisdiction.name, d.jurisdiction.reason)
+    admin = [f for f in d.collection["features"] if f["properties"]["kind"] == "admin"]
+    drawn = {a for f in admin if f["properties"]["group"] != "neighbour" for a in f["properties"]["members"]}
+    assert admin and all(f["geometry"] for f in admin)  # a base layer, every unit with its shape
+    # every listed unit is drawn as part of the plan's area (a prefecture by its counties when it leads)
+    for a in area:
+        assert a in drawn or any(GAZ.contains(a, b) for b in drawn), (GAZ.unit(a).name, sorted(drawn)[:20])
+    listed_counties = {a for a in area if GAZ.unit(a).level == "county"}
+    for a in listed_counties:  # a county listed alone: its prefecture is not drawn whole
+        assert GAZ.unit(a).parent not in drawn
+    neighbours = {a for f in admin if f["properties"]["group"] == "neighbour" for a in f["properties"]["members"]}
+    assert not neighbours & area  # a listed unit is no background neighbour
+
+
+def test_units_of_one_prefecture_in_a_scope_sentence_leave_the_jurisdiction_to_that_prefecture():
+    text = ("一、规划范围\n规划范围为遵义市全域，包括红花岗区、汇川区、播州区、桐梓县、绥阳县。\n二、格局\n"
+            "构建“一核三带”格局，遵义市加强与重庆、贵阳的合作。")
+    assert draft_plan(text, GAZ).jurisdiction.adcode == "520300"
