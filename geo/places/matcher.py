@@ -24,6 +24,7 @@ import jieba
 from geo.places.clusters import CHAR_ABBREVIATIONS, find_clusters, is_abbreviation
 from geo.places.gazetteer import COMMON_WORD_FORMS as GAZETTEER_COMMON_WORDS
 from geo.places.gazetteer import Gazetteer, Unit
+from geo.places.surroundings import boundary_direction, in_list_of_parts, landform_after, part_after, town_after
 from geo.places.nearness import directly_governed, is_near, km, provincial_capitals, units_touch
 
 # Short forms that are also everyday words in policy prose: the gazetteer's list, plus those that real
@@ -260,6 +261,9 @@ def _is_word_not_place(text: str, start: int, end: int, form: str, adcodes: Sequ
     if not full_name and _inside_longer_word(text, start, end):
         return True  # 千佛山, 中山大学: the short name is a piece of another proper name
     after = text[end:]
+    if not full_name and _named_by_surroundings(text, start, end, form, after, units, gazetteer, jurisdiction,
+                                                matches, index):
+        return True  # 长安镇, 城北组团 (no plan's area to tell), 华北平原, 东至海安市, 桐梓县的新华
     if not full_name and form[-1] + after[:1] in _OVERLAP_WORDS:
         return True  # 最北海岸线, 滇黔南亚: the name's last character starts another word
     in_list = _in_place_list(text, start, end, matches, index)
@@ -283,8 +287,8 @@ def _is_word_not_place(text: str, start: int, end: int, form: str, adcodes: Sequ
     if bare and all(u.level == "county" for u in units) and _opens_longer_word(text, start, end, form, gazetteer):
         return True  # 友好城市, 宏伟蓝图, 大通关: the name is the head of an everyday word
     if jurisdiction and (bare or form in _GENERIC_DISTRICTS) and all(_far(gazetteer, u, jurisdiction) for u in units):
-        if _LOCAL_AFTER.match(after):
-            return True  # 栖霞龙潭街道, 麒麟科技城, 湖南路: the plan's own street, road or town of that name
+        if _LOCAL_AFTER.match(after) or in_list_of_parts(after):
+            return True  # 栖霞龙潭街道, 麒麟科技城, 湖南路; 朝阳、江北、河西三个组团: the plan's own parts of that name
         if len(form) == 2 and _among_unknown_names(text, start, end, matches, index):
             return True  # 晶桥、阳江、砖墙 (towns of 南京's 高淳): listed between names that are no units
         if (len(form) == 2 or form in _GENERIC_DISTRICTS) and all(u.level == "county" for u in units) \
@@ -297,6 +301,24 @@ def _is_word_not_place(text: str, start: int, end: int, form: str, adcodes: Sequ
             directly_governed(u) and u.province == gazetteer.unit(jurisdiction).province) for u in units)
         if not near and not (in_list or suffixed or _on_route(text, start, end)):
             return True  # a bare county short name far from the plan's region is more likely a word
+    return False
+
+
+def _named_by_surroundings(text: str, start: int, end: int, form: str, after: str, units: Sequence[Unit],
+                           gazetteer: Gazetteer, jurisdiction: str | None, matches: list, index: int) -> bool:
+    """A short name the words around it make a town, a part of the plan's area, a landform or a boundary's
+    direction (`geo.places.surroundings`), or one a unit written right before it owns (桐梓县的新华: no county
+    新华 lies in 桐梓县, so 新华 is a town of it)."""
+    if town_after(after) or landform_after(form, text, start, end) or boundary_direction(text, start, end):
+        return True
+    if jurisdiction is None and (part_after(after) or in_list_of_parts(after)):
+        return True  # with no plan's area to tell near from far, a 组团 or 片区 of that name is the plan's own
+    if index > 0:
+        s, e, f, prev = matches[index - 1]
+        gap = text[e:start]
+        owners = [gazetteer.unit(a) for a in prev if gazetteer.unit(a).name == f and gazetteer.unit(a).level != "province"]
+        if gap in ("", "的") and owners and not any(gazetteer.contains(o.adcode, u.adcode) for o in owners for u in units):
+            return True
     return False
 
 

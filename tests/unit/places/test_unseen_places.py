@@ -1,0 +1,65 @@
+"""Places read from plans the corpus has never seen (issue #19): one sentence table per failure class.
+
+Each row: a made-up but realistic sentence of a county, city or province plan, the plan's jurisdiction (an adcode,
+or None: the text as read before its jurisdiction is known, as the jurisdiction's vote reads it), the units that
+must be found and those that must not (adcodes). The rules are general (a suffix, the plan's area, a list's head
+word, a landform word); no row is a sentence of the corpus.
+"""
+
+from __future__ import annotations
+
+import pytest
+
+from geo.places.gazetteer import load_gazetteer
+from geo.places.mentions import find_places
+
+GAZ = load_gazetteer()
+
+CHANGAN_XA, BAIYUN_GZ, CHENGGUAN_LZ, CHENGGUAN_LS = "610116", "440111", "620102", "540102"
+DONGCHENG, TAIPING, XINHUA_SJZ, CHAOYANG_LN, JIANGBEI_CQ, HEXI_TJ = "110101", "210904", "130105", "211300", "500105", "120103"
+ANNING, YONGNING, XINAN, CHENGBEI = "530181", "640121", "410323", "630105"
+
+# --- class 9: towns, 组团, 新城, 片区 and 街道 of a county or city plan are not far-away counties
+TOWN_ROWS = [
+    ("推进长安镇、虎门镇、塘厦镇产业集群升级", "441900", [], [CHANGAN_XA, "130102"]),  # 东莞's towns
+    ("支持白云镇、城关镇建设特色小镇", "522600", [], [BAIYUN_GZ, "520113", CHENGGUAN_LZ, CHENGGUAN_LS]),  # 黔东南
+    ("推进城关街道、东城街道老旧小区改造", None, [], [CHENGGUAN_LZ, CHENGGUAN_LS, DONGCHENG]),
+    ("推进城关街道、东城街道老旧小区改造", "620700", [], [CHENGGUAN_LZ, DONGCHENG]),  # 张掖
+    ("加快建设太平片区、新华片区，完善配套设施", None, [], [TAIPING, XINHUA_SJZ, "130902", "410402"]),
+    ("加快建设太平片区、新华片区，完善配套设施", "430400", [], [TAIPING, XINHUA_SJZ]),  # 衡阳
+    ("构建朝阳、江北、河西三个组团协同发展格局", "320500", [], [CHAOYANG_LN, JIANGBEI_CQ, "330205", HEXI_TJ]),  # 苏州
+    ("构建朝阳、江北、河西三个组团协同发展格局", None, [], [CHAOYANG_LN, JIANGBEI_CQ, HEXI_TJ]),
+    ("支持安宁、永宁两个乡镇创建省级示范镇", "511900", [], [ANNING, "620105", YONGNING]),  # 巴中
+    ("推动城北组团、江南新城、茅坪组团错位发展", None, [], [CHENGBEI, "450105"]),
+    ("推进屏山县新安、书楼两个集镇建设", "511500", ["511529"], [XINAN]),  # owned by the county before it
+    ("推进屏山县的新安集镇建设", None, ["511529"], [XINAN]),
+    ("白衣镇、得胜镇和元山镇是平昌县的重点镇", "511923", ["511923"], []),
+    # the plan's own districts before a 片区 or in a list of its 副城 are still its units
+    ("推进江宁片区、浦口片区协同发展", "320100", ["320115", "320111"], []),
+    ("推动仙林、江宁、浦口三个副城建设", "320100", ["320115", "320111"], []),
+    # written in full, a far county is a place whatever follows
+    ("学习借鉴东城区、白云区基层治理经验", "511900", [DONGCHENG, BAIYUN_GZ], []),
+]
+
+
+def _check(sentence, jurisdiction, found, not_found):
+    got = {p.adcode for p in find_places(sentence, GAZ, jurisdiction=jurisdiction)}
+    assert set(found) <= got, (sentence, got)
+    assert not got & set(not_found), (sentence, sorted(GAZ.unit(a).name for a in got & set(not_found)))
+
+
+@pytest.mark.parametrize(("sentence", "jurisdiction", "found", "not_found"), TOWN_ROWS,
+                         ids=[f"{r[0][:10]}-{r[1]}" for r in TOWN_ROWS])
+def test_towns_and_parts_are_not_far_counties(sentence, jurisdiction, found, not_found):
+    _check(sentence, jurisdiction, found, not_found)
+
+
+ALL_ROWS = [TOWN_ROWS]
+
+
+def test_adcodes_in_tables_exist():
+    """The tables name real units (a typo in an adcode would make a not-found row pass for nothing)."""
+    for rows in ALL_ROWS:
+        for row in rows:
+            for a in (*row[2], *row[3]):
+                assert GAZ.unit(a).adcode == a
