@@ -309,7 +309,7 @@ def _named_by_surroundings(text: str, start: int, end: int, form: str, after: st
     """A short name the words around it make a town, a part of the plan's area, a landform or a boundary's
     direction (`geo.places.surroundings`), or one a unit written right before it owns (桐梓县的新华: no county
     新华 lies in 桐梓县, so 新华 is a town of it)."""
-    if town_after(after) or landform_after(form, text, start, end) or boundary_direction(text, start, end):
+    if town_after(after) or landform_after(form, text, start, end, _segmenter().FREQ) or boundary_direction(text, start, end):
         return True
     if jurisdiction is None and (part_after(after) or in_list_of_parts(after)):
         return True  # with no plan's area to tell near from far, a 组团 or 片区 of that name is the plan's own

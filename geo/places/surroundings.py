@@ -10,6 +10,7 @@ boundaries; many of those names are also a county's somewhere in China (长安�
 from __future__ import annotations
 
 import re
+from collections.abc import Mapping
 
 # A town, a street or a village of that name: the name is its, never a county's (长安镇, 城关街道, 白云乡).
 # (乡 before 村 / 镇 / 土 is 乡村, 乡镇, 乡土: the name stands before a word, not a township.)
@@ -24,10 +25,11 @@ _PART_HEAD = re.compile(
     r"^(?:[、，,和及与][\u4e00-\u9fff]{2,4}?)*?(?:等|[一二三四五六七八九十两\d]+[个大]?)"
     r"(?:特色|重点|中心|城市|新型|产业)?(?:组团|片区|新城|副城|乡镇|镇|乡|街道|社区|城区|板块)")
 
-# Landforms, seas and river mouths whose name holds a county's (华北平原, 东海之滨, 长江口, 黄河河口, 成都平原).
-_LANDFORM_AFTER = re.compile(r"^(?:平原|高原|盆地|丘陵|三角洲|之滨|之畔|沿岸|河口|入海口|出海口|口(?![岸岩碑径])|湾(?![区])|海峡)")
-# A landform word that ends inside a longer name: 华北平原 holds 平原 (平原县), 东海之滨 holds 东海, 长江口 holds 江口.
-_LANDFORM_HOLDS = re.compile(r"(?:平原|高原|河口|江口|东海|南海|黄海|渤海)")
+# A landform or sea named after a place: 成都平原, 东海之滨, 珠江三角洲 (the name is the landform's).
+_LANDFORM_AFTER = re.compile(r"^(?:平原|高原|盆地|丘陵|三角洲|之滨|之畔|河口|入海口|出海口|海峡)")
+# Unit names that are landform words themselves (平原县, 高原?): inside a longer landform name (华北平原) they are it.
+_LANDFORM_WORDS = frozenset({"平原", "高原", "盆地", "丘陵"})
+_WATERS = "江河湖海"
 
 # A boundary written by directions: 东至海安市，南至长江 (东至 is 东至县 of 安徽 only where nothing else says so).
 _BOUNDARY = re.compile(r"[东南西北]至")
@@ -48,16 +50,20 @@ def in_list_of_parts(after: str) -> bool:
     return bool(_PART_HEAD.match(after))
 
 
-def landform_after(form: str, text: str, start: int, end: int) -> bool:
-    """Is the short name the head or the tail of a landform or sea named with it (华北平原 → 平原, 东海之滨 → 东海,
-    长江口 → 江口, 黄河河口 → 河口)?"""
-    if _LANDFORM_AFTER.match(text[end:]):
+def landform_after(form: str, text: str, start: int, end: int, words: Mapping[str, int]) -> bool:
+    """Is the short name part of a landform, a sea or a river mouth: 成都平原 (a plain named after a city), 华北平原
+    (平原县's name ends a plain's), 长江口 (江口县's name holds the river's 江 and its mouth), 黄河河口 (河口区)?
+
+    ``words``: the segmenter's word frequencies (长江 is a word, 持平 of 支持平原 is not a region).
+    """
+    if _LANDFORM_AFTER.match(text, end):
         return True
-    # the name's own characters finish a landform begun before it (华北|平原, 长|江口, 黄河|河口)
-    for m in _LANDFORM_HOLDS.finditer(text, max(0, start - 2), min(len(text), end + 2)):
-        if m.start() <= start < m.end() or m.start() < end <= m.end():
-            if m.group() != form or (start and _is_han(text[start - 1]) and text[start - 1] in "北南东西中江河湖海"):
-                return True
+    before = text[start - 1] if start else ""
+    if form in _LANDFORM_WORDS and before and before in "东西南北中":
+        return True  # 华北平原, 西南丘陵 (支持平原县 keeps its suffix; a bare 平原 after a verb stays a name)
+    if form.endswith("口") and form[0] in _WATERS and before:
+        # 黄河河口 (the river's own 河 before its mouth), 长江口 (长江 a word: the mouth of the river)
+        return before in _WATERS or (words.get(before + form[0]) or 0) >= 100
     return False
 
 
@@ -66,10 +72,6 @@ def boundary_direction(text: str, start: int, end: int) -> bool:
     form = text[start:end]
     if not _BOUNDARY.fullmatch(form):
         return False
-    # another direction of the same kind near it, or a place right after it: a boundary, not 东至县
+    # another direction of the same kind near it: a boundary (东至、石台、青阳 lists the county)
     window = text[max(0, start - 30) : end + 30]
-    return len(_BOUNDARY.findall(window)) >= 2 or not text.startswith(("县", "等", "、"), end)
-
-
-def _is_han(ch: str) -> bool:
-    return "\u4e00" <= ch <= "\u9fff"
+    return len(_BOUNDARY.findall(window)) >= 2

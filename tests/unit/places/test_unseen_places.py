@@ -63,3 +63,39 @@ def test_adcodes_in_tables_exist():
         for row in rows:
             for a in (*row[2], *row[3]):
                 assert GAZ.unit(a).adcode == a
+
+
+PINGYUAN, DONGHAI, JIANGKOU, HEKOU_DY, HEKOU_YN, DONGZHI = "371426", "320722", "520621", "370503", "532532", "341721"
+
+# --- class 10: landform and direction words are not counties
+LANDFORM_ROWS = [
+    ("地处华北平原腹地，交通区位优越", "130500", [], [PINGYUAN]),  # 邢台
+    ("地处华北平原腹地，交通区位优越", None, [], [PINGYUAN]),
+    ("建设成都平原经济区核心城市", "510100", [], [PINGYUAN]),
+    ("位于东海之滨，港口资源丰富", "330200", [], [DONGHAI]),  # 宁波
+    ("位于东海之滨，港口资源丰富", None, [], [DONGHAI]),
+    ("推进长江口生态保护和滨海湿地修复", "320600", [], [JIANGKOU]),  # 南通
+    ("推进长江口生态保护和滨海湿地修复", None, [], [JIANGKOU]),
+    ("加强黄河河口湿地保护，建设黄河口国家公园", "370500", [], [HEKOU_DY, HEKOU_YN]),  # 东营: the river's mouth
+    ("加强黄河河口湿地保护", None, [], [HEKOU_DY, HEKOU_YN]),
+    ("打造珠江三角洲产业转移承接地", "441200", [], []),
+    # a boundary described by directions
+    ("规划区东至海安市，南至长江，西至泰兴市，北至盐城市", "320682", ["320685", "321283", "320900"], [DONGZHI]),
+    ("规划区东至海安市，南至长江，西至泰兴市，北至盐城市", None, ["320685", "321283", "320900"], [DONGZHI]),
+    ("规划范围东至东海，西至大别山，南至长江", "340000", [], [DONGZHI, DONGHAI]),
+    ("东至平和县界，西至永定区，北至连城县", "350800", ["350628", "350803", "350825"], [DONGZHI]),  # 龙岩
+    # the county itself, written so: a list of counties, its suffix, its river town
+    ("推动东至、石台、青阳三县协同发展", "341700", [DONGZHI], []),  # 池州
+    ("支持东至县建设生态经济示范区", "340000", [DONGZHI], []),
+    ("推动平原县、禹城市一体化发展", "371400", [PINGYUAN], []),  # 德州
+    ("加快河口瑶族自治县边境口岸建设", "532500", [HEKOU_YN], []),
+]
+
+
+@pytest.mark.parametrize(("sentence", "jurisdiction", "found", "not_found"), LANDFORM_ROWS,
+                         ids=[f"{r[0][:10]}-{r[1]}" for r in LANDFORM_ROWS])
+def test_landform_and_direction_words_are_not_counties(sentence, jurisdiction, found, not_found):
+    _check(sentence, jurisdiction, found, not_found)
+
+
+ALL_ROWS.append(LANDFORM_ROWS)
