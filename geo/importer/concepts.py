@@ -32,11 +32,14 @@ class DraftClause:
         return out
 
     def places_within(self, start: int, end: int) -> list[PlaceMention]:
-        """Places lying inside text[start:end] (a bisection: texts with thousands of places stay fast)."""
+        """Places lying inside text[start:end] (a bisection: texts with thousands of places stay fast).
+
+        A prefecture written only before its county (酒泉市肃州区: ``via == "qualifier"``) is a place of the clause
+        but no member of what the span defines: the county is."""
         i = bisect.bisect_left(self._starts, start)
         out = []
         while i < len(self.places) and self.places[i].start < end:
-            if self.places[i].end <= end:
+            if self.places[i].end <= end and self.places[i].via != "qualifier":
                 out.append(self.places[i])
             i += 1
         return out

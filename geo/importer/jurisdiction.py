@@ -74,7 +74,8 @@ def scope_units(text: str, places: Sequence[PlaceMention], title: str = "") -> l
     span = scope_span(text, title)
     if span is None:
         return []
-    units = [p for p in places if span[0] <= p.start and p.end <= span[1] and p.level != "province"]
+    units = [p for p in places if span[0] <= p.start and p.end <= span[1] and p.level != "province"
+             and p.via != "qualifier"]  # 岳阳市汨罗市: the county alone
     return units if len({p.adcode for p in units}) >= 2 else []
 
 

@@ -69,7 +69,7 @@ class PlaceMention:
     start: int  # offset in the text searched
     end: int
     reason: str  # why this unit (ambiguity, abbreviation cluster, former name)
-    via: str = ""  # "cluster" | "former name" | "" (a name as such)
+    via: str = ""  # "cluster" | "former name" | "qualifier" (a prefecture before its county) | "" (a name as such)
 
 
 @functools.cache
@@ -216,13 +216,20 @@ def _peer_levels(text: str, mentions: list[PlaceMention], gazetteer: Gazetteer) 
 
 
 def _without_qualifiers(mentions: list[PlaceMention], gazetteer: Gazetteer) -> list[PlaceMention]:
-    """Drop a unit written only to qualify the one right after it: 陕西省安康市 and 上海市宝山区 name one place each."""
+    """Drop a province written only to qualify the unit right after it: 陕西省安康市 and 上海市宝山区 name one place.
+
+    A prefecture written before its county (甘孜藏族自治州康定市, 酒泉市肃州区) names both: the prefecture stays a
+    place, marked ``via="qualifier"`` so that the rules take the county alone as a member or a link's end.
+    """
     kept = []
     for m, after in itertools.zip_longest(mentions, mentions[1:]):
         qualifies = (after is not None and after.start == m.end and not m.via and after.adcode != m.adcode
                      and gazetteer.contains(m.adcode, after.adcode))
         if not qualifies:
             kept.append(m)
+        elif m.level == "prefecture" and after.level == "county":
+            kept.append(PlaceMention(m.name, m.mention, m.adcode, m.level, m.start, m.end,
+                                     f"“{m.mention}”写在其所辖的“{after.mention}”之前：两者都是地名", "qualifier"))
     return kept
 
 

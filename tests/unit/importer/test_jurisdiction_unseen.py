@@ -95,3 +95,16 @@ def test_units_of_one_prefecture_in_a_scope_sentence_leave_the_jurisdiction_to_t
     text = ("一、规划范围\n规划范围为遵义市全域，包括红花岗区、汇川区、播州区、桐梓县、绥阳县。\n二、格局\n"
             "构建“一核三带”格局，遵义市加强与重庆、贵阳的合作。")
     assert draft_plan(text, GAZ).jurisdiction.adcode == "520300"
+
+
+def test_a_prefecture_before_its_county_is_a_place_but_no_member_or_link_end():
+    """酒泉市肃州区 names both units (issue #19, class 6); the part and the link take the county alone."""
+    d = draft_plan("酒泉市国土空间总体规划\n一、格局\n构建“一核两翼”格局。“一核”即酒泉市肃州区。"
+                   "加强与甘孜藏族自治州康定市合作。", GAZ)
+    named = {p.adcode for c in d.clauses for p in c.places}
+    assert {"620900", "620902", "513300", "513301"} <= named
+    feats = {f["properties"]["name"]: f["properties"] for f in d.collection["features"]
+             if f["properties"]["kind"] != "admin"}
+    assert feats["一核"]["members"] == ["620902"]
+    links = [p["members"] for p in feats.values() if p["kind"] == "link"]
+    assert links == [["620900", "513301"]], links

@@ -99,3 +99,26 @@ def test_landform_and_direction_words_are_not_counties(sentence, jurisdiction, f
 
 
 ALL_ROWS.append(LANDFORM_ROWS)
+
+
+# --- class 6: a prefecture written before its county names both (the prefecture and the county)
+PREFECTURE_ROWS = [
+    ("推进甘孜藏族自治州康定市建设川西区域中心城市", "510000", ["513300", "513301"], []),
+    ("推进甘孜州康定市建设", None, ["513300", "513301"], []),
+    ("支持酒泉市肃州区建设新能源基地", "620000", ["620900", "620902"], []),
+    ("支持酒泉肃州区发展", "620900", ["620900", "620902"], []),
+    ("推动黔南布依族苗族自治州都匀市和独山县协同发展", "520000", ["522700", "522701", "522726"], []),
+    ("加快湖北省恩施土家族苗族自治州利川市发展", None, ["422800", "422802"], ["420000"]),  # a province: one place
+    ("推动临夏州临夏市、和政县协同发展", "620000", ["622900", "622901", "622925"], []),
+    ("加强与延边州延吉市、珲春市合作", "210000", ["222400", "222401", "222404"], []),
+    ("陕西省安康市", "610000", ["610900"], ["610000"]),  # a province before its city still qualifies it only
+]
+
+
+@pytest.mark.parametrize(("sentence", "jurisdiction", "found", "not_found"), PREFECTURE_ROWS,
+                         ids=[f"{r[0][:10]}-{r[1]}" for r in PREFECTURE_ROWS])
+def test_a_prefecture_before_its_county_is_read_too(sentence, jurisdiction, found, not_found):
+    _check(sentence, jurisdiction, found, not_found)
+
+
+ALL_ROWS.append(PREFECTURE_ROWS)
