@@ -135,6 +135,12 @@ def find_clusters(text: str, gazetteer: Gazetteer, jurisdiction: str | None, con
     return out
 
 
+def cluster_reading(written: str, gazetteer: Gazetteer, jurisdiction: str | None = None) -> list[Unit] | None:
+    """The members a run of one-character abbreviations reads as, unquoted and with no grouping word's help
+    (昆玉 = 昆明, 玉溪), or None."""
+    return _resolve_cluster(written, gazetteer, jurisdiction, ())
+
+
 def _iter_cluster_heads(text: str) -> Iterable[tuple[int, int, int]]:
     """Spans of 2-4 characters directly before a grouping word (成渝地区, 毕水兴煤层气, 川滇黔物流), or in a
     list of such runs before it, each with the position of the grouping word."""

@@ -21,11 +21,11 @@ from dataclasses import dataclass
 import ahocorasick
 import jieba
 
-from geo.places.clusters import CHAR_ABBREVIATIONS, find_clusters, is_abbreviation
+from geo.places.clusters import CHAR_ABBREVIATIONS, cluster_reading, find_clusters, is_abbreviation
 from geo.places.gazetteer import COMMON_WORD_FORMS as GAZETTEER_COMMON_WORDS
 from geo.places.gazetteer import Gazetteer, Unit
 from geo.places.surroundings import boundary_direction, in_list_of_parts, landform_after, part_after, town_after
-from geo.places.nearness import directly_governed, is_near, km, provincial_capitals, units_touch
+from geo.places.nearness import component_count, directly_governed, is_near, km, provincial_capitals, units_touch
 
 # Short forms that are also everyday words in policy prose: the gazetteer's list, plus those that real
 # plans have shown to clash. Written with their suffix (合作市, 振兴区) they are places; bare, they are words.
@@ -124,6 +124,8 @@ def find_places(
     for i, (start, end, form, adcodes) in enumerate(matches):
         if form in natural and not text.startswith(("县", "市", "区", "旗", "州", "盟"), end):
             continue  # (长白山 and 长白县 in one text: the county keeps its suffix)
+        if jurisdiction is None and _cluster_beats_county(text, end, form, adcodes, gazetteer):
+            continue  # 昆玉同城化: 昆明 and 玉溪 (the cluster reader takes it), not 新疆's 昆玉市
         successor = _former_successor(form, adcodes, gazetteer)
         if successor == "":
             continue  # a word that merely contains a place name (北海道)
@@ -175,6 +177,23 @@ def find_places(
     mentions.sort(key=lambda m: (m.start, m.end))
     mentions = _without_natural_lists(text, mentions)
     return _without_qualifiers(_peer_levels(text, mentions, gazetteer), gazetteer)
+
+
+# Grouping words after which two characters name two cities grown together (昆玉同城化, 长吉一体化).
+_GROWN_TOGETHER = re.compile(r"(?:一体化|同城化|同城|都市圈|双城)")
+
+
+def _cluster_beats_county(text: str, end: int, form: str, adcodes: Sequence[str], gazetteer: Gazetteer) -> bool:
+    """A county's bare two-character name before 同城化 / 一体化 that also reads as two neighbouring cities (昆玉 =
+    昆明 + 玉溪, not 昆玉市 2,500 km away): with no plan's area to weigh them, the nearby pair wins."""
+    if len(form) != 2 or not _GROWN_TOGETHER.match(text, end) or not adcodes:
+        return False
+    units = [gazetteer.unit(a) for a in adcodes]
+    if any(u.name == form or u.level != "county" for u in units):
+        return False
+    members = cluster_reading(form, gazetteer)
+    return bool(members) and not {u.adcode for u in members} & set(adcodes) \
+        and component_count(gazetteer, members) == 1
 
 
 def _without_natural_lists(text: str, mentions: list[PlaceMention]) -> list[PlaceMention]:
@@ -281,8 +300,12 @@ def _is_word_not_place(text: str, start: int, end: int, form: str, adcodes: Sequ
         return True  # 中南华南 (南华), 湛茂阳城镇 (阳城): the name's last character begins a word
     if not full_name and _NATURAL_AFTER.match(after):
         return True  # 贺兰山, 科尔沁草原, 太湖流域, 金沙江: a mountain, grassland, lake or river of that name
-    if not full_name and _DIRECTION_FORM.fullmatch(form) and not text.startswith(("县", "市", "区"), end):
-        return True  # 南部地区, 东部、南部和西部: directions, even in a list (南部县 is written with 县)
+    if not full_name and _DIRECTION_FORM.fullmatch(form) and not text.startswith(("县", "市", "区"), end) and not (
+            jurisdiction and in_list and any(gazetteer.contains(jurisdiction, u.adcode) for u in units)
+            and _in_place_list_of(text, start, end, matches, index, lambda a: gazetteer.contains(jurisdiction, a))):
+        # 南部地区, 东部、南部和西部: directions, even in a list (南部县 is written with 县); but 南岸、江北、渝中 in
+        # 重庆's plan lists its own districts: 江北 is one of them
+        return True
     if not full_name and _is_region_among_regions(text, start, end, form, gazetteer):
         return True  # 长株潭、洞庭湖、湘南、湘西四大区域板块: 湘西 is a region of Hunan like 湘南, not 湘西州
     if not full_name and (_TITLE_BEFORE.search(text, max(0, start - 4), start) or _SPEECH_AFTER.match(after)):
@@ -306,8 +329,12 @@ def _is_word_not_place(text: str, start: int, end: int, form: str, adcodes: Sequ
         # a county-level city under the province itself (济源) is a peer of its prefectures there
         near = any(is_near(gazetteer, u.adcode, jurisdiction) or (
             directly_governed(u) and u.province == gazetteer.unit(jurisdiction).province) for u in units)
-        if not near and not (in_list or suffixed or _on_route(text, start, end)):
-            return True  # a bare county short name far from the plan's region is more likely a word
+        if not near and not (in_list or suffixed or _on_route(text, start, end) or (len(form) >= 3 and _far_evidence(
+                text, start, end, units, gazetteer, jurisdiction, matches, index))):
+            # a bare county short name far from the plan's region is more likely a word, unless something vouches
+            # for it: its route, or for a name of three characters or more (no everyday word) its province
+            # before it or a link verb (推动苏州工业园区与霍尔果斯合作)
+            return True
     return False
 
 
@@ -476,6 +503,19 @@ def _on_route(text: str, start: int, end: int) -> bool:
     """Is the name a stop of a route written A经B至C or B至C (…经金堂至成都城际铁路)?"""
     before, after = text[max(0, start - 1) : start], text[end : end + 1]
     return after == "至" or before == "至" or (before == "经" and "至" in text[end : end + 12])
+
+
+def _in_place_list_of(text: str, start: int, end: int, matches: list, index: int, keep) -> bool:
+    """Is the match listed (、，和及与) beside a place none of whose readings is a direction, one that ``keep``
+    accepts (a unit inside the plan's area)?"""
+    for j in (index - 1, index + 1):
+        if not 0 <= j < len(matches):
+            continue
+        s, e, f, adcodes = matches[j]
+        gap = text[e:start] if j < index else text[end:s]
+        if len(gap) == 1 and gap in "、，,和及与" and not _DIRECTION_FORM.fullmatch(f) and any(keep(a) for a in adcodes):
+            return True
+    return False
 
 
 def _in_place_list(text: str, start: int, end: int, matches: list, index: int) -> bool:

@@ -56,7 +56,7 @@ def landform_after(form: str, text: str, start: int, end: int, words: Mapping[st
 
     ``words``: the segmenter's word frequencies (长江 is a word, 持平 of 支持平原 is not a region).
     """
-    if _LANDFORM_AFTER.match(text, end):
+    if _LANDFORM_AFTER.match(text[end : end + 4]):
         return True
     before = text[start - 1] if start else ""
     if form in _LANDFORM_WORDS and before and before in "东西南北中":

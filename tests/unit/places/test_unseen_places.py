@@ -122,3 +122,40 @@ def test_a_prefecture_before_its_county_is_read_too(sentence, jurisdiction, foun
 
 
 ALL_ROWS.append(PREFECTURE_ROWS)
+
+
+KUNYU, JIANGBEI_NB = "659009", "330205"
+
+# --- class 1: a place name inside a longer word is no far unit; a cluster of nearby units beats a distant homonym
+LONGER_WORD_ROWS = [
+    ("推动江北新区与浦口、六合联动发展", "320100", ["320111", "320116"], [JIANGBEI_CQ, JIANGBEI_NB]),  # 南京
+    ("打造江北新区产业创新高地", None, [], [JIANGBEI_CQ, JIANGBEI_NB]),
+    ("建设城关镇污水处理厂和中山路商业街", "620100", [], [CHENGGUAN_LZ, "442000", "210202"]),  # a town, even in 兰州
+    ("建设中山路商圈", "320100", [], ["442000", "210202"]),
+    ("共建中关村海淀园保定分园", "130600", ["130600"], ["110108"]),  # a park named after a far district
+    ("推进中关村丰台园、海淀园秦皇岛分园建设", "130300", ["130300"], ["110106", "110108"]),
+    ("推动东城、西城、南城、莞城四个街道协同发展", None, [], [DONGCHENG, "110102"]),  # 东莞's parts
+    ("推动东城、西城协同发展", "441900", [], [DONGCHENG, "110102"]),
+    ("打造更多精彩活力新城区", "510100", [], ["150102", "610102"]),
+    # two characters of two neighbouring cities before 同城化 / 一体化: the cities, not a county 2,500 km away
+    ("加快推进昆玉同城化发展", "530000", ["530100", "530400"], [KUNYU]),
+    ("加快推进昆玉同城化发展", None, ["530100", "530400"], [KUNYU]),
+    ("加快昆玉同城化，联动滇中城市群发展", "530400", ["530100", "530400"], [KUNYU]),
+    # the plan's own districts listed together keep a name that is elsewhere a direction word
+    ("推动南岸、江北、渝中协同发展", "500000", ["500108", JIANGBEI_CQ, "500103"], []),
+    ("推动江北、镇海、北仑协同发展", "330200", [JIANGBEI_NB, "330211", "330206"], []),
+    ("高质量建设江北、江南新兴产业集中区", "340000", [], [JIANGBEI_CQ, JIANGBEI_NB, "450105"]),
+    # far units with strong evidence stay: a link verb with a long name, the full name, the province before it
+    ("推动苏州工业园区与霍尔果斯合作共建产业园", "320500", ["320500", "654004"], []),
+    ("加强与昆玉市、库尔勒市合作", "530000", [KUNYU, "652801"], []),
+    ("深化与西藏拉萨市墨竹工卡县对口支援", "320100", ["540100", "540127"], []),
+]
+
+
+@pytest.mark.parametrize(("sentence", "jurisdiction", "found", "not_found"), LONGER_WORD_ROWS,
+                         ids=[f"{r[0][:10]}-{r[1]}" for r in LONGER_WORD_ROWS])
+def test_names_inside_longer_words_and_nearby_clusters(sentence, jurisdiction, found, not_found):
+    _check(sentence, jurisdiction, found, not_found)
+
+
+ALL_ROWS.append(LONGER_WORD_ROWS)
