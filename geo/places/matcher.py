@@ -312,6 +312,10 @@ def _is_word_not_place(text: str, start: int, end: int, form: str, adcodes: Sequ
         return True  # 省长何宁卡, 尹弘指出: a person's name, not a place
     # bare: no suffix of its own (老城片区, 寻乌等地: a region word after it vouches for no far unit)
     bare = not full_name and not (suffixed and not after.startswith(_REGION_SUFFIXES))
+    if bare and len(form) == 2 and all(u.level == "county" for u in units) and not in_list \
+            and (_segmenter().FREQ.get(form) or 0) >= _EVERYDAY_WORD and not _on_route(text, start, end) \
+            and not (jurisdiction and any(gazetteer.contains(jurisdiction, u.adcode) for u in units)):
+        return True  # 延长产业链, 太平 (a word of everyday prose, not the county outside the plan's own area)
     if (bare or len(form) == 2) and _cuts_word(text, start, end, form, units, matches, index):
         return True  # 科技创新和产业 (新和), 惠民生 (惠民), 医疗集团和县域 (和县): the name cuts through a word
     if bare and all(u.level == "county" for u in units) and _opens_longer_word(text, start, end, form, gazetteer):
@@ -592,6 +596,7 @@ def _far_evidence(text: str, start: int, end: int, units: Sequence[Unit], gazett
     return bool((re.search(r"[与同]", head) and _PARTNER_AFTER.search(tail)) or _PARTNER_BEFORE.search(head))
 
 
+_EVERYDAY_WORD = 1000  # jieba frequency above which a county's bare two-character name is an everyday word (延长 1229)
 _RARE_WORD = 20  # jieba frequency below which a pair of characters is no everyday word to cut a name with
 
 

@@ -159,3 +159,37 @@ def test_names_inside_longer_words_and_nearby_clusters(sentence, jurisdiction, f
 
 
 ALL_ROWS.append(LONGER_WORD_ROWS)
+
+
+NINGXIA, NINGLING, NINGGUO, GUANGDE = "640000", "411423", "341881", "341882"
+
+# --- class 13: roads and regions named by initials: their ends only where the plan's area or the text says so
+ROUTE_ROWS = [
+    ("加快宁洛高速公路扩容改造", "410000", [], [NINGXIA, NINGLING]),  # 南京—洛阳: not 宁夏 + 洛阳, not 宁陵
+    ("加快宁洛高速公路扩容改造", "411600", [], [NINGXIA, NINGLING]),
+    ("宁洛高速（南京—洛阳）穿境而过", "411600", ["320100", "410300"], [NINGXIA, NINGLING]),  # the text names its ends
+    ("包茂高速（包头至茂名）纵贯全市", "610600", ["150200", "440900"], []),
+    ("加快包茂高速扩容", "610600", [], ["150200", "440900"]),  # a trunk line named by two far ends is a name
+    ("推进京港澳高速公路扩容", "430100", [], ["110000", "810000", "820000"]),
+    ("推进京港澳高速公路扩容", "440300", [], ["110000"]),
+    ("推进宁扬城际、宁马城际建设", "321000", ["320100", "321000", "340500"], [NINGGUO, NINGXIA]),
+    ("推进宁扬城际、宁马城际建设", None, [], [NINGGUO, NINGXIA]),
+    ("加快宁广高速建设", "341800", [NINGGUO, GUANGDE], ["440100", "320100"]),  # 宣城's own road
+    ("加快宁广高速建设", None, [], ["440100", "320100", "350900"]),
+    ("推动兰海高速复线建设", "620100", ["620100", "460100"], ["630200"]),  # 兰州—海口: capitals name trunk lines
+    ("推动兰海高速复线建设", None, [], ["630200", "460100"]),
+    ("延长产业链，提升服务水平", None, [], ["610621"]),  # an everyday word, no county
+    ("延长产业链，提升服务水平", "320100", [], ["610621"]),
+    ("加快延长县、延川县产业协作", None, ["610621", "610622"], []),
+    ("加强与延长、延川合作", "610000", ["610621", "610622"], []),
+    ("共同开发贵广高铁经济带", "520000", ["520100", "440100"], []),  # a home end keeps the line's ends
+]
+
+
+@pytest.mark.parametrize(("sentence", "jurisdiction", "found", "not_found"), ROUTE_ROWS,
+                         ids=[f"{r[0][:10]}-{r[1]}" for r in ROUTE_ROWS])
+def test_roads_named_by_initials(sentence, jurisdiction, found, not_found):
+    _check(sentence, jurisdiction, found, not_found)
+
+
+ALL_ROWS.append(ROUTE_ROWS)
