@@ -104,6 +104,8 @@ class Builder:
         """All features: admin base first, then concepts in the order the rules found them."""
         for rule in RULES:
             rule(self)
+        for concept in self.concepts:
+            self._keep_inside(concept)
         features = self._admin()
         seat_use: dict = {}
         counters: dict[str, int] = {}
@@ -112,6 +114,21 @@ class Builder:
             fid = f"{concept.kind}-{counters[concept.kind]}"
             features.append(self._feature(fid, concept, seat_use))
         return features
+
+    def _keep_inside(self, concept: Concept) -> None:
+        """A zone, core or wing of the plan lies in the plan's area (issue #19): a unit outside it, read from a
+        strategy's name (融入粤港澳大湾区先行区, 粤桂合作特别试验区, 湖南对接区), is no member; the note says which
+        were left out. A corridor or route may run out of the area; a link's end lies outside by definition."""
+        if not self.juris or concept.kind not in ("core", "wing", "zone"):
+            return
+        outside = [a for a in concept.members if self.outside(a) and not self.overlaps_area(a)]
+        if not outside:
+            return
+        concept.members = [a for a in concept.members if a not in outside]
+        concept.partial = [a for a in concept.partial if a not in outside]
+        names = "、".join(self.gaz.unit(a).name for a in outside)
+        concept.rule = f"{concept.rule}；" if concept.rule else ""
+        concept.rule += f"规划范围外的{names}不作成员（分区位于规划范围内）"
 
     def members_in(self, clause: DraftClause, start: int, end: int, *, anywhere: bool = False
                    ) -> tuple[list[str], list[str], list[str]]:

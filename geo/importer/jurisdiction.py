@@ -55,10 +55,15 @@ _SCOPE = re.compile(r"(?:规划|规划区|都市圈|城市群|经济圈|城市�
                     r"(?:的)?(?:空间)?范围(?:主要)?(?:包括|包含|涵盖|覆盖|囊括|为|是|含)[：:]?(?P<body>[^。；;\n]{4,400})")
 
 
+# … or the sentence right after one naming the area (石家庄都市圈以石家庄市为中心…共同组成。主要包括：…).
+_SCOPE_NEXT = re.compile(r"(?:都市圈|城市群|经济圈|城市圈|经济区|经济带|协作区|一体化地区|同城化地区)[^。；;\n]{0,80}[。；;]\s*"
+                         r"(?:其|规划)?(?:范围)?(?:主要|具体)?(?:包括|包含|涵盖|囊括)[：:]?(?P<body>[^。；;\n]{4,400})")
+
+
 def scope_span(text: str, title: str = "") -> tuple[int, int] | None:
     """Where a text's scope sentence lists the units the plan covers (规划范围包括山西省晋城市、长治市，河南省焦作市…),
     or a definition of an area the title names (大南昌都市圈包括南昌市…): the span of its list, else None."""
-    m = _SCOPE.search(text)
+    m = _SCOPE.search(text) or _SCOPE_NEXT.search(text)
     if m:
         return m.start("body"), m.end("body")
     for m in AREA_DEFINITION.finditer(text):

@@ -1,4 +1,5 @@
-"""The jurisdiction of plans the corpus has never seen (issue #19, classes 12 and 5).
+"""Whole plans the corpus has never seen (issue #19): their jurisdiction (classes 12 and 5), a prefecture before its
+county (class 6) and the zones named after regions outside them (class 2).
 
 Each row is a made-up but realistic plan text of a county, a city, a municipality or an area spanning several units,
 from several provinces; none is a text of the corpus. The jurisdiction is detected as a new user's draft would
@@ -108,3 +109,44 @@ def test_a_prefecture_before_its_county_is_a_place_but_no_member_or_link_end():
     assert feats["一核"]["members"] == ["620902"]
     links = [p["members"] for p in feats.values() if p["kind"] == "link"]
     assert links == [["620900", "513301"]], links
+
+
+# --- class 2: a strategy name holding a region outside the plan is no member of the plan's zone
+ZONE_ROWS = [
+    # (text, jurisdiction or None, the part, units it may hold, units it must not)
+    ("广西壮族自治区区域协调发展方案\n一、格局\n构建“一区两带”格局。“一区”即粤桂合作特别试验区。", None, "一区",
+     set(), {"440000"}),
+    ("广西壮族自治区区域协调发展方案\n一、格局\n构建“一区两带”格局。“一区”即融入粤港澳大湾区先行区，包括梧州、贺州、玉林。",
+     None, "一区", {"450400", "451100", "450900"}, {"440000", "440100"}),
+    ("广西壮族自治区区域协调发展方案\n一、格局\n构建“两区”格局。两区指东融先行示范区和湖南对接区。", "450000", "两区",
+     set(), {"430000"}),
+    ("某县发展规划\n一、格局\n构建“一区两带”格局。“一区”即融入成渝地区双城经济圈先行区。", "520300", "一区",
+     set(), {"500000", "510100"}),
+    ("萍乡市发展规划\n一、格局\n构建“一核三区”格局。三区即承接长三角产业转移示范区、融入长株潭先行区和湘南开放区。", None,
+     "三区", set(), {"430100", "430200", "430300", "310000"}),
+    ("江西省区域发展方案\n一、格局\n形成“一区一圈”格局。“一区”即湘赣边区域合作示范区，“一圈”即大南昌都市圈。", None, "一区",
+     set(), {"430000"}),
+]
+
+
+@pytest.mark.parametrize(("text", "jurisdiction", "part", "may", "never"), ZONE_ROWS,
+                         ids=[r[2] + "-" + r[0][:6] for r in ZONE_ROWS])
+def test_a_zone_named_after_a_region_outside_lies_in_the_plans_area(text, jurisdiction, part, may, never):
+    d = draft_plan(text, GAZ, jurisdiction=jurisdiction)
+    zones = [f for f in d.collection["features"] if f["properties"]["kind"] in ("core", "wing", "zone")
+             and part in (f["properties"]["name"], f["properties"].get("group"))]
+    assert zones, [f["properties"]["name"] for f in d.collection["features"]]
+    members = {a for f in zones for a in f["properties"]["members"]}
+    assert not members & never, sorted(GAZ.unit(a).name for a in members)
+    assert members <= may | {a for a in members if GAZ.contains(d.jurisdiction.adcode, a)}
+    assert may <= members
+    for f in zones:  # every zone drawn lies in the plan's area, or is listed as named only
+        assert f["properties"]["named_only"] or f["geometry"] is not None
+
+
+def test_the_link_to_the_region_outside_stays_a_link():
+    d = draft_plan("广西壮族自治区区域协调发展方案\n一、格局\n构建“一区两带”格局。“一区”即粤桂合作特别试验区。", GAZ)
+    zone = next(f["properties"] for f in d.collection["features"] if f["properties"]["name"] == "一区")
+    assert "广东省" in zone["precision_note"]  # the note says what was left out
+    links = [f["properties"]["members"] for f in d.collection["features"] if f["properties"]["kind"] == "link"]
+    assert ["450000", "440000"] in links
