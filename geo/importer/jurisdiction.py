@@ -40,7 +40,23 @@ def guess_jurisdiction(outline: Outline, gaz: Gazetteer, jurisdiction: str | Non
     stated = stated_jurisdiction(outline, gaz)
     if stated and not (scope and _names_only_clusters(outline, gaz)):
         return stated  # (a title naming its area by provinces' abbreviations, 晋豫交界城市群, leaves it to the scope)
-    return scope or _named_in_full(outline, places) or voted_jurisdiction(outline, gaz, places)
+    return scope or _signed(outline, gaz) or _named_in_full(outline, places) or voted_jurisdiction(outline, gaz, places)
+
+
+# A signature closing the text without a date line after it (平昌县人民政府, 中共某县委 某县人民政府).
+_SIGNATURE = re.compile(r"[\u4e00-\u9fff（）()]{2,40}?(?:人民政府|人民政府办公室|委员会|政府办公室|人民代表大会常务委员会)")
+
+
+def _signed(outline: Outline, gaz: Gazetteer) -> JurisdictionGuess | None:
+    """The unit a closing signature line names (the most specific one), where no date line follows it."""
+    lines = [line.strip() for line in outline.text.strip().split("\n") if line.strip()]
+    if not lines or not _SIGNATURE.fullmatch(re.sub(r"\s+", "", lines[-1])):
+        return None
+    places = [p for p in find_places(lines[-1], gaz) if p.via != "cluster"]
+    if not places:
+        return None
+    best = max(places, key=lambda p: (_LEVEL_RANK[p.level], -p.start))
+    return JurisdictionGuess(best.adcode, best.name, best.level, True, f"落款写明“{best.mention}”")
 
 
 def _names_only_clusters(outline: Outline, gaz: Gazetteer) -> bool:

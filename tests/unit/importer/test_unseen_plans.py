@@ -33,6 +33,9 @@ OWN_UNIT_ROWS = [
     # a county whose partners lie in other provinces: the unsuffixed names of its towns stay out of the vote
     ("一、发展布局\n黎平县构建“一城三区”格局，推进德凤、高屯、中潮、水口协同发展。黎平县加强与桂林、柳州、怀化的合作，"
      "推动黎平县融入粤港澳大湾区。", "522631"),
+    # a closing signature without a date line names the county, its neighbours written in full more often
+    ("一、发展布局\n推动与巴中市、达州市协同发展，加强与巴中市、达州市、重庆市的合作。建设白衣、得胜等重点镇。\n平昌县人民政府",
+     "511923"),
     # a province's own report without a title: 全省 speaks, though its capital is written in full more often
     ("一、区域格局\n全省构建“一圈引领、两轴驱动、三区协同”格局。做强南昌市，推动南昌市、九江市一体化，江西省支持赣州市建设省域副中心。",
      "360000"),
