@@ -797,6 +797,9 @@ _REASON_STRINGS: dict[str, tuple[str, str]] = {
     "reason.check.far_member_dropped": ("“{place}”在规划范围外约 {km} 千米，已从成员中去除（可能是同名地或要融入的地区）",
                                         ("“{place}” lies about {km} km outside the plan's area: left out of the members "
                                         "(a namesake, or a region the plan means to join)")),
+    "reason.check.outside_member_dropped": ("“{place}”在规划范围外（约 {km} 千米），是分区名称所指的地区，已从成员中去除",
+                                            ("“{place}” lies outside the plan's area (about {km} km), a region the "
+                                             "part's name refers to: left out of the members")),
     "reason.check.member_outside_area": ("成员“{place}”在规划范围外（约 {km} 千米）",
                                          "Member “{place}” lies outside the plan's area (about {km} km)"),
     "reason.check.member_beside_area": ("成员“{place}”在规划范围外（与之相邻）",

@@ -6,12 +6,14 @@ equal ones), then draws the admin base and every concept (`geo.importer.edits.re
 
 from __future__ import annotations
 
+import re
 from collections.abc import Sequence
 
 from geo.i18n import kind_label
 from geo.importer.concepts import Concept, DraftClause
 from geo.importer.confidence import FORMED_AREA, Geography, assess
 from geo.importer.edits import redraw
+from geo.importer.jurisdiction import scope_units
 from geo.importer.patterns import (
     AREA_DEFINITION,
     ONE_PLUS,
@@ -24,12 +26,16 @@ from geo.importer.patterns import (
 from geo.importer.rules import RULES
 from geo.layers import ADMIN_NOTE, feature_properties, make_feature, plan_shapes, sentence_around
 from geo.places.gazetteer import Gazetteer
+from geo.places.nearness import is_near
 from geo.places.mentions import find_places
 
 __all__ = ["NOT_DRAWN_NOTE", "Builder"]
 
 NOT_DRAWN_NOTE = "未绘制：核对未通过，见可信度说明"
 """The note of a feature the check keeps but does not draw (its reasons say why)."""
+
+# Verbs by which a zone's name joins a region outside the plan (融入粤港澳大湾区先行区, 对接长三角示范区).
+_JOINS = re.compile(r"融入|对接|承接|接轨|链接|面向|服务|联动|协同|合作")
 
 
 class Builder:
@@ -88,6 +94,16 @@ class Builder:
                          and self.gaz.unit(p.adcode).province == self.gaz.unit(self.juris).province]
                 if self.juris in units and len(set(units)) >= 2:
                     return tuple(dict.fromkeys(units)), (clause.id, sentence[:120])
+        # A scope sentence (规划范围包括A、B、C) or a definition of the area the title names (大南昌都市圈包括…)
+        for clause in self.clauses:
+            units = scope_units(clause.text, clause.places, f"{self.title}\n{title}")
+            if units:
+                sentence, _ = sentence_at(clause.text, units[0].start, units[-1].end)
+                codes = [p.adcode for p in units]
+                # 宜春市的丰城市、樟树市: a prefecture written before its counties is not wholly inside
+                codes = [a for a in codes if not any(b != a and self.gaz.contains(a, b) for b in codes)]
+                return tuple(dict.fromkeys(codes)), (clause.id, sentence[:120])
+        # The same, read from a definition pattern: an area the title names, defined by its units
         for clause in self.clauses:
             for m in AREA_DEFINITION.finditer(clause.text):
                 name = trim_opener(m.group("name"))
@@ -135,6 +151,8 @@ class Builder:
             self._rule = rule.__name__
             rule(self)
         self._rule = ""
+        for concept in self.concepts:
+            self._keep_inside(concept)
         features = self._admin()
         seat_use: dict = {}
         counters: dict[str, int] = {}
@@ -144,6 +162,28 @@ class Builder:
             fid = f"{concept.kind}-{counters[concept.kind]}"
             features.append(self._feature(fid, concept, seat_use, geography))
         return features
+
+    def _keep_inside(self, concept: Concept) -> None:
+        """A zone, core or wing of the plan lies in the plan's area (issue #19): a unit outside it read from a
+        strategy's name (融入粤港澳大湾区先行区, 粤桂合作特别试验区, 湖南对接区) is no member; the note says which were
+        left out. Neighbouring units a part lists are kept (the plan is wider than its lead unit). A corridor or
+        route may run out of the area; a link's end lies outside by definition."""
+        if not self.juris or concept.kind not in ("core", "wing", "zone"):
+            return
+        # A part defined by neighbouring units it lists (丰樟高、奉靖组团; “两极”即邢台市、衡水市) tells of a plan
+        # wider than its jurisdiction; a province outside, a unit far away, or one the part's own name joins
+        # (融入长株潭先行区) is the strategy's region, not a member.
+        joined = bool(_JOINS.search(concept.name))
+        outside = [a for a in concept.members if self.outside(a) and not self.overlaps_area(a) and (
+            joined or self.gaz.unit(a).level == "province" or not is_near(self.gaz, a, self.juris))]
+        if not outside:
+            return
+        concept.members = [a for a in concept.members if a not in outside]
+        concept.left_out = [*concept.left_out, *outside]
+        concept.partial = [a for a in concept.partial if a not in outside]
+        names = "、".join(self.gaz.unit(a).name for a in outside)
+        concept.rule = f"{concept.rule}；" if concept.rule else ""
+        concept.rule += f"规划范围外的{names}不作成员（分区位于规划范围内）"
 
     def members_in(self, clause: DraftClause, start: int, end: int, *, anywhere: bool = False
                    ) -> tuple[list[str], list[str], list[str]]:
@@ -207,7 +247,23 @@ class Builder:
                 clauses=[c for c, _ in naming[a]], excerpts=[{"clause": c, "text": t} for c, t in naming[a] if len(t) >= 2],
                 precision="exact", precision_note=ADMIN_NOTE, members=[a], group="own")
             out.append(make_feature(f"a-{a}", shapes.area(a), props))
+        # A plan spanning several units (规划范围包括A、B、C) draws the outline of its whole area: each listed unit
+        # outside the jurisdiction, as the text names it (a prefecture whole, a county alone).
+        area = [a for a in self.area if a != self.juris and not self.gaz.contains(self.juris, a)
+                and not any(b != a and self.gaz.contains(b, a) for b in self.area)]
+        if area:
+            clause_id, sentence = self.area_cite or ("", "")
+            for a in area:
+                u = self.gaz.unit(a)
+                props = feature_properties(
+                    self.plan, name=u.name, name_en=u.name_en, kind="admin", role="规划范围单元",
+                    clauses=[clause_id] if clause_id else [],
+                    excerpts=[{"clause": clause_id, "text": sentence}] if clause_id else [],
+                    precision="exact", precision_note=f"{ADMIN_NOTE}；规划范围句列出的单元", members=[a], group="area")
+                out.append(make_feature(f"ar-{a}", shapes.area(a), props))
         for a in sorted(self.gaz.neighbours(self.juris)):
+            if any(self.gaz.contains(b, a) or self.gaz.contains(a, b) for b in area):
+                continue  # inside the plan's area, drawn above (or holding part of it)
             u = self.gaz.unit(a)
             props = feature_properties(
                 self.plan, name=u.name, name_en=u.name_en, kind="admin", role="相邻单元", clauses=[], excerpts=[],

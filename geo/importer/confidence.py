@@ -72,6 +72,7 @@ SEVERITY: dict[str, str] = {
     "named_only": "medium",
     "no_area": "medium",
     "check.far_member_dropped": "low",
+    "check.outside_member_dropped": "medium",
     "check.member_outside_area": "low",
     "check.member_beside_area": "low",
     "check.member_holds_area": "low",
@@ -280,6 +281,9 @@ def assess(builder: Builder, concept: Concept, geo: Geography) -> Assessment:
             else:
                 add("check.member_outside_area" if km else "check.member_beside_area", place=name(a), km=km)
                 kept.append(a)
+        for a in concept.left_out:  # taken out before the check (Builder._keep_inside): say so
+            km = geo.km(a)
+            add("check.far_member_dropped" if km > FAR_KM else "check.outside_member_dropped", place=name(a), km=km)
         members = kept
     elif concept.kind in LINE_KINDS:
         written = concept.cites[0][1] if concept.cites else ""

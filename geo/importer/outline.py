@@ -37,15 +37,31 @@ def detect_jurisdiction(outline: Outline, gazetteer: Gazetteer) -> JurisdictionG
     JurisdictionGuess
         With ``adcode`` None when the text gives nothing to go on (an anonymised plan: ``XX``).
     """
+    return stated_jurisdiction(outline, gazetteer) or voted_jurisdiction(outline, gazetteer)
+
+
+def stated_jurisdiction(outline: Outline, gazetteer: Gazetteer) -> JurisdictionGuess | None:
+    """The unit the title, the issuer or the signature names (the most specific one), else None."""
     for source, label in ((outline.title, "标题"), (outline.issuer, "发文机关"),
                           (" ".join(outline.front_matter), "落款")):
         places = find_places(source, gazetteer) if source else []
         if places:
             best = max(places, key=lambda p: ({"county": 3, "prefecture": 2, "province": 1}[p.level], -p.start))
             return JurisdictionGuess(best.adcode, best.name, best.level, True, f"{label}写明“{best.mention}”")
+    return None
+
+
+def voted_jurisdiction(outline: Outline, gazetteer: Gazetteer,
+                       places: list[list[PlaceMention]] | None = None) -> JurisdictionGuess:
+    """The unit holding at least 60% of the places the clauses name (the most specific such unit).
+
+    ``places``: the places of each clause, found without a jurisdiction, when the caller has them already.
+    """
+    if places is None:
+        places = [find_places(c.text, gazetteer) for c in outline.clauses]
     counts: dict[str, int] = {}
-    for c in outline.clauses:
-        for p in find_places(c.text, gazetteer):
+    for found in places:
+        for p in found:
             counts[p.adcode] = counts.get(p.adcode, 0) + 1
     if counts:
         # The unit containing most of the places named is the likeliest jurisdiction.

@@ -601,8 +601,8 @@ def links(builder: Builder) -> None:
                                   list(dict.fromkeys([origin, *written, anchor])), anchor=region,
                                   origin=origin))
         for p in clause.places:
-            if not builder.outside(p.adcode) or (clause.id, p.start, p.end) in builder.taken:
-                continue
+            if not builder.outside(p.adcode) or (clause.id, p.start, p.end) in builder.taken or p.via == "qualifier":
+                continue  # (酒泉市肃州区: the link ends at the county)
             if any(s <= p.start and p.end <= e for s, e in region_spans):
                 continue
             sentence, _ = sentence_at(text, p.start, p.end)
