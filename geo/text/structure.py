@@ -323,6 +323,33 @@ def _take_rows(lines: list[tuple[int, str]], j: int, rows: list[tuple[str, ...]]
     return j
 
 
+def cell_spans(text: str, box: Box) -> tuple[tuple[int, int], ...]:
+    """Where each cell of a 专栏 stands in ``text`` (the text `find_boxes` read), line by line: its heading line
+    (``专栏13``, its title), then each row's cells as `find_boxes` splits them (tabs or runs of spaces), then the
+    ``注：`` lines. Every span is stripped and holds no line break, so that a cell is read on its own.
+
+    Examples
+    --------
+    >>> text = "专栏1  重大项目\\n序号    项目    地点\\n1\\t宁淮城际铁路\\t六合"
+    >>> [text[a:b] for a, b in cell_spans(text, find_boxes(text)[0])]
+    ['专栏1', '重大项目', '序号', '项目', '地点', '1', '宁淮城际铁路', '六合']
+    """
+    out: list[tuple[int, int]] = []
+    pos = box.span[0]
+    for line in text[box.span[0]:box.span[1]].split("\n"):
+        start = 0
+        for sep in [*_CELL_SPLIT.finditer(line), None]:
+            end = sep.start() if sep else len(line)
+            cell = line[start:end]
+            if cell.strip():
+                lead = len(cell) - len(cell.lstrip())
+                out.append((pos + start + lead, pos + start + lead + len(cell.strip())))
+            if sep:
+                start = sep.end()
+        pos += len(line) + 1
+    return tuple(out)
+
+
 def mask(text: str, spans: list[tuple[int, int]]) -> str:
     """The text with these spans blanked (newlines kept), so that no numbering is read inside them."""
     if not spans:
