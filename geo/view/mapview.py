@@ -731,6 +731,13 @@ def _prepared(collections: Iterable[Mapping[str, Any]]) -> list[Feature]:
     return out
 
 
+def _drawn_parts(geometry: Mapping[str, Any]) -> list[Mapping[str, Any]]:
+    """The geometries drawn for one feature: a MultiPoint's points one by one, any other geometry whole."""
+    if geometry.get("type") == "MultiPoint":
+        return [{"type": "Point", "coordinates": c} for c in geometry.get("coordinates") or ()] or [geometry]
+    return [geometry]
+
+
 def _arrow_size(bounds: list[list[float]] | None) -> float:
     """Arrowhead length in local degrees: 2.5 % of the data's diagonal."""
     if not bounds:
@@ -777,20 +784,15 @@ def _kind_group(kind: str, feats: Sequence[Feature], lang: str, basemap: str,
                 style.pop(key, None)
             else:
                 style[key] = value
-        styles[fid] = style
-        data.append({
-            "type": "Feature",
-            "id": fid,
-            "geometry": feat["geometry"],
-            "properties": {
-                "id": fid,
-                "kind": kind,
-                "precision": precision,
-                "inferred": inferred,
-                "check": to_check,
-                "tooltip": _tooltip_html(props, lang),
-            },
-        })
+        properties = {"id": fid, "kind": kind, "precision": precision, "inferred": inferred,
+                      "check": to_check, "tooltip": _tooltip_html(props, lang)}
+        for k, geometry in enumerate(_drawn_parts(feat["geometry"])):
+            # A MultiPoint (a node at several seats) is drawn as one circle per point, one feature each with
+            # the same properties.id: Leaflet makes a MultiPoint a group of markers, which the tooltip's focus
+            # listeners cannot take (`getElement is not a function`, and the frame's clicks were never bound).
+            part_id = fid if k == 0 else f"{fid}~{k}"
+            styles[part_id] = style
+            data.append({"type": "Feature", "id": part_id, "geometry": geometry, "properties": properties})
         direction = props.get("direction")
         if gtype in _LINE_TYPES and direction in ("forward", "both") and kind in ARROW_KINDS:
             for line in _lines(feat["geometry"]):
