@@ -482,7 +482,8 @@ def make_feature(fid: str, geom, props: dict) -> dict:
             if len(geom.geoms) == 1:
                 geom = geom.geoms[0]
         # Points keep 5 decimals (1 m); lines and areas 4 (11 m), far below their schematic or simplified error.
-        geometry = _round(mapping(geom), COORD_DECIMALS if geom.geom_type == "Point" else POLYGON_DECIMALS)
+        # An empty shape (a neighbour whose outline outside the plan's area is nothing) has no geometry.
+        geometry = None if geom.is_empty else _round(mapping(geom), COORD_DECIMALS if geom.geom_type == "Point" else POLYGON_DECIMALS)
     return {"type": "Feature", "id": fid, "geometry": geometry, "properties": {"id": fid, **props}}
 
 

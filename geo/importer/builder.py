@@ -13,6 +13,7 @@ from geo.i18n import kind_label
 from geo.importer.concepts import Concept, DraftClause
 from geo.importer.confidence import FORMED_AREA, Geography, assess
 from geo.importer.edits import redraw
+from geo.importer.items import owners
 from geo.importer.jurisdiction import scope_units
 from geo.importer.patterns import (
     AREA_DEFINITION,
@@ -110,7 +111,8 @@ class Builder:
                 if name[-3:] not in title and name not in title:
                     continue
                 places = clause.places_within(m.start("body"), m.end("body"))
-                units = [p.adcode for p in places if p.level != "province"]
+                owning = owners(self, clause, places)
+                units = [p.adcode for p in places if p.level != "province" and p.adcode not in owning]
                 # 宜春市的丰城市、樟树市: a prefecture written before its counties is not wholly inside
                 units = [a for a in units if not any(b != a and self.gaz.contains(a, b) for b in units)]
                 if len(set(units)) >= 2:
@@ -219,7 +221,10 @@ class Builder:
                 partial.append(p.adcode)
                 words.append(q.group(0))
             members.append(p.adcode)
-        return list(dict.fromkeys(members)), list(dict.fromkeys(partial)), list(dict.fromkeys(words))
+        owning = owners(self, clause, places)  # 宜春市的丰城市、樟树市: those counties, not all of 宜春市
+        members = [a for a in dict.fromkeys(members) if a not in owning]
+        partial = [a for a in dict.fromkeys(partial) if a in members]
+        return members, partial, list(dict.fromkeys(words))
 
     # ---- drawing
     def _admin(self) -> list[dict]:

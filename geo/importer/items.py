@@ -27,7 +27,7 @@ from geo.importer.patterns import (
     sentence_of,
     trim_item,
 )
-from geo.places.mentions import PlaceMention
+from geo.places.mentions import PlaceMention, segment_words
 
 if TYPE_CHECKING:
     from geo.importer.builder import Builder
@@ -51,6 +51,19 @@ def head_phrases(builder: Builder, clause: DraftClause, start: int, end: int, co
             inner = clause.places_within(a, b)
             members = [p.adcode for p in inner if not builder.juris or builder.inside(p.adcode)]
             items.append(Item(phrase, a, b, list(dict.fromkeys(members))))
+    return items if len(items) == count else []
+
+
+def led_phrases(builder: Builder, clause: DraftClause, start: int, end: int, count: int) -> list[Item]:
+    """A definition made of ``count`` phrases 以X为主的Y: “两心”指以中心城镇A、B为主的核心，以C新区为主的副中心 (items
+    A、B and C新区; a category word before the names, 中心城镇, is not part of them)."""
+    items = []
+    for m in re.finditer(r"(?:以|由)(?P<x>[^，,；;。以由为]{1,20})为(?:主|主体)的?[\u4e00-\u9fff]{1,6}", clause.text[start:end]):
+        a, b = start + m.start("x"), start + m.end("x")
+        name = re.sub(r"^(?:中心城镇|中心镇|重点镇|城镇|乡镇|县城)", "", m.group("x"))
+        a = b - len(name)
+        members = [p.adcode for p in clause.places_within(a, b) if not builder.juris or builder.inside(p.adcode)]
+        items.append(Item(name, a, b, list(dict.fromkeys(members))))
     return items if len(items) == count else []
 
 
@@ -123,7 +136,12 @@ def _split_items(builder: Builder, clause: DraftClause, start: int, end: int, co
     shared = AREA_WORD.search(items[-1].name) if items else None
     if shared and len(items) > 1 and not any(AREA_WORD.search(i.name) or len(i.name.lstrip("沿")) > 3
                                               for i in items[:-1]):
-        items = [Item(re.sub(r"^沿(?!海|江|边|线)", "", i.name) + (shared.group(0) if k < len(items) - 1 else ""),
+        head = shared.group(0)
+        words = segment_words(items[-1].name)
+        rest = items[-1].name[len(words[0]):] if words else ""
+        if rest.endswith(head) and len(rest) > len(head) + 1 and len(words[0]) >= 2:
+            head = rest  # 三江源、祁连山国家重点生态功能区: the whole shared phrase (三江源国家重点生态功能区)
+        items = [Item(re.sub(r"^沿(?!海|江|边|线)", "", i.name) + (head if k < len(items) - 1 else ""),
                        i.start, i.end, i.members, True) for k, i in enumerate(items)]
         items[-1] = Item(re.sub(r"^沿(?!海|江|边|线)", "", items[-1].name), items[-1].start, items[-1].end,
                           items[-1].members, True)
@@ -196,6 +214,26 @@ def named_groups(builder: Builder, clause: DraftClause, start: int, end: int, co
         if members:
             groups.append((m.group(0).strip(QUOTES), members))
     return groups if len(groups) == count else []
+
+
+# Words between a unit and the counties it owns (宜春市的丰城市; 甘孜州所辖康定市).
+OWNER_GAP = re.compile(r"(?:的|之|所辖|下辖|辖)?")
+
+
+def owners(builder: Builder, clause: DraftClause, places: Sequence[PlaceMention]) -> set[str]:
+    """Units written only to say whose counties follow them: 宜春市的丰城市、樟树市 (宜春市), 抚州市临川区 (抚州市).
+
+    When a list names a unit's counties that way, its members are those counties, not the whole unit (the rest of
+    宜春市 is not in 大南昌都市圈). A unit written on its own and again with its counties (哈尔滨市、…市辖区，宾县)
+    is no owner.
+    """
+    out = set()
+    for p in places:
+        gap = OWNER_GAP.match(clause.text, p.end)
+        after = [q for q in clause.places_within(gap.end(), gap.end() + 12) if q.start == gap.end()]
+        if any(q.adcode != p.adcode and builder.gaz.contains(p.adcode, q.adcode) for q in after):
+            out.add(p.adcode)
+    return out
 
 
 def places_before(clause: DraftClause, pos: int) -> list[PlaceMention]:

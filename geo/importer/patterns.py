@@ -24,13 +24,13 @@ TERM_KINDS: Mapping[str, str] = {
     "带": "corridor", "轴": "corridor", "轴带": "corridor", "廊": "corridor", "廊道": "corridor",
     "通道": "corridor",
     "环": "route", "射": "route", "纵": "route", "横": "route", "联": "route",
-    "屏": "eco",
+    "屏": "eco", "城": "core", "体": "core",
     "支点": "node", "支撑": "node", "湾区": "zone", "半岛": "zone", "走廊": "corridor", "区块": "zone",
     "草原": "eco", "流域": "eco", "县": "zone", "市": "zone", "州": "zone", "湾": "zone", "网": "route",
 }
 # Role words that follow the places a part consists of: 做强“麒沾马”中心城市 (主), 宣威副中心 (副).
 ROLE_WORDS: Mapping[str, tuple[str, ...]] = {
-    "主": ("主中心", "中心城市", "中心城区", "主城区", "主城"),
+    "主": ("主中心", "中心城市", "中心城区", "主城区", "主城", "中心"),
     "核": ("核心区", "核心城市", "核心"),
     "心": ("中心城市", "中心"),
     "副": ("副中心城市", "副中心"),
@@ -108,12 +108,12 @@ AFTER_SLOGAN = re.compile(r"[”\"’']?\s*(?:[（(](?P<paren>[^（）()]{2,200}
 # Head words of a part that need no count before them (the items give it).
 COMPOUND_HEADS = ("城镇发展轴", "发展轴", "经济轴", "经济带", "发展带", "城镇带", "城市带", "产业带", "经济圈", "都市圈",
                    "城市圈", "城市群", "增长极", "副中心")
-ITEM_SEP = re.compile(r"以及|、|和|及|与|，|,|\+|＋")
+ITEM_SEP = re.compile(r"以及|、|和|及|与|，|,|\+|＋|(?<=[”\"])\s*(?=[“\"])")  # “赣州”“吉安”: quoted names side by side
 LIST_SEP = re.compile(r"、|，|,")  # when 和 / 与 stand inside the items' names (蓝色海洋保护与开发带)
 # What makes an item without a place a named area or belt of its own (京广高铁经济带, 环洞庭湖经济带).
 AREA_WORD = re.compile(r"(?:城市群|都市圈|都市区|经济圈|城市圈|经济区|经济带|城市带|发展带|产业带|旅游带|生态带|"
                         r"走廊|廊道|通道|发展轴|经济轴|片区|板块|组团|新区|示范区|湾区|半岛|城区|集聚区|老区|试验区|实验区|先行区|功能区|"
-                        r"合作区|保护区)$")
+                        r"合作区|保护区|屏障|旅游区|生态区|工业区|农业区|产业区|园区)$")
 # Words after a unit that make it a part of it (A、B两市中心城区): the members stay approximate.
 PART_OF_UNIT = ("中心城区", "主城区", "主城", "城区", "平坝区域", "沿江区域")
 NUMERALS = {1: "一", 2: "二两双", 3: "三", 4: "四", 5: "五", 6: "六", 7: "七", 8: "八", 9: "九", 10: "十"}
@@ -171,7 +171,7 @@ def trim_item(name: str) -> str:
     """An item without the verbs that lead the list (打造岳阳 -> 岳阳)."""
     name = name.strip(QUOTES)
     m = ITEM_OPENERS.match(name)
-    return name[m.end() :] if m and m.end() < len(name) else name
+    return name[m.end() :].strip(QUOTES) if m and m.end() < len(name) else name  # 打造“A发展轴” -> A发展轴
 
 
 def last_word(phrase: str) -> str:

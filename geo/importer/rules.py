@@ -21,6 +21,7 @@ from typing import TYPE_CHECKING
 from geo.importer.concepts import Concept, DraftClause, Item
 from geo.importer.items import (
     counted_items,
+    led_phrases,
     head_phrases,
     item_concepts,
     named_groups,
@@ -28,6 +29,7 @@ from geo.importer.items import (
 )
 from geo.importer.patterns import (
     AFTER_SLOGAN,
+    NUMERALS,
     AREA_WORD,
     CHAIN_SEP,
     CLAUSE_END,
@@ -121,6 +123,9 @@ def slogan_parts(builder: Builder) -> None:
                                                      clause, excerpt))
         many_points(builder, slogan, defined, clause)
         found = [c for concepts in defined.values() for c in concepts]
+        if len(slogan.parts) == 1 and re.search(r"[个大]", slogan.parts[0].written) and len(found) == 1 \
+                and found[0].named_undefined and not found[0].members and found[0].name == slogan.parts[0].written:
+            continue  # a counted phrase no list defines (两个水平带 of another plan's map): no structure of this plan
         if len(slogan.parts) == 1 and found and all(c.members and tuple(c.members) in drawn for c in found):
             continue  # 两个省域副中心城市 restates the part 两副 of the slogan: drawn once
         for c in found:
@@ -172,7 +177,10 @@ def by_definition(builder: Builder, part: Part) -> list[Concept]:
     for other in builder.clauses:
         for pattern in ((rf"[“\"]?{ref}[”\"]?(?:区域|地区|范围)?(?:[，,]?\s*{DEFINE}|[”\"]?\s*[：:]\s*(?:{DEFINE})?)"
                          rf"(?!{ROLE_AFTER_WEI})(?P<body>[^{CLAUSE_END}]{{1,150}})"),
-                        rf"[“\"]?{ref}[”\"]?{LEAD}(?P<body>[^{CLAUSE_END}为]{{1,80}}){LEAD_END}"):
+                        rf"[“\"]?{ref}[”\"]?{LEAD}(?P<body>[^{CLAUSE_END}为]{{1,80}}){LEAD_END}",
+                        # 两极(大理-隆阳增长极、临翔-思茅-景洪增长极): the parenthesis after the part lists its items
+                        # (a part quoted alone, “两极”(…); not the last part of a slogan quoted whole, “一主三副三圈”(…))
+                        rf"(?:[“\"]{ref}[”\"]|{ref})[（(](?P<body>[^（）(){CLAUSE_END}]{{2,150}})(?=[)）])"):
             for m in re.finditer(pattern, other.text):
                 # The definition ends where the next quoted part is defined: “一核”指A，“一带”为B.
                 nxt = NEXT_PART.search(other.text, m.start("body"), m.end("body"))
@@ -187,15 +195,18 @@ def by_definition(builder: Builder, part: Part) -> list[Concept]:
                 # One item per counted part (三极: A、B、C); a part of one takes every place of its definition.
                 items = (counted_items(builder, other, m.start("body"), body_end, count, term)
                          if count and count > 1 else [])
+                if not items and count and count > 1:  # “两心”指以A、B为主的核心，以C为主的副中心
+                    items = led_phrases(builder, other, m.start("body"), body_end, count)
                 comma = re.search(r"[，,]", other.text[m.start("body") : body_end])
                 if not items and comma and count and count > 1:  # “两极”，即A、B，发挥…: the list ends at the comma
                     items = counted_items(builder, other, m.start("body"), m.start("body") + comma.start(), count,
                                           term)
                 for anchor in ([] if items or not count or count < 2 else count_anchors(other.text, term, count)):
                     if m.start("body") < anchor.start() <= body_end:  # “三极”：打造A、B、C三个新增长极
-                        items = counted_items(
+                        items = counted_items(  # the definition and the count vouch for short names (三个中心镇)
                             builder, other, m.start("body"), list_end(other.text, m.start("body"), anchor.start()),
-                            count, term)
+                            count, term, strong=bool(anchor.groupdict().get("num")))
+                        items = named_with_head(anchor, items)
                         break
                 if not items and count and count > 1:  # “两圈”,即构建…的通勤圈和…的协作圈
                     items = head_phrases(builder, other, m.start("body"), body_end, count, term)
@@ -221,8 +232,9 @@ def by_role_words(builder: Builder, part: Part) -> list[Concept]:
             if term == "翼" or (count is not None and count > 1 and len(found) == count):
                 return [Concept(kind, name, slogan, [cite, c2], members, group=written)
                         for name, members, c2 in found]
-            if count is None or len(found) == count:
-                members = list(dict.fromkeys(a for _, ms, _ in found for a in ms))
+            members = list(dict.fromkeys(a for _, ms, _ in found for a in ms))
+            if count is None or len(found) == count or (len(found) == 1 and len(members) == count):
+                # (A、B、C为副中心: one list before the role word holding the part's count of places)
                 return [Concept(kind, written, slogan, [cite] + [c2 for _, _, c2 in found], members)]
     return []
 
@@ -338,16 +350,53 @@ def by_count(builder: Builder, part: Part) -> list[Concept]:
             if not items:
                 continue
             tail = clause.text[anchor.start() : anchor.end()]
-            head = re.sub(r"^[“\"]?[一二两三四五六七八九十\d]+[个大]?", "", tail)
-            if anchor.groupdict().get("num") and AREA_WORD.fullmatch(head) and not any(
-                    AREA_WORD.search(i.name) for i in items):
-                # 省会、胶东、鲁南三大经济圈: each item is named with the head word (省会经济圈)
-                items = [Item(i.name + head, i.start, i.end, i.members, True) for i in items]
+            items = named_with_head(anchor, items)
             partial_word = next((w for w in PART_OF_UNIT if w in anchor.group("mod") or w in tail[-6:]), "")
             how = f"计数对齐：{count}项后接“{tail.strip(QUOTES)}”"
             return item_concepts(builder, items, kind, written, slogan, cite, clause, how, partial_word,
                                        excerpt=clause.text[start : anchor.end()].strip(QUOTES))
     return []
+
+
+# Head words of counted towns, new towns and 组团: a part whose items are settlements below the county level.
+SETTLEMENT_HEADS = ("中心镇", "重点镇", "特色镇", "小城镇", "中心城镇", "新城", "组团", "镇区", "镇", "乡")
+# Head words a corridor part's items are counted under (“两江走廊”…两条发展轴).
+CORRIDOR_HEADS = ("发展轴", "发展带", "经济带", "走廊", "廊道", "轴", "带")
+
+
+def by_settlements(builder: Builder, part: Part) -> list[Concept]:
+    """A counted part whose items are counted under another head word of its kind where the text quotes the part:
+    承接“一核两极”…强化湖镇、溪口2个中心镇支撑 (两极 = 湖镇, 溪口); 强化“两江走廊”…打造A发展轴、B发展轴两条发展轴.
+    Towns are no admin units: the part keeps them as named items (drawn at a seat only where one is known), never
+    as an empty core."""
+    count = part.count
+    if not count or count < 2 or part.kind not in ("core", "node", "zone", "corridor"):
+        return []
+    nums = NUMERALS.get(count, "") + str(count)
+    heads = "|".join(CORRIDOR_HEADS if part.kind == "corridor" else SETTLEMENT_HEADS)
+    for clause in builder.clauses:
+        at = clause.text.find(part.written)
+        if at < 0:
+            continue
+        for anchor in re.finditer(rf"(?P<num>[{nums}])(?:个|座|大|条)?(?:{heads})", clause.text[at:]):
+            pos = at + anchor.start()
+            start = list_start(clause.text, pos)
+            items = counted_items(builder, clause, start, list_end(clause.text, start, pos), count, strong=True)
+            if items:
+                how = f"计数对齐：{count}项后接“{anchor.group(0)}”" + ("" if part.kind == "corridor" else "（乡镇，非县级单元）")
+                return item_concepts(builder, items, part.kind, part.written, part.slogan, part.cite, clause, how,
+                                     excerpt=clause.text[start : pos + len(anchor.group(0))])
+    return []
+
+
+def named_with_head(anchor: re.Match, items: list[Item]) -> list[Item]:
+    """省会、胶东、鲁南三大经济圈: items named without the counted head word take it (省会经济圈), when it names an
+    area; 大塘镇、清溪镇三个中心镇 keep their names."""
+    head = re.sub(r"^[“\"]?[一二两三四五六七八九十\d]+[个大]?", "", anchor.group(0))
+    if items and anchor.groupdict().get("num") and AREA_WORD.fullmatch(head) \
+            and not any(AREA_WORD.search(i.name) for i in items):
+        return [Item(i.name + head, i.start, i.end, i.members, True) for i in items]
+    return items
 
 
 def by_reference(builder: Builder, part: Part) -> list[Concept]:
@@ -401,6 +450,8 @@ def role_members(builder: Builder, roles: Sequence[str], term: str) -> list[tupl
                 if role == "中心" and clause.text.startswith(("中心城市", "中心城区"), m.start()):
                     continue
                 chosen = places_before(clause, m.start())
+                if not chosen and clause.text[m.start() - 1 : m.start()] == "为":
+                    chosen = places_before(clause, m.start() - 1)  # 库尔勒为中心, A、B为副中心
                 members = list(dict.fromkeys(p.adcode for p in chosen if builder.inside(p.adcode)
                                              and p.adcode != builder.juris))
                 if members:
@@ -465,9 +516,10 @@ def core_members(builder: Builder, core_word: str, clause: DraftClause, slogan: 
 
 def named_parts(builder: Builder) -> None:
     """Named zones defined by their members: 东南丘陵片区包括A、B全域，以及C除北部三镇以外区域."""
-    suffix = r"(?:片区|板块|功能区|经济区|生态区|发展区|示范区|城市群|都市圈|经济圈|组团)"
+    suffix = r"(?:片区|板块|功能区|经济区|生态区|发展区|示范区|城市群|都市圈|经济圈|城市圈|新区|组团)"
     for clause in builder.clauses:
-        for m in re.finditer(rf"(?P<name>[\u4e00-\u9fff“”]{{2,14}}?{suffix})(?:主要)?(?:包括|包含|涵盖|覆盖|范围为|由)"
+        for m in re.finditer(rf"(?P<name>[\u4e00-\u9fff“”]{{2,14}}?{suffix})(?:规划)?(?:主要)?"
+                             rf"(?:范围(?:主要)?(?:为|包括|涵盖)|包括|包含|涵盖|覆盖|由)"
                              rf"(?P<body>[^{CLAUSE_END}]{{1,150}})", clause.text):
             name = m.group("name").strip("“”")
             suffix_found = re.search(rf"{suffix}$", name).group(0)
@@ -627,6 +679,7 @@ def origins(builder: Builder, text: str, pos: int, clause: DraftClause) -> list[
 PART_RULES: tuple[Callable[[Builder, Part], list[Concept]], ...] = (
     by_definition,  # “一核”包括A、B; 一核即A; “两翼”以A、B为主体
     by_count,  # 打造A、B、C三个新增长极; 以A、B中心城区为发展极
+    by_settlements,  # “一核两极”…强化湖镇、溪口2个中心镇支撑
     by_reference,  # …东环城市圈，…西环城市圈。以两大城市圈为支撑
     by_role_words,  # 宣威副中心; “麒沾马”中心城市; 北翼以A为重点
     by_core_word,  # 南宁居于核心位置; 核心区主要包括A、B

@@ -37,19 +37,25 @@ SLOGAN_TERMS: tuple[str, ...] = (
     "枢纽", "园区", "中心", "组团", "示范区", "基地", "引擎", "通道", "片区", "板块", "廊道", "走廊", "轴带", "城市", "节点", "支点", "支撑", "湾区",
     "半岛",
     "体系", "区块", "核", "翼", "区", "主", "副", "极", "地", "带", "轴", "廊", "环", "射", "纵", "横", "联", "心", "圈", "群", "点",
-    "片", "支", "屏", "团", "草原", "流域", "湾", "网", "双", "县", "市", "州", "盆", "山",
+    "片", "支", "屏", "团", "草原", "流域", "湾", "网", "双", "县", "市", "州", "盆", "山", "城", "江", "岸", "川", "体",
 )
 # Terms that make a slogan only beside other parts (“两盆+两山”); alone (“两山”) they are another idea.
-_NEVER_ALONE_TERMS = frozenset({"盆", "山"})
+_NEVER_ALONE_TERMS = frozenset({"盆", "山", "江", "岸", "川", "体"})  # 一体 alone is 一体推进, 融为一体
+# Landform terms (两山夹一川, 一江两岸): a slogan of them is quoted or named a 格局 / 结构, never a passing phrase
+# (两岸三地, 三江并流).
+_LANDFORM_TERMS = frozenset({"盆", "山", "江", "岸", "川"})
 # Units counted as parts (两州两市, 一地六县): only in a slogan of two parts or more, never alone.
 _UNIT_TERMS = frozenset({"县", "市", "州"})
 # 双 is a count (双核) and, last in a part, a term of its own (一主、六双: six twin-city pairs).
 _COUNT = r"(?:[一二三四五六七八九两双]?十[一二三四五六七八九]?|[一二三四五六七八九两双多]|\d{1,2}|N)"
 _PART = re.compile(rf"(?P<count>{_COUNT})个?(?P<term>{'|'.join(SLOGAN_TERMS)})")  # 10个园区26个片区
 # Between two parts of one slogan: nothing, punctuation and quotes, or one short verb (做优“一核”，壮大“两翼”).
-_BIG_COUNTED = re.compile(rf"(?<![第每各\d])(?P<count>[二三四五六七八九两]|十[一二三四五六七八九]?)(?P<kind>大|个)"
+_BIG_COUNTED = re.compile(rf"(?<![第每各\d])(?P<count>[二三四五六七八九两]|十[一二三四五六七八九]?|(?<=等)\d{{1,2}})(?P<kind>大|个)"
                           rf"(?P<mod>[\u4e00-\u9fff]{{0,4}})[“\"]?(?P<term>{'|'.join(SLOGAN_TERMS)})(?![\u4e00-\u9fff]{{0,1}}(?:建设|发展))")
-_PART_GAP = re.compile(r"^(?:[(（][\u4e00-\u9fff]{1,2}[)）])?[“”\"'、，,\s+＋]*(?:[\u4e00-\u9fff]{2}[“”\"'、，,\s]*)?$")
+_PART_GAP = re.compile(r"^(?:[(（][\u4e00-\u9fff]{1,2}[)）])?[“”\"'、，,\s+＋]*(?:(?![的是在了个市县区州镇乡])[\u4e00-\u9fff]{1,2}[“”\"'、，,\s]*)?$")
+# A parenthesis right after a part holds its items (一轴(沿江发展主轴)、两极(A-B增长极、C-D增长极)): it stands between
+# two parts of one slogan, and the counts inside it are no parts.
+_ITEMS_PAREN = re.compile(r"[(（][^（）()]{1,120}[)）]")
 _SLOGAN_VERB = re.compile(r"引领|支撑|带动|联动|协同|辐射|驱动|并进|发展")
 _PLUS_SLOGAN = re.compile(r"(?<![\d+])(?:\d{1,2}|N)(?:\+(?:\d{1,2}|N)){1,4}(?![\d+])")
 
@@ -80,14 +86,19 @@ def find_slogans(text: str) -> list[Slogan]:
     ['1环3纵5横7联', '1+5+N']
     """
     parts = [m for m in _PART.finditer(text) if _part_is_standalone(text, m)]
+    item_spans = [(p.end(), p.end() + len(q.group(0))) for p in parts if (q := _ITEMS_PAREN.match(text, p.end()))]
+    parts = [m for m in parts if not any(a < m.start() < b for a, b in item_spans)]  # 三屏(…“三江并流”…)
     groups: list[list[re.Match]] = []
     for m in parts:
         gap = text[groups[-1][-1].end() : m.start()] if groups else ""
+        items = _ITEMS_PAREN.match(gap)
+        if items:  # 一轴(沿江发展主轴)、两极: the part's items stand between it and the next part
+            gap = gap[items.end() :]
         # a slogan of several parts in quotes ends at its closing quote (“两心三圈四带”,包括“两心”:…)
         closed = bool(groups) and len(groups[-1]) > 1 and gap.startswith(("”", '"')) and \
             text[groups[-1][0].start() - 1 : groups[-1][0].start()] in ("“", '"') and \
             not re.search(r"[“”\"]", text[groups[-1][0].start() : groups[-1][-1].end()])
-        if groups and not closed and _PART_GAP.match(gap) and m.start() - groups[-1][-1].end() <= 6:
+        if groups and not closed and _PART_GAP.match(gap) and len(gap) <= 6:
             groups[-1].append(m)
         else:
             groups.append([m])
@@ -102,6 +113,9 @@ def find_slogans(text: str) -> list[Slogan]:
             continue  # “两市” alone is a count of cities, not a structure
         if all(t in _UNIT_TERMS for t in terms) and not re.search(r"[州县]", "".join(terms)):
             continue  # 两市三市: counts of cities
+        if _LANDFORM_TERMS & set(terms) and not (text[group[0].start() - 1 : group[0].start()] in ("“", '"')
+                                                  or _PHRASE_AFTER.match(text, group[-1].end())):
+            continue  # 两岸三地, 三江并流 in passing: a landform slogan (两山夹一川) is quoted or names a 格局
         slogan_parts = tuple(
             SloganPart(_count_value(g.group("count")), g.group("term"), g.group(0)) for g in group
         )
@@ -118,7 +132,7 @@ def find_slogans(text: str) -> list[Slogan]:
             end = verb.end()
         raw = text[start:end]
         # Parts spread over a sentence (做优“一核”，壮大“两翼”) read as the slogan they make: 一核两翼三区.
-        written = raw if not re.search(r"[“”\"]", raw) else "".join(p.written for p in slogan_parts)
+        written = raw if not re.search(r"[“”\"()（）]", raw) else "".join(p.written for p in slogan_parts)
         slogans.append(Slogan(written, slogan_parts, start, end))
     for m in _BIG_COUNTED.finditer(text):
         # 两大城市圈, 四大都市区, 三大区域增长极, 四个周边组团: a counted structure written as one phrase
@@ -188,7 +202,11 @@ def _phrase_slogans(text: str) -> list[Slogan]:
         for seg in segments:
             counted = [g for g in _PART.finditer(seg) if _part_is_standalone(seg, g)]
             term = _phrase_term(seg)
-            if counted:
+            if len(counted) == 1 and counted[0].group("term") in _LANDFORM_TERMS and seg[counted[0].end():] in SLOGAN_TERMS:
+                # 两江走廊: the rivers count the corridors; the part is the corridor word
+                g = counted[0]
+                parts.append(SloganPart(_count_value(g.group("count")), seg[g.end():], seg[g.start():]))
+            elif counted:
                 parts += [SloganPart(_count_value(g.group("count")), g.group("term"), g.group(0)) for g in counted]
             elif term in _UNCOUNTED_PAIRS:
                 # 主副引领: two parts with no number, the main centre and the sub-centres.
@@ -224,6 +242,10 @@ def _part_is_standalone(text: str, m: re.Match) -> bool:
         return False
     if m.group("term") == "带" and text.startswith("一路", m.end()):
         return False  # 一带一路 is a named strategy, not a structure of belts (一核一带一区 is)
+    if m.group("term") == "体" and (after in ("化", "系", "制", "验", "育") or before in "位整主具集"):
+        return False  # 一体化, 三位一体, 整体: no 一体两翼
+    if m.group("term") == "城" and after and after in "区乡镇际市中内外":
+        return False  # 三城区, 一城镇: a city part (一城两翼) is 城 alone
     if m.group("term") == "双" and after and "\u4e00" <= after <= "\u9fff":
         return False  # 一双手; a count of what follows (双核) is read from 双 itself
     # 一地方, 多点位, 一区域 … are words

@@ -12,9 +12,9 @@ from __future__ import annotations
 import re
 from collections.abc import Mapping
 
-# A town, a street or a village of that name: the name is its, never a county's (长安镇, 城关街道, 白云乡).
+# A town, a street or a village of that name: the name is its, never a county's (长安镇, 城关街道, 白云乡, 大竹堡, 石门村).
 # (乡 before 村 / 镇 / 土 is 乡村, 乡镇, 乡土: the name stands before a word, not a township.)
-_TOWN_AFTER = re.compile(r"^(?:镇(?!压)|乡(?![村镇土愁亲情音])|街道|社区|苏木|嘎查)")
+_TOWN_AFTER = re.compile(r"^(?:镇(?!压)|乡(?![村镇土愁亲情音])|街道|社区|苏木|嘎查|村(?![镇庄落民])|堡(?!垒)|寨|屯(?!垦))")
 
 # A part of a city or county plan's own area named after something else: with no jurisdiction to tell near from
 # far, the name is that part's (城北组团, 太平片区, 金山新城).

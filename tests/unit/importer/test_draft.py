@@ -922,6 +922,7 @@ RULE_SENTENCES = [
      [("zone", "东部片区", ["罗平县", "师宗县", "富源县"])]),
     ("chains (route)", "530300", "推进曲靖—昆明高铁建设。", [("route", "曲靖—昆明高铁", ["曲靖市", "昆明市"])]),
     ("chains (corridor)", "530300", "建设宣威—会泽发展轴。", [("corridor", "宣威—会泽发展轴", ["宣威市", "会泽县"])]),
+    ("by_settlements", "330825", "构建“一核两极”体系。强化湖镇、溪口2个中心镇支撑。", [("core", "湖镇", []), ("core", "溪口", [])]),
     ("nodes", "530300", "做强曲靖经济技术开发区。", [("node", "曲靖经济技术开发区", ["曲靖市"])]),
     ("links", "530300", "加强与贵州省六盘水市合作。", [("link", "六盘水市", ["曲靖市", "六盘水市"])]),
     ("links (region)", "530300", "主动融入粤港澳大湾区，加强经贸合作。", [("link", "粤港澳大湾区", ["曲靖市", "广州市"])]),
@@ -941,6 +942,6 @@ def test_rule_tables_name_each_rule_once():
     from geo.importer.rules import PART_RULES, RULES
 
     assert [r.__name__ for r in RULES] == ["slogan_parts", "named_parts", "chains", "nodes", "links"]
-    assert [r.__name__ for r in PART_RULES] == ["by_definition", "by_count", "by_reference", "by_role_words",
-                                                "by_core_word"]
+    assert [r.__name__ for r in PART_RULES] == ["by_definition", "by_count", "by_settlements", "by_reference",
+                                                "by_role_words", "by_core_word"]
     assert all(r.__doc__ for r in (*RULES, *PART_RULES))

@@ -1,0 +1,132 @@
+"""The importer on the forms county and prefecture plans write (issue #19): areas defined by lists of counties
+(class 3), counted phrases of other shapes (class 7), slogans whose parts are towns or defined in parentheses or by
+role words (class 11). Realistic sentences of several regions; none is a text of the development corpus."""
+
+from __future__ import annotations
+
+import pytest
+
+from geo.importer.builder import Builder
+from geo.importer.draft import draft_plan
+from geo.places.gazetteer import load_gazetteer
+
+GAZ = load_gazetteer()
+HEAD = "某地空间发展规划\n一、空间格局\n"
+
+
+def features(text, jurisdiction):
+    d = draft_plan(HEAD + text, GAZ, jurisdiction=jurisdiction)
+    return [f["properties"] for f in d.collection["features"] if f["properties"]["kind"] != "admin"]
+
+
+def part(text, jurisdiction, name):
+    """The features of one part: (name, sorted member names) of each, named as the part or grouped under it."""
+    return sorted((p["name"], sorted(GAZ.unit(a).name for a in p["members"])) for p in features(text, jurisdiction)
+                  if p["name"] == name or p.get("group") == name)
+
+
+# ---- class 3: a list of counties defines the area, not the prefectures that own them
+
+@pytest.mark.parametrize(
+    "sentence, jurisdiction, zone, expected",
+    [
+        ("大南昌都市圈包括南昌市、九江市和抚州市临川区、东乡区，宜春市的丰城市、樟树市、高安市和靖安县、奉新县，上饶市的鄱阳县、"
+         "余干县、万年县。", "360100", "大南昌都市圈",
+         ["万年县", "东乡区", "丰城市", "临川区", "九江市", "南昌市", "余干县", "奉新县", "樟树市", "靖安县", "高安市", "鄱阳县"]),
+        ("湘江新区范围包括长沙市的岳麓区、望城区和湘潭市的湘潭县。", "430000", "湘江新区", ["岳麓区", "望城区", "湘潭县"]),
+        ("滇中城市群范围包括昆明市、曲靖市、玉溪市和红河州所辖个旧市、开远市、蒙自市。", "530100", "滇中城市群",
+         ["个旧市", "开远市", "昆明市", "曲靖市", "玉溪市", "蒙自市"]),
+        # a unit written on its own and then with its own counties stays whole (哈尔滨市 … 市辖区，宾县)
+        ("东环城市圈包括哈尔滨市、牡丹江市市辖区，宾县、尚志市。", "230000", "东环城市圈",
+         ["哈尔滨市", "宾县", "尚志市", "牡丹江市"]),
+    ],
+)
+def test_an_area_listing_counties_takes_those_counties(sentence, jurisdiction, zone, expected):
+    found = part(sentence, jurisdiction, zone)
+    assert [members for _, members in found] == [sorted(expected)], found
+
+
+def test_the_plan_area_of_listed_counties_leaves_the_rest_of_their_prefecture_outside():
+    d = draft_plan("大南昌都市圈发展规划\n一、范围\n大南昌都市圈包括南昌市、九江市，宜春市的丰城市、樟树市，上饶市的鄱阳县。",
+                   GAZ)
+    clauses = d.clauses
+    b = Builder(GAZ, d.jurisdiction.adcode, "draft", clauses, d.outline.title or "")
+    assert set(b.area) == {"360100", "360400", "360981", "360982", "361128"}, b.area
+    assert b.inside("360981") and not b.inside("360902")  # 丰城市 inside, 宜春's 袁州区 not
+    assert not b.inside("361102")  # nor 上饶's 信州区
+
+
+# ---- class 7: counted phrases of other shapes, and counted phrases that are no structure
+
+@pytest.mark.parametrize(
+    "sentence, jurisdiction, name, expected",
+    [
+        # A、B、C、D、E等5个新城: one feature per new town, each its district
+        ("规划建设嘉定、青浦、松江、奉贤等4个新城。", "310000", "4个新城",
+         [("嘉定", ["嘉定区"]), ("奉贤", ["奉贤区"]), ("松江", ["松江区"]), ("青浦", ["青浦区"])]),
+        # the same with names that are no units: named items, no members
+        ("重点建设临空、临港、滨湖、科创、生态等5个新城。", "360100", "5个新城",
+         [("临港", []), ("临空", []), ("滨湖", []), ("生态", []), ("科创", [])]),
+        # a 双 part whose items are quoted names side by side
+        ("形成“一核双城”格局，推动“赣州”“吉安”双城联动发展。", "360000", "双城", [("吉安", ["吉安市"]), ("赣州", ["赣州市"])]),
+        ("构建“一主双副”格局，以“宜昌”“襄阳”为双副中心。", "420000", "双副", [("宜昌", ["宜昌市"]), ("襄阳", ["襄阳市"])]),
+    ],
+)
+def test_counted_phrases_of_other_shapes_find_their_items(sentence, jurisdiction, name, expected):
+    assert part(sentence, jurisdiction, name) == sorted(expected)
+
+
+@pytest.mark.parametrize(
+    "sentence, jurisdiction",
+    [
+        ("坚持“两个率先”，推动全市经济社会发展达到两个水平。", "320100"),
+        ("天山北坡城市群是全国“两个水平带”中最西端的一个。", "650100"),
+        ("要抓好“三个一批”，打好三大攻坚战。", "430000"),
+    ],
+)
+def test_a_counted_phrase_no_list_defines_draws_no_structure(sentence, jurisdiction):
+    assert [p["name"] for p in features(sentence, jurisdiction) if p["kind"] != "link"] == []
+
+
+# ---- class 11: slogans of county plans, parts whose items are towns
+
+@pytest.mark.parametrize(
+    "sentence, jurisdiction, name, expected",
+    [
+        # 两极 = two 中心镇 counted under another head word where the text quotes the part
+        ("构建“一核两极”空间发展体系。一是承接“一核两极”战略目标，强化湖镇、溪口2个中心镇支撑。", "330825", "两极",
+         [("湖镇", []), ("溪口", [])]),
+        ("形成“一心三极”格局，培育大塘、清溪、石湾3个重点镇。", "441302", "三极", [("大塘", []), ("清溪", []), ("石湾", [])]),
+        # 三心 defined as three named towns
+        ("构建“一主三心”格局。“三心”即大塘镇、清溪镇、石湾镇三个中心镇。", "441302", "三心",
+         [("大塘镇", []), ("清溪镇", []), ("石湾镇", [])]),
+        # a colon-defined part of named areas, the first one not cut to its last word
+        ("形成“一城、两轴、三区”的城乡空间发展结构。三区:南部特色旅游区、西部民族文化旅游区和北部农业生态区。", "522601", "三区",
+         [("北部农业生态区", []), ("南部特色旅游区", []), ("西部民族文化旅游区", [])]),
+        # a definition of phrases 以X为主的Y: the items are the X (towns, a new district), the category word dropped
+        ("形成“两心、一带”城镇功能布局：“两心”指以中心城镇大塘、清溪为主的核心，以石湾新区为主的副中心。", "441302", "两心",
+         [("大塘、清溪", []), ("石湾新区", [])]),
+        # a corridor part counted under another head word where the text quotes it, the items quoted
+        ("构建“一核两极、两江走廊”体系。强化“两江走廊”示范引领，打造“瀫溪产城融合发展轴”、“灵山江农文旅发展轴”两条发展轴。",
+         "330825", "两江走廊", [("灵山江农文旅发展轴", []), ("瀫溪产城融合发展轴", [])]),
+        # a shared descriptor after the last of short names is every item's (三江源国家重点生态功能区, not 三江源功能区)
+        ("构建“两屏三区”格局，以三江源、祁连山国家重点生态功能区为屏障。", "630000", "两屏",
+         [("三江源国家重点生态功能区", []), ("祁连山国家重点生态功能区", [])]),
+        # items in a parenthesis after each part
+        ("构建一轴(沿江发展主轴)、两极(大理-隆阳增长极、临翔-景洪增长极)的空间格局。", "530000", "两极",
+         [("临翔-景洪增长极", ["临翔区", "景洪市"]), ("大理-隆阳增长极", ["大理市", "隆阳区"])]),
+        # role words after 为: A为中心, B、C为副中心
+        ("构筑“一主两副”城镇发展格局(以库尔勒为中心,轮台、若羌为副中心)。", "652800", "一主", [("一主", ["库尔勒市"])]),
+        ("构筑“一主两副”城镇发展格局(以库尔勒为中心,轮台、若羌为副中心)。", "652800", "两副", [("两副", ["若羌县", "轮台县"])]),
+    ],
+)
+def test_parts_of_county_plans_take_their_items(sentence, jurisdiction, name, expected):
+    assert part(sentence, jurisdiction, name) == sorted(expected)
+
+
+def test_town_items_are_named_only_never_drawn_as_a_unit():
+    found = [p for p in features("构建“一核两极”空间发展体系，强化湖镇、溪口2个中心镇支撑。", "330825")
+             if p.get("group") == "两极"]
+    assert [p["name"] for p in found] == ["湖镇", "溪口"]
+    assert all(p["named_only"] and not p["members"] for p in found), found  # no seat known: listed, not drawn
+    assert all("乡镇" in p.get("rule", "") for p in found), "the note says the items are towns"

@@ -1,0 +1,57 @@
+"""Structure slogans of the shapes county and city plans write (issue #19, classes 7 and 11), and counted phrases
+that are no structure. Sentences of several regions; none is a text of the development corpus."""
+
+from __future__ import annotations
+
+import pytest
+
+from geo.places.mentions import find_slogans
+
+
+@pytest.mark.parametrize(
+    "sentence, slogan, parts",
+    [
+        # phrases of a count, a term and a verb joined by 、 (a county plan's 格局)
+        ("着力构建“一核引领、两翼齐飞、三带联动”的县域发展格局。", "一核引领、两翼齐飞、三带联动", ["一核", "两翼", "三带"]),
+        # clauses joined by one-character verbs: 领, 串
+        ("形成“一城领两翼、双轴串四心”的城市空间结构。", "一城领两翼、双轴串四心", ["一城", "两翼", "双轴", "四心"]),
+        ("规划形成“一城带两区、一轴连三片”的空间布局。", "一城带两区、一轴连三片", ["一城", "两区", "一轴", "三片"]),
+        # 城 as a part: 一城两翼, and the colon-defined list of a city's action plan
+        ("构建“一城两翼”的县城发展格局。", "一城两翼", ["一城", "两翼"]),
+        ("形成“一城、两轴、三区、多点”的城乡空间发展结构。", "一城、两轴、三区、多点", ["一城", "两轴", "三区", "多点"]),
+        # landform slogans, quoted or named a 格局
+        ("县域呈“两山夹一川”的地理格局。", "两山夹一川", ["两山", "一川"]),
+        ("打造“一江两岸”滨江城市格局。", "一江两岸", ["一江", "两岸"]),
+        ("构建“一主两副”城镇格局。", "一主两副", ["一主", "两副"]),
+        ("形成“一体两翼”产业布局。", "一体两翼", ["一体", "两翼"]),
+        # rivers counting the corridors: the part is the corridor word (两江走廊), not a landform
+        ("构建“一核两极、两江走廊、全域和美”空间发展体系。", "一核两极、两江走廊、全域和美", ["一核", "两极", "两江走廊", "全域和美"]),
+        # each part's items in a parenthesis right after it: one slogan, the counts inside the parentheses no parts
+        ("构建一轴(沿江发展主轴)、两极(大理-隆阳增长极、临翔-思茅-景洪增长极)、三屏(滇西北“三江并流”生态屏障、"
+         "哀牢山—无量山生态屏障、南部边境生态屏障)的空间格局。", "一轴两极三屏", ["一轴", "两极", "三屏"]),
+        ("形成一心(主城区)、两翼(东部新区、西部新区)、三带(沿江、沿路、沿山产业带)的格局。", "一心两翼三带",
+         ["一心", "两翼", "三带"]),
+        # a list closed by 等 and a number in digits
+        ("规划建设嘉定、青浦、松江、奉贤、南汇等5个新城。", "5个新城", ["5个新城"]),
+    ],
+)
+def test_slogans_of_county_and_city_plans_are_read(sentence, slogan, parts):
+    found = {s.text: [p.written for p in s.parts] for s in find_slogans(sentence)}
+    assert found.get(slogan) == parts, found
+
+
+@pytest.mark.parametrize(
+    "sentence",
+    [
+        "奋力实现“两个率先”目标。",  # counted aims, no spatial term
+        "人均收入达到全国平均水平，确保两个水平同步提升。",
+        "促进两岸三地交流合作。",  # landform terms in passing
+        "保护三江并流世界自然遗产。",
+        "推动三城区的两个县协同发展。",  # counts of units joined by a particle
+        "经济带范围为7个州市34个县市区。",  # counts of units
+        "争创全国文明城市，打造一城一策试点。",
+        "推进区域一体化发展，坚持三位一体、两翼协同。",  # 一体 of 一体化 / 三位一体 is no part
+    ],
+)
+def test_counted_phrases_that_are_no_structure_are_no_slogan(sentence):
+    assert [s.text for s in find_slogans(sentence)] == []
