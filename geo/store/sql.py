@@ -14,6 +14,7 @@ from collections.abc import Mapping, Sequence
 from typing import Any
 
 from geo.store.errors import PlanWithdrawn, QuotaExceeded, StoreError
+from geo.store.index import CatalogueEntry, ClauseHit, IndexedPlan, UnitMention, index_plan
 from geo.store.records import (
     DRAFT_TOKEN,
     MAX_DRAFT_REVISIONS,
@@ -43,6 +44,17 @@ def _check_size(*parts: str) -> None:
     if sum(len(p.encode("utf-8")) for p in parts) > MAX_STORED_BYTES:
         raise StoreError(f"规划过大，无法保存（上限 {MAX_STORED_BYTES // 2**20} MB）"
                          f" / the plan is too large to save (limit {MAX_STORED_BYTES // 2**20} MB)")
+
+
+_ENTRY_COLUMNS = "p.plan_id, p.title, p.adcode, p.place, p.level, p.province, p.year, p.issuer, p.plan_type, p.created"
+_LEVEL_RANK = ("CASE p.level WHEN 'national' THEN 0 WHEN 'province' THEN 1 WHEN 'prefecture' THEN 2 "
+               "WHEN 'county' THEN 3 ELSE 4 END")
+
+
+def _entry(row: Sequence[Any]) -> CatalogueEntry:
+    pid, title, adcode, place, level, province, year, issuer, plan_type, created = row
+    return CatalogueEntry(pid, title, adcode, place, level, province, None if year is None else int(year), issuer,
+                          plan_type, float(created))
 
 
 _SCHEMA_TABLE = """
@@ -97,10 +109,48 @@ MIGRATIONS: tuple[tuple[int, str, tuple[str, ...]], ...] = (
         "CREATE INDEX IF NOT EXISTS plans_listed ON plans (listed, created)",
         "CREATE INDEX IF NOT EXISTS drafts_owner ON drafts (owner)",
         "CREATE INDEX IF NOT EXISTS drafts_updated ON drafts (updated)")),
+    (4, "the index of published plans: catalogue entries, the units each plan names, clauses for full-text search", (
+        """CREATE TABLE IF NOT EXISTS plan_catalogue (
+            plan_id TEXT PRIMARY KEY,
+            title TEXT NOT NULL,
+            adcode TEXT NOT NULL,
+            place TEXT NOT NULL,
+            level TEXT NOT NULL,
+            province TEXT NOT NULL,
+            year INTEGER,
+            issuer TEXT NOT NULL,
+            plan_type TEXT NOT NULL,
+            created DOUBLE PRECISION NOT NULL,
+            listed INTEGER NOT NULL
+        )""",
+        "CREATE INDEX IF NOT EXISTS plan_catalogue_listed ON plan_catalogue (listed, level, year)",
+        "CREATE INDEX IF NOT EXISTS plan_catalogue_adcode ON plan_catalogue (adcode)",
+        "CREATE INDEX IF NOT EXISTS plan_catalogue_province ON plan_catalogue (province)",
+        """CREATE TABLE IF NOT EXISTS plan_units (
+            adcode TEXT NOT NULL,
+            plan_id TEXT NOT NULL,
+            feature TEXT NOT NULL,
+            kind TEXT NOT NULL,
+            name TEXT NOT NULL,
+            role TEXT NOT NULL,
+            clauses TEXT NOT NULL,
+            excerpts TEXT NOT NULL,
+            PRIMARY KEY (adcode, plan_id, feature)
+        )""",
+        "CREATE INDEX IF NOT EXISTS plan_units_plan ON plan_units (plan_id)",
+        """CREATE TABLE IF NOT EXISTS plan_clauses (
+            plan_id TEXT NOT NULL,
+            seq INTEGER NOT NULL,
+            clause TEXT NOT NULL,
+            text TEXT NOT NULL,
+            PRIMARY KEY (plan_id, seq)
+        )""")),
 )
+#: Migrations after whose statements the plans already stored are indexed again (`SQLPlanStore.reindex`).
+REINDEX_AFTER = frozenset({4})
 SCHEMA_VERSION = MIGRATIONS[-1][0]
 
-Run = Any  # (sql with ? placeholders, args) -> rows: what a transaction offers
+Run = Any  # (sql with ? placeholders, args, many=False) -> rows: what a transaction offers (many: executemany)
 
 
 class SQLPlanStore:
@@ -152,6 +202,8 @@ class SQLPlanStore:
                     if version > current:
                         for statement in statements:
                             run(statement)
+                        if version in REINDEX_AFTER:
+                            self._reindex(run)
                         run("INSERT INTO schema_version (version, description, applied) VALUES (?, ?, ?)",
                             (version, description, time.time()))
         if current > SCHEMA_VERSION:
@@ -179,6 +231,7 @@ class SQLPlanStore:
         layers_json = _dumps(_stamped(layers, plan_id))
         _check_size(text, layers_json)
         now = time.time()
+        indexed = index_plan(plan_id, str(title)[:300], text, jurisdiction, layers, created=now)
         with self._transaction(write=True) as run:
             row = run("SELECT withdrawn FROM plans WHERE id = ?", (plan_id,))
             if row and row[0][0] is not None:
@@ -191,7 +244,162 @@ class SQLPlanStore:
                 "ON CONFLICT (id) DO UPDATE SET listed = CASE WHEN excluded.listed = 1 THEN 1 ELSE plans.listed END",
                 (plan_id, str(title)[:300], text, _dumps(dict(jurisdiction or {})), layers_json, now,
                  str(owner)[:300], 1 if listed else 0))
+            if not row:
+                self._write_index(run, indexed, listed)
+            elif listed:
+                run("UPDATE plan_catalogue SET listed = 1 WHERE plan_id = ?", (plan_id,))
         return plan_id
+
+    def exists(self, plan_id: str) -> bool:
+        """Is a plan with this id stored (withdrawn ones included: their content cannot be published again)?"""
+        if not isinstance(plan_id, str) or not STORED_ID.match(plan_id):
+            return False
+        with self._transaction(write=False) as run:
+            return bool(run("SELECT 1 FROM plans WHERE id = ?", (plan_id,)))
+
+    # ---- the index (geo.store.index)
+
+    def _write_index(self, run: Run, indexed: IndexedPlan, listed: bool) -> None:
+        """Replace one plan's index rows (catalogue entry, units named, clauses) inside a transaction."""
+        e = indexed.entry
+        self._drop_index(run, e.plan)
+        run("INSERT INTO plan_catalogue (plan_id, title, adcode, place, level, province, year, issuer, plan_type, "
+            "created, listed) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+            (e.plan, e.title, e.adcode, e.place, e.level, e.province, e.year, e.issuer, e.plan_type, e.created,
+             1 if listed else 0))
+        units = {(u.adcode, u.feature): u for u in indexed.units}  # one row per unit and feature
+        if units:
+            run("INSERT INTO plan_units (adcode, plan_id, feature, kind, name, role, clauses, excerpts) "
+                "VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
+                [(u.adcode, u.plan, u.feature, u.kind, u.name, u.role, _dumps(list(u.clauses)),
+                  _dumps([list(x) for x in u.excerpts])) for u in units.values()], many=True)
+        if indexed.clauses:
+            run("INSERT INTO plan_clauses (plan_id, seq, clause, text) VALUES (?, ?, ?, ?)",
+                [(c.plan, c.seq, c.clause, c.text) for c in indexed.clauses], many=True)
+        self._index_text(run, e.plan)
+
+    def _index_text(self, run: Run, plan_id: str) -> None:
+        """A backend's own full-text index of the plan's clauses, once they are written (none by default)."""
+
+    def _drop_index(self, run: Run, plan_id: str) -> None:
+        for table in ("plan_catalogue", "plan_units", "plan_clauses"):
+            run(f"DELETE FROM {table} WHERE plan_id = ?", (plan_id,))  # noqa: S608 - table names are constants
+
+    def _reindex(self, run: Run) -> int:
+        """Index every plan stored and not withdrawn (the migration that adds the index; `reindex`)."""
+        n = 0
+        for (pid,) in run("SELECT id FROM plans WHERE withdrawn IS NULL ORDER BY created"):
+            rows = run("SELECT title, text, jurisdiction, layers, created, listed FROM plans WHERE id = ?", (pid,))
+            title, text, juris, layers, created, listed = rows[0]
+            self._write_index(run, index_plan(pid, title, text, json.loads(juris), json.loads(layers),
+                                              created=created), bool(listed))
+            n += 1
+        return n
+
+    def reindex(self) -> int:
+        """Build the index again for every stored plan, in one transaction; return how many were indexed."""
+        with self._transaction(write=True) as run:
+            for table in ("plan_catalogue", "plan_units", "plan_clauses"):
+                run(f"DELETE FROM {table}")  # noqa: S608 - table names are constants
+            return self._reindex(run)
+
+    def _contains(self, column: str) -> str:
+        """SQL true when ``column`` holds the parameter as a substring (case-sensitive)."""
+        raise NotImplementedError
+
+    def catalogue(self, filters: Mapping[str, Any] | None = None, query: str = "", *, limit: int = 50,
+                  offset: int = 0) -> tuple[int, list[CatalogueEntry]]:
+        """Listed plans matching ``filters`` (``adcode``, ``level``, ``province``, ``year``, ``issuer``,
+        ``plan_type``: equal; ``adcodes``: the unit is one of these) and, if ``query``, whose title or a clause
+        holds it; ordered by level, then newest year first. Returns (how many match, this page of them)."""
+        where, args = self._catalogue_where(filters, query)
+        with self._transaction(write=False) as run:
+            total = int(run(f"SELECT COUNT(*) FROM plan_catalogue p WHERE {where}", args)[0][0])  # noqa: S608
+            rows = run(f"SELECT {_ENTRY_COLUMNS} FROM plan_catalogue p WHERE {where} "  # noqa: S608
+                       f"ORDER BY {_LEVEL_RANK}, COALESCE(p.year, 0) DESC, p.created DESC, p.plan_id LIMIT ? OFFSET ?",
+                       (*args, int(limit), int(offset)))
+        return total, [_entry(r) for r in rows]
+
+    def _catalogue_where(self, filters: Mapping[str, Any] | None, query: str) -> tuple[str, tuple]:
+        where, args = ["p.listed = 1"], []
+        for key in ("adcode", "level", "province", "issuer", "plan_type"):
+            value = (filters or {}).get(key)
+            if value:
+                where.append(f"p.{key} = ?")
+                args.append(str(value))
+        year = (filters or {}).get("year")
+        if year:
+            where.append("p.year = ?")
+            args.append(int(year))
+        adcodes = [str(a) for a in (filters or {}).get("adcodes") or ()][:200]
+        if adcodes:
+            where.append(f"p.adcode IN ({', '.join('?' * len(adcodes))})")
+            args.extend(adcodes)
+        if query:
+            where.append(f"({self._contains('p.title')} OR EXISTS (SELECT 1 FROM plan_clauses c "
+                         f"WHERE c.plan_id = p.plan_id AND {self._contains('c.text')}))")
+            args.extend([str(query), str(query)])
+        return " AND ".join(where), tuple(args)
+
+    def search(self, query: str, filters: Mapping[str, Any] | None = None, *, limit: int = 50,
+               offset: int = 0) -> tuple[int, list[ClauseHit]]:
+        """Clauses of listed plans (matching ``filters`` as for `catalogue`) that hold ``query``, plans by
+        level and newest year first, clauses in document order. Returns (how many clauses match, this page)."""
+        query = str(query or "").strip()
+        if not query:
+            return 0, []
+        where, args = self._catalogue_where(filters, "")
+        sql = (f"FROM plan_clauses c JOIN plan_catalogue p ON p.plan_id = c.plan_id "
+               f"WHERE {where} AND {self._contains('c.text')}")
+        with self._transaction(write=False) as run:
+            total = int(run(f"SELECT COUNT(*) {sql}", (*args, query))[0][0])  # noqa: S608
+            rows = run(f"SELECT c.plan_id, c.clause, c.text {sql} "  # noqa: S608
+                       f"ORDER BY {_LEVEL_RANK}, COALESCE(p.year, 0) DESC, p.created DESC, p.plan_id, c.seq "
+                       "LIMIT ? OFFSET ?", (*args, query, int(limit), int(offset)))
+        return total, [ClauseHit(pid, clause, text, text.find(query)) for pid, clause, text in rows]
+
+    def facets(self) -> dict[str, list[tuple[Any, int]]]:
+        """The values the catalogue's filters offer, each with how many listed plans have it, most first:
+        ``level``, ``province``, ``year`` (newest first), ``issuer``, ``plan_type``, ``adcode``."""
+        out: dict[str, list[tuple[Any, int]]] = {}
+        with self._transaction(write=False) as run:
+            for key in ("level", "province", "year", "issuer", "plan_type", "adcode"):
+                order = "p.year DESC" if key == "year" else f"COUNT(*) DESC, p.{key}"
+                rows = run(f"SELECT p.{key}, COUNT(*) FROM plan_catalogue p WHERE p.listed = 1 "  # noqa: S608
+                           f"AND p.{key} IS NOT NULL AND p.{key} <> ? GROUP BY p.{key} ORDER BY {order}",
+                           ("" if key != "year" else 0,))
+                out[key] = [(v, int(n)) for v, n in rows]
+        return out
+
+    def entries(self, plan_ids: Sequence[str]) -> dict[str, CatalogueEntry]:
+        """The catalogue entries of these plans (listed or not; withdrawn ones have none), by id."""
+        wanted = [p for p in dict.fromkeys(plan_ids) if isinstance(p, str) and STORED_ID.match(p)][:1000]
+        if not wanted:
+            return {}
+        with self._transaction(write=False) as run:
+            rows = run(f"SELECT {_ENTRY_COLUMNS} FROM plan_catalogue p "  # noqa: S608
+                       f"WHERE p.plan_id IN ({', '.join('?' * len(wanted))})", tuple(wanted))
+        return {e.plan: e for e in map(_entry, rows)}
+
+    def plans_naming(self, adcodes: Sequence[str]) -> list[tuple[CatalogueEntry, tuple[UnitMention, ...]]]:
+        """Every listed plan that names one of these units, with the features naming it: plans by level
+        (province, prefecture, county), then by year and publication, oldest first."""
+        wanted = [str(a) for a in dict.fromkeys(adcodes)][:50]
+        if not wanted:
+            return []
+        with self._transaction(write=False) as run:
+            rows = run(f"SELECT {_ENTRY_COLUMNS}, u.adcode, u.feature, u.kind, u.name, u.role, u.clauses, u.excerpts "  # noqa: S608
+                       f"FROM plan_units u JOIN plan_catalogue p ON p.plan_id = u.plan_id "
+                       f"WHERE u.adcode IN ({', '.join('?' * len(wanted))}) AND p.listed = 1 "
+                       f"ORDER BY {_LEVEL_RANK}, COALESCE(p.year, 0), p.created, p.plan_id, u.feature", tuple(wanted))
+        out: dict[str, tuple[CatalogueEntry, list[UnitMention]]] = {}
+        n = len(_ENTRY_COLUMNS.split(","))
+        for r in rows:
+            entry = out.setdefault(r[0], (_entry(r[:n]), []))
+            adcode, feature, kind, name, role, clauses, excerpts = r[n:]
+            entry[1].append(UnitMention(r[0], adcode, feature, kind, name, role, tuple(json.loads(clauses)),
+                                        tuple((str(c), str(x)) for c, x in json.loads(excerpts))))
+        return [(e, tuple(units)) for e, units in out.values()]
 
     def get(self, plan_id: str) -> StoredPlan | None:
         """The stored plan, or None for an unknown, withdrawn or malformed id (ids never reach SQL unchecked)."""
@@ -217,6 +425,7 @@ class SQLPlanStore:
         if not isinstance(plan_id, str) or not STORED_ID.match(plan_id):
             return False
         with self._transaction(write=True) as run:
+            self._drop_index(run, plan_id)
             return bool(run("DELETE FROM plans WHERE id = ? RETURNING id", (plan_id,)))
 
     def withdraw(self, plan_id: str, by: str) -> bool:
@@ -224,6 +433,7 @@ class SQLPlanStore:
         if not isinstance(plan_id, str) or not STORED_ID.match(plan_id):
             return False
         with self._transaction(write=True) as run:
+            self._drop_index(run, plan_id)
             return bool(run("UPDATE plans SET title = '', text = '', jurisdiction = '{}', layers = '{}', listed = 0, "
                             "withdrawn = ?, withdrawn_by = ? WHERE id = ? AND withdrawn IS NULL RETURNING id",
                             (time.time(), str(by)[:300], plan_id)))

@@ -8,6 +8,7 @@ import sqlite3
 import threading
 from collections.abc import Iterator
 from pathlib import Path
+from typing import Any
 
 from geo.store.errors import StoreError, failed_error, full_error, read_only_error, unreachable_error
 from geo.store.sql import Run, SQLPlanStore
@@ -96,7 +97,13 @@ class SQLitePlanStore(SQLPlanStore):
                 raise self._error(exc) from None
             try:
                 con.execute("BEGIN IMMEDIATE" if write else "BEGIN")
-                yield lambda sql, args=(): con.execute(sql, args).fetchall()
+                def run(sql: str, args: Any = (), many: bool = False) -> list[tuple]:
+                    if many:
+                        con.executemany(sql, args)
+                        return []
+                    return con.execute(sql, args).fetchall()
+
+                yield run
                 con.execute("COMMIT")
             except sqlite3.Error as exc:
                 if con.in_transaction:
@@ -115,3 +122,6 @@ class SQLitePlanStore(SQLPlanStore):
     def _has_table(self, run: Run, name: str) -> bool:
         return bool(run("SELECT 1 FROM sqlite_master WHERE type = 'table' AND name = ?", (name,)))
 
+
+    def _contains(self, column: str) -> str:
+        return f"instr({column}, ?) > 0"
