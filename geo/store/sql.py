@@ -283,7 +283,7 @@ class SQLPlanStore:
 
     def _drop_index(self, run: Run, plan_id: str) -> None:
         for table in ("plan_catalogue", "plan_units", "plan_clauses"):
-            run(f"DELETE FROM {table} WHERE plan_id = ?", (plan_id,))  # noqa: S608 - table names are constants
+            run(f"DELETE FROM {table} WHERE plan_id = ?", (plan_id,))
 
     def _reindex(self, run: Run) -> int:
         """Index every plan stored and not withdrawn (the migration that adds the index; `reindex`)."""
@@ -300,7 +300,7 @@ class SQLPlanStore:
         """Build the index again for every stored plan, in one transaction; return how many were indexed."""
         with self._transaction(write=True) as run:
             for table in ("plan_catalogue", "plan_units", "plan_clauses"):
-                run(f"DELETE FROM {table}")  # noqa: S608 - table names are constants
+                run(f"DELETE FROM {table}")
             return self._reindex(run)
 
     def _contains(self, column: str) -> str:
@@ -314,8 +314,8 @@ class SQLPlanStore:
         holds it; ordered by level, then newest year first. Returns (how many match, this page of them)."""
         where, args = self._catalogue_where(filters, query)
         with self._transaction(write=False) as run:
-            total = int(run(f"SELECT COUNT(*) FROM plan_catalogue p WHERE {where}", args)[0][0])  # noqa: S608
-            rows = run(f"SELECT {_ENTRY_COLUMNS} FROM plan_catalogue p WHERE {where} "  # noqa: S608
+            total = int(run(f"SELECT COUNT(*) FROM plan_catalogue p WHERE {where}", args)[0][0])
+            rows = run(f"SELECT {_ENTRY_COLUMNS} FROM plan_catalogue p WHERE {where} "
                        f"ORDER BY {_LEVEL_RANK}, COALESCE(p.year, 0) DESC, p.created DESC, p.plan_id LIMIT ? OFFSET ?",
                        (*args, int(limit), int(offset)))
         return total, [_entry(r) for r in rows]
@@ -352,8 +352,8 @@ class SQLPlanStore:
         sql = (f"FROM plan_clauses c JOIN plan_catalogue p ON p.plan_id = c.plan_id "
                f"WHERE {where} AND {self._contains('c.text')}")
         with self._transaction(write=False) as run:
-            total = int(run(f"SELECT COUNT(*) {sql}", (*args, query))[0][0])  # noqa: S608
-            rows = run(f"SELECT c.plan_id, c.clause, c.text {sql} "  # noqa: S608
+            total = int(run(f"SELECT COUNT(*) {sql}", (*args, query))[0][0])
+            rows = run(f"SELECT c.plan_id, c.clause, c.text {sql} "
                        f"ORDER BY {_LEVEL_RANK}, COALESCE(p.year, 0) DESC, p.created DESC, p.plan_id, c.seq "
                        "LIMIT ? OFFSET ?", (*args, query, int(limit), int(offset)))
         return total, [ClauseHit(pid, clause, text, text.find(query)) for pid, clause, text in rows]
@@ -365,7 +365,7 @@ class SQLPlanStore:
         with self._transaction(write=False) as run:
             for key in ("level", "province", "year", "issuer", "plan_type", "adcode"):
                 order = "p.year DESC" if key == "year" else f"COUNT(*) DESC, p.{key}"
-                rows = run(f"SELECT p.{key}, COUNT(*) FROM plan_catalogue p WHERE p.listed = 1 "  # noqa: S608
+                rows = run(f"SELECT p.{key}, COUNT(*) FROM plan_catalogue p WHERE p.listed = 1 "
                            f"AND p.{key} IS NOT NULL AND p.{key} <> ? GROUP BY p.{key} ORDER BY {order}",
                            ("" if key != "year" else 0,))
                 out[key] = [(v, int(n)) for v, n in rows]
@@ -377,7 +377,7 @@ class SQLPlanStore:
         if not wanted:
             return {}
         with self._transaction(write=False) as run:
-            rows = run(f"SELECT {_ENTRY_COLUMNS} FROM plan_catalogue p "  # noqa: S608
+            rows = run(f"SELECT {_ENTRY_COLUMNS} FROM plan_catalogue p "
                        f"WHERE p.plan_id IN ({', '.join('?' * len(wanted))})", tuple(wanted))
         return {e.plan: e for e in map(_entry, rows)}
 
@@ -388,7 +388,7 @@ class SQLPlanStore:
         if not wanted:
             return []
         with self._transaction(write=False) as run:
-            rows = run(f"SELECT {_ENTRY_COLUMNS}, u.adcode, u.feature, u.kind, u.name, u.role, u.clauses, u.excerpts "  # noqa: S608
+            rows = run(f"SELECT {_ENTRY_COLUMNS}, u.adcode, u.feature, u.kind, u.name, u.role, u.clauses, u.excerpts "
                        f"FROM plan_units u JOIN plan_catalogue p ON p.plan_id = u.plan_id "
                        f"WHERE u.adcode IN ({', '.join('?' * len(wanted))}) AND p.listed = 1 "
                        f"ORDER BY {_LEVEL_RANK}, COALESCE(p.year, 0), p.created, p.plan_id, u.feature", tuple(wanted))
