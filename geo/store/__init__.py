@@ -210,6 +210,10 @@ class PlanStore(Protocol):
         """Every listed plan naming one of these units, with the features that name it, by level then date."""
         ...
 
+    def published_text(self, text: str) -> str | None:
+        """The id of a stored plan with exactly this text, if any."""
+        ...
+
     def reindex(self) -> int:
         """Build the index again for every stored plan; return how many."""
         ...

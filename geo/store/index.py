@@ -15,6 +15,7 @@ indexed by the same function in memory (`geo.view.catalogue`). Nothing here touc
 
 from __future__ import annotations
 
+import hashlib
 import re
 from collections.abc import Mapping
 from dataclasses import dataclass, field
@@ -33,6 +34,7 @@ __all__ = [
     "plan_type_of",
     "plan_year_of",
     "province_of",
+    "text_sha",
 ]
 
 LEVELS = ("national", "province", "prefecture", "county")
@@ -283,6 +285,11 @@ def index_plan(plan_id: str, title: str, text: str, jurisdiction: Mapping[str, A
     rows = tuple(ClauseRow(plan_id, i, c.id, outline.text[c.span[0]:c.span[1]])
                  for i, c in enumerate(outline.clauses))
     return IndexedPlan(entry, tuple(units), rows)
+
+
+def text_sha(text: str) -> str:
+    """The SHA-256 of a plan's text (hex): how a text published already is recognised without drafting it."""
+    return hashlib.sha256(str(text).encode("utf-8")).hexdigest()
 
 
 def _features(layers: Mapping[str, Any]) -> list[Mapping[str, Any]]:

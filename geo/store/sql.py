@@ -14,7 +14,7 @@ from collections.abc import Mapping, Sequence
 from typing import Any
 
 from geo.store.errors import PlanWithdrawn, QuotaExceeded, StoreError
-from geo.store.index import CatalogueEntry, ClauseHit, IndexedPlan, UnitMention, index_plan
+from geo.store.index import CatalogueEntry, ClauseHit, IndexedPlan, UnitMention, index_plan, text_sha
 from geo.store.records import (
     DRAFT_TOKEN,
     MAX_DRAFT_REVISIONS,
@@ -121,8 +121,10 @@ MIGRATIONS: tuple[tuple[int, str, tuple[str, ...]], ...] = (
             issuer TEXT NOT NULL,
             plan_type TEXT NOT NULL,
             created DOUBLE PRECISION NOT NULL,
-            listed INTEGER NOT NULL
+            listed INTEGER NOT NULL,
+            text_sha TEXT NOT NULL
         )""",
+        "CREATE INDEX IF NOT EXISTS plan_catalogue_text ON plan_catalogue (text_sha)",
         "CREATE INDEX IF NOT EXISTS plan_catalogue_listed ON plan_catalogue (listed, level, year)",
         "CREATE INDEX IF NOT EXISTS plan_catalogue_adcode ON plan_catalogue (adcode)",
         "CREATE INDEX IF NOT EXISTS plan_catalogue_province ON plan_catalogue (province)",
@@ -245,7 +247,7 @@ class SQLPlanStore:
                 (plan_id, str(title)[:300], text, _dumps(dict(jurisdiction or {})), layers_json, now,
                  str(owner)[:300], 1 if listed else 0))
             if not row:
-                self._write_index(run, indexed, listed)
+                self._write_index(run, indexed, listed, text)
             elif listed:
                 run("UPDATE plan_catalogue SET listed = 1 WHERE plan_id = ?", (plan_id,))
         return plan_id
@@ -259,14 +261,22 @@ class SQLPlanStore:
 
     # ---- the index (geo.store.index)
 
-    def _write_index(self, run: Run, indexed: IndexedPlan, listed: bool) -> None:
+    def published_text(self, text: str) -> str | None:
+        """The id of a stored plan (not withdrawn) with exactly this text, if any: what `python -m geo publish`
+        skips without drafting it again."""
+        with self._transaction(write=False) as run:
+            rows = run("SELECT plan_id FROM plan_catalogue WHERE text_sha = ? ORDER BY created, plan_id LIMIT 1",
+                       (text_sha(text),))
+        return rows[0][0] if rows else None
+
+    def _write_index(self, run: Run, indexed: IndexedPlan, listed: bool, text: str) -> None:
         """Replace one plan's index rows (catalogue entry, units named, clauses) inside a transaction."""
         e = indexed.entry
         self._drop_index(run, e.plan)
         run("INSERT INTO plan_catalogue (plan_id, title, adcode, place, level, province, year, issuer, plan_type, "
-            "created, listed) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+            "created, listed, text_sha) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
             (e.plan, e.title, e.adcode, e.place, e.level, e.province, e.year, e.issuer, e.plan_type, e.created,
-             1 if listed else 0))
+             1 if listed else 0, text_sha(text)))
         units = {(u.adcode, u.feature): u for u in indexed.units}  # one row per unit and feature
         if units:
             run("INSERT INTO plan_units (adcode, plan_id, feature, kind, name, role, clauses, excerpts) "
@@ -292,7 +302,7 @@ class SQLPlanStore:
             rows = run("SELECT title, text, jurisdiction, layers, created, listed FROM plans WHERE id = ?", (pid,))
             title, text, juris, layers, created, listed = rows[0]
             self._write_index(run, index_plan(pid, title, text, json.loads(juris), json.loads(layers),
-                                              created=created), bool(listed))
+                                              created=created), bool(listed), text)
             n += 1
         return n
 
