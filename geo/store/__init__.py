@@ -202,6 +202,10 @@ class PlanStore(Protocol):
         """The values of each catalogue filter with their counts of listed plans."""
         ...
 
+    def footprints(self) -> list[tuple[str, str, str, str, int, int | None, int | None]]:
+        """Listed plans counted by the unit they govern: (level, adcode, place, province, plans, years)."""
+        ...
+
     def entries(self, plan_ids: Sequence[str]) -> dict[str, CatalogueEntry]:
         """Catalogue entries of these plans, by id."""
         ...

@@ -381,6 +381,15 @@ class SQLPlanStore:
                 out[key] = [(v, int(n)) for v, n in rows]
         return out
 
+    def footprints(self) -> list[tuple[str, str, str, str, int, int | None, int | None]]:
+        """Listed plans counted by the unit they govern: (level, adcode, place, province, plans, first year,
+        last year), by level then most plans first (the Overview's aggregated map)."""
+        with self._transaction(write=False) as run:
+            rows = run(f"SELECT p.level, p.adcode, MAX(p.place), p.province, COUNT(*), MIN(p.year), MAX(p.year) "
+                       f"FROM plan_catalogue p WHERE p.listed = 1 AND p.adcode <> '' "
+                       f"GROUP BY p.level, p.adcode, p.province ORDER BY MIN({_LEVEL_RANK}), COUNT(*) DESC, p.adcode")
+        return [(lv, a, pl, pr, int(n), y0, y1) for lv, a, pl, pr, n, y0, y1 in rows]
+
     def entries(self, plan_ids: Sequence[str]) -> dict[str, CatalogueEntry]:
         """The catalogue entries of these plans (listed or not; withdrawn ones have none), by id."""
         wanted = [p for p in dict.fromkeys(plan_ids) if isinstance(p, str) and STORED_ID.match(p)][:1000]

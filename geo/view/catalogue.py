@@ -1,0 +1,257 @@
+"""Every plan the server holds, from the store's index: the catalogue, full-text search, where plans meet.
+
+The bundled plans are indexed in memory by the same function the store uses at publish time
+(`geo.store.index.index_plan`), and merged with the store's answers, so a page asks the store one query and
+never reads a plan in full to list, search or find the plans naming a place. ``store`` may be None (no store
+configured or reachable): the bundled plans still answer.
+"""
+
+from __future__ import annotations
+
+import functools
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+from geo.store.index import LEVELS, CatalogueEntry, ClauseHit, IndexedPlan, UnitMention, index_plan
+
+__all__ = [
+    "CATALOGUE_PAGE",
+    "MEETINGS_PAGE",
+    "CataloguePage",
+    "MeetingGroup",
+    "Meetings",
+    "PlanAtPlace",
+    "SearchPage",
+    "bundled_index",
+    "catalogue_facets",
+    "catalogue_page",
+    "entry_of",
+    "page_count",
+    "search_page",
+    "where_plans_meet",
+]
+
+CATALOGUE_PAGE = 20
+"""Plans (or clause hits) per page of the catalogue."""
+
+MEETINGS_PAGE = 10
+"""Plans per page of one level's group in where plans meet."""
+
+_LEVEL_RANK = {level: i for i, level in enumerate(LEVELS)}
+
+
+@functools.lru_cache(maxsize=4)
+def bundled_index(plans_dir: Path | None = None, layers_dir: Path | None = None,
+                  stamp: Any = None) -> tuple[IndexedPlan, ...]:
+    """The bundled plans indexed as the store indexes a published plan (cached; ``stamp`` renews it)."""
+    from geo.view.model import available_plans, load_plan_data
+
+    out = []
+    for pid in available_plans(plans_dir):
+        data = load_plan_data(pid, plans_dir, layers_dir)
+        m = data.plan.meta
+        j = m.jurisdiction
+        out.append(index_plan(pid, m.title, data.plan.original, {"adcode": j.adcode, "name": j.name},
+                              {"type": "FeatureCollection",
+                               "features": [f for fc in data.layers.values() for f in fc.get("features") or ()]},
+                              issuer=m.issuer or "", date=str(m.date or m.date_as_written or "") or None,
+                              outline=data.plan.outline))
+    return tuple(out)
+
+
+def _order(e: CatalogueEntry) -> tuple:
+    """Catalogue order: level (province first), newest year, newest publication, id."""
+    return (_LEVEL_RANK.get(e.level, len(LEVELS)), -(e.year or 0), -e.created, e.plan)
+
+
+def _matches(e: CatalogueEntry, filters: Mapping[str, Any] | None) -> bool:
+    for key in ("adcode", "level", "province", "issuer", "plan_type"):
+        value = (filters or {}).get(key)
+        if value and getattr(e, key) != str(value):
+            return False
+    year = (filters or {}).get("year")
+    if year and e.year != int(year):
+        return False
+    adcodes = (filters or {}).get("adcodes")
+    return not adcodes or e.adcode in {str(a) for a in adcodes}
+
+
+def page_count(total: int, size: int) -> int:
+    """Pages needed for ``total`` items (at least one).
+
+    >>> page_count(0, 20), page_count(20, 20), page_count(21, 20)
+    (1, 1, 2)
+    """
+    return max(1, -(-int(total) // int(size)))
+
+
+@dataclass(frozen=True)
+class CataloguePage:
+    """One page of the catalogue: how many plans match, which page, and its entries."""
+
+    total: int
+    page: int
+    pages: int
+    entries: tuple[CatalogueEntry, ...]
+
+
+@dataclass(frozen=True)
+class SearchPage:
+    """One page of full-text search: how many clauses hold the words, which page, its hits with their plans."""
+
+    total: int
+    page: int
+    pages: int
+    hits: tuple[tuple[ClauseHit, CatalogueEntry], ...]
+
+
+def _store_call(store: Any, method: str, *args: Any, **kwargs: Any) -> Any:
+    """A store query, or None when there is no store or it cannot answer (the bundled plans still do)."""
+    from geo.store import StoreError
+
+    if store is None:
+        return None
+    try:
+        return getattr(store, method)(*args, **kwargs)
+    except StoreError:
+        return None
+
+
+def catalogue_page(store: Any, bundled: Sequence[IndexedPlan], filters: Mapping[str, Any] | None = None,
+                   query: str = "", page: int = 1, size: int = CATALOGUE_PAGE) -> CataloguePage:
+    """The ``page``-th page (from 1) of every plan matching ``filters`` and ``query`` (title or clause text)."""
+    query = str(query or "").strip()
+    mine = [p.entry for p in bundled if _matches(p.entry, filters) and (
+        not query or query in p.entry.title or any(query in c.text for c in p.clauses))]
+    first = (max(1, int(page)) - 1) * size
+    got = _store_call(store, "catalogue", filters, query, limit=first + size, offset=0) or (0, [])
+    total = got[0] + len(mine)
+    rows = sorted([*mine, *got[1]], key=_order)[first:first + size]
+    pages = page_count(total, size)
+    return CataloguePage(total, min(max(1, int(page)), pages), pages, tuple(rows))
+
+
+def search_page(store: Any, bundled: Sequence[IndexedPlan], query: str, filters: Mapping[str, Any] | None = None,
+                page: int = 1, size: int = CATALOGUE_PAGE) -> SearchPage:
+    """The ``page``-th page of clauses holding ``query`` (two characters are enough), with their plans."""
+    query = str(query or "").strip()
+    if not query:
+        return SearchPage(0, 1, 1, ())
+    mine = [(ClauseHit(c.plan, c.clause, c.text, c.text.find(query)), p.entry, c.seq)
+            for p in bundled if _matches(p.entry, filters) for c in p.clauses if query in c.text]
+    first = (max(1, int(page)) - 1) * size
+    got = _store_call(store, "search", query, filters, limit=first + size, offset=0) or (0, [])
+    entries = _store_call(store, "entries", [h.plan for h in got[1]]) or {}
+    theirs = [(h, entries[h.plan], i) for i, h in enumerate(got[1]) if h.plan in entries]
+    rows = sorted([*mine, *theirs], key=lambda r: (_order(r[1]), r[2]))[first:first + size]
+    total = got[0] + len(mine)
+    pages = page_count(total, size)
+    return SearchPage(total, min(max(1, int(page)), pages), pages, tuple((h, e) for h, e, _ in rows))
+
+
+def catalogue_facets(store: Any, bundled: Sequence[IndexedPlan]) -> dict[str, list[tuple[Any, int]]]:
+    """The values each catalogue filter offers (level, province, year, issuer, plan_type, adcode) and counts."""
+    counts: dict[str, dict[Any, int]] = {}
+    for key, rows in (_store_call(store, "facets") or {}).items():
+        counts[key] = {v: int(n) for v, n in rows}
+    for p in bundled:
+        for key in ("level", "province", "year", "issuer", "plan_type", "adcode"):
+            value = getattr(p.entry, key)
+            if value:
+                counts.setdefault(key, {})
+                counts[key][value] = counts[key].get(value, 0) + 1
+    out = {}
+    for key, values in counts.items():
+        if key == "year":
+            out[key] = sorted(values.items(), key=lambda kv: -int(kv[0]))
+        elif key == "level":
+            out[key] = sorted(values.items(), key=lambda kv: _LEVEL_RANK.get(kv[0], 9))
+        else:
+            out[key] = sorted(values.items(), key=lambda kv: (-kv[1], str(kv[0])))
+    return out
+
+
+def entry_of(store: Any, bundled: Sequence[IndexedPlan], plan_id: str) -> CatalogueEntry | None:
+    """One plan's catalogue entry (bundled or stored), or None."""
+    for p in bundled:
+        if p.entry.plan == plan_id:
+            return p.entry
+    return (_store_call(store, "entries", [plan_id]) or {}).get(plan_id)
+
+
+# --------------------------------------------------------------------------- where plans meet
+
+
+@dataclass(frozen=True)
+class PlanAtPlace:
+    """One plan naming a place: its catalogue entry, and the features of it that name the place.
+
+    Attributes
+    ----------
+    entry : CatalogueEntry
+    units : tuple of UnitMention
+        The features naming the place (its county of the admin base, a core, a wing …), in the plan's order.
+    """
+
+    entry: CatalogueEntry
+    units: tuple[UnitMention, ...]
+
+    @property
+    def kinds(self) -> tuple[str, ...]:
+        """The kinds of role the place plays there, structure first (``admin``: named as a unit only)."""
+        kinds = list(dict.fromkeys(u.kind for u in self.units))
+        return tuple(sorted(kinds, key=lambda k: (k == "admin", k == "context", kinds.index(k))))
+
+    @property
+    def target(self) -> str:
+        """The feature to select when the plan is opened here: a structure feature, else the unit itself."""
+        structure = [u for u in self.units if u.kind not in ("admin", "context")]
+        return (structure or list(self.units))[0].feature
+
+    @property
+    def clauses(self) -> tuple[str, ...]:
+        """Every clause citing a feature that names the place, once, in the features' order."""
+        return tuple(dict.fromkeys(c for u in self.units for c in u.clauses))
+
+
+@dataclass(frozen=True)
+class MeetingGroup:
+    """The plans of one level (province, prefecture, county …) naming a place, ordered by date."""
+
+    level: str
+    plans: tuple[PlanAtPlace, ...]
+
+
+@dataclass(frozen=True)
+class Meetings:
+    """Every plan naming a place but the one shown, grouped by level (highest first), each group by date."""
+
+    adcodes: tuple[str, ...]
+    total: int
+    groups: tuple[MeetingGroup, ...]
+
+
+def where_plans_meet(store: Any, adcodes: Sequence[str], here: str = "",
+                     bundled: Sequence[IndexedPlan] = ()) -> Meetings:
+    """Every plan (bundled or listed in the store) that names one of these units, but ``here``.
+
+    One indexed query of the store (`PlanStore.plans_naming`) and the bundled index: no plan is read in full.
+    Within a level, plans go by year (unknown years first), then by publication.
+    """
+    wanted = tuple(dict.fromkeys(str(a) for a in adcodes))
+    found: list[PlanAtPlace] = []
+    for p in bundled:
+        units = tuple(u for u in p.units if u.adcode in wanted)
+        if units and p.entry.plan != here:
+            found.append(PlanAtPlace(p.entry, units))
+    for entry, units in (_store_call(store, "plans_naming", wanted) or ()) if wanted else ():
+        if entry.plan != here:
+            found.append(PlanAtPlace(entry, tuple(units)))
+    found.sort(key=lambda p: (_LEVEL_RANK.get(p.entry.level, len(LEVELS)), p.entry.year or 0, p.entry.created,
+                              p.entry.plan))
+    groups: dict[str, list[PlanAtPlace]] = {}
+    for p in found:
+        groups.setdefault(p.entry.level, []).append(p)
+    return Meetings(wanted, len(found), tuple(MeetingGroup(level, tuple(ps)) for level, ps in groups.items()))
