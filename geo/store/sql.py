@@ -202,7 +202,7 @@ class SQLPlanStore:
                 current = self._version(run)  # another server may have migrated meanwhile
                 for version, description, statements in MIGRATIONS:
                     if version > current:
-                        for statement in statements:
+                        for statement in (*statements, *self._backend_statements(version)):
                             run(statement)
                         if version in REINDEX_AFTER:
                             self._reindex(run)
@@ -212,6 +212,10 @@ class SQLPlanStore:
             raise StoreError(f"规划存储的数据库版本（{current}）新于本程序（{SCHEMA_VERSION}），请升级程序"
                              f" / the plan store's schema (version {current}) is newer than this app's"
                              f" ({SCHEMA_VERSION}): upgrade the app")
+
+    def _backend_statements(self, version: int) -> tuple[str, ...]:
+        """Statements of migration ``version`` that only this backend runs (SQLite: its full-text index)."""
+        return ()
 
     def _version(self, run: Run) -> int:
         if not self._has_table(run, "schema_version"):
@@ -291,9 +295,13 @@ class SQLPlanStore:
     def _index_text(self, run: Run, plan_id: str) -> None:
         """A backend's own full-text index of the plan's clauses, once they are written (none by default)."""
 
-    def _drop_index(self, run: Run, plan_id: str) -> None:
+    def _drop_index(self, run: Run, plan_id: str | None) -> None:
+        """Delete one plan's index rows (None: every plan's)."""
         for table in ("plan_catalogue", "plan_units", "plan_clauses"):
-            run(f"DELETE FROM {table} WHERE plan_id = ?", (plan_id,))
+            if plan_id is None:
+                run(f"DELETE FROM {table}")
+            else:
+                run(f"DELETE FROM {table} WHERE plan_id = ?", (plan_id,))
 
     def _reindex(self, run: Run) -> int:
         """Index every plan stored and not withdrawn (the migration that adds the index; `reindex`)."""
@@ -309,13 +317,17 @@ class SQLPlanStore:
     def reindex(self) -> int:
         """Build the index again for every stored plan, in one transaction; return how many were indexed."""
         with self._transaction(write=True) as run:
-            for table in ("plan_catalogue", "plan_units", "plan_clauses"):
-                run(f"DELETE FROM {table}")
+            self._drop_index(run, None)
             return self._reindex(run)
 
     def _contains(self, column: str) -> str:
         """SQL true when ``column`` holds the parameter as a substring (case-sensitive)."""
         raise NotImplementedError
+
+    def _clause_holds(self, query: str) -> tuple[str, tuple]:
+        """SQL (and its arguments) true when the clause ``c`` holds ``query``: a scan of the clauses' text by
+        default; a backend with a full-text index narrows it first."""
+        return self._contains("c.text"), (query,)
 
     def catalogue(self, filters: Mapping[str, Any] | None = None, query: str = "", *, limit: int = 50,
                   offset: int = 0) -> tuple[int, list[CatalogueEntry]]:
@@ -346,9 +358,10 @@ class SQLPlanStore:
             where.append(f"p.adcode IN ({', '.join('?' * len(adcodes))})")
             args.extend(adcodes)
         if query:
+            holds, holds_args = self._clause_holds(str(query))
             where.append(f"({self._contains('p.title')} OR EXISTS (SELECT 1 FROM plan_clauses c "
-                         f"WHERE c.plan_id = p.plan_id AND {self._contains('c.text')}))")
-            args.extend([str(query), str(query)])
+                         f"WHERE c.plan_id = p.plan_id AND {holds}))")
+            args.extend([str(query), *holds_args])
         return " AND ".join(where), tuple(args)
 
     def search(self, query: str, filters: Mapping[str, Any] | None = None, *, limit: int = 50,
@@ -359,13 +372,14 @@ class SQLPlanStore:
         if not query:
             return 0, []
         where, args = self._catalogue_where(filters, "")
+        holds, holds_args = self._clause_holds(query)
         sql = (f"FROM plan_clauses c JOIN plan_catalogue p ON p.plan_id = c.plan_id "
-               f"WHERE {where} AND {self._contains('c.text')}")
+               f"WHERE {where} AND {holds}")
         with self._transaction(write=False) as run:
-            total = int(run(f"SELECT COUNT(*) {sql}", (*args, query))[0][0])
+            total = int(run(f"SELECT COUNT(*) {sql}", (*args, *holds_args))[0][0])
             rows = run(f"SELECT c.plan_id, c.clause, c.text {sql} "
                        f"ORDER BY {_LEVEL_RANK}, COALESCE(p.year, 0) DESC, p.created DESC, p.plan_id, c.seq "
-                       "LIMIT ? OFFSET ?", (*args, query, int(limit), int(offset)))
+                       "LIMIT ? OFFSET ?", (*args, *holds_args, int(limit), int(offset)))
         return total, [ClauseHit(pid, clause, text, text.find(query)) for pid, clause, text in rows]
 
     def facets(self) -> dict[str, list[tuple[Any, int]]]:

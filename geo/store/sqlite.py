@@ -125,3 +125,33 @@ class SQLitePlanStore(SQLPlanStore):
 
     def _contains(self, column: str) -> str:
         return f"instr({column}, ?) > 0"
+
+    # Full-text search: an FTS5 index of the clauses with the trigram tokenizer (SQLite >= 3.34) holding its own
+    # copy of the text with the clause's key (an external-content index would hang on rowids, which VACUUM may
+    # renumber). Words of three characters or more are looked up in it; shorter ones (a two-character place
+    # name: 武汉, 旺苍) cannot be, and are found by a scan of the clauses' text, which the benchmark measures
+    # (docs/benchmarks.md). Either way the match is confirmed by instr(), so both backends agree exactly.
+
+    def _backend_statements(self, version: int) -> tuple[str, ...]:
+        if version == 4:
+            return ("CREATE VIRTUAL TABLE IF NOT EXISTS plan_clauses_fts USING fts5(text, plan_id UNINDEXED, "
+                    "seq UNINDEXED, tokenize='trigram')",)
+        return ()
+
+    def _index_text(self, run: Run, plan_id: str) -> None:
+        run("INSERT INTO plan_clauses_fts (text, plan_id, seq) SELECT text, plan_id, seq FROM plan_clauses "
+            "WHERE plan_id = ?", (plan_id,))
+
+    def _drop_index(self, run: Run, plan_id: str | None) -> None:
+        if plan_id is None:
+            run("DELETE FROM plan_clauses_fts")
+        else:
+            run("DELETE FROM plan_clauses_fts WHERE plan_id = ?", (plan_id,))
+        super()._drop_index(run, plan_id)
+
+    def _clause_holds(self, query: str) -> tuple[str, tuple]:
+        if len(query) < 3:
+            return super()._clause_holds(query)
+        phrase = '"' + query.replace('"', '""') + '"'  # one FTS5 string: its words are data, never syntax
+        return ("(c.plan_id, c.seq) IN (SELECT plan_id, seq FROM plan_clauses_fts WHERE plan_clauses_fts MATCH ?) "
+                "AND instr(c.text, ?) > 0", (phrase, query))

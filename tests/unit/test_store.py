@@ -588,12 +588,13 @@ def test_two_characters_are_enough_to_search(store, draft):
 
 
 def test_search_words_are_literal(store, draft):
-    text = TEXT + "\n三、附则\n增长100%_以上，见'引号'与{{7*7}}。"
+    text = TEXT + "\n三、附则\n增长100%_以上，见'引号'与{{7*7}}，又说\"就绪\" OR NOT*。"
     pid = store.save("x", text, juris(draft), draft.collection, listed=True)
-    for words in ("100%_", "'引号'", "{{7*7}}"):
+    for words in ("100%_", "'引号'", "{{7*7}}", '"就绪" OR', "OR NOT*", 'NOT*。'):
         total, hits = store.search(words)
         assert total == 1 and hits[0].plan == pid and hits[0].clause == "三", words
     assert store.search("%")[0] == 1 and store.search("_")[0] == 1 and store.search("1%0")[0] == 0
+    assert store.search("漳州 OR 思明")[0] == 0 and store.search('"漳州"')[0] == 0  # no query syntax
 
 
 def test_the_catalogue_filters_and_pages(store, draft, county_draft):
@@ -628,8 +629,10 @@ def test_unlisted_withdrawn_and_deleted_plans_leave_the_index(store, draft):
     shown = store.save("shown", TEXT, juris(draft), _layers_variant(draft, 2), listed=True)
     assert store.withdraw(hidden, "admin") and store.delete(shown)
     assert store.catalogue() == (0, []) and store.search("漳州") == (0, []) and store.entries([hidden, shown]) == {}
+    assert store.search("泉州的合作") == (0, [])  # three characters or more: SQLite's full-text index, emptied too
     store.save("shown", TEXT, juris(draft), _layers_variant(draft, 2), listed=True)  # published again
-    assert store.catalogue()[0] == 1 and store.plans_naming(["350203"])
+    assert store.catalogue()[0] == 1 and store.plans_naming(["350203"]) and store.search("泉州的合作")[0] == 1
+    assert store.reindex() == 1 and store.search("泉州的合作")[0] == 1  # the withdrawn one is not indexed
 
 
 def test_a_failed_publish_indexes_nothing(store, draft):
