@@ -745,7 +745,7 @@ STRINGS.update(_EXPORT_STRINGS)
 #: Every plan of a province on one server (issue #21): the catalogue, where plans meet over all plans, the plan
 #: cascade, the Overview's aggregated footprints; levels and types of plan.
 _INDEX_STRINGS: dict[str, tuple[str, str]] = {
-    "nav.catalogue": ("规划目录", "Catalogue"),
+    "page.catalogue": ("目录", "Catalogue"),
     "level.national": ("国家级", "national"),
     "level.province": ("省级", "provincial"),
     "level.prefecture": ("市级", "prefectural"),
