@@ -122,6 +122,22 @@ def plans_meeting_at(state: ViewState, data: vm.PlanData) -> list[vm.PlanMeeting
     return _meetings(state.plan, adcodes, tuple(_other_plan_ids(state.plan)), state.lang, layers_stamp())
 
 
+def bundled_index() -> tuple:
+    """The bundled plans indexed as the store indexes published ones (once per process and layer files)."""
+    from geo.view.catalogue import bundled_index as index
+
+    return index(plans_dir(), layers_dir(), layers_stamp())
+
+
+def index_store() -> tuple[Any, str | None]:
+    """The plan store whose index the catalogue, where plans meet and the cascade read, and the reason it cannot
+    be read (then None: the bundled plans still answer)."""
+    try:
+        return default_store(), None
+    except StoreError as exc:
+        return None, str(exc)
+
+
 @st.cache_data(max_entries=32, show_spinner=False)
 def export_bytes(plan_id: str, fmt: str, layers: tuple[str, ...], feature: str | None, clause: str | None,
                  lang: str) -> bytes:

@@ -134,8 +134,8 @@ class SQLitePlanStore(SQLPlanStore):
 
     def _backend_statements(self, version: int) -> tuple[str, ...]:
         if version == 4:
-            return ("CREATE VIRTUAL TABLE IF NOT EXISTS plan_clauses_fts USING fts5(text, plan_id UNINDEXED, "
-                    "seq UNINDEXED, tokenize='trigram')",)
+            return (("CREATE VIRTUAL TABLE IF NOT EXISTS plan_clauses_fts USING fts5(text, plan_id UNINDEXED, "
+                     "seq UNINDEXED, tokenize='trigram')"),)
         return ()
 
     def _index_text(self, run: Run, plan_id: str) -> None:
@@ -153,5 +153,5 @@ class SQLitePlanStore(SQLPlanStore):
         if len(query) < 3:
             return super()._clause_holds(query)
         phrase = '"' + query.replace('"', '""') + '"'  # one FTS5 string: its words are data, never syntax
-        return ("(c.plan_id, c.seq) IN (SELECT plan_id, seq FROM plan_clauses_fts WHERE plan_clauses_fts MATCH ?) "
-                "AND instr(c.text, ?) > 0", (phrase, query))
+        return (("(c.plan_id, c.seq) IN (SELECT plan_id, seq FROM plan_clauses_fts WHERE plan_clauses_fts MATCH ?) "
+                 "AND instr(c.text, ?) > 0"), (phrase, query))

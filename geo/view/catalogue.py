@@ -255,3 +255,35 @@ def where_plans_meet(store: Any, adcodes: Sequence[str], here: str = "",
     for p in found:
         groups.setdefault(p.entry.level, []).append(p)
     return Meetings(wanted, len(found), tuple(MeetingGroup(level, tuple(ps)) for level, ps in groups.items()))
+
+
+# --------------------------------------------------------------------------- what the Catalogue page shows
+
+
+def catalogue_filters(state: Any) -> dict[str, Any]:
+    """The store's filters from a `geo.view.state.ViewState` (the Catalogue page's fields; empty ones left out)."""
+    pairs = (("level", state.cat_level), ("province", state.cat_province), ("adcode", state.cat_place),
+             ("year", state.cat_year), ("issuer", state.cat_issuer), ("plan_type", state.cat_type))
+    return {key: value for key, value in pairs if value}
+
+
+def entry_line(entry: CatalogueEntry, lang: str = "zh", place: str | None = None) -> str:
+    """One plan as the catalogue describes it, plain text: level · jurisdiction · year · type · issuer.
+
+    ``place`` names the jurisdiction in ``lang`` (the gazetteer's English name); default, the plan's own.
+    """
+    from geo.i18n import data_text, t
+
+    parts = [t(f"level.{entry.level}", lang), place or entry.place or "",
+             str(entry.year) if entry.year else t("catalogue.year_unknown", lang),
+             t(f"plan_type.{entry.plan_type}", lang), data_text(entry.issuer, lang) if entry.issuer else ""]
+    return " · ".join(p for p in parts if p)
+
+
+def hit_html(hit: ClauseHit, query: str) -> str:
+    """A clause holding the words searched for: its id and a window of its text, every occurrence marked;
+    safe HTML (the text is escaped, the marks added after)."""
+    from geo.view.searching import ClauseHit as Snippet
+    from geo.view.searching import _find_all, snippet_html
+
+    return snippet_html(Snippet(hit.clause, hit.text, tuple(_find_all(hit.text, query))))
