@@ -199,6 +199,31 @@ def show_overview_map(key: str, plan_ids_: Sequence[str], lang: str, basemap: st
     _call_component(frame, None, None, None, (), height)
 
 
+@st.cache_resource(show_spinner=False, max_entries=4)
+def footprint_frame(key: str, footprints: tuple, lang: str, basemap: str, tianditu: str | None) -> dict[str, Any]:
+    """The Overview map of many plans: their footprints by level (`geo.view.footprints`), China's provinces under."""
+    from geo.view.footprints import footprint_bounds, footprint_collections, footprint_groups
+
+    gaz = gazetteer()
+    collections = footprint_collections(footprints, gaz, lang)
+    home = footprint_bounds(collections)
+    backdrop = vm.province_outlines(gaz)
+    m = build_map(vm.skeleton([]), lang=lang, basemap=basemap, tianditu_key=tianditu, layers=(), fit=home,
+                  fit_options=HOME_FIT if home is not None else None)
+    groups = [*layer_groups([backdrop], lang=lang, basemap=basemap).values(), *footprint_groups(collections, lang)]
+    frame = render_base(m)
+    frame.update(feature_group=render_groups(groups, m), groups=len(groups), key=frame_key(key, frame["script"]),
+                 home=home)
+    return frame
+
+
+def show_footprint_map(key: str, footprints: Sequence[Any], lang: str, basemap: str = "none",
+                       height: int = 560) -> None:
+    """Show the Overview map of many plans (footprints by level); it reports nothing back."""
+    frame = footprint_frame(key, tuple(footprints), lang, basemap, tianditu_key() if basemap == "tianditu" else None)
+    _call_component(frame, None, None, None, (), height)
+
+
 @st.cache_resource(show_spinner=False, max_entries=8)
 def compare_frames(first_id: str, second_id: str, mode: str, lang: str, basemap: str, tianditu: str | None,
                    plans_dir: Path | None, layers_dir: Path | None) -> tuple[list[dict[str, Any]], list[vm.SharedPlace]]:

@@ -287,3 +287,19 @@ def hit_html(hit: ClauseHit, query: str) -> str:
     from geo.view.searching import _find_all, snippet_html
 
     return snippet_html(Snippet(hit.clause, hit.text, tuple(_find_all(hit.text, query))))
+
+
+PICKER_MAX = 10_000
+"""Plans a picker offers at most (the compare picker: every bundled and listed plan up to this many)."""
+
+
+def plan_choices(store: Any, bundled: Sequence[IndexedPlan]) -> list[CatalogueEntry]:
+    """Every bundled and listed plan as a picker offers them (by level, newest first), from the index only."""
+    got = _store_call(store, "catalogue", None, "", limit=PICKER_MAX, offset=0) or (0, [])
+    return sorted([*(p.entry for p in bundled), *got[1]], key=_order)
+
+
+def choice_label(entry: CatalogueEntry, lang: str = "zh", place: str | None = None) -> str:
+    """How a picker names a plan: its jurisdiction, title and year (plain text)."""
+    bits = [place or entry.place, entry.title, str(entry.year) if entry.year else ""]
+    return " · ".join(b for b in bits if b)

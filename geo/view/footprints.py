@@ -17,7 +17,8 @@ from typing import Any
 from geo.store.index import LEVELS, IndexedPlan
 from geo.view.catalogue import _store_call
 
-__all__ = ["Footprint", "footprint_collections", "overview_footprints"]
+__all__ = ["LEVEL_COLOURS", "Footprint", "footprint_bounds", "footprint_collections", "footprint_groups",
+           "overview_footprints"]
 
 
 @dataclass(frozen=True)
@@ -93,8 +94,8 @@ def footprint_collections(footprints: Sequence[Footprint], gazetteer: Any, lang:
         geom = _outline(gazetteer, f.adcode, TOLERANCE.get(f.level, 0.02))
         if geom is None:
             continue
-        unit = gazetteer.units[f.adcode]
-        name = unit.name_en if lang == "en" and unit.name_en else (f.place or unit.name)
+        unit = gazetteer.units[f.adcode]  # the gazetteer's name, never a plan's text: the map shows no plan text
+        name = unit.name_en if lang == "en" and unit.name_en else unit.name
         label = t("footprint.name", lang, place=name, n=f.plans)
         fid = f"fp-{f.level}-{f.adcode}"
         by_level.setdefault(f.level, []).append({"type": "Feature", "id": fid, "geometry": geom, "properties": {
@@ -105,3 +106,47 @@ def footprint_collections(footprints: Sequence[Footprint], gazetteer: Any, lang:
     rank = {lv: i for i, lv in enumerate(LEVELS)}
     return [{"type": "FeatureCollection", "level": level, "features": feats}
             for level, feats in sorted(by_level.items(), key=lambda kv: rank.get(kv[0], 9))]
+
+
+#: One colour per level of plan (ColorBrewer Set2): provinces, prefectures, counties told apart at a glance.
+LEVEL_COLOURS = {"national": "#8da0cb", "province": "#8da0cb", "prefecture": "#66c2a5", "county": "#fc8d62"}
+
+
+def footprint_bounds(collections: Sequence[dict[str, Any]]) -> list[list[float]] | None:
+    """``[[south, west], [north, east]]`` of every footprint (None: none)."""
+    from shapely.geometry import shape
+
+    boxes = [shape(f["geometry"]).bounds for fc in collections for f in fc.get("features") or () if f.get("geometry")]
+    if not boxes:
+        return None
+    return [[min(b[1] for b in boxes), min(b[0] for b in boxes)], [max(b[3] for b in boxes), max(b[2] for b in boxes)]]
+
+
+def footprint_groups(collections: Sequence[dict[str, Any]], lang: str = "zh") -> list[Any]:
+    """One ``folium.FeatureGroup`` per level: each unit filled in its level's colour, more opaque for more plans
+    (a logarithmic scale up to the most plans any unit of that level has), its name and count as tooltip."""
+    import math
+
+    import folium
+
+    from geo.i18n import t
+    from geo.safe import template_inert
+
+    groups = []
+    for fc in collections:
+        level = str(fc.get("level") or "")
+        colour = LEVEL_COLOURS.get(level, "#999999")
+        most = max((int(f["properties"].get("plans") or 1) for f in fc.get("features") or ()), default=1)
+
+        def style(feature: dict, colour: str = colour, most: int = most) -> dict:
+            n = int(feature["properties"].get("plans") or 1)
+            share = math.log1p(n) / math.log1p(most) if most > 1 else 1.0
+            return {"color": colour, "weight": 1, "fillColor": colour, "fillOpacity": round(0.2 + 0.55 * share, 3)}
+
+        group = folium.FeatureGroup(name=t("meets.group", lang, level=t(f"level.{level}", lang),
+                                           n=sum(int(f["properties"].get("plans") or 0) for f in fc["features"])))
+        data = template_inert({"type": "FeatureCollection", "features": fc["features"]})
+        folium.GeoJson(data, style_function=style, highlight_function=lambda _f: {"weight": 3},
+                       tooltip=folium.GeoJsonTooltip(fields=["name"], labels=False)).add_to(group)
+        groups.append(group)
+    return groups
