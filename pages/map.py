@@ -39,13 +39,17 @@ if not data.layers:
         page_link("import", t("edit.back", lang), state)
     st.stop()
 
-visible = state.layers if state.layers is not None else vm.default_layers(data.layers)
+# A link without layers opens on the plan's structure (routes, links and nodes one click away), plus the layer of
+# the feature it selects.
+visible = vm.visible_layers(state.layers, data.layers, data.kind_of(state.feature) if state.feature else None)
+if state.layers is None and visible != vm.default_layers(data.layers):
+    state = state.with_(layers=visible)  # named in the link, so that the feature stays drawn after another click
 results = vm.search(data, state.q, lang)
 
 
 def _toggle() -> None:
     chosen = {k for group in range(len(groups)) for k in st.session_state.get(f"layers_{group}") or ()}
-    update_view(layers=tuple(k for k in vm.default_layers(data.layers) if k in chosen))
+    update_view(layers=tuple(k for k in vm.layer_order(data.layers) if k in chosen))
 
 
 def _search() -> None:

@@ -46,9 +46,11 @@ from geo.view.model import (
     is_stored_plan_id,
     jurisdiction_bounds,
     layer_options,
+    layer_order,
     load_meets,
     load_plan_data,
     stored_plan_export,
+    visible_layers,
     with_layer,
 )
 from geo.view.overview import (
@@ -121,6 +123,7 @@ __all__ = [
     "is_stored_plan_id",
     "jurisdiction_bounds",
     "layer_options",
+    "layer_order",
     "list_title_html",
     "load_meets",
     "load_plan_data",
@@ -149,5 +152,6 @@ __all__ = [
     "text_matches",
     "text_open",
     "text_tree",
+    "visible_layers",
     "with_layer",
 ]

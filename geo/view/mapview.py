@@ -32,6 +32,8 @@ __all__ = [
     "build_map",
     "highlight_group",
     "layer_groups",
+    "legend_entries",
+    "map_labels",
 ]
 
 #: Kinds whose lines get arrowheads when ``properties.direction`` is "forward" or "both".
@@ -298,6 +300,188 @@ def _feature_style(kind: str, precision: str, inferred: bool, geom_type: str, ba
     return style
 
 
+# --------------------------------------------------------------------------- labels on the map
+
+#: Kinds named on the live map, in the order their labels are placed (an earlier one wins a contested place);
+#: the plan's own counties come last, in a quieter style. Routes and links are named on hover only.
+LABEL_KINDS: tuple[str, ...] = ("core", "wing", "corridor", "zone", "eco", "node", "admin")
+
+
+def _merc_y(lat: float) -> float:
+    """Web Mercator northing in degrees (the same unit as longitude), so that angles and lengths hold at any zoom."""
+    lat = max(min(lat, 85.0), -85.0)
+    return math.degrees(math.log(math.tan(math.pi / 4 + math.radians(lat) / 2)))
+
+
+def _lat(y: float) -> float:
+    return math.degrees(2 * math.atan(math.exp(math.radians(y))) - math.pi / 2)
+
+
+def _ring_area_centroid(ring: Sequence[tuple[float, float]]) -> tuple[float, float, float]:
+    """Signed area and centroid of a closed ring (x, y)."""
+    a = cx = cy = 0.0
+    for (x0, y0), (x1, y1) in itertools.pairwise(ring):
+        cross = x0 * y1 - x1 * y0
+        a += cross
+        cx += (x0 + x1) * cross
+        cy += (y0 + y1) * cross
+    if a == 0:
+        xs, ys = [p[0] for p in ring], [p[1] for p in ring]
+        return 0.0, sum(xs) / len(xs), sum(ys) / len(ys)
+    return a / 2, cx / (3 * a), cy / (3 * a)
+
+
+def _span_at(ring: Sequence[tuple[float, float]], x: float, y: float) -> tuple[float, float] | None:
+    """The stretch of the horizontal line at ``y`` inside ``ring`` holding ``x`` (else the widest one)."""
+    xs = sorted(x0 + (y - y0) * (x1 - x0) / (y1 - y0)
+                for (x0, y0), (x1, y1) in itertools.pairwise(ring) if (y0 > y) != (y1 > y))
+    spans = list(zip(xs[::2], xs[1::2], strict=False))
+    if not spans:
+        return None
+    return next((sp for sp in spans if sp[0] <= x <= sp[1]), max(spans, key=lambda sp: sp[1] - sp[0]))
+
+
+def _area_label(geometry: Mapping[str, Any]) -> tuple[float, float, float, float] | None:
+    """(x, y, room across, height) of an area's label in Mercator degrees: inside its largest part."""
+    polys = [geometry.get("coordinates") or []] if geometry.get("type") == "Polygon" else \
+        geometry.get("coordinates") or []
+    best = None
+    for poly in polys:
+        if not poly or len(poly[0]) < 4:
+            continue
+        ring = [(float(p[0]), _merc_y(float(p[1]))) for p in poly[0]]
+        area, cx, cy = _ring_area_centroid(ring)
+        if best is None or abs(area) > best[0]:
+            best = (abs(area), ring, cx, cy)
+    if best is None:
+        return None
+    _, ring, cx, cy = best
+    ys = [p[1] for p in ring]
+    span = _span_at(ring, cx, cy)
+    if span is None or not span[0] <= cx <= span[1]:
+        # the centroid lies outside (a crescent): the middle of the widest stretch across the ring's middle
+        cy = (min(ys) + max(ys)) / 2
+        span = _span_at(ring, cx, cy)
+        if span is None:
+            return None
+        cx = (span[0] + span[1]) / 2
+    return cx, cy, span[1] - span[0], max(ys) - min(ys)
+
+
+def _line_label(geometry: Mapping[str, Any]) -> tuple[float, float, float, float] | None:
+    """(x, y, length, angle) of a line's label in Mercator degrees: the middle of its longest part, along it.
+
+    The angle is in degrees clockwise on screen, within [-90, 90] so that the text never reads upside down.
+    """
+    best = None
+    for line in _lines(geometry):
+        pts = [(x, _merc_y(y)) for x, y in line]
+        length = sum(math.hypot(b[0] - a[0], b[1] - a[1]) for a, b in itertools.pairwise(pts))
+        if best is None or length > best[0]:
+            best = (length, pts)
+    if best is None or best[0] == 0:
+        return None
+    length, pts = best
+    x, y, angle = _along(pts, length, 0.5)
+    return x, y, length, angle
+
+
+def _along(pts: Sequence[tuple[float, float]], length: float, at: float) -> tuple[float, float, float]:
+    """The point ``at`` (0..1) of the way along a Mercator polyline and the line's screen angle there."""
+    (x, y), a, b = (_point_at(pts, length * at, 1.0), _point_at(pts, length * (at - 0.1), 1.0),
+                    _point_at(pts, length * (at + 0.1), 1.0))
+    angle = -math.degrees(math.atan2(b[1] - a[1], b[0] - a[0]))
+    if angle > 90:
+        angle -= 180
+    elif angle < -90:
+        angle += 180
+    return x, y, angle
+
+
+def _line_candidates(geometry: Mapping[str, Any]) -> list[list[float]]:
+    """Other places for a line's label, a third of the way from either end: ``[lng, lat, angle]`` each."""
+    best = None
+    for line in _lines(geometry):
+        pts = [(x, _merc_y(y)) for x, y in line]
+        length = sum(math.hypot(b[0] - a[0], b[1] - a[1]) for a, b in itertools.pairwise(pts))
+        if best is None or length > best[0]:
+            best = (length, pts)
+    if best is None or best[0] == 0:
+        return []
+    out = []
+    for at in (0.3, 0.7):
+        x, y, angle = _along(best[1], best[0], at)
+        out.append([round(x, 5), round(_lat(y), 5), round(angle, 1)])
+    return out
+
+
+def map_labels(collections: Iterable[Mapping[str, Any]], lang: str = "zh") -> list[list[Any]]:
+    """The names the live map writes on its structure, in the order they are placed (`LABEL_KINDS`, larger first).
+
+    The browser (``mapframe/controller.js``) shows a label only while its feature is drawn, its shape has room
+    for it at the zoom shown and no label placed before it is in the way; so labels thin out as one zooms out
+    and appear as one zooms in. Measurements are Web Mercator degrees (a zoom's pixels are ``256 * 2**zoom /
+    360`` of them). The text is plain: the browser writes it as a text node.
+
+    Returns
+    -------
+    list of list
+        ``[id, kind, text, lng, lat, room, height, angle, shape]`` each: ``shape`` "area" (``room``: the width
+        across the area at the label, ``height``: the area's), "line" (``room``: its length, ``angle``: along
+        it, degrees clockwise; then a list of other places along it, ``[lng, lat, angle]`` each, tried when the
+        middle is taken) or "point" (tried above the point, then right, below, left).
+
+    Examples
+    --------
+    >>> fc = {"type": "FeatureCollection", "features": [
+    ...     {"type": "Feature", "id": "n1", "properties": {"kind": "node", "name": "江油"},
+    ...      "geometry": {"type": "Point", "coordinates": [104.75, 31.78]}},
+    ...     {"type": "Feature", "id": "c1", "properties": {"kind": "corridor", "name": "成绵乐"},
+    ...      "geometry": {"type": "LineString", "coordinates": [[104.0, 30.6], [104.7, 31.5]]}}]}
+    >>> [(row[0], row[1], row[2], row[8]) for row in map_labels([fc])]
+    [('c1', 'corridor', '成绵乐', 'line'), ('n1', 'node', '江油', 'point')]
+    """
+    rank = {kind: n for n, kind in enumerate(LABEL_KINDS)}
+    rows: list[tuple[int, float, int, list[Any]]] = []
+    for n, feat in enumerate(_prepared(collections)):
+        props = feat.get("properties") or {}
+        kind = str(props.get("kind", ""))
+        geometry = feat["geometry"]
+        gtype = str(geometry.get("type", ""))
+        text = _name(props, lang).strip()
+        if kind not in rank or not text:
+            continue
+        if kind == "admin" and (props.get("group", "own") != "own" or gtype in _LINE_TYPES):
+            continue  # neighbours are drawn as outlines, named on hover
+        shape = _shape(gtype)
+        x = y = room = height = angle = 0.0
+        if shape == "area":
+            spot = _area_label(geometry)
+            if spot is None:
+                continue
+            x, y, room, height = spot
+        elif shape == "line":
+            along = _line_label(geometry)
+            if along is None:
+                continue
+            x, y, room, angle = along
+        else:
+            coords = geometry.get("coordinates") or []
+            point = coords if gtype == "Point" else (coords[0] if coords else None)
+            if not point or len(point) < 2:
+                continue
+            x, y = float(point[0]), _merc_y(float(point[1]))
+        if not (math.isfinite(x) and math.isfinite(y)):
+            continue
+        row = [feat["id"], kind, text[:40], round(x, 5), round(_lat(y), 5), round(room, 5), round(height, 5),
+               round(angle, 1), shape]
+        if shape == "line":
+            row.append(_line_candidates(geometry))
+        rows.append((rank[kind], -(room * max(height, room * 0.2)) if shape != "line" else -room, n, row))
+    rows.sort(key=lambda r: r[:3])
+    return [r[3] for r in rows]
+
+
 # --------------------------------------------------------------------------- map elements
 
 
@@ -327,7 +511,12 @@ class _Chrome(MacroElement):
             ".ghyzt-legend{background:rgba(255,255,255,0.92);padding:6px 8px;border-radius:4px;"
             "box-shadow:0 1px 4px rgba(0,0,0,0.3);font-size:12px;line-height:1.3;max-height:75vh;"
             "overflow-y:auto;color:#222;}"
-            ".ghyzt-legend h4{margin:0 0 4px;font-size:13px;}"
+            ".ghyzt-legend-toggle{display:block;border:0;background:none;padding:0 0 2px;margin:0;font:inherit;"
+            "font-size:13px;font-weight:bold;color:#222;cursor:pointer;}"
+            ".ghyzt-legend-toggle::after{content:' \\25BE';font-weight:normal;color:#666;}"
+            ".ghyzt-folded .ghyzt-legend-toggle::after{content:' \\25B8';}"
+            ".ghyzt-folded .ghyzt-legend-body{display:none;}"
+            ".ghyzt-legend-toggle:focus-visible{outline:2px solid #1a56db;outline-offset:2px;}"
             ".ghyzt-legend h5{margin:6px 0 2px;font-size:12px;color:#555;}"
             ".ghyzt-legend .ghyzt-rows{display:grid;grid-template-columns:auto auto;column-gap:10px;}"
             ".ghyzt-legend .ghyzt-rows div{display:flex;align-items:center;gap:4px;white-space:nowrap;}"
@@ -353,11 +542,19 @@ class Legend(MacroElement):
         {% macro script(this, kwargs) %}
         (function () {
             var legend = L.control({position: {{ this.position_json }}});
-            legend.onAdd = function () {
+            legend.onAdd = function (map) {
                 var div = L.DomUtil.create("div", "ghyzt-legend");
                 div.innerHTML = {{ this.html_json }};
                 L.DomEvent.disableClickPropagation(div);
                 L.DomEvent.disableScrollPropagation(div);
+                // Folded by a click on its title; folded from the start on a narrow map (a phone).
+                var button = div.querySelector(".ghyzt-legend-toggle");
+                function fold(folded) {
+                    div.classList.toggle("ghyzt-folded", folded);
+                    if (button) { button.setAttribute("aria-expanded", folded ? "false" : "true"); }
+                }
+                fold(map.getSize().x < 600);
+                if (button) { button.onclick = function () { fold(!div.classList.contains("ghyzt-folded")); }; }
                 return div;
             };
             legend.addTo({{ this._parent.get_name() }});
@@ -394,27 +591,97 @@ def _swatch(style: Mapping[str, Any], shape: str) -> str:
     return f'<svg width="32" height="14" viewBox="0 0 32 14" aria-hidden="true">{body}</svg>'
 
 
+def _shape(gtype: str) -> str:
+    """How a geometry type is drawn: "line", "point" or "area"."""
+    return "line" if gtype in _LINE_TYPES else "point" if gtype in _POINT_TYPES else "area"
+
+
+_SAMPLE_GEOMETRY = {"line": "LineString", "point": "Point", "area": "Polygon"}
+
+
+def legend_entries(feats: Sequence[Mapping[str, Any]], lang: str = "zh",
+                   basemap: str = "none") -> list[dict[str, Any]]:
+    """The legend's feature entries: one per style drawn (a kind as area, line or point; each zone fill).
+
+    A kind drawn in two ways (nodes as points and as their member counties) gets an entry for each, named by
+    the way; zones get an entry per fill, named by their group or their own name. Features without geometry
+    are not drawn and get no entry.
+
+    Returns
+    -------
+    list of dict
+        ``{"kind", "shape", "label", "style"}`` in `KIND_ORDER` (plain text labels: escape them to show them).
+
+    Examples
+    --------
+    >>> pt = {"type": "Point", "coordinates": [104, 31]}
+    >>> sq = {"type": "Polygon", "coordinates": [[[104, 31], [105, 31], [105, 32], [104, 31]]]}
+    >>> feats = [{"id": "n1", "properties": {"kind": "node"}, "geometry": pt},
+    ...          {"id": "n2", "properties": {"kind": "node"}, "geometry": sq},
+    ...          {"id": "z1", "properties": {"kind": "zone", "name": "西北山地片区"}, "geometry": sq}]
+    >>> [(e["kind"], e["shape"], e["label"]) for e in legend_entries(feats)]
+    [('zone', 'area', '西北山地片区'), ('node', 'area', '节点（面）'), ('node', 'point', '节点（点）')]
+    """
+    shapes: dict[str, list[str]] = {}
+    zones: list[Mapping[str, Any]] = []
+    for feat in feats:
+        geometry = feat.get("geometry")
+        if not isinstance(geometry, Mapping) or not geometry.get("type"):
+            continue
+        kind = str((feat.get("properties") or {}).get("kind", ""))
+        shape = _shape(str(geometry.get("type", "")))
+        if shape not in shapes.setdefault(kind, []):
+            shapes[kind].append(shape)
+        if kind == "zone":
+            zones.append(feat)
+    kinds = [k for k in KIND_ORDER if k in shapes] + sorted(k for k in shapes if k not in KIND_ORDER)
+    out: list[dict[str, Any]] = []
+    for kind in kinds:
+        ways = sorted(shapes[kind], key=("area", "line", "point").index)
+        if kind == "zone":
+            fills = _zone_fills(zones)
+            named: dict[tuple[str, str], list[str]] = {}
+            for feat in zones:
+                props = feat.get("properties") or {}
+                group = str(props.get("group") or "")
+                shape = _shape(str(feat["geometry"].get("type", "")))
+                names = named.setdefault((_zone_key(feat), shape), [group] if group else [])
+                if not group:
+                    names.append(_name(props, lang) or kind_label(kind, lang))
+            for (key, shape), names in named.items():
+                style = _feature_style(kind, "exact", False, _SAMPLE_GEOMETRY[shape], basemap, fills[key])
+                out.append({"kind": kind, "shape": shape, "label": "、".join(dict.fromkeys(names)),
+                            "style": style})
+            continue
+        for shape in ways:
+            label = kind_label(kind, lang)
+            if kind == "admin":
+                if shape == "line":
+                    label = t("legend.neighbour", lang)  # the neighbours' outlines (the plan's own units are areas)
+            elif len(ways) > 1:
+                label = t("legend.as", lang, kind=label, shape=t(f"legend.shape.{shape}", lang))
+            out.append({"kind": kind, "shape": shape, "label": label,
+                        "style": _feature_style(kind, "exact", False, _SAMPLE_GEOMETRY[shape], basemap)})
+    return out
+
+
 def _legend_html(feats: Sequence[Mapping[str, Any]], lang: str, basemap: str) -> str:
-    """The legend: the kinds present, then the precision styles present, then direction if any."""
-    shapes: dict[str, str] = {}
+    """The legend: a fold button, then one entry per style drawn, the precision styles present, direction if any."""
     precisions: set[str] = set()
     inferred = directed = False
     for feat in feats:
         props = feat.get("properties") or {}
-        kind = str(props.get("kind", ""))
-        gtype = feat["geometry"].get("type", "")
-        shape = "line" if gtype in _LINE_TYPES else "point" if gtype in _POINT_TYPES else "area"
-        shapes.setdefault(kind, shape)
+        gtype = (feat.get("geometry") or {}).get("type", "")
         precisions.add(str(props.get("precision", "")))
         inferred |= bool(props.get("inferred"))
         directed |= gtype in _LINE_TYPES and props.get("direction") in ("forward", "both")
-    rows = [f"<h4>{_e(t('legend.title', lang))}</h4>", f"<h5>{_e(t('legend.kinds', lang))}</h5>",
-            '<div class="ghyzt-rows">']
-    kinds = [k for k in KIND_ORDER if k in shapes] + sorted(k for k in shapes if k not in KIND_ORDER)
-    for kind in kinds:
-        style = _feature_style(kind, "exact", False, "Point" if shapes[kind] == "point" else
-                               "LineString" if shapes[kind] == "line" else "Polygon", basemap)
-        rows.append(f"<div>{_swatch(style, shapes[kind])}<span>{_e(kind_label(kind, lang))}</span></div>")
+    title = _e(t("legend.title", lang))
+    rows = [f'<button type="button" class="ghyzt-legend-toggle" aria-expanded="true">{title}</button>',
+            '<div class="ghyzt-legend-body">',
+            f"<h5>{_e(t('legend.kinds', lang))}</h5>", '<div class="ghyzt-rows">']
+    for entry in legend_entries(feats, lang, basemap):
+        rows.append(f'<div data-kind="{_e(entry["kind"])}" data-shape="{entry["shape"]}">'
+                    f'{_swatch(entry["style"], entry["shape"])}<span>{_e(entry["label"])}</span></div>')
     sample = {"color": "#444", "weight": 2, "fill": False}
     rows.append(f"</div><h5>{_e(t('legend.precision', lang))}</h5><div class=\"ghyzt-rows\">")
     for precision in ("exact", "approximate", "schematic"):
@@ -430,7 +697,7 @@ def _legend_html(feats: Sequence[Mapping[str, Any]], lang: str, basemap: str) ->
         rows.append(f"<div>{_swatch(style, 'line')}<span>{_e(precision_label('inferred', lang))}</span></div>")
     if directed:
         rows.append(f"<div>{_swatch(sample, 'arrow')}<span>{_e(t('map.direction', lang))}</span></div>")
-    rows.append("</div>")
+    rows.append("</div></div>")
     return "".join(rows)
 
 
@@ -460,11 +727,26 @@ def _arrow_size(bounds: list[list[float]] | None) -> float:
     return max(math.hypot((e - w) * kx, n - s) * 0.025, 1e-4)
 
 
+def _zone_key(feat: Mapping[str, Any]) -> str:
+    """What a zone's fill is keyed by: its ``properties.group``, else its id."""
+    return str((feat.get("properties") or {}).get("group") or template_inert(str(feat.get("id", ""))))
+
+
+def _zone_fills(feats: Iterable[Mapping[str, Any]]) -> dict[str, str]:
+    """Zone key (`_zone_key`) -> fill, handed out from `ZONE_FILLS` in the order the zones come."""
+    fills: dict[str, str] = {}
+    for feat in feats:
+        key = _zone_key(feat)
+        if key not in fills:
+            fills[key] = ZONE_FILLS[len(fills) % len(ZONE_FILLS)]
+    return fills
+
+
 def _kind_group(kind: str, feats: Sequence[Feature], lang: str, basemap: str,
                 arrow_size: float) -> folium.FeatureGroup:
     """One FeatureGroup: the kind's features (one GeoJson) and its arrowheads (another)."""
     group = folium.FeatureGroup(name=template_inert(kind_label(kind, lang)), overlay=True, control=True, show=True)
-    zone_fill: dict[str, str] = {}
+    fills = _zone_fills(feats) if kind == "zone" else {}
     data, styles, arrows, arrow_styles = [], {}, [], {}
     for feat in feats:
         props = feat.get("properties") or {}
@@ -472,10 +754,7 @@ def _kind_group(kind: str, feats: Sequence[Feature], lang: str, basemap: str,
         gtype = feat["geometry"].get("type", "")
         precision = str(props.get("precision", ""))
         inferred = bool(props.get("inferred"))
-        fill = None
-        if kind == "zone":
-            key = str(props.get("group") or fid)
-            fill = zone_fill.setdefault(key, ZONE_FILLS[len(zone_fill) % len(ZONE_FILLS)])
+        fill = fills.get(_zone_key(feat)) if kind == "zone" else None
         style = _feature_style(kind, precision, inferred, gtype, basemap, fill)
         for key, value in MARK_STYLES.get(str(props.get("mark") or ""), {}).items():
             if key == "fillOpacity" and gtype in _POINT_TYPES:

@@ -23,7 +23,7 @@ from folium.template import Template
 from geo.assets import MAP_FRAME_DIR
 from geo.i18n import t
 from geo.safe import script_json
-from geo.view.mapview import bounds_of
+from geo.view.mapview import bounds_of, map_labels
 from geo.view.model import PlanData, _fid
 from geo.view.panels import feature_panel
 
@@ -85,7 +85,8 @@ def panel_data(data: PlanData, lang: str = "zh") -> dict[str, Any]:
     Returns
     -------
     dict
-        ``{"clauses": {id: text}, "features": {id: {...}}, "labels": {...}}``, JSON-ready.
+        ``{"clauses": {id: text}, "features": {id: {...}}, "labels": {...}, "names": [...]}``, JSON-ready;
+        ``names`` are the labels written on the map (`geo.view.mapview.map_labels`).
     """
     features: dict[str, Any] = {}
     used: set[str] = set()
@@ -104,11 +105,12 @@ def panel_data(data: PlanData, lang: str = "zh") -> dict[str, Any]:
         }
     labels = {key.split(".", 1)[1]: t(key, lang) for key in (
         "map.role", "map.precision", "map.inferred", "map.named_only", "map.mentions", "map.county_mentions",
-        "map.no_mentions", "map.prev", "map.next", "map.clear")}
+        "map.no_mentions", "map.prev", "map.next", "map.clear", "map.panel_label")}
     labels["mention_of"] = t("map.mention_of", lang, i="{i}", n="{n}")
     labels["open_text"] = t("map.open_text", lang, clause="{clause}")
+    labels["feature_key"] = t("map.feature_key", lang, name="{name}", kind="{kind}")
     return {"clauses": {cid: data.clause_text(cid) for cid in sorted(used)}, "features": features,
-            "labels": labels}
+            "labels": labels, "names": map_labels(data.layers.values(), lang)}
 
 
 @dataclass(frozen=True)

@@ -26,7 +26,9 @@ from geo.view.state import DEFAULT_PLAN, Catalog, PlanCatalog
 
 __all__ = [
     "KIND_GROUPS",
+    "OFF_BY_DEFAULT",
     "STORED_EXPORT_FORMATS",
+    "STRUCTURE_KINDS",
     "LayerOption",
     "PlanData",
     "available_plans",
@@ -36,9 +38,11 @@ __all__ = [
     "is_stored_plan_id",
     "jurisdiction_bounds",
     "layer_options",
+    "layer_order",
     "load_meets",
     "load_plan_data",
     "stored_plan_export",
+    "visible_layers",
     "with_layer",
 ]
 
@@ -355,21 +359,83 @@ def layer_options(layers: Mapping[str, Mapping[str, Any]], lang: str = "zh") -> 
     return out
 
 
-def default_layers(layers: Mapping[str, Any]) -> tuple[str, ...]:
-    """The layers shown when a link does not say (all the plan has, in UI order)."""
+#: Layers a plan's map opens without (one click away in the layer panel): the lines that run far outside the
+#: plan's area and the nodes would bury the cores, wings and zones of a 空间结构图.
+OFF_BY_DEFAULT: frozenset[str] = frozenset({"route", "link", "node"})
+#: The layers that make a plan's structure; a plan with none of them opens with every layer instead.
+STRUCTURE_KINDS: frozenset[str] = frozenset({"core", "wing", "zone", "corridor"})
+
+
+def layer_order(layers: Mapping[str, Any]) -> tuple[str, ...]:
+    """Every layer the plan has, in UI order (the order a link's ``layers`` are written in).
+
+    Examples
+    --------
+    >>> layer_order({"node": {}, "admin": {}, "route": {}, "core": {}})
+    ('admin', 'core', 'route', 'node')
+    """
     return tuple(_kind_order(layers))
 
 
+def default_layers(layers: Mapping[str, Any]) -> tuple[str, ...]:
+    """The layers shown when a link does not say: the structure and its base, in UI order.
+
+    Routes, links and nodes (`OFF_BY_DEFAULT`) are off, one click away in the layer panel; a plan whose
+    layers hold no structure (`STRUCTURE_KINDS`, e.g. a draft of nodes only) opens with every layer.
+
+    Examples
+    --------
+    >>> default_layers({"admin": {}, "core": {}, "corridor": {}, "route": {}, "link": {}, "node": {}})
+    ('admin', 'core', 'corridor')
+    >>> default_layers({"admin": {}, "node": {}, "link": {}})
+    ('admin', 'link', 'node')
+    """
+    every = layer_order(layers)
+    if not STRUCTURE_KINDS.intersection(every):
+        return every
+    return tuple(k for k in every if k not in OFF_BY_DEFAULT)
+
+
+def visible_layers(visible: Sequence[str] | None, layers: Mapping[str, Any],
+                   feature_kind: str | None = None) -> tuple[str, ...]:
+    """The layers drawn: those a link names, else the default ones plus the selected feature's own layer.
+
+    Examples
+    --------
+    >>> visible_layers(None, {"admin": {}, "core": {}, "node": {}}, "node")
+    ('admin', 'core', 'node')
+    >>> visible_layers(("admin",), {"admin": {}, "core": {}, "node": {}}, "node")
+    ('admin',)
+    """
+    if visible is not None:
+        return tuple(visible)
+    shown = default_layers(layers)
+    if feature_kind is None or feature_kind in shown or feature_kind not in layers:
+        return shown
+    return tuple(k for k in layer_order(layers) if k in shown or k == feature_kind)
+
+
 def with_layer(visible: Sequence[str] | None, kind: str, layers: Mapping[str, Any]) -> tuple[str, ...] | None:
-    """``visible`` plus ``kind`` (so that a feature linked to is drawn), in UI order; None stays None.
+    """``visible`` plus ``kind`` (so that a feature linked to is drawn), in UI order.
+
+    None (the default layers) stays None when ``kind`` is among them; otherwise the default layers plus
+    ``kind`` are named.
 
     Examples
     --------
     >>> with_layer(("admin",), "node", {"admin": {}, "core": {}, "node": {}})
     ('admin', 'node')
+    >>> with_layer(None, "core", {"admin": {}, "core": {}, "node": {}}) is None
+    True
+    >>> with_layer(None, "node", {"admin": {}, "core": {}, "node": {}})
+    ('admin', 'core', 'node')
     """
-    if visible is None or kind in visible or kind not in layers:
-        return None if visible is None else tuple(visible)
+    if visible is None:
+        visible = default_layers(layers)
+        if kind in visible or kind not in layers:
+            return None
+    if kind in visible or kind not in layers:
+        return tuple(visible)
     return tuple(k for k in _kind_order(layers) if k in visible or k == kind)
 
 

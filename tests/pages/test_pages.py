@@ -133,7 +133,9 @@ def test_panel_data_cannot_close_the_script(demo):
 
 
 def test_with_layer_and_text_tree(demo):
-    assert vm.with_layer(None, "node", demo.layers) is None
+    assert vm.with_layer(None, "core", demo.layers) is None  # among the default layers: the link stays short
+    # nodes are off by default (#20): picking one names the default layers and the node's
+    assert vm.with_layer(None, "node", demo.layers) == (*vm.default_layers(demo.layers), "node")
     assert vm.with_layer(("admin",), "node", demo.layers) == ("admin", "node")
     tops = vm.text_tree(demo)
     assert [n.id for n in tops] == ["序", "一", "二"] or [n.id for n in tops] == ["一", "二"]

@@ -28,6 +28,10 @@
     panel.onAdd = function () {
         var div = L.DomUtil.create("div", "ghyzt-panel");
         div.style.display = "none";
+        // announced to screen readers whenever it shows another feature or clause
+        div.setAttribute("role", "region");
+        div.setAttribute("aria-live", "polite");
+        div.setAttribute("aria-label", L10N.panel_label);
         L.DomEvent.disableClickPropagation(div);
         L.DomEvent.disableScrollPropagation(div);
         return div;
@@ -64,6 +68,7 @@
         box.setAttribute("data-feature", ctl.selected);
         var close = el("button", "ghyzt-close", "\u00d7");
         close.title = L10N.clear;
+        close.setAttribute("aria-label", L10N.clear);
         close.onclick = function () { ctl.choose(null, null); };
         box.appendChild(close);
         box.appendChild(el("h3", "", f.name));
@@ -120,21 +125,182 @@
 
     // ---- telling Streamlit, at once: the map frame (frame.js) reports the choice with the view
     ctl.choose = function (id, clause, go) {
-        var f = id && DATA.features[id];
+        var f = id && DATA.features[id], fresh = (f ? id : null) !== ctl.selected;
         ctl.selected = f ? id : null;
         ctl.clause = f ? (clause || (f.mentions[0] ? f.mentions[0][0] : null)) : null;
         ctl.redraw();
+        if (fresh) { ctl.clearOfPanel(); }
+        ctl.placeLabels();
         if (window.ghyztFrame) {  // not in a page of its own (a saved map)
             ctl.n += 1;
             window.ghyztFrame.choose(JSON.stringify({f: ctl.selected, c: ctl.clause, go: go || null, n: ctl.n}));
         }
     };
+    // ---- the selection clear of the panel: the panel covers the map's top right corner
+    ctl.clearOfPanel = function () {
+        if (!ctl.selected || box.style.display === "none") { return; }
+        var bounds = null;
+        layersOf(ctl.selected).forEach(function (l) {
+            var b = l.getBounds ? l.getBounds() : L.latLngBounds([l.getLatLng()]);
+            bounds = bounds ? bounds.extend(b) : L.latLngBounds(b.getSouthWest(), b.getNorthEast());
+        });
+        if (!bounds) { return; }
+        var size = map.getSize(), c = map.getContainer().getBoundingClientRect(), r = box.getBoundingClientRect();
+        var left = r.left - c.left, bottom = r.bottom - c.top;
+        var p = map.latLngToContainerPoint(bounds.getCenter());
+        if (p.x < left || p.y > bottom || left < 120) { return; }  // not under the panel (or no room beside it)
+        // to the middle of what the panel leaves free, left of it
+        map.panBy([p.x - left / 2, Math.max(0, Math.min(p.y, size.y - 40)) - p.y]);
+    };
+
+    // ---- keyboard: the structure reached by Tab, in the order a planner reads it; Enter opens the panel
+    var KEY_ORDER = ["core", "wing", "corridor", "zone", "eco", "node", "route", "link"];
+    var focusables = [];
+    function setTab(l, on) { l._path.setAttribute("tabindex", on ? "0" : "-1"); }
+    function onKey(l, e) {
+        var i = focusables.indexOf(l);
+        if (e.key === "Enter" || e.key === " ") {
+            e.preventDefault();
+            ctl.choose(idOf(l), null);
+        } else if (e.key === "Escape" && ctl.selected) {
+            ctl.choose(null, null);
+        } else if (e.key === "Tab" && i >= 0) {
+            var next = focusables[i + (e.shiftKey ? -1 : 1)];
+            if (!next) { return; }  // on to the map's controls (or back before the map)
+            e.preventDefault();
+            setTab(l, false);
+            setTab(next, true);
+            next._path.focus({preventScroll: true});
+        }
+    }
+    function onFocus(l) {
+        focusables.forEach(function (o) { if (o !== l) { setTab(o, false); } });
+        setTab(l, true);
+        var b = l.getBounds ? l.getBounds() : L.latLngBounds([l.getLatLng()]);
+        if (!map.getBounds().contains(b.getCenter())) { map.panTo(b.getCenter()); }
+    }
+    function keyboard() {
+        var rank = {}, all = [], n = 0;
+        KEY_ORDER.forEach(function (k, i) { rank[k] = i; });
+        map.eachLayer(function (l) {
+            var id = idOf(l), p = l.feature && l.feature.properties;
+            if (!id || !l._path || l.eachLayer) { return; }
+            if (!(p.kind in rank) || !DATA.features[id]) {
+                l._path.setAttribute("tabindex", "-1");  // Chromium would stop Tab at every county's outline
+                return;
+            }
+            all.push([rank[p.kind], n++, l]);
+        });
+        all.sort(function (a, b) { return a[0] - b[0] || a[1] - b[1]; });
+        var current = document.activeElement;
+        focusables = all.map(function (x) { return x[2]; });
+        focusables.forEach(function (l, i) {
+            var f = DATA.features[idOf(l)];
+            setTab(l, current === l._path || (i === 0 && !focusables.some(function (o) { return o._path === current; })));
+            if (l._ghyztKeys) { return; }
+            l._ghyztKeys = true;
+            l._path.setAttribute("role", "button");
+            l._path.setAttribute("aria-label", fmt(L10N.feature_key, {name: f.name, kind: f.kind}));
+            L.DomEvent.on(l._path, "keydown", function (e) { onKey(l, e); });
+            L.DomEvent.on(l._path, "focus", function () { onFocus(l); });
+        });
+    }
+
+    // ---- names on the map (geo.view.mapview.map_labels): shown while their feature is drawn, its shape has
+    // room for them at this zoom and no name placed before is in the way
+    var NAMES = DATA.names || [];
+    var pane = map.createPane("ghyztLabels");
+    pane.style.zIndex = 450;  // above the shapes (400), below markers, tooltips and the panel
+    pane.style.pointerEvents = "none";
+    pane.setAttribute("aria-hidden", "true");  // the shapes carry their names for screen readers
+    var labelLayer = L.layerGroup().addTo(map);
+    var SLACK = {core: 3, wing: 3, zone: 1.6, eco: 1.4, node: 1.3, admin: 1.05, line: 0.6};
+    var labels = NAMES.map(function (a) {
+        var span = el("span", "ghyzt-label ghyzt-label-" + a[1], a[2]);
+        var icon = L.divIcon({className: "ghyzt-label-icon", html: span, iconSize: null});
+        // places to try, best first: [lat, lng, angle]; a point's name is tried on four sides of it
+        var spots = [[a[4], a[3], a[7]]].concat((a[9] || []).map(function (c) { return [c[1], c[0], c[2]]; }));
+        return {a: a, span: span, w: 0, h: 0, spots: spots, at: -1,
+                marker: L.marker([a[4], a[3]], {icon: icon, interactive: false, keyboard: false, pane: "ghyztLabels"})};
+    });
+    ctl.labels = labels;
+    var SIDES = [[0, -1], [1, 0], [0, 1], [-1, 0]];  // above, right, below, left of a point
+    function candidates(lab) {
+        var a = lab.a, w = lab.w, h = lab.h, out = [];
+        lab.spots.forEach(function (sp, n) {
+            var p = map.latLngToContainerPoint([sp[0], sp[1]]);
+            if (a[8] === "point") {
+                SIDES.forEach(function (d, m) {
+                    var dx = d[0] * (w / 2 + 8), dy = d[1] * (h / 2 + 7);
+                    out.push({n: n * 4 + m, cx: p.x + dx, cy: p.y + dy, bw: w, bh: h,
+                              tf: "translate(calc(-50% + " + dx + "px), calc(-50% + " + dy + "px))"});
+                });
+                return;
+            }
+            var rad = (sp[2] || 0) * Math.PI / 180;
+            out.push({n: n, cx: p.x, cy: p.y, ll: sp,
+                      bw: Math.abs(w * Math.cos(rad)) + Math.abs(h * Math.sin(rad)),
+                      bh: Math.abs(w * Math.sin(rad)) + Math.abs(h * Math.cos(rad)),
+                      tf: "translate(-50%, -50%)" + (sp[2] ? " rotate(" + sp[2] + "deg)" : "")});
+        });
+        return out;
+    }
+    ctl.placeLabels = function () {
+        var drawn = {};
+        map.eachLayer(function (l) { var id = idOf(l); if (id && l.feature && !l.eachLayer) { drawn[id] = true; } });
+        var shown = labels.filter(function (lab) {
+            var on = drawn[lab.a[0]] === true;
+            if (on !== labelLayer.hasLayer(lab.marker)) { if (on) { labelLayer.addLayer(lab.marker); } else { labelLayer.removeLayer(lab.marker); } }
+            return on;
+        });
+        shown.forEach(function (lab) {  // measured once, all reads after the writes above
+            if (!lab.w) { lab.w = lab.span.offsetWidth; lab.h = lab.span.offsetHeight; }
+        });
+        var z = map.getZoom(), k = 256 * Math.pow(2, z) / 360, size = map.getSize(), placed = [];
+        var c0 = map.getContainer().getBoundingClientRect();
+        // the controls (zoom, legend, the panel, the scale) are in the way too
+        Array.prototype.forEach.call(map.getContainer().querySelectorAll(".leaflet-control"), function (e) {
+            var r = e.getBoundingClientRect();
+            if (r.width && r.height) { placed.push([r.left - c0.left, r.top - c0.top, r.right - c0.left, r.bottom - c0.top]); }
+        });
+        var home = ctl.homeZoom === undefined ? z : ctl.homeZoom;
+        shown.forEach(function (lab) {
+            var a = lab.a, w = lab.w, h = lab.h, room = a[5] * k, slack = SLACK[a[1]] || 1, ok, spot = null;
+            if (a[8] === "area") { ok = w <= room * slack && h <= Math.max(a[6] * k, 1) * slack * 1.5; }
+            else if (a[8] === "line") { ok = w <= room * SLACK.line; }
+            else { ok = z >= home - (a[1] === "node" ? 0 : 1); }
+            if (ok) {
+                spot = candidates(lab).find(function (c) {
+                    var bx = [c.cx - c.bw / 2 - 2, c.cy - c.bh / 2 - 1, c.cx + c.bw / 2 + 2, c.cy + c.bh / 2 + 1];
+                    if (bx[0] < 0 || bx[2] > size.x || bx[1] < 0 || bx[3] > size.y) { return false; }
+                    if (placed.some(function (o) { return bx[0] < o[2] && o[0] < bx[2] && bx[1] < o[3] && o[1] < bx[3]; })) {
+                        return false;
+                    }
+                    c.bx = bx;
+                    return true;
+                }) || null;
+            }
+            if (spot) {
+                placed.push(spot.bx);
+                if (spot.n !== lab.at) {
+                    lab.at = spot.n;
+                    lab.span.style.transform = spot.tf;
+                    if (spot.ll) { lab.marker.setLatLng([spot.ll[0], spot.ll[1]]); }
+                }
+            }
+            lab.span.style.visibility = spot ? "visible" : "hidden";
+            lab.span.setAttribute("data-shown", spot ? "1" : "0");
+        });
+    };
+    map.on("zoomend moveend resize", function () { ctl.placeLabels(); });
+
     ctl.bind = function () {
         map.eachLayer(function (l) {
             if (!l.feature || l._ghyztBound || l.eachLayer || !idOf(l)) { return; }
             l._ghyztBound = true;
             l.on("click", function () { ctl.choose(idOf(l), null); });
         });
+        keyboard();
     };
     ctl.apply = function (cmd) {
         ctl.bind();
@@ -148,7 +314,12 @@
             ctl.clause = cmd.clause;
             ctl.matches = cmd.matches || [];
             if (cmd.fit) { map.fitBounds(cmd.fit, fit); }
+            if (fit.animate === false || ctl.homeZoom === undefined) { ctl.homeZoom = map.getZoom(); }
+            ctl.redraw();
+            ctl.clearOfPanel();
+        } else {
+            ctl.redraw();
         }
-        ctl.redraw();
+        ctl.placeLabels();
     };
 })();

@@ -17,6 +17,8 @@ from geo.view.mapview import (
     build_map,
     highlight_group,
     layer_groups,
+    legend_entries,
+    map_labels,
 )
 
 XSS = "<img src=x onerror=alert(1)>"
@@ -237,13 +239,96 @@ def test_no_jquery_or_popup_in_the_map(layers):
 def test_legend_lists_present_kinds_and_precision_styles(layers):
     m = build_map(layers, lang="en")
     (legend,) = [c for c in m._children.values() if isinstance(c, Legend)]
-    for label in ("Admin", "Core", "Zone", "Corridor", "Link", "Route", "Node",
+    for label in ("Admin", "Core", "Feature zone-west", "Feature zone-east", "Corridor", "Link", "Route", "Node",
                   "exact", "approximate", "schematic", "point", "inferred", "directed link"):
         assert f"<span>{label}</span>" in legend.html
     assert "Ecology" not in legend.html  # not present
+    assert "<span>Zone</span>" not in legend.html  # zones are named, each with its own fill
     zh = next(c for c in build_map(layers)._children.values() if isinstance(c, Legend)).html
     assert "图例" in zh and "<span>核心</span>" in zh and "<span>推断</span>" in zh
     assert "stroke-dasharray=\"8 6\"" in zh
+
+
+def _drawn_styles(collections) -> list[tuple[str, str, str | None]]:
+    """(kind, shape, fill) of every feature as the layer groups draw it."""
+    out = []
+    for group in layer_groups(collections).values():
+        for gj in [c for c in group._children.values() if isinstance(c, folium.GeoJson)]:
+            for feat in gj.data["features"]:
+                if "kind" not in feat["properties"]:
+                    continue  # arrowheads
+                style = gj.style_function(feat)
+                gtype = feat["geometry"]["type"]
+                shape = "line" if "Line" in gtype else "point" if "Point" in gtype else "area"
+                out.append((feat["properties"]["kind"], shape, style.get("fillColor") if style.get("fill") else None))
+    return out
+
+
+def test_legend_has_one_entry_per_style_drawn(layers):
+    both = [*layers, fc(feature("node-county", "node", square(103.0, 30.0, 0.5), name="富源县"),
+                        feature("zone-north", "zone", square(104.1, 32.1), name="北部片区"))]
+    entries = legend_entries([f for c in both for f in c["features"]], "zh")
+    drawn = _drawn_styles(both)
+    assert {(e["kind"], e["shape"]) for e in entries} == {(k, s) for k, s, _ in drawn}
+    # each zone fill drawn has its entry, named by the zone
+    zone_fills = {fill for k, _, fill in drawn if k == "zone"}
+    assert {e["style"]["fillColor"] for e in entries if e["kind"] == "zone"} == zone_fills
+    assert "北部片区" in [e["label"] for e in entries if e["kind"] == "zone"]
+    # a node drawn both as a point and as an area: two entries, told apart by their names, styled as drawn
+    nodes = [e for e in entries if e["kind"] == "node"]
+    assert [e["shape"] for e in nodes] == ["area", "point"]
+    assert len({e["label"] for e in nodes}) == 2
+    assert nodes[0]["style"]["fillOpacity"] == 0.25 and "radius" in nodes[1]["style"]
+
+
+def test_zones_of_a_group_share_an_entry_named_by_the_group(layers):
+    zones = [feature(f"z{i}", "zone", square(104 + i, 31)) for i in range(3)]
+    for z in zones:
+        z["properties"]["group"] = "三大片区"
+    entries = [e for e in legend_entries(zones) if e["kind"] == "zone"]
+    assert [e["label"] for e in entries] == ["三大片区"]
+
+
+def test_legend_folds(layers):
+    html = render(build_map(layers))
+    assert "ghyzt-legend-toggle" in html and "aria-expanded" in html and "ghyzt-folded" in html
+
+
+def test_legend_names_are_escaped():
+    z = feature("z1", "zone", square(104, 31), name=XSS)
+    (legend,) = [c for c in build_map([fc(z)])._children.values() if isinstance(c, Legend)]
+    assert XSS not in legend.html and "&lt;img" in legend.html
+
+
+# --------------------------------------------------------------------------- names on the map
+
+
+def test_map_labels_name_the_structure_in_order(layers):
+    rows = map_labels(layers)
+    kinds = [r[1] for r in rows]
+    assert kinds == ["core", "corridor", "zone", "zone", "node", "admin", "admin"]
+    assert "route" not in kinds and "link" not in kinds
+    core = rows[0]
+    assert core[2] == XSS  # plain text: the browser writes it as a text node; script_json carries it
+    assert 104.6 < core[3] < 104.8 and 31.4 < core[4] < 31.6 and core[8] == "area"
+    corridor = rows[1]
+    assert corridor[8] == "line" and -90 <= corridor[7] <= 90 and corridor[7] < 0  # rising to the east
+    assert len(corridor[9]) == 2
+
+
+def test_map_labels_skip_neighbours_and_nameless_features():
+    neighbour = feature("n1", "admin", line((104, 31), (105, 32)))
+    neighbour["properties"]["group"] = "neighbour"
+    nameless = feature("c1", "core", square(104, 31))
+    nameless["properties"]["name"] = nameless["properties"]["name_en"] = ""
+    assert map_labels([fc(neighbour, nameless)]) == []
+
+
+def test_an_area_label_lies_inside_a_crescent():
+    ring = [[0, 0], [4, 0], [4, 4], [0, 4], [0, 3], [3, 3], [3, 1], [0, 1], [0, 0]]  # a C open to the west
+    (row,) = map_labels([fc(feature("w", "wing", {"type": "Polygon", "coordinates": [ring]}))])
+    x, y = row[3], row[4]
+    assert not (0 <= x <= 3 and 1 <= y <= 3), (x, y)
 
 
 def test_legend_is_a_leaflet_control_with_json_encoded_html(layers):

@@ -1,0 +1,212 @@
+"""The live map as a 空间结构图 (#20): names on the structure, the default layers, the legend, focus and keyboard."""
+
+from __future__ import annotations
+
+import pytest
+
+from geo.text.plans import plan_ids
+from tests.browser.test_browser import click_feature, map_frame, open_map, params, ready, settle
+from tests.conftest import MAP_FRAME, streamlit_server
+
+pytestmark = pytest.mark.browser
+
+BUNDLED = ("mianyang", "qujing", "guizhou", "panjin", "wangcang")
+
+# The names shown on the map, with their boxes on screen.
+SHOWN_JS = """
+() => Array.from(document.querySelectorAll('.ghyzt-label[data-shown="1"]')).map(e => {
+  const r = e.getBoundingClientRect();
+  return {text: e.textContent, kind: e.className, box: [r.left, r.top, r.right, r.bottom]};
+})
+"""
+# (kind, shape) of every feature drawn on the map.
+DRAWN_JS = """
+() => {
+  const out = new Set();
+  window.map.eachLayer(l => {
+    const p = l.feature && l.feature.properties, g = l.feature && l.feature.geometry;
+    if (!p || typeof p.kind !== "string" || l.eachLayer || !g) return;
+    const t = g.type, shape = /Line/.test(t) ? "line" : /Point/.test(t) ? "point" : "area";
+    out.add(p.kind + ":" + shape);
+  });
+  return Array.from(out).sort();
+}
+"""
+KINDS_JS = """
+() => { const out = new Set(); window.map.eachLayer(l => {
+  const p = l.feature && l.feature.properties; if (p && p.kind) out.add(p.kind); }); return Array.from(out).sort(); }
+"""
+LEGEND_JS = """
+() => Array.from(new Set(Array.from(document.querySelectorAll('.ghyzt-legend [data-kind]'))
+  .map(e => e.dataset.kind + ":" + e.dataset.shape))).sort()
+"""
+
+
+@pytest.fixture(scope="module")
+def server():
+    with streamlit_server("dashboard.py") as url:
+        yield url
+
+
+@pytest.fixture
+def page(browser):
+    ctx = browser.new_context(viewport={"width": 1440, "height": 900})
+    pg = ctx.new_page()
+    pg.set_default_timeout(60000)
+    pg.errors = []
+    pg.on("pageerror", lambda e: pg.errors.append(str(e)))
+    yield pg
+    ctx.close()
+
+
+def _labels_placed(page) -> None:
+    page.frame_locator(MAP_FRAME).locator('.ghyzt-label[data-shown="1"]').first.wait_for()
+
+
+def _overlaps(a: list[float], b: list[float]) -> bool:
+    return a[0] < b[2] - 0.5 and b[0] < a[2] - 0.5 and a[1] < b[3] - 0.5 and b[1] < a[3] - 0.5
+
+
+def _zoom_to(frame, z: int) -> None:
+    frame.evaluate("z => new Promise(r => { window.map.once('moveend', () => setTimeout(r, 50)); "
+                   "window.map.setZoom(z, {animate: false}); })", z)
+
+
+@pytest.mark.parametrize("plan", BUNDLED)
+def test_the_structure_is_named_without_overlaps(page, server, plan):
+    assert plan in plan_ids()
+    open_map(page, f"{server}/?plan={plan}")
+    settle(page)
+    _labels_placed(page)
+    frame = map_frame(page)
+    shown = frame.evaluate(SHOWN_JS)
+    names = {row[2] for row in frame.evaluate("() => window.ghyztMap.data.names")}
+    assert shown, "no name on the map"
+    assert {s["text"] for s in shown} <= names
+    # the structure itself is named, not only the counties
+    assert any("ghyzt-label-admin" not in s["kind"] for s in shown)
+    for i, a in enumerate(shown):
+        for b in shown[i + 1:]:
+            assert not _overlaps(a["box"], b["box"]), (a["text"], b["text"])
+    # labels never take the clicks of the shapes under them
+    assert frame.evaluate("() => getComputedStyle(document.querySelector('.ghyzt-label')).pointerEvents") == "none"
+    assert not page.errors
+
+
+def test_names_thin_out_zoomed_out_and_come_back_zoomed_in(page, server):
+    open_map(page, f"{server}/?plan=guizhou")
+    settle(page)
+    _labels_placed(page)
+    frame = map_frame(page)
+    home = frame.evaluate("() => window.map.getZoom()")
+    at_home = len(frame.evaluate(SHOWN_JS))
+    _zoom_to(frame, home - 2)
+    far = frame.evaluate(SHOWN_JS)
+    assert len(far) < at_home
+    assert all("ghyzt-label-admin" not in s["kind"] for s in far), "counties named at a province's scale"
+    _zoom_to(frame, home + 1)
+    near = frame.evaluate(SHOWN_JS)
+    assert len(near) > len(far)
+    for i, a in enumerate(near):
+        for b in near[i + 1:]:
+            assert not _overlaps(a["box"], b["box"]), (a["text"], b["text"])
+
+
+def test_routes_links_and_nodes_are_off_by_default_and_one_click_away(page, server):
+    open_map(page, f"{server}/?plan=guizhou")
+    settle(page)
+    frame = map_frame(page)
+    kinds = set(frame.evaluate(KINDS_JS))
+    assert {"core", "corridor", "zone", "admin"} <= kinds
+    assert not kinds & {"route", "link", "node"}
+    assert "layers" not in params(page.url)
+    page.locator('[data-testid="stSidebar"] button', has_text="线路").first.click()
+    page.wait_for_function("() => (new URLSearchParams(location.search).get('layers') || '').includes('route')")
+    ready(page)
+    page.wait_for_function(
+        f"() => {{ const w = document.querySelector('{MAP_FRAME}').contentWindow; let on = false; "
+        "w.map.eachLayer(l => { if (l.feature && l.feature.properties.kind === 'route') on = true; }); return on; }")
+    assert "route" in set(map_frame(page).evaluate(KINDS_JS))
+
+
+def test_the_legend_has_one_entry_per_style_drawn(page, server):
+    every = "admin,context,zone,eco,wing,core,corridor,route,link,node"
+    for plan in ("qujing", "mianyang"):
+        open_map(page, f"{server}/?plan={plan}&layers={every}")
+        ready(page)
+        frame = map_frame(page)
+        frame.wait_for_function("() => window.ghyztMap && window.ghyztMap.serial >= 0")
+        assert frame.evaluate(LEGEND_JS) == frame.evaluate(DRAWN_JS), plan
+    # qujing draws nodes both as points and as counties: two entries, each named by the way it is drawn
+    open_map(page, f"{server}/?plan=qujing&layers={every}")
+    rows = map_frame(page).evaluate(
+        "() => Array.from(document.querySelectorAll('.ghyzt-legend [data-kind=node]')).map(e => e.textContent)")
+    assert len(rows) == 2 and len(set(rows)) == 2
+    # zones are named in the legend
+    open_map(page, f"{server}/?plan=guizhou")
+    zones = map_frame(page).evaluate(
+        "() => Array.from(document.querySelectorAll('.ghyzt-legend [data-kind=zone]')).map(e => e.textContent)")
+    assert "黔中城市群" in zones
+
+
+def test_the_legend_folds_and_starts_folded_on_a_phone(browser, server):
+    ctx = browser.new_context(viewport={"width": 390, "height": 844})
+    page = ctx.new_page()
+    page.set_default_timeout(60000)
+    try:
+        open_map(page, f"{server}/?plan=mianyang")
+        frame = page.frame_locator(MAP_FRAME)
+        toggle = frame.locator(".ghyzt-legend-toggle")
+        assert toggle.get_attribute("aria-expanded") == "false"
+        assert not frame.locator(".ghyzt-legend-body").is_visible()
+        toggle.click()
+        assert toggle.get_attribute("aria-expanded") == "true"
+        assert frame.locator(".ghyzt-legend-body").is_visible()
+    finally:
+        ctx.close()
+
+
+def test_a_clicked_shape_gets_no_black_box_and_stays_clear_of_the_panel(page, server):
+    open_map(page, f"{server}/?plan=mianyang")
+    settle(page)
+    click_feature(page)
+    frame = map_frame(page)
+    frame.wait_for_selector(".ghyzt-panel[data-feature]")
+    style = frame.evaluate("""() => { const e = document.activeElement, s = getComputedStyle(e);
+        return {tag: e.tagName, outline: s.outlineStyle, width: s.outlineWidth}; }""")
+    assert style["outline"] == "none" or style["width"] == "0px", style
+    # the selection is not under the panel
+    clear = frame.evaluate("""() => new Promise(r => setTimeout(() => {
+        const ctl = window.ghyztMap, box = document.querySelector('.ghyzt-panel').getBoundingClientRect();
+        let b = null;
+        window.map.eachLayer(l => { if (!l.feature || l.feature.properties.id !== ctl.selected || l.eachLayer) return;
+            const lb = l.getBounds ? l.getBounds() : L.latLngBounds([l.getLatLng()]);
+            b = b ? b.extend(lb) : L.latLngBounds(lb.getSouthWest(), lb.getNorthEast()); });
+        const p = window.map.latLngToContainerPoint(b.getCenter()),
+              c = window.map.getContainer().getBoundingClientRect();
+        r(!(p.x + c.left >= box.left && p.y + c.top <= box.bottom));
+    }, 600))""")
+    assert clear
+
+
+def test_tab_reaches_the_structure_and_enter_opens_an_announced_panel(page, server):
+    open_map(page, f"{server}/?plan=mianyang")
+    settle(page)
+    frame = map_frame(page)
+    frame.evaluate("() => window.map.getContainer().focus()")
+    page.keyboard.press("Tab")
+    first = frame.evaluate("() => [document.activeElement.getAttribute('role'), "
+                           "document.activeElement.getAttribute('aria-label')]")
+    assert first[0] == "button" and "核心" in first[1], first  # the cores first
+    focus = frame.evaluate("() => getComputedStyle(document.activeElement).stroke")
+    assert focus in ("rgb(26, 86, 219)", "#1a56db"), "no visible keyboard focus"
+    page.keyboard.press("Tab")
+    second = frame.evaluate("() => document.activeElement.getAttribute('aria-label')")
+    assert second != first[1] and "翼" in second  # then the wings
+    page.keyboard.press("Enter")
+    frame.wait_for_selector(".ghyzt-panel[data-feature]")
+    panel = frame.evaluate("""() => { const p = document.querySelector('.ghyzt-panel');
+        return [p.getAttribute('role'), p.getAttribute('aria-live'), p.style.display]; }""")
+    assert panel == ["region", "polite", "block"]
+    page.keyboard.press("Escape")
+    frame.wait_for_function("() => document.querySelector('.ghyzt-panel').style.display === 'none'")
