@@ -14,7 +14,7 @@ jurisdiction. What the copies do not vary: the places each names, so the unit cl
 
 Measured on each backend at each N (the store filled cumulatively): publish time per plan (draft excluded:
 `PlanStore.save` with its index, what ``python -m geo publish`` adds to drafting); click → where plans meet
-(`geo.view.catalogue.where_plans_meet` for the unit named by the most plans: the store's query and the grouping
+(`geo.view.meets.where_plans_meet` for the unit named by the most plans: the store's query and the grouping
 the Map page shows); catalogue filter (level + province) and full-text search (two and four characters, and a
 word found nowhere); the cascade for that unit; the Overview's aggregated footprints; store size per plan;
 the benchmark process's resident memory (it holds the store as a dashboard server does). PostgreSQL is a
@@ -127,13 +127,12 @@ def busiest_unit(store) -> tuple[str, int]:
 
 
 def measure(store, n: int, publish_times: list[float], repeat: int) -> dict:
-    from geo.view import cascade, footprints
-    from geo.view import catalogue as cat
+    from geo.view import cascade, footprints, meets
 
     adcode, named = busiest_unit(store)
     row: dict = {"N": n, "publish_ms": 1000 * statistics.median(publish_times),
                  "publish_total_s": sum(publish_times), "unit": adcode, "named_by": named}
-    t, meeting = timed(lambda: cat.where_plans_meet(store, [adcode]), repeat)
+    t, meeting = timed(lambda: meets.where_plans_meet(store, [adcode]), repeat)
     row["click_ms"] = 1000 * t
     row["click_plans"] = meeting.total
     entry = store.catalogue()[1][0]

@@ -202,6 +202,10 @@ class PlanStore(Protocol):
         """The values of each catalogue filter with their counts of listed plans."""
         ...
 
+    def clause_texts(self, pairs: Sequence[tuple[str, str]]) -> dict[tuple[str, str], tuple[int, str]]:
+        """(position, text) of these (plan, clause) pairs from the index."""
+        ...
+
     def footprints(self) -> list[tuple[str, str, str, str, int, int | None, int | None]]:
         """Listed plans counted by the unit they govern: (level, adcode, place, province, plans, years)."""
         ...

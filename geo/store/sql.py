@@ -395,6 +395,21 @@ class SQLPlanStore:
                 out[key] = [(v, int(n)) for v, n in rows]
         return out
 
+    def clause_texts(self, pairs: Sequence[tuple[str, str]]) -> dict[tuple[str, str], tuple[int, str]]:
+        """The text (and position) of these (plan, clause) pairs from the index, for at most 500 pairs:
+        what where plans meet shows of each plan without reading it."""
+        wanted = list(dict.fromkeys((str(p), str(c)) for p, c in pairs if isinstance(p, str) and STORED_ID.match(p)))
+        wanted = wanted[:500]
+        if not wanted:
+            return {}
+        plans = list(dict.fromkeys(p for p, _ in wanted))
+        clauses = list(dict.fromkeys(c for _, c in wanted))
+        with self._transaction(write=False) as run:
+            rows = run(f"SELECT plan_id, clause, seq, text FROM plan_clauses WHERE plan_id IN ({', '.join('?' * len(plans))}) "
+                       f"AND clause IN ({', '.join('?' * len(clauses))})", (*plans, *clauses))
+        keep = set(wanted)
+        return {(p, c): (int(seq), text) for p, c, seq, text in rows if (p, c) in keep}
+
     def footprints(self) -> list[tuple[str, str, str, str, int, int | None, int | None]]:
         """Listed plans counted by the unit they govern: (level, adcode, place, province, plans, first year,
         last year), by level then most plans first (the Overview's aggregated map)."""

@@ -1,6 +1,6 @@
 """The plan cascade (规划传导) for one unit: what each higher-level plan assigns to it, beside what its own plan says.
 
-A county's cascade reads, from the store's index (`geo.view.catalogue.where_plans_meet`), every plan whose
+A county's cascade reads, from the store's index (`geo.view.meets.where_plans_meet`), every plan whose
 jurisdiction contains the county at a higher level (the nation, its province, its prefecture) and names it,
 and the county's own plans. For each higher plan it lists the roles the county plays there (the kinds of the
 features naming it: 核心 core, 翼 wing, 节点 node, 廊道 corridor …, with the plan's own words and clauses) and
@@ -15,7 +15,8 @@ from dataclasses import dataclass
 from typing import Any
 
 from geo.store.index import LEVELS, CatalogueEntry, IndexedPlan, UnitMention, level_of
-from geo.view.catalogue import _store_call, where_plans_meet
+from geo.view.catalogue import _store_call
+from geo.view.meets import where_plans_meet
 
 __all__ = ["NOT_A_ROLE", "Cascade", "CascadeRow", "contains", "plan_cascade"]
 

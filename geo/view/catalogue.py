@@ -1,8 +1,8 @@
-"""Every plan the server holds, from the store's index: the catalogue, full-text search, where plans meet.
+"""Every plan the server holds, from the store's index: the catalogue, full-text search, the pickers.
 
 The bundled plans are indexed in memory by the same function the store uses at publish time
 (`geo.store.index.index_plan`), and merged with the store's answers, so a page asks the store one query and
-never reads a plan in full to list, search or find the plans naming a place. ``store`` may be None (no store
+never reads a plan in full to list or search them (where plans meet: `geo.view.meets`). ``store`` may be None (no store
 configured or reachable): the bundled plans still answer.
 """
 
@@ -14,30 +14,28 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from geo.store.index import LEVELS, CatalogueEntry, ClauseHit, IndexedPlan, UnitMention, index_plan
+from geo.store.index import LEVELS, CatalogueEntry, ClauseHit, IndexedPlan, index_plan
 
 __all__ = [
     "CATALOGUE_PAGE",
-    "MEETINGS_PAGE",
+    "PICKER_MAX",
     "CataloguePage",
-    "MeetingGroup",
-    "Meetings",
-    "PlanAtPlace",
     "SearchPage",
     "bundled_index",
     "catalogue_facets",
+    "catalogue_filters",
     "catalogue_page",
+    "choice_label",
+    "entry_line",
     "entry_of",
+    "hit_html",
     "page_count",
+    "plan_choices",
     "search_page",
-    "where_plans_meet",
 ]
 
 CATALOGUE_PAGE = 20
 """Plans (or clause hits) per page of the catalogue."""
-
-MEETINGS_PAGE = 10
-"""Plans per page of one level's group in where plans meet."""
 
 _LEVEL_RANK = {level: i for i, level in enumerate(LEVELS)}
 
@@ -179,82 +177,6 @@ def entry_of(store: Any, bundled: Sequence[IndexedPlan], plan_id: str) -> Catalo
         if p.entry.plan == plan_id:
             return p.entry
     return (_store_call(store, "entries", [plan_id]) or {}).get(plan_id)
-
-
-# --------------------------------------------------------------------------- where plans meet
-
-
-@dataclass(frozen=True)
-class PlanAtPlace:
-    """One plan naming a place: its catalogue entry, and the features of it that name the place.
-
-    Attributes
-    ----------
-    entry : CatalogueEntry
-    units : tuple of UnitMention
-        The features naming the place (its county of the admin base, a core, a wing …), in the plan's order.
-    """
-
-    entry: CatalogueEntry
-    units: tuple[UnitMention, ...]
-
-    @property
-    def kinds(self) -> tuple[str, ...]:
-        """The kinds of role the place plays there, structure first (``admin``: named as a unit only)."""
-        kinds = list(dict.fromkeys(u.kind for u in self.units))
-        return tuple(sorted(kinds, key=lambda k: (k == "admin", k == "context", kinds.index(k))))
-
-    @property
-    def target(self) -> str:
-        """The feature to select when the plan is opened here: a structure feature, else the unit itself."""
-        structure = [u for u in self.units if u.kind not in ("admin", "context")]
-        return (structure or list(self.units))[0].feature
-
-    @property
-    def clauses(self) -> tuple[str, ...]:
-        """Every clause citing a feature that names the place, once, in the features' order."""
-        return tuple(dict.fromkeys(c for u in self.units for c in u.clauses))
-
-
-@dataclass(frozen=True)
-class MeetingGroup:
-    """The plans of one level (province, prefecture, county …) naming a place, ordered by date."""
-
-    level: str
-    plans: tuple[PlanAtPlace, ...]
-
-
-@dataclass(frozen=True)
-class Meetings:
-    """Every plan naming a place but the one shown, grouped by level (highest first), each group by date."""
-
-    adcodes: tuple[str, ...]
-    total: int
-    groups: tuple[MeetingGroup, ...]
-
-
-def where_plans_meet(store: Any, adcodes: Sequence[str], here: str = "",
-                     bundled: Sequence[IndexedPlan] = ()) -> Meetings:
-    """Every plan (bundled or listed in the store) that names one of these units, but ``here``.
-
-    One indexed query of the store (`PlanStore.plans_naming`) and the bundled index: no plan is read in full.
-    Within a level, plans go by year (unknown years first), then by publication.
-    """
-    wanted = tuple(dict.fromkeys(str(a) for a in adcodes))
-    found: list[PlanAtPlace] = []
-    for p in bundled:
-        units = tuple(u for u in p.units if u.adcode in wanted)
-        if units and p.entry.plan != here:
-            found.append(PlanAtPlace(p.entry, units))
-    for entry, units in (_store_call(store, "plans_naming", wanted) or ()) if wanted else ():
-        if entry.plan != here:
-            found.append(PlanAtPlace(entry, tuple(units)))
-    found.sort(key=lambda p: (_LEVEL_RANK.get(p.entry.level, len(LEVELS)), p.entry.year or 0, p.entry.created,
-                              p.entry.plan))
-    groups: dict[str, list[PlanAtPlace]] = {}
-    for p in found:
-        groups.setdefault(p.entry.level, []).append(p)
-    return Meetings(wanted, len(found), tuple(MeetingGroup(level, tuple(ps)) for level, ps in groups.items()))
 
 
 # --------------------------------------------------------------------------- what the Catalogue page shows

@@ -459,7 +459,8 @@ def test_a_county_named_by_other_plans_links_to_each_with_the_place_selected():
                for q in links.values()}
     assert set(by_plan) == {"mianyang", "wangcang", "qujing"}
     assert "f=qj-rail-yukun-hsr" in by_plan["qujing"]
-    assert any("其他规划也提到重庆市" in m.value for m in at.markdown)
+    assert any("提到重庆市的其他规划（3 份）" in m.value for m in at.markdown)
+    assert [e.label for e in at.expander if "规划（" in e.label] == ["市级规划（2 份）", "县级规划（1 份）"]  # by level
     assert any("渝昆高铁" in b and "ghyzt-hl" in b for b in html_blocks(at))  # their clauses, excerpts marked
     # a county no other plan names: no such list
     at = app(plan="wangcang", f="wa-510821")

@@ -10,8 +10,9 @@ import pytest
 
 from geo.store import SQLitePlanStore
 from geo.view.cascade import contains, plan_cascade
-from geo.view.catalogue import bundled_index, catalogue_facets, catalogue_page, search_page, where_plans_meet
+from geo.view.catalogue import bundled_index, catalogue_facets, catalogue_page, search_page
 from geo.view.footprints import footprint_collections, overview_footprints
+from geo.view.meets import where_plans_meet
 
 WANGCANG = "510821"
 
@@ -71,7 +72,8 @@ def test_where_plans_meet_groups_by_level_and_leaves_out_the_plan_shown(store, b
     assert everywhere.total == meetings.total + 1 and ids["county"] in {p.entry.plan for p in everywhere.groups[2].plans}
     assert where_plans_meet(store, [WANGCANG], here="wangcang", bundled=bundled).total == meetings.total
     wing = next(p for p in meetings.groups[1].plans if p.entry.plan == ids["prefecture"])
-    assert wing.kinds == ("wing", "admin") and wing.target == "wing-1" and wing.clauses == ("一",)
+    assert wing.kinds == ("wing", "admin") and wing.target == "a-510821" and wing.clauses == ("一",)  # the county itself
+    assert wing.name == "旺苍县"
     assert wing.entry.year == 2021
 
 
@@ -141,3 +143,36 @@ def test_the_overview_aggregates_footprints_by_level(store, bundled):
 def test_without_a_store_the_bundled_plans_still_answer(bundled):
     assert catalogue_page(None, bundled).total == len(bundled)
     assert where_plans_meet(None, [WANGCANG], bundled=bundled).total == 1
+
+
+def test_a_page_of_meetings_shows_each_plans_clauses_with_the_excerpts_marked(store, bundled):
+    from geo.view.meets import group_page, meeting_clauses
+
+    meetings = where_plans_meet(store, [WANGCANG], bundled=bundled)
+    plans = [p for g in meetings.groups for p in g.plans]
+    clauses = meeting_clauses(store, bundled, plans)
+    county = clauses[store.ids["county"]]
+    assert [m.clause for m in county] == ["一"] and county[0].text.startswith("一、总体格局")
+    s, e = county[0].spans[0]
+    assert county[0].text[s:e] == "旺苍县城为节点"
+    bundled_clauses = clauses["wangcang"]  # from the bundled index, in document order
+    assert bundled_clauses and all(m.spans for m in bundled_clauses)
+    assert group_page(tuple(plans), 2, 2)[2] == tuple(plans[2:4])
+
+
+def test_three_hundred_plans_naming_a_county_stay_grouped_and_paged(tmp_path):
+    """A county named by 300 plans: three groups by level, each by date and paged by ten (its speed:
+    bench/scale.py)."""
+    from geo.view.meets import MEETINGS_PAGE, group_page
+
+    s = SQLitePlanStore(tmp_path / "many.sqlite3")
+    for n in range(300):
+        level, adcode = (("province", "510000"), ("prefecture", "510800"), ("county", WANGCANG))[n % 3]
+        publish(s, f"规划{n}（{2000 + n % 25}年）", adcode, "x", level, f"旺苍第{n}条。",
+                [feature(f"f{n}", "core", "核心", [WANGCANG], "一", f"旺苍第{n}条")])
+    meetings = where_plans_meet(s, [WANGCANG])
+    assert meetings.total == 300 and [len(g.plans) for g in meetings.groups] == [100, 100, 100]
+    years = [p.entry.year for p in meetings.groups[0].plans]
+    assert years == sorted(years)  # by date within a level
+    assert group_page(meetings.groups[0].plans, 10)[:2] == (10, 100 // MEETINGS_PAGE)
+    s.close()
