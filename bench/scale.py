@@ -17,7 +17,8 @@ Measured on each backend at each N (the store filled cumulatively): publish time
 (`geo.view.meets.where_plans_meet` for the unit named by the most plans: the store's query and the grouping
 the Map page shows); catalogue filter (level + province) and full-text search (two and four characters, and a
 word found nowhere); the cascade for that unit; the Overview's aggregated footprints; store size per plan;
-the benchmark process's resident memory (it holds the store as a dashboard server does). PostgreSQL is a
+the benchmark process's resident memory (it holds the store as a dashboard server does). Store size per plan is
+what the plans add to an empty store (SQLite: the file and its WAL; PostgreSQL: ``pg_database_size``). PostgreSQL is a
 throwaway server of ``tests/pgserver.py`` unless ``GEO_TEST_PG_URL`` names one.
 """
 
@@ -121,7 +122,7 @@ def busiest_unit(store) -> tuple[str, int]:
     """The county (or any unit) named by the most listed plans, and by how many."""
     with store._transaction(write=False) as run:
         rows = run("SELECT u.adcode, COUNT(DISTINCT u.plan_id) AS n FROM plan_units u JOIN plan_catalogue p "
-                   "ON p.plan_id = u.plan_id WHERE p.listed = 1 AND u.adcode NOT LIKE '%00' "
+                   "ON p.plan_id = u.plan_id WHERE p.listed = 1 AND substr(u.adcode, 5, 2) <> '00' "
                    "GROUP BY u.adcode ORDER BY n DESC, u.adcode LIMIT 1")
     return (str(rows[0][0]), int(rows[0][1])) if rows else ("", 0)
 
@@ -151,7 +152,7 @@ def measure(store, n: int, publish_times: list[float], repeat: int) -> dict:
                         max(3, repeat // 3))
     row["overview_ms"], row["overview_units"] = 1000 * t, sum(len(fc["features"]) for fc in overview)
     size = store_bytes(store)
-    row["bytes_per_plan"] = size / n
+    row["bytes_per_plan"] = (size - store.bench_empty_bytes) / n  # what the plans add to an empty store
     row["rss_mb"] = rss_mb()
     return row
 
@@ -160,6 +161,7 @@ def run_backend(name: str, store_factory, sizes: list[int], bases: list[dict], r
     rows = []
     publish_times: list[float] = []
     with store_factory() as store:
+        store.bench_empty_bytes = store_bytes(store)
         done = 0
         for n in sizes:
             while done < n:
