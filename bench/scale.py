@@ -15,7 +15,7 @@ jurisdiction. What the copies do not vary: the places each names, so the unit cl
 Measured on each backend at each N (the store filled cumulatively): publish time per plan (draft excluded:
 `PlanStore.save` with its index, what ``python -m geo publish`` adds to drafting); click → where plans meet
 (`geo.view.meets.where_plans_meet` for the unit named by the most plans: the store's query and the grouping
-the Map page shows); catalogue filter (level + province) and full-text search (two and four characters, and a
+the Map page shows; and for a unit one plan names, published first, whose list stays one plan long at every N); catalogue filter (level + province) and full-text search (two and four characters, and a
 word found nowhere); the cascade for that unit; the Overview's aggregated footprints; store size per plan;
 the benchmark process's resident memory (it holds the store as a dashboard server does). Store size per plan is
 what the plans add to an empty store (SQLite: the file and its WAL; PostgreSQL: ``pg_database_size``). PostgreSQL is a
@@ -92,6 +92,21 @@ def nth_plan(bases: list[dict], n: int) -> tuple[str, str, dict, dict]:
     return title, f"{title}\n{base['text']}", base["jurisdiction"], base["collection"]
 
 
+SENTINEL_UNIT = "659001"  # 石河子市: named by no plan of the corpus
+
+
+def sentinel_plan() -> tuple[str, str, dict, dict]:
+    """One small plan naming a unit no other plan names: the click on it returns one plan at every N, so its time
+    shows what the store's size alone costs a click (the busiest unit's list grows with N)."""
+    feature = {"type": "Feature", "id": "core-1", "geometry": None, "properties": {
+        "id": "core-1", "plan": "", "name": "石河子核心区", "name_en": "Shihezi core", "kind": "core", "role": "",
+        "clauses": ["一"], "excerpts": [{"clause": "一", "text": "石河子为核心"}], "precision": "exact",
+        "precision_note": "", "members": [SENTINEL_UNIT], "inferred": None, "named_only": False}}
+    text = "石河子市区域发展方案\n一、格局\n石河子为核心。"
+    return ("石河子市区域发展方案", text, {"adcode": SENTINEL_UNIT, "name": "石河子市", "level": "county"},
+            {"type": "FeatureCollection", "features": [feature]})
+
+
 def timed(fn: Callable[[], object], repeat: int = 15) -> tuple[float, object]:
     """Median seconds of ``repeat`` runs (after one warm-up) and the last result."""
     result = fn()
@@ -136,6 +151,9 @@ def measure(store, n: int, publish_times: list[float], repeat: int) -> dict:
     t, meeting = timed(lambda: meets.where_plans_meet(store, [adcode]), repeat)
     row["click_ms"] = 1000 * t
     row["click_plans"] = meeting.total
+    t, one = timed(lambda: meets.where_plans_meet(store, [SENTINEL_UNIT]), repeat)
+    row["click1_ms"] = 1000 * t
+    assert one.total == 1
     entry = store.catalogue()[1][0]
     filters = {"level": entry.level, "province": entry.province}
     t, found = timed(lambda: store.catalogue(filters, limit=20), repeat)
@@ -162,10 +180,11 @@ def run_backend(name: str, store_factory, sizes: list[int], bases: list[dict], r
     publish_times: list[float] = []
     with store_factory() as store:
         store.bench_empty_bytes = store_bytes(store)
-        done = 0
+        store.save(*sentinel_plan(), owner="bench", listed=True)
+        done = 1
         for n in sizes:
             while done < n:
-                title, text, juris, layers = nth_plan(bases, done)
+                title, text, juris, layers = nth_plan(bases, done - 1)  # the sentinel was the first
                 started = time.perf_counter()
                 store.save(title, text, juris, layers, owner="bench", listed=True)
                 publish_times.append(time.perf_counter() - started)
@@ -213,7 +232,7 @@ def postgres_store():
                 con.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
 
 
-COLUMNS = ("backend", "N", "publish_ms", "click_ms", "click_plans", "filter_ms", "search2_ms", "search2_hits",
+COLUMNS = ("backend", "N", "publish_ms", "click_ms", "click_plans", "click1_ms", "filter_ms", "search2_ms", "search2_hits",
            "search4_ms", "search4_hits", "search_none_ms", "cascade_ms", "overview_ms", "bytes_per_plan", "rss_mb")
 
 

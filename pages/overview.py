@@ -15,8 +15,7 @@ from pages._plans import bundled_index, index_store, meets, place_name, plan_lab
 from pages._resources import plan_data, plan_ids, plans_dir
 from pages._view import css, page_link, through_dashboard, update_view, view
 
-DETAIL_MAX = 12
-"""Up to this many plans the Overview map draws each plan's structure; beyond, their footprints by level."""
+DETAIL_MAX = 12  # up to this many plans the map draws each plan's structure; beyond, their footprints by level
 
 through_dashboard()
 state = view()
