@@ -16,7 +16,8 @@ Measured on each backend at each N (the store filled cumulatively): publish time
 `PlanStore.save` with its index, what ``python -m geo publish`` adds to drafting); click → where plans meet
 (`geo.view.meets.where_plans_meet` for the unit named by the most plans: the store's query and the grouping
 the Map page shows; and for a unit one plan names, published first, whose list stays one plan long at every N); catalogue filter (level + province) and full-text search (two and four characters, and a
-word found nowhere); the cascade for that unit; the Overview's aggregated footprints; store size per plan;
+word found nowhere); the cascade for that unit; the Overview's map of aggregated footprints (the index's grouped query and the map
+rendered for the frame, as the page does, warm: the gazetteer loaded, outlines simplified once); store size per plan;
 the benchmark process's resident memory (it holds the store as a dashboard server does). Store size per plan is
 what the plans add to an empty store (SQLite: the file and its WAL; PostgreSQL: ``pg_database_size``). PostgreSQL is a
 throwaway server of ``tests/pgserver.py`` unless ``GEO_TEST_PG_URL`` names one.
@@ -166,9 +167,9 @@ def measure(store, n: int, publish_times: list[float], repeat: int) -> dict:
     from geo.places.gazetteer import load_gazetteer
 
     gaz = load_gazetteer()
-    t, overview = timed(lambda: footprints.footprint_collections(footprints.overview_footprints(store), gaz),
+    t, overview = timed(lambda: footprints.footprint_map("overview", footprints.overview_footprints(store), gaz),
                         max(3, repeat // 3))
-    row["overview_ms"], row["overview_units"] = 1000 * t, sum(len(fc["features"]) for fc in overview)
+    row["overview_ms"], row["overview_bytes"] = 1000 * t, len(overview["feature_group"]) + len(overview["script"])
     size = store_bytes(store)
     row["bytes_per_plan"] = (size - store.bench_empty_bytes) / n  # what the plans add to an empty store
     row["rss_mb"] = rss_mb()

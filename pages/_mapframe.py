@@ -202,19 +202,9 @@ def show_overview_map(key: str, plan_ids_: Sequence[str], lang: str, basemap: st
 @st.cache_resource(show_spinner=False, max_entries=4)
 def footprint_frame(key: str, footprints: tuple, lang: str, basemap: str, tianditu: str | None) -> dict[str, Any]:
     """The Overview map of many plans: their footprints by level (`geo.view.footprints`), China's provinces under."""
-    from geo.view.footprints import footprint_bounds, footprint_collections, footprint_groups
+    from geo.view.footprints import footprint_map
 
-    gaz = gazetteer()
-    collections = footprint_collections(footprints, gaz, lang)
-    home = footprint_bounds(collections)
-    backdrop = vm.province_outlines(gaz)
-    m = build_map(vm.skeleton([]), lang=lang, basemap=basemap, tianditu_key=tianditu, layers=(), fit=home,
-                  fit_options=HOME_FIT if home is not None else None)
-    groups = [*layer_groups([backdrop], lang=lang, basemap=basemap).values(), *footprint_groups(collections, lang)]
-    frame = render_base(m)
-    frame.update(feature_group=render_groups(groups, m), groups=len(groups), key=frame_key(key, frame["script"]),
-                 home=home)
-    return frame
+    return footprint_map(key, footprints, gazetteer(), lang, basemap, tianditu, HOME_FIT)
 
 
 def show_footprint_map(key: str, footprints: Sequence[Any], lang: str, basemap: str = "none",

@@ -18,7 +18,7 @@ from geo.store.index import LEVELS, IndexedPlan
 from geo.view.catalogue import _store_call
 
 __all__ = ["LEVEL_COLOURS", "Footprint", "footprint_bounds", "footprint_collections", "footprint_groups",
-           "overview_footprints"]
+           "footprint_map", "overview_footprints"]
 
 
 @dataclass(frozen=True)
@@ -150,3 +150,30 @@ def footprint_groups(collections: Sequence[dict[str, Any]], lang: str = "zh") ->
                        tooltip=folium.GeoJsonTooltip(fields=["name"], labels=False)).add_to(group)
         groups.append(group)
     return groups
+
+
+@functools.lru_cache(maxsize=2)
+def _provinces(gazetteer: Any) -> dict[str, Any]:
+    """China's provinces as the backdrop (simplified once per gazetteer: seconds on a busy machine)."""
+    from geo.view.overview import province_outlines
+
+    return province_outlines(gazetteer)
+
+
+def footprint_map(key: str, footprints: Sequence[Footprint], gazetteer: Any, lang: str = "zh", basemap: str = "none",
+                  tianditu: str | None = None, fit_options: Any = None) -> dict[str, Any]:
+    """The Overview map of many plans rendered for the map frame (`geo.view.frameargs`): China's provinces under
+    the footprints of every level, opening on them all."""
+    from geo.view.frameargs import frame_key, render_base, render_groups
+    from geo.view.mapview import build_map, layer_groups
+    from geo.view.mapwidget import skeleton
+    collections = footprint_collections(footprints, gazetteer, lang)
+    home = footprint_bounds(collections)
+    m = build_map(skeleton([]), lang=lang, basemap=basemap, tianditu_key=tianditu, layers=(), fit=home,
+                  fit_options=fit_options if home is not None else None)
+    groups = [*layer_groups([_provinces(gazetteer)], lang=lang, basemap=basemap).values(),
+              *footprint_groups(collections, lang)]
+    frame = render_base(m)
+    frame.update(feature_group=render_groups(groups, m), groups=len(groups), key=frame_key(key, frame["script"]),
+                 home=home)
+    return frame
