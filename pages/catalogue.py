@@ -5,7 +5,7 @@ from __future__ import annotations
 import streamlit as st
 
 from geo import view as vm
-from geo.i18n import t
+from geo.i18n import data_text, t
 from geo.view import catalogue as cat
 from pages._plans import bundled_index, index_store, place_name
 from pages._resources import gazetteer, store_message
@@ -58,7 +58,7 @@ FILTERS = (
     ("cat_place", "adcode", "catalogue.place", _unit_name),
     ("cat_year", "year", "catalogue.year", str),
     ("cat_type", "plan_type", "catalogue.plan_type", lambda v: t(f"plan_type.{v}", lang)),
-    ("cat_issuer", "issuer", "catalogue.issuer", str),
+    ("cat_issuer", "issuer", "catalogue.issuer", lambda v: data_text(v, lang)),
 )
 columns = st.columns(3)
 for n, (field, facet, label, name) in enumerate(FILTERS):
@@ -88,7 +88,8 @@ if state.q:
         except ValueError:  # a clause id a link cannot carry: open the plan at its start
             target = state.with_(page="text", plan=entry.plan, feature=None, layers=None, center=None, zoom=None)
         with st.container(key=f"cat_hit_{entry.plan}_{hit.clause}".replace(".", "_")):
-            page_link("text", vm.md_escape(t("catalogue.open_clause", lang, plan=entry.title, clause=hit.clause)),
+            page_link("text", vm.md_escape(t("catalogue.open_clause", lang, plan=cat.entry_title(entry, lang),
+                                             clause=hit.clause)),
                       target)
             st.caption(vm.md_escape(cat.entry_line(entry, lang, place)))
             html(cat.hit_html(hit, state.q))
@@ -103,7 +104,7 @@ else:
         target = state.with_(page="map", plan=entry.plan, feature=None, clause=None, layers=None, center=None,
                              zoom=None, q="")
         with st.container(key=f"cat_plan_{entry.plan}"):
-            page_link("map", vm.md_escape(entry.title), target)
+            page_link("map", vm.md_escape(cat.entry_title(entry, lang)), target)
             st.caption(vm.md_escape(cat.entry_line(entry, lang, place)))
     pages, page = result.pages, result.page
 

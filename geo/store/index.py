@@ -87,6 +87,8 @@ class CatalogueEntry:
     issuer: str
     plan_type: str
     created: float = 0.0
+    title_en: str = ""
+    """An English title where the plan has one (the bundled plans); "" for a published plan."""
 
 
 @dataclass(frozen=True)
@@ -241,7 +243,7 @@ def issuer_of(outline: Any) -> str:
 
 def index_plan(plan_id: str, title: str, text: str, jurisdiction: Mapping[str, Any], layers: Mapping[str, Any], *,
                created: float = 0.0, issuer: str | None = None, date: str | None = None,
-               outline: Any = None) -> IndexedPlan:
+               outline: Any = None, title_en: str = "") -> IndexedPlan:
     """Index one plan: its catalogue entry, the units it names, its clauses.
 
     Parameters
@@ -252,8 +254,8 @@ def index_plan(plan_id: str, title: str, text: str, jurisdiction: Mapping[str, A
     layers : Mapping
         One GeoJSON FeatureCollection (all kinds), or kind -> FeatureCollection.
     created : float
-    issuer, date : str, optional
-        What the plan's metadata states (bundled plans); read from the text when not given.
+    issuer, date, title_en : str, optional
+        What the plan's metadata states (bundled plans); issuer and date are read from the text when not given.
     outline : geo.text.clauses.Outline, optional
         The text's clause tree, if already parsed.
     """
@@ -269,7 +271,7 @@ def index_plan(plan_id: str, title: str, text: str, jurisdiction: Mapping[str, A
         level=level_of(adcode, j.get("level")), province=province_of(adcode),
         year=plan_year_of(titles, text, date),
         issuer=str(issuer if issuer is not None else issuer_of(outline))[:200],
-        plan_type=plan_type_of(titles), created=float(created or 0.0))
+        plan_type=plan_type_of(titles), created=float(created or 0.0), title_en=str(title_en or ""))
     units = []
     for feat in _features(layers):
         p = feat.get("properties") or {}

@@ -28,6 +28,7 @@ __all__ = [
     "choice_label",
     "entry_line",
     "entry_of",
+    "entry_title",
     "hit_html",
     "page_count",
     "plan_choices",
@@ -55,7 +56,7 @@ def bundled_index(plans_dir: Path | None = None, layers_dir: Path | None = None,
                               {"type": "FeatureCollection",
                                "features": [f for fc in data.layers.values() for f in fc.get("features") or ()]},
                               issuer=m.issuer or "", date=str(m.date or m.date_as_written or "") or None,
-                              outline=data.plan.outline))
+                              outline=data.plan.outline, title_en=m.title_en or ""))
     return tuple(out)
 
 
@@ -189,6 +190,16 @@ def catalogue_filters(state: Any) -> dict[str, Any]:
     return {key: value for key, value in pairs if value}
 
 
+def entry_title(entry: CatalogueEntry, lang: str = "zh") -> str:
+    """A plan's title in ``lang``: its English title where it has one, else its own words (marked as such on an
+    English page)."""
+    from geo.i18n import data_text
+
+    if lang == "en":
+        return entry.title_en or data_text(entry.title, lang)
+    return entry.title
+
+
 def entry_line(entry: CatalogueEntry, lang: str = "zh", place: str | None = None) -> str:
     """One plan as the catalogue describes it, plain text: level · jurisdiction · year · type · issuer.
 
@@ -196,7 +207,7 @@ def entry_line(entry: CatalogueEntry, lang: str = "zh", place: str | None = None
     """
     from geo.i18n import data_text, t
 
-    parts = [t(f"level.{entry.level}", lang), place or entry.place or "",
+    parts = [t(f"level.{entry.level}", lang), place or data_text(entry.place or "", lang),
              str(entry.year) if entry.year else t("catalogue.year_unknown", lang),
              t(f"plan_type.{entry.plan_type}", lang), data_text(entry.issuer, lang) if entry.issuer else ""]
     return " · ".join(p for p in parts if p)
@@ -223,5 +234,7 @@ def plan_choices(store: Any, bundled: Sequence[IndexedPlan]) -> list[CatalogueEn
 
 def choice_label(entry: CatalogueEntry, lang: str = "zh", place: str | None = None) -> str:
     """How a picker names a plan: its jurisdiction, title and year (plain text)."""
-    bits = [place or entry.place, entry.title, str(entry.year) if entry.year else ""]
+    from geo.i18n import data_text
+
+    bits = [place or data_text(entry.place, lang), entry_title(entry, lang), str(entry.year) if entry.year else ""]
     return " · ".join(b for b in bits if b)

@@ -202,7 +202,7 @@ def test_state_survives_page_switches_and_lands_in_the_url():
     params = dict(at.query_params)
     assert params["plan"] == "guizhou" and params["f"] == "gz-bri" and params["layers"] == "link,node"
     links = at.sidebar.get("page_link")
-    assert len(links) == 4  # 地图, 条文, 总览, 导入
+    assert len(links) == 5  # 地图, 条文, 总览, 目录, 导入
     at.switch_page("pages/text.py").run()
     assert not at.exception
     assert dict(at.query_params) == params
@@ -318,8 +318,8 @@ def test_text_nodes_start_closed_and_open_one_level_at_a_time(deep_env):
     at = text_page(plan="deep")
     assert not at.exception
     assert labels(at) == ["第一章 总体布局", "第二章 生态保护"]
-    # nothing inside a closed node is sent: the only links are the four pages', in the sidebar and in the phone's row
-    assert shown(at) == [] and not at.get("page_link")[8:]
+    # nothing inside a closed node is sent: the only links are the five pages', in the sidebar and in the phone's row
+    assert shown(at) == [] and not at.get("page_link")[10:]
     at = toggle(at, "第一章 总体布局")
     # the section's own heading is its label; its children come closed, a leaf shows its text
     assert labels(at) == ["第一章 总体布局", "一 空间结构", "第二章 生态保护"]
