@@ -681,3 +681,15 @@ def test_the_postgresql_migration_indexes_plans_already_stored(pg_url, draft):
         assert store.reindex() == 1 and store.plans_naming(["350203"])
     finally:
         store.close()
+
+
+def test_clause_texts_and_footprints_come_from_the_index(store, draft, county_draft):
+    city = store.save("厦门", TEXT, juris(draft), draft.collection, listed=True)
+    county = store.save("旺苍", COUNTY_TEXT, juris(county_draft), county_draft.collection, listed=True)
+    texts = store.clause_texts([(city, "二"), (county, "一"), (county, "九"), ("qujing", "一")])
+    assert set(texts) == {(city, "二"), (county, "一")}  # unknown clauses and bundled ids give nothing
+    assert texts[(city, "二")][1].startswith("二、合作") and texts[(city, "二")][0] == 1
+    prints = {(lv, a): n for lv, a, _place, _prov, n, _y0, _y1 in store.footprints()}
+    assert prints == {("prefecture", "350200"): 1, ("county", "510821"): 1}
+    store.save("旺苍", COUNTY_TEXT + "\n三、附则", juris(county_draft), county_draft.collection)  # unlisted
+    assert [row[4] for row in store.footprints() if row[1] == "510821"] == [1]
