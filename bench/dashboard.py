@@ -1,6 +1,7 @@
-"""Measure the dashboard's Map page against two references served on this machine.
+"""Measure the dashboard's Map and Text pages against two references served on this machine.
 
     .venv/bin/python bench/dashboard.py [--plan guizhou] [--clicks 12] [--runs 5]
+    .venv/bin/python bench/dashboard.py --import ../shared/long-plans/nanjing-15th.txt   # a whole plan, imported
 
 References: a blank Streamlit page (served with the dashboard's `.streamlit/config.toml`), and a bare
 Leaflet page (the local Leaflet copy) that draws the same layers with a plain click handler writing the
@@ -9,7 +10,14 @@ excerpt into a side panel. Figures:
 - load: navigation start to the first interactive shape on the map (blank Streamlit: to its text);
 - click: mouse click on a feature to its excerpt visible in the panel (median over the clicks), timed
   inside the page (pointer down to the animation frame after the excerpt appeared);
-- websocket bytes per click, sent + received (a click must not re-send the map's layers).
+- websocket bytes per click, sent + received (a click must not re-send the map's layers);
+- Text page load: navigation to a link with one clause selected (``/text?plan=…&c=…``, a clause from the middle
+  of the plan unless ``--clause`` names one) to that clause shown and the script done.
+
+``--import FILE`` drafts a plan text as the Import page does (`geo.importer.draft.draft_plan`), saves it in a
+temporary plan store (SQLite, ``GEO_STORE_PATH`` of the dashboard started here) and measures that plan: a whole
+plan of hundreds of clauses, as a planner imports it (issue #18). The bare Leaflet page then draws the draft's
+layers.
 
 Prints a table and exits 1 if a target is missed. Needs /usr/bin/chromium and `python -m geo prepare`.
 """
@@ -29,6 +37,7 @@ import sys
 import tempfile
 import threading
 import time
+import urllib.parse
 import urllib.request
 from pathlib import Path
 from typing import Any
@@ -137,13 +146,13 @@ def wait_http(url: str, timeout: float = 60.0) -> None:
 
 
 @contextlib.contextmanager
-def streamlit_server(script: Path, cwd: Path):
-    """Run ``streamlit run script`` on a free port; yield its base URL."""
-    port = free_port()
+def streamlit_server(script: Path, cwd: Path, env: dict[str, str] | None = None, port: int = 0):
+    """Run ``streamlit run script`` on ``port`` (0: a free one; ``env`` added to this process's); yield its URL."""
+    port = port or free_port()
     proc = subprocess.Popen(
         [sys.executable, "-m", "streamlit", "run", str(script), "--server.port", str(port),
          "--server.headless", "true", "--browser.gatherUsageStats", "false"],
-        cwd=cwd, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+        cwd=cwd, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, env={**os.environ, **(env or {})})
     try:
         wait_http(f"http://127.0.0.1:{port}/_stcore/health")
         yield f"http://127.0.0.1:{port}"
@@ -153,14 +162,14 @@ def streamlit_server(script: Path, cwd: Path):
 
 
 @contextlib.contextmanager
-def static_server(folder: Path):
-    """Serve ``folder`` over HTTP on a free port; yield its base URL."""
+def static_server(folder: Path, port: int = 0):
+    """Serve ``folder`` over HTTP on ``port`` (0: a free one); yield its base URL."""
     class Quiet(http.server.SimpleHTTPRequestHandler):
         def log_message(self, *args: object) -> None:
             pass
 
     handler = lambda *a, **k: Quiet(*a, directory=str(folder), **k)
-    httpd = http.server.ThreadingHTTPServer(("127.0.0.1", 0), handler)
+    httpd = http.server.ThreadingHTTPServer(("127.0.0.1", port), handler)
     thread = threading.Thread(target=httpd.serve_forever, daemon=True)
     thread.start()
     try:
@@ -169,16 +178,48 @@ def static_server(folder: Path):
         httpd.shutdown()
 
 
-def bare_site(folder: Path, plan: str) -> None:
-    """Write the bare Leaflet page, the local Leaflet and the plan's layers into ``folder``."""
-    from geo.layers import load_layers
+def bare_site(folder: Path, plan: str, data: Any = None) -> None:
+    """Write the bare Leaflet page, the local Leaflet and the plan's layers into ``folder`` (``data``: an
+    imported plan's `geo.view.model.PlanData`, else the bundled plan ``plan``)."""
     from geo.view.model import jurisdiction_bounds, load_plan_data
 
     shutil.copytree(ROOT / "static" / "vendor" / "leaflet", folder / "leaflet")
-    layers = load_layers(plan)
+    data = data or load_plan_data(plan)
     (folder / "layers.json").write_text(json.dumps({
-        "collections": list(layers.values()), "bounds": jurisdiction_bounds(load_plan_data(plan))}))
+        "collections": list(data.layers.values()), "bounds": jurisdiction_bounds(data)}))
     (folder / "index.html").write_text(BARE_HTML, encoding="utf-8")
+
+
+def import_plan(path: Path, store_path: Path) -> tuple[str, Any, str]:
+    """Draft a plan text as the Import page does and save it in the plan store at ``store_path``.
+
+    Returns the stored plan's id, its `PlanData` and a summary line (clauses by level, features, drafting time).
+    """
+    from geo.importer.draft import draft_plan
+    from geo.importer.editing import PlanDraft
+    from geo.store import SQLitePlanStore
+
+    text = path.read_text(encoding="utf-8")
+    t0 = time.perf_counter()
+    draft = PlanDraft.from_draft(draft_plan(text), path.name)
+    took = time.perf_counter() - t0
+    store = SQLitePlanStore(store_path)
+    plan_id = draft.save(store)
+    store.close()
+    levels: dict[str, int] = {}
+    for c in draft.outline.clauses:
+        levels[c.style] = levels.get(c.style, 0) + 1
+    summary = (f"{path.name}: {len(text):,} characters, {len(draft.outline.clauses)} clauses "
+               f"({', '.join(f'{k} {v}' for k, v in levels.items())}), {len(draft.collection['features'])} "
+               f"features, drafted in {took:.1f} s; jurisdiction {draft.jurisdiction.get('name')}")
+    return plan_id, draft.plan_data, summary
+
+
+def middle_clause(data: Any) -> str:
+    """A clause from the middle of the plan, below the top level where it can (a link's usual target)."""
+    clauses = data.plan.outline.clauses
+    deep = [c for c in clauses if c.level > 1] or list(clauses)
+    return deep[len(deep) // 2].id
 
 
 def median(xs: list[float]) -> float:
@@ -293,13 +334,32 @@ def load_dashboard(browser, url: str, clicks: int = 0) -> tuple[float, dict[str,
     return took, out
 
 
+def load_text(browser, url: str, clause: str) -> float:
+    """One load of the Text page opened on ``clause`` (a link ``?c=…``): to that clause shown, the script done."""
+    ctx, page = new_page(browser)
+    t0 = time.perf_counter()
+    page.goto(f"{url}&c={urllib.parse.quote(clause)}")
+    page.locator(f'.ghyzt-selected[data-clause="{clause}"]').wait_for(timeout=60000)
+    page.wait_for_selector(READY, timeout=60000)
+    took = time.perf_counter() - t0
+    ctx.close()
+    return took
+
+
 def main() -> int:
     ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     ap.add_argument("--plan", default="guizhou")
     ap.add_argument("--clicks", type=int, default=12)
     ap.add_argument("--runs", type=int, default=5, help="loads of each page (medians)")
     ap.add_argument("--url", default=None, help="a dashboard already running (default: start one)")
+    ap.add_argument("--import", dest="imported", type=Path, default=None,
+                    help="a plan text to import (draft and save in a temporary store) and measure instead of --plan")
+    ap.add_argument("--clause", default=None, help="the clause the Text page opens on (default: one mid-plan)")
+    ap.add_argument("--ports", type=int, default=0,
+                    help="first of three ports for the blank page, the bare page and the dashboard (default: free ones)")
     args = ap.parse_args()
+    if args.imported and args.url:
+        ap.error("--import starts its own dashboard (with the temporary store): no --url")
 
     from playwright.sync_api import sync_playwright
 
@@ -312,22 +372,35 @@ def main() -> int:
         (tmp / ".streamlit").mkdir()
         shutil.copy(ROOT / ".streamlit" / "config.toml", tmp / ".streamlit" / "config.toml")
         (tmp / "bare").mkdir()
-        bare_site(tmp / "bare", args.plan)
+        env, data, summary = {}, None, ""
+        if args.imported:
+            store_path = tmp / "plans.sqlite3"
+            args.plan, data, summary = import_plan(args.imported, store_path)
+            env["GEO_STORE_PATH"] = str(store_path)
+            print(summary, flush=True)
+        else:
+            from geo.view.model import load_plan_data
+
+            data = load_plan_data(args.plan)
+        clause = args.clause or middle_clause(data)
+        bare_site(tmp / "bare", args.plan, data)
         with contextlib.ExitStack() as stack:
-            blank_url = stack.enter_context(streamlit_server(tmp / "blank.py", tmp))
-            bare_url = stack.enter_context(static_server(tmp / "bare"))
-            dash_url = args.url or stack.enter_context(streamlit_server(ROOT / "dashboard.py", ROOT))
+            port = (lambda k: args.ports + k if args.ports else 0)
+            blank_url = stack.enter_context(streamlit_server(tmp / "blank.py", tmp, port=port(0)))
+            bare_url = stack.enter_context(static_server(tmp / "bare", port(1)))
+            dash_url = args.url or stack.enter_context(streamlit_server(ROOT / "dashboard.py", ROOT, env, port(2)))
             with sync_playwright() as p:
                 browser = p.chromium.launch(executable_path="/usr/bin/chromium", args=CHROMIUM_ARGS)
                 # warm up each server once (first-run caches are not what a user waits for twice)
-                for u in (blank_url, f"{dash_url}/?plan={args.plan}"):
+                for u in (blank_url, f"{dash_url}/?plan={args.plan}",
+                          f"{dash_url}/text?plan={args.plan}&c={urllib.parse.quote(clause)}"):
                     page = browser.new_page()
                     page.goto(u)
                     page.wait_for_selector(READY, timeout=120000)
                     page.close()
                 # The three pages take turns, so that other work on the machine weighs on each alike.
                 # The first round also times the clicks.
-                blank_loads, bare_loads, dash_loads = [], [], []
+                blank_loads, bare_loads, dash_loads, text_loads = [], [], [], []
                 bare_clicks: list[float] = []
                 dash: dict[str, Any] = {}
                 for r in range(args.runs):
@@ -336,6 +409,8 @@ def main() -> int:
                     took, got = load_bare(browser, f"{bare_url}/index.html", clicks)
                     bare_loads.append(took)
                     bare_clicks += got
+                    # the Text page before the Map page, whose clicks leave the server busy for a while
+                    text_loads.append(load_text(browser, f"{dash_url}/text?plan={args.plan}", clause))
                     took, out = load_dashboard(browser, f"{dash_url}/?plan={args.plan}", clicks)
                     dash_loads.append(took)
                     dash = dash or out
@@ -360,9 +435,15 @@ def main() -> int:
         ("websocket bytes per click (median / max)",
          f"{bytes_med / 1000:.1f} / {max(dash_bytes, default=0) / 1000:.1f} KB", "≤ 50 KB"),
         ("websocket bytes of the first load", f"{load_bytes / 1000:.0f} KB", ""),
+        (f"dashboard Text page load, one clause open ({clause})", f"{median(text_loads) * 1000:.0f} ms",
+         f"(runs: {', '.join(f'{x * 1000:.0f}' for x in text_loads)} ms)"),
     ]
     width = max(len(r[0]) for r in rows)
-    print(f"plan {args.plan}, {os.cpu_count()} cores")
+    print(f"plan {args.plan}, {len(data.plan.outline.clauses)} clauses, {os.cpu_count()} cores, "
+          f"load average at the start {os.getloadavg()[0]:.1f}")
+    if summary:
+        print(summary)
+    print(f"Map page loads: {', '.join(f'{x * 1000:.0f}' for x in dash_loads)} ms")
     for what, fig, target in rows:
         print(f"{what:<{width}}  {fig:>16}  {target}")
     ok = (dash_load <= load_target and click_med <= 0.350 and click_med <= 3 * bare_click

@@ -24,6 +24,7 @@ from typing import Any, Literal, NotRequired, TypedDict
 
 __all__ = [
     "BASEMAPS",
+    "CONFIDENCES",
     "KINDS",
     "KIND_ORDER",
     "PRECISIONS",
@@ -34,6 +35,7 @@ __all__ = [
     "FeatureCollection",
     "FeatureProperties",
     "Inferred",
+    "Reason",
     "feature_schema",
 ]
 
@@ -41,6 +43,7 @@ SCHEMA_PATH = Path(__file__).with_name("feature.schema.json")
 
 Kind = Literal["admin", "context", "zone", "eco", "core", "wing", "corridor", "route", "link", "node"]
 Precision = Literal["exact", "approximate", "schematic", "point"]
+Confidence = Literal["high", "medium", "low"]
 
 #: Feature kinds (= layers), in the schema's sense; `KIND_ORDER` is the order they are drawn and listed in.
 KINDS: tuple[str, ...] = ("admin", "context", "zone", "eco", "core", "wing", "corridor", "route", "link", "node")
@@ -48,6 +51,8 @@ KINDS: tuple[str, ...] = ("admin", "context", "zone", "eco", "core", "wing", "co
 KIND_ORDER: tuple[str, ...] = ("admin", "context", "zone", "eco", "wing", "core", "corridor", "route", "link", "node")
 #: How precisely a feature's drawing follows the text: a unit's own outline, a part of it, a diagram, a point.
 PRECISIONS: tuple[str, ...] = ("exact", "approximate", "schematic", "point")
+#: How sure the importer is of a drafted feature, surest first (``low``: a planner should check it).
+CONFIDENCES: tuple[str, ...] = ("high", "medium", "low")
 #: Basemaps a map can be drawn on: none (admin boundaries on a plain background), OpenStreetMap, Tianditu.
 BASEMAPS: tuple[str, ...] = ("none", "osm", "tianditu")
 #: Zoom levels a view may ask for (a link's ``z``, the map's own limits).
@@ -68,6 +73,14 @@ class Inferred(TypedDict):
     clue: str
 
 
+class Reason(TypedDict):
+    """Why an imported feature has its confidence: a code (`geo.i18n.reason_text` words it) and its evidence
+    (plan text, unit names, distances), kept as data."""
+
+    code: str
+    data: NotRequired[dict[str, str | int | float]]
+
+
 class FeatureProperties(TypedDict):
     """``properties`` of a feature: the schema's fields (required ones first), then optional extras."""
 
@@ -85,6 +98,8 @@ class FeatureProperties(TypedDict):
     named_only: bool
     direction: NotRequired[Literal["forward", "both"] | None]
     group: NotRequired[str]
+    confidence: NotRequired[Confidence]  # imported features: how sure the importer is
+    reasons: NotRequired[list[Reason]]  # imported features: which rule, which evidence, what was assumed
     # Not in the schema's property list, written by some producers and read where present:
     adcode: NotRequired[str]  # an admin unit's code (admin layer)
     level: NotRequired[str]  # an admin unit's level (admin layer)

@@ -5,8 +5,8 @@ from __future__ import annotations
 import string
 from collections.abc import Mapping
 
-__all__ = ["DATA_TEXT", "DEFAULT_LANG", "LANGS", "STRINGS", "both", "data_text", "in_lang", "kind_label",
-           "precision_label", "t"]
+__all__ = ["DATA_TEXT", "DEFAULT_LANG", "LANGS", "STRINGS", "both", "confidence_label", "data_text", "in_lang",
+           "kind_label", "precision_label", "reason_text", "t"]
 
 LANGS = ("zh", "en")
 DEFAULT_LANG = "zh"
@@ -236,6 +236,7 @@ DATA_TEXT: dict[str, str] = {
     "辖区单元": "unit of the jurisdiction",
     "相邻单元": "neighbouring unit",
     "界线简化≤250米": "boundaries simplified to ≤ 250 m",
+    "未绘制：核对未通过，见可信度说明": "not drawn: it failed the check (see its confidence)",
 }
 
 
@@ -500,6 +501,7 @@ _EDIT_STRINGS: dict[str, tuple[str, str]] = {
     "import.col.name": ("名称", "Name"),
     "import.col.kind": ("类型", "Kind"),
     "import.col.precision": ("精度", "Precision"),
+    "import.col.confidence": ("可信度", "Confidence"),
     "import.col.members": ("成员", "Members"),
     "import.col.clauses": ("条文", "Clauses"),
     "import.col.named_only": ("仅提及", "Named only"),
@@ -747,6 +749,115 @@ _EXPORT_STRINGS: dict[str, tuple[str, str]] = {
 }
 _check(_EXPORT_STRINGS)
 STRINGS.update(_EXPORT_STRINGS)
+
+# How sure the importer is of a drafted feature, and why (geo.importer.confidence): `confidence_label` and
+# `reason_text`. A reason's data ({place}, {written}, {name} …) is plan text or a unit's name: escape the result.
+_REASON_STRINGS: dict[str, tuple[str, str]] = {
+    "confidence.title": ("可信度", "Confidence"),
+    "confidence.high": ("高", "high"),
+    "confidence.medium": ("中", "medium"),
+    "confidence.low": ("待核对", "to check"),
+    "confidence.reasons": ("依据与假定", "Evidence and assumptions"),
+    "confidence.to_check": ("{n} 处待核对", "{n} features to check"),
+    "confidence.to_check_one": ("1 处待核对", "1 feature to check"),
+    "confidence.none_to_check": ("没有待核对的要素", "No feature to check"),
+    "confidence.to_check_help": ("可信度低的要素在地图上以洋红色短虚线标出，并排在编辑列表最前；点击要素可查看依据与假定",
+                                 ("Low-confidence features are outlined in magenta short dashes on the map and "
+                                  "listed first in the edit panel; click one to see its evidence and assumptions")),
+    "legend.to_check": ("待核对（可信度低）", "To check (low confidence)"),
+    # which rule read the feature
+    "reason.rule.definition": ("条文写明了“{name}”包括哪些地方", "The text states what “{name}” comprises"),
+    "reason.rule.shared_out": ("口号后列出的各项按计数依次分配给“{name}”",
+                               "The items listed after the slogan, shared out by its counts, give “{name}”"),
+    "reason.rule.count": ("所列项数与“{name}”的计数一致", "As many items are listed as “{name}” counts"),
+    "reason.rule.reference": ("“{name}”取前文所列的同类名称（推断）",
+                              "“{name}” is taken to sum up the areas named just before (inferred)"),
+    "reason.rule.role_words": ("地名后紧跟“{name}”的角色词（如“副中心”）",
+                               "Places written right before the role word of “{name}” (such as 副中心)"),
+    "reason.rule.core_word": ("条文写明了核心“{name}”的所在", "The text says where the core “{name}” is"),
+    "reason.rule.many_points": ("“{name}”取同一段中其余所列地名（推断）",
+                                "“{name}” is taken as the other places the same passage lists (inferred)"),
+    "reason.rule.slogan": ("口号中的“{name}”", "“{name}” of a structure slogan"),
+    "reason.rule.named_part": ("“{name}”之后写明了它的范围", "The text lists what “{name}” comprises"),
+    "reason.rule.chain": ("地名以“—”或“至”相连，后接线路或廊道词", ("Places joined by — or 至 and followed by a route "
+                          "or corridor word")),
+    "reason.rule.chain_no_word": ("地名以“—”相连，但未写明线路、廊道或合作：类型为推测",
+                                  "Places joined by — with no route, corridor or cooperation word: the kind is a guess"),
+    "reason.rule.chain_link": ("跨越辖区边界的两地后接合作、园区等词", ("A pair across the border followed by a word of "
+                               "cooperation or a park")),
+    "reason.rule.site": ("地名后接开发区、机场等设施词", "A place followed by a site word (development zone, airport …)"),
+    "reason.rule.cooperation": ("合作、对接等语句中提到辖区外的“{name}”",
+                                "“{name}”, outside the area, in a sentence about cooperation"),
+    "reason.rule.region_anchor": ("“{region}”不是行政区，以其代表城市示意", ("“{region}” is no admin unit: drawn at the "
+                                  "city that stands for it (schematic)")),
+    # what the check found
+    "reason.named_only": ("未绘制：没有可画的位置", "Not drawn: no place to draw it at"),
+    "reason.no_area": ("辖区未定，位置未经核对", "No jurisdiction: the locations were not checked"),
+    "reason.check.far_member_dropped": ("“{place}”在规划范围外约 {km} 千米，已从成员中去除（可能是同名地或要融入的地区）",
+                                        ("“{place}” lies about {km} km outside the plan's area: left out of the members "
+                                        "(a namesake, or a region the plan means to join)")),
+    "reason.check.outside_member_dropped": ("“{place}”在规划范围外（约 {km} 千米），是分区名称所指的地区，已从成员中去除",
+                                            ("“{place}” lies outside the plan's area (about {km} km), a region the "
+                                             "part's name refers to: left out of the members")),
+    "reason.check.member_outside_area": ("成员“{place}”在规划范围外（约 {km} 千米）",
+                                         "Member “{place}” lies outside the plan's area (about {km} km)"),
+    "reason.check.member_beside_area": ("成员“{place}”在规划范围外（与之相邻）",
+                                        "Member “{place}” lies outside the plan's area (next to it)"),
+    "reason.check.member_exceeds_area": ("规划范围只含“{place}”的一部分（{units}），按整个单元绘制：近似",
+                                         ("The plan's area holds only part of “{place}” ({units}); drawn as the whole "
+                                         "unit: approximate")),
+    "reason.check.member_holds_area": ("成员“{place}”包含整个规划范围，按整个单元绘制",
+                                       "Member “{place}” holds the whole plan's area and is drawn whole"),
+    "reason.check.far_link_end": ("联系对象“{place}”在规划范围外约 {km} 千米（原文写作“{written}”）",
+                                  "Link end “{place}” lies about {km} km away (written “{written}”)"),
+    "reason.check.far_homonym": ("“{written}”被读作约 {km} 千米外的“{place}”，原文未写全称：可能是同名的其他地方",
+                                 ("“{written}” was read as “{place}”, about {km} km away, and is not written in "
+                                 "full: it may be another place of that name")),
+    "reason.check.link_inside_area": ("联系的两端都在规划范围内：不是对外联系，未绘制",
+                                      "Both ends lie inside the plan's area: no outside link, not drawn"),
+    "reason.check.members_not_links": ("条文说这些地方共同组成规划范围：是成员而非联系，未绘制",
+                                       ("The text says these places together form the area: members, not links; "
+                                       "not drawn")),
+    "reason.check.part_of_unit": ("条文只写了“{place}”的“{word}”，按整个单元绘制：近似",
+                                  ("The text names only the “{word}” of “{place}”, drawn as the whole unit: "
+                                  "approximate")),
+    "reason.check.runs_beyond_area": ("线路延伸到规划范围外约 {km} 千米的“{place}”（条文如此书写）",
+                                      ("The line runs to “{place}”, about {km} km outside the plan's area (as the text "
+                                      "writes it)")),
+    "reason.check.far_line_member_dropped": ("“{place}”在规划范围外约 {km} 千米，且条文未写明线路：已去除",
+                                             ("“{place}” lies about {km} km outside the plan's area and the text names "
+                                             "no route: left out")),
+}
+_check(_REASON_STRINGS)
+STRINGS.update(_REASON_STRINGS)
+
+
+def confidence_label(confidence: str, lang: str = DEFAULT_LANG) -> str:
+    """The label of a confidence, e.g. ``"low"`` -> ``"待核对"``; an unknown value is returned unchanged.
+
+    >>> confidence_label("low", "en")
+    'to check'
+    """
+    label = t(f"confidence.{confidence}", lang)
+    return confidence if label == f"confidence.{confidence}" else label
+
+
+def reason_text(reason: Mapping[str, object], lang: str = DEFAULT_LANG) -> str:
+    """A feature's reason (``{"code": …, "data": {…}}``, see `geo.importer.confidence`) in words.
+
+    The data is inserted as text (plan text among it): escape the result before it reaches HTML or Markdown. An
+    unknown code is shown as it is.
+
+    >>> reason_text({"code": "check.far_homonym", "data": {"written": "江口", "place": "江口县", "km": 1480}}, "en")
+    '“江口” was read as “江口县”, about 1480 km away, and is not written in full: it may be another place of that name'
+    """
+    code = str(reason.get("code") or "")
+    data = reason.get("data") or {}
+    key = f"reason.{code}"
+    if key not in STRINGS:
+        return code
+    return t(key, lang, **({str(k): v for k, v in data.items()} if isinstance(data, Mapping) else {}))
+
 
 #: Every plan of a province on one server (issue #21): the catalogue, where plans meet over all plans, the plan
 #: cascade, the Overview's aggregated footprints; levels and types of plan.

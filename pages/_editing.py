@@ -12,7 +12,7 @@ from collections.abc import Callable
 
 import streamlit as st
 
-from geo.i18n import kind_label, t
+from geo.i18n import confidence_label, kind_label, reason_text, t
 from geo.importer.draft import EDIT_KINDS
 from geo.importer.editing import PlanDraft, view_after_edit
 from geo.safe import md_escape, plain
@@ -205,7 +205,8 @@ def panel(state: ViewState, draft: PlanDraft) -> None:
                       disabled=session_draft(draft.parent or "") is None)
             page_link("import", t("edit.back", lang), state.with_(feature=None, clause=None))
 
-        ids = draft.feature_ids()
+        # The features to check (confidence low) first: a planner reviews the guesses, not the whole map.
+        ids = sorted(draft.feature_ids(), key=lambda x: draft.feature(x)["properties"].get("confidence") != "low")
         fid = state.feature if draft.editable(state.feature) else None
         # One picker per revision: a browser still showing the previous one (its labels) cannot set this one.
         pick_key = f"edit_feature_{draft.id}"
@@ -215,7 +216,8 @@ def panel(state: ViewState, draft: PlanDraft) -> None:
             if x is None:
                 return t("edit.none", lang)
             p = draft.feature(x)["properties"]
-            return plain(f"{p['name']} · {kind_label(p['kind'], lang)}")
+            check = f" · {confidence_label('low', lang)}" if p.get("confidence") == "low" else ""
+            return plain(f"{p['name']} · {kind_label(p['kind'], lang)}{check}")
 
         st.selectbox(t("edit.feature", lang), [None, *ids], key=pick_key, format_func=label,
                      on_change=_select, args=(pick_key,), placeholder=t("widget.placeholder", lang))
@@ -224,6 +226,12 @@ def panel(state: ViewState, draft: PlanDraft) -> None:
             st.caption(md_escape(t("edit.pick_hint", lang)))
             return
         props = draft.feature(fid)["properties"]
+        if props.get("confidence"):  # how sure the importer is, and why (plan text among the reasons: escaped)
+            sep = "；" if lang == "zh" else "; "
+            words = [(f"{t('confidence.title', lang)}{'：' if lang == 'zh' else ': '}"
+                     f"{confidence_label(props['confidence'], lang)}"),
+                     *(reason_text(r, lang) for r in props.get("reasons") or [])]
+            st.caption(md_escape(sep.join(words)))
         members = draft.member_names(fid, gaz, lang)
         st.caption(md_escape(t("edit.members", lang, members=(", " if lang == "en" else "、").join(members)) if members
                              else t("edit.no_members", lang)))

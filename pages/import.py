@@ -13,8 +13,9 @@ from collections.abc import Callable
 
 import streamlit as st
 
-from geo.i18n import in_lang, kind_label, precision_label, t
+from geo.i18n import confidence_label, in_lang, kind_label, precision_label, t
 from geo.importer import draft as dr
+from geo.importer.confidence import count_to_check
 from geo.importer.editing import PlanDraft
 from geo.safe import md_escape, plain
 from geo.store import MAX_STORED_BYTES, QuotaExceeded, StoreError, default_store
@@ -217,8 +218,10 @@ if SS.get("imp_notice"):
 
 # --------------------------------------------------------------------------- summary and jurisdiction
 
-rows = [{**row, "kind": kind_label(row["kind"], lang), "precision": precision_label(row["precision"], lang)}
-        for row in dr.feature_rows(current.collection, gaz)]  # codes (core, exact) as the page's words
+rows = [{**row, "kind": kind_label(row["kind"], lang), "precision": precision_label(row["precision"], lang),
+         "confidence": confidence_label(row["confidence"], lang) if row["confidence"] else ""}
+        for row in dr.feature_rows(current.collection, gaz)]  # codes (core, exact) as the page's words; to check first
+to_check = count_to_check(current.collection.get("features") or [])
 juris = current.adcode
 n_places = len({p.adcode for c in draft.clauses for p in c.places})
 n_slogans = len({s.text for c in draft.clauses for s in c.slogans})
@@ -233,6 +236,12 @@ st.button(t("import.open_map", lang), key="imp_open", type="primary",
           on_click=lambda: SS.update(imp_go=True))
 if SS.pop("imp_go", False):
     _open_on_map(current)
+if to_check:  # the guesses a planner should review first (drawn in the "to check" style, listed first)
+    st.warning(t("confidence.to_check_one" if to_check == 1 else "confidence.to_check", lang, n=to_check),
+               icon=":material/fact_check:")
+    st.caption(t("confidence.to_check_help", lang))
+elif rows:
+    st.caption(t("confidence.none_to_check", lang))
 if not any(f.get("geometry") for f in current.collection.get("features") or []):
     st.warning(t("import.nothing_to_draw", lang))
 saved = saved_as(current.id)
@@ -268,5 +277,5 @@ st.caption(t("import.features_note", lang))
 st.dataframe(rows, hide_index=True, width="stretch", column_config={
     col: (st.column_config.CheckboxColumn if col == "named_only" else st.column_config.TextColumn)(
         t(f"import.col.{col}", lang))
-    for col in ("id", "name", "kind", "precision", "members", "clauses", "named_only")
+    for col in ("id", "name", "kind", "precision", "confidence", "members", "clauses", "named_only")
 })

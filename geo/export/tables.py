@@ -66,8 +66,8 @@ def layers_geojson(plan_id: str, layers: Iterable[str] | None = None) -> bytes:
 
 #: Column order of each GeoPackage table (list/dict properties as JSON strings).
 _GPKG_COLUMNS = ("id", "plan", "name", "name_en", "kind", "role", "precision", "precision_note", "named_only",
-                 "inferred", "clauses", "excerpts", "members", "group", "direction")
-_JSON_COLUMNS = frozenset({"inferred", "clauses", "excerpts", "members"})
+                 "inferred", "clauses", "excerpts", "members", "group", "direction", "confidence", "reasons")
+_JSON_COLUMNS = frozenset({"inferred", "clauses", "excerpts", "members", "reasons"})
 
 
 def _gpkg_frame(features: Sequence[Mapping[str, Any]]) -> Any:
@@ -89,7 +89,7 @@ def _gpkg_frame(features: Sequence[Mapping[str, Any]]) -> Any:
         rows.append(row)
     geoms = [shape(f["geometry"]) if f.get("geometry") else None for f in features]
     frame = gpd.GeoDataFrame(rows, columns=list(_GPKG_COLUMNS), geometry=geoms, crs="EPSG:4326")
-    for col in ("group", "direction", "inferred"):
+    for col in ("group", "direction", "inferred", "confidence", "reasons"):
         frame[col] = frame[col].astype(object)
     return frame
 
@@ -98,8 +98,8 @@ def layers_gpkg(plan_id: str, layers: Iterable[str] | None = None) -> bytes:
     """Return the visible layers as a GeoPackage, one table per layer (kind), WGS84 (EPSG:4326).
 
     Columns: ``id, plan, name, name_en, kind, role, precision, precision_note, named_only, inferred,
-    clauses, excerpts, members, group, direction``. The list and mapping properties (``clauses``,
-    ``excerpts``, ``members``, ``inferred``) are JSON strings, since a GeoPackage column holds one scalar:
+    clauses, excerpts, members, group, direction, confidence, reasons`` (the last two for imported plans). The
+    list and mapping properties (``clauses``, ``excerpts``, ``members``, ``inferred``, ``reasons``) are JSON strings, since a GeoPackage column holds one scalar:
     ``json.loads`` them back. Named-only features are rows with an empty geometry. Tables whose features
     mix single and multi parts are written as multi-part; tables mixing polygons, lines and points (the
     admin base: own counties as polygons, neighbours as outlines) are declared ``GEOMETRY``, which QGIS

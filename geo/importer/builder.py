@@ -6,11 +6,14 @@ equal ones), then draws the admin base and every concept (`geo.importer.edits.re
 
 from __future__ import annotations
 
+import re
 from collections.abc import Sequence
 
 from geo.i18n import kind_label
 from geo.importer.concepts import Concept, DraftClause
+from geo.importer.confidence import FORMED_AREA, Geography, assess
 from geo.importer.edits import redraw
+from geo.importer.jurisdiction import scope_units
 from geo.importer.patterns import (
     AREA_DEFINITION,
     ONE_PLUS,
@@ -23,9 +26,16 @@ from geo.importer.patterns import (
 from geo.importer.rules import RULES
 from geo.layers import ADMIN_NOTE, feature_properties, make_feature, plan_shapes, sentence_around
 from geo.places.gazetteer import Gazetteer
+from geo.places.nearness import is_near
 from geo.places.mentions import find_places
 
-__all__ = ["Builder"]
+__all__ = ["NOT_DRAWN_NOTE", "Builder"]
+
+NOT_DRAWN_NOTE = "未绘制：核对未通过，见可信度说明"
+"""The note of a feature the check keeps but does not draw (its reasons say why)."""
+
+# Verbs by which a zone's name joins a region outside the plan (融入粤港澳大湾区先行区, 对接长三角示范区).
+_JOINS = re.compile(r"融入|对接|承接|接轨|链接|面向|服务|联动|协同|合作")
 
 
 class Builder:
@@ -39,6 +49,7 @@ class Builder:
         self.taken: set[tuple[str, int, int]] = set()  # (clause, start, end) of mentions already used
         self.defined_names: set[str] = set()  # named areas drawn as a slogan's items (not again on their own)
         self.area, self.area_cite = self._plan_area()
+        self._rule = ""  # the rule running (`build`), recorded on the concepts it adds
 
     # ---- helpers
     def inside(self, adcode: str) -> bool:
@@ -83,6 +94,16 @@ class Builder:
                          and self.gaz.unit(p.adcode).province == self.gaz.unit(self.juris).province]
                 if self.juris in units and len(set(units)) >= 2:
                     return tuple(dict.fromkeys(units)), (clause.id, sentence[:120])
+        # A scope sentence (规划范围包括A、B、C) or a definition of the area the title names (大南昌都市圈包括…)
+        for clause in self.clauses:
+            units = scope_units(clause.text, clause.places, f"{self.title}\n{title}")
+            if units:
+                sentence, _ = sentence_at(clause.text, units[0].start, units[-1].end)
+                codes = [p.adcode for p in units]
+                # 宜春市的丰城市、樟树市: a prefecture written before its counties is not wholly inside
+                codes = [a for a in codes if not any(b != a and self.gaz.contains(a, b) for b in codes)]
+                return tuple(dict.fromkeys(codes)), (clause.id, sentence[:120])
+        # The same, read from a definition pattern: an area the title names, defined by its units
         for clause in self.clauses:
             for m in AREA_DEFINITION.finditer(clause.text):
                 name = trim_opener(m.group("name"))
@@ -90,7 +111,19 @@ class Builder:
                     continue
                 places = clause.places_within(m.start("body"), m.end("body"))
                 units = [p.adcode for p in places if p.level != "province"]
+                # 宜春市的丰城市、樟树市: a prefecture written before its counties is not wholly inside
+                units = [a for a in units if not any(b != a and self.gaz.contains(a, b) for b in units)]
                 if len(set(units)) >= 2:
+                    return tuple(dict.fromkeys(units)), (clause.id, sentence_of(clause.text, m))
+        # An area formed by its lead city and the cities close to it (石家庄都市圈以石家庄市为中心，与联系紧密的衡水市、
+        # 邢台市…共同组成): those are its members, not links
+        for clause in self.clauses:
+            for m in FORMED_AREA.finditer(clause.text):
+                name = trim_opener(m.group("name"))
+                if name[-3:] not in title and name not in title:
+                    continue
+                units = [p.adcode for p in clause.places_within(m.start(), m.end()) if p.level != "province"]
+                if self.juris in units and len(set(units)) >= 2:
                     return tuple(dict.fromkeys(units)), (clause.id, sentence_of(clause.text, m))
         # A title naming its area by a cluster (厦漳泉同城化总体规划): the cluster's units, the jurisdiction one of them
         clustered = [p for p in find_places(self.title, self.gaz) if p.via == "cluster"] if self.title else []
@@ -100,6 +133,7 @@ class Builder:
 
     def add(self, concept: Concept) -> None:
         """Add a concept, merging it with an equal one (`Concept.key`)."""
+        concept.how = concept.how or self._rule
         c = self._index.get(concept.key())
         if c is None:
             self._index[concept.key()] = concept
@@ -111,17 +145,45 @@ class Builder:
 
     # ---- running the rules, and the members a span of text gives
     def build(self) -> list[dict]:
-        """All features: admin base first, then concepts in the order the rules found them."""
+        """All features: admin base first, then concepts in the order the rules found them, each checked against
+        the plan's area first (`geo.importer.confidence.assess`: its confidence, its reasons, what is drawn)."""
         for rule in RULES:
+            self._rule = rule.__name__
             rule(self)
+        self._rule = ""
+        for concept in self.concepts:
+            self._keep_inside(concept)
         features = self._admin()
         seat_use: dict = {}
         counters: dict[str, int] = {}
+        geography = Geography.of(self)
         for concept in self.concepts:
             counters[concept.kind] = counters.get(concept.kind, 0) + 1
             fid = f"{concept.kind}-{counters[concept.kind]}"
-            features.append(self._feature(fid, concept, seat_use))
+            features.append(self._feature(fid, concept, seat_use, geography))
         return features
+
+    def _keep_inside(self, concept: Concept) -> None:
+        """A zone, core or wing of the plan lies in the plan's area (issue #19): a unit outside it read from a
+        strategy's name (融入粤港澳大湾区先行区, 粤桂合作特别试验区, 湖南对接区) is no member; the note says which were
+        left out. Neighbouring units a part lists are kept (the plan is wider than its lead unit). A corridor or
+        route may run out of the area; a link's end lies outside by definition."""
+        if not self.juris or concept.kind not in ("core", "wing", "zone"):
+            return
+        # A part defined by neighbouring units it lists (丰樟高、奉靖组团; “两极”即邢台市、衡水市) tells of a plan
+        # wider than its jurisdiction; a province outside, a unit far away, or one the part's own name joins
+        # (融入长株潭先行区) is the strategy's region, not a member.
+        joined = bool(_JOINS.search(concept.name))
+        outside = [a for a in concept.members if self.outside(a) and not self.overlaps_area(a) and (
+            joined or self.gaz.unit(a).level == "province" or not is_near(self.gaz, a, self.juris))]
+        if not outside:
+            return
+        concept.members = [a for a in concept.members if a not in outside]
+        concept.left_out = [*concept.left_out, *outside]
+        concept.partial = [a for a in concept.partial if a not in outside]
+        names = "、".join(self.gaz.unit(a).name for a in outside)
+        concept.rule = f"{concept.rule}；" if concept.rule else ""
+        concept.rule += f"规划范围外的{names}不作成员（分区位于规划范围内）"
 
     def members_in(self, clause: DraftClause, start: int, end: int, *, anywhere: bool = False
                    ) -> tuple[list[str], list[str], list[str]]:
@@ -185,7 +247,23 @@ class Builder:
                 clauses=[c for c, _ in naming[a]], excerpts=[{"clause": c, "text": t} for c, t in naming[a] if len(t) >= 2],
                 precision="exact", precision_note=ADMIN_NOTE, members=[a], group="own")
             out.append(make_feature(f"a-{a}", shapes.area(a), props))
+        # A plan spanning several units (规划范围包括A、B、C) draws the outline of its whole area: each listed unit
+        # outside the jurisdiction, as the text names it (a prefecture whole, a county alone).
+        area = [a for a in self.area if a != self.juris and not self.gaz.contains(self.juris, a)
+                and not any(b != a and self.gaz.contains(b, a) for b in self.area)]
+        if area:
+            clause_id, sentence = self.area_cite or ("", "")
+            for a in area:
+                u = self.gaz.unit(a)
+                props = feature_properties(
+                    self.plan, name=u.name, name_en=u.name_en, kind="admin", role="规划范围单元",
+                    clauses=[clause_id] if clause_id else [],
+                    excerpts=[{"clause": clause_id, "text": sentence}] if clause_id else [],
+                    precision="exact", precision_note=f"{ADMIN_NOTE}；规划范围句列出的单元", members=[a], group="area")
+                out.append(make_feature(f"ar-{a}", shapes.area(a), props))
         for a in sorted(self.gaz.neighbours(self.juris)):
+            if any(self.gaz.contains(b, a) or self.gaz.contains(a, b) for b in area):
+                continue  # inside the plan's area, drawn above (or holding part of it)
             u = self.gaz.unit(a)
             props = feature_properties(
                 self.plan, name=u.name, name_en=u.name_en, kind="admin", role="相邻单元", clauses=[], excerpts=[],
@@ -193,25 +271,31 @@ class Builder:
             out.append(make_feature(f"nb-{a}", shapes.outline_outside(a), props))
         return out
 
-    def _feature(self, fid: str, c: Concept, seat_use: dict) -> dict:
-        """A concept -> a schema feature (geometry by `redraw`)."""
+    def _feature(self, fid: str, c: Concept, seat_use: dict, geography: Geography) -> dict:
+        """A concept -> a schema feature (geometry by `redraw`), as the check left it."""
+        checked = assess(self, c, geography)
         cites = list(dict.fromkeys(c.cites))
         props = feature_properties(
-            self.plan, name=c.name, name_en=_name_en(self.gaz, c.kind, c.members), kind=c.kind, role=c.role,
+            self.plan, name=c.name, name_en=_name_en(self.gaz, c.kind, checked.members), kind=c.kind, role=c.role,
             clauses=list(dict.fromkeys(cid for cid, _ in cites)),
             excerpts=[{"clause": cid, "text": t} for cid, t in cites if len(t) >= 2],
-            precision="exact", precision_note="", members=list(c.members), named_only=False, group=c.group,
+            precision="exact", precision_note="", members=list(checked.members), named_only=False, group=c.group,
             direction="forward" if c.kind == "link" else None,
         )
-        if c.partial:
-            props["partial"] = list(c.partial)
-            props["partial_words"] = list(c.partial_words)
+        if checked.partial:
+            props["partial"] = list(checked.partial)
+            props["partial_words"] = list(checked.partial_words)
         if c.anchor:
             props["anchor"] = c.anchor
         if c.rule:
             props["rule"] = c.rule
+        props["confidence"], props["reasons"] = checked.confidence, checked.reasons
         feat = {"type": "Feature", "id": fid, "geometry": None, "properties": {"id": fid, **props}}
-        return redraw(feat, self.gaz, self.juris, seat_use=seat_use, undefined=c.named_undefined)
+        drawn = redraw(feat, self.gaz, self.juris, seat_use=seat_use, undefined=c.named_undefined)
+        if not checked.drawn:  # kept for the planner to check, not drawn
+            drawn = {**drawn, "geometry": None, "properties": {**drawn["properties"], "named_only": True,
+                                                              "precision_note": NOT_DRAWN_NOTE}}
+        return drawn
 
 
 def _name_en(gaz: Gazetteer, kind: str, members: Sequence[str]) -> str:

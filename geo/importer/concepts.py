@@ -32,11 +32,14 @@ class DraftClause:
         return out
 
     def places_within(self, start: int, end: int) -> list[PlaceMention]:
-        """Places lying inside text[start:end] (a bisection: texts with thousands of places stay fast)."""
+        """Places lying inside text[start:end] (a bisection: texts with thousands of places stay fast).
+
+        A prefecture written only before its county (酒泉市肃州区: ``via == "qualifier"``) is a place of the clause
+        but no member of what the span defines: the county is."""
         i = bisect.bisect_left(self._starts, start)
         out = []
         while i < len(self.places) and self.places[i].start < end:
-            if self.places[i].end <= end:
+            if self.places[i].end <= end and self.places[i].via != "qualifier":
                 out.append(self.places[i])
             i += 1
         return out
@@ -62,6 +65,8 @@ class Concept:
     origin: str = ""  # links: where the arc starts
     named_undefined: bool = False
     rule: str = ""  # which rule resolved the members, said in the feature's note
+    how: str = ""  # the name of the rule that read it (`geo.importer.confidence.RULE_REASONS`)
+    left_out: list[str] = field(default_factory=list)  # units outside the plan's area its name led to (not members)
 
     def key(self) -> tuple:
         """Equal concepts merge: links by their ends (无锡 and 无锡市 are one tie), others also by name."""

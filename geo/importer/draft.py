@@ -71,10 +71,10 @@ from geo.importer.edits import (
 )
 from geo.importer.exports import CLAUSE_COLUMNS, draft_clauses_csv, draft_geojson, draft_gpkg
 from geo.importer.jurisdiction import guess_jurisdiction, jurisdiction_candidates, search_units
-from geo.importer.outline import JurisdictionGuess
+from geo.importer.outline import JurisdictionGuess, clause_places
 from geo.importer.patterns import REGION_ANCHORS, TERM_KINDS, named_area_word
 from geo.places.gazetteer import Gazetteer, load_gazetteer
-from geo.places.mentions import find_places, find_slogans
+from geo.places.mentions import find_slogans
 from geo.text.clauses import Outline, headline, parse_outline
 
 __all__ = [
@@ -209,11 +209,11 @@ def draft_plan(text: str, gazetteer: Gazetteer | None = None, *, jurisdiction: s
 
 
 def _find(outline: Outline, gaz: Gazetteer, juris: str | None) -> tuple[DraftClause, ...]:
-    """Places and slogans of every clause."""
+    """Places and slogans of every clause (a 专栏's places read cell by cell: `clause_places`)."""
     out = []
     for c in outline.clauses:
         body = outline.text[c.span[0] : c.span[1]]
-        out.append(DraftClause(c.id, c.heading, body, tuple(find_places(body, gaz, jurisdiction=juris)),
+        out.append(DraftClause(c.id, c.heading, body, tuple(clause_places(outline, c, gaz, juris)),
                                tuple(find_slogans(body))))
     return tuple(out)
 

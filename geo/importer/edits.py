@@ -10,6 +10,7 @@ from __future__ import annotations
 from collections.abc import Iterable, Mapping, Sequence
 from typing import Any
 
+from geo.feature import CONFIDENCES
 from geo.layers import KINDS, arc, make_feature, plan_shapes, spread
 from geo.places.gazetteer import Gazetteer, load_gazetteer
 
@@ -194,6 +195,13 @@ def merge(collection: Mapping[str, Any], fids: Sequence[str], gazetteer: Gazette
                 seen.add(k)
                 excerpts.append(ex)
     props["excerpts"] = excerpts
+    levels = [f["properties"]["confidence"] for f in chosen if f["properties"].get("confidence")]
+    if levels:  # as sure as the least sure of them, for all their reasons
+        props["confidence"] = max(levels, key=CONFIDENCES.index)
+        reasons: list = []
+        for f in chosen:
+            reasons += [r for r in f["properties"].get("reasons") or [] if r not in reasons]
+        props["reasons"] = reasons
     drawn = redraw({**first, "properties": props}, gazetteer, jurisdiction)
     gone = {f["id"] for f in chosen[1:]}
     return _edited(collection, [drawn if f["id"] == first["id"] else f for f in collection["features"]
@@ -214,9 +222,10 @@ def add_member(collection: Mapping[str, Any], fid: str, adcode: str, gazetteer: 
 
 
 def feature_rows(collection: Mapping[str, Any], gazetteer: Gazetteer | None = None) -> list[dict]:
-    """One row per concept feature for an editable table: id, name, kind, precision, members, clauses.
+    """One row per concept feature for an editable table: id, name, kind, precision, confidence, members, clauses.
 
-    Every value is plain text (a table shows it as text: plan text is never markup).
+    The features to check (confidence ``low``) come first, then the others in drawing order. Every value is plain
+    text (a table shows it as text: plan text is never markup).
     """
     gaz = gazetteer or load_gazetteer()
     rows = []
@@ -226,10 +235,11 @@ def feature_rows(collection: Mapping[str, Any], gazetteer: Gazetteer | None = No
             continue
         rows.append({
             "id": f["id"], "name": p["name"], "kind": p["kind"], "precision": p["precision"],
+            "confidence": p.get("confidence") or "",
             "members": "、".join(gaz.unit(a).name for a in p.get("members") or [] if a in gaz.units),
             "clauses": "、".join(p.get("clauses") or []), "named_only": bool(p.get("named_only")),
         })
-    return rows
+    return sorted(rows, key=lambda r: r["confidence"] != "low")
 
 
 def apply_rows(collection: Mapping[str, Any], rows: Iterable[Mapping[str, Any]], gazetteer: Gazetteer | None = None,

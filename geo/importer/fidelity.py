@@ -22,6 +22,19 @@ Scores
   labels' ``not_place_kinds`` call a direction or region word or a person's name are counted apart: the issue's
   target (none) is about these.
 - **jurisdiction**: the unit the draft detects, against the labelled one.
+
+What the map shows (only features drawn: a feature the check keeps but does not draw is not on the map):
+
+- **links**: the ends of the drawn links (every member but the origin) against the members of the labelled
+  ``links``, pooled per text: precision and recall over adcodes.
+- **outside members**: members of drawn cores, wings, zones and ecological areas that lie outside the labelled
+  plan area (``jurisdiction`` and ``jurisdiction_area``, with the units inside them), are not the province
+  holding it and are no member of a labelled part (target: none).
+- **far features**: drawn features other than links with a member more than `FAR_KM` km outside the labelled
+  plan area, unless their reasons say the text writes the line that far (``check.runs_beyond_area``) (none).
+- **exact on part**: drawn areas marked ``exact`` whose members hold a unit the labels' ``units_in_part`` say the
+  text names only in part (南昌市中心城区), their excerpts quoting that evidence (none).
+- **to check**: features the draft marks ``low`` confidence (reported, no target).
 """
 
 from __future__ import annotations
@@ -34,6 +47,7 @@ from typing import Any
 
 import yaml
 
+from geo.importer.confidence import FAR_KM, Geography
 from geo.places.gazetteer import Gazetteer, load_gazetteer
 
 __all__ = ["CORPUS_DIR", "JACCARD_MATCH", "CorpusText", "TextScore", "load_corpus", "score_corpus", "score_text"]
@@ -78,6 +92,16 @@ class TextScore:
     missed_slogans: list[str] = field(default_factory=list)
     missed_parts: list[str] = field(default_factory=list)
     jurisdiction_found: str = ""
+    links_found: int = 0
+    links_labelled: int = 0
+    links_hit: int = 0
+    missed_links: list[str] = field(default_factory=list)
+    extra_links: list[str] = field(default_factory=list)
+    outside_members: list[str] = field(default_factory=list)
+    far_features: list[str] = field(default_factory=list)
+    exact_on_part: list[str] = field(default_factory=list)
+    to_check: int = 0
+    features: int = 0
 
     @property
     def precision(self) -> float:
@@ -94,6 +118,14 @@ class TextScore:
     @property
     def part_recall(self) -> float:
         return self.parts_hit / self.parts_labelled if self.parts_labelled else 1.0
+
+    @property
+    def link_precision(self) -> float:
+        return self.links_hit / self.links_found if self.links_found else 1.0
+
+    @property
+    def link_recall(self) -> float:
+        return self.links_hit / self.links_labelled if self.links_labelled else 1.0
 
 
 def load_corpus(folder: Path | str = CORPUS_DIR) -> list[CorpusText]:
@@ -169,7 +201,55 @@ def score_text(item: CorpusText, gazetteer: Gazetteer | None = None) -> TextScor
     want = str((labels.get("jurisdiction") or {}).get("adcode") or "")
     score.jurisdiction_found = draft.jurisdiction.adcode or ""
     score.jurisdiction_ok = bool(want) and score.jurisdiction_found == want
+    _score_map(score, labels, draft.collection["features"], gaz)
     return score
+
+
+_AREA_KINDS = ("core", "wing", "zone", "eco")
+
+
+def _score_map(score: TextScore, labels: Mapping[str, Any], features: Sequence[Mapping[str, Any]],
+               gaz: Gazetteer) -> None:
+    """The scores of what the map shows: links, members outside the area, far features, exact on part."""
+    juris = str((labels.get("jurisdiction") or {}).get("adcode") or "")
+    area = [juris] + [str(u["adcode"]) for u in labels.get("jurisdiction_area") or []]
+    area = [a for a in area if a in gaz.units]
+    geo = Geography(gaz, area)
+    part_members = {str(a) for part in labels.get("parts") or [] for a in part.get("members") or []}
+
+    def inside(a: str) -> bool:
+        return any(a == u or gaz.contains(u, a) for u in area) or (bool(juris) and gaz.contains(a, juris))
+
+    drafted = [f["properties"] for f in features if f["properties"]["kind"] != "admin"]
+    score.features = len(drafted)
+    score.to_check = sum(1 for p in drafted if p.get("confidence") == "low")
+    drawn = [f["properties"] for f in features if f["properties"]["kind"] != "admin" and f.get("geometry")]
+
+    labelled_ends = {str(a) for link in labels.get("links") or [] for a in link.get("members") or []}
+    ends = {a for p in drawn if p["kind"] == "link" for a in (p["members"][1:] if len(p["members"]) > 1
+                                                               else p["members"])}
+    score.links_labelled, score.links_found = len(labelled_ends), len(ends)
+    score.links_hit = len(ends & labelled_ends)
+    score.missed_links = sorted(_name(gaz, a) for a in labelled_ends - ends)
+    score.extra_links = sorted(_name(gaz, a) for a in ends - labelled_ends)
+
+    in_part = [(str(u["adcode"]), str(u["evidence"])) for u in labels.get("units_in_part") or []]
+    for p in drawn:
+        codes = [r.get("code") for r in p.get("reasons") or []]
+        if p["kind"] in _AREA_KINDS:
+            for a in p["members"]:
+                if area and not inside(a) and a not in part_members:
+                    score.outside_members.append(f"{p['name']}:{_name(gaz, a)}")
+        if p["kind"] != "link" and area and "check.runs_beyond_area" not in codes:
+            far = [(a, geo.km(a)) for a in p["members"]]
+            far = [f"{_name(gaz, a)} {km} km" for a, km in far if km > FAR_KM]
+            if far:
+                score.far_features.append(f"{p['name']}: {', '.join(far)}")
+        if p["kind"] in _AREA_KINDS and p.get("precision") == "exact":
+            quoted = " ".join(e["text"] for e in p.get("excerpts") or [])
+            for a, evidence in in_part:
+                if a in p["members"] and evidence in quoted:
+                    score.exact_on_part.append(f"{p['name']}:{evidence}")
 
 
 def _part_found(part: Mapping[str, Any], features: Sequence[Mapping[str, Any]]) -> bool:
@@ -201,8 +281,11 @@ def score_corpus(items: Sequence[CorpusText], gazetteer: Gazetteer | None = None
     total = TextScore("all")
     for s in scores:
         for attr in ("places_found", "places_labelled", "places_hit", "slogans_labelled", "slogans_hit",
-                     "parts_labelled", "parts_hit"):
+                     "parts_labelled", "parts_hit", "links_found", "links_labelled", "links_hit", "to_check",
+                     "features"):
             setattr(total, attr, getattr(total, attr) + getattr(s, attr))
+        for attr in ("outside_members", "far_features", "exact_on_part"):
+            getattr(total, attr).extend(f"{s.id}: {x}" for x in getattr(s, attr))
         total.false_places += s.false_places
         total.false_direction_or_person += s.false_direction_or_person
     total.jurisdiction_ok = all(s.jurisdiction_ok for s in scores)

@@ -10,12 +10,13 @@ The planner may correct the guess (`jurisdiction_candidates`, `search_units`).
 from __future__ import annotations
 
 import re
+from collections.abc import Sequence
 from typing import TYPE_CHECKING
 
-from geo.importer.outline import JurisdictionGuess, detect_jurisdiction
-from geo.importer.patterns import ONE_PLUS
+from geo.importer.outline import JurisdictionGuess, stated_jurisdiction, voted_jurisdiction
+from geo.importer.patterns import AREA_DEFINITION, ONE_PLUS, trim_opener
 from geo.places.gazetteer import Gazetteer, Unit, load_gazetteer
-from geo.places.mentions import find_places
+from geo.places.mentions import PlaceMention, find_places
 from geo.text.clauses import Outline
 
 if TYPE_CHECKING:
@@ -30,8 +31,151 @@ def guess_jurisdiction(outline: Outline, gaz: Gazetteer, jurisdiction: str | Non
     if jurisdiction:
         unit = gaz.unit(jurisdiction)
         return JurisdictionGuess(unit.adcode, unit.name, unit.level, True, "由规划人员指定")
-    return (_title_jurisdiction(outline, gaz) or _area_lead(outline, gaz) or _headline_area(outline, gaz)
-            or _headline_jurisdiction(outline, gaz) or detect_jurisdiction(outline, gaz))
+    stated = (_title_jurisdiction(outline, gaz) or _area_lead(outline, gaz) or _headline_area(outline, gaz)
+              or _headline_jurisdiction(outline, gaz))
+    if stated:
+        return stated
+    places = [find_places(c.text, gaz) for c in outline.clauses]
+    scope = _scope_lead(outline, gaz, places)
+    stated = stated_jurisdiction(outline, gaz)
+    if stated and not (scope and _names_only_clusters(outline, gaz)):
+        return stated  # (a title naming its area by provinces' abbreviations, 晋豫交界城市群, leaves it to the scope)
+    return scope or _signed(outline, gaz) or _named_in_full(outline, places) or voted_jurisdiction(outline, gaz, places)
+
+
+# A signature closing the text without a date line after it (平昌县人民政府, 中共某县委 某县人民政府).
+_SIGNATURE = re.compile(r"[\u4e00-\u9fff（）()]{2,40}?(?:人民政府|人民政府办公室|委员会|政府办公室|人民代表大会常务委员会)")
+
+
+def _signed(outline: Outline, gaz: Gazetteer) -> JurisdictionGuess | None:
+    """The unit a closing signature line names (the most specific one), where no date line follows it."""
+    lines = [line.strip() for line in outline.text.strip().split("\n") if line.strip()]
+    if not lines or not _SIGNATURE.fullmatch(re.sub(r"\s+", "", lines[-1])):
+        return None
+    places = [p for p in find_places(lines[-1], gaz) if p.via != "cluster"]
+    if not places:
+        return None
+    best = max(places, key=lambda p: (_LEVEL_RANK[p.level], -p.start))
+    return JurisdictionGuess(best.adcode, best.name, best.level, True, f"落款写明“{best.mention}”")
+
+
+def _names_only_clusters(outline: Outline, gaz: Gazetteer) -> bool:
+    """Do the title, issuer and signature name units by abbreviation clusters alone (晋豫, 呼包鄂榆)?"""
+    places = [p for source in (outline.title, outline.issuer, " ".join(outline.front_matter)) if source
+              for p in find_places(source, gaz)]
+    return bool(places) and all(p.via == "cluster" for p in places)
+
+
+# A plan's scope sentence: 规划范围包括A、B、C; 都市圈范围为…; 本规划范围涵盖… (the units it covers).
+_SCOPE = re.compile(r"(?:规划|规划区|都市圈|城市群|经济圈|城市圈|经济区|经济带|协作区|示范区|一体化地区|同城化地区)"
+                    r"(?:的)?(?:空间)?范围(?:主要)?(?:包括|包含|涵盖|覆盖|囊括|为|是|含)[：:]?(?P<body>[^。；;\n]{4,400})")
+
+
+# … or the sentence right after one naming the area (石家庄都市圈以石家庄市为中心…共同组成。主要包括：…).
+_SCOPE_NEXT = re.compile(r"(?:都市圈|城市群|经济圈|城市圈|经济区|经济带|协作区|一体化地区|同城化地区)[^。；;\n]{0,80}[。；;]\s*"
+                         r"(?:其|规划)?(?:范围)?(?:主要|具体)?(?:包括|包含|涵盖|囊括)[：:]?(?P<body>[^。；;\n]{4,400})")
+
+
+def scope_span(text: str, title: str = "") -> tuple[int, int] | None:
+    """Where a text's scope sentence lists the units the plan covers (规划范围包括山西省晋城市、长治市，河南省焦作市…),
+    or a definition of an area the title names (大南昌都市圈包括南昌市…): the span of its list, else None."""
+    m = _SCOPE.search(text) or _SCOPE_NEXT.search(text)
+    if m:
+        return m.start("body"), m.end("body")
+    for m in AREA_DEFINITION.finditer(text):
+        name = trim_opener(m.group("name"))
+        if title and (name in title or name[-3:] in title):
+            return m.start("body"), m.end("body")
+    return None
+
+
+def scope_units(text: str, places: Sequence[PlaceMention], title: str = "") -> list[PlaceMention]:
+    """The units a scope sentence of ``text`` lists (provinces only qualify them: 山西省晋城市), in order;
+    ``places`` are the places found in ``text``. Fewer than two units: no area."""
+    span = scope_span(text, title)
+    if span is None:
+        return []
+    units = [p for p in places if span[0] <= p.start and p.end <= span[1] and p.level != "province"
+             and p.via != "qualifier"]  # 岳阳市汨罗市: the county alone
+    return units if len({p.adcode for p in units}) >= 2 else []
+
+
+def _scope_lead(outline: Outline, gaz: Gazetteer, places: list[list[PlaceMention]]) -> JurisdictionGuess | None:
+    """A plan whose scope sentence lists units of several prefectures or provinces (a 城市群 across two provinces):
+    the area is those units, and its lead unit the jurisdiction, the unit the text makes its core city, else the
+    listed city the text names most (the first listed among equals). Units of one unit's plan (规划范围包括A区、
+    B区) leave the jurisdiction to the title, the text's own name or the vote."""
+    title = outline.title or ""
+    for clause, found in zip(outline.clauses, places):
+        units = scope_units(clause.text, found, title)
+        if not units:
+            continue
+        codes = list(dict.fromkeys(p.adcode for p in units))
+        if any(all(gaz.contains(a, b) for b in codes) for a in codes):
+            return None  # 规划范围为某市全域，包括A区、B县: the holding unit speaks for itself
+        held = {a for a in codes if any(b != a and gaz.contains(b, a) for b in codes)}
+        tops = [a for a in codes if a not in held]
+        if len({gaz.unit(a).parent for a in tops} | {gaz.unit(a).province for a in tops}) < 2:
+            return None  # counties of one prefecture: that prefecture's plan, read by the vote
+        counts = {a: 0 for a in tops}
+        for found_in in places:
+            for p in found_in:
+                if p.adcode in counts:
+                    counts[p.adcode] += 1
+        rank = {"prefecture": 0, "province": 0, "county": 1}
+        lead = min(tops, key=lambda a: (rank[gaz.unit(a).level], -counts[a], tops.index(a)))
+        for c in outline.clauses:
+            for m in _LEAD_CITY.finditer(c.text):
+                before = [p for p in find_places(c.text[max(0, m.start() - 12) : m.start()], gaz)
+                          if p.via != "cluster" and p.adcode in codes]
+                if before:
+                    lead = before[-1].adcode
+                    break
+        u = gaz.unit(lead)
+        names = "、".join(gaz.unit(a).name for a in codes[:4]) + ("等" if len(codes) > 4 else "")
+        return JurisdictionGuess(u.adcode, u.name, u.level, False,
+                                 f"规划范围包括{names}{len(codes)}个单元，以{u.name}为牵头单元（文本提及最多或定为核心城市）")
+    return None
+
+
+# How a plan speaks of its own area: 全县, 本市, 我区, 县委县政府 (the last character of the unit's name).
+_SELF_REFERENCE = re.compile(r"(?:[全本我](?P<a>[省市县区州旗盟])(?![域份场级])|(?P<b>[省市县区州旗盟])委(?P=b)?(?:人民)?政府)")
+
+
+def _named_in_full(outline: Outline, places: list[list[PlaceMention]]) -> JurisdictionGuess | None:
+    """The unit the body writes in full most often (康定市 five times), before any vote of the places it names.
+
+    A county plan names its towns, its neighbours and its partners in passing, and names itself in full: 全县 /
+    本市 / 县委县政府 say which kind of unit speaks (the last character of its name), and the unit of that kind
+    written in full most often is the jurisdiction. Without such words the unit written in full at least twice,
+    more often than any other, is. Stray readings of short names (a town that shares a far county's name)
+    never count here: only names written whole, with their suffix.
+    """
+    full: dict[str, tuple[int, PlaceMention]] = {}
+    for found in places:
+        for p in found:
+            if p.via or p.mention != p.name:
+                continue
+            n, first = full.get(p.adcode, (0, p))
+            full[p.adcode] = (n + 1, first)
+    if not full:
+        return None
+    ranked = sorted(full.values(), key=lambda e: -e[0])  # stable: first written first among equals
+    kinds: dict[str, int] = {}
+    for m in _SELF_REFERENCE.finditer(outline.text):
+        ch = m.group("a") or m.group("b")
+        kinds[ch] = kinds.get(ch, 0) + 1
+    if kinds:
+        speaker = max(kinds, key=lambda ch: kinds[ch])
+        same = [(n, p) for n, p in ranked if p.name.endswith(speaker)]
+        if same:
+            n, p = same[0]
+            return JurisdictionGuess(p.adcode, p.name, p.level, True,
+                                     f"正文以“全{speaker}”等自称，{n}次写出全称“{p.name}”")
+    n, p = ranked[0]
+    if n >= 2 and (len(ranked) == 1 or ranked[1][0] < n):
+        return JurisdictionGuess(p.adcode, p.name, p.level, True, f"正文{n}次写出全称“{p.name}”，多于其他地名")
+    return None
 
 
 def _title_jurisdiction(outline: Outline, gaz: Gazetteer) -> JurisdictionGuess | None:

@@ -2,13 +2,15 @@
 
 from __future__ import annotations
 
+import dataclasses
 import hashlib
 from dataclasses import dataclass
 
 from geo.places.gazetteer import Gazetteer
 from geo.places.mentions import PlaceMention, find_places, find_slogans
-from geo.text.clauses import Outline, parse_outline
+from geo.text.clauses import Clause, Outline, parse_outline
 from geo.text.plans import PLANS_DIR, load_plan, plan_ids
+from geo.text.structure import cell_spans, mask
 
 
 @dataclass(frozen=True)
@@ -20,6 +22,41 @@ class JurisdictionGuess:
     level: str | None
     stated: bool
     reason: str
+
+
+def clause_places(outline: Outline, clause: Clause, gazetteer: Gazetteer,
+                  jurisdiction: str | None = None) -> list[PlaceMention]:
+    """The places of a clause as the reader sees it (number, heading, text and its 专栏), offsets into
+    ``outline.text[clause.span[0]:clause.span[1]]``.
+
+    The prose is read as prose; a 专栏 (a table of projects: 类型 | 项目名称 | 地点 …) is read cell by cell: a
+    place in a cell is a mention of this clause, and as a row stands on its own line the row is what quotes it.
+    No name is read across two cells (六合 | 新建铁路 are two cells, not a list or a cluster), and the places of the
+    prose, then of the cells already read, settle an ambiguous name as the clause's other places would.
+
+    Examples
+    --------
+    >>> from geo.places.gazetteer import load_gazetteer
+    >>> o = parse_outline("某市规划\\n第一章  项目\\n加快建设。\\n专栏1  重大项目\\n项目\\t地点\\n江北水厂\\t浦口\\n")
+    >>> c = o.clause("第一章")
+    >>> body = o.text[c.span[0]:c.span[1]]
+    >>> [(p.name, body[p.start:p.end]) for p in clause_places(o, c, load_gazetteer(), "320100")]
+    [('浦口区', '浦口')]
+    """
+    start, end = clause.span
+    body = outline.text[start:end]
+    boxes = [(max(b.span[0], start) - start, min(b.span[1], end) - start) for b in clause.tables]
+    if not boxes:
+        return find_places(body, gazetteer, jurisdiction=jurisdiction)
+    places = find_places(mask(body, boxes), gazetteer, jurisdiction=jurisdiction)
+    for box in clause.tables:
+        for a, b in cell_spans(outline.text, box):
+            if not (start <= a and b <= end):
+                continue
+            context = [p.adcode for p in places]
+            places += [dataclasses.replace(p, start=p.start + a - start, end=p.end + a - start)
+                       for p in find_places(outline.text[a:b], gazetteer, jurisdiction=jurisdiction, context=context)]
+    return sorted(places, key=lambda p: (p.start, p.end))
 
 
 def detect_jurisdiction(outline: Outline, gazetteer: Gazetteer) -> JurisdictionGuess:
@@ -37,15 +74,31 @@ def detect_jurisdiction(outline: Outline, gazetteer: Gazetteer) -> JurisdictionG
     JurisdictionGuess
         With ``adcode`` None when the text gives nothing to go on (an anonymised plan: ``XX``).
     """
+    return stated_jurisdiction(outline, gazetteer) or voted_jurisdiction(outline, gazetteer)
+
+
+def stated_jurisdiction(outline: Outline, gazetteer: Gazetteer) -> JurisdictionGuess | None:
+    """The unit the title, the issuer or the signature names (the most specific one), else None."""
     for source, label in ((outline.title, "标题"), (outline.issuer, "发文机关"),
                           (" ".join(outline.front_matter), "落款")):
         places = find_places(source, gazetteer) if source else []
         if places:
             best = max(places, key=lambda p: ({"county": 3, "prefecture": 2, "province": 1}[p.level], -p.start))
             return JurisdictionGuess(best.adcode, best.name, best.level, True, f"{label}写明“{best.mention}”")
+    return None
+
+
+def voted_jurisdiction(outline: Outline, gazetteer: Gazetteer,
+                       places: list[list[PlaceMention]] | None = None) -> JurisdictionGuess:
+    """The unit holding at least 60% of the places the clauses name (the most specific such unit).
+
+    ``places``: the places of each clause, found without a jurisdiction, when the caller has them already.
+    """
+    if places is None:
+        places = [find_places(c.text, gazetteer) for c in outline.clauses]
     counts: dict[str, int] = {}
-    for c in outline.clauses:
-        for p in find_places(c.text, gazetteer):
+    for found in places:
+        for p in found:
             counts[p.adcode] = counts.get(p.adcode, 0) + 1
     if counts:
         # The unit containing most of the places named is the likeliest jurisdiction.
@@ -104,6 +157,9 @@ def outline_document(text: str, gazetteer: Gazetteer) -> dict:
     for clause in outline.clauses:
         body = clause.heading + "\n" + clause.text if clause.heading else clause.text
         places = find_places(body, gazetteer, jurisdiction=jurisdiction["adcode"])
+        if clause.tables:  # the 专栏 cells (kept out of the clause's text)
+            places += [p for p in clause_places(outline, clause, gazetteer, jurisdiction["adcode"])
+                       if any(b.span[0] <= clause.span[0] + p.start < b.span[1] for b in clause.tables)]
         clauses.append({
             "id": clause.id,
             "heading": clause.heading,

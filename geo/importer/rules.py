@@ -96,6 +96,7 @@ def slogan_parts(builder: Builder) -> None:
         if distributed:
             seen.add(slogan.text)
             for c in distributed:
+                c.how = "shared_out"
                 drawn.add(tuple(c.members))
                 builder.add(c)
             continue
@@ -153,6 +154,8 @@ def part_concepts(builder: Builder, part: Part) -> list[Concept]:
     for rule in PART_RULES:
         found = rule(builder, part)
         if found:
+            for c in found:
+                c.how = c.how or rule.__name__  # said in the feature's reasons
             return found
     return [Concept(part.kind, part.written, part.slogan, [part.cite] + ([part.definition] if part.definition else []),
                     named_undefined=True)]
@@ -290,7 +293,7 @@ def many_points(builder: Builder, slogan: Slogan, defined: dict[int, list[Concep
                     start, end = run[0].start, run[-1].end
                     defined[i] = [Concept(defined[i][0].kind, part.written, slogan.text,
                                            [defined[i][0].cites[0], (other.id, other.text[start:end])],
-                                           list(dict.fromkeys(members)))]
+                                           list(dict.fromkeys(members)), how="many_points")]
                     break
             else:
                 continue
@@ -598,8 +601,8 @@ def links(builder: Builder) -> None:
                                   list(dict.fromkeys([origin, *written, anchor])), anchor=region,
                                   origin=origin))
         for p in clause.places:
-            if not builder.outside(p.adcode) or (clause.id, p.start, p.end) in builder.taken:
-                continue
+            if not builder.outside(p.adcode) or (clause.id, p.start, p.end) in builder.taken or p.via == "qualifier":
+                continue  # (酒泉市肃州区: the link ends at the county)
             if any(s <= p.start and p.end <= e for s, e in region_spans):
                 continue
             sentence, _ = sentence_at(text, p.start, p.end)

@@ -120,11 +120,13 @@ def find_clusters(text: str, gazetteer: Gazetteer, jurisdiction: str | None, con
             rejected.add((start, end))
             continue
         home = gazetteer.unit(jurisdiction).province if jurisdiction else ""
-        if route and home and not quoted and len(members) == 2 and all(u.province != home for u in members) \
-                and not all(province_near(gazetteer, u.adcode, jurisdiction) for u in members):
+        if route and home and not quoted and len(members) >= 2 and all(u.province != home for u in members) \
+                and not all(province_near(gazetteer, u.adcode, jurisdiction) for u in members) \
+                and not all(u.adcode in context for u in members):
+            rejected.add((start, end))  # (nor is its tail a cluster: 京港澳高速 names no 港澳)
             # 沿沪昆高铁 in 江西's plan, 陇海铁路 in 陕西's, 京昆 in 四川's: a trunk line named by two far ends is
             # a name, not places; a line from the plan's own province (贵广高铁 in 贵州's) or named by its stops
-            # (深南昆高速铁路 in 曲靖's plan) keeps them
+            # (深南昆高速铁路 in 曲靖's plan), or whose ends the text names (包茂高速（包头至茂名）), keeps them
             continue
         written = text[start:end]
         reason = f"“{written}”是简称组合：" + "、".join(f"{ch}→{u.name}" for ch, u in zip(written, members))
@@ -133,6 +135,12 @@ def find_clusters(text: str, gazetteer: Gazetteer, jurisdiction: str | None, con
         starts.insert(k, start)
         ends.insert(k, end)
     return out
+
+
+def cluster_reading(written: str, gazetteer: Gazetteer, jurisdiction: str | None = None) -> list[Unit] | None:
+    """The members a run of one-character abbreviations reads as, unquoted and with no grouping word's help
+    (昆玉 = 昆明, 玉溪), or None."""
+    return _resolve_cluster(written, gazetteer, jurisdiction, ())
 
 
 def _iter_cluster_heads(text: str) -> Iterable[tuple[int, int, int]]:
@@ -244,15 +252,28 @@ def _resolve_cluster(written: str, gazetteer: Gazetteer, jurisdiction: str | Non
     home_cities = {c.adcode for cs in _home_county_cities(gazetteer, jurisdiction).values() for c in cs} \
         if jurisdiction and not quoted and not (route or nearby) else set()
     home_province = gazetteer.unit(jurisdiction).province if jurisdiction else ""
+    said = set(context)
     best: tuple[tuple, list[Unit]] | None = None
     for combo in itertools.islice(itertools.product(*per_char), _MAX_CLUSTER_READINGS):
         units = [c[2] for c in combo]
         capitals = all(u.adcode in provincial_capitals(gazetteer) or u.level == "province" for u in units)
         if len({u.adcode for u in units}) < len(units):
             continue
+        # A road whose ends the text names (宁洛高速（南京—洛阳）): those ends, whatever lies between them.
+        stated = route and not quoted and all(u.adcode in said for u in units)
+        if stated:
+            score = (False, False, False, *_cluster_score(gazetteer, combo, 1, jurisdiction, route))
+            if best is None or score < best[0]:
+                best = (score, units)
+            continue
+        if route and not quoted and not jurisdiction:
+            continue  # with no plan's area known, a road's initials are its name (宁广高速: 宁国—广德, not 南京—广州)
         # A road between capitals may cross provinces (贵广高铁 = 贵阳—广州); other clusters stay in touch.
         if not provinces_touch(gazetteer, units) and not (route and capitals):
             continue
+        if route and not quoted and any(u.level == "county" for u in units) and any(
+                km(a.seat, b.seat) > _LOCAL_ROAD_KM for a, b in itertools.combinations(units, 2)):
+            continue  # a road named by a county's initial is a local road: 宁洛 is no 宁陵—洛阳
         if route and len(units) >= 3 and not _stops_in_line(units):
             continue  # 深南中城际: a middle stop lies between its ends (深圳—南昌—中山 is no line)
         parts = component_count(gazetteer, units)
@@ -289,13 +310,18 @@ def _resolve_cluster(written: str, gazetteer: Gazetteer, jurisdiction: str | Non
             continue
         if any(second for _, second, _ in combo) and len({tier(u) for u in units}) > 1:
             continue
-        score = (anchored, *_cluster_score(gazetteer, combo, parts, jurisdiction, route))
+        # a road whose ends both lie inside a city's area is its own road (宁广高速 in 宣城's plan = 宁国—广德; a
+        # province's trunk lines are named by cities: 贵南高铁 in 贵州's plan = 贵阳—南宁)
+        own_road = route and bool(jurisdiction) and not jurisdiction.endswith("0000") and all(u.adcode != jurisdiction and gazetteer.contains(jurisdiction, u.adcode)
+                                                       for u in units)
+        score = (True, not own_road, anchored, *_cluster_score(gazetteer, combo, parts, jurisdiction, route))
         if best is None or score < best[0]:
             best = (score, units)
     return None if best is None else best[1]
 
 
 _MAX_CLUSTER_READINGS = 4096
+_LOCAL_ROAD_KM = 200  # the ends of a road named by a county's initial lie this close (三大 = 三台—大英, 宁广 = 宁国—广德)
 
 
 def _stops_in_line(units: Sequence[Unit]) -> bool:
@@ -324,6 +350,7 @@ def _cluster_score(gazetteer: Gazetteer, combo: Sequence[tuple[bool, bool, Unit]
         sum(1 for u in units if u.level == "county") if route else 0,  # 广平高速 = 广元—平武, not 广汉—平武
         len({tier(u) for u in units}) > 1,  # 贵广 = 贵阳 + 广州 (two cities), not 贵州 + 广元
         sum(1 for p in provinces if p != home),  # 贵南高铁 in 贵州's plan = 贵阳—南宁, not 贵港—南宁
+        route and not all(u.adcode in capitals or u.level == "province" for u in units),  # 兰海 = 兰州—海口, not 海东
         not provinces_touch(gazetteer, units),  # … and not 贵阳—南京
         parts,
         sum(1 for explicit, _, _ in combo if not explicit),

@@ -21,10 +21,11 @@ from dataclasses import dataclass
 import ahocorasick
 import jieba
 
-from geo.places.clusters import CHAR_ABBREVIATIONS, find_clusters, is_abbreviation
+from geo.places.clusters import CHAR_ABBREVIATIONS, cluster_reading, find_clusters, is_abbreviation
 from geo.places.gazetteer import COMMON_WORD_FORMS as GAZETTEER_COMMON_WORDS
 from geo.places.gazetteer import Gazetteer, Unit
-from geo.places.nearness import directly_governed, is_near, km, provincial_capitals, units_touch
+from geo.places.surroundings import boundary_direction, in_list_of_parts, landform_after, part_after, town_after
+from geo.places.nearness import component_count, directly_governed, is_near, km, provincial_capitals, units_touch
 
 # Short forms that are also everyday words in policy prose: the gazetteer's list, plus those that real
 # plans have shown to clash. Written with their suffix (合作市, 振兴区) they are places; bare, they are words.
@@ -68,7 +69,7 @@ class PlaceMention:
     start: int  # offset in the text searched
     end: int
     reason: str  # why this unit (ambiguity, abbreviation cluster, former name)
-    via: str = ""  # "cluster" | "former name" | "" (a name as such)
+    via: str = ""  # "cluster" | "former name" | "qualifier" (a prefecture before its county) | "" (a name as such)
 
 
 @functools.cache
@@ -123,6 +124,8 @@ def find_places(
     for i, (start, end, form, adcodes) in enumerate(matches):
         if form in natural and not text.startswith(("县", "市", "区", "旗", "州", "盟"), end):
             continue  # (长白山 and 长白县 in one text: the county keeps its suffix)
+        if jurisdiction is None and _cluster_beats_county(text, end, form, adcodes, gazetteer):
+            continue  # 昆玉同城化: 昆明 and 玉溪 (the cluster reader takes it), not 新疆's 昆玉市
         successor = _former_successor(form, adcodes, gazetteer)
         if successor == "":
             continue  # a word that merely contains a place name (北海道)
@@ -176,6 +179,23 @@ def find_places(
     return _without_qualifiers(_peer_levels(text, mentions, gazetteer), gazetteer)
 
 
+# Grouping words after which two characters name two cities grown together (昆玉同城化, 长吉一体化).
+_GROWN_TOGETHER = re.compile(r"(?:一体化|同城化|同城|都市圈|双城)")
+
+
+def _cluster_beats_county(text: str, end: int, form: str, adcodes: Sequence[str], gazetteer: Gazetteer) -> bool:
+    """A county's bare two-character name before 同城化 / 一体化 that also reads as two neighbouring cities (昆玉 =
+    昆明 + 玉溪, not 昆玉市 2,500 km away): with no plan's area to weigh them, the nearby pair wins."""
+    if len(form) != 2 or not _GROWN_TOGETHER.match(text, end) or not adcodes:
+        return False
+    units = [gazetteer.unit(a) for a in adcodes]
+    if any(u.name == form or u.level != "county" for u in units):
+        return False
+    members = cluster_reading(form, gazetteer)
+    return bool(members) and not {u.adcode for u in members} & set(adcodes) \
+        and component_count(gazetteer, members) == 1
+
+
 def _without_natural_lists(text: str, mentions: list[PlaceMention]) -> list[PlaceMention]:
     """Drop the places of a list that names natural features (呼伦贝尔、科尔沁、…、阿拉善六大草原; 大兴安岭、阴山、
     贺兰山等山脉)."""
@@ -215,13 +235,20 @@ def _peer_levels(text: str, mentions: list[PlaceMention], gazetteer: Gazetteer) 
 
 
 def _without_qualifiers(mentions: list[PlaceMention], gazetteer: Gazetteer) -> list[PlaceMention]:
-    """Drop a unit written only to qualify the one right after it: 陕西省安康市 and 上海市宝山区 name one place each."""
+    """Drop a province written only to qualify the unit right after it: 陕西省安康市 and 上海市宝山区 name one place.
+
+    A prefecture written before its county (甘孜藏族自治州康定市, 酒泉市肃州区) names both: the prefecture stays a
+    place, marked ``via="qualifier"`` so that the rules take the county alone as a member or a link's end.
+    """
     kept = []
     for m, after in itertools.zip_longest(mentions, mentions[1:]):
         qualifies = (after is not None and after.start == m.end and not m.via and after.adcode != m.adcode
                      and gazetteer.contains(m.adcode, after.adcode))
         if not qualifies:
             kept.append(m)
+        elif m.level == "prefecture" and after.level == "county":
+            kept.append(PlaceMention(m.name, m.mention, m.adcode, m.level, m.start, m.end,
+                                     f"“{m.mention}”写在其所辖的“{after.mention}”之前：两者都是地名", "qualifier"))
     return kept
 
 
@@ -260,6 +287,9 @@ def _is_word_not_place(text: str, start: int, end: int, form: str, adcodes: Sequ
     if not full_name and _inside_longer_word(text, start, end):
         return True  # 千佛山, 中山大学: the short name is a piece of another proper name
     after = text[end:]
+    if not full_name and _named_by_surroundings(text, start, end, form, after, units, gazetteer, jurisdiction,
+                                                matches, index):
+        return True  # 长安镇, 城北组团 (no plan's area to tell), 华北平原, 东至海安市, 桐梓县的新华
     if not full_name and form[-1] + after[:1] in _OVERLAP_WORDS:
         return True  # 最北海岸线, 滇黔南亚: the name's last character starts another word
     in_list = _in_place_list(text, start, end, matches, index)
@@ -270,21 +300,29 @@ def _is_word_not_place(text: str, start: int, end: int, form: str, adcodes: Sequ
         return True  # 中南华南 (南华), 湛茂阳城镇 (阳城): the name's last character begins a word
     if not full_name and _NATURAL_AFTER.match(after):
         return True  # 贺兰山, 科尔沁草原, 太湖流域, 金沙江: a mountain, grassland, lake or river of that name
-    if not full_name and _DIRECTION_FORM.fullmatch(form) and not text.startswith(("县", "市", "区"), end):
-        return True  # 南部地区, 东部、南部和西部: directions, even in a list (南部县 is written with 县)
+    if not full_name and _DIRECTION_FORM.fullmatch(form) and not text.startswith(("县", "市", "区"), end) and not (
+            jurisdiction and in_list and any(gazetteer.contains(jurisdiction, u.adcode) for u in units)
+            and _in_place_list_of(text, start, end, matches, index, lambda a: gazetteer.contains(jurisdiction, a))):
+        # 南部地区, 东部、南部和西部: directions, even in a list (南部县 is written with 县); but 南岸、江北、渝中 in
+        # 重庆's plan lists its own districts: 江北 is one of them
+        return True
     if not full_name and _is_region_among_regions(text, start, end, form, gazetteer):
         return True  # 长株潭、洞庭湖、湘南、湘西四大区域板块: 湘西 is a region of Hunan like 湘南, not 湘西州
     if not full_name and (_TITLE_BEFORE.search(text, max(0, start - 4), start) or _SPEECH_AFTER.match(after)):
         return True  # 省长何宁卡, 尹弘指出: a person's name, not a place
     # bare: no suffix of its own (老城片区, 寻乌等地: a region word after it vouches for no far unit)
     bare = not full_name and not (suffixed and not after.startswith(_REGION_SUFFIXES))
+    if bare and len(form) == 2 and all(u.level == "county" for u in units) and not in_list \
+            and (_segmenter().FREQ.get(form) or 0) >= _EVERYDAY_WORD and not _on_route(text, start, end) \
+            and not (jurisdiction and any(gazetteer.contains(jurisdiction, u.adcode) for u in units)):
+        return True  # 延长产业链, 太平 (a word of everyday prose, not the county outside the plan's own area)
     if (bare or len(form) == 2) and _cuts_word(text, start, end, form, units, matches, index):
         return True  # 科技创新和产业 (新和), 惠民生 (惠民), 医疗集团和县域 (和县): the name cuts through a word
     if bare and all(u.level == "county" for u in units) and _opens_longer_word(text, start, end, form, gazetteer):
         return True  # 友好城市, 宏伟蓝图, 大通关: the name is the head of an everyday word
     if jurisdiction and (bare or form in _GENERIC_DISTRICTS) and all(_far(gazetteer, u, jurisdiction) for u in units):
-        if _LOCAL_AFTER.match(after):
-            return True  # 栖霞龙潭街道, 麒麟科技城, 湖南路: the plan's own street, road or town of that name
+        if _LOCAL_AFTER.match(after) or in_list_of_parts(after):
+            return True  # 栖霞龙潭街道, 麒麟科技城, 湖南路; 朝阳、江北、河西三个组团: the plan's own parts of that name
         if len(form) == 2 and _among_unknown_names(text, start, end, matches, index):
             return True  # 晶桥、阳江、砖墙 (towns of 南京's 高淳): listed between names that are no units
         if (len(form) == 2 or form in _GENERIC_DISTRICTS) and all(u.level == "county" for u in units) \
@@ -295,8 +333,30 @@ def _is_word_not_place(text: str, start: int, end: int, form: str, adcodes: Sequ
         # a county-level city under the province itself (济源) is a peer of its prefectures there
         near = any(is_near(gazetteer, u.adcode, jurisdiction) or (
             directly_governed(u) and u.province == gazetteer.unit(jurisdiction).province) for u in units)
-        if not near and not (in_list or suffixed or _on_route(text, start, end)):
-            return True  # a bare county short name far from the plan's region is more likely a word
+        if not near and not (in_list or suffixed or _on_route(text, start, end) or (len(form) >= 3 and _far_evidence(
+                text, start, end, units, gazetteer, jurisdiction, matches, index))):
+            # a bare county short name far from the plan's region is more likely a word, unless something vouches
+            # for it: its route, or for a name of three characters or more (no everyday word) its province
+            # before it or a link verb (推动苏州工业园区与霍尔果斯合作)
+            return True
+    return False
+
+
+def _named_by_surroundings(text: str, start: int, end: int, form: str, after: str, units: Sequence[Unit],
+                           gazetteer: Gazetteer, jurisdiction: str | None, matches: list, index: int) -> bool:
+    """A short name the words around it make a town, a part of the plan's area, a landform or a boundary's
+    direction (`geo.places.surroundings`), or one a unit written right before it owns (桐梓县的新华: no county
+    新华 lies in 桐梓县, so 新华 is a town of it)."""
+    if town_after(after) or landform_after(form, text, start, end, _segmenter().FREQ) or boundary_direction(text, start, end):
+        return True
+    if jurisdiction is None and (part_after(after) or in_list_of_parts(after)):
+        return True  # with no plan's area to tell near from far, a 组团 or 片区 of that name is the plan's own
+    if index > 0:
+        s, e, f, prev = matches[index - 1]
+        gap = text[e:start]
+        owners = [gazetteer.unit(a) for a in prev if gazetteer.unit(a).name == f and gazetteer.unit(a).level != "province"]
+        if gap in ("", "的") and owners and not any(gazetteer.contains(o.adcode, u.adcode) for o in owners for u in units):
+            return True
     return False
 
 
@@ -449,6 +509,19 @@ def _on_route(text: str, start: int, end: int) -> bool:
     return after == "至" or before == "至" or (before == "经" and "至" in text[end : end + 12])
 
 
+def _in_place_list_of(text: str, start: int, end: int, matches: list, index: int, keep) -> bool:
+    """Is the match listed (、，和及与) beside a place none of whose readings is a direction, one that ``keep``
+    accepts (a unit inside the plan's area)?"""
+    for j in (index - 1, index + 1):
+        if not 0 <= j < len(matches):
+            continue
+        s, e, f, adcodes = matches[j]
+        gap = text[e:start] if j < index else text[end:s]
+        if len(gap) == 1 and gap in "、，,和及与" and not _DIRECTION_FORM.fullmatch(f) and any(keep(a) for a in adcodes):
+            return True
+    return False
+
+
 def _in_place_list(text: str, start: int, end: int, matches: list, index: int) -> bool:
     """Is this match one item of a list of places (X、Y、Z / X和Y / X—Y / X至Y)?"""
     sep = re.compile(r"^[、，,和及与至—\-–~～]$")
@@ -523,6 +596,7 @@ def _far_evidence(text: str, start: int, end: int, units: Sequence[Unit], gazett
     return bool((re.search(r"[与同]", head) and _PARTNER_AFTER.search(tail)) or _PARTNER_BEFORE.search(head))
 
 
+_EVERYDAY_WORD = 1000  # jieba frequency above which a county's bare two-character name is an everyday word (延长 1229)
 _RARE_WORD = 20  # jieba frequency below which a pair of characters is no everyday word to cut a name with
 
 

@@ -17,7 +17,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 
-from geo.text.structure import Box, Repair, find_boxes, mask, set_aside_contents, set_aside_head
+from geo.text.structure import PREFACE_HEAD, Box, Repair, find_boxes, mask, set_aside_contents, set_aside_head
 
 __all__ = ["Box", "Clause", "Outline", "Repair", "clean_text", "cn_to_int", "headline", "int_to_cn", "parse_outline",
            "split_heading"]
@@ -528,7 +528,11 @@ def parse_outline(raw: str) -> Outline:
     preface = text[title_end:preface_end].strip()
     if preface:
         start = text.index(preface, title_end)
-        clauses.append(Clause(PREFACE_ID, PREFACE_ID, "preface", 1, "", preface, (start, start + len(preface)), None))
+        # An introduction headed 序言 / 前言 (or unheaded: the text between the title and the first numbered clause)
+        head, _, rest = preface.partition("\n")
+        heading, own = (re.sub(r"[\s\u3000]+", "", head), rest.strip()) if PREFACE_HEAD.fullmatch(head.strip()) \
+            else ("", preface)
+        clauses.append(Clause(PREFACE_ID, PREFACE_ID, "preface", 1, heading, own, (start, start + len(preface)), None))
 
     bodies = [text[mk.end : (markers[i + 1].start if i + 1 < len(markers) else len(text))]
               for i, mk in enumerate(markers)]
@@ -629,8 +633,9 @@ def _find_title(text: str) -> tuple[str, str, int]:
         line_end = text.find("\n", end + 1)
         line_end = len(text) if line_end < 0 else line_end
         line = text[end:line_end].strip()
-        if line and (len(line) > 40 or re.search(r"[。，,：:；;]", line) or re.match(_MARKER_START, line)):
-            break
+        if line and (len(line) > 40 or re.search(r"[。，,：:；;]", line) or re.match(_MARKER_START, line)
+                     or PREFACE_HEAD.fullmatch(line)):
+            break  # (a 序言/前言 header opens the body: the 序 clause's heading)
         end = line_end
     return title, issuer, end
 

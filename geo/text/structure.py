@@ -66,12 +66,17 @@ SITE_FURNITURE: tuple[tuple[str, str], ...] = (
 _SITE_RE = [(re.compile(p), reason) for p, reason in SITE_FURNITURE]
 
 _CONTENTS_HEAD = re.compile(r"目[\s\u3000]*录")
-_PREFACE_HEAD = re.compile(r"(序[\s\u3000]*言|前[\s\u3000]*言|说[\s\u3000]*明|引[\s\u3000]*言)")
+PREFACE_HEAD = re.compile(r"(序[\s\u3000]*言|前[\s\u3000]*言|说[\s\u3000]*明|引[\s\u3000]*言)")
+"""The header of a plan's introduction (序言, 前 言 …), matched over a whole line."""
 _BODY_START = re.compile(rf"(第[一1][篇章]|第[{_CN}\d]+[篇章](?=[\s\u3000])|一、)")
 _NOTICE = re.compile(r".{0,40}?关于印发(?P<named>.{2,120})的通知")
 _TITLE_WORDS = r"(规划纲要|纲要|总体规划|规划|实施方案|方案|行动计划|计划|意见|办法)"
 _TITLE_LINE = re.compile(rf"[^\s。，,；;：:（）()]{{2,60}}?{_TITLE_WORDS}([（(]\d{{4}}\s*[—–\-－~～至]+\s*\d{{4}}年?[)）])?")
 _YEAR_MONTH = re.compile(r"\d{4}年\d{1,2}月(\d{1,2}日)?")
+
+
+_SITE_LABEL = re.compile(r"(摘要|内容摘要|内容提要|提要|导读|编者按)[:：]?")
+_INTRODUCTION = re.compile(r".{20,}[。！!][”’」』）)]*")  # prose closed by a sentence's end: the plan's own words
 
 
 HEAD_LINES = 80
@@ -97,7 +102,7 @@ def _body_start(lines: list[tuple[int, str]]) -> int:
         s = _squash(line)
         if not s:
             continue
-        if _CONTENTS_HEAD.fullmatch(s) or _PREFACE_HEAD.fullmatch(s) or _BODY_START.match(line.strip()):
+        if _CONTENTS_HEAD.fullmatch(s) or PREFACE_HEAD.fullmatch(s) or _BODY_START.match(line.strip()):
             return i
         if prose is None and len(s) > 200:  # a paragraph of prose (a site's 摘要, or the body without a header)
             prose = i
@@ -169,15 +174,24 @@ def set_aside_head(text: str, repairs: list[Repair]) -> str:
     for (a, ta), (b, tb) in pairwise(titles):
         if ta[0] == tb[0]:
             drop[a] = "the page header repeating the title"
-    # Between the title and a 目录 header only a 序言/前言 block, a date or a parenthesised note belong to the plan.
+    # Between the title and a 目录 header belong to the plan: a date, a parenthesised note and an unheaded
+    # introduction (sentences closed by 。, kept as the 序 clause); a site's 摘要 (its label and the paragraph
+    # under it) and its slogans are furniture.
     kept = [i for i in range(head_end) if i not in drop]
     title_idx = next((i for i in kept if _title_at(lines, i)), None)
     if title_idx is not None and head_end < len(lines) and _CONTENTS_HEAD.fullmatch(_squash(lines[head_end][1])):
         last = _title_at(lines, title_idx)[1]
+        under_label = False
         for i in kept:
             s = _squash(lines[i][1])
             if i <= last or not s or _YEAR_MONTH.fullmatch(s) or re.fullmatch(r"[（(].*[)）]", s):
                 continue
+            if _SITE_LABEL.fullmatch(s):
+                under_label = True
+            elif not under_label and _INTRODUCTION.fullmatch(s):
+                continue
+            else:
+                under_label = False
             drop[i] = "site furniture between the title and the contents"
     if not drop:
         return text
@@ -321,6 +335,33 @@ def _take_rows(lines: list[tuple[int, str]], j: int, rows: list[tuple[str, ...]]
         rows.append(tuple(c.strip() for c in _CELL_SPLIT.split(lines[j][1].strip()) if c.strip()))
         j += 1
     return j
+
+
+def cell_spans(text: str, box: Box) -> tuple[tuple[int, int], ...]:
+    """Where each cell of a 专栏 stands in ``text`` (the text `find_boxes` read), line by line: its heading line
+    (``专栏13``, its title), then each row's cells as `find_boxes` splits them (tabs or runs of spaces), then the
+    ``注：`` lines. Every span is stripped and holds no line break, so that a cell is read on its own.
+
+    Examples
+    --------
+    >>> text = "专栏1  重大项目\\n序号    项目    地点\\n1\\t宁淮城际铁路\\t六合"
+    >>> [text[a:b] for a, b in cell_spans(text, find_boxes(text)[0])]
+    ['专栏1', '重大项目', '序号', '项目', '地点', '1', '宁淮城际铁路', '六合']
+    """
+    out: list[tuple[int, int]] = []
+    pos = box.span[0]
+    for line in text[box.span[0]:box.span[1]].split("\n"):
+        start = 0
+        for sep in [*_CELL_SPLIT.finditer(line), None]:
+            end = sep.start() if sep else len(line)
+            cell = line[start:end]
+            if cell.strip():
+                lead = len(cell) - len(cell.lstrip())
+                out.append((pos + start + lead, pos + start + lead + len(cell.strip())))
+            if sep:
+                start = sep.end()
+        pos += len(line) + 1
+    return tuple(out)
 
 
 def mask(text: str, spans: list[tuple[int, int]]) -> str:

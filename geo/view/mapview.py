@@ -17,7 +17,7 @@ from folium.template import Template
 
 from geo.assets import ASSET_BASE_URL, local_links
 from geo.feature import BASEMAPS, KIND_ORDER, ZOOM_RANGE, Feature
-from geo.i18n import kind_label, precision_label, t
+from geo.i18n import confidence_label, kind_label, precision_label, t
 from geo.safe import escape_html, script_json, template_inert
 
 __all__ = [
@@ -92,6 +92,9 @@ ZONE_FILLS = ("#b3cde3", "#decbe4", "#ffffcc", "#e5d8bd", "#fddaec", "#d9d9d9", 
 #: SVG dash patterns: exact = solid, approximate = dashed, schematic = dash-dot, inferred = dotted.
 DASHES: Mapping[str, str | None] = {"exact": None, "approximate": "8 6", "schematic": "12 6 2 6", "point": None}
 INFERRED_DASH = "1 6"
+#: Features of an imported plan the importer is unsure of (``properties.confidence`` low): magenta short dashes
+#: over their kind's fill, whatever their precision, so that a planner sees what to check first.
+TO_CHECK_STYLE: Mapping[str, Any] = {"color": "#ff00ff", "dashArray": "4 4"}
 _PLAIN_BACKGROUND = "#ebe9e3"
 _FONT = ('"Noto Sans CJK SC","Source Han Sans SC","PingFang SC","Microsoft YaHei",'
          '"WenQuanYi Micro Hei",sans-serif')
@@ -265,12 +268,14 @@ def _tooltip_html(props: Mapping[str, Any], lang: str) -> str:
     meta = f"{_e(kind_label(kind, lang))} · {_e(precision_label(precision, lang))}"
     if props.get("inferred"):
         meta += f' · <span class="ghyzt-inferred">{_e(precision_label("inferred", lang))}</span>'
+    if props.get("confidence") == "low":
+        meta += f' · <span class="ghyzt-check">{_e(confidence_label("low", lang))}</span>'
     return f'<b class="ghyzt-name">{_e(_name(props, lang))}</b><br><span class="ghyzt-meta">{meta}</span>'
 
 
 def _feature_style(kind: str, precision: str, inferred: bool, geom_type: str, basemap: str,
-                   fill: str | None = None) -> dict[str, Any]:
-    """The Leaflet path options of one feature."""
+                   fill: str | None = None, to_check: bool = False) -> dict[str, Any]:
+    """The Leaflet path options of one feature (``to_check``: a low-confidence one, `TO_CHECK_STYLE`)."""
     ks = STYLES.get(kind, _FALLBACK_STYLE)
     is_line = geom_type in _LINE_TYPES
     style: dict[str, Any] = {
@@ -297,6 +302,8 @@ def _feature_style(kind: str, precision: str, inferred: bool, geom_type: str, ba
         style["fillOpacity"] = round(style["fillOpacity"] * 0.5, 3)
         if geom_type in _POINT_TYPES:
             style["weight"] = max(ks.weight, 2.0)
+    if to_check:
+        style.update(TO_CHECK_STYLE, weight=max(ks.weight, 2.0) + 1.0)
     return style
 
 
@@ -508,6 +515,7 @@ class _Chrome(MacroElement):
             + f".leaflet-container,.ghyzt-legend{{font-family:{_FONT};}}"
             ".ghyzt-meta{color:#555;font-size:0.85em;}"
             ".ghyzt-inferred{color:#b35806;font-weight:bold;}"
+            ".ghyzt-check{color:#c000c0;font-weight:bold;}"
             ".ghyzt-legend{background:rgba(255,255,255,0.92);padding:6px 8px;border-radius:4px;"
             "box-shadow:0 1px 4px rgba(0,0,0,0.3);font-size:12px;line-height:1.3;max-height:75vh;"
             "overflow-y:auto;color:#222;}"
@@ -668,12 +676,13 @@ def legend_entries(feats: Sequence[Mapping[str, Any]], lang: str = "zh",
 def _legend_html(feats: Sequence[Mapping[str, Any]], lang: str, basemap: str) -> str:
     """The legend: a fold button, then one entry per style drawn, the precision styles present, direction if any."""
     precisions: set[str] = set()
-    inferred = directed = False
+    inferred = directed = to_check = False
     for feat in feats:
         props = feat.get("properties") or {}
         gtype = (feat.get("geometry") or {}).get("type", "")
         precisions.add(str(props.get("precision", "")))
         inferred |= bool(props.get("inferred"))
+        to_check |= props.get("confidence") == "low"
         directed |= gtype in _LINE_TYPES and props.get("direction") in ("forward", "both")
     title = _e(t("legend.title", lang))
     rows = [f'<button type="button" class="ghyzt-legend-toggle" aria-expanded="true">{title}</button>',
@@ -695,6 +704,10 @@ def _legend_html(feats: Sequence[Mapping[str, Any]], lang: str, basemap: str) ->
     if inferred:
         style = {**sample, "dashArray": INFERRED_DASH}
         rows.append(f"<div>{_swatch(style, 'line')}<span>{_e(precision_label('inferred', lang))}</span></div>")
+    if to_check:
+        style = {**sample, **TO_CHECK_STYLE, "weight": 3}
+        rows.append(f'<div class="ghyzt-to-check">{_swatch(style, "line")}<span>{_e(t("legend.to_check", lang))}'
+                    "</span></div>")
     if directed:
         rows.append(f"<div>{_swatch(sample, 'arrow')}<span>{_e(t('map.direction', lang))}</span></div>")
     rows.append("</div></div>")
@@ -716,6 +729,13 @@ def _prepared(collections: Iterable[Mapping[str, Any]]) -> list[Feature]:
         seen.add(fid)
         out.append({**feat, "id": fid})
     return out
+
+
+def _drawn_parts(geometry: Mapping[str, Any]) -> list[Mapping[str, Any]]:
+    """The geometries drawn for one feature: a MultiPoint's points one by one, any other geometry whole."""
+    if geometry.get("type") == "MultiPoint":
+        return [{"type": "Point", "coordinates": c} for c in geometry.get("coordinates") or ()] or [geometry]
+    return [geometry]
 
 
 def _arrow_size(bounds: list[list[float]] | None) -> float:
@@ -755,7 +775,8 @@ def _kind_group(kind: str, feats: Sequence[Feature], lang: str, basemap: str,
         precision = str(props.get("precision", ""))
         inferred = bool(props.get("inferred"))
         fill = fills.get(_zone_key(feat)) if kind == "zone" else None
-        style = _feature_style(kind, precision, inferred, gtype, basemap, fill)
+        to_check = props.get("confidence") == "low"
+        style = _feature_style(kind, precision, inferred, gtype, basemap, fill, to_check)
         for key, value in MARK_STYLES.get(str(props.get("mark") or ""), {}).items():
             if key == "fillOpacity" and gtype in _POINT_TYPES:
                 continue  # a point is its fill
@@ -763,19 +784,15 @@ def _kind_group(kind: str, feats: Sequence[Feature], lang: str, basemap: str,
                 style.pop(key, None)
             else:
                 style[key] = value
-        styles[fid] = style
-        data.append({
-            "type": "Feature",
-            "id": fid,
-            "geometry": feat["geometry"],
-            "properties": {
-                "id": fid,
-                "kind": kind,
-                "precision": precision,
-                "inferred": inferred,
-                "tooltip": _tooltip_html(props, lang),
-            },
-        })
+        properties = {"id": fid, "kind": kind, "precision": precision, "inferred": inferred,
+                      "check": to_check, "tooltip": _tooltip_html(props, lang)}
+        for k, geometry in enumerate(_drawn_parts(feat["geometry"])):
+            # A MultiPoint (a node at several seats) is drawn as one circle per point, one feature each with
+            # the same properties.id: Leaflet makes a MultiPoint a group of markers, which the tooltip's focus
+            # listeners cannot take (`getElement is not a function`, and the frame's clicks were never bound).
+            part_id = fid if k == 0 else f"{fid}~{k}"
+            styles[part_id] = style
+            data.append({"type": "Feature", "id": part_id, "geometry": geometry, "properties": properties})
         direction = props.get("direction")
         if gtype in _LINE_TYPES and direction in ("forward", "both") and kind in ARROW_KINDS:
             for line in _lines(feat["geometry"]):

@@ -21,7 +21,7 @@ from branca.element import MacroElement
 from folium.template import Template
 
 from geo.assets import MAP_FRAME_DIR
-from geo.i18n import t
+from geo.i18n import confidence_label, t
 from geo.safe import script_json
 from geo.view.mapview import bounds_of, map_labels
 from geo.view.model import PlanData, _fid
@@ -102,10 +102,13 @@ def panel_data(data: PlanData, lang: str = "zh") -> dict[str, Any]:
             "inferred": (t("map.inferred_text", lang, place=panel.inferred_place, clue=panel.inferred_clue or "")
                          if panel.inferred_place is not None else None),
             "named_only": panel.named_only, "mentions": mentions,
+            "confidence": confidence_label(panel.confidence, lang) if panel.confidence else "",
+            "check": panel.to_check, "reasons": list(panel.reasons),
         }
     labels = {key.split(".", 1)[1]: t(key, lang) for key in (
         "map.role", "map.precision", "map.inferred", "map.named_only", "map.mentions", "map.county_mentions",
         "map.no_mentions", "map.prev", "map.next", "map.clear", "map.panel_label")}
+    labels["confidence"], labels["reasons"] = t("confidence.title", lang), t("confidence.reasons", lang)
     labels["mention_of"] = t("map.mention_of", lang, i="{i}", n="{n}")
     labels["open_text"] = t("map.open_text", lang, clause="{clause}")
     labels["feature_key"] = t("map.feature_key", lang, name="{name}", kind="{kind}")

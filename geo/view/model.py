@@ -380,8 +380,9 @@ def layer_order(layers: Mapping[str, Any]) -> tuple[str, ...]:
 def default_layers(layers: Mapping[str, Any]) -> tuple[str, ...]:
     """The layers shown when a link does not say: the structure and its base, in UI order.
 
-    Routes, links and nodes (`OFF_BY_DEFAULT`) are off, one click away in the layer panel; a plan whose
-    layers hold no structure (`STRUCTURE_KINDS`, e.g. a draft of nodes only) opens with every layer.
+    Routes, links and nodes (`OFF_BY_DEFAULT`) are off, one click away in the layer panel, unless they hold a
+    drawn feature to check (an imported plan's ``confidence`` low: a planner reviews the guesses first); a plan
+    whose layers hold no structure (`STRUCTURE_KINDS`, e.g. a draft of nodes only) opens with every layer.
 
     Examples
     --------
@@ -393,7 +394,9 @@ def default_layers(layers: Mapping[str, Any]) -> tuple[str, ...]:
     every = layer_order(layers)
     if not STRUCTURE_KINDS.intersection(every):
         return every
-    return tuple(k for k in every if k not in OFF_BY_DEFAULT)
+    to_check = {k for k, fc in layers.items() if isinstance(fc, Mapping) and any(
+        f.get("geometry") and (f.get("properties") or {}).get("confidence") == "low" for f in fc.get("features") or ())}
+    return tuple(k for k in every if k not in OFF_BY_DEFAULT or k in to_check)
 
 
 def visible_layers(visible: Sequence[str] | None, layers: Mapping[str, Any],

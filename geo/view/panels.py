@@ -10,7 +10,7 @@ from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from typing import Any
 
-from geo.i18n import data_text, kind_label, precision_label, t
+from geo.i18n import confidence_label, data_text, kind_label, precision_label, reason_text, t
 from geo.safe import escape_html
 from geo.view.model import PlanData
 
@@ -175,12 +175,24 @@ class FeaturePanel:
     named_only: bool
     is_admin: bool
     mentions: tuple[Mention, ...]
+    confidence: str = ""  # imported plans: high / medium / low (to check)
+    reasons: tuple[str, ...] = ()  # imported plans: the reasons, in words (plan text among them: escape)
+
+    @property
+    def to_check(self) -> bool:
+        """A low-confidence feature of an imported plan: a planner should check it."""
+        return self.confidence == "low"
 
     def header_html(self, lang: str = "zh") -> str:
-        """Name, kind and precision tags, role, precision note, inference and its clue, as safe HTML."""
+        """Name, kind, precision and confidence tags, role, precision note, inference and its clue, the reasons
+        for the confidence, as safe HTML."""
         tags = [f"<span>{_esc(self.kind_label)}</span>", f"<span>{_esc(self.precision_label)}</span>"]
         if self.inferred_place is not None:
             tags.append(f'<span class="ghyzt-inferred">{_esc(t("map.inferred", lang))}</span>')
+        if self.confidence:
+            label = f"{t('confidence.title', lang)}：{confidence_label(self.confidence, lang)}" if lang == "zh" else \
+                f"{t('confidence.title', lang)}: {confidence_label(self.confidence, lang)}"
+            tags.append(f'<span class="ghyzt-confidence{" ghyzt-check" if self.to_check else ""}">{_esc(label)}</span>')
         rows = [f'<div class="ghyzt-feature" data-feature="{_esc(self.id)}"><h3>{_esc(self.name)}</h3>',
                 f'<div class="ghyzt-tags">{"".join(tags)}</div>']
 
@@ -195,6 +207,10 @@ class FeaturePanel:
             kv("map.inferred", t("map.inferred_text", lang, place=self.inferred_place, clue=self.inferred_clue or ""))
         if self.named_only:
             rows.append(f'<p class="ghyzt-kv">{_esc(t("map.named_only", lang))}</p>')
+        if self.reasons:
+            items = "".join(f"<li>{_esc(r)}</li>" for r in self.reasons)
+            rows.append(f'<p class="ghyzt-kv"><b>{_esc(t("confidence.reasons", lang))}</b></p>'
+                        f'<ul class="ghyzt-reasons">{items}</ul>')
         rows.append("</div>")
         return "".join(rows)
 
@@ -267,6 +283,8 @@ def feature_panel(data: PlanData, feature_id: str, lang: str = "zh") -> FeatureP
         named_only=bool(p.get("named_only")),
         is_admin=kind == "admin",
         mentions=_mentions(data, list(p.get("clauses") or ()), list(p.get("excerpts") or ())),
+        confidence=str(p.get("confidence") or ""),
+        reasons=tuple(reason_text(r, lang) for r in p.get("reasons") or () if isinstance(r, Mapping)),
     )
 
 

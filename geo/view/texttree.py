@@ -91,8 +91,8 @@ def text_tree(data: PlanData) -> tuple[TextNode, ...]:
 def text_open(tree: Sequence[TextNode], targets: Iterable[str], limit: int | None = None) -> frozenset[str]:
     """The nodes to open so that every clause of ``targets`` (or the first ``limit`` of them) is in view.
 
-    That is each target's ancestors, and the target itself when it has children (its own text is
-    inside it). The Text page opens these for the selected clause, the search hits and the clauses
+    That is each target's ancestors, and the target itself when it has children or stands at the top (its
+    own text is inside it: the Text page draws every top-level clause as a node that opens, 序 too). The Text page opens these for the selected clause, the search hits and the clauses
     citing the selected feature, and leaves the rest of a long plan closed. ``limit`` counts targets
     in document order: a common word found in most clauses of a long plan would otherwise open, and
     send, the whole plan at once.
@@ -103,7 +103,7 @@ def text_open(tree: Sequence[TextNode], targets: Iterable[str], limit: int | Non
     >>> mid = TextNode("一.(一)", 2, "", "", (leaf,))
     >>> tree = (TextNode("一", 1, "", "", (mid,)), TextNode("二", 1, "", ""))
     >>> sorted(text_open(tree, ["一.(一).1", "二"]))
-    ['一', '一.(一)']
+    ['一', '一.(一)', '二']
     >>> sorted(text_open(tree, ["一.(一)"]))
     ['一', '一.(一)']
     >>> sorted(text_open(tree, ["二", "一.(一).1"], limit=1))
@@ -121,7 +121,7 @@ def text_open(tree: Sequence[TextNode], targets: Iterable[str], limit: int | Non
                     return frozenset(out)
                 found += 1
                 out.update(path)
-                if node.children:
+                if node.children or not path:  # a top-level clause is collapsible even without children (序)
                     out.add(node.id)
             stack.extend((child, (*path, node.id)) for child in reversed(node.children))
     return frozenset(out)

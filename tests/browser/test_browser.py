@@ -433,11 +433,19 @@ def test_a_link_to_an_imported_plan_opens_it_for_a_colleague(browser, tmp_path):
         page = ctx.new_page()
         page.set_default_timeout(60000)
         try:
-            frame = open_map(page, f"{url}/?plan={plan_id}")
+            # every layer the draft has (nodes are off by default): its 多点, a node at several seats, is drawn
+            kinds = ",".join(sorted({f["properties"]["kind"] for f in draft.collection["features"]}))
+            frame = open_map(page, f"{url}/?plan={plan_id}&layers={kinds}")
             assert frame.locator(".leaflet-interactive").count() > 10
             assert f"plan={plan_id}" in page.url  # not the default plan: the link was honoured
             # the page names the imported plan by the title it was saved with
             page.wait_for_function("() => document.body.innerText.includes('曲靖导入测试')")
+            # a click opens its clause (the draft's 多点 is a node at several seats, a MultiPoint: it once broke
+            # every click of the map, `getElement is not a function`)
+            assert any(f["geometry"] and f["geometry"]["type"] == "MultiPoint" for f in draft.collection["features"])
+            ready(page)
+            tgt = click_feature(page)
+            frame.locator(f'.ghyzt-panel[data-feature="{tgt["id"]}"] mark.ghyzt-hl').first.wait_for()
             shot(page, "imported-plan")
         finally:
             ctx.close()

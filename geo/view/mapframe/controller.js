@@ -76,6 +76,10 @@
         tags.appendChild(el("span", "", f.kind));
         tags.appendChild(el("span", "", f.precision));
         if (f.inferred) { tags.appendChild(el("span", "ghyzt-inferred", L10N.inferred)); }
+        if (f.confidence) {
+            tags.appendChild(el("span", f.check ? "ghyzt-confidence ghyzt-check" : "ghyzt-confidence",
+                                L10N.confidence + " " + f.confidence));
+        }
         box.appendChild(tags);
         [["role", f.role], ["precision", f.note], ["inferred", f.inferred]].forEach(function (kv) {
             if (!kv[1]) { return; }
@@ -85,6 +89,14 @@
             box.appendChild(p);
         });
         if (f.named_only) { box.appendChild(el("p", "ghyzt-kv", L10N.named_only)); }
+        if (f.reasons && f.reasons.length) {  // plan text among them: text nodes only
+            var why = el("p", "ghyzt-kv");
+            why.appendChild(el("b", "", L10N.reasons));
+            box.appendChild(why);
+            var list = el("ul", "ghyzt-reasons");
+            f.reasons.forEach(function (r) { list.appendChild(el("li", "", r)); });
+            box.appendChild(list);
+        }
         box.appendChild(el("h4", "", f.admin ? L10N.county_mentions : L10N.mentions));
         var ms = f.mentions, n = ms.length;
         if (!n) { box.appendChild(el("p", "ghyzt-kv", L10N.no_mentions)); return; }

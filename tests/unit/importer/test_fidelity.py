@@ -32,10 +32,10 @@ def test_labels_quote_the_text_and_name_real_units(item):
     assert str(labels["jurisdiction"]["adcode"]) in GAZ.units
     for place in labels.get("places") or []:
         assert str(place["adcode"]) in GAZ.units, place
-    for group in ("parts", "chains", "links"):
+    for group in ("parts", "chains", "links", "units_in_part"):
         for entry in labels.get(group) or []:
             assert entry["evidence"] in item.text, (group, entry["evidence"])
-            for a in entry.get("members") or []:
+            for a in [*(entry.get("members") or []), *([entry["adcode"]] if "adcode" in entry else [])]:
                 assert str(a) in GAZ.units, (group, a)
     kinds = labels.get("not_place_kinds") or {}
     assert set(kinds) <= {"direction", "person"}, kinds
@@ -43,15 +43,37 @@ def test_labels_quote_the_text_and_name_real_units(item):
         assert set(words) <= set(labels.get("not_places") or []) and all(w in item.text for w in words), words
 
 
+# Chapters kept whole from a whole plan (issue #18: 南京's and 深圳's 纲要, 5,000–6,000 characters) are scored
+# apart from the short excerpts (400–700 characters) the floors below were set on.
+WHOLE_CHAPTERS = 4000
+SHORT = [c for c in CORPUS if len(c.text) < WHOLE_CHAPTERS]
+LONG = [c for c in CORPUS if len(c.text) >= WHOLE_CHAPTERS]
+
+
 def test_the_corpus_is_scored():
     """The figures bench/import_fidelity.py prints (README) hold: none may get worse."""
-    _, total = score_corpus(CORPUS, GAZ)
+    _, total = score_corpus(SHORT, GAZ)
     assert total.places_labelled > 150 and total.parts_labelled > 30
     # The figures of this session (README): a floor against regressions, below the issue's targets.
     assert total.precision >= 0.98 and total.recall >= 0.96
     assert total.slogan_recall >= 0.95 and total.part_recall >= 0.85
     assert len(total.false_places) <= 2
     assert total.false_direction_or_person == []  # the issue's target: none from direction words or names
+    assert total.jurisdiction_ok
+    # What the map shows (issue #19): no exact claim on part of a unit, nothing drawn far away without a reason,
+    # no area member outside the plan's area; links a floor below the target (0.9).
+    assert total.exact_on_part == [] and total.far_features == [] and total.outside_members == []
+    assert total.links_labelled > 10 and total.link_precision >= 0.8
+
+
+def test_whole_plan_chapters_are_scored():
+    """The chapters of whole plans: places and jurisdiction held to today's figures (docs/import.md), no false
+    place from a direction word; their phrase slogans (双核辐射、两带引领…) are not read yet and have no floor."""
+    assert len(LONG) >= 2, [c.id for c in LONG]
+    _, total = score_corpus(LONG, GAZ)
+    assert total.places_labelled > 80
+    assert total.precision >= 0.95 and total.recall >= 0.70
+    assert total.false_direction_or_person == []
     assert total.jurisdiction_ok
 
 

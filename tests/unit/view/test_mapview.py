@@ -442,3 +442,19 @@ def test_tolerates_odd_input():
     html = render(m)
     assert "mystery" in html
     assert external_urls(html) == []
+
+
+def test_a_node_at_several_seats_is_one_circle_per_seat_with_one_id():
+    """A MultiPoint (an imported node naming several places) is drawn as Points sharing ``properties.id``:
+    Leaflet turns a MultiPoint into a group of markers, on which the tooltip's focus listeners threw
+    (`getElement is not a function`) before the frame bound its clicks, so no feature of the map could be
+    selected."""
+    seats = {"type": "MultiPoint", "coordinates": [[104.7, 31.7], [105.1, 31.2], [104.2, 31.4]]}
+    group = layer_groups([fc(feature("node-3", "node", seats, precision="point"),
+                             feature("node-4", "node", point(104.9, 31.9), precision="point"))])["node"]
+    (data,) = geojson_data(group)
+    drawn = data["features"]
+    assert [f["geometry"]["type"] for f in drawn] == ["Point"] * 4
+    assert [f["properties"]["id"] for f in drawn] == ["node-3"] * 3 + ["node-4"]
+    assert [f["geometry"]["coordinates"] for f in drawn[:3]] == seats["coordinates"]
+    assert len({f["id"] for f in drawn}) == 4  # folium styles by feature.id: unique

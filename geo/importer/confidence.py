@@ -1,0 +1,350 @@
+"""How sure the importer is of each drafted feature, and the geography check that runs before anything is drawn.
+
+Every concept the rules find gets a **confidence** (``high`` / ``medium`` / ``low``) and **reasons**: which rule
+read it, what the check found and what was assumed. A reason is a code (``check.far_member_dropped``) and its
+evidence as data (``{"place": "江口县", "km": 1480}``); `geo.i18n.reason_text` words it in Chinese or English.
+The data holds plan text and unit names: whoever shows a reason escapes it.
+
+The check (`assess`) holds the draft to what a planner would state about any plan:
+
+- a zone, core, wing or ecological area lies in the plan's area: a member outside it is marked (low), one more
+  than `FAR_KM` away is taken out of the members (a far-away namesake, or a region the plan means to join); a
+  prefecture of which a multi-unit plan's area lists only some counties is drawn whole, so ``approximate``;
+- a link's end far outside the area needs evidence: its full name, a province, a city whose short name means no
+  other unit, or a named region, else it is probably a namesake (low);
+- a link between units that both lie inside the area, or between the places a sentence says together form the
+  area (与联系紧密的A、B、C共同组成…都市圈), is no link: it is kept, low and not drawn;
+- a unit the text names only in part (南昌市中心城区, 北部, 新区) is drawn as the whole unit, so ``approximate``,
+  never ``exact``;
+- a corridor or route whose far members the text writes as a chain with a route or corridor word runs beyond the
+  area (medium); without such a word the far member is a namesake and is dropped.
+
+A feature's confidence is the lowest its reasons allow (`SEVERITY`).
+"""
+
+from __future__ import annotations
+
+import math
+import re
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
+from functools import cached_property
+from typing import TYPE_CHECKING, Any
+
+from geo.feature import CONFIDENCES
+from geo.importer.concepts import Concept, DraftClause
+from geo.importer.patterns import CORRIDOR_WORDS, LINK_WORDS, ROUTE_WORDS, sentence_at
+
+if TYPE_CHECKING:
+    from geo.importer.builder import Builder
+    from geo.places.gazetteer import Gazetteer
+
+__all__ = ["CONFIDENCES", "FAR_KM", "PART_WORDS", "RULE_REASONS", "SEVERITY", "Assessment", "Geography", "assess",
+           "count_to_check", "lowest", "reason"]
+
+
+FAR_KM = 300
+"""How far outside the plan's area (km, to the nearest point of its outline) a unit counts as far away."""
+
+AREA_KINDS = ("core", "wing", "zone", "eco")
+LINE_KINDS = ("corridor", "route")
+
+#: The rule that read a concept -> the reason code it gives and the confidence it allows.
+RULE_REASONS: dict[str, tuple[str, str]] = {
+    "by_definition": ("rule.definition", "high"),
+    "shared_out": ("rule.shared_out", "high"),
+    "by_count": ("rule.count", "high"),
+    "by_reference": ("rule.reference", "medium"),
+    "by_role_words": ("rule.role_words", "medium"),
+    "by_core_word": ("rule.core_word", "medium"),
+    "many_points": ("rule.many_points", "medium"),
+    "slogan_parts": ("rule.slogan", "medium"),
+    "named_parts": ("rule.named_part", "high"),
+    "chains": ("rule.chain", "high"),
+    "nodes": ("rule.site", "high"),
+    "links": ("rule.cooperation", "medium"),
+}
+
+#: The confidence each check's reason allows at most.
+SEVERITY: dict[str, str] = {
+    "rule.chain_no_word": "low",
+    "rule.region_anchor": "medium",
+    "named_only": "medium",
+    "no_area": "medium",
+    "check.far_member_dropped": "low",
+    "check.outside_member_dropped": "medium",
+    "check.member_outside_area": "low",
+    "check.member_beside_area": "low",
+    "check.member_holds_area": "low",
+    "check.member_exceeds_area": "medium",
+    "check.far_link_end": "medium",
+    "check.far_homonym": "low",
+    "check.link_inside_area": "low",
+    "check.members_not_links": "low",
+    "check.part_of_unit": "medium",
+    "check.runs_beyond_area": "medium",
+    "check.far_line_member_dropped": "low",
+}
+
+#: Words after a unit's name that make it a part of the unit (南昌市中心城区, 长沙北部, 赣州城区).
+PART_WORDS = re.compile(r"(?:中心城区|主城区|主城|老城区|老城|城区|市区|核心区|新区|新城|[东西南北中]部|"
+                        r"沿[江河湖海线]|平坝区域|山区)")
+#: What may stand between a listed unit and the part word that applies to the whole list (九江、抚州两市中心城区).
+_LIST_COUNT = re.compile(r"(?:[两二三四五六七八九十]|\d{1,2})个?(?:市|县|区|县市|市县|地)")
+#: A sentence saying the places it lists together form an area (与联系紧密的A市、B市共同组成…都市圈).
+FORM_AREA = re.compile(r"共同(?:组成|构成|组建)|(?:组成|构成|组建)[^。；;，,]{0,20}?(?:都市圈|城市群|经济圈|城市圈|经济区)")
+#: An area named, then the places that together form it (石家庄都市圈以石家庄市为中心，与联系紧密的衡水市、邢台市…共同组成).
+FORMED_AREA = re.compile(r"(?P<name>[\u4e00-\u9fff]{2,16}?(?:都市圈|城市群|经济圈|城市圈|经济区))[^。；;]{0,80}?"
+                         r"共同(?:组成|构成|组建)")
+#: A name written with its unit suffix (江口县, 平原县 written in full is evidence a namesake is meant).
+_SUFFIX = re.compile(r"(?:省|市|县|区|州|盟|旗|自治区|特别行政区)$")
+
+
+def reason(code: str, **data: Any) -> dict:
+    """A reason: its code and, when there is any, its evidence (strings and numbers)."""
+    return {"code": code, "data": {k: v for k, v in data.items()}} if data else {"code": code}
+
+
+def lowest(levels: Iterable[str]) -> str:
+    """The least sure of some confidences (``high`` for none)."""
+    return max(levels, key=CONFIDENCES.index, default="high")
+
+
+@dataclass
+class Assessment:
+    """What the check decided for one concept: its confidence, its reasons, and the members to draw."""
+
+    confidence: str
+    reasons: list[dict]
+    members: list[str]
+    partial: list[str]
+    partial_words: list[str]
+    drawn: bool = True  # False: kept (listed, to check) but not drawn
+
+
+_TOLERANCE = 0.02
+"""Degrees (about 2 km) the outlines are simplified to before distances are taken (fast; exact enough)."""
+_TOUCHING_KM = 5
+"""Closer than this, two simplified outlines are taken to touch."""
+
+
+def _km(a: tuple[float, float], b: tuple[float, float]) -> float:
+    """Great-circle distance of two (lon, lat) points in km."""
+    lon1, lat1, lon2, lat2 = map(math.radians, (*a, *b))
+    h = math.sin((lat2 - lat1) / 2) ** 2 + math.cos(lat1) * math.cos(lat2) * math.sin((lon2 - lon1) / 2) ** 2
+    return 2 * 6371.0 * math.asin(min(1.0, math.sqrt(h)))
+
+
+class Geography:
+    """Distances from a plan's area: the units it is given (its jurisdiction and those a multi-unit plan lists)."""
+
+    def __init__(self, gaz: Gazetteer, area: Iterable[str | None]) -> None:
+        self.gaz = gaz
+        self.codes = tuple(dict.fromkeys(a for a in area if a and a in gaz.units))
+        self._cache: dict[str, int] = {}
+
+    @classmethod
+    def of(cls, builder: Builder) -> Geography:
+        """The area of a draft being built."""
+        return cls(builder.gaz, (builder.juris, *builder.area))
+
+    @cached_property
+    def area(self):
+        """The area's outline, simplified to `_TOLERANCE` (km against a 300 km threshold need no finer)."""
+        from shapely.ops import unary_union
+
+        if not self.codes:
+            return None
+        return unary_union([self.gaz.geometry(a) for a in self.codes]).simplify(_TOLERANCE, preserve_topology=False)
+
+    def km(self, adcode: str) -> int:
+        """How far a unit lies outside the plan's area, km (0 when it touches or overlaps it)."""
+        if adcode in self._cache:
+            return self._cache[adcode]
+        from shapely.ops import nearest_points
+
+        area, gaz = self.area, self.gaz
+        if area is None or adcode not in gaz.units:
+            return 0
+        geom = gaz.geometry(adcode).simplify(_TOLERANCE, preserve_topology=False)
+        if geom.is_empty or area.intersects(geom):
+            d = 0
+        else:
+            p, q = nearest_points(area, geom)
+            d = round(_km((p.x, p.y), (q.x, q.y)))
+            d = 0 if d <= _TOUCHING_KM else d  # neighbours parted by the simplification
+        self._cache[adcode] = d
+        return d
+
+
+def _clause(builder: Builder, cid: str) -> DraftClause | None:
+    """A clause of the draft by id."""
+    index = builder.__dict__.get("_clause_index")
+    if index is None:
+        index = builder.__dict__["_clause_index"] = {c.id: c for c in builder.clauses}
+    return index.get(cid)
+
+
+def _mentions(builder: Builder, concept: Concept, adcode: str) -> list[tuple[DraftClause, int, int]]:
+    """Where the concept's excerpts write a member: (clause, start, end) of each mention."""
+    out = []
+    for cid, excerpt in concept.cites:
+        clause = _clause(builder, cid)
+        if clause is None or not excerpt:
+            continue
+        at = clause.text.find(excerpt)
+        if at < 0:
+            continue
+        out += [(clause, p.start, p.end) for p in clause.places_within(at, at + len(excerpt)) if p.adcode == adcode]
+    return out
+
+
+def _written(builder: Builder, concept: Concept, adcode: str) -> str:
+    """One way the concept's excerpts write a member ("" when they do not)."""
+    for clause, start, end in _mentions(builder, concept, adcode):
+        return clause.text[start:end]
+    return ""
+
+
+def _part_word(builder: Builder, concept: Concept, adcode: str) -> str:
+    """The part-of-unit word the excerpts write right after a member (中心城区 of 南昌市中心城区), if any."""
+    for clause, start, end in _mentions(builder, concept, adcode):
+        if any(p.start == end for p in clause.places):
+            continue  # 天津滨海新区: the next word is a unit of its own
+        pos = end
+        while pos < len(clause.text) and clause.text[pos] in "、和及与":  # the rest of a list (九江、抚州两市中心城区)
+            nxt = max((p.end for p in clause.places if p.start == pos + 1), default=None)
+            if nxt is None:
+                break
+            pos = nxt
+        counted = _LIST_COUNT.match(clause.text, pos) if pos > end else None
+        m = PART_WORDS.match(clause.text, counted.end() if counted else pos)
+        if m:
+            return m.group(0)
+    return ""
+
+
+def _within_words(within: Sequence[str], name) -> str:
+    """The partial word of a member the plan's area holds only part of: the units it holds there."""
+    return "规划范围内的" + "、".join(name(u) for u in within)
+
+
+def _rule_reason(concept: Concept) -> tuple[dict, str]:
+    code, level = RULE_REASONS.get(concept.how, ("rule.slogan", "medium"))
+    data: dict[str, Any] = {"name": concept.name}
+    if concept.how == "chains":
+        written = concept.cites[0][1] if concept.cites else concept.name
+        if concept.kind == "link" and any(w in written for w in LINK_WORDS):
+            code, level = "rule.chain_link", "medium"
+        elif not any(w in written for w in (*ROUTE_WORDS, *CORRIDOR_WORDS, *LINK_WORDS)):
+            code, level = "rule.chain_no_word", "low"
+    if concept.anchor:
+        code, level = "rule.region_anchor", "medium"
+        data["region"] = concept.anchor
+    return reason(code, **data), level
+
+
+def assess(builder: Builder, concept: Concept, geo: Geography) -> Assessment:
+    """Check one concept against the plan's area and say how sure the draft is of it (see the module docstring)."""
+    gaz = builder.gaz
+    first, level = _rule_reason(concept)
+    reasons, levels = [first], [level]
+    members, partial, words = list(concept.members), list(concept.partial), list(concept.partial_words)
+    drawn = True
+
+    def add(code: str, **data: Any) -> None:
+        reasons.append(reason(code, **data))
+        levels.append(SEVERITY.get(code, "medium"))
+
+    def name(a: str) -> str:
+        return gaz.unit(a).name if a in gaz.units else a
+
+    if not builder.juris:
+        add("no_area")
+    elif concept.kind in AREA_KINDS:
+        kept = []
+        for a in members:
+            if builder.inside(a):
+                kept.append(a)
+            elif builder.overlaps_area(a):  # 宜春市 where the area lists some of its counties: drawn whole, so approximate
+                within = [u for u in builder.area if gaz.contains(a, u)]
+                add("check.member_exceeds_area", place=name(a), units="、".join(name(u) for u in within))
+                kept.append(a)
+                if a not in partial:
+                    partial.append(a)
+                    words.append(_within_words(within, name))
+            elif gaz.contains(a, builder.juris):
+                add("check.member_holds_area", place=name(a))
+                kept.append(a)
+            elif (km := geo.km(a)) > FAR_KM:
+                add("check.far_member_dropped", place=name(a), km=km)
+            else:
+                add("check.member_outside_area" if km else "check.member_beside_area", place=name(a), km=km)
+                kept.append(a)
+        for a in concept.left_out:  # taken out before the check (Builder._keep_inside): say so
+            km = geo.km(a)
+            add("check.far_member_dropped" if km > FAR_KM else "check.outside_member_dropped", place=name(a), km=km)
+        members = kept
+    elif concept.kind in LINE_KINDS:
+        written = concept.cites[0][1] if concept.cites else ""
+        worded = any(w in written for w in (*ROUTE_WORDS, *CORRIDOR_WORDS))
+        kept = []
+        for a in members:
+            km = geo.km(a) if not builder.inside(a) else 0
+            if km <= FAR_KM:
+                kept.append(a)
+            elif worded:
+                add("check.runs_beyond_area", place=name(a), km=km)
+                kept.append(a)
+            else:
+                add("check.far_line_member_dropped", place=name(a), km=km)
+        if len(kept) < min(2, len(members)):
+            drawn = False  # a line left with one end is no line
+        members = kept
+    elif concept.kind == "link":
+        ends = list(members[1:]) if len(members) > 1 else list(members)  # the origin comes first
+        sentence = ""
+        for cid, excerpt in concept.cites:
+            clause = _clause(builder, cid)
+            if clause is not None and (at := clause.text.find(excerpt)) >= 0:
+                sentence = sentence_at(clause.text, at, at + len(excerpt))[0]
+                break
+        inside_ends = [a for a in ends if builder.inside(a)]
+        if ends and len(inside_ends) == len(ends):
+            add("check.link_inside_area")
+            drawn = False
+        elif FORM_AREA.search(sentence) and not concept.anchor:
+            add("check.members_not_links")
+            drawn = False
+        else:
+            for a in ends:
+                km = geo.km(a)
+                if km <= FAR_KM or concept.anchor:
+                    continue
+                written = _written(builder, concept, a)
+                unit_level = gaz.unit(a).level
+                # evidence enough: a province, a city whose short name means no other unit, a name in full
+                full = (unit_level == "province" or (unit_level != "county" and len(gaz.candidates(written)) <= 1)
+                        or bool(_SUFFIX.search(written)) or written == name(a))
+                add("check.far_link_end" if full else "check.far_homonym", place=name(a), km=km,
+                    written=written or name(a))
+    if concept.kind in AREA_KINDS:
+        for a in concept.partial:  # the rule read it as a part already (两市中心城区, 平坝区域)
+            if a in members:
+                add("check.part_of_unit", place=name(a), word="、".join(concept.partial_words) or "部分")
+        for a in members:
+            if a in partial:
+                continue
+            word = _part_word(builder, concept, a)
+            if word:
+                partial.append(a)
+                words.append(word)
+                add("check.part_of_unit", place=name(a), word=word)
+    if (not members or not drawn or concept.named_undefined) and "named_only" not in (r["code"] for r in reasons):
+        add("named_only")
+    return Assessment(lowest(levels), reasons, members, partial, list(dict.fromkeys(words)), drawn)
+
+
+def count_to_check(features: Sequence[dict]) -> int:
+    """How many features a planner is asked to check (confidence ``low``)."""
+    return sum(1 for f in features if (f.get("properties") or {}).get("confidence") == "low")
