@@ -27,9 +27,17 @@ def main(argv: list[str] | None = None) -> int:
     p_export.add_argument("--select", metavar="FEATURE", help="feature id to highlight on the map")
     p_export.add_argument("--dpi", type=int, default=300, help="PNG resolution (default 300)")
     p_export.add_argument("--lang", choices=("zh", "en"), default="zh")
+    p_publish = sub.add_parser("publish", help="draft and publish plan files (.txt, .docx, .pdf, or folders of them) "
+                                              "into the plan store ($GEO_STORE_URL or $GEO_STORE_PATH)")
+    p_publish.add_argument("paths", nargs="+", metavar="PATH", help="plan files, or folders searched for them")
+    p_publish.add_argument("--unlisted", action="store_true",
+                           help="publish unlisted: reached by their links only, not in the catalogue or pickers")
+    p_publish.add_argument("--owner", default="cli", help="who publishes them (the Admin page's usage; default: cli)")
+    p_reindex = sub.add_parser("reindex", help="build the plan store's index again for every stored plan")
+    p_reindex.set_defaults()
     args = parser.parse_args(argv)
 
-    if args.command in ("outline", "draft", "prepare", "build", "check", "export"):
+    if args.command in ("outline", "draft", "prepare", "build", "check", "export", "publish"):
         from geo.places.build import ensure_cache, print_progress
 
         ensure_cache(print_progress)  # once per machine; a first run says what it waits for, on stderr
@@ -53,7 +61,26 @@ def main(argv: list[str] | None = None) -> int:
         return 0 if report.ok else 1
     if args.command == "export":
         return _export(args)
+    if args.command == "publish":
+        from geo.publishing import publish_paths
+
+        return publish_paths(args.paths, listed=not args.unlisted, owner=args.owner)
+    if args.command == "reindex":
+        return _reindex()
     return 2
+
+
+def _reindex() -> int:
+    """Index every plan of the configured store again (what migration 4 does once)."""
+    from geo.store import StoreError, default_store
+
+    try:
+        n = default_store().reindex()
+    except StoreError as exc:
+        print(f"error: {exc}", file=sys.stderr)
+        return 2
+    print(f"indexed {n} plans")
+    return 0
 
 
 NO_CLAUSE = "error: 文本中没有可识别的条文 / no clause found in this text"

@@ -129,7 +129,6 @@ STRINGS.update({
     "share.caption_feature": ("选中：{name}（{kind}）", "selected: {name} ({kind})"),
     "share.caption_clause": ("条款 {clause}", "clause {clause}"),
     "share.copy_button": ("复制", "Copy"),
-    "map.meets": ("其他规划也提到{place}", "Other plans naming {place}"),
     "map.meets_open": ("在“{plan}”中查看{place}", "{place} in “{plan}”"),
     "share.copied": ("已复制", "Copied"),
     "error.layers": ("图层无法读取：{error}", "The layers cannot be read: {error}"),
@@ -858,3 +857,70 @@ def reason_text(reason: Mapping[str, object], lang: str = DEFAULT_LANG) -> str:
     if key not in STRINGS:
         return code
     return t(key, lang, **({str(k): v for k, v in data.items()} if isinstance(data, Mapping) else {}))
+
+
+#: Every plan of a province on one server (issue #21): the catalogue, where plans meet over all plans, the plan
+#: cascade, the Overview's aggregated footprints; levels and types of plan.
+_INDEX_STRINGS: dict[str, tuple[str, str]] = {
+    "page.catalogue": ("目录", "Catalogue"),
+    "level.national": ("国家级", "national"),
+    "level.province": ("省级", "provincial"),
+    "level.prefecture": ("市级", "prefectural"),
+    "level.county": ("县级", "county"),
+    "level.": ("级别不明", "level unknown"),
+    "plan_type.territorial": ("国土空间规划", "territorial spatial plan"),
+    "plan_type.outline": ("五年规划纲要", "five-year plan outline"),
+    "plan_type.metro": ("都市圈·城市群·区域规划", "metropolitan or regional plan"),
+    "plan_type.special": ("专项规划", "special plan"),
+    "plan_type.implementation": ("实施方案", "implementation scheme"),
+    "plan_type.opinion": ("意见·通知", "opinion or notice"),
+    "plan_type.other": ("其他", "other"),
+    "catalogue.title": ("规划目录", "Catalogue of plans"),
+    "catalogue.caption": ("本服务器上的全部规划：内置的和已发布的。按条件筛选，或全文检索条款（两个字即可，如地名）。",
+                          ("Every plan this server holds, bundled and published. Filter them, or search the text "
+                           "of every clause (two characters are enough, e.g. a place name).")),
+    "catalogue.query": ("全文检索", "Search the text"),
+    "catalogue.query_help": ("在全部规划的条款中查找这段文字", "Find these words in the clauses of every plan"),
+    "catalogue.level": ("辖区级别", "Level"),
+    "catalogue.province": ("所在省份", "Province"),
+    "catalogue.year": ("年份", "Year"),
+    "catalogue.issuer": ("发文机关", "Issuer"),
+    "catalogue.plan_type": ("规划类型", "Type of plan"),
+    "catalogue.place": ("辖区", "Jurisdiction"),
+    "catalogue.any": ("全部", "all"),
+    "catalogue.count": ("共 {n} 份规划", "{n} plans"),
+    "catalogue.hits": ("共 {n} 条条款含“{q}”", "{n} clauses hold “{q}”"),
+    "catalogue.none": ("没有符合条件的规划。", "No plan matches."),
+    "catalogue.no_hits": ("没有条款含这段文字。", "No clause holds these words."),
+    "catalogue.page": ("第 {page} / {pages} 页", "page {page} of {pages}"),
+    "catalogue.prev": ("上一页", "Previous"),
+    "catalogue.next": ("下一页", "Next"),
+    "catalogue.open": ("打开", "Open"),
+    "catalogue.open_clause": ("在“{plan}”中打开条款 {clause}", "Clause {clause} in “{plan}”"),
+    "catalogue.year_unknown": ("年份不详", "year unknown"),
+    "catalogue.no_store": ("规划存储不可用，只列出内置规划：{error}",
+                           "The plan store cannot be read, so only the bundled plans are listed: {error}"),
+    "meets.title": ("提到{place}的其他规划（{n} 份）", "Other plans naming {place} ({n})"),
+    "meets.group": ("{level}规划（{n} 份）", "{level} plans ({n})"),
+    "meets.named": ("提及", "named"),
+    "meets.clauses": ("条款 {clauses}", "clauses {clauses}"),
+    "meets.page": ("本组第 {page} / {pages} 页", "page {page} of {pages} of this group"),
+    "cascade.title": ("规划传导：{place}", "Plan cascade: {place}"),
+    "cascade.caption": ("上级规划赋予{place}的角色与其本级规划的表述并列对照。",
+                        "What each higher-level plan assigns to {place}, beside what its own plan says."),
+    "cascade.higher": ("上级规划", "Higher-level plans"),
+    "cascade.own": ("本级规划", "Its own plans"),
+    "cascade.none_higher": ("没有上级规划提到{place}。", "No higher-level plan names {place}."),
+    "cascade.none_own": ("服务器上没有{place}自己的规划，无法对照。", "This server holds no plan of {place}'s own to compare."),
+    "cascade.own_silent": ("本级规划未给{place}任何结构角色。", "Its own plan gives {place} no structural role."),
+    "cascade.differs": ("角色不一致：{plan}把{place}列为{kinds}，本级规划没有这一角色。",
+                        "Roles differ in kind: {plan} makes {place} a {kinds} member; its own plan names no such role."),
+    "cascade.agrees": ("上级规划赋予的角色，本级规划均有对应。", "Its own plan carries every kind of role the higher plans assign."),
+    "cascade.this_plan": ("本规划", "this plan"),
+    "footprint.name": ("{place}（{n} 份规划）", "{place} ({n} plans)"),
+    "footprint.caption": ("规划较多时按辖区汇总：每个辖区一块，颜色越深规划越多；按级别分层。",
+                          ("With many plans the map shows them by jurisdiction: one shape per unit governed, darker "
+                           "for more plans, one layer per level.")),
+}
+_check(_INDEX_STRINGS)
+STRINGS.update(_INDEX_STRINGS)

@@ -199,6 +199,21 @@ def show_overview_map(key: str, plan_ids_: Sequence[str], lang: str, basemap: st
     _call_component(frame, None, None, None, (), height)
 
 
+@st.cache_resource(show_spinner=False, max_entries=4)
+def footprint_frame(key: str, footprints: tuple, lang: str, basemap: str, tianditu: str | None) -> dict[str, Any]:
+    """The Overview map of many plans: their footprints by level (`geo.view.footprints`), China's provinces under."""
+    from geo.view.footprints import footprint_map
+
+    return footprint_map(key, footprints, gazetteer(), lang, basemap, tianditu, HOME_FIT)
+
+
+def show_footprint_map(key: str, footprints: Sequence[Any], lang: str, basemap: str = "none",
+                       height: int = 560) -> None:
+    """Show the Overview map of many plans (footprints by level); it reports nothing back."""
+    frame = footprint_frame(key, tuple(footprints), lang, basemap, tianditu_key() if basemap == "tianditu" else None)
+    _call_component(frame, None, None, None, (), height)
+
+
 @st.cache_resource(show_spinner=False, max_entries=8)
 def compare_frames(first_id: str, second_id: str, mode: str, lang: str, basemap: str, tianditu: str | None,
                    plans_dir: Path | None, layers_dir: Path | None) -> tuple[list[dict[str, Any]], list[vm.SharedPlace]]:

@@ -3,7 +3,6 @@ share captions, exports."""
 
 from __future__ import annotations
 
-import sqlite3
 from typing import Any
 
 import streamlit as st
@@ -21,7 +20,6 @@ from pages._resources import (
     layers_dir,
     layers_stamp,
     plan_data,
-    plan_ids,
     plans_dir,
     store_message,
 )
@@ -81,45 +79,28 @@ def share_text(state: ViewState) -> str:
     return f"{caption}\n{share_url(state)}"
 
 
-def _other_plan_ids(here: str) -> list[str]:
-    ids = list(plan_ids(plans_dir()))
-    if plans_dir() is None:
-        try:
-            ids += [pid for pid, _title, _saved in default_store().list()]
-        except (StoreError, OSError, sqlite3.Error):  # no store to read: the bundled plans still meet
-            pass
-    return [pid for pid in dict.fromkeys(ids) if pid != here]
-
-
-def other_plans(here: str) -> list[vm.PlanData]:
-    """Every plan but ``here`` that the pickers offer: the bundled ones and the latest 50 **listed** plans
-    published here (an unlisted plan is reached by its link only).
-
-    Unsaved drafts are left out (their links open nowhere else); a plan that cannot be read is skipped.
-    """
-    out = []
-    for pid in _other_plan_ids(here):
-        try:
-            out.append(plan_data(pid))
-        except (UnknownPlanError, LayerError, OSError, StoreError):
-            continue
-    return out
-
-
-@st.cache_resource(show_spinner=False, max_entries=64)
-def _meetings(here: str, adcodes: tuple[str, ...], others: tuple[str, ...], lang: str,
-              stamp: tuple) -> list[vm.PlanMeeting]:
-    # A saved plan never changes under its id (a content hash), and ``stamp`` changes with the bundled layers:
-    # the list is computed once per place, not on every rerun (it reads every other plan).
-    return vm.plans_meeting_at(adcodes, here, other_plans(here), lang)
-
-
-def plans_meeting_at(state: ViewState, data: vm.PlanData) -> list[vm.PlanMeeting]:
-    """The other plans (bundled or saved) that name the place selected on the Map page, with their clauses."""
+def meetings_at(state: ViewState, data: vm.PlanData) -> tuple[vm.Meetings, Any]:
+    """Every other plan (bundled or listed in the store) naming the place selected on the Map page, from the
+    index (one query, no plan read), and the store it came from (None: the bundled plans alone)."""
     adcodes = vm.place_adcodes(data, state.feature)
-    if not adcodes:
-        return []
-    return _meetings(state.plan, adcodes, tuple(_other_plan_ids(state.plan)), state.lang, layers_stamp())
+    store, _problem = index_store()  # a store that cannot be read: the bundled plans still meet
+    return vm.where_plans_meet(store, adcodes, state.plan, bundled_index()), store
+
+
+def bundled_index() -> tuple:
+    """The bundled plans indexed as the store indexes published ones (once per process and layer files)."""
+    from geo.view.catalogue import bundled_index as index
+
+    return index(plans_dir(), layers_dir(), layers_stamp())
+
+
+def index_store() -> tuple[Any, str | None]:
+    """The plan store whose index the catalogue, where plans meet and the cascade read, and the reason it cannot
+    be read (then None: the bundled plans still answer)."""
+    try:
+        return default_store(), None
+    except StoreError as exc:
+        return None, str(exc)
 
 
 @st.cache_data(max_entries=32, show_spinner=False)

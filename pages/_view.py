@@ -12,9 +12,10 @@ from geo.i18n import t
 from geo.view.state import PAGE_PATHS, ViewState
 
 PAGE_FILES = {"map": "pages/map.py", "text": "pages/text.py", "overview": "pages/overview.py",
-              "import": "pages/import.py", "admin": "pages/admin.py"}
+              "catalogue": "pages/catalogue.py", "import": "pages/import.py", "admin": "pages/admin.py"}
 #: The action a page needs (`geo.access.ACTIONS`): a page is registered, and runs, only for a role allowed it.
-PAGE_ACTIONS = {"map": "view", "text": "view", "overview": "view", "import": "import", "admin": "usage"}
+PAGE_ACTIONS = {"map": "view", "text": "view", "overview": "view", "catalogue": "view", "import": "import",
+                "admin": "usage"}
 VIEW_KEY = "ghyzt_view"
 LIGHT_KEY, FULL_KEY = "ghyzt_light", "ghyzt_full"  # the map-first run (dashboard.py)
 PAGE_KEY, PREV_PAGE_KEY = "ghyzt_page", "ghyzt_prev_page"  # the page of this run and of the one before

@@ -14,7 +14,8 @@ from pages import _editing as edit
 from pages._access import can
 from pages._drafts import browser_drafts, session_draft, use_draft
 from pages._mapframe import effective_basemap, map_command, map_feedback, map_frame
-from pages._plans import export_bytes, open_plan_page, plan_label, plans_meeting_at
+from pages._meets import show_cascade, show_meetings
+from pages._plans import export_bytes, meetings_at, open_plan_page
 from pages._resources import gazetteer
 from pages._view import (
     PAGE_FILES,
@@ -124,20 +125,13 @@ with left:
                 st.caption(t("map.missing_excerpt", lang) + " " + vm.md_escape(missing))
             page_link("text", t("map.open_text", lang, clause=vm.md_escape(m.clause)), state.with_(clause=m.clause))
         st.button(t("map.clear", lang), key="m_clear", on_click=_clear)
-        # Where plans meet: the other plans (bundled or saved) that name the county clicked, each a link to
-        # that plan with the place selected.
-        meetings = plans_meeting_at(state, data)
-        if meetings:
-            st.markdown(f"**{vm.md_escape(t('map.meets', lang, place=panel.name))}**")
-        for meeting in meetings:
-            target = state.with_(page="map", plan=meeting.plan, feature=meeting.target, layers=None, clause=None,
-                                 center=None, zoom=None, q="")
-            # A plain link, not st.page_link: a page link to the page shown does not switch the plan. It opens
-            # the other plan beside this one, and it can be copied like any link.
-            label = vm.md_escape(t("map.meets_open", lang, plan=plan_label(meeting.plan, lang), place=meeting.place))
-            st.markdown(f"[{label}]({share_url(target)})")
-            for m in meeting.mentions:
-                html(vm.clause_html(m.clause, m.text, m.spans))
+        # Where plans meet: every other plan (bundled or listed) naming the county clicked, from the store's
+        # index, grouped by level and folded, each group paged; each a link to that plan with the place selected.
+        meetings, store = meetings_at(state, data)
+        if meetings.total:
+            show_meetings(meetings, store, panel.name)
+        if meetings.adcodes:
+            show_cascade(meetings.adcodes[0], store, panel.name)
     else:
         st.caption(t("map.hint", lang))
 with right:

@@ -8,10 +8,14 @@ from geo import view as vm
 from geo.i18n import t
 from geo.layers import LayerError
 from geo.text.plans import UnknownPlanError
-from pages._mapframe import effective_basemap, show_compare, show_overview_map
-from pages._plans import meets, other_plans, plan_label
+from geo.view import catalogue as cat
+from geo.view.footprints import overview_footprints
+from pages._mapframe import effective_basemap, show_compare, show_footprint_map, show_overview_map
+from pages._plans import bundled_index, index_store, meets, place_name, plan_label
 from pages._resources import plan_data, plan_ids, plans_dir
 from pages._view import css, page_link, through_dashboard, update_view, view
+
+DETAIL_MAX = 12  # up to this many plans the map draws each plan's structure; beyond, their footprints by level
 
 through_dashboard()
 state = view()
@@ -25,8 +29,17 @@ for pid in plan_ids(plans_dir()):
     except (UnknownPlanError, LayerError) as exc:
         st.warning(t("error.layers", lang, error=exc))
 
-st.caption(t("overview.map_caption", lang))
-show_overview_map("overview", [d.id for d in plans], lang, effective_basemap(state))
+store, _problem = index_store()  # the catalogue page says why a store cannot be read; here the bundled plans show
+bundled = bundled_index()
+footprints = overview_footprints(store, bundled)
+total = sum(f.plans for f in footprints)
+if total > DETAIL_MAX:  # hundreds of plans: one shape per unit governed, by level, not one layer per plan
+    st.caption(t("footprint.caption", lang))
+    show_footprint_map("overview-footprints", footprints, lang, effective_basemap(state))
+    page_link("catalogue", t("catalogue.count", lang, n=total), state)
+else:
+    st.caption(t("overview.map_caption", lang))
+    show_overview_map("overview", [d.id for d in plans], lang, effective_basemap(state))
 
 st.subheader(t("overview.table", lang))
 rows = vm.overview_rows(plans, lang)
@@ -59,17 +72,21 @@ def _compare_mode() -> None:
 
 
 st.subheader(t("overview.compare", lang))
-candidates = {d.id: d for d in other_plans(state.plan)}  # bundled and listed plans
+# Every bundled and listed plan, from the index (no plan is read to list them); only the one chosen is loaded.
+entries = [e for e in cat.plan_choices(store, bundled) if e.plan != state.plan]
+labels = {e.plan: cat.choice_label(e, lang, place_name(e.adcode, lang)) for e in entries}
+candidates = set(labels)
 if state.compare and state.compare != state.plan and state.compare not in candidates:
     try:  # an unlisted plan named by the link (its holder may compare it) joins the picker for this view
-        candidates[state.compare] = plan_data(state.compare)
+        plan_data(state.compare)
+        candidates.add(state.compare)
+        labels[state.compare] = plan_label(state.compare, lang)
     except Exception:  # noqa: BLE001, S110 - the link's check already said why it cannot be shown
         pass
-labels = {pid: plan_label(pid, lang) for pid in candidates}
 st.caption(vm.md_escape(t("overview.compare_first", lang, plan=plan_label(state.plan, lang))))
 left, right = st.columns([3, 2])
 with left:
-    options = ["", *candidates]
+    options = ["", *labels]
     st.session_state["ov_vs"] = state.compare if state.compare in candidates else ""
     st.selectbox(t("overview.compare_with", lang), options, key="ov_vs", on_change=_compare,
                  format_func=lambda pid: labels.get(pid, t("overview.compare_none", lang)),

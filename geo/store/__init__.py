@@ -18,7 +18,12 @@ recorded in a ``schema_version`` table), and both run each write in one transact
 whole or not at all. Whatever goes wrong below (no server, a read-only or full store) is a `StoreError`
 with a one-line message for the planner.
 
+Every publish also indexes the plan in the same transaction (`geo.store.index`: its catalogue entry, the admin
+units it names with the features, kinds, roles and clauses behind each, its clauses for full-text search), so
+the catalogue, search and "where plans meet" ask the store one query instead of reading every plan.
+
 The package, by concern: `geo.store.records` (what is kept: `StoredPlan`, `StoredDraft`, … and the ids),
+`geo.store.index` (what is indexed about each plan),
 `geo.store.errors` (`StoreError` and its kinds), `geo.store.sql` (the shared SQL and `MIGRATIONS`),
 `geo.store.sqlite` and `geo.store.postgres` (the two implementations); here the `PlanStore` interface,
 `default_store` and the purge of expired drafts. Every name is re-exported here: import from `geo.store`.
@@ -34,6 +39,15 @@ from pathlib import Path
 from typing import Any, Protocol, runtime_checkable
 
 from geo.store.errors import PlanWithdrawn, QuotaExceeded, StoreError
+from geo.store.index import (
+    LEVELS,
+    PLAN_TYPES,
+    CatalogueEntry,
+    ClauseHit,
+    IndexedPlan,
+    UnitMention,
+    index_plan,
+)
 from geo.store.postgres import PostgresPlanStore
 from geo.store.records import (
     DRAFT_TOKEN,
@@ -55,12 +69,17 @@ from geo.store.sqlite import SQLitePlanStore
 __all__ = [
     "DEFAULT_STORE_PATH",
     "DRAFT_TOKEN",
+    "LEVELS",
     "MAX_DRAFT_REVISIONS",
     "MAX_STORED_BYTES",
     "MIGRATIONS",
+    "PLAN_TYPES",
     "SCHEMA_VERSION",
     "STORED_ID",
+    "CatalogueEntry",
+    "ClauseHit",
     "DraftRevision",
+    "IndexedPlan",
     "PlanRecord",
     "PlanStore",
     "PlanWithdrawn",
@@ -71,8 +90,10 @@ __all__ = [
     "StoredDraft",
     "StoredPlan",
     "Tombstone",
+    "UnitMention",
     "Usage",
     "default_store",
+    "index_plan",
     "new_draft_token",
     "plan_id_for",
     "purge_expired_drafts",
@@ -158,6 +179,51 @@ class PlanStore(Protocol):
 
     def delete_draft(self, token: str) -> bool:
         """Remove a draft and its revisions; True if there was one."""
+        ...
+
+    def exists(self, plan_id: str) -> bool:
+        """Is a plan with this id stored (withdrawn ones included)?"""
+        ...
+
+    # ---- the index (`geo.store.index`), written with each publish
+
+    def catalogue(self, filters: Mapping[str, Any] | None = None, query: str = "", *, limit: int = 50,
+                  offset: int = 0) -> tuple[int, list[CatalogueEntry]]:
+        """Listed plans by ``filters`` (adcode, adcodes, level, province, year, issuer, plan_type) and ``query``
+        (in the title or a clause): (how many, this page), by level then newest year first."""
+        ...
+
+    def search(self, query: str, filters: Mapping[str, Any] | None = None, *, limit: int = 50,
+               offset: int = 0) -> tuple[int, list[ClauseHit]]:
+        """Clauses of listed plans holding ``query`` (two characters are enough): (how many, this page)."""
+        ...
+
+    def facets(self) -> dict[str, list[tuple[Any, int]]]:
+        """The values of each catalogue filter with their counts of listed plans."""
+        ...
+
+    def clause_texts(self, pairs: Sequence[tuple[str, str]]) -> dict[tuple[str, str], tuple[int, str]]:
+        """(position, text) of these (plan, clause) pairs from the index."""
+        ...
+
+    def footprints(self) -> list[tuple[str, str, str, str, int, int | None, int | None]]:
+        """Listed plans counted by the unit they govern: (level, adcode, place, province, plans, years)."""
+        ...
+
+    def entries(self, plan_ids: Sequence[str]) -> dict[str, CatalogueEntry]:
+        """Catalogue entries of these plans, by id."""
+        ...
+
+    def plans_naming(self, adcodes: Sequence[str]) -> list[tuple[CatalogueEntry, tuple[UnitMention, ...]]]:
+        """Every listed plan naming one of these units, with the features that name it, by level then date."""
+        ...
+
+    def published_text(self, text: str) -> str | None:
+        """The id of a stored plan with exactly this text, if any."""
+        ...
+
+    def reindex(self) -> int:
+        """Build the index again for every stored plan; return how many."""
         ...
 
     def close(self) -> None:

@@ -5,6 +5,7 @@ from __future__ import annotations
 import contextlib
 import threading
 from collections.abc import Iterator
+from typing import Any
 
 from geo.store.errors import StoreError, failed_error, full_error, read_only_error, unreachable_error
 from geo.store.sql import Run, SQLPlanStore
@@ -86,7 +87,10 @@ class PostgresPlanStore(SQLPlanStore):
             pool = self._pool
         try:
             with pool.connection() as conn, conn.transaction(), conn.cursor() as cur:
-                def run(sql: str, args: tuple = ()) -> list[tuple]:
+                def run(sql: str, args: Any = (), many: bool = False) -> list[tuple]:
+                    if many:
+                        cur.executemany(sql.replace("?", "%s"), args)
+                        return []
                     cur.execute(sql.replace("?", "%s"), args)
                     return cur.fetchall() if cur.description else []
 
@@ -105,3 +109,6 @@ class PostgresPlanStore(SQLPlanStore):
     def _lock_schema(self, run: Run) -> None:
         run("SELECT pg_advisory_xact_lock(?)", (self._LOCK_KEY,))
 
+
+    def _contains(self, column: str) -> str:
+        return f"strpos({column}, ?) > 0"

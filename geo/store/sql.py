@@ -14,6 +14,7 @@ from collections.abc import Mapping, Sequence
 from typing import Any
 
 from geo.store.errors import PlanWithdrawn, QuotaExceeded, StoreError
+from geo.store.index import CatalogueEntry, ClauseHit, IndexedPlan, UnitMention, index_plan, text_sha
 from geo.store.records import (
     DRAFT_TOKEN,
     MAX_DRAFT_REVISIONS,
@@ -43,6 +44,17 @@ def _check_size(*parts: str) -> None:
     if sum(len(p.encode("utf-8")) for p in parts) > MAX_STORED_BYTES:
         raise StoreError(f"规划过大，无法保存（上限 {MAX_STORED_BYTES // 2**20} MB）"
                          f" / the plan is too large to save (limit {MAX_STORED_BYTES // 2**20} MB)")
+
+
+_ENTRY_COLUMNS = "p.plan_id, p.title, p.adcode, p.place, p.level, p.province, p.year, p.issuer, p.plan_type, p.created"
+_LEVEL_RANK = ("CASE p.level WHEN 'national' THEN 0 WHEN 'province' THEN 1 WHEN 'prefecture' THEN 2 "
+               "WHEN 'county' THEN 3 ELSE 4 END")
+
+
+def _entry(row: Sequence[Any]) -> CatalogueEntry:
+    pid, title, adcode, place, level, province, year, issuer, plan_type, created = row
+    return CatalogueEntry(pid, title, adcode, place, level, province, None if year is None else int(year), issuer,
+                          plan_type, float(created))
 
 
 _SCHEMA_TABLE = """
@@ -97,10 +109,50 @@ MIGRATIONS: tuple[tuple[int, str, tuple[str, ...]], ...] = (
         "CREATE INDEX IF NOT EXISTS plans_listed ON plans (listed, created)",
         "CREATE INDEX IF NOT EXISTS drafts_owner ON drafts (owner)",
         "CREATE INDEX IF NOT EXISTS drafts_updated ON drafts (updated)")),
+    (4, "the index of published plans: catalogue entries, the units each plan names, clauses for full-text search", (
+        """CREATE TABLE IF NOT EXISTS plan_catalogue (
+            plan_id TEXT PRIMARY KEY,
+            title TEXT NOT NULL,
+            adcode TEXT NOT NULL,
+            place TEXT NOT NULL,
+            level TEXT NOT NULL,
+            province TEXT NOT NULL,
+            year INTEGER,
+            issuer TEXT NOT NULL,
+            plan_type TEXT NOT NULL,
+            created DOUBLE PRECISION NOT NULL,
+            listed INTEGER NOT NULL,
+            text_sha TEXT NOT NULL
+        )""",
+        "CREATE INDEX IF NOT EXISTS plan_catalogue_text ON plan_catalogue (text_sha)",
+        "CREATE INDEX IF NOT EXISTS plan_catalogue_listed ON plan_catalogue (listed, level, year)",
+        "CREATE INDEX IF NOT EXISTS plan_catalogue_adcode ON plan_catalogue (adcode)",
+        "CREATE INDEX IF NOT EXISTS plan_catalogue_province ON plan_catalogue (province)",
+        """CREATE TABLE IF NOT EXISTS plan_units (
+            adcode TEXT NOT NULL,
+            plan_id TEXT NOT NULL,
+            feature TEXT NOT NULL,
+            kind TEXT NOT NULL,
+            name TEXT NOT NULL,
+            role TEXT NOT NULL,
+            clauses TEXT NOT NULL,
+            excerpts TEXT NOT NULL,
+            PRIMARY KEY (adcode, plan_id, feature)
+        )""",
+        "CREATE INDEX IF NOT EXISTS plan_units_plan ON plan_units (plan_id)",
+        """CREATE TABLE IF NOT EXISTS plan_clauses (
+            plan_id TEXT NOT NULL,
+            seq INTEGER NOT NULL,
+            clause TEXT NOT NULL,
+            text TEXT NOT NULL,
+            PRIMARY KEY (plan_id, seq)
+        )""")),
 )
+#: Migrations after whose statements the plans already stored are indexed again (`SQLPlanStore.reindex`).
+REINDEX_AFTER = frozenset({4})
 SCHEMA_VERSION = MIGRATIONS[-1][0]
 
-Run = Any  # (sql with ? placeholders, args) -> rows: what a transaction offers
+Run = Any  # (sql with ? placeholders, args, many=False) -> rows: what a transaction offers (many: executemany)
 
 
 class SQLPlanStore:
@@ -150,14 +202,20 @@ class SQLPlanStore:
                 current = self._version(run)  # another server may have migrated meanwhile
                 for version, description, statements in MIGRATIONS:
                     if version > current:
-                        for statement in statements:
+                        for statement in (*statements, *self._backend_statements(version)):
                             run(statement)
+                        if version in REINDEX_AFTER:
+                            self._reindex(run)
                         run("INSERT INTO schema_version (version, description, applied) VALUES (?, ?, ?)",
                             (version, description, time.time()))
         if current > SCHEMA_VERSION:
             raise StoreError(f"规划存储的数据库版本（{current}）新于本程序（{SCHEMA_VERSION}），请升级程序"
                              f" / the plan store's schema (version {current}) is newer than this app's"
                              f" ({SCHEMA_VERSION}): upgrade the app")
+
+    def _backend_statements(self, version: int) -> tuple[str, ...]:
+        """Statements of migration ``version`` that only this backend runs (SQLite: its full-text index)."""
+        return ()
 
     def _version(self, run: Run) -> int:
         if not self._has_table(run, "schema_version"):
@@ -179,6 +237,7 @@ class SQLPlanStore:
         layers_json = _dumps(_stamped(layers, plan_id))
         _check_size(text, layers_json)
         now = time.time()
+        indexed = index_plan(plan_id, str(title)[:300], text, jurisdiction, layers, created=now)
         with self._transaction(write=True) as run:
             row = run("SELECT withdrawn FROM plans WHERE id = ?", (plan_id,))
             if row and row[0][0] is not None:
@@ -191,7 +250,204 @@ class SQLPlanStore:
                 "ON CONFLICT (id) DO UPDATE SET listed = CASE WHEN excluded.listed = 1 THEN 1 ELSE plans.listed END",
                 (plan_id, str(title)[:300], text, _dumps(dict(jurisdiction or {})), layers_json, now,
                  str(owner)[:300], 1 if listed else 0))
+            if not row:
+                self._write_index(run, indexed, listed, text)
+            elif listed:
+                run("UPDATE plan_catalogue SET listed = 1 WHERE plan_id = ?", (plan_id,))
         return plan_id
+
+    def exists(self, plan_id: str) -> bool:
+        """Is a plan with this id stored (withdrawn ones included: their content cannot be published again)?"""
+        if not isinstance(plan_id, str) or not STORED_ID.match(plan_id):
+            return False
+        with self._transaction(write=False) as run:
+            return bool(run("SELECT 1 FROM plans WHERE id = ?", (plan_id,)))
+
+    # ---- the index (geo.store.index)
+
+    def published_text(self, text: str) -> str | None:
+        """The id of a stored plan (not withdrawn) with exactly this text, if any: what `python -m geo publish`
+        skips without drafting it again."""
+        with self._transaction(write=False) as run:
+            rows = run("SELECT plan_id FROM plan_catalogue WHERE text_sha = ? ORDER BY created, plan_id LIMIT 1",
+                       (text_sha(text),))
+        return rows[0][0] if rows else None
+
+    def _write_index(self, run: Run, indexed: IndexedPlan, listed: bool, text: str) -> None:
+        """Replace one plan's index rows (catalogue entry, units named, clauses) inside a transaction."""
+        e = indexed.entry
+        self._drop_index(run, e.plan)
+        run("INSERT INTO plan_catalogue (plan_id, title, adcode, place, level, province, year, issuer, plan_type, "
+            "created, listed, text_sha) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+            (e.plan, e.title, e.adcode, e.place, e.level, e.province, e.year, e.issuer, e.plan_type, e.created,
+             1 if listed else 0, text_sha(text)))
+        units = {(u.adcode, u.feature): u for u in indexed.units}  # one row per unit and feature
+        if units:
+            run("INSERT INTO plan_units (adcode, plan_id, feature, kind, name, role, clauses, excerpts) "
+                "VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
+                [(u.adcode, u.plan, u.feature, u.kind, u.name, u.role, _dumps(list(u.clauses)),
+                  _dumps([list(x) for x in u.excerpts])) for u in units.values()], many=True)
+        if indexed.clauses:
+            run("INSERT INTO plan_clauses (plan_id, seq, clause, text) VALUES (?, ?, ?, ?)",
+                [(c.plan, c.seq, c.clause, c.text) for c in indexed.clauses], many=True)
+        self._index_text(run, e.plan)
+
+    def _index_text(self, run: Run, plan_id: str) -> None:
+        """A backend's own full-text index of the plan's clauses, once they are written (none by default)."""
+
+    def _drop_index(self, run: Run, plan_id: str | None) -> None:
+        """Delete one plan's index rows (None: every plan's)."""
+        for table in ("plan_catalogue", "plan_units", "plan_clauses"):
+            if plan_id is None:
+                run(f"DELETE FROM {table}")
+            else:
+                run(f"DELETE FROM {table} WHERE plan_id = ?", (plan_id,))
+
+    def _reindex(self, run: Run) -> int:
+        """Index every plan stored and not withdrawn (the migration that adds the index; `reindex`)."""
+        n = 0
+        for (pid,) in run("SELECT id FROM plans WHERE withdrawn IS NULL ORDER BY created"):
+            rows = run("SELECT title, text, jurisdiction, layers, created, listed FROM plans WHERE id = ?", (pid,))
+            title, text, juris, layers, created, listed = rows[0]
+            self._write_index(run, index_plan(pid, title, text, json.loads(juris), json.loads(layers),
+                                              created=created), bool(listed), text)
+            n += 1
+        return n
+
+    def reindex(self) -> int:
+        """Build the index again for every stored plan, in one transaction; return how many were indexed."""
+        with self._transaction(write=True) as run:
+            self._drop_index(run, None)
+            return self._reindex(run)
+
+    def _contains(self, column: str) -> str:
+        """SQL true when ``column`` holds the parameter as a substring (case-sensitive)."""
+        raise NotImplementedError
+
+    def _clause_holds(self, query: str) -> tuple[str, tuple]:
+        """SQL (and its arguments) true when the clause ``c`` holds ``query``: a scan of the clauses' text by
+        default; a backend with a full-text index narrows it first."""
+        return self._contains("c.text"), (query,)
+
+    def catalogue(self, filters: Mapping[str, Any] | None = None, query: str = "", *, limit: int = 50,
+                  offset: int = 0) -> tuple[int, list[CatalogueEntry]]:
+        """Listed plans matching ``filters`` (``adcode``, ``level``, ``province``, ``year``, ``issuer``,
+        ``plan_type``: equal; ``adcodes``: the unit is one of these) and, if ``query``, whose title or a clause
+        holds it; ordered by level, then newest year first. Returns (how many match, this page of them)."""
+        where, args = self._catalogue_where(filters, query)
+        with self._transaction(write=False) as run:
+            total = int(run(f"SELECT COUNT(*) FROM plan_catalogue p WHERE {where}", args)[0][0])
+            rows = run(f"SELECT {_ENTRY_COLUMNS} FROM plan_catalogue p WHERE {where} "
+                       f"ORDER BY {_LEVEL_RANK}, COALESCE(p.year, 0) DESC, p.created DESC, p.plan_id LIMIT ? OFFSET ?",
+                       (*args, int(limit), int(offset)))
+        return total, [_entry(r) for r in rows]
+
+    def _catalogue_where(self, filters: Mapping[str, Any] | None, query: str) -> tuple[str, tuple]:
+        where, args = ["p.listed = 1"], []
+        for key in ("adcode", "level", "province", "issuer", "plan_type"):
+            value = (filters or {}).get(key)
+            if value:
+                where.append(f"p.{key} = ?")
+                args.append(str(value))
+        year = (filters or {}).get("year")
+        if year:
+            where.append("p.year = ?")
+            args.append(int(year))
+        adcodes = [str(a) for a in (filters or {}).get("adcodes") or ()][:200]
+        if adcodes:
+            where.append(f"p.adcode IN ({', '.join('?' * len(adcodes))})")
+            args.extend(adcodes)
+        if query:
+            holds, holds_args = self._clause_holds(str(query))
+            where.append(f"({self._contains('p.title')} OR EXISTS (SELECT 1 FROM plan_clauses c "
+                         f"WHERE c.plan_id = p.plan_id AND {holds}))")
+            args.extend([str(query), *holds_args])
+        return " AND ".join(where), tuple(args)
+
+    def search(self, query: str, filters: Mapping[str, Any] | None = None, *, limit: int = 50,
+               offset: int = 0) -> tuple[int, list[ClauseHit]]:
+        """Clauses of listed plans (matching ``filters`` as for `catalogue`) that hold ``query``, plans by
+        level and newest year first, clauses in document order. Returns (how many clauses match, this page)."""
+        query = str(query or "").strip()
+        if not query:
+            return 0, []
+        where, args = self._catalogue_where(filters, "")
+        holds, holds_args = self._clause_holds(query)
+        sql = (f"FROM plan_clauses c JOIN plan_catalogue p ON p.plan_id = c.plan_id "
+               f"WHERE {where} AND {holds}")
+        with self._transaction(write=False) as run:
+            total = int(run(f"SELECT COUNT(*) {sql}", (*args, *holds_args))[0][0])
+            rows = run(f"SELECT c.plan_id, c.clause, c.text {sql} "
+                       f"ORDER BY {_LEVEL_RANK}, COALESCE(p.year, 0) DESC, p.created DESC, p.plan_id, c.seq "
+                       "LIMIT ? OFFSET ?", (*args, *holds_args, int(limit), int(offset)))
+        return total, [ClauseHit(pid, clause, text, text.find(query)) for pid, clause, text in rows]
+
+    def facets(self) -> dict[str, list[tuple[Any, int]]]:
+        """The values the catalogue's filters offer, each with how many listed plans have it, most first:
+        ``level``, ``province``, ``year`` (newest first), ``issuer``, ``plan_type``, ``adcode``."""
+        out: dict[str, list[tuple[Any, int]]] = {}
+        with self._transaction(write=False) as run:
+            for key in ("level", "province", "year", "issuer", "plan_type", "adcode"):
+                order = "p.year DESC" if key == "year" else f"COUNT(*) DESC, p.{key}"
+                rows = run(f"SELECT p.{key}, COUNT(*) FROM plan_catalogue p WHERE p.listed = 1 "
+                           f"AND p.{key} IS NOT NULL AND p.{key} <> ? GROUP BY p.{key} ORDER BY {order}",
+                           ("" if key != "year" else 0,))
+                out[key] = [(v, int(n)) for v, n in rows]
+        return out
+
+    def clause_texts(self, pairs: Sequence[tuple[str, str]]) -> dict[tuple[str, str], tuple[int, str]]:
+        """The text (and position) of these (plan, clause) pairs from the index, for at most 500 pairs:
+        what where plans meet shows of each plan without reading it."""
+        wanted = list(dict.fromkeys((str(p), str(c)) for p, c in pairs if isinstance(p, str) and STORED_ID.match(p)))
+        wanted = wanted[:500]
+        if not wanted:
+            return {}
+        plans = list(dict.fromkeys(p for p, _ in wanted))
+        clauses = list(dict.fromkeys(c for _, c in wanted))
+        with self._transaction(write=False) as run:
+            rows = run(f"SELECT plan_id, clause, seq, text FROM plan_clauses WHERE plan_id IN ({', '.join('?' * len(plans))}) "
+                       f"AND clause IN ({', '.join('?' * len(clauses))})", (*plans, *clauses))
+        keep = set(wanted)
+        return {(p, c): (int(seq), text) for p, c, seq, text in rows if (p, c) in keep}
+
+    def footprints(self) -> list[tuple[str, str, str, str, int, int | None, int | None]]:
+        """Listed plans counted by the unit they govern: (level, adcode, place, province, plans, first year,
+        last year), by level then most plans first (the Overview's aggregated map)."""
+        with self._transaction(write=False) as run:
+            rows = run(f"SELECT p.level, p.adcode, MAX(p.place), p.province, COUNT(*), MIN(p.year), MAX(p.year) "
+                       f"FROM plan_catalogue p WHERE p.listed = 1 AND p.adcode <> '' "
+                       f"GROUP BY p.level, p.adcode, p.province ORDER BY MIN({_LEVEL_RANK}), COUNT(*) DESC, p.adcode")
+        return [(lv, a, pl, pr, int(n), y0, y1) for lv, a, pl, pr, n, y0, y1 in rows]
+
+    def entries(self, plan_ids: Sequence[str]) -> dict[str, CatalogueEntry]:
+        """The catalogue entries of these plans (listed or not; withdrawn ones have none), by id."""
+        wanted = [p for p in dict.fromkeys(plan_ids) if isinstance(p, str) and STORED_ID.match(p)][:1000]
+        if not wanted:
+            return {}
+        with self._transaction(write=False) as run:
+            rows = run(f"SELECT {_ENTRY_COLUMNS} FROM plan_catalogue p "
+                       f"WHERE p.plan_id IN ({', '.join('?' * len(wanted))})", tuple(wanted))
+        return {e.plan: e for e in map(_entry, rows)}
+
+    def plans_naming(self, adcodes: Sequence[str]) -> list[tuple[CatalogueEntry, tuple[UnitMention, ...]]]:
+        """Every listed plan that names one of these units, with the features naming it: plans by level
+        (province, prefecture, county), then by year and publication, oldest first."""
+        wanted = [str(a) for a in dict.fromkeys(adcodes)][:50]
+        if not wanted:
+            return []
+        with self._transaction(write=False) as run:
+            rows = run(f"SELECT {_ENTRY_COLUMNS}, u.adcode, u.feature, u.kind, u.name, u.role, u.clauses, u.excerpts "
+                       f"FROM plan_units u JOIN plan_catalogue p ON p.plan_id = u.plan_id "
+                       f"WHERE u.adcode IN ({', '.join('?' * len(wanted))}) AND p.listed = 1 "
+                       f"ORDER BY {_LEVEL_RANK}, COALESCE(p.year, 0), p.created, p.plan_id, u.feature", tuple(wanted))
+        out: dict[str, tuple[CatalogueEntry, list[UnitMention]]] = {}
+        n = len(_ENTRY_COLUMNS.split(","))
+        for r in rows:
+            entry = out.setdefault(r[0], (_entry(r[:n]), []))
+            adcode, feature, kind, name, role, clauses, excerpts = r[n:]
+            entry[1].append(UnitMention(r[0], adcode, feature, kind, name, role, tuple(json.loads(clauses)),
+                                        tuple((str(c), str(x)) for c, x in json.loads(excerpts))))
+        return [(e, tuple(units)) for e, units in out.values()]
 
     def get(self, plan_id: str) -> StoredPlan | None:
         """The stored plan, or None for an unknown, withdrawn or malformed id (ids never reach SQL unchecked)."""
@@ -217,6 +473,7 @@ class SQLPlanStore:
         if not isinstance(plan_id, str) or not STORED_ID.match(plan_id):
             return False
         with self._transaction(write=True) as run:
+            self._drop_index(run, plan_id)
             return bool(run("DELETE FROM plans WHERE id = ? RETURNING id", (plan_id,)))
 
     def withdraw(self, plan_id: str, by: str) -> bool:
@@ -224,6 +481,7 @@ class SQLPlanStore:
         if not isinstance(plan_id, str) or not STORED_ID.match(plan_id):
             return False
         with self._transaction(write=True) as run:
+            self._drop_index(run, plan_id)
             return bool(run("UPDATE plans SET title = '', text = '', jurisdiction = '{}', layers = '{}', listed = 0, "
                             "withdrawn = ?, withdrawn_by = ? WHERE id = ? AND withdrawn IS NULL RETURNING id",
                             (time.time(), str(by)[:300], plan_id)))

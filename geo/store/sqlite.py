@@ -8,6 +8,7 @@ import sqlite3
 import threading
 from collections.abc import Iterator
 from pathlib import Path
+from typing import Any
 
 from geo.store.errors import StoreError, failed_error, full_error, read_only_error, unreachable_error
 from geo.store.sql import Run, SQLPlanStore
@@ -96,7 +97,13 @@ class SQLitePlanStore(SQLPlanStore):
                 raise self._error(exc) from None
             try:
                 con.execute("BEGIN IMMEDIATE" if write else "BEGIN")
-                yield lambda sql, args=(): con.execute(sql, args).fetchall()
+                def run(sql: str, args: Any = (), many: bool = False) -> list[tuple]:
+                    if many:
+                        con.executemany(sql, args)
+                        return []
+                    return con.execute(sql, args).fetchall()
+
+                yield run
                 con.execute("COMMIT")
             except sqlite3.Error as exc:
                 if con.in_transaction:
@@ -115,3 +122,36 @@ class SQLitePlanStore(SQLPlanStore):
     def _has_table(self, run: Run, name: str) -> bool:
         return bool(run("SELECT 1 FROM sqlite_master WHERE type = 'table' AND name = ?", (name,)))
 
+
+    def _contains(self, column: str) -> str:
+        return f"instr({column}, ?) > 0"
+
+    # Full-text search: an FTS5 index of the clauses with the trigram tokenizer (SQLite >= 3.34) holding its own
+    # copy of the text with the clause's key (an external-content index would hang on rowids, which VACUUM may
+    # renumber). Words of three characters or more are looked up in it; shorter ones (a two-character place
+    # name: 武汉, 旺苍) cannot be, and are found by a scan of the clauses' text, which the benchmark measures
+    # (docs/benchmarks.md). Either way the match is confirmed by instr(), so both backends agree exactly.
+
+    def _backend_statements(self, version: int) -> tuple[str, ...]:
+        if version == 4:
+            return (("CREATE VIRTUAL TABLE IF NOT EXISTS plan_clauses_fts USING fts5(text, plan_id UNINDEXED, "
+                     "seq UNINDEXED, tokenize='trigram')"),)
+        return ()
+
+    def _index_text(self, run: Run, plan_id: str) -> None:
+        run("INSERT INTO plan_clauses_fts (text, plan_id, seq) SELECT text, plan_id, seq FROM plan_clauses "
+            "WHERE plan_id = ?", (plan_id,))
+
+    def _drop_index(self, run: Run, plan_id: str | None) -> None:
+        if plan_id is None:
+            run("DELETE FROM plan_clauses_fts")
+        else:
+            run("DELETE FROM plan_clauses_fts WHERE plan_id = ?", (plan_id,))
+        super()._drop_index(run, plan_id)
+
+    def _clause_holds(self, query: str) -> tuple[str, tuple]:
+        if len(query) < 3:
+            return super()._clause_holds(query)
+        phrase = '"' + query.replace('"', '""') + '"'  # one FTS5 string: its words are data, never syntax
+        return (("(c.plan_id, c.seq) IN (SELECT plan_id, seq FROM plan_clauses_fts WHERE plan_clauses_fts MATCH ?) "
+                 "AND instr(c.text, ?) > 0"), (phrase, query))

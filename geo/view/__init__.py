@@ -5,7 +5,10 @@ split by concern, and every public name of these modules is re-exported here:
 
 - `geo.view.model`: a plan and its layers, the catalog, layer options, bounds
 - `geo.view.panels`: the feature panel, the link's caption, safe HTML of plan text
-- `geo.view.meets`: where plans meet, from the map
+- `geo.view.meets`: where plans meet, over all plans, from the store's index
+- `geo.view.catalogue`: the catalogue, full-text search and the pickers, from the index (imported as a module)
+- `geo.view.cascade`: the plan cascade (规划传导) of a unit
+- `geo.view.footprints`: the Overview's footprints of many plans, by level
 - `geo.view.compare`: comparing two plans
 - `geo.view.overview`: the Overview page
 - `geo.view.searching`: search
@@ -16,6 +19,7 @@ split by concern, and every public name of these modules is re-exported here:
 """
 
 from geo.safe import md_escape
+from geo.view.cascade import Cascade, CascadeRow, plan_cascade
 from geo.view.compare import (
     COMPARE_KINDS,
     OVERLAY_KINDS,
@@ -33,7 +37,16 @@ from geo.view.mapwidget import (
     panel_data,
     skeleton,
 )
-from geo.view.meets import PlanMeeting, place_adcodes, plans_meeting_at
+from geo.view.meets import (
+    MEETINGS_PAGE,
+    MeetingClause,
+    MeetingGroup,
+    Meetings,
+    PlanAtPlace,
+    meeting_clauses,
+    place_adcodes,
+    where_plans_meet,
+)
 from geo.view.model import (
     KIND_GROUPS,
     STORED_EXPORT_FORMATS,
@@ -90,10 +103,13 @@ from geo.view.texttree import (
 __all__ = [
     "COMPARE_KINDS",
     "KIND_GROUPS",
+    "MEETINGS_PAGE",
     "OVERLAY_KINDS",
     "OVERVIEW_KINDS",
     "STORED_EXPORT_FORMATS",
     "TEXT_OPEN_LIMIT",
+    "Cascade",
+    "CascadeRow",
     "Chip",
     "ClauseHit",
     "FeaturePanel",
@@ -101,9 +117,12 @@ __all__ = [
     "LayerOption",
     "MapCommand",
     "MapController",
+    "MeetingClause",
+    "MeetingGroup",
+    "Meetings",
     "Mention",
+    "PlanAtPlace",
     "PlanData",
-    "PlanMeeting",
     "SearchResults",
     "SharedPlace",
     "TextNode",
@@ -130,13 +149,14 @@ __all__ = [
     "map_choice",
     "md_escape",
     "meet_rows",
+    "meeting_clauses",
     "overview_collections",
     "overview_rows",
     "panel_data",
     "place_adcodes",
     "place_outlines",
+    "plan_cascade",
     "plan_title",
-    "plans_meeting_at",
     "pre_html",
     "province_outlines",
     "scroll_script",
@@ -153,5 +173,6 @@ __all__ = [
     "text_open",
     "text_tree",
     "visible_layers",
+    "where_plans_meet",
     "with_layer",
 ]

@@ -1,44 +1,37 @@
-"""Where plans meet, from the map: the other plans that name a place clicked, with their clauses about it."""
+"""Where plans meet, over all plans: every plan naming a place clicked on the map, from the store's index.
+
+`where_plans_meet` asks the store once (`geo.store.PlanStore.plans_naming`: the units each plan names are indexed
+at publish time) and the bundled plans' in-memory index, and groups the plans by level (province, prefecture,
+county), each group by date; `meeting_clauses` fetches the clauses of one page of them. No plan is read in full.
+"""
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Mapping
+from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import Any
 
+from geo.store.index import LEVELS, CatalogueEntry, IndexedPlan, UnitMention
+from geo.view.catalogue import _store_call
 from geo.view.model import PlanData
-from geo.view.panels import Mention, _mentions, feature_name
 
 __all__ = [
-    "PlanMeeting",
+    "MEETINGS_PAGE",
+    "MeetingClause",
+    "MeetingGroup",
+    "Meetings",
+    "PlanAtPlace",
+    "group_page",
+    "kinds_label",
+    "meeting_clauses",
     "place_adcodes",
-    "plans_meeting_at",
+    "where_plans_meet",
 ]
 
-@dataclass(frozen=True)
-class PlanMeeting:
-    """Another plan that names a place: what it says there, and what to select to see it in that plan.
+MEETINGS_PAGE = 10
+"""Plans per page of one level's group."""
 
-    Parameters
-    ----------
-    plan : str
-        The other plan's id.
-    adcode : str
-        The place (an admin unit).
-    place : str
-        Its name, as the other plan's feature writes it.
-    target : str or None
-        The feature to select in the other plan: its county of the admin layer when it draws one, else the
-        first feature that names the place.
-    mentions : tuple of Mention
-        The other plan's clauses about the place, in document order, the excerpts marked.
-    """
-
-    plan: str
-    adcode: str
-    place: str
-    target: str | None
-    mentions: tuple[Mention, ...]
+_LEVEL_RANK = {level: i for i, level in enumerate(LEVELS)}
 
 
 def place_adcodes(data: PlanData, feature_id: str | None) -> tuple[str, ...]:
@@ -50,44 +43,142 @@ def place_adcodes(data: PlanData, feature_id: str | None) -> tuple[str, ...]:
     return tuple(str(m) for m in p.get("members") or ())
 
 
-def plans_meeting_at(adcodes: Iterable[str], here: str, others: Iterable[PlanData],
-                     lang: str = "zh") -> list[PlanMeeting]:
-    """Every other plan (bundled or saved) that names one of these places, with its clauses about it.
+@dataclass(frozen=True)
+class PlanAtPlace:
+    """One plan naming a place: its catalogue entry, and the features of it that name the place.
 
-    Parameters
+    Attributes
     ----------
-    adcodes : iterable of str
-        The places (usually the one county clicked on the map).
-    here : str
-        The plan shown, left out.
-    others : iterable of PlanData
-        The plans to look in.
-    lang : {"zh", "en"}
-        Language of the place's name.
-
-    Returns
-    -------
-    list of PlanMeeting
-        In the order of ``others``, one per plan and place.
+    entry : CatalogueEntry
+    units : tuple of UnitMention
+        The features naming the place (its county of the admin base, a core, a wing …), in the plan's order.
     """
-    wanted = list(dict.fromkeys(str(a) for a in adcodes))
-    out = []
-    for other in others:
-        if other.id == here:
-            continue
-        for adcode in wanted:
-            fids = other.places.get(adcode)
-            if not fids:
+
+    entry: CatalogueEntry
+    units: tuple[UnitMention, ...]
+
+    @property
+    def kinds(self) -> tuple[str, ...]:
+        """The kinds of role the place plays there, structure first (``admin``: named as a unit only)."""
+        kinds = list(dict.fromkeys(u.kind for u in self.units))
+        return tuple(sorted(kinds, key=lambda k: (k == "admin", k == "context", kinds.index(k))))
+
+    @property
+    def target(self) -> str:
+        """The feature to select when the plan is opened here: the unit itself where the plan draws it as a
+        county of its admin base, else the first feature naming it."""
+        admin = [u for u in self.units if u.kind == "admin"]
+        return (admin or list(self.units))[0].feature
+
+    @property
+    def name(self) -> str:
+        """The place's name as that plan writes it (its admin feature's), else the first feature's."""
+        admin = [u for u in self.units if u.kind == "admin"]
+        return (admin or list(self.units))[0].name
+
+    @property
+    def clauses(self) -> tuple[str, ...]:
+        """Every clause citing a feature that names the place, once, in the features' order."""
+        return tuple(dict.fromkeys(c for u in self.units for c in u.clauses))
+
+
+@dataclass(frozen=True)
+class MeetingGroup:
+    """The plans of one level (province, prefecture, county …) naming a place, ordered by date."""
+
+    level: str
+    plans: tuple[PlanAtPlace, ...]
+
+
+@dataclass(frozen=True)
+class Meetings:
+    """Every plan naming a place but the one shown, grouped by level (highest first), each group by date."""
+
+    adcodes: tuple[str, ...]
+    total: int
+    groups: tuple[MeetingGroup, ...]
+
+
+def where_plans_meet(store: Any, adcodes: Sequence[str], here: str = "",
+                     bundled: Sequence[IndexedPlan] = ()) -> Meetings:
+    """Every plan (bundled or listed in the store) that names one of these units, but ``here``.
+
+    One indexed query of the store (`PlanStore.plans_naming`) and the bundled index: no plan is read in full.
+    Within a level, plans go by year (unknown years first), then by publication.
+    """
+    wanted = tuple(dict.fromkeys(str(a) for a in adcodes))
+    found: list[PlanAtPlace] = []
+    for p in bundled:
+        units = tuple(u for u in p.units if u.adcode in wanted)
+        if units and p.entry.plan != here:
+            found.append(PlanAtPlace(p.entry, units))
+    for entry, units in (_store_call(store, "plans_naming", wanted) or ()) if wanted else ():
+        if entry.plan != here:
+            found.append(PlanAtPlace(entry, tuple(units)))
+    found.sort(key=lambda p: (_LEVEL_RANK.get(p.entry.level, len(LEVELS)), p.entry.year or 0, p.entry.created,
+                              p.entry.plan))
+    groups: dict[str, list[PlanAtPlace]] = {}
+    for p in found:
+        groups.setdefault(p.entry.level, []).append(p)
+    return Meetings(wanted, len(found), tuple(MeetingGroup(level, tuple(ps)) for level, ps in groups.items()))
+
+
+@dataclass(frozen=True)
+class MeetingClause:
+    """One clause of another plan about the place: its text as the reader sees it, the excerpts marked."""
+
+    clause: str
+    text: str
+    spans: tuple[tuple[int, int], ...]
+
+
+def meeting_clauses(store: Any, bundled: Sequence[IndexedPlan],
+                    plans: Sequence[PlanAtPlace]) -> dict[str, tuple[MeetingClause, ...]]:
+    """The clauses each plan of ``plans`` (one page of where plans meet) cites about the place, in document
+    order, their excerpts marked: one query of the index for the whole page, none for the bundled plans."""
+    own = {p.entry.plan: {c.clause: (c.seq, c.text) for c in p.clauses} for p in bundled}
+    wanted = [(p.entry.plan, c) for p in plans for c in p.clauses if p.entry.plan not in own]
+    texts = _store_call(store, "clause_texts", wanted) or {}
+    out = {}
+    for p in plans:
+        pid = p.entry.plan
+        by_clause: dict[str, list[str]] = {c: [] for c in p.clauses}
+        for u in p.units:
+            for clause, excerpt in u.excerpts:
+                if excerpt:
+                    by_clause.setdefault(clause, []).append(excerpt)
+        found = []
+        for clause, excerpts in by_clause.items():
+            seq_text = own[pid].get(clause) if pid in own else texts.get((pid, clause))
+            if seq_text is None:
                 continue
-            clauses: list[str] = []
-            excerpts: list[Mapping[str, Any]] = []
-            for fid in fids:
-                p = other.features[fid].get("properties") or {}
-                clauses.extend(str(c) for c in p.get("clauses") or ())
-                excerpts.extend(e for e in p.get("excerpts") or () if isinstance(e, Mapping))
-            county = other.county_feature(adcode)
-            target = county or fids[0]
-            out.append(PlanMeeting(other.id, adcode, feature_name(other.features[target].get("properties") or {}, lang),
-                                   target,
-                                   _mentions(other, list(dict.fromkeys(clauses)), excerpts)))
+            seq, text = seq_text
+            spans = sorted({(i, i + len(x)) for x in dict.fromkeys(excerpts) if (i := text.find(x)) >= 0})
+            found.append((seq, MeetingClause(clause, text, tuple(spans))))
+        out[pid] = tuple(m for _, m in sorted(found, key=lambda x: x[0]))
     return out
+
+
+def kinds_label(kinds: Sequence[str], lang: str = "zh") -> str:
+    """The kinds of role, in ``lang``, joined: ``核心、翼`` / ``core, wing`` (``admin`` alone: named).
+
+    >>> kinds_label(("core", "wing")), kinds_label(("admin",), "en")
+    ('核心、翼', 'named')
+    """
+    from geo.i18n import kind_label, t
+
+    roles = [kind_label(k, lang) for k in kinds if k not in ("admin", "context")]
+    if not roles:
+        return t("meets.named", lang)
+    return ("、" if lang == "zh" else ", ").join(roles)
+
+
+def group_page(plans: Sequence[PlanAtPlace], page: int, size: int = MEETINGS_PAGE) -> tuple[int, int, tuple]:
+    """(page, pages, the plans of that page) of one level's group; ``page`` is kept within 1..pages.
+
+    >>> group_page(tuple(range(25)), 9, 10)
+    (3, 3, (20, 21, 22, 23, 24))
+    """
+    pages = max(1, -(-len(plans) // size))
+    page = min(max(1, int(page)), pages)
+    return page, pages, tuple(plans[(page - 1) * size: page * size])

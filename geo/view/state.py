@@ -32,10 +32,15 @@ __all__ = [
     "ViewState",
 ]
 
-PAGES = ("map", "text", "overview", "import", "admin")
+PAGES = ("map", "text", "overview", "catalogue", "import", "admin")
 #: Page -> the `url_path` of its ``st.Page`` (the map is the default page, at the app's root).
-PAGE_PATHS: Mapping[str, str] = {"map": "", "text": "text", "overview": "overview", "import": "import",
-                                  "admin": "admin"}
+PAGE_PATHS: Mapping[str, str] = {"map": "", "text": "text", "overview": "overview", "catalogue": "catalogue",
+                                  "import": "import", "admin": "admin"}
+#: The catalogue's filters: levels of a plan's jurisdiction and types of plan (`geo.store.index`).
+CATALOGUE_LEVELS = ("national", "province", "prefecture", "county")
+CATALOGUE_TYPES = ("territorial", "outline", "metro", "special", "implementation", "opinion", "other")
+ISSUER_MAX = 100  # characters of an issuer kept from a link
+PAGE_MAX = 10_000
 #: How the Overview page compares two plans: two maps side by side, or the second plan's structure over the first's.
 COMPARE_MODES = ("side", "overlay")
 DEFAULT_PLAN = "mianyang"
@@ -328,6 +333,41 @@ def _validate_q(value: str, ctx: _Context) -> tuple[str, list[Notice]]:
     return value, []
 
 
+def _parse_int(raw: str) -> int:
+    return int(raw.strip())
+
+
+def _adcode(level_suffix: str) -> Callable[[Any, _Context], tuple[Any, list[Notice]]]:
+    """An admin unit's code: six digits (a province's end in ``0000``)."""
+    pattern = re.compile(r"[1-9]\d{5}")
+
+    def validate(value: str, ctx: _Context) -> tuple[str | None, list[Notice]]:
+        if not pattern.fullmatch(value) or not value.endswith(level_suffix):
+            raise _Fallback("invalid", None)
+        return value, []
+
+    return validate
+
+
+def _validate_year(value: int, ctx: _Context) -> tuple[int | None, list[Notice]]:
+    if not 1949 <= value <= 2100:
+        raise _Fallback("invalid", None)
+    return value, []
+
+
+def _validate_issuer(value: str, ctx: _Context) -> tuple[str, list[Notice]]:
+    if len(value) > ISSUER_MAX:
+        return value[:ISSUER_MAX], [Notice("truncated", "iss", _shown(value))]
+    return value, []
+
+
+def _validate_page(value: int, ctx: _Context) -> tuple[int, list[Notice]]:
+    if not 1 <= value <= PAGE_MAX:
+        fixed = min(max(value, 1), PAGE_MAX)
+        raise _Fallback("clamped", fixed, str(fixed))
+    return value, []
+
+
 def _write_layers(value: tuple[str, ...]) -> str:
     return ",".join(value) if value else NO_LAYERS
 
@@ -397,6 +437,17 @@ FIELDS: tuple[Field, ...] = (
           doc="Overview page: the plan compared with `plan`; unknown: no comparison"),
     Field("compare_mode", "vsmode", "side", _parse_str, _choice(COMPARE_MODES),
           doc="how the two plans are compared: side (two maps, default) or overlay (one map)"),
+    Field("cat_level", "lv", "", _parse_str, _choice(CATALOGUE_LEVELS),
+          doc="Catalogue page: level of the plans' jurisdiction (national, province, prefecture, county)"),
+    Field("cat_province", "prov", "", _parse_str, _adcode("0000"),
+          doc="Catalogue page: the province the jurisdiction lies in (its adcode, e.g. 510000)"),
+    Field("cat_place", "adm", "", _parse_str, _adcode(""),
+          doc="Catalogue page: the jurisdiction itself (an adcode, e.g. 510821)"),
+    Field("cat_year", "yr", None, _parse_int, _validate_year, doc="Catalogue page: the year issued"),
+    Field("cat_issuer", "iss", "", _parse_q, _validate_issuer, doc="Catalogue page: the issuing body, as written"),
+    Field("cat_type", "type", "", _parse_str, _choice(CATALOGUE_TYPES),
+          doc="Catalogue page: type of plan (territorial, outline, metro, special, implementation, opinion, other)"),
+    Field("cat_page", "pg", 1, _parse_int, _validate_page, doc="Catalogue page: the page of the list, from 1"),
 )
 _BY_KEY = {f.key: f for f in FIELDS}
 
@@ -434,6 +485,10 @@ class ViewState:
         The plan the Overview page compares with ``plan``.
     compare_mode : {"side", "overlay"}
         Two maps side by side, or ``compare``'s structure drawn over ``plan``'s.
+    cat_level, cat_province, cat_place, cat_year, cat_issuer, cat_type : str or int
+        The Catalogue page's filters ("" or None: any); its full-text search is ``q``.
+    cat_page : int
+        The Catalogue page's page, from 1.
 
     Examples
     --------
@@ -456,6 +511,13 @@ class ViewState:
     q: str = ""
     compare: str | None = None
     compare_mode: str = "side"
+    cat_level: str = ""
+    cat_province: str = ""
+    cat_place: str = ""
+    cat_year: int | None = None
+    cat_issuer: str = ""
+    cat_type: str = ""
+    cat_page: int = 1
 
     def __post_init__(self) -> None:
         if self.layers is not None:
@@ -493,6 +555,19 @@ class ViewState:
             problems.append(f"compare_mode={self.compare_mode!r}")
         if len(self.q) > Q_MAX or _parse_q(self.q) != self.q:
             problems.append("q (too long or has control characters)")
+        if self.cat_level not in ("", *CATALOGUE_LEVELS) or self.cat_type not in ("", *CATALOGUE_TYPES):
+            problems.append(f"cat_level={self.cat_level!r}, cat_type={self.cat_type!r}")
+        for name in ("cat_province", "cat_place"):
+            value = getattr(self, name)
+            if value and not re.fullmatch(r"[1-9]\d{5}", value):
+                problems.append(f"{name}={value!r}")
+        if self.cat_year is not None and (isinstance(self.cat_year, bool) or not isinstance(self.cat_year, int)
+                                          or not 1949 <= self.cat_year <= 2100):
+            problems.append(f"cat_year={self.cat_year!r}")
+        if isinstance(self.cat_page, bool) or not isinstance(self.cat_page, int) or not 1 <= self.cat_page <= PAGE_MAX:
+            problems.append(f"cat_page={self.cat_page!r}")
+        if len(self.cat_issuer) > ISSUER_MAX or _parse_q(self.cat_issuer) != self.cat_issuer:
+            problems.append("cat_issuer (too long or has control characters)")
         if problems:
             raise ValueError("invalid ViewState: " + ", ".join(problems))
 

@@ -388,7 +388,7 @@ def test_hostile_plan_runs_nothing(browser, demo_dirs):
             page.get_by_text("<script>alert('x')</script>", exact=False).first.wait_for()
             page.wait_for_function(
                 "() => [...document.querySelectorAll('[data-testid=stSidebar] a')].map(a => a.innerText.trim())"
-                ".join('|') === '地图|条文|总览|导入'")  # dashboard.py's navigation, not the pages-folder one
+                ".join('|') === '地图|条文|总览|目录|导入'")  # dashboard.py's navigation, not the pages-folder one
             ready(page)
             page.get_by_text("<script>alert('x')</script>", exact=False).first.wait_for()
             assert page.evaluate("() => document.querySelectorAll('img[src=\"x\"]').length") == 0

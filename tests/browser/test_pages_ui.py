@@ -13,7 +13,7 @@ from tests.conftest import CHROMIUM, ROOT, streamlit_server
 pytestmark = pytest.mark.browser
 
 READY = '[data-testid="stApp"][data-test-script-state="notRunning"]'
-PAGES = ("", "text", "overview", "import", "admin")  # "" is the Map page
+PAGES = ("", "text", "overview", "catalogue", "import", "admin")  # "" is the Map page
 #: Streamlit's frontend finds its server by asking the page's own path first (`/text/_stcore/health`), then its
 #: parent: two 404s on every page but the Map page's first load, from Streamlit's bundle, not from the app.
 PROBE = re.compile(r"/[a-z]+/_stcore/(health|host-config)$")
@@ -85,7 +85,7 @@ def test_every_page_has_the_sidebar_with_navigation_and_language(browser, server
     ctx, page = _open(browser, _url(server, name))
     try:
         side = page.locator('[data-testid="stSidebar"]')
-        for label in ("地图", "条文", "总览", "导入"):
+        for label in ("地图", "条文", "总览", "目录", "导入"):
             side.get_by_role("link", name=label).wait_for()
         assert side.get_by_text("English").count() == 1
     finally:
@@ -136,7 +136,7 @@ def test_a_phone_reaches_every_page_and_nothing_scrolls_sideways(browser, server
     try:
         nav = page.locator(".st-key-ghyzt_topnav")
         assert nav.is_visible()
-        for label in ("地图", "条文", "总览", "导入"):
+        for label in ("地图", "条文", "总览", "目录", "导入"):
             link = nav.get_by_role("link", name=label)
             assert link.is_visible(), label
             box = link.bounding_box()

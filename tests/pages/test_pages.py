@@ -202,7 +202,7 @@ def test_state_survives_page_switches_and_lands_in_the_url():
     params = dict(at.query_params)
     assert params["plan"] == "guizhou" and params["f"] == "gz-bri" and params["layers"] == "link,node"
     links = at.sidebar.get("page_link")
-    assert len(links) == 4  # 地图, 条文, 总览, 导入
+    assert len(links) == 5  # 地图, 条文, 总览, 目录, 导入
     at.switch_page("pages/text.py").run()
     assert not at.exception
     assert dict(at.query_params) == params
@@ -318,8 +318,8 @@ def test_text_nodes_start_closed_and_open_one_level_at_a_time(deep_env):
     at = text_page(plan="deep")
     assert not at.exception
     assert labels(at) == ["第一章 总体布局", "第二章 生态保护"]
-    # nothing inside a closed node is sent: the only links are the four pages', in the sidebar and in the phone's row
-    assert shown(at) == [] and not at.get("page_link")[8:]
+    # nothing inside a closed node is sent: the only links are the five pages', in the sidebar and in the phone's row
+    assert shown(at) == [] and not at.get("page_link")[10:]
     at = toggle(at, "第一章 总体布局")
     # the section's own heading is its label; its children come closed, a leaf shows its text
     assert labels(at) == ["第一章 总体布局", "一 空间结构", "第二章 生态保护"]
@@ -459,7 +459,8 @@ def test_a_county_named_by_other_plans_links_to_each_with_the_place_selected():
                for q in links.values()}
     assert set(by_plan) == {"mianyang", "wangcang", "qujing"}
     assert "f=qj-rail-yukun-hsr" in by_plan["qujing"]
-    assert any("其他规划也提到重庆市" in m.value for m in at.markdown)
+    assert any("提到重庆市的其他规划（3 份）" in m.value for m in at.markdown)
+    assert [e.label for e in at.expander if "规划（" in e.label] == ["市级规划（2 份）", "县级规划（1 份）"]  # by level
     assert any("渝昆高铁" in b and "ghyzt-hl" in b for b in html_blocks(at))  # their clauses, excerpts marked
     # a county no other plan names: no such list
     at = app(plan="wangcang", f="wa-510821")

@@ -8,6 +8,7 @@ size, a revoked privilege, a stopped server.
 from __future__ import annotations
 
 import concurrent.futures
+import json
 import math
 import os
 import sqlite3
@@ -501,7 +502,7 @@ def test_migration_3_keeps_older_plans_unlisted_and_drafts(tmp_path, draft):
     con.commit()
     con.close()
     store = SQLitePlanStore(path)
-    assert store.schema_version() == SCHEMA_VERSION == 3
+    assert store.schema_version() == SCHEMA_VERSION
     plan = store.get("abcdefghijklmnop")
     assert plan.title == "old" and not plan.listed and plan.owner == "" and store.list() == []
     assert store.get_draft("a" * 28).head == "h"
@@ -548,3 +549,147 @@ def test_postgresql_tables_dropped_under_the_server_are_created_again(pg_url, dr
         assert store.get(pid).title == "t" and store.schema_version() == SCHEMA_VERSION
     finally:
         store.close()
+
+
+# --------------------------------------------------------------------------- the index (catalogue, units, search)
+
+COUNTY_TEXT = ("旺苍县推进区域协调发展实施方案\n旺府办发〔2017〕24号\n一、总体格局\n构建“一核两翼”格局。“一核”为东河镇，"
+               "“两翼”为嘉川镇、木门镇。\n二、交通\n旺苍与苍溪、南江共建交通走廊。")
+
+
+@pytest.fixture(scope="module")
+def county_draft():
+    return draft_plan(COUNTY_TEXT)
+
+
+def test_a_publish_indexes_catalogue_units_and_clauses(store, draft):
+    pid = store.save("厦门市推进厦漳泉同城化实施方案", TEXT, juris(draft), draft.collection, listed=True)
+    total, entries = store.catalogue()
+    assert total == 1
+    e = entries[0]
+    assert (e.plan, e.adcode, e.place, e.level, e.province) == (pid, "350200", "厦门市", "prefecture", "350000")
+    assert e.plan_type == "metro" and e.year is None and e.created == pytest.approx(store.get(pid).created)
+    named = store.plans_naming(["350203"])  # 思明区, a member of the 一核
+    assert [entry.plan for entry, _ in named] == [pid]
+    kinds = {u.kind: u for u in named[0][1]}
+    assert {"core", "admin"} <= set(kinds) and kinds["core"].clauses == ("一",)
+    assert ("一", "“一核”包括思明区、湖里区") in kinds["core"].excerpts and kinds["core"].role
+    assert store.plans_naming(["110101"]) == []
+
+
+def test_two_characters_are_enough_to_search(store, draft):
+    pid = store.save("厦门", TEXT, juris(draft), draft.collection, listed=True)
+    total, hits = store.search("漳州")
+    assert total == 1 and (hits[0].plan, hits[0].clause) == (pid, "二")
+    assert hits[0].text[hits[0].start:hits[0].start + 2] == "漳州"
+    assert store.search("思明")[0] == 1 and store.search("西安")[0] == 0 and store.search("  ") == (0, [])
+    assert store.catalogue(query="湖里")[0] == 1 and store.catalogue(query="兰州")[0] == 0
+    assert store.catalogue(query="厦门")[0] == 1  # the title too
+
+
+def test_search_words_are_literal(store, draft):
+    text = TEXT + "\n三、附则\n增长100%_以上，见'引号'与{{7*7}}，又说\"就绪\" OR NOT*。"
+    pid = store.save("x", text, juris(draft), draft.collection, listed=True)
+    for words in ("100%_", "'引号'", "{{7*7}}", '"就绪" OR', "OR NOT*", 'NOT*。'):
+        total, hits = store.search(words)
+        assert total == 1 and hits[0].plan == pid and hits[0].clause == "三", words
+    assert store.search("%")[0] == 1 and store.search("_")[0] == 1 and store.search("1%0")[0] == 0
+    assert store.search("漳州 OR 思明")[0] == 0 and store.search('"漳州"')[0] == 0  # no query syntax
+
+
+def test_the_catalogue_filters_and_pages(store, draft, county_draft):
+    city = store.save("厦门", TEXT, juris(draft), draft.collection, listed=True)
+    county = store.save("旺苍", COUNTY_TEXT, juris(county_draft), county_draft.collection, listed=True)
+    assert [e.plan for e in store.catalogue()[1]] == [city, county]  # prefecture before county
+    assert store.catalogue({"level": "county"})[1][0].plan == county
+    assert store.catalogue({"province": "510000"})[0] == 1 and store.catalogue({"year": 2017})[0] == 1
+    assert store.catalogue({"plan_type": "implementation"})[1][0].plan == county
+    assert store.catalogue({"adcodes": ["350200", "510821"]})[0] == 2
+    assert store.catalogue(limit=1, offset=1) == (2, [store.entries([county])[county]])
+    facets = store.facets()
+    assert dict(facets["level"]) == {"prefecture": 1, "county": 1} and facets["year"] == [(2017, 1)]
+    assert dict(facets["province"]) == {"350000": 1, "510000": 1}
+
+
+def test_where_plans_meet_orders_by_level_and_date(store, draft, county_draft):
+    county = store.save("旺苍", COUNTY_TEXT, juris(county_draft), county_draft.collection, listed=True)
+    province = {"adcode": "510000", "name": "四川省", "level": "province", "stated": True, "reason": ""}
+    higher = store.save("四川省方案", COUNTY_TEXT + "\n三、附则", province, county_draft.collection, listed=True)
+    named = store.plans_naming([county_draft.jurisdiction.adcode])
+    assert [e.plan for e, _ in named] == [higher, county]
+    assert named[0][0].level == "province" and named[1][0].level == "county"
+
+
+def test_unlisted_withdrawn_and_deleted_plans_leave_the_index(store, draft):
+    hidden = store.save("hidden", TEXT, juris(draft), _layers_variant(draft, 1))
+    assert store.catalogue() == (0, []) and store.search("漳州") == (0, []) and store.plans_naming(["350203"]) == []
+    assert store.entries([hidden])[hidden].title == "hidden"
+    store.save("hidden", TEXT, juris(draft), _layers_variant(draft, 1), listed=True)  # listed later
+    assert store.catalogue()[0] == 1 and store.search("漳州")[0] == 1
+    shown = store.save("shown", TEXT, juris(draft), _layers_variant(draft, 2), listed=True)
+    assert store.withdraw(hidden, "admin") and store.delete(shown)
+    assert store.catalogue() == (0, []) and store.search("漳州") == (0, []) and store.entries([hidden, shown]) == {}
+    assert store.search("泉州的合作") == (0, [])  # three characters or more: SQLite's full-text index, emptied too
+    store.save("shown", TEXT, juris(draft), _layers_variant(draft, 2), listed=True)  # published again
+    assert store.catalogue()[0] == 1 and store.plans_naming(["350203"]) and store.search("泉州的合作")[0] == 1
+    assert store.reindex() == 1 and store.search("泉州的合作")[0] == 1  # the withdrawn one is not indexed
+
+
+def test_a_failed_publish_indexes_nothing(store, draft):
+    pid = store.save("x", TEXT, juris(draft), draft.collection, owner="q", listed=True)
+    with pytest.raises(QuotaExceeded):
+        store.save("y", TEXT, juris(draft), _layers_variant(draft, 3), owner="q", listed=True, quota=1)
+    assert [e.plan for e in store.catalogue()[1]] == [pid] and store.search("漳州")[0] == 1
+
+
+def test_the_migration_indexes_plans_already_stored(tmp_path, draft):
+    """A store of version 3 (plans, no index) gains the index of every plan it holds when it is opened."""
+    path = tmp_path / "v3.sqlite3"
+    con = sqlite3.connect(path)
+    con.execute("CREATE TABLE schema_version (version INTEGER PRIMARY KEY, description TEXT NOT NULL, "
+                "applied DOUBLE PRECISION NOT NULL)")
+    for version, description, statements in MIGRATIONS[:3]:
+        for statement in statements:
+            con.execute(statement)
+        con.execute("INSERT INTO schema_version VALUES (?, ?, 0)", (version, description))
+    layers = json.dumps(draft.collection, ensure_ascii=False)
+    con.execute("INSERT INTO plans (id, title, text, jurisdiction, layers, created, listed) "
+                "VALUES ('abcdefghijklmnop', '厦门', ?, ?, ?, 5, 1)", (TEXT, json.dumps(juris(draft)), layers))
+    con.execute("INSERT INTO plans (id, title, text, jurisdiction, layers, created, listed, withdrawn) "
+                "VALUES ('bbcdefghijklmnop', '', '', '{}', '{}', 6, 0, 7)")
+    con.commit()
+    con.close()
+    store = SQLitePlanStore(path)
+    assert store.catalogue()[1][0].plan == "abcdefghijklmnop" and store.search("漳州")[0] == 1
+    assert store.plans_naming(["350203"])[0][0].created == 5 and store.entries(["bbcdefghijklmnop"]) == {}
+
+
+def test_the_postgresql_migration_indexes_plans_already_stored(pg_url, draft):
+    with psycopg.connect(pg_url, autocommit=True) as con:
+        con.execute("CREATE TABLE schema_version (version INTEGER PRIMARY KEY, description TEXT NOT NULL, "
+                    "applied DOUBLE PRECISION NOT NULL)")
+        for version, description, statements in MIGRATIONS[:3]:
+            for statement in statements:
+                con.execute(statement)
+            con.execute("INSERT INTO schema_version VALUES (%s, %s, 0)", (version, description))
+        con.execute("INSERT INTO plans (id, title, text, jurisdiction, layers, created, listed) "
+                    "VALUES ('abcdefghijklmnop', '厦门', %s, %s, %s, 5, 1)",
+                    (TEXT, json.dumps(juris(draft)), json.dumps(draft.collection, ensure_ascii=False)))
+    store = PostgresPlanStore(pg_url)
+    try:
+        assert store.catalogue()[1][0].plan == "abcdefghijklmnop" and store.search("漳州")[0] == 1
+        assert store.reindex() == 1 and store.plans_naming(["350203"])
+    finally:
+        store.close()
+
+
+def test_clause_texts_and_footprints_come_from_the_index(store, draft, county_draft):
+    city = store.save("厦门", TEXT, juris(draft), draft.collection, listed=True)
+    county = store.save("旺苍", COUNTY_TEXT, juris(county_draft), county_draft.collection, listed=True)
+    texts = store.clause_texts([(city, "二"), (county, "一"), (county, "九"), ("qujing", "一")])
+    assert set(texts) == {(city, "二"), (county, "一")}  # unknown clauses and bundled ids give nothing
+    assert texts[(city, "二")][1].startswith("二、合作") and texts[(city, "二")][0] == 1
+    prints = {(lv, a): n for lv, a, _place, _prov, n, _y0, _y1 in store.footprints()}
+    assert prints == {("prefecture", "350200"): 1, ("county", "510821"): 1}
+    store.save("旺苍", COUNTY_TEXT + "\n三、附则", juris(county_draft), county_draft.collection)  # unlisted
+    assert [row[4] for row in store.footprints() if row[1] == "510821"] == [1]

@@ -209,7 +209,23 @@ def test_url_uses_page_paths_and_encodes_non_ascii():
     assert ViewState().url("http://h:1") == "http://h:1/?plan=mianyang"
     assert (ViewState(page="overview", lang="en").url("https://h/guihua")
             == "https://h/guihua/overview?plan=mianyang&lang=en")
-    assert set(PAGE_PATHS) == {"map", "text", "overview", "import", "admin"}
+    assert set(PAGE_PATHS) == {"map", "text", "overview", "catalogue", "import", "admin"}
+
+
+def test_the_catalogue_state_travels_in_the_url():
+    s = ViewState(page="catalogue", q="旺苍", cat_level="county", cat_province="510000", cat_place="510821",
+                  cat_year=2017, cat_issuer="旺苍县人民政府办公室", cat_type="implementation", cat_page=3)
+    url = s.url("http://h:1")
+    assert url.startswith("http://h:1/catalogue?") and "lv=county" in url and "pg=3" in url and "yr=2017" in url
+    assert ViewState.from_url(url)[0] == s
+    back, notices = ViewState.from_query_params({"lv": "town", "prov": "510821", "adm": "x", "yr": "1066",
+                                                 "type": "{{7*7}}", "pg": "0", "iss": "<script>" * 30})
+    assert (back.cat_level, back.cat_province, back.cat_place, back.cat_year, back.cat_type) == ("", "", "", None, "")
+    assert back.cat_page == 1 and back.cat_issuer == ("<script>" * 30)[:100]
+    assert sorted(n.code for n in notices) == ["clamped", "invalid", "invalid", "invalid", "invalid", "invalid",
+                                               "truncated"]
+    with pytest.raises(ValueError):
+        ViewState(cat_year=1800)
 
 
 def test_url_round_trips_through_a_browser_style_parse():
