@@ -47,13 +47,17 @@ mark.ghyzt-hl{background:#ffe066;color:inherit;padding:0 1px;border-radius:2px;}
 /* the pages' links above the page, for a phone, where the sidebar folds away (dashboard.py) */
 .st-key-ghyzt_topnav{display:none;}
 @media (max-width: 640px){
-  .st-key-ghyzt_topnav{display:flex;flex-wrap:wrap;gap:0 .25rem;position:sticky;top:3.75rem;z-index:5;
+  .st-key-ghyzt_topnav{display:flex;flex-wrap:wrap;gap:0 .25rem;
     background:var(--background-color,#fff);border-bottom:1px solid #e6e6e6;margin:-.5rem 0 .25rem;}
+  /* sticky on its wrapper: the links' own box fills that wrapper, so it had no room to stick in */
+  [data-testid="stLayoutWrapper"]:has(> .st-key-ghyzt_topnav){position:sticky;top:3.75rem;z-index:5;}
   .st-key-ghyzt_topnav a{padding:.35rem .55rem;min-height:44px;}
   .block-container{padding-left:.75rem;padding-right:.75rem;padding-top:3.5rem;}
   h1{font-size:1.6rem;}
   .ghyzt-l3{margin-left:.7em;} .ghyzt-l4{margin-left:1.4em;}
-  [data-testid="stMainBlockContainer"]{overflow-x:hidden;}
+  /* clip, not hidden: hidden makes the block a scroll container of its own, which a focus inside the map frame
+     scrolled, sliding the sticky links under the header */
+  [data-testid="stMainBlockContainer"]{overflow-x:clip;}
 }
 </style>
 """

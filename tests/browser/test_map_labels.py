@@ -210,3 +210,38 @@ def test_tab_reaches_the_structure_and_enter_opens_an_announced_panel(page, serv
     assert panel == ["region", "polite", "block"]
     page.keyboard.press("Escape")
     frame.wait_for_function("() => document.querySelector('.ghyzt-panel').style.display === 'none'")
+
+
+def test_a_phone_gets_the_panel_as_a_bottom_sheet_clear_of_the_selection(browser, server):
+    """At 390 px the panel is a sheet along the map's bottom edge, the whole width; the map pans the selection into
+    what the sheet leaves free; the page's links stay on screen (a click in the map frame scrolls the page)."""
+    ctx = browser.new_context(viewport={"width": 390, "height": 844})
+    page = ctx.new_page()
+    page.set_default_timeout(60000)
+    try:
+        open_map(page, f"{server}/?plan=qujing")
+        settle(page)
+        click_feature(page, "core")
+        frame = map_frame(page)
+        frame.wait_for_selector(".ghyzt-panel[data-feature]")
+        page.wait_for_timeout(600)  # the pan
+        sheet = frame.evaluate("""() => {
+            const ctl = window.ghyztMap, box = document.querySelector('.ghyzt-panel').getBoundingClientRect();
+            let b = null;
+            window.map.eachLayer(l => { if (!l.feature || l.feature.properties.id !== ctl.selected || l.eachLayer) return;
+                const lb = l.getBounds ? l.getBounds() : L.latLngBounds([l.getLatLng()]);
+                b = b ? b.extend(lb) : L.latLngBounds(lb.getSouthWest(), lb.getNorthEast()); });
+            const p = window.map.latLngToContainerPoint(b.getCenter());
+            return {left: box.left, right: box.right, top: box.top, bottom: box.bottom, y: p.y,
+                    w: innerWidth, h: innerHeight}; }""")
+        assert sheet["left"] == 0 and sheet["right"] == sheet["w"], sheet  # the whole width
+        assert abs(sheet["bottom"] - sheet["h"]) < 1 and sheet["top"] > sheet["h"] / 2, sheet  # the lower half
+        assert sheet["y"] < sheet["top"], sheet  # the selection above the sheet
+        # nothing of the map's own controls drawn over the sheet (the legend's button, the scale)
+        hit = frame.evaluate("() => document.elementFromPoint(innerWidth - 30, innerHeight - 30).closest('.ghyzt-panel')"
+                             " !== null")
+        assert hit
+        nav = page.locator(".st-key-ghyzt_topnav").get_by_role("link", name="条文")
+        assert nav.is_visible() and nav.bounding_box()["y"] >= 40, nav.bounding_box()
+    finally:
+        ctx.close()

@@ -136,7 +136,7 @@
             window.ghyztFrame.choose(JSON.stringify({f: ctl.selected, c: ctl.clause, go: go || null, n: ctl.n}));
         }
     };
-    // ---- the selection clear of the panel: the panel covers the map's top right corner
+    // ---- the selection clear of the panel: the panel covers the map's top right corner (a phone: its bottom)
     ctl.clearOfPanel = function () {
         if (!ctl.selected || box.style.display === "none") { return; }
         var bounds = null;
@@ -146,8 +146,12 @@
         });
         if (!bounds) { return; }
         var size = map.getSize(), c = map.getContainer().getBoundingClientRect(), r = box.getBoundingClientRect();
-        var left = r.left - c.left, bottom = r.bottom - c.top;
+        var left = r.left - c.left, top = r.top - c.top, bottom = r.bottom - c.top;
         var p = map.latLngToContainerPoint(bounds.getCenter());
+        if (getComputedStyle(box).position === "fixed") {  // a phone: the panel is a sheet along the bottom (panel.css)
+            if (p.y > top - 30 && top > 80) { map.panBy([p.x - size.x / 2, p.y - top / 2]); }
+            return;
+        }
         if (p.x < left || p.y > bottom || left < 120) { return; }  // not under the panel (or no room beside it)
         // to the middle of what the panel leaves free, left of it
         map.panBy([p.x - left / 2, Math.max(0, Math.min(p.y, size.y - 40)) - p.y]);
