@@ -148,6 +148,30 @@ def test_the_legend_has_one_entry_per_style_drawn(page, server):
         "() => Array.from(document.querySelectorAll('.ghyzt-legend [data-kind=zone]')).map(e => e.textContent)")
     assert "黔中城市群" in zones
 
+VISIBLE_LEGEND_JS = """
+() => Array.from(new Set(Array.from(document.querySelectorAll('.ghyzt-legend [data-kind]'))
+  .filter(e => e.style.display !== 'none').map(e => e.dataset.kind + ":" + e.dataset.shape))).sort()
+"""
+
+
+def test_the_legend_follows_the_layers_switched_on(page, server):
+    """The default view (routes, links and nodes off) has no legend rows for them; switched on, theirs appear."""
+    open_map(page, f"{server}/?plan=qujing")
+    settle(page)
+    frame = map_frame(page)
+    frame.wait_for_function("() => window.ghyztMap && window.ghyztMap.serial >= 0")
+    shown = frame.evaluate(VISIBLE_LEGEND_JS)
+    assert shown == frame.evaluate(DRAWN_JS)
+    assert not any(row.split(":")[0] in ("route", "link", "node") for row in shown), shown
+    page.locator('[data-testid="stSidebar"] button', has_text="线路").first.click()
+    page.wait_for_function("() => (new URLSearchParams(location.search).get('layers') || '').includes('route')")
+    ready(page)
+    frame = map_frame(page)
+    frame.wait_for_function(
+        "() => Array.from(document.querySelectorAll('.ghyzt-legend [data-kind=route]'))"
+        ".some(e => e.style.display !== 'none')")
+    assert frame.evaluate(VISIBLE_LEGEND_JS) == frame.evaluate(DRAWN_JS)
+
 
 def test_the_legend_folds_and_starts_folded_on_a_phone(browser, server):
     ctx = browser.new_context(viewport={"width": 390, "height": 844})

@@ -112,6 +112,7 @@
         layersOf(id).forEach(function (l) {
             ctl.marks.addLayer(L.geoJSON(l.toGeoJSON(), {
                 style: function () { return style; },
+                onEachFeature: function (f, layer) { layer._ghyztMark = true; },  // not a drawn feature (the legend)
                 pointToLayer: function (f, ll) { return L.circleMarker(ll, Object.assign({radius: radius}, style)); }
             }));
         });
@@ -298,6 +299,20 @@
     };
     map.on("zoomend moveend resize", function () { ctl.placeLabels(); });
 
+    // ---- the legend follows the layers switched on: mapview.py writes a row per style of the whole plan (the
+    // frame is mounted once), each row marked with its kind and shape; rows of no style drawn now are hidden
+    ctl.syncLegend = function () {
+        var drawn = {};
+        map.eachLayer(function (l) {
+            var p = l.feature && l.feature.properties, g = l.feature && l.feature.geometry;
+            if (!p || !g || l.eachLayer || l._ghyztMark) { return; }
+            drawn[p.kind + ":" + (/Line/.test(g.type) ? "line" : /Point/.test(g.type) ? "point" : "area")] = true;
+        });
+        document.querySelectorAll(".ghyzt-legend [data-kind]").forEach(function (row) {
+            row.style.display = drawn[row.getAttribute("data-kind") + ":" + row.getAttribute("data-shape")] ? "" : "none";
+        });
+    };
+
     ctl.bind = function () {
         map.eachLayer(function (l) {
             if (!l.feature || l._ghyztBound || l.eachLayer || !idOf(l)) { return; }
@@ -325,5 +340,6 @@
             ctl.redraw();
         }
         ctl.placeLabels();
+        ctl.syncLegend();
     };
 })();
