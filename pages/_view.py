@@ -191,15 +191,16 @@ def skip_link_css(lang: str) -> None:
 def upload_css(key: str, lang: str) -> None:
     """Say a file uploader's own texts in ``lang``: Streamlit writes "Upload" and "Drag and drop file here · Limit
     … per file" in English and takes no text for them. Scoped to the widget of ``key``; the page states the limits
-    in its own caption. A screen reader hears what is shown: the button's English word is taken out (display:none
-    takes it out of the accessibility tree too), so the button is named by ours, a CSS ``content`` text; the hidden
-    file input, which Streamlit names "file upload" and the button opens, is out of that tree as well (hidden, it
-    is still what the button clicks and what a test or a drop fills)."""
+    in its own caption. The button's English word is drawn at size 0, ours shown: a screen reader in Chromium
+    hears both ("Upload 选择文件"); the word stays because axe (tests/browser/test_pages_ui.py) does not count a
+    CSS ``content`` text in a name, and Streamlit takes no label for that button. The hidden file input, which
+    Streamlit names "file upload" and the button opens, is taken out of the accessibility tree (hidden, it is still
+    what the button clicks and what a test or a drop fills): one control for the uploader, not two."""
     scope = f".st-key-{key} [data-testid='stFileUploaderDropzone']"
     label = t("widget.choose_file", lang).replace('"', "")
     st.markdown(f"""<style>
 {scope} [data-testid='stFileUploaderDropzoneInstructions']{{display:none;}}
-{scope} button [data-testid='stMarkdownContainer']{{display:none;}}
+{scope} button [data-testid='stMarkdownContainer'] p{{font-size:0;line-height:0;}}
 {scope} button [data-has-shortcut]::after{{content:"{label}";}}
 {scope} [data-testid='stFileUploaderDropzoneInput']{{visibility:hidden;}}
 </style>""", unsafe_allow_html=True)
