@@ -48,13 +48,17 @@ mark.ghyzt-hl{background:#ffe066;color:inherit;padding:0 1px;border-radius:2px;}
 /* the pages' links above the page, for a phone, where the sidebar folds away (dashboard.py) */
 .st-key-ghyzt_topnav{display:none;}
 @media (max-width: 640px){
-  .st-key-ghyzt_topnav{display:flex;flex-wrap:wrap;gap:0 .25rem;position:sticky;top:3.75rem;z-index:5;
+  .st-key-ghyzt_topnav{display:flex;flex-wrap:wrap;gap:0 .25rem;
     background:var(--background-color,#fff);border-bottom:1px solid #e6e6e6;margin:-.5rem 0 .25rem;}
+  /* sticky on its wrapper: the links' own box fills that wrapper, so it had no room to stick in */
+  [data-testid="stLayoutWrapper"]:has(> .st-key-ghyzt_topnav){position:sticky;top:3.75rem;z-index:5;}
   .st-key-ghyzt_topnav a{padding:.35rem .55rem;min-height:44px;}
   .block-container{padding-left:.75rem;padding-right:.75rem;padding-top:3.5rem;}
   h1{font-size:1.6rem;}
   .ghyzt-l3{margin-left:.7em;} .ghyzt-l4{margin-left:1.4em;}
-  [data-testid="stMainBlockContainer"]{overflow-x:hidden;}
+  /* clip, not hidden: hidden makes the block a scroll container of its own, which a focus inside the map frame
+     scrolled, sliding the sticky links under the header */
+  [data-testid="stMainBlockContainer"]{overflow-x:clip;}
 }
 </style>
 """
@@ -188,13 +192,18 @@ def skip_link_css(lang: str) -> None:
 def upload_css(key: str, lang: str) -> None:
     """Say a file uploader's own texts in ``lang``: Streamlit writes "Upload" and "Drag and drop file here · Limit
     … per file" in English and takes no text for them. Scoped to the widget of ``key``; the page states the limits
-    in its own caption. The button's English word stays its accessible name but is drawn at size 0, ours shown."""
+    in its own caption. The button's English word is drawn at size 0, ours shown: a screen reader in Chromium
+    hears both ("Upload 选择文件"); the word stays because axe (tests/browser/test_pages_ui.py) does not count a
+    CSS ``content`` text in a name, and Streamlit takes no label for that button. The hidden file input, which
+    Streamlit names "file upload" and the button opens, is taken out of the accessibility tree (hidden, it is still
+    what the button clicks and what a test or a drop fills): one control for the uploader, not two."""
     scope = f".st-key-{key} [data-testid='stFileUploaderDropzone']"
     label = t("widget.choose_file", lang).replace('"', "")
     st.markdown(f"""<style>
 {scope} [data-testid='stFileUploaderDropzoneInstructions']{{display:none;}}
 {scope} button [data-testid='stMarkdownContainer'] p{{font-size:0;line-height:0;}}
 {scope} button [data-has-shortcut]::after{{content:"{label}";}}
+{scope} [data-testid='stFileUploaderDropzoneInput']{{visibility:hidden;}}
 </style>""", unsafe_allow_html=True)
 
 

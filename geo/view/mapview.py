@@ -502,7 +502,7 @@ class _Chrome(MacroElement):
         {% endmacro %}
         {% macro script(this, kwargs) %}
             {{ this._parent.get_name() }}.attributionControl.setPrefix("Leaflet");
-            L.control.scale({imperial: false}).addTo({{ this._parent.get_name() }});
+            L.control.scale({imperial: false, maxWidth: 120}).addTo({{ this._parent.get_name() }});
         {% endmacro %}
     """)
 
@@ -529,6 +529,9 @@ class _Chrome(MacroElement):
             ".ghyzt-legend .ghyzt-rows{display:grid;grid-template-columns:auto auto;column-gap:10px;}"
             ".ghyzt-legend .ghyzt-rows div{display:flex;align-items:center;gap:4px;white-space:nowrap;}"
             ".ghyzt-legend svg{flex:none;}"
+            # the scale's figure inside its bar: at most 120 px wide, the bar is at least 60 (a round number of
+            # kilometres at least half the longest), wide enough for "1000 km" in 11 px type
+            ".leaflet-control-scale-line{font-size:11px;line-height:1.4;white-space:nowrap;}"
         )
 
 

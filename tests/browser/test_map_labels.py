@@ -148,6 +148,30 @@ def test_the_legend_has_one_entry_per_style_drawn(page, server):
         "() => Array.from(document.querySelectorAll('.ghyzt-legend [data-kind=zone]')).map(e => e.textContent)")
     assert "黔中城市群" in zones
 
+VISIBLE_LEGEND_JS = """
+() => Array.from(new Set(Array.from(document.querySelectorAll('.ghyzt-legend [data-kind]'))
+  .filter(e => e.style.display !== 'none').map(e => e.dataset.kind + ":" + e.dataset.shape))).sort()
+"""
+
+
+def test_the_legend_follows_the_layers_switched_on(page, server):
+    """The default view (routes, links and nodes off) has no legend rows for them; switched on, theirs appear."""
+    open_map(page, f"{server}/?plan=qujing")
+    settle(page)
+    frame = map_frame(page)
+    frame.wait_for_function("() => window.ghyztMap && window.ghyztMap.serial >= 0")
+    shown = frame.evaluate(VISIBLE_LEGEND_JS)
+    assert shown == frame.evaluate(DRAWN_JS)
+    assert not any(row.split(":")[0] in ("route", "link", "node") for row in shown), shown
+    page.locator('[data-testid="stSidebar"] button', has_text="线路").first.click()
+    page.wait_for_function("() => (new URLSearchParams(location.search).get('layers') || '').includes('route')")
+    ready(page)
+    frame = map_frame(page)
+    frame.wait_for_function(
+        "() => Array.from(document.querySelectorAll('.ghyzt-legend [data-kind=route]'))"
+        ".some(e => e.style.display !== 'none')")
+    assert frame.evaluate(VISIBLE_LEGEND_JS) == frame.evaluate(DRAWN_JS)
+
 
 def test_the_legend_folds_and_starts_folded_on_a_phone(browser, server):
     ctx = browser.new_context(viewport={"width": 390, "height": 844})
@@ -210,3 +234,38 @@ def test_tab_reaches_the_structure_and_enter_opens_an_announced_panel(page, serv
     assert panel == ["region", "polite", "block"]
     page.keyboard.press("Escape")
     frame.wait_for_function("() => document.querySelector('.ghyzt-panel').style.display === 'none'")
+
+
+def test_a_phone_gets_the_panel_as_a_bottom_sheet_clear_of_the_selection(browser, server):
+    """At 390 px the panel is a sheet along the map's bottom edge, the whole width; the map pans the selection into
+    what the sheet leaves free; the page's links stay on screen (a click in the map frame scrolls the page)."""
+    ctx = browser.new_context(viewport={"width": 390, "height": 844})
+    page = ctx.new_page()
+    page.set_default_timeout(60000)
+    try:
+        open_map(page, f"{server}/?plan=qujing")
+        settle(page)
+        click_feature(page, "core")
+        frame = map_frame(page)
+        frame.wait_for_selector(".ghyzt-panel[data-feature]")
+        page.wait_for_timeout(600)  # the pan
+        sheet = frame.evaluate("""() => {
+            const ctl = window.ghyztMap, box = document.querySelector('.ghyzt-panel').getBoundingClientRect();
+            let b = null;
+            window.map.eachLayer(l => { if (!l.feature || l.feature.properties.id !== ctl.selected || l.eachLayer) return;
+                const lb = l.getBounds ? l.getBounds() : L.latLngBounds([l.getLatLng()]);
+                b = b ? b.extend(lb) : L.latLngBounds(lb.getSouthWest(), lb.getNorthEast()); });
+            const p = window.map.latLngToContainerPoint(b.getCenter());
+            return {left: box.left, right: box.right, top: box.top, bottom: box.bottom, y: p.y,
+                    w: innerWidth, h: innerHeight}; }""")
+        assert sheet["left"] == 0 and sheet["right"] == sheet["w"], sheet  # the whole width
+        assert abs(sheet["bottom"] - sheet["h"]) < 1 and sheet["top"] > sheet["h"] / 2, sheet  # the lower half
+        assert sheet["y"] < sheet["top"], sheet  # the selection above the sheet
+        # nothing of the map's own controls drawn over the sheet (the legend's button, the scale)
+        hit = frame.evaluate("() => document.elementFromPoint(innerWidth - 30, innerHeight - 30).closest('.ghyzt-panel')"
+                             " !== null")
+        assert hit
+        nav = page.locator(".st-key-ghyzt_topnav").get_by_role("link", name="条文")
+        assert nav.is_visible() and nav.bounding_box()["y"] >= 40, nav.bounding_box()
+    finally:
+        ctx.close()

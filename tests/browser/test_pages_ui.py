@@ -8,7 +8,7 @@ from pathlib import Path
 
 import pytest
 
-from tests.conftest import CHROMIUM, ROOT, streamlit_server
+from tests.conftest import CHROMIUM, MAP_FRAME, ROOT, streamlit_server
 
 pytestmark = pytest.mark.browser
 
@@ -170,5 +170,39 @@ def test_axe_finds_no_serious_violation(browser, server, name, lang):
                for v in result["violations"]
                if v["impact"] in ("serious", "critical")]
         assert not bad, bad
+    finally:
+        ctx.close()
+
+
+@pytest.mark.parametrize("lang", ["zh", "en"])
+def test_the_file_uploader_is_named_in_the_page_language_and_still_opens_a_file_chooser(browser, server, lang):
+    """The uploader is one control for a screen reader, its button named with the text shown (选择文件 / Choose a
+    file; Streamlit's "Upload" stays in the name, see pages/_view.py upload_css), not a second one named "file
+    upload"; the button still opens the file chooser."""
+    from geo.i18n import t
+
+    ctx, page = _open(browser, _url(server, "import", lang))
+    try:
+        uploader = page.locator('[data-testid="stFileUploader"]')
+        tree = uploader.aria_snapshot()
+        assert "file upload" not in tree, tree
+        button = uploader.get_by_role("button", name=t("widget.choose_file", lang))
+        assert button.count() == 1, tree
+        assert button.is_visible()
+        with page.expect_file_chooser() as chooser:
+            button.click()
+        assert chooser.value.is_multiple() is False
+    finally:
+        ctx.close()
+
+
+@pytest.mark.parametrize("name", ["", "overview"])
+def test_the_scale_figure_fits_its_bar_on_a_phone(browser, server, name):
+    ctx, page = _open(browser, _url(server, name), width=390, height=844)
+    try:
+        line = page.frame_locator(MAP_FRAME).first.locator(".leaflet-control-scale-line")
+        line.wait_for()
+        text, inner, needed = line.evaluate("e => [e.textContent, e.clientWidth, e.scrollWidth]")
+        assert "km" in text and needed <= inner, (text, inner, needed)
     finally:
         ctx.close()

@@ -124,6 +124,7 @@
         layersOf(id).forEach(function (l) {
             ctl.marks.addLayer(L.geoJSON(l.toGeoJSON(), {
                 style: function () { return style; },
+                onEachFeature: function (f, layer) { layer._ghyztMark = true; },  // not a drawn feature (the legend)
                 pointToLayer: function (f, ll) { return L.circleMarker(ll, Object.assign({radius: radius}, style)); }
             }));
         });
@@ -148,7 +149,7 @@
             window.ghyztFrame.choose(JSON.stringify({f: ctl.selected, c: ctl.clause, go: go || null, n: ctl.n}));
         }
     };
-    // ---- the selection clear of the panel: the panel covers the map's top right corner
+    // ---- the selection clear of the panel: the panel covers the map's top right corner (a phone: its bottom)
     ctl.clearOfPanel = function () {
         if (!ctl.selected || box.style.display === "none") { return; }
         var bounds = null;
@@ -158,8 +159,12 @@
         });
         if (!bounds) { return; }
         var size = map.getSize(), c = map.getContainer().getBoundingClientRect(), r = box.getBoundingClientRect();
-        var left = r.left - c.left, bottom = r.bottom - c.top;
+        var left = r.left - c.left, top = r.top - c.top, bottom = r.bottom - c.top;
         var p = map.latLngToContainerPoint(bounds.getCenter());
+        if (getComputedStyle(box).position === "fixed") {  // a phone: the panel is a sheet along the bottom (panel.css)
+            if (p.y > top - 30 && top > 80) { map.panBy([p.x - size.x / 2, p.y - top / 2]); }
+            return;
+        }
         if (p.x < left || p.y > bottom || left < 120) { return; }  // not under the panel (or no room beside it)
         // to the middle of what the panel leaves free, left of it
         map.panBy([p.x - left / 2, Math.max(0, Math.min(p.y, size.y - 40)) - p.y]);
@@ -306,6 +311,20 @@
     };
     map.on("zoomend moveend resize", function () { ctl.placeLabels(); });
 
+    // ---- the legend follows the layers switched on: mapview.py writes a row per style of the whole plan (the
+    // frame is mounted once), each row marked with its kind and shape; rows of no style drawn now are hidden
+    ctl.syncLegend = function () {
+        var drawn = {};
+        map.eachLayer(function (l) {
+            var p = l.feature && l.feature.properties, g = l.feature && l.feature.geometry;
+            if (!p || !g || l.eachLayer || l._ghyztMark) { return; }
+            drawn[p.kind + ":" + (/Line/.test(g.type) ? "line" : /Point/.test(g.type) ? "point" : "area")] = true;
+        });
+        document.querySelectorAll(".ghyzt-legend [data-kind]").forEach(function (row) {
+            row.style.display = drawn[row.getAttribute("data-kind") + ":" + row.getAttribute("data-shape")] ? "" : "none";
+        });
+    };
+
     ctl.bind = function () {
         map.eachLayer(function (l) {
             if (!l.feature || l._ghyztBound || l.eachLayer || !idOf(l)) { return; }
@@ -333,5 +352,6 @@
             ctl.redraw();
         }
         ctl.placeLabels();
+        ctl.syncLegend();
     };
 })();
