@@ -27,8 +27,8 @@ from geo.importer.patterns import (
 from geo.importer.rules import RULES
 from geo.layers import ADMIN_NOTE, feature_properties, make_feature, plan_shapes, sentence_around
 from geo.places.gazetteer import Gazetteer
-from geo.places.nearness import is_near
 from geo.places.mentions import find_places
+from geo.places.nearness import is_near
 
 __all__ = ["NOT_DRAWN_NOTE", "Builder"]
 

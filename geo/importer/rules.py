@@ -21,15 +21,14 @@ from typing import TYPE_CHECKING
 from geo.importer.concepts import Concept, DraftClause, Item
 from geo.importer.items import (
     counted_items,
-    led_phrases,
     head_phrases,
     item_concepts,
+    led_phrases,
     named_groups,
     places_before,
 )
 from geo.importer.patterns import (
     AFTER_SLOGAN,
-    NUMERALS,
     AREA_WORD,
     CHAIN_SEP,
     CLAUSE_END,
@@ -43,6 +42,7 @@ from geo.importer.patterns import (
     LEAD_END,
     LINK_WORDS,
     NEXT_PART,
+    NUMERALS,
     PAREN,
     PART_OF_UNIT,
     QUOTE,

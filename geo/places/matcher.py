@@ -24,8 +24,21 @@ import jieba
 from geo.places.clusters import CHAR_ABBREVIATIONS, cluster_reading, find_clusters, is_abbreviation
 from geo.places.gazetteer import COMMON_WORD_FORMS as GAZETTEER_COMMON_WORDS
 from geo.places.gazetteer import Gazetteer, Unit
-from geo.places.surroundings import boundary_direction, in_list_of_parts, landform_after, part_after, town_after
-from geo.places.nearness import component_count, directly_governed, is_near, km, provincial_capitals, units_touch
+from geo.places.nearness import (
+    component_count,
+    directly_governed,
+    is_near,
+    km,
+    provincial_capitals,
+    units_touch,
+)
+from geo.places.surroundings import (
+    boundary_direction,
+    in_list_of_parts,
+    landform_after,
+    part_after,
+    town_after,
+)
 
 # Short forms that are also everyday words in policy prose: the gazetteer's list, plus those that real
 # plans have shown to clash. Written with their suffix (合作市, 振兴区) they are places; bare, they are words.
@@ -352,7 +365,7 @@ def _named_by_surroundings(text: str, start: int, end: int, form: str, after: st
     if jurisdiction is None and (part_after(after) or in_list_of_parts(after)):
         return True  # with no plan's area to tell near from far, a 组团 or 片区 of that name is the plan's own
     if index > 0:
-        s, e, f, prev = matches[index - 1]
+        _s, e, f, prev = matches[index - 1]
         gap = text[e:start]
         owners = [gazetteer.unit(a) for a in prev if gazetteer.unit(a).name == f and gazetteer.unit(a).level != "province"]
         if gap in ("", "的") and owners and not any(gazetteer.contains(o.adcode, u.adcode) for o in owners for u in units):

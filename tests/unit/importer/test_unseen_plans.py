@@ -18,21 +18,21 @@ GAZ = load_gazetteer()
 # --- class 12: a county plan keeps its own county, written in full, before any vote of the places it names
 OWN_UNIT_ROWS = [
     # no title: the county-level city written in full five times outvotes partners, towns and landforms
-    ("一、发展目标\n到2025年，康定市综合实力显著增强。支持康定市建设川西区域中心城市，推进康定市与泸定县、丹巴县协同发展。\n"
+    (("一、发展目标\n到2025年，康定市综合实力显著增强。支持康定市建设川西区域中心城市，推进康定市与泸定县、丹巴县协同发展。\n"
      "二、空间布局\n构建“一城两翼”格局。加强与成都、雅安的合作，推动康定市融入成渝地区双城经济圈。对接华北、东北市场。\n"
-     "三、保障措施\n康定市各部门要加强协作，确保康定市规划落地。", "513301"),
+     "三、保障措施\n康定市各部门要加强协作，确保康定市规划落地。"), "513301"),
     # a title without a place; the county written once, and the plan speaks as 全县
-    ("关于加快县域经济高质量发展的实施意见\n为推动全县经济发展，结合镇原县实际，提出如下意见。加快建设屯字、孟坝、三岔等重点镇，"
-     "深化与西安、银川的合作，积极融入关中平原城市群。", "621027"),
+    (("关于加快县域经济高质量发展的实施意见\n为推动全县经济发展，结合镇原县实际，提出如下意见。加快建设屯字、孟坝、三岔等重点镇，"
+     "深化与西安、银川的合作，积极融入关中平原城市群。"), "621027"),
     # an autonomous county written in full twice, its neighbours and partners bare
-    ("一、总体要求\n紧扣建设长寿之乡，推动巴马瑶族自治县高质量发展。加快巴马瑶族自治县县城扩容提质。深化与南宁、百色、河池的合作，"
-     "对接粤港澳大湾区。推动东兰、凤山协同发展。", "451227"),
+    (("一、总体要求\n紧扣建设长寿之乡，推动巴马瑶族自治县高质量发展。加快巴马瑶族自治县县城扩容提质。深化与南宁、百色、河池的合作，"
+     "对接粤港澳大湾区。推动东兰、凤山协同发展。"), "451227"),
     # a banner: 全旗 and 旗委旗政府 say a banner speaks; the city holding it is named more often
-    ("二、空间格局\n旗委旗政府坚持生态优先。全旗构建“一核两带”格局，鄂托克旗加强与鄂尔多斯市、乌海市、鄂尔多斯市东胜区的合作，"
-     "深化与鄂尔多斯市的产业协作，对接宁夏、陕西市场。", "150624"),
+    (("二、空间格局\n旗委旗政府坚持生态优先。全旗构建“一核两带”格局，鄂托克旗加强与鄂尔多斯市、乌海市、鄂尔多斯市东胜区的合作，"
+     "深化与鄂尔多斯市的产业协作，对接宁夏、陕西市场。"), "150624"),
     # a county whose partners lie in other provinces: the unsuffixed names of its towns stay out of the vote
-    ("一、发展布局\n黎平县构建“一城三区”格局，推进德凤、高屯、中潮、水口协同发展。黎平县加强与桂林、柳州、怀化的合作，"
-     "推动黎平县融入粤港澳大湾区。", "522631"),
+    (("一、发展布局\n黎平县构建“一城三区”格局，推进德凤、高屯、中潮、水口协同发展。黎平县加强与桂林、柳州、怀化的合作，"
+     "推动黎平县融入粤港澳大湾区。"), "522631"),
     # a closing signature without a date line names the county, its neighbours written in full more often
     ("一、发展布局\n推动与巴中市、达州市协同发展，加强与巴中市、达州市、重庆市的合作。建设白衣、得胜等重点镇。\n平昌县人民政府",
      "511923"),
@@ -60,20 +60,20 @@ def test_a_unit_written_in_full_once_among_others_is_no_jurisdiction_without_mor
 AREA_ROWS = [
     # a city cluster across two provinces, its title naming them by abbreviation: the scope lists the cities under
     # their provinces; the lead is the listed city the text names most (the first listed among equals)
-    ("晋豫交界城市群发展规划\n一、规划范围\n规划范围包括山西省晋城市、长治市、运城市，河南省焦作市、济源市、洛阳市。\n"
-     "二、空间格局\n构建“一核两轴”格局。“一核”即晋城、焦作。加强与郑州、太原的合作。",
+    (("晋豫交界城市群发展规划\n一、规划范围\n规划范围包括山西省晋城市、长治市、运城市，河南省焦作市、济源市、洛阳市。\n"
+     "二、空间格局\n构建“一核两轴”格局。“一核”即晋城、焦作。加强与郑州、太原的合作。"),
      "140500", {"140500", "140400", "140800", "410800", "419001", "410300"}),
     # a metropolitan area across two provinces whose text makes one city its core
-    ("一、规划范围\n城市群范围包括内蒙古自治区呼和浩特市、包头市、鄂尔多斯市和陕西省榆林市。\n二、发展定位\n"
-     "呼和浩特被定位为核心城市，包头、鄂尔多斯、榆林协同发展，加强与北京、西安的合作。",
+    (("一、规划范围\n城市群范围包括内蒙古自治区呼和浩特市、包头市、鄂尔多斯市和陕西省榆林市。\n二、发展定位\n"
+     "呼和浩特被定位为核心城市，包头、鄂尔多斯、榆林协同发展，加强与北京、西安的合作。"),
      "150100", {"150100", "150200", "150600", "610800"}),
     # a metropolitan area of whole cities and single counties of two more: those counties alone, not their cities
-    ("关于推动都市圈高质量发展的实施意见\n一、范围\n都市圈范围包括长沙市、株洲市、湘潭市全域，以及岳阳市汨罗市、益阳市赫山区。\n"
-     "二、格局\n构建“一核两翼”格局，加强与武汉、南昌的合作。",
+    (("关于推动都市圈高质量发展的实施意见\n一、范围\n都市圈范围包括长沙市、株洲市、湘潭市全域，以及岳阳市汨罗市、益阳市赫山区。\n"
+     "二、格局\n构建“一核两翼”格局，加强与武汉、南昌的合作。"),
      "430100", {"430100", "430200", "430300", "430681", "430903"}),
     # a municipality's document that writes its own name once: 全市 says a 市 speaks
-    ("一、总体要求\n本规划是指导全市发展的纲领性文件。天津市要加快建设北方国际航运核心区。\n二、空间格局\n"
-     "推动滨海新区、武清、宝坻、静海协同发展，深化与北京、雄安新区的合作，对接唐山、沧州港口。",
+    (("一、总体要求\n本规划是指导全市发展的纲领性文件。天津市要加快建设北方国际航运核心区。\n二、空间格局\n"
+     "推动滨海新区、武清、宝坻、静海协同发展，深化与北京、雄安新区的合作，对接唐山、沧州港口。"),
      "120000", set()),
 ]
 

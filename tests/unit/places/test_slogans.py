@@ -27,8 +27,8 @@ from geo.places.mentions import find_slogans
         # rivers counting the corridors: the part is the corridor word (两江走廊), not a landform
         ("构建“一核两极、两江走廊、全域和美”空间发展体系。", "一核两极、两江走廊、全域和美", ["一核", "两极", "两江走廊", "全域和美"]),
         # each part's items in a parenthesis right after it: one slogan, the counts inside the parentheses no parts
-        ("构建一轴(沿江发展主轴)、两极(大理-隆阳增长极、临翔-思茅-景洪增长极)、三屏(滇西北“三江并流”生态屏障、"
-         "哀牢山—无量山生态屏障、南部边境生态屏障)的空间格局。", "一轴两极三屏", ["一轴", "两极", "三屏"]),
+        (("构建一轴(沿江发展主轴)、两极(大理-隆阳增长极、临翔-思茅-景洪增长极)、三屏(滇西北“三江并流”生态屏障、"
+         "哀牢山—无量山生态屏障、南部边境生态屏障)的空间格局。"), "一轴两极三屏", ["一轴", "两极", "三屏"]),
         ("形成一心(主城区)、两翼(东部新区、西部新区)、三带(沿江、沿路、沿山产业带)的格局。", "一心两翼三带",
          ["一心", "两翼", "三带"]),
         # a list closed by 等 and a number in digits
