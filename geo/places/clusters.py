@@ -12,7 +12,7 @@ import bisect
 import functools
 import itertools
 import re
-from collections.abc import Iterable, Sequence
+from collections.abc import Callable, Iterable, Sequence
 from typing import NamedTuple
 
 from geo.places.gazetteer import Gazetteer, Unit
@@ -70,8 +70,12 @@ _CLUSTER = re.compile(r"[\u4e00-\u9fff]{2,4}")
 
 
 def find_clusters(text: str, gazetteer: Gazetteer, jurisdiction: str | None, context: list[str],
-                   covered: list[tuple[int, int]]) -> list[Cluster]:
-    """Runs of one-character abbreviations (麒沾马, 昆曲, 川滇黔, 宁镇扬) resolved to their members."""
+                   covered: list[tuple[int, int]], everyday: Callable[[str], bool] | None = None) -> list[Cluster]:
+    """Runs of one-character abbreviations (麒沾马, 昆曲, 川滇黔, 宁镇扬) resolved to their members.
+
+    ``everyday`` tells an everyday word (the matcher's segmenter): unquoted, such a run is that word, not a
+    cluster, even before a grouping word (新建铁路 is a railway to be built, not 新北区 + 建邺区).
+    """
     out: list[Cluster] = []
     # Candidate clusters: quoted runs, and runs right before a grouping word.
     candidates: list[tuple[int, int, bool]] = []
@@ -108,6 +112,9 @@ def find_clusters(text: str, gazetteer: Gazetteer, jurisdiction: str | None, con
         if (start, end) in seen or (k >= 0 and ends[k] > start):
             continue
         seen.add((start, end))
+        if not quoted and everyday is not None and everyday(text[start:end]):
+            rejected.add((start, end))
+            continue
         word = word_at.get((start, end), end)
         route = bool(_ROUTE_AFTER.match(text, word))
         # 组团 groups counties: a cluster before it may abbreviate counties near the plan (丰樟高组团).

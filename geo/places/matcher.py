@@ -181,7 +181,7 @@ def find_places(
             mentions.append(PlaceMention(res.unit.name, m.group(0), res.unit.adcode, res.unit.level, m.start(),
                                          m.end(), f"“{m.group(0)}”补全为“{m.group(1) + m.group(2)}”：{res.reason}"))
     covered = [(m.start, m.end) for m in mentions]
-    for c in find_clusters(text, gazetteer, jurisdiction, clause_context, covered):
+    for c in find_clusters(text, gazetteer, jurisdiction, clause_context, covered, everyday=_everyday_word):
         before = text[c.start - 1 : c.start]
         if before != "“" and not is_abbreviation(before, gazetteer) and _word_crosses(text, c.start, c.end, "start"):
             continue  # 科技创新和产业: 新和 is no 新疆 + 和田, its 新 ends the word 创新 (南北钦防 may begin early)
@@ -416,6 +416,11 @@ _SPEECH_AFTER = re.compile(r"^(?:同志|强调|指出|表示|要求|主持|出�
 
 
 _WORD_WINDOW = 6  # characters either side of a name that the segmenter sees: enough for a proper name
+
+
+def _everyday_word(word: str) -> bool:
+    """Is ``word`` an everyday word of policy prose (jieba frequency ≥ `_EVERYDAY_WORD`: 新建, 延长)?"""
+    return (_segmenter().FREQ.get(word) or 0) >= _EVERYDAY_WORD
 
 
 @functools.cache

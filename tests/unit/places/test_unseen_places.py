@@ -195,3 +195,20 @@ def test_roads_named_by_initials(sentence, jurisdiction, found, not_found):
 
 
 ALL_ROWS.append(ROUTE_ROWS)
+
+
+# An everyday word is no abbreviation cluster, even before a grouping word (issue #18: 新建铁路 in 南京's plan read
+# as 新北区 + 建邺区); a run that is no word keeps its reading.
+EVERYDAY_CLUSTER_ROWS = [
+    ("加快新建铁路建设，推进北沿江高铁", "320100", [], ["320411", "320105"]),
+    ("推进宁扬城际、新建铁路和过江通道建设", "320100", ["320100", "321000"], ["320411", "320105"]),
+    ("谋划新建高速公路和城际铁路", "440300", [], ["320411", "320105"]),
+    ("加快昆曲城际铁路建设", "530300", ["530100", "530300"], []),
+]
+ALL_ROWS.append(EVERYDAY_CLUSTER_ROWS)
+
+
+@pytest.mark.parametrize(("sentence", "jurisdiction", "found", "not_found"), EVERYDAY_CLUSTER_ROWS,
+                         ids=[f"{r[0][:10]}-{r[1]}" for r in EVERYDAY_CLUSTER_ROWS])
+def test_an_everyday_word_is_no_cluster(sentence, jurisdiction, found, not_found):
+    _check(sentence, jurisdiction, found, not_found)
