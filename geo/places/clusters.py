@@ -136,7 +136,9 @@ def find_clusters(text: str, gazetteer: Gazetteer, jurisdiction: str | None, con
             # (深南昆高速铁路 in 曲靖's plan), or whose ends the text names (包茂高速（包头至茂名）), keeps them
             continue
         written = text[start:end]
-        reason = f"“{written}”是简称组合：" + "、".join(f"{ch}→{u.name}" for ch, u in zip(written, members))
+        pairs = zip(written, members) if len(members) == len(written) else \
+            zip(dict.fromkeys(written), members)  # 宁扬宁马: 宁→南京, 扬→扬州, 马→马鞍山
+        reason = f"“{written}”是简称组合：" + "、".join(f"{ch}→{u.name}" for ch, u in pairs)
         out.append(Cluster(start, end, written, tuple(members), reason))
         k = bisect.bisect_left(starts, start)
         starts.insert(k, start)
@@ -225,6 +227,13 @@ def _resolve_cluster(written: str, gazetteer: Gazetteer, jurisdiction: str | Non
     """
     if written in KNOWN_CLUSTERS:
         return [gazetteer.unit(a) for a in KNOWN_CLUSTERS[written]]
+    if len(written) == 4 and written[0] == written[2]:
+        # 宁扬宁马铁路: two lines from one city (宁扬 and 宁马), not one run of four abbreviations (宁国 + …)
+        halves = [_resolve_cluster(half, gazetteer, jurisdiction, context, quoted, route=route, nearby=nearby)
+                  for half in (written[:2], written[2:])]
+        if halves[0] is None or halves[1] is None:
+            return None
+        return list({u.adcode: u for u in (*halves[0], *halves[1])}.values())
     if any(written[i : i + 2] in CLUSTER_LOOKALIKES for i in range(len(written) - 1)):
         return None  # 川东北 is northeast Sichuan, 实施长江 a verb and a river
     if not quoted and written[0] in "和与及或并同":
