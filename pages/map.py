@@ -27,6 +27,7 @@ from pages._view import (
     share_url,
     update_view,
     view,
+    write_url,
 )
 
 state, data = open_plan_page()
@@ -78,6 +79,9 @@ light_run_done(value)
 state, go = map_feedback(state, value, data)
 state = edit.follow_click(state, draft)
 set_view(state)
+# The click's feature goes into the address bar now, not only at the end of the run: a rerun the map frame asks
+# for meanwhile (its view report) stops this run before dashboard.py writes the URL, and the link would lack it.
+write_url(state)
 if go == "text":
     st.switch_page(PAGE_FILES["text"], query_params=state.with_(page="text").to_query_params(include_page=False))
 

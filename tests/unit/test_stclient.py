@@ -9,6 +9,7 @@ click). Not timed: the figures are bench/load.py's.
 from __future__ import annotations
 
 import asyncio
+import concurrent.futures
 import importlib.util
 import sys
 
@@ -31,6 +32,13 @@ def _stclient():
 
 
 stclient = _stclient()
+
+
+def _run(coro):
+    """Run a coroutine to its end in a thread of its own: in the whole suite the browser tests' Playwright keeps an
+    event loop running in this thread, where `asyncio.run` refuses to start another."""
+    with concurrent.futures.ThreadPoolExecutor(1) as pool:
+        return pool.submit(asyncio.run, coro).result()
 
 
 @pytest.fixture(scope="module")
@@ -63,7 +71,7 @@ def test_a_session_opens_the_map_clicks_a_feature_and_receives_its_clause_list(s
             back = await s.switch("")
             assert back.component is not None and s.page_hash == s.pages[""]
 
-    asyncio.run(go())
+    _run(go())
 
 
 def test_a_click_on_a_feature_the_plan_lacks_is_a_failure(server):
@@ -78,7 +86,7 @@ def test_a_click_on_a_feature_the_plan_lacks_is_a_failure(server):
             run, why = await s.click(target.id, "no-such-clause")
             assert why == f"the clause list of {target.id!r} lacks clause 'no-such-clause'"
 
-    asyncio.run(go())
+    _run(go())
 
 
 def test_a_reference_to_a_message_the_session_never_received_is_an_error():
@@ -93,4 +101,4 @@ def test_a_reference_to_a_message_the_session_never_received_is_an_error():
     s.ws = FakeSocket()
     run = stclient.Run(sent_at=0.0)
     with pytest.raises(stclient.ProtocolError, match="does not hold"):
-        asyncio.run(s._read_run(run))
+        _run(s._read_run(run))
