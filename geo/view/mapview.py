@@ -375,17 +375,23 @@ def _area_label(geometry: Mapping[str, Any]) -> tuple[float, float, float, float
     return cx, cy, span[1] - span[0], max(ys) - min(ys)
 
 
-def _line_label(geometry: Mapping[str, Any]) -> tuple[float, float, float, float] | None:
-    """(x, y, length, angle) of a line's label in Mercator degrees: the middle of its longest part, along it.
-
-    The angle is in degrees clockwise on screen, within [-90, 90] so that the text never reads upside down.
-    """
+def _longest_line(geometry: Mapping[str, Any]) -> tuple[float, list[tuple[float, float]]] | None:
+    """(length, points) of a geometry's longest line in Mercator degrees, or None if it has no line."""
     best = None
     for line in _lines(geometry):
         pts = [(x, _merc_y(y)) for x, y in line]
         length = sum(math.hypot(b[0] - a[0], b[1] - a[1]) for a, b in itertools.pairwise(pts))
         if best is None or length > best[0]:
             best = (length, pts)
+    return best
+
+
+def _line_label(geometry: Mapping[str, Any]) -> tuple[float, float, float, float] | None:
+    """(x, y, length, angle) of a line's label in Mercator degrees: the middle of its longest part, along it.
+
+    The angle is in degrees clockwise on screen, within [-90, 90] so that the text never reads upside down.
+    """
+    best = _longest_line(geometry)
     if best is None or best[0] == 0:
         return None
     length, pts = best
@@ -407,12 +413,7 @@ def _along(pts: Sequence[tuple[float, float]], length: float, at: float) -> tupl
 
 def _line_candidates(geometry: Mapping[str, Any]) -> list[list[float]]:
     """Other places for a line's label, a third of the way from either end: ``[lng, lat, angle]`` each."""
-    best = None
-    for line in _lines(geometry):
-        pts = [(x, _merc_y(y)) for x, y in line]
-        length = sum(math.hypot(b[0] - a[0], b[1] - a[1]) for a, b in itertools.pairwise(pts))
-        if best is None or length > best[0]:
-            best = (length, pts)
+    best = _longest_line(geometry)
     if best is None or best[0] == 0:
         return []
     out = []
