@@ -28,6 +28,7 @@ from geo.places.nearness import (
     tier,
     units_touch,
 )
+from geo.places.trunk_lines import trunk_line_ends
 
 # One-character abbreviations of provinces and cities, for clusters such as 川滇黔, 宁镇扬, 毕水兴.
 # Each maps to adcodes in order of preference; context decides between them.
@@ -227,6 +228,8 @@ def _resolve_cluster(written: str, gazetteer: Gazetteer, jurisdiction: str | Non
     """
     if written in KNOWN_CLUSTERS:
         return [gazetteer.unit(a) for a in KNOWN_CLUSTERS[written]]
+    if route and jurisdiction and (ends := trunk_line_ends(written, gazetteer)):
+        return ends  # 兰海高速 = 兰州—海口, 京广铁路 = 北京—广州: a national line's name is evidence of its far ends
     if len(written) == 4 and written[0] == written[2]:
         # 宁扬宁马铁路: two lines from one city (宁扬 and 宁马), not one run of four abbreviations (宁国 + …)
         halves = [_resolve_cluster(half, gazetteer, jurisdiction, context, quoted, route=route, nearby=nearby)
@@ -270,6 +273,7 @@ def _resolve_cluster(written: str, gazetteer: Gazetteer, jurisdiction: str | Non
     home_province = gazetteer.unit(jurisdiction).province if jurisdiction else ""
     said = set(context)
     best: tuple[tuple, list[Unit]] | None = None
+    tied = False
     for combo in itertools.islice(itertools.product(*per_char), _MAX_CLUSTER_READINGS):
         units = [c[2] for c in combo]
         capitals = all(u.adcode in provincial_capitals(gazetteer) or u.level == "province" for u in units)
@@ -278,9 +282,11 @@ def _resolve_cluster(written: str, gazetteer: Gazetteer, jurisdiction: str | Non
         # A road whose ends the text names (宁洛高速（南京—洛阳）): those ends, whatever lies between them.
         stated = route and not quoted and all(u.adcode in said for u in units)
         if stated:
-            score = (False, False, False, *_cluster_score(gazetteer, combo, 1, jurisdiction, route))
+            score = (False, False, False, False, *_cluster_score(gazetteer, combo, 1, jurisdiction, route))
             if best is None or score < best[0]:
-                best = (score, units)
+                best, tied = (score, units), _ties(best, score, units)
+            elif _ties(best, score, units):
+                tied = True
             continue
         if route and not quoted and not jurisdiction:
             continue  # with no plan's area known, a road's initials are its name (宁广高速: 宁国—广德, not 南京—广州)
@@ -330,13 +336,27 @@ def _resolve_cluster(written: str, gazetteer: Gazetteer, jurisdiction: str | Non
         # province's trunk lines are named by cities: 贵南高铁 in 贵州's plan = 贵阳—南宁)
         own_road = route and bool(jurisdiction) and not jurisdiction.endswith("0000") and all(u.adcode != jurisdiction and gazetteer.contains(jurisdiction, u.adcode)
                                                        for u in units)
-        score = (True, not own_road, anchored, *_cluster_score(gazetteer, combo, parts, jurisdiction, route))
+        # A city's or county's own road may end near it or far away (宁广高速 in 南京's plan: 南京—广德, 130 km,
+        # or 南京—广州, 1,100 km): a far end needs the text's word (the `stated` readings above), the near wins.
+        # A province's trunk lines are named by far ends (京广 in 北京's plan), so this holds below provinces only.
+        far = route and not quoted and bool(jurisdiction) and gazetteer.unit(jurisdiction).level != "province" \
+            and any(not is_near(gazetteer, u.adcode, jurisdiction) for u in units)
+        score = (True, not own_road, far, anchored, *_cluster_score(gazetteer, combo, parts, jurisdiction, route))
         if best is None or score < best[0]:
-            best = (score, units)
-    return None if best is None else best[1]
+            best, tied = (score, units), _ties(best, score, units)
+        elif _ties(best, score, units):
+            tied = True
+    # Two readings that only the adcodes' order tells apart (宁广 in 南京's plan: 广德 or 广陵, both near): not sure.
+    return None if best is None or tied else best[1]
 
 
 _MAX_CLUSTER_READINGS = 4096
+
+
+def _ties(best: tuple[tuple, list[Unit]] | None, score: tuple, units: list[Unit]) -> bool:
+    """Does a reading score as well as the best one but for the adcodes' order, with other members (宁广: 广德 or
+    广陵)? The same members in another order (宜荆荆恩: 荆州, 荆门 either way) are no rival."""
+    return best is not None and best[0][:-1] == score[:-1] and {u.adcode for u in best[1]} != {u.adcode for u in units}
 _LOCAL_ROAD_KM = 200  # the ends of a road named by a county's initial lie this close (三大 = 三台—大英, 宁广 = 宁国—广德)
 
 
@@ -407,13 +427,16 @@ def _prefecture_second_chars(gazetteer: Gazetteer) -> dict[str, tuple[Unit, ...]
 
 @functools.cache
 def _near_counties(gazetteer: Gazetteer, jurisdiction: str) -> dict[str, tuple[Unit, ...]]:
-    """First character -> counties in the jurisdiction or in the units next to it (roads name their ends)."""
+    """First character -> counties in the jurisdiction or in the units next to it (roads name their ends).
+
+    Beyond the jurisdiction a road's end is a city or a county, never a city's district: 宁广 in 南京's plan may
+    be 南京—广德 (a county of 宣城), not 南京—广陵 (扬州's district, which 扬 would name)."""
     areas = [jurisdiction, *gazetteer.neighbours(jurisdiction)]
     index: dict[str, list[Unit]] = {}
     for area in areas:
         units = [gazetteer.unit(area)] if gazetteer.unit(area).level == "county" else descendants(gazetteer, area)
         for u in units:
-            if u.level == "county":
+            if u.level == "county" and (area == jurisdiction or not u.name.endswith("区")):
                 index.setdefault(u.name[0], []).append(u)
     return {k: tuple(v) for k, v in index.items()}
 

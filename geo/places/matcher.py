@@ -303,6 +303,8 @@ def _is_word_not_place(text: str, start: int, end: int, form: str, adcodes: Sequ
     if not full_name and _named_by_surroundings(text, start, end, form, after, units, gazetteer, jurisdiction,
                                                 matches, index):
         return True  # 长安镇, 城北组团 (no plan's area to tell), 华北平原, 东至海安市, 桐梓县的新华
+    if not full_name and _among_landforms(text, start, end, form, matches, index):
+        return True  # 固城湖—花山—游子山: a mountain in a chain of mountains and lakes, not 花山区
     if not full_name and form[-1] + after[:1] in _OVERLAP_WORDS:
         return True  # 最北海岸线, 滇黔南亚: the name's last character starts another word
     in_list = _in_place_list(text, start, end, matches, index)
@@ -710,3 +712,26 @@ def _among_unknown_names(text: str, start: int, end: int, matches: list, index: 
     b0, a0 = start - 1 - len(before.group(1)), end + 1
     return not any(s < start and e > b0 for s, e, _, _ in matches[:index]) and not any(
         s < a0 + len(after.group(1)) and e > a0 for s, e, _, _ in matches[index + 1 :])
+
+
+# The last character of a mountain's, lake's or river's name, and the marks that chain or list such names.
+_LANDFORM_END = "山岭峰湖江河溪泉岛"
+_NEIGHBOUR_BEFORE = re.compile(r"([\u4e00-\u9fff]{2,5})[—–－、]$")
+_NEIGHBOUR_AFTER = re.compile(r"[—–－、]([\u4e00-\u9fff]{2,5}?)(?=[—–－、，,。；;等和及]|$)")
+
+
+def _among_landforms(text: str, start: int, end: int, form: str, matches: list, index: int) -> bool:
+    """Is a short name ending in 山 or 湖 chained or listed beside a mountain or lake that is no unit (固城湖—花山—
+    游子山: 花山 is that mountain, not 马鞍山's 花山区, however near)? A neighbour that is a unit (马鞍山、黄山)
+    is no evidence."""
+    if form[-1] not in "山岭峰湖":
+        return False
+    before = _NEIGHBOUR_BEFORE.search(text, max(0, start - 6), start)
+    after = _NEIGHBOUR_AFTER.match(text, end, min(len(text), end + 7))
+    spans = []
+    if before:
+        spans.append((before.start(1), before.end(1)))
+    if after:
+        spans.append((after.start(1), after.end(1)))
+    return any(text[e - 1] in _LANDFORM_END and not any(ms < e and me > s for ms, me, _, _ in matches)
+               for s, e in spans)

@@ -71,6 +71,11 @@ PINGYUAN, DONGHAI, JIANGKOU, HEKOU_DY, HEKOU_YN, DONGZHI = "371426", "320722", "
 
 # --- class 10: landform and direction words are not counties
 LANDFORM_ROWS = [
+    # a name ending in 山 or 湖 chained with mountains and lakes that are no units is that mountain (issue #18)
+    ("保护固城湖—花山—游子山—东庐山生态廊道", "320100", [], ["340503"]),  # not 马鞍山's 花山区, however near
+    ("黄山—九华山—天柱山旅游带", "340000", [], []),
+    ("推动花山、雨山、博望三区协同发展", "340500", ["340503", "340504", "340506"], []),  # 马鞍山's districts
+    ("推动马鞍山、黄山、池州合作", "340000", ["340500", "341000", "341700"], []),  # units beside it: cities
     ("地处华北平原腹地，交通区位优越", "130500", [], [PINGYUAN]),  # 邢台
     ("地处华北平原腹地，交通区位优越", None, [], [PINGYUAN]),
     ("建设成都平原经济区核心城市", "510100", [], [PINGYUAN]),
@@ -185,6 +190,11 @@ ROUTE_ROWS = [
     ("加快延长县、延川县产业协作", None, ["610621", "610622"], []),
     ("加强与延长、延川合作", "610000", ["610621", "610622"], []),
     ("共同开发贵广高铁经济带", "520000", ["520100", "440100"], []),  # a home end keeps the line's ends
+    # a city's own road ends near it unless the text or a national line's name vouches for a far end (issue #18)
+    ("新开工宁广高速、宁九高速公路", "320100", ["320100", GUANGDE], ["440100", "321002"]),  # 南京—广德, not 广州
+    ("宁广高速（南京—广州）", "320100", ["320100", "440100"], []),  # the text names the far end
+    ("推动兰海高速复线建设", "620300", ["620100", "460100"], ["630200"]),  # 金昌's plan: G75 is 兰州—海口
+    ("加快京广高铁沿线城市协作", "110000", ["110000", "440100"], []),  # a province-level city's trunk line
 ]
 
 
