@@ -19,7 +19,7 @@ def test_each_initial_is_its_ends_own():
     from geo.places.clusters import CHAR_ABBREVIATIONS
 
     old_names = {("京九", "九"): "九龙, in 香港", ("陇海", "海"): "海州, 连云港's old name"}
-    for written, names in TRUNK_LINES.items():
+    for written in TRUNK_LINES:
         ends = trunk_line_ends(written, GAZ)
         for ch, unit in zip(written, ends, strict=False):
             abbreviates = {unit.adcode, unit.province} & set(CHAR_ABBREVIATIONS.get(ch, ()))
