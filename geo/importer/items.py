@@ -54,6 +54,29 @@ def head_phrases(builder: Builder, clause: DraftClause, start: int, end: int, co
     return items if len(items) == count else []
 
 
+def named_heads(builder: Builder, clause: DraftClause, start: int, end: int, count: int, term: str) -> list[Item]:
+    """The names ending in the part's head word that a definition sets to work, if there are ``count`` of them:
+    quoted (聚焦“古都文化核”…；聚焦“滨江活力核”) or right after a verb (聚焦紫金山创新带…，聚焦滨江创新带; 构筑南京北部
+    一体发展走廊…构筑南京南部联动发展走廊). A one-character head word stands for its words too (廊: 走廊, 廊道)."""
+    heads = {"廊": "走廊|廊道|廊", "带": "发展带|经济带|带", "轴": "发展轴|轴", "核": "核心|核", "心": "中心|心"}.get(term, re.escape(term))
+    body = clause.text[start:end]
+    quoted = [(m.start(1), m.group(1)) for m in re.finditer(rf"[“\"]([\u4e00-\u9fff]{{1,12}}?(?:{heads}))[”\"]", body)]
+    verbs = r"(?:聚焦|打造|构筑|构建|建设|培育|形成|推进|依托|强化|提升|做强|做优|壮大|发展)"
+    after_verb = [(m.start(1), m.group(1))
+                  for m in re.finditer(rf"{verbs}([\u4e00-\u9fff]{{1,12}}?(?:{heads}))(?![\u4e00-\u9fff]{{0,1}}(?:区|地区|城市))", body)]
+    found = quoted if len(quoted) == count else after_verb
+    names = [(a, n) for a, n in found if len(n) > len(term)]
+    if len(names) != count or len({n for _, n in names}) != count:
+        return []
+    items = []
+    for a, name in names:
+        a += start
+        b = a + len(name)
+        members = [p.adcode for p in clause.places_within(a, b) if not builder.juris or builder.inside(p.adcode)]
+        items.append(Item(name, a, b, list(dict.fromkeys(members))))
+    return items
+
+
 def led_phrases(builder: Builder, clause: DraftClause, start: int, end: int, count: int) -> list[Item]:
     """A definition made of ``count`` phrases 以X为主的Y: “两心”指以中心城镇A、B为主的核心，以C新区为主的副中心 (items
     A、B and C新区; a category word before the names, 中心城镇, is not part of them)."""

@@ -25,6 +25,7 @@ from geo.importer.items import (
     item_concepts,
     led_phrases,
     named_groups,
+    named_heads,
     places_before,
 )
 from geo.importer.patterns import (
@@ -173,7 +174,10 @@ def by_definition(builder: Builder, part: Part) -> list[Concept]:
     The first definition is kept in ``part.definition`` as evidence even where it names no unit.
     """
     written, term, count, kind, slogan, cite = part.written, part.term, part.count, part.kind, part.slogan, part.cite
-    ref = re.escape(written)
+    # a part of a phrase slogan is defined under its phrase (双核辐射、两带引领…: “1．双核辐射：…”)
+    phrase = next((seg for seg in slogan.split("、") if seg.startswith(written) and len(seg) > len(written)), "") \
+        if "、" in slogan else ""
+    ref = f"(?:{re.escape(phrase)}|{re.escape(written)})" if phrase else re.escape(written)
     for other in builder.clauses:
         for pattern in ((rf"[“\"]?{ref}[”\"]?(?:区域|地区|范围)?(?:[，,]?\s*{DEFINE}|[”\"]?\s*[：:]\s*(?:{DEFINE})?)"
                          rf"(?!{ROLE_AFTER_WEI})(?P<body>[^{CLAUSE_END}]{{1,150}})"),
@@ -210,6 +214,13 @@ def by_definition(builder: Builder, part: Part) -> list[Concept]:
                         break
                 if not items and count and count > 1:  # “两圈”,即构建…的通勤圈和…的协作圈
                     items = head_phrases(builder, other, m.start("body"), body_end, count, term)
+                if not items and count and count > 1:
+                    # 1．双核辐射：聚焦“古都文化核”…；聚焦“滨江活力核”…: a numbered line headed by the part is its
+                    # definition to the line's end, and the names there ending in its head word are its items
+                    line_end = other.text.find("\n", m.start())
+                    line_end = len(other.text) if line_end < 0 else line_end
+                    items = named_heads(builder, other, m.start("body"),
+                                        line_end if _heads_line(other.text, m.start()) else body_end, count, term)
                 if items:  # “三极”：打造A、B、C三个新增长极 / “四带”：打造A经济带、B经济带…
                     return item_concepts(builder, items, kind, written, slogan, cite, other,
                                          "定义：条文写明“" + written + "”的各项")
@@ -219,6 +230,15 @@ def by_definition(builder: Builder, part: Part) -> list[Concept]:
                 if members:
                     return [Concept(kind, written, slogan, [cite, (other.id, sentence)], members, partial, words)]
     return []
+
+
+_LINE_HEAD = re.compile(r"(?:^|\n)[ \t\u3000]*(?:\d{1,2}|[一二三四五六七八九十]{1,3}|[（(](?:\d{1,2}|[一二三四五六七八九十]{1,3})[)）])?"
+                        r"[．.、]?[ \t\u3000]*[“\"]?$")
+
+
+def _heads_line(text: str, pos: int) -> bool:
+    """Does ``pos`` open a line, after at most the line's item number (1．, （二）)?"""
+    return bool(_LINE_HEAD.search(text, max(0, pos - 12), pos))
 
 
 def by_role_words(builder: Builder, part: Part) -> list[Concept]:

@@ -105,6 +105,7 @@ def find_clusters(text: str, gazetteer: Gazetteer, jurisdiction: str | None, con
         candidates += [(m.start(), m.end(), False) for m in re.finditer(known, text)]
     seen: set[tuple[int, int]] = set()
     rejected: set[tuple[int, int]] = set()
+    ambiguous: list[tuple[int, int]] = []
     # Covered spans never overlap one another: kept sorted, one bisection tells whether a candidate overlaps.
     spans = sorted(set(covered))
     starts, ends = [s for s, _ in spans], [e for _, e in spans]
@@ -122,10 +123,14 @@ def find_clusters(text: str, gazetteer: Gazetteer, jurisdiction: str | None, con
         counties = bool(_COUNTY_GROUPING.match(text, word))
         if not quoted and (start - 1, end) in rejected and text[start - 1] in CHAR_ABBREVIATIONS:
             continue  # 深南中城际 is no cluster: nor is its tail 南中 (南昌 + 中山)
+        if any(a <= start and end <= b for a, b in ambiguous):
+            continue  # a piece of a run read two ways (鄂乌 of an unsure run) is as unsure
         members = _resolve_cluster(text[start:end], gazetteer, jurisdiction, context, quoted, route=route,
                                    nearby=counties)
-        if members is None:
+        if not members:
             rejected.add((start, end))
+            if members == []:
+                ambiguous.append((start, end))
             continue
         home = gazetteer.unit(jurisdiction).province if jurisdiction else ""
         if route and home and not quoted and len(members) >= 2 and all(u.province != home for u in members) \
@@ -150,7 +155,7 @@ def find_clusters(text: str, gazetteer: Gazetteer, jurisdiction: str | None, con
 def cluster_reading(written: str, gazetteer: Gazetteer, jurisdiction: str | None = None) -> list[Unit] | None:
     """The members a run of one-character abbreviations reads as, unquoted and with no grouping word's help
     (昆玉 = 昆明, 玉溪), or None."""
-    return _resolve_cluster(written, gazetteer, jurisdiction, ())
+    return _resolve_cluster(written, gazetteer, jurisdiction, ()) or None
 
 
 def _iter_cluster_heads(text: str) -> Iterable[tuple[int, int, int]]:
@@ -208,13 +213,16 @@ def _is_province_abbreviation(ch: str) -> bool:
 _PROVINCE_RUN = re.compile("[" + "".join(ch for ch, codes in CHAR_ABBREVIATIONS.items() if codes[0].endswith("0000")
                                           and ch not in "云贵新青宁甘秦港澳") + "]{3,6}")
 KNOWN_CLUSTERS: dict[str, tuple[str, ...]] = {"毕水兴": ("520500", "520200", "522301"),
-                                              "京津冀": ("110000", "120000", "130000")}
+                                              "京津冀": ("110000", "120000", "130000"),
+                                              # 乌 is 乌兰察布 here (乌海 touches the others as well)
+                                              "呼包鄂乌": ("150100", "150200", "150600", "150900")}
 
 
 def _resolve_cluster(written: str, gazetteer: Gazetteer, jurisdiction: str | None,
                      context: Sequence[str], quoted: bool = False, *, route: bool = False,
                      nearby: bool = False) -> list[Unit] | None:
-    """Members of an abbreviation cluster, each character resolved, or None if any does not resolve.
+    """Members of an abbreviation cluster, each character resolved, None if any does not resolve, and an empty
+    list if two readings are equally good.
 
     A character stands for a unit in CHAR_ABBREVIATIONS (黔 = 贵州, 渝 = 重庆), or a prefecture whose name
     starts with it (昆 = 昆明), or, in a quoted cluster, a county of the jurisdiction (麒沾马 = 麒麟, 沾益,
@@ -236,6 +244,8 @@ def _resolve_cluster(written: str, gazetteer: Gazetteer, jurisdiction: str | Non
                   for half in (written[:2], written[2:])]
         if halves[0] is None or halves[1] is None:
             return None
+        if not halves[0] or not halves[1]:
+            return []  # one line read two ways: not sure
         return list({u.adcode: u for u in (*halves[0], *halves[1])}.values())
     if any(written[i : i + 2] in CLUSTER_LOOKALIKES for i in range(len(written) - 1)):
         return None  # 川东北 is northeast Sichuan, 实施长江 a verb and a river
@@ -346,8 +356,9 @@ def _resolve_cluster(written: str, gazetteer: Gazetteer, jurisdiction: str | Non
             best, tied = (score, units), _ties(best, score, units)
         elif _ties(best, score, units):
             tied = True
-    # Two readings that only the adcodes' order tells apart (宁广 in 南京's plan: 广德 or 广陵, both near): not sure.
-    return None if best is None or tied else best[1]
+    # Two readings that only the adcodes' order tells apart (宁广 in 南京's plan: 广德 or 广陵, both near): not sure,
+    # said by an empty reading (no part of the run is read either).
+    return None if best is None else [] if tied else best[1]
 
 
 _MAX_CLUSTER_READINGS = 4096
@@ -393,6 +404,8 @@ def _cluster_score(gazetteer: Gazetteer, combo: Sequence[tuple[bool, bool, Unit]
         len(units) - inside,
         sum(1 for _, second, _ in combo if second),
         sum(1 for u in units if u.level == "prefecture" and u.adcode not in capitals),
+        # members that lie closer together (汕潮揭 = 汕头, 潮州, 揭阳: 汕头 touches both, 汕尾 one)
+        -sum(1 for a, b in itertools.combinations(units, 2) if units_touch(gazetteer, a.adcode, b.adcode)),
         tuple(u.adcode for u in units),
     )
 

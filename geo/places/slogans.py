@@ -194,8 +194,10 @@ def _phrase_slogans(text: str) -> list[Slogan]:
         if not (quoted or _PHRASE_AFTER.match(text, m.end())):
             continue
         segments = m.group(0).split("、")
+        # a counted structure (一江两岸、联动发展: 一江, 两岸) is as spatial a cue as a structure word
         cues = [seg for seg in segments if _PHRASE_CUES.search(seg) or any(ch in CHAR_ABBREVIATIONS for ch in seg[:2])
-                or any(ch in CHAR_ABBREVIATIONS for ch in seg[2:])]
+                or any(ch in CHAR_ABBREVIATIONS for ch in seg[2:])
+                or len([g for g in _PART.finditer(seg) if _part_is_standalone(seg, g)]) >= 2]
         if 2 * len(cues) < len(segments):
             continue
         parts: list[SloganPart] = []

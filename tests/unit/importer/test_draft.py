@@ -617,7 +617,8 @@ def test_a_definition_ends_where_the_next_quoted_part_is_defined():
     d = draft_plan(NEIMENG, GAZ)
     parts = {f["properties"]["name"]: f for f in features(d)}
     assert member_names(parts["一核"]) == ["呼和浩特市"]
-    assert member_names(parts["一圈"]) == ["呼和浩特市", "包头市", "鄂尔多斯市", "乌海市"]
+    # 呼包鄂乌's 乌 is 乌兰察布 (乌海 touches the others too: read two ways, the run is known by usage)
+    assert member_names(parts["一圈"]) == ["呼和浩特市", "包头市", "鄂尔多斯市", "乌兰察布市"]
     assert parts["一带"]["properties"]["named_only"]  # 沿黄河: no place named, nothing invented
     check_collection(d)
 

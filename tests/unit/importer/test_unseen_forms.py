@@ -90,6 +90,10 @@ def test_a_counted_phrase_no_list_defines_draws_no_structure(sentence, jurisdict
 
 # ---- class 11: slogans of county plans, parts whose items are towns
 
+PHRASE_PLAN = ("全市构建形成“双核辐射、两带引领、两廊联动、全域美丽”的功能布局。\n1．双核辐射：聚焦“老城文化核”建设核心地区；"
+               "聚焦“临江活力核”，强化商务功能。\n2．两带引领：聚焦东山创新带推动原始创新，聚焦沿河创新带推进产业链协同。")
+
+
 @pytest.mark.parametrize(
     "sentence, jurisdiction, name, expected",
     [
@@ -112,6 +116,10 @@ def test_a_counted_phrase_no_list_defines_draws_no_structure(sentence, jurisdict
         # a shared descriptor after the last of short names is every item's (三江源国家重点生态功能区, not 三江源功能区)
         ("构建“两屏三区”格局，以三江源、祁连山国家重点生态功能区为屏障。", "630000", "两屏",
          [("三江源国家重点生态功能区", []), ("祁连山国家重点生态功能区", [])]),
+        # a phrase slogan's part defined by a numbered line headed by its phrase, the items named after a verb or
+        # quoted, across the line's sentences (issue #18: whole plans)
+        (PHRASE_PLAN, "411600", "两带", [("东山创新带", []), ("沿河创新带", [])]),
+        (PHRASE_PLAN, "411600", "双核", [("临江活力核", []), ("老城文化核", [])]),
         # items in a parenthesis after each part
         ("构建一轴(沿江发展主轴)、两极(大理-隆阳增长极、临翔-景洪增长极)的空间格局。", "530000", "两极",
          [("临翔-景洪增长极", ["临翔区", "景洪市"]), ("大理-隆阳增长极", ["大理市", "隆阳区"])]),
