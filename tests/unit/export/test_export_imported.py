@@ -250,7 +250,7 @@ def stroke_operators(pdf: bytes) -> bytes:
 
 def drawn_map(draft: PlanDraft, monkeypatch, **kwargs):
     """Render the draft's diagram and return the `_Map` that drew it (its axes hold the artists)."""
-    import geo.export.diagram as diagram
+    from geo.export import diagram
 
     made = []
 
@@ -318,7 +318,7 @@ def test_a_feature_to_check_keeps_its_precision_style(draft, monkeypatch):
 
 def test_a_hostile_name_to_check_is_drawn_literally(draft, monkeypatch):
     # the legend lists the names of the features to check: plan text, drawn as written (no mathtext, no template)
-    import geo.export.diagram as diagram
+    from geo.export import diagram
 
     weird = r"$\frac{a}{$ {{7*7}} <script>alert(1)</script>"
     drawn = []
