@@ -824,6 +824,9 @@ _REASON_STRINGS: dict[str, tuple[str, str]] = {
     "reason.check.part_of_unit": ("条文只写了“{place}”的“{word}”，按整个单元绘制：近似",
                                   ("The text names only the “{word}” of “{place}”, drawn as the whole unit: "
                                   "approximate")),
+    "reason.check.seat_of_unit": ("条文只写了“{place}”的“{word}”，画在其驻地：点位，不画整个单元",
+                                  ("The text names only the “{word}” of “{place}”: drawn as a point at its seat, not "
+                                   "as the whole unit")),
     "reason.check.runs_beyond_area": ("线路延伸到规划范围外约 {km} 千米的“{place}”（条文如此书写）",
                                       ("The line runs to “{place}”, about {km} km outside the plan's area (as the text "
                                       "writes it)")),
