@@ -816,6 +816,8 @@ _REASON_STRINGS: dict[str, tuple[str, str]] = {
     "reason.check.far_homonym": ("“{written}”被读作约 {km} 千米外的“{place}”，原文未写全称：可能是同名的其他地方",
                                  ("“{written}” was read as “{place}”, about {km} km away, and is not written in "
                                  "full: it may be another place of that name")),
+    "reason.check.region_holds_area": ("“{place}”本身属于“{region}”：不是对外联系，未绘制",
+                                       "“{place}” is itself part of “{region}”: no outside link, not drawn"),
     "reason.check.link_inside_area": ("联系的两端都在规划范围内：不是对外联系，未绘制",
                                       "Both ends lie inside the plan's area: no outside link, not drawn"),
     "reason.check.members_not_links": ("条文说这些地方共同组成规划范围：是成员而非联系，未绘制",

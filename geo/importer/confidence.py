@@ -12,6 +12,7 @@ The check (`assess`) holds the draft to what a planner would state about any pla
   prefecture of which a multi-unit plan's area lists only some counties is drawn whole, so ``approximate``;
 - a link's end far outside the area needs evidence: its full name, a province, a city whose short name means no
   other unit, or a named region, else it is probably a namesake (low);
+- a link to a named region that holds the plan's area (长三角 in a 浙江 plan: `REGION_HOLDS`) is no link: kept, low and not drawn;
 - a link between units that both lie inside the area, or between the places a sentence says together form the
   area (与联系紧密的A、B、C共同组成…都市圈), is no link: it is kept, low and not drawn;
 - a unit the text names only in part (南昌市中心城区, 北部, 新区) is drawn as the whole unit, so ``approximate``,
@@ -33,7 +34,7 @@ from typing import TYPE_CHECKING, Any
 
 from geo.feature import CONFIDENCES
 from geo.importer.concepts import Concept, DraftClause
-from geo.importer.patterns import CORRIDOR_WORDS, LINK_WORDS, ROUTE_WORDS, sentence_at
+from geo.importer.patterns import CORRIDOR_WORDS, LINK_WORDS, REGION_HOLDS, ROUTE_WORDS, sentence_at
 
 if TYPE_CHECKING:
     from geo.importer.builder import Builder
@@ -80,6 +81,7 @@ SEVERITY: dict[str, str] = {
     "check.far_link_end": "medium",
     "check.far_homonym": "low",
     "check.link_inside_area": "low",
+    "check.region_holds_area": "low",
     "check.members_not_links": "low",
     "check.part_of_unit": "medium",
     "check.seat_of_unit": "medium",
@@ -321,7 +323,12 @@ def assess(builder: Builder, concept: Concept, geo: Geography) -> Assessment:
                 sentence = sentence_at(clause.text, at, at + len(excerpt))[0]
                 break
         inside_ends = [a for a in ends if builder.inside(a)]
-        if ends and len(inside_ends) == len(ends):
+        holding = [a for a in REGION_HOLDS.get(concept.anchor or "", ()) if a in gaz.units
+                   and (a == builder.juris or gaz.contains(a, builder.juris))]
+        if holding:  # 作为长三角区域中心城市 in a 浙江 plan: the plan is in the region, no link to its anchor
+            add("check.region_holds_area", region=concept.anchor, place=name(builder.juris))
+            drawn = False
+        elif ends and len(inside_ends) == len(ends):
             add("check.link_inside_area")
             drawn = False
         elif FORM_AREA.search(sentence) and not concept.anchor:
