@@ -82,6 +82,7 @@ SEVERITY: dict[str, str] = {
     "check.far_homonym": "low",
     "check.link_inside_area": "low",
     "check.region_holds_area": "low",
+    "check.region_holds_area_written": "medium",
     "check.members_not_links": "low",
     "check.part_of_unit": "medium",
     "check.seat_of_unit": "medium",
@@ -326,8 +327,18 @@ def assess(builder: Builder, concept: Concept, geo: Geography) -> Assessment:
         holding = [a for a in REGION_HOLDS.get(concept.anchor or "", ()) if a in gaz.units
                    and (a == builder.juris or gaz.contains(a, builder.juris))]
         if holding:  # 作为长三角区域中心城市 in a 浙江 plan: the plan is in the region, no link to its anchor
-            add("check.region_holds_area", region=concept.anchor, place=name(builder.juris))
-            drawn = False
+            # … but the units the region's name writes outside the plan (京津冀 in a 河北 plan: 北京, 天津) are the
+            # partners it means; the anchor only where the text writes it.
+            anchor = members[-1]
+            written = [a for a in [*members[1:-1], *([anchor] if _mentions(builder, concept, anchor) else [])]
+                       if builder.outside(a)]
+            if written:
+                members = [members[0], *dict.fromkeys(written)]
+                add("check.region_holds_area_written", region=concept.anchor, place=name(builder.juris),
+                    ends="、".join(name(a) for a in members[1:]))
+            else:
+                add("check.region_holds_area", region=concept.anchor, place=name(builder.juris))
+                drawn = False
         elif ends and len(inside_ends) == len(ends):
             add("check.link_inside_area")
             drawn = False

@@ -25,8 +25,6 @@ def region_links(sentence: str, jurisdiction: str) -> list[dict]:
     [
         ("加快融入长三角一体化发展，打造长三角区域中心城市。", "330100", "长三角"),  # 杭州
         ("深度融入粤港澳大湾区建设，强化与香港合作。", "440300", "粤港澳大湾区"),  # 深圳
-        ("主动融入京津冀协同发展。", "130600", "京津冀"),  # 保定
-        ("积极融入成渝地区双城经济圈建设。", "510700", "成渝地区双城经济圈"),  # 绵阳
         ("全面融入长三角一体化发展。", "340000", "长三角"),  # 安徽省
     ],
 )
@@ -38,6 +36,24 @@ def test_a_region_holding_the_plan_draws_no_link(sentence, jurisdiction, region)
     held = next(r for r in p["reasons"] if r["code"] == "check.region_holds_area")
     assert held["data"]["region"] == region
     assert region in reason_text(held, "zh") and region in reason_text(held, "en")
+
+
+@pytest.mark.parametrize(
+    "sentence, jurisdiction, ends",
+    [
+        # the region's name writes partners outside the plan (京津冀: 京, 津 beside a 河北 plan's 冀): linked to those
+        ("主动融入京津冀协同发展。", "130600", ["北京市", "天津市"]),  # 保定
+        ("推动京津冀协同发展向纵深拓展。", "131000", ["北京市", "天津市"]),  # 廊坊
+        ("服务京津冀协同发展。", "120000", ["北京市", "河北省"]),  # 天津市: its own name written is no end
+        ("积极融入成渝地区双城经济圈建设。", "510700", ["成都市", "重庆市"]),  # 绵阳: the two cities the name writes
+    ],
+)
+def test_a_region_holding_the_plan_links_it_to_the_partners_its_name_writes(sentence, jurisdiction, ends):
+    found = region_links(sentence, jurisdiction)
+    assert len(found) == 1 and found[0]["geometry"] is not None, found
+    p = found[0]["properties"]
+    assert sorted(GAZ.unit(a).name for a in p["members"][1:]) == sorted(ends)
+    assert "check.region_holds_area_written" in [r["code"] for r in p["reasons"]] and p["confidence"] == "medium"
 
 
 @pytest.mark.parametrize(
