@@ -819,8 +819,8 @@ _REASON_STRINGS: dict[str, tuple[str, str]] = {
     "reason.check.region_holds_area": ("“{place}”本身属于“{region}”：不是对外联系，未绘制",
                                        "“{place}” is itself part of “{region}”: no outside link, not drawn"),
     "reason.check.region_holds_area_written": ("“{place}”本身属于“{region}”：联系只画到名称写出的{ends}",
-                                               "“{place}” is itself part of “{region}”: linked only to {ends}, "
-                                               "which its name writes"),
+                                               ("“{place}” is itself part of “{region}”: linked only to {ends}, "
+                                                "which its name writes")),
     "reason.check.link_inside_area": ("联系的两端都在规划范围内：不是对外联系，未绘制",
                                       "Both ends lie inside the plan's area: no outside link, not drawn"),
     "reason.check.members_not_links": ("条文说这些地方共同组成规划范围：是成员而非联系，未绘制",
