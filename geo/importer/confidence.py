@@ -96,6 +96,8 @@ PART_WORDS = re.compile(r"(?:中心城区|主城区|主城|老城区|老城|城�
 #: Part words that mean a unit's town (龙游县城, 凯里市主城区, 城关镇): of a county-level unit, its seat; the feature is
 #: drawn as a point there (`geo.importer.edits.redraw`), not as the county's polygon.
 SEAT_WORDS = frozenset({"县城", "城", "城区", "主城区", "中心城区", "老城区", "老城", "主城", "市区"})
+#: A unit joined by a dash to a short name, then a part word (凯里—麻江中心城区): the word is each one's.
+_DASH_PAIR = re.compile(r"[—–－-]{1,2}[\u4e00-\u9fff]{1,4}?(?=" + PART_WORDS.pattern + ")")
 #: What may stand between a listed unit and the part word that applies to the whole list (九江、抚州两市中心城区).
 _LIST_COUNT = re.compile(r"(?:[两二三四五六七八九十]|\d{1,2})个?(?:市|县|区|县市|市县|地)")
 #: A sentence saying the places it lists together form an area (与联系紧密的A市、B市共同组成…都市圈).
@@ -224,6 +226,8 @@ def _part_word(builder: Builder, concept: Concept, adcode: str) -> str:
             if nxt is None:
                 break
             pos = nxt
+        if pos == end and (pair := _DASH_PAIR.match(clause.text, pos)):  # 凯里—麻江中心城区: the pair's word
+            pos = pair.end()
         counted = _LIST_COUNT.match(clause.text, pos) if pos > end else None
         m = PART_WORDS.match(clause.text, counted.end() if counted else pos)
         if m:
