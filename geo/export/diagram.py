@@ -352,7 +352,7 @@ class _Map:
                 self.ax.plot([pt.x], [pt.y], marker="o", markersize=size, markerfacecolor=face,
                              markeredgecolor=ks.color, markeredgewidth=1.0 if inferred else 0.6, linestyle="none",
                              zorder=z)
-                if kind == "node":
+                if kind in ("node", "core", "wing", "zone"):  # a part drawn at a seat (一核 = 县城) is named too
                     self.labels.append(_Label(name, _node_candidates(pt, size, self.frame), kind))
 
     def _new_edge_tip(self, tip: tuple[float, float]) -> bool:

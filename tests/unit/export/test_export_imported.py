@@ -334,3 +334,14 @@ def test_a_hostile_name_to_check_is_drawn_literally(draft, monkeypatch):
     listed = "".join(s.strip("\u3000") for s in drawn)  # the legend's list wraps, later lines indented
     assert weird in listed, drawn
     assert "{{7*7}}" in pdf_text(pdf)[1].replace("\n", "") and "49" not in [s.strip() for s in drawn]
+
+
+def test_a_part_drawn_at_a_seat_is_a_named_point(monkeypatch):
+    # 一核 = 县城 is drawn as a point at the county's seat (precision point): on paper a marker with its name
+    text = "临洮县国土空间总体规划\n一、空间格局\n构建“一核两翼”的空间格局。一核：以县城为核心，辐射带动周边乡镇。\n"
+    made = PlanDraft.from_draft(draft_plan(text, load_gazetteer()), "粘贴")
+    core = next(f for f in made.collection["features"] if f["properties"]["kind"] == "core")
+    assert core["geometry"]["type"] == "Point" and core["properties"]["precision"] == "point"
+    drawing = drawn_map(made, monkeypatch)
+    assert core["id"] in drawing.drawn and drawing.legend.kinds["core"] == {"point"}
+    assert "一核" in drawing.texts  # its label, placed beside the marker
