@@ -700,6 +700,9 @@ _EXPORT_STRINGS: dict[str, tuple[str, str]] = {
     "diagram.leaves": ("联系延伸至图外（标注对象）", "Link continues off the map (named at the edge)"),
     "diagram.inferred_area": ("推断（斜线/点线/空心）", "Inferred (hatched / dotted / hollow)"),
     "diagram.highlight": ("突出显示", "Highlighted"),
+    "diagram.to_check_head": ("待核对（可信度低）", "To check (low confidence)"),
+    "diagram.to_check": ("洋红虚线衬底；线型仍示精度", "Magenta band; line shows precision"),
+    "diagram.to_check_count": ("{n} 处：", "{n}: "),
     "diagram.off_map": ("图外联系（图边未及标注）", "Links off the map (not named at the edge)"),
     "diagram.named_only": ("另有 {n} 项文本仅提及名称、未绘制（见条文 CSV）",
                            "{n} more features are only named in the text and not drawn (see the clause CSV)"),
@@ -813,6 +816,11 @@ _REASON_STRINGS: dict[str, tuple[str, str]] = {
     "reason.check.far_homonym": ("“{written}”被读作约 {km} 千米外的“{place}”，原文未写全称：可能是同名的其他地方",
                                  ("“{written}” was read as “{place}”, about {km} km away, and is not written in "
                                  "full: it may be another place of that name")),
+    "reason.check.region_holds_area": ("“{place}”本身属于“{region}”：不是对外联系，未绘制",
+                                       "“{place}” is itself part of “{region}”: no outside link, not drawn"),
+    "reason.check.region_holds_area_written": ("“{place}”本身属于“{region}”：联系只画到名称写出的{ends}",
+                                               ("“{place}” is itself part of “{region}”: linked only to {ends}, "
+                                                "which its name writes")),
     "reason.check.link_inside_area": ("联系的两端都在规划范围内：不是对外联系，未绘制",
                                       "Both ends lie inside the plan's area: no outside link, not drawn"),
     "reason.check.members_not_links": ("条文说这些地方共同组成规划范围：是成员而非联系，未绘制",
@@ -821,6 +829,9 @@ _REASON_STRINGS: dict[str, tuple[str, str]] = {
     "reason.check.part_of_unit": ("条文只写了“{place}”的“{word}”，按整个单元绘制：近似",
                                   ("The text names only the “{word}” of “{place}”, drawn as the whole unit: "
                                   "approximate")),
+    "reason.check.seat_of_unit": ("条文只写了“{place}”的“{word}”，画在其驻地：点位，不画整个单元",
+                                  ("The text names only the “{word}” of “{place}”: drawn as a point at its seat, not "
+                                   "as the whole unit")),
     "reason.check.runs_beyond_area": ("线路延伸到规划范围外约 {km} 千米的“{place}”（条文如此书写）",
                                       ("The line runs to “{place}”, about {km} km outside the plan's area (as the text "
                                       "writes it)")),

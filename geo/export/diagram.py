@@ -52,6 +52,7 @@ from geo.export.diagram_layout import (
     _line_parts,
     _paths,
     _projector,
+    _pts_to_mm,
 )
 from geo.export.diagram_style import (
     _BACKGROUND,
@@ -61,6 +62,10 @@ from geo.export.diagram_style import (
     _OUTLINE,
     _OWN_FILL,
     _PT_PER_PX,
+    _TO_CHECK,
+    _TO_CHECK_BAND,
+    _TO_CHECK_DASH,
+    _TO_CHECK_DASH_SCALE,
     _add,
     _dash,
     _rgba,
@@ -253,7 +258,7 @@ class _Map:
             _add(self.ax, PathPatch(path, facecolor="none", edgecolor=_OUTLINE, linewidth=1.5, zorder=6))
 
     def _draw_feature(self, kind: str, feat: Mapping[str, Any], props: Mapping[str, Any]) -> None:
-        from matplotlib.patches import PathPatch, Polygon
+        from matplotlib.patches import Circle, PathPatch, Polygon
 
         ks = STYLES.get(kind, STYLES["context"])
         geom = self.project(feat["geometry"])
@@ -269,6 +274,9 @@ class _Map:
         self.legend.kinds.setdefault(kind, set()).add(precision)
         self.legend.precisions.add(precision)
         self.legend.inferred |= inferred
+        to_check = props.get("confidence") == "low"
+        if to_check:
+            self.legend.to_check.append(_name(props, self.lang))
         z = {"context": 2, "zone": 3, "eco": 4, "wing": 5, "core": 5.5, "corridor": 7, "route": 8, "link": 9,
              "node": 10}.get(kind, 4)
         dash = _dash(INFERRED_DASH if inferred else DASHES.get(precision))
@@ -284,6 +292,9 @@ class _Map:
             alpha = (0.25 if kind == "node" else ks.fill_opacity) * (0.5 if inferred else 1.0)
             face = _rgba(fill, alpha) if fill else "none"
             for path in _paths(geom):
+                if to_check:
+                    _add(self.ax, PathPatch(path, facecolor="none", edgecolor=_TO_CHECK, linestyle=_dash(_TO_CHECK_DASH, _TO_CHECK_DASH_SCALE),
+                                            linewidth=ks.weight * _PT_PER_PX + _TO_CHECK_BAND, zorder=z - 0.05))
                 _add(self.ax, PathPatch(
                     path, facecolor=face, edgecolor=ks.color, linewidth=ks.weight * _PT_PER_PX, linestyle=dash,
                     hatch="///" if inferred else None, hatchcolor=_rgba(ks.color, 0.55) if inferred else None,
@@ -299,6 +310,10 @@ class _Map:
                 parts, leaves = _clip_forward(line, self.inner)
                 for part in parts:
                     xy = part.coords
+                    if to_check:
+                        self.ax.plot([p[0] for p in xy], [p[1] for p in xy], color=_TO_CHECK,
+                                     linewidth=width + _TO_CHECK_BAND, linestyle=_dash(_TO_CHECK_DASH, _TO_CHECK_DASH_SCALE), zorder=z - 0.05,
+                                     dash_capstyle="butt")
                     self.ax.plot([p[0] for p in xy], [p[1] for p in xy], color=ks.color, linewidth=width,
                                  linestyle=dash, zorder=z, solid_capstyle="round", dash_capstyle="butt")
                 if not parts:
@@ -330,10 +345,14 @@ class _Map:
             for pt in getattr(geom, "geoms", [geom]):
                 if not self.inner.covers(pt):
                     continue
+                if to_check:  # a dashed ring round the marker, which keeps its own look
+                    ring_km = _pts_to_mm(size / 2 + _TO_CHECK_BAND) / self.frame.mm_per_km
+                    _add(self.ax, Circle((pt.x, pt.y), ring_km, facecolor="none", edgecolor=_TO_CHECK,
+                                         linewidth=1.4, linestyle=_dash(_TO_CHECK_DASH, _TO_CHECK_DASH_SCALE), zorder=z - 0.05))
                 self.ax.plot([pt.x], [pt.y], marker="o", markersize=size, markerfacecolor=face,
                              markeredgecolor=ks.color, markeredgewidth=1.0 if inferred else 0.6, linestyle="none",
                              zorder=z)
-                if kind == "node":
+                if kind in ("node", "core", "wing", "zone"):  # a part drawn at a seat (一核 = 县城) is named too
                     self.labels.append(_Label(name, _node_candidates(pt, size, self.frame), kind))
 
     def _new_edge_tip(self, tip: tuple[float, float]) -> bool:

@@ -8,6 +8,8 @@ from __future__ import annotations
 
 from typing import Any
 
+from geo.view.mapview import TO_CHECK_STYLE
+
 # Print sizes: screen px of geo.view.mapview -> points on A4, so a 3 px core outline is ~1.7 pt.
 _PT_PER_PX = 0.58
 _BACKGROUND = "#ebe9e3"  # geo.view.mapview's plain background (no basemap), outside the jurisdiction
@@ -15,6 +17,13 @@ _OWN_FILL = "#fbfaf7"  # geo.view.mapview's admin face: white at 0.75 over the b
 _OUTLINE = "#5a5a5a"
 _HIGHLIGHT = "#ffd400"  # geo.view.mapview.highlight_group's halo
 _HALO = "white"
+#: A feature the importer is unsure of (``properties.confidence`` low): the screen's magenta short dashes
+#: (`geo.view.mapview.TO_CHECK_STYLE`) as a wide band *under* the feature, so that the feature's own line on top
+#: still shows its precision (solid, dashed, dash-dot; a point's marker) and the band says "to check".
+_TO_CHECK = TO_CHECK_STYLE["color"]
+_TO_CHECK_DASH = TO_CHECK_STYLE["dashArray"]
+_TO_CHECK_BAND = 2.6  # points wider than the feature's own line
+_TO_CHECK_DASH_SCALE = 0.9  # the screen's 4 px dashes, a little longer on paper than the precision dashes' scale
 #: Print width of lines relative to the screen: links and routes are many and thin on paper.
 _LINE_WIDTH = {"corridor": 0.8, "route": 0.55, "link": 0.55, "context": 0.7, "eco": 0.8}
 

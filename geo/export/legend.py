@@ -2,7 +2,7 @@
 
 The legend lists the kinds drawn with their precisions (zones by name and fill), the admin base, the
 precision styles (exact solid, approximate dashed, schematic dash-dot, points as markers), inferred places,
-direction, links leaving the frame and the highlight; an imported plan's features the text only names are
+the features an imported plan's importer is unsure of (待核对: a magenta dashed band, and their names), direction, links leaving the frame and the highlight; an imported plan's features the text only names are
 listed by name (仅提及、未绘制), and links leaving the frame whose name found no place at the edge by compass
 sector. The swatches use the map's own styles (`geo.export.diagram_style`).
 """
@@ -21,6 +21,10 @@ from geo.export.diagram_style import (
     _OUTLINE,
     _OWN_FILL,
     _PT_PER_PX,
+    _TO_CHECK,
+    _TO_CHECK_BAND,
+    _TO_CHECK_DASH,
+    _TO_CHECK_DASH_SCALE,
     _add,
     _dash,
     _rgba,
@@ -45,6 +49,7 @@ class _Legend:
     directed: bool = False
     leaves: bool = False
     highlight: bool = False
+    to_check: list[str] = field(default_factory=list)  # names of the low-confidence features drawn, in order
 
 
 def _legend_blocks(legend: _Legend, lang: str, *, origin: str, own: bool, neighbours: bool,
@@ -95,14 +100,13 @@ def _legend_blocks(legend: _Legend, lang: str, *, origin: str, own: bool, neighb
         add(("highlight", None, t("diagram.highlight", lang)))
     if origin != "bundled" and named_only_names:
         # An imported plan's planner checks what the importer could not place: name it, not just count it.
-        names = list(dict.fromkeys(n for n in named_only_names if n))
-        sep = ", " if lang == "en" else "、"
-        shown = names[:_NAMED_ONLY_LISTED]
-        pieces = [n + sep for n in shown[:-1]] + shown[-1:]
-        if len(names) > _NAMED_ONLY_LISTED:
-            pieces += [t(f"diagram.{k}", lang, n=len(names)) for k in ("named_only_more", "named_only_see")]
         head = [("head", None, t("diagram.named_only_head", lang))]
-        add(("list", tuple(pieces), ""))
+        add(("list", _listed(named_only_names, lang), ""))
+    if legend.to_check:
+        # which features the planner is asked to check, by name (links and routes carry no label on the map)
+        head = [("head", None, t("diagram.to_check_head", lang))]
+        count = t("diagram.to_check_count", lang, n=len(legend.to_check))
+        add(("to_check", None, t("diagram.to_check", lang)), ("list", (count, *_listed(legend.to_check, lang)), ""))
     if off_map:
         names_sep = "; " if lang == "en" else "、"
         paras = []
@@ -114,6 +118,17 @@ def _legend_blocks(legend: _Legend, lang: str, *, origin: str, own: bool, neighb
             head = [("head", None, t("diagram.off_map", lang))]
             add(*paras)
     return blocks
+
+
+def _listed(names: Sequence[str], lang: str) -> tuple[str, ...]:
+    """Names for a ``list`` row: each once, the first `_NAMED_ONLY_LISTED`, then how many in all."""
+    unique = list(dict.fromkeys(n for n in names if n))
+    sep = ", " if lang == "en" else "、"
+    shown = unique[:_NAMED_ONLY_LISTED]
+    pieces = [n + sep for n in shown[:-1]] + shown[-1:]
+    if len(unique) > _NAMED_ONLY_LISTED:
+        pieces += [t(f"diagram.{k}", lang, n=len(unique)) for k in ("named_only_more", "named_only_see")]
+    return tuple(pieces)
 
 
 def _draw_legend(fig: Any, lay: Mapping[str, Any], blocks: list[list[tuple[str, Any, str]]], *, directed: bool,
@@ -218,5 +233,9 @@ def _swatch(ax: Any, shape: str, style: Any, x: float, y: float, w: float, h: fl
                                 length_includes_head=True, color=color))
         if shape == "leaves":
             ax.plot([end, end], [y - h / 2 - 0.3, y + h / 2 + 0.3], color="#333333", linewidth=0.8)
+    elif shape == "to_check":  # the map's band under a grey line: the line keeps its precision, the band says check
+        ax.plot([x, x + w], [y, y], color=_TO_CHECK, linewidth=1.3 + _TO_CHECK_BAND,
+                linestyle=_dash(_TO_CHECK_DASH, _TO_CHECK_DASH_SCALE), dash_capstyle="butt")
+        ax.plot([x, x + w], [y, y], color="#444444", linewidth=1.3, solid_capstyle="butt")
     elif shape == "highlight":
         ax.plot([x, x + w], [y, y], color=_HIGHLIGHT, linewidth=5, alpha=0.8, solid_capstyle="round")

@@ -12,10 +12,11 @@ The check (`assess`) holds the draft to what a planner would state about any pla
   prefecture of which a multi-unit plan's area lists only some counties is drawn whole, so ``approximate``;
 - a link's end far outside the area needs evidence: its full name, a province, a city whose short name means no
   other unit, or a named region, else it is probably a namesake (low);
+- a link to a named region that holds the plan's area (长三角 in a 浙江 plan: `REGION_HOLDS`) is no link: kept, low and not drawn;
 - a link between units that both lie inside the area, or between the places a sentence says together form the
   area (与联系紧密的A、B、C共同组成…都市圈), is no link: it is kept, low and not drawn;
 - a unit the text names only in part (南昌市中心城区, 北部, 新区) is drawn as the whole unit, so ``approximate``,
-  never ``exact``;
+  never ``exact``; a county's town (龙游县城, 凯里市主城区: `SEAT_WORDS`) is drawn as a point at its seat;
 - a corridor or route whose far members the text writes as a chain with a route or corridor word runs beyond the
   area (medium); without such a word the far member is a namesake and is dropped.
 
@@ -33,14 +34,14 @@ from typing import TYPE_CHECKING, Any
 
 from geo.feature import CONFIDENCES
 from geo.importer.concepts import Concept, DraftClause
-from geo.importer.patterns import CORRIDOR_WORDS, LINK_WORDS, ROUTE_WORDS, sentence_at
+from geo.importer.patterns import CORRIDOR_WORDS, LINK_WORDS, REGION_HOLDS, ROUTE_WORDS, sentence_at
 
 if TYPE_CHECKING:
     from geo.importer.builder import Builder
     from geo.places.gazetteer import Gazetteer
 
-__all__ = ["CONFIDENCES", "FAR_KM", "PART_WORDS", "RULE_REASONS", "SEVERITY", "Assessment", "Geography", "assess",
-           "count_to_check", "lowest", "reason"]
+__all__ = ["CONFIDENCES", "FAR_KM", "PART_WORDS", "RULE_REASONS", "SEAT_WORDS", "SEVERITY", "Assessment", "Geography",
+           "assess", "count_to_check", "lowest", "reason", "seat_meant"]
 
 
 FAR_KM = 300
@@ -80,15 +81,23 @@ SEVERITY: dict[str, str] = {
     "check.far_link_end": "medium",
     "check.far_homonym": "low",
     "check.link_inside_area": "low",
+    "check.region_holds_area": "low",
+    "check.region_holds_area_written": "medium",
     "check.members_not_links": "low",
     "check.part_of_unit": "medium",
+    "check.seat_of_unit": "medium",
     "check.runs_beyond_area": "medium",
     "check.far_line_member_dropped": "low",
 }
 
 #: Words after a unit's name that make it a part of the unit (南昌市中心城区, 长沙北部, 赣州城区).
 PART_WORDS = re.compile(r"(?:中心城区|主城区|主城|老城区|老城|城区|市区|核心区|新区|新城|[东西南北中]部|"
-                        r"沿[江河湖海线]|平坝区域|山区)")
+                        r"沿[江河湖海线]|平坝区域|山区|县城|城(?![乡镇市际墙]))")
+#: Part words that mean a unit's town (龙游县城, 凯里市主城区, 城关镇): of a county-level unit, its seat; the feature is
+#: drawn as a point there (`geo.importer.edits.redraw`), not as the county's polygon.
+SEAT_WORDS = frozenset({"县城", "城", "城区", "主城区", "中心城区", "老城区", "老城", "主城", "市区"})
+#: A unit joined by a dash to a short name, then a part word (凯里—麻江中心城区): the word is each one's.
+_DASH_PAIR = re.compile(r"[—–－-]{1,2}[\u4e00-\u9fff]{1,4}?(?=" + PART_WORDS.pattern + ")")
 #: What may stand between a listed unit and the part word that applies to the whole list (九江、抚州两市中心城区).
 _LIST_COUNT = re.compile(r"(?:[两二三四五六七八九十]|\d{1,2})个?(?:市|县|区|县市|市县|地)")
 #: A sentence saying the places it lists together form an area (与联系紧密的A市、B市共同组成…都市圈).
@@ -217,11 +226,20 @@ def _part_word(builder: Builder, concept: Concept, adcode: str) -> str:
             if nxt is None:
                 break
             pos = nxt
+        if pos == end and (pair := _DASH_PAIR.match(clause.text, pos)):  # 凯里—麻江中心城区: the pair's word
+            pos = pair.end()
         counted = _LIST_COUNT.match(clause.text, pos) if pos > end else None
         m = PART_WORDS.match(clause.text, counted.end() if counted else pos)
         if m:
+            if m.group(0) == "城":  # 龙游县城, 城关镇: the county's town
+                return "县城" if clause.text[m.start() - 1] == "县" else "城区"
             return m.group(0)
     return ""
+
+
+def seat_meant(gaz: Gazetteer, adcode: str, word: str) -> bool:
+    """Does ``word`` after a unit mean that unit's town, a place best drawn at its seat (a county's 县城, 城区)?"""
+    return word in SEAT_WORDS and adcode in gaz.units and gaz.unit(adcode).level == "county"
 
 
 def _within_words(within: Sequence[str], name) -> str:
@@ -310,7 +328,22 @@ def assess(builder: Builder, concept: Concept, geo: Geography) -> Assessment:
                 sentence = sentence_at(clause.text, at, at + len(excerpt))[0]
                 break
         inside_ends = [a for a in ends if builder.inside(a)]
-        if ends and len(inside_ends) == len(ends):
+        holding = [a for a in REGION_HOLDS.get(concept.anchor or "", ()) if a in gaz.units
+                   and (a == builder.juris or gaz.contains(a, builder.juris))]
+        if holding:  # 作为长三角区域中心城市 in a 浙江 plan: the plan is in the region, no link to its anchor
+            # … but the units the region's name writes outside the plan (京津冀 in a 河北 plan: 北京, 天津) are the
+            # partners it means; the anchor only where the text writes it.
+            anchor = members[-1]
+            written = [a for a in [*members[1:-1], *([anchor] if _mentions(builder, concept, anchor) else [])]
+                       if builder.outside(a)]
+            if written:
+                members = [members[0], *dict.fromkeys(written)]
+                add("check.region_holds_area_written", region=concept.anchor, place=name(builder.juris),
+                    ends="、".join(name(a) for a in members[1:]))
+            else:
+                add("check.region_holds_area", region=concept.anchor, place=name(builder.juris))
+                drawn = False
+        elif ends and len(inside_ends) == len(ends):
             add("check.link_inside_area")
             drawn = False
         elif FORM_AREA.search(sentence) and not concept.anchor:
@@ -329,9 +362,11 @@ def assess(builder: Builder, concept: Concept, geo: Geography) -> Assessment:
                 add("check.far_link_end" if full else "check.far_homonym", place=name(a), km=km,
                     written=written or name(a))
     if concept.kind in AREA_KINDS:
-        for a in concept.partial:  # the rule read it as a part already (两市中心城区, 平坝区域)
+        for a in concept.partial:  # the rule read it as a part already (两市中心城区, 平坝区域, 一核：县城)
             if a in members:
-                add("check.part_of_unit", place=name(a), word="、".join(concept.partial_words) or "部分")
+                word = "、".join(concept.partial_words) or "部分"
+                add("check.seat_of_unit" if seat_meant(gaz, a, word) else "check.part_of_unit", place=name(a),
+                    word=word)
         for a in members:
             if a in partial:
                 continue
@@ -339,7 +374,8 @@ def assess(builder: Builder, concept: Concept, geo: Geography) -> Assessment:
             if word:
                 partial.append(a)
                 words.append(word)
-                add("check.part_of_unit", place=name(a), word=word)
+                add("check.seat_of_unit" if seat_meant(gaz, a, word) else "check.part_of_unit", place=name(a),
+                    word=word)
     if (not members or not drawn or concept.named_undefined) and "named_only" not in (r["code"] for r in reasons):
         add("named_only")
     return Assessment(lowest(levels), reasons, members, partial, list(dict.fromkeys(words)), drawn)

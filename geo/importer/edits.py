@@ -11,6 +11,7 @@ from collections.abc import Iterable, Mapping, Sequence
 from typing import Any
 
 from geo.feature import CONFIDENCES
+from geo.importer.confidence import seat_meant
 from geo.layers import KINDS, arc, make_feature, plan_shapes, spread
 from geo.places.gazetteer import Gazetteer, load_gazetteer
 
@@ -30,9 +31,18 @@ _NOTES = {
     "anchor": "“{region}”不是行政区，以{anchor}代表（示意）",
     "point": "点位近似：置于{place}驻地附近（文本未给出确切位置）",
     "points": "点位近似：各成员驻地（{places}）",
+    "seat": "点位：条文只写了{places}的{words}，画在驻地，未画整个单元（范围文本未给出）",
     "named_only": "文本仅提及名称，没有可绘制的空间信息（未编造几何）",
     "named_undefined": "文本提及此结构，但未写明其范围（未编造几何）",
 }
+
+
+def _towns_only(gaz: Gazetteer, props: Mapping[str, Any], members: Sequence[str]) -> bool:
+    """Is every member of an area meant as its town only (龙游县城, 凯里市主城区), so a point at each seat?"""
+    partial = set(props.get("partial") or ())
+    words = props.get("partial_words") or []
+    return (bool(members) and bool(words) and all(a in partial for a in members)
+            and all(seat_meant(gaz, a, w) for a in members for w in words))
 
 
 def redraw(feature: Mapping[str, Any], gazetteer: Gazetteer | None = None, jurisdiction: str | None = None, *,
@@ -40,7 +50,8 @@ def redraw(feature: Mapping[str, Any], gazetteer: Gazetteer | None = None, juris
     """Draw a feature from its kind and members (after an edit, or when first built).
 
     Areas (core, wing, zone, eco, context) are the union of their members' areas (``approximate`` when some
-    member is meant only in part: ``properties.partial``); corridors and routes a line through the members'
+    member is meant only in part: ``properties.partial``), or points at their seats when every member is a county
+    meant only as its town (龙游县城, 凯里市主城区: ``partial_words`` all `geo.importer.confidence.SEAT_WORDS`); corridors and routes a line through the members'
     seats in order; links arcs from the first member to each other one (or from the jurisdiction when there
     is one member); nodes the seat of their member (several members: each seat). A feature without members
     is ``named_only`` (geometry null).
@@ -78,6 +89,13 @@ def redraw(feature: Mapping[str, Any], gazetteer: Gazetteer | None = None, juris
     if not units:
         named_only = True
         note = _NOTES["named_undefined" if undefined else "named_only"]
+    elif kind in AREA_KINDS and _towns_only(gaz, props, members):
+        # 一核 = 龙游县城: the county's town, not the county; its seat is where it is, its extent the text does not give
+        points = [spread(u.seat, seat_use) for u in units]
+        geom = Point(points[0]) if len(points) == 1 else MultiPoint(points)
+        precision = "point"
+        note = _NOTES["seat"].format(places="、".join(u.name for u in units),
+                                     words="、".join(props.get("partial_words") or []))
     elif kind in AREA_KINDS:
         shapes = plan_shapes(gaz, jurisdiction, True) if jurisdiction else None
         pieces = [shapes.area(a, derived=True) if shapes else gaz.geometry(a) for a in members]

@@ -227,6 +227,8 @@ def by_definition(builder: Builder, part: Part) -> list[Concept]:
                 members, partial, words = builder.members_in(other, m.start("body"), body_end)
                 if not members:  # “两极”，即邢台市、衡水市: the text defines the part, wherever they lie
                     members, partial, words = builder.members_in(other, m.start("body"), body_end, anywhere=True)
+                if not members and (town := own_town(builder, other.text[m.start("body") : body_end])):
+                    members, partial, words = [builder.juris], [builder.juris], [town]  # 一核：县城 (a county plan)
                 if members:
                     return [Concept(kind, written, slogan, [cite, (other.id, sentence)], members, partial, words)]
     return []
@@ -239,6 +241,18 @@ _LINE_HEAD = re.compile(r"(?:^|\n)[ \t\u3000]*(?:\d{1,2}|[一二三四五六七�
 def _heads_line(text: str, pos: int) -> bool:
     """Does ``pos`` open a line, after at most the line's item number (1．, （二）)?"""
     return bool(_LINE_HEAD.search(text, max(0, pos - 12), pos))
+
+
+#: A part defined as the plan's own town, unnamed (一核：县城 / “一核”即县城 / 一核为城区): the county plan's seat.
+OWN_TOWN = re.compile(r"以?(?P<word>县城|中心城区|主城区|老城区|城区|老城)(?![乡镇村])")
+
+
+def own_town(builder: Builder, body: str) -> str:
+    """The town word a definition's body opens with (县城, 城区 …) when the plan is a county's, else ""."""
+    m = OWN_TOWN.match(body)
+    if not m or not builder.juris or builder.juris not in builder.gaz.units:
+        return ""
+    return m.group("word") if builder.gaz.unit(builder.juris).level == "county" else ""
 
 
 def by_role_words(builder: Builder, part: Part) -> list[Concept]:

@@ -225,3 +225,123 @@ def test_a_saved_plan_names_the_issuer_of_its_title_line_as_its_draft_did(tmp_pa
     source = "资料来源：《关于推进区域协调发展的实施意见》，中共长沙市委长沙市人民政府，日期未识别"
     for pdf in (made.export("pdf"), vm.stored_plan_export(pid, "pdf", (), "zh")):
         assert source in pdf_text(pdf)[1]
+
+
+# ---- the features to check (confidence low), as on the live map (issue #19)
+
+MAGENTA_STROKE = b"1 0 1 RG"  # the PDF operator stroking in TO_CHECK_STYLE's #ff00ff
+
+
+def marked_low(draft: PlanDraft, kinds: tuple[str, ...], name: str | None = None) -> PlanDraft:
+    """The draft with the first feature of each kind marked low confidence (the importer's rules change; how a
+    feature to check is drawn is what is tested), the first of them renamed ``name`` if given."""
+    collection = copy.deepcopy(dict(draft.collection))
+    for n, kind in enumerate(kinds):
+        feat = next(f for f in collection["features"] if f["properties"]["kind"] == kind and f["geometry"])
+        feat["properties"]["confidence"] = "low"
+        if name is not None and n == 0:
+            feat["properties"]["name"] = name
+    return PlanDraft(draft.title, draft.text, draft.jurisdiction, collection, draft.source)
+
+
+def stroke_operators(pdf: bytes) -> bytes:
+    return b"".join(page.get_contents().get_data() for page in PdfReader(io.BytesIO(pdf)).pages)
+
+
+def drawn_map(draft: PlanDraft, monkeypatch, **kwargs):
+    """Render the draft's diagram and return the `_Map` that drew it (its axes hold the artists)."""
+    from geo.export import diagram
+
+    made = []
+
+    class Spy(diagram._Map):
+        def draw(self, fig):
+            made.append(self)
+            super().draw(fig)
+
+    monkeypatch.setattr(diagram, "_Map", Spy)
+    data = draft.plan_data
+    render_plan(data.plan, data.layers, dpi=DPI, origin="draft", **kwargs)
+    return made[0]
+
+
+def test_features_to_check_are_marked_and_listed_in_the_legend(draft):
+    # an area, a line and a point to check: a magenta band under each, a legend row explaining it, their names listed
+    checked = marked_low(draft, ("core", "corridor", "node"))
+    names = [next(f["properties"]["name"] for f in checked.collection["features"]
+                  if f["properties"]["kind"] == k and f["properties"].get("confidence") == "low")
+             for k in ("core", "corridor", "node")]
+    with warnings.catch_warnings():
+        warnings.simplefilter("error", TofuWarning)  # the legend's Chinese is in the CJK font
+        pdf = checked.export("pdf")
+        pdf_en = checked.export("pdf", lang="en")
+    _, text = pdf_text(pdf)
+    flat = text.replace("\n", "").replace("\u3000", "")
+    assert "待核对（可信度低）" in text and "洋红虚线衬底；线型仍示精度" in text
+    assert "3 处：" in flat and all(n in flat for n in names), flat
+    assert MAGENTA_STROKE in stroke_operators(pdf)
+    _, text_en = pdf_text(pdf_en)
+    assert "To check (low confidence)" in text_en and "line shows precision" in text_en
+    # a draft with nothing to check says nothing of it and draws no magenta
+    plain = draft.export("pdf")
+    assert "待核对" not in pdf_text(plain)[1] and MAGENTA_STROKE not in stroke_operators(plain)
+    assert colour_share(checked.export("png", dpi=DPI), "#ff00ff") > 0.0002
+    assert colour_share(draft.export("png", dpi=DPI), "#ff00ff") == 0.0
+
+
+def test_a_feature_to_check_keeps_its_precision_style(draft, monkeypatch):
+    # the band is under the feature: the feature's own outline or line keeps its precision's dashes on top
+    from matplotlib.colors import to_hex
+    from matplotlib.lines import Line2D
+
+    from geo.view.mapview import TO_CHECK_STYLE
+
+    checked = marked_low(draft, ("zone", "corridor", "node"))
+    drawing = drawn_map(checked, monkeypatch)
+
+    def stroke(a):
+        return to_hex(a.get_color() if isinstance(a, Line2D) else a.get_edgecolor())
+
+    artists = [*drawing.ax.patches, *drawing.ax.lines]
+    band = [a for a in artists if stroke(a) == to_hex(TO_CHECK_STYLE["color"])]
+    assert band, "no band drawn"
+    # the zone is approximate (dashed), the corridor schematic (dash-dot): each still dashed, above a band
+    for colour in (STYLES["zone"].color, STYLES["corridor"].color):
+        own = [a for a in artists if stroke(a) == to_hex(colour) and a.get_linestyle() not in ("-", "solid")]
+        assert own, colour
+        assert any(b.get_zorder() < min(o.get_zorder() for o in own) for b in band), colour
+    # the point keeps its marker; its ring is a dashed circle round it
+    assert any(type(b).__name__ == "Circle" and b.get_linestyle() not in ("-", "solid") for b in band)
+    assert sorted(drawing.legend.to_check) == sorted(
+        f["properties"]["name"] for f in checked.collection["features"] if f["properties"].get("confidence") == "low")
+
+
+def test_a_hostile_name_to_check_is_drawn_literally(draft, monkeypatch):
+    # the legend lists the names of the features to check: plan text, drawn as written (no mathtext, no template)
+    from geo.export import diagram
+
+    weird = r"$\frac{a}{$ {{7*7}} <script>alert(1)</script>"
+    drawn = []
+    original = diagram._Map._text
+
+    def spy(self, target, x, y, s, **kwargs):
+        drawn.append(s)
+        return original(self, target, x, y, s, **kwargs)
+
+    monkeypatch.setattr(diagram._Map, "_text", spy)
+    checked = marked_low(draft, ("link",), name=weird)
+    pdf = checked.export("pdf")
+    listed = "".join(s.strip("\u3000") for s in drawn)  # the legend's list wraps, later lines indented
+    assert weird in listed, drawn
+    assert "{{7*7}}" in pdf_text(pdf)[1].replace("\n", "") and "49" not in [s.strip() for s in drawn]
+
+
+def test_a_part_drawn_at_a_seat_is_a_named_point(monkeypatch):
+    # 一核 = 县城 is drawn as a point at the county's seat (precision point): on paper a marker with its name
+    text = "临洮县国土空间总体规划\n一、空间格局\n构建“一核两翼”的空间格局。一核：以县城为核心，辐射带动周边乡镇。\n"
+    made = PlanDraft.from_draft(draft_plan(text, load_gazetteer()), "粘贴")
+    core = next(f for f in made.collection["features"] if f["properties"]["kind"] == "core")
+    assert core["geometry"]["type"] == "Point" and core["properties"]["precision"] == "point"
+    drawing = drawn_map(made, monkeypatch)
+    assert core["id"] in drawing.drawn and drawing.legend.kinds["core"] == {"point"}
+    assert "一核" in drawing.texts  # its label, placed beside the marker

@@ -138,3 +138,52 @@ def test_town_items_are_named_only_never_drawn_as_a_unit():
     assert [p["name"] for p in found] == ["湖镇", "溪口"]
     assert all(p["named_only"] and not p["members"] for p in found), found  # no seat known: listed, not drawn
     assert all("乡镇" in p.get("rule", "") for p in found), "the note says the items are towns"
+
+
+# ---- a part defined as a county's town (县城, 城区, 主城区): a point at its seat, never the county drawn exact
+
+@pytest.mark.parametrize(
+    "sentence, jurisdiction, name, expected",
+    [
+        ("形成“一核两翼”格局。“一核”即安吉县城，", "330523", "一核", ["安吉县"]),
+        ("构建“一城两带”格局，一城为湄潭县城区。", "520328", "一城", ["湄潭县"]),
+        ("构建“一核两副”格局，“一核”指宣威市主城区，", "530381", "一核", ["宣威市"]),  # a county-level city's
+        # the plan's own town, unnamed: the county of a county plan
+        ("构建“一核两翼”的空间格局。一核：以县城为核心，辐射带动周边乡镇。", "621124", "一核", ["临洮县"]),
+        ("浏阳市构建“一核两翼”格局，一核即城区。", "430181", "一核", ["浏阳市"]),  # not the whole city before 构建
+        # two towns of a prefecture's counties: a point at each seat
+        ("构建“一核两极”格局，“两极”即长兴县城、德清县城。", "330500", "两极", ["长兴县", "德清县"]),
+        # a part word after a dash-joined pair is each one's (a point at each seat read)
+        ("构建“一城两翼”格局。一城：福泉—瓮安中心城区。", "522700", "一城", ["福泉市", "瓮安县"]),
+    ],
+)
+def test_a_part_defined_as_a_county_town_is_a_point_at_its_seat(sentence, jurisdiction, name, expected):
+    from shapely.geometry import Point, shape
+
+    d = draft_plan(HEAD + sentence, GAZ, jurisdiction=jurisdiction)
+    found = [f for f in d.collection["features"] if f["properties"]["name"] == name
+             or f["properties"].get("group") == name]
+    assert sorted(GAZ.unit(a).name for f in found for a in f["properties"]["members"]) == sorted(expected), found
+    for f in found:
+        p = f["properties"]
+        assert p["precision"] == "point" and f["geometry"]["type"] in ("Point", "MultiPoint"), p
+        assert "驻地" in p["precision_note"] and "check.seat_of_unit" in [r["code"] for r in p["reasons"]]
+        for a in p["members"]:  # at each seat (spread by at most a ring's radius)
+            assert shape(f["geometry"]).distance(Point(GAZ.unit(a).seat)) < 0.02, (a, f["geometry"])
+
+
+@pytest.mark.parametrize(
+    "sentence, jurisdiction, precision",
+    [
+        # a prefecture's 中心城区 is an area, much smaller than the prefecture: approximate, as before
+        ("打造“一核”，即以曲靖中心城区为核心。", "530300", "approximate"),
+        # a prefecture plan's own 中心城区, unnamed: no seat to stand for it, named only
+        ("构建“一核两翼”格局，一核：中心城区。", "530300", None),
+    ],
+)
+def test_a_prefectures_urban_area_is_no_point(sentence, jurisdiction, precision):
+    core = next(p for p in features(sentence, jurisdiction) if p["name"] == "一核")
+    if precision is None:
+        assert core["named_only"] and not core["members"], core
+    else:
+        assert core["precision"] == precision and "check.part_of_unit" in [r["code"] for r in core["reasons"]]
