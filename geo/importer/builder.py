@@ -6,7 +6,6 @@ equal ones), then draws the admin base and every concept (`geo.importer.edits.re
 
 from __future__ import annotations
 
-import re
 from collections.abc import Sequence
 
 from geo.i18n import kind_label
@@ -28,16 +27,11 @@ from geo.importer.rules import RULES
 from geo.layers import ADMIN_NOTE, feature_properties, make_feature, plan_shapes, sentence_around
 from geo.places.gazetteer import Gazetteer
 from geo.places.mentions import find_places
-from geo.places.nearness import is_near
 
 __all__ = ["NOT_DRAWN_NOTE", "Builder"]
 
 NOT_DRAWN_NOTE = "未绘制：核对未通过，见可信度说明"
 """The note of a feature the check keeps but does not draw (its reasons say why)."""
-
-# Verbs by which a zone's name joins a region outside the plan (融入粤港澳大湾区先行区, 对接长三角示范区).
-_JOINS = re.compile(r"融入|对接|承接|接轨|链接|面向|服务|联动|协同|合作")
-
 
 class Builder:
     """Collects concepts from the clauses (one pass per rule of `geo.importer.rules.RULES`), then draws them."""
@@ -153,8 +147,6 @@ class Builder:
             self._rule = rule.__name__
             rule(self)
         self._rule = ""
-        for concept in self.concepts:
-            self._keep_inside(concept)
         features = self._admin()
         seat_use: dict = {}
         counters: dict[str, int] = {}
@@ -164,28 +156,6 @@ class Builder:
             fid = f"{concept.kind}-{counters[concept.kind]}"
             features.append(self._feature(fid, concept, seat_use, geography))
         return features
-
-    def _keep_inside(self, concept: Concept) -> None:
-        """A zone, core or wing of the plan lies in the plan's area (issue #19): a unit outside it read from a
-        strategy's name (融入粤港澳大湾区先行区, 粤桂合作特别试验区, 湖南对接区) is no member; the note says which were
-        left out. Neighbouring units a part lists are kept (the plan is wider than its lead unit). A corridor or
-        route may run out of the area; a link's end lies outside by definition."""
-        if not self.juris or concept.kind not in ("core", "wing", "zone"):
-            return
-        # A part defined by neighbouring units it lists (丰樟高、奉靖组团; “两极”即邢台市、衡水市) tells of a plan
-        # wider than its jurisdiction; a province outside, a unit far away, or one the part's own name joins
-        # (融入长株潭先行区) is the strategy's region, not a member.
-        joined = bool(_JOINS.search(concept.name))
-        outside = [a for a in concept.members if self.outside(a) and not self.overlaps_area(a) and (
-            joined or self.gaz.unit(a).level == "province" or not is_near(self.gaz, a, self.juris))]
-        if not outside:
-            return
-        concept.members = [a for a in concept.members if a not in outside]
-        concept.left_out = [*concept.left_out, *outside]
-        concept.partial = [a for a in concept.partial if a not in outside]
-        names = "、".join(self.gaz.unit(a).name for a in outside)
-        concept.rule = f"{concept.rule}；" if concept.rule else ""
-        concept.rule += f"规划范围外的{names}不作成员（分区位于规划范围内）"
 
     def members_in(self, clause: DraftClause, start: int, end: int, *, anywhere: bool = False
                    ) -> tuple[list[str], list[str], list[str]]:

@@ -32,7 +32,7 @@ def guess_jurisdiction(outline: Outline, gaz: Gazetteer, jurisdiction: str | Non
         unit = gaz.unit(jurisdiction)
         return JurisdictionGuess(unit.adcode, unit.name, unit.level, True, "由规划人员指定")
     stated = (_title_jurisdiction(outline, gaz) or _area_lead(outline, gaz) or _headline_area(outline, gaz)
-              or _headline_jurisdiction(outline, gaz))
+              or _headline_jurisdiction(outline, gaz) or _opening_plan_owner(outline, gaz))
     if stated:
         return stated
     places = [find_places(c.text, gaz) for c in outline.clauses]
@@ -138,8 +138,10 @@ def _scope_lead(outline: Outline, gaz: Gazetteer, places: list[list[PlaceMention
     return None
 
 
-# How a plan speaks of its own area: 全县, 本市, 我区, 县委县政府 (the last character of the unit's name).
-_SELF_REFERENCE = re.compile(r"(?:[全本我](?P<a>[省市县区州旗盟])(?![域份场级])|(?P<b>[省市县区州旗盟])委(?P=b)?(?:人民)?政府)")
+# How a plan speaks of its own area: 全县, 本市, 我区, 县委县政府 (the last character of the unit's name). A
+# comparison with the unit above is no self-reference: a county's 位居全省前列, 占全省, 高于全省平均, 全省第一.
+_SELF_REFERENCE = re.compile(r"(?:(?<![居占于在超比较列])[全本我](?P<a>[省市县区州旗盟])(?![域份场级]|前列|第[一二三]|首位|之首|平均|领先)"
+                             r"|(?P<b>[省市县区州旗盟])委(?P=b)?(?:人民)?政府)")
 
 
 def _named_in_full(outline: Outline, places: list[list[PlaceMention]]) -> JurisdictionGuess | None:
@@ -256,6 +258,36 @@ def _headline_jurisdiction(outline: Outline, gaz: Gazetteer) -> JurisdictionGues
         return None
     best = max(places, key=lambda p: (_LEVEL_RANK[p.level], -p.start))
     return JurisdictionGuess(best.adcode, best.name, best.level, True, f"首行写明“{best.mention}”")
+
+
+# A plan's name after the unit that owns it, in the text's first sentence: 凯里市“强州府”五年行动明确指出…,
+# 平昌县国民经济和社会发展第十四个五年规划纲要提出…, 某县《乡村振兴规划》… (a plan, action, programme or outline).
+_PLAN_NAME = re.compile(r"(?:人民政府|政府)?(?:印发的?|制定的?|编制的?)?[《“\"]?[^。；;，,：:！？\n]{0,24}?"
+                        r"(?:规划|方案|行动|纲要|计划|意见|战略)")
+
+
+def _opening_plan_owner(outline: Outline, gaz: Gazetteer) -> JurisdictionGuess | None:
+    """A text without a formal title whose first sentence opens with a unit written in full that owns the plan it
+    names (凯里市“强州府”五年行动明确指出…): that unit, however often its prefecture or its partners are named.
+
+    The unit must open the sentence (a report on a plan begins with whose plan it is) and be written whole, with
+    its suffix; the most specific unit there wins (黔东南州凯里市: 凯里市).
+    """
+    if outline.title:
+        return None
+    first = re.split(r"[。；;！？\n]", outline.text.strip(), maxsplit=1)[0]
+    places = [p for p in find_places(first, gaz) if p.via != "cluster" and p.mention == p.name]
+    opening = []
+    pos = 1 if first.startswith("《") else 0
+    for p in sorted(places, key=lambda p: p.start):
+        if p.start != pos:
+            break
+        opening.append(p)
+        pos = p.end
+    if not opening or not _PLAN_NAME.match(first, pos):
+        return None
+    best = max(opening, key=lambda p: (_LEVEL_RANK[p.level], -p.start))
+    return JurisdictionGuess(best.adcode, best.name, best.level, True, f"首句以“{best.mention}”的规划为主语")
 
 
 def jurisdiction_candidates(draft: Draft, gazetteer: Gazetteer | None = None, limit: int = 12) -> list[Unit]:

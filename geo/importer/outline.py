@@ -93,12 +93,19 @@ def voted_jurisdiction(outline: Outline, gazetteer: Gazetteer,
     """The unit holding at least 60% of the places the clauses name (the most specific such unit).
 
     ``places``: the places of each clause, found without a jurisdiction, when the caller has them already.
+    A county-level name written without its suffix that is the text's only place in its province is a stray
+    (凯里新城 read as a 新城区 in another province, 油用牡丹 as 牡丹区) and has no vote: a far homonym needs evidence.
     """
     if places is None:
         places = [find_places(c.text, gazetteer) for c in outline.clauses]
+    named = {p.adcode for found in places for p in found}
+    province_of = {a: gazetteer.unit(a).province or a for a in named}
     counts: dict[str, int] = {}
     for found in places:
         for p in found:
+            if p.level == "county" and p.mention != p.name and not p.via and not any(
+                    b != p.adcode and province_of[b] == province_of[p.adcode] for b in named):
+                continue
             counts[p.adcode] = counts.get(p.adcode, 0) + 1
     if counts:
         # The unit containing most of the places named is the likeliest jurisdiction.
