@@ -30,7 +30,7 @@ from __future__ import annotations
 import math
 import re
 from collections.abc import Iterable, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from functools import cached_property
 from typing import TYPE_CHECKING, Any
 
@@ -98,9 +98,6 @@ PART_WORDS = re.compile(r"(?:中心城区|主城区|主城|老城区|老城|城�
 _LIST_COUNT = re.compile(r"(?:[两二三四五六七八九十]|\d{1,2})个?(?:市|县|区|县市|市县|地)")
 #: A sentence saying the places it lists together form an area (与联系紧密的A市、B市共同组成…都市圈).
 FORM_AREA = re.compile(r"共同(?:组成|构成|组建)|(?:组成|构成|组建)[^。；;，,]{0,20}?(?:都市圈|城市群|经济圈|城市圈|经济区)")
-#: An area named, then the places that together form it (石家庄都市圈以石家庄市为中心，与联系紧密的衡水市、邢台市…共同组成).
-FORMED_AREA = re.compile(r"(?P<name>[\u4e00-\u9fff]{2,16}?(?:都市圈|城市群|经济圈|城市圈|经济区))[^。；;]{0,80}?"
-                         r"共同(?:组成|构成|组建)")
 #: A name written with its unit suffix (江口县, 平原县 written in full is evidence a namesake is meant).
 _SUFFIX = re.compile(r"(?:省|市|县|区|州|盟|旗|自治区|特别行政区)$")
 
@@ -125,6 +122,7 @@ class Assessment:
     partial: list[str]
     partial_words: list[str]
     drawn: bool = True  # False: kept (listed, to check) but not drawn
+    left_out: list[str] = field(default_factory=list)  # members a zone's strategy name led to, taken out
 
 
 _TOLERANCE = 0.02
@@ -287,6 +285,7 @@ def assess(builder: Builder, concept: Concept, geo: Geography) -> Assessment:
     reasons, levels = [first], [level]
     members, partial, words = list(concept.members), list(concept.partial), list(concept.partial_words)
     drawn = True
+    left_out: list[str] = []
 
     def add(code: str, **data: Any) -> None:
         reasons.append(reason(code, **data))
@@ -316,6 +315,7 @@ def assess(builder: Builder, concept: Concept, geo: Geography) -> Assessment:
                 add("check.far_member_dropped", place=name(a), km=km)
             elif _strategy_region(builder, concept, a):
                 add("check.outside_member_dropped", place=name(a), km=km)
+                left_out.append(a)
             else:
                 add("check.member_outside_area" if km else "check.member_beside_area", place=name(a), km=km)
                 kept.append(a)
@@ -384,7 +384,7 @@ def assess(builder: Builder, concept: Concept, geo: Geography) -> Assessment:
                 add("check.part_of_unit", place=name(a), word=word)
     if (not members or not drawn or concept.named_undefined) and "named_only" not in (r["code"] for r in reasons):
         add("named_only")
-    return Assessment(lowest(levels), reasons, members, partial, list(dict.fromkeys(words)), drawn)
+    return Assessment(lowest(levels), reasons, members, partial, list(dict.fromkeys(words)), drawn, left_out)
 
 
 def count_to_check(features: Sequence[dict]) -> int:

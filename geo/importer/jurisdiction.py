@@ -14,7 +14,7 @@ from collections.abc import Sequence
 from typing import TYPE_CHECKING
 
 from geo.importer.outline import JurisdictionGuess, stated_jurisdiction, voted_jurisdiction
-from geo.importer.patterns import AREA_DEFINITION, ONE_PLUS, trim_opener
+from geo.importer.patterns import AREA_DEFINITION, FORMED_AREA, ONE_PLUS, trim_opener
 from geo.places.gazetteer import Gazetteer, Unit, load_gazetteer
 from geo.places.mentions import PlaceMention, find_places
 from geo.text.clauses import Outline
@@ -76,23 +76,30 @@ _SCOPE_NEXT = re.compile(r"(?:都市圈|城市群|经济圈|城市圈|经济区|
                          r"(?:其|规划)?(?:范围)?(?:主要|具体)?(?:包括|包含|涵盖|囊括)[：:]?(?P<body>[^。；;\n]{4,400})")
 
 
-def scope_span(text: str, title: str = "") -> tuple[int, int] | None:
+def scope_span(text: str, title: str = "", *, formed: bool = False) -> tuple[int, int] | None:
     """Where a text's scope sentence lists the units the plan covers (规划范围包括山西省晋城市、长治市，河南省焦作市…),
-    or a definition of an area the title names (大南昌都市圈包括南昌市…): the span of its list, else None."""
+    or a definition of an area the title names (大南昌都市圈包括南昌市…): the span of its list, else None.
+
+    The one reader of how a plan writes its area, for the jurisdiction's guess and the drawn area alike (the builder's
+    `geo.importer.builder.Builder._plan_area`). ``formed``: also an area the title names that the text says its
+    lead city and the cities close to it form (石家庄都市圈以石家庄市为中心，与联系紧密的衡水市…共同组成): the whole
+    sentence, the lead city with them (the drawn area reads it; the guess leaves it to the title's lead city)."""
     m = _SCOPE.search(text) or _SCOPE_NEXT.search(text)
     if m:
         return m.start("body"), m.end("body")
-    for m in AREA_DEFINITION.finditer(text):
-        name = trim_opener(m.group("name"))
-        if title and (name in title or name[-3:] in title):
-            return m.start("body"), m.end("body")
+    for pattern in (AREA_DEFINITION, FORMED_AREA) if formed else (AREA_DEFINITION,):
+        for m in pattern.finditer(text):
+            name = trim_opener(m.group("name"))
+            if title and (name in title or name[-3:] in title):
+                return (m.start("body"), m.end("body")) if "body" in pattern.groupindex else (m.start(), m.end())
     return None
 
 
-def scope_units(text: str, places: Sequence[PlaceMention], title: str = "") -> list[PlaceMention]:
+def scope_units(text: str, places: Sequence[PlaceMention], title: str = "", *,
+                formed: bool = False) -> list[PlaceMention]:
     """The units a scope sentence of ``text`` lists (provinces only qualify them: 山西省晋城市), in order;
-    ``places`` are the places found in ``text``. Fewer than two units: no area."""
-    span = scope_span(text, title)
+    ``places`` are the places found in ``text``; ``formed`` as for `scope_span`. Fewer than two units: no area."""
+    span = scope_span(text, title, formed=formed)
     if span is None:
         return []
     units = [p for p in places if span[0] <= p.start and p.end <= span[1] and p.level != "province"

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import dataclasses
 import hashlib
+import re
 from dataclasses import dataclass
 
 from geo.places.gazetteer import Gazetteer
@@ -47,8 +48,9 @@ def clause_places(outline: Outline, clause: Clause, gazetteer: Gazetteer,
     body = outline.text[start:end]
     boxes = [(max(b.span[0], start) - start, min(b.span[1], end) - start) for b in clause.tables]
     if not boxes:
-        return find_places(body, gazetteer, jurisdiction=jurisdiction)
-    places = find_places(mask(body, boxes), gazetteer, jurisdiction=jurisdiction)
+        return _own_zones_out(body, find_places(body, gazetteer, jurisdiction=jurisdiction), gazetteer, jurisdiction)
+    places = _own_zones_out(body, find_places(mask(body, boxes), gazetteer, jurisdiction=jurisdiction), gazetteer,
+                            jurisdiction)
     for box in clause.tables:
         for a, b in cell_spans(outline.text, box):
             if not (start <= a and b <= end):
@@ -57,6 +59,21 @@ def clause_places(outline: Outline, clause: Clause, gazetteer: Gazetteer,
             places += [dataclasses.replace(p, start=p.start + a - start, end=p.end + a - start)
                        for p in find_places(outline.text[a:b], gazetteer, jurisdiction=jurisdiction, context=context)]
     return sorted(places, key=lambda p: (p.start, p.end))
+
+
+# A development zone's own name after a unit (黔东南高新区, X经开区, X综合保税区).
+_ZONE_AFTER = re.compile(r"(?:国家级)?(?:高新区|高新技术产业开发区|经开区|经济技术开发区|经济开发区|开发区|综合保税区|"
+                         r"保税区|工业园区|产业园区)")
+
+
+def _own_zones_out(body: str, places: list[PlaceMention], gazetteer: Gazetteer,
+                   jurisdiction: str | None) -> list[PlaceMention]:
+    """Without the units that hold the plan's area written only as a zone's name inside it: in 凯里市's plan
+    黔东南高新区 is a park in 凯里, named after the prefecture, not a mention of the prefecture."""
+    if not jurisdiction:
+        return places
+    return [p for p in places if p.adcode == jurisdiction or not gazetteer.contains(p.adcode, jurisdiction)
+            or not _ZONE_AFTER.match(body, p.end)]
 
 
 def detect_jurisdiction(outline: Outline, gazetteer: Gazetteer) -> JurisdictionGuess:
