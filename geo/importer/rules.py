@@ -665,6 +665,8 @@ def links(builder: Builder) -> None:
                 continue
             if not _partner_clause(clause, m.start(), m.end()):
                 continue  # 作为长三角区域中心城市发挥中心职能: the region the plan lies in, no partner
+            if _STRATEGY_LIST.match(text, m.end()):
+                continue  # 加强与京津冀协同发展、长三角一体化发展…等区域重大战略协作: national strategies, not partners
             # The places the region's name writes (京津冀: 北京, 天津, 河北) are members too, so that a click
             # on 天津 finds the link; the arc still ends at the anchor, which comes last.
             written = [p.adcode for p in clause.places_within(m.start(), m.end())
@@ -691,6 +693,8 @@ def links(builder: Builder) -> None:
 # place's own clause (between commas), or that clause opens with the partner's preposition (与A、B，共同…), or the
 # partner is written in brackets after a place, naming a paired park (深圳（哈尔滨）产业园区).
 _CLAUSE_SEP = re.compile(r"[，,：:。；;\n]")
+# A region named as one of a list of national strategies (京津冀协同发展、长三角一体化发展…等区域重大战略).
+_STRATEGY_LIST = re.compile(r"[^，,：:。；;\n]{0,80}?等(?:国家|区域)?(?:重大|重点)?(?:发展)?战略")
 _PARTNER_OPENING = re.compile(r"^(?:[\u4e00-\u9fff]{0,6}?)(?:与|同|和|跟|向|对)")
 
 

@@ -240,3 +240,12 @@ def test_a_neighbour_joined_to_the_plans_own_part_is_a_member_not_a_link():
         if f["properties"]["kind"] == "link" and "522702" in f["properties"]["members"][1:]:
             assert f["geometry"] is None and "check.link_to_own_part" in codes(f)
 
+
+
+def test_regions_named_as_national_strategies_are_no_partners():
+    """…与京津冀协同发展、成渝地区双城经济圈建设等国家重大战略协作: policies the plan serves; 与京津冀地区合作 is a partner."""
+    feats = drafted("杭州市发展规划\n一、开放\n加强与京津冀协同发展、成渝地区双城经济圈建设等国家重大战略协作。", "330100")
+    assert not [f for f in feats if f["properties"]["kind"] == "link"]
+    feats = drafted("杭州市发展规划\n一、开放\n加强与京津冀地区的合作。", "330100")
+    ends = {a for f in feats if f["properties"]["kind"] == "link" for a in f["properties"]["members"][1:]}
+    assert "110000" in ends
