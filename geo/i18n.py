@@ -826,6 +826,9 @@ _REASON_STRINGS: dict[str, tuple[str, str]] = {
     "reason.check.members_not_links": ("条文说这些地方共同组成规划范围：是成员而非联系，未绘制",
                                        ("The text says these places together form the area: members, not links; "
                                        "not drawn")),
+    "reason.check.link_to_own_part": ("联系对象“{place}”是本规划“{part}”的成员：是成员而非对外联系，未绘制",
+                                      ("Link end “{place}” is a member of the plan's own “{part}”: a member, not an "
+                                       "outside link; not drawn")),
     "reason.check.part_of_unit": ("条文只写了“{place}”的“{word}”，按整个单元绘制：近似",
                                   ("The text names only the “{word}” of “{place}”, drawn as the whole unit: "
                                   "approximate")),

@@ -6,38 +6,29 @@ equal ones), then draws the admin base and every concept (`geo.importer.edits.re
 
 from __future__ import annotations
 
-import re
 from collections.abc import Sequence
 
 from geo.i18n import kind_label
 from geo.importer.concepts import Concept, DraftClause
-from geo.importer.confidence import FORMED_AREA, Geography, assess
+from geo.importer.confidence import Geography, assess
 from geo.importer.edits import redraw
 from geo.importer.items import owners
 from geo.importer.jurisdiction import scope_units
 from geo.importer.patterns import (
-    AREA_DEFINITION,
     ONE_PLUS,
     PARTIAL,
     WHOLE,
     sentence_at,
-    sentence_of,
-    trim_opener,
 )
 from geo.importer.rules import RULES
 from geo.layers import ADMIN_NOTE, feature_properties, make_feature, plan_shapes, sentence_around
 from geo.places.gazetteer import Gazetteer
 from geo.places.mentions import find_places
-from geo.places.nearness import is_near
 
 __all__ = ["NOT_DRAWN_NOTE", "Builder"]
 
 NOT_DRAWN_NOTE = "未绘制：核对未通过，见可信度说明"
 """The note of a feature the check keeps but does not draw (its reasons say why)."""
-
-# Verbs by which a zone's name joins a region outside the plan (融入粤港澳大湾区先行区, 对接长三角示范区).
-_JOINS = re.compile(r"融入|对接|承接|接轨|链接|面向|服务|联动|协同|合作")
-
 
 class Builder:
     """Collects concepts from the clauses (one pass per rule of `geo.importer.rules.RULES`), then draws them."""
@@ -95,38 +86,17 @@ class Builder:
                          and self.gaz.unit(p.adcode).province == self.gaz.unit(self.juris).province]
                 if self.juris in units and len(set(units)) >= 2:
                     return tuple(dict.fromkeys(units)), (clause.id, sentence[:120])
-        # A scope sentence (规划范围包括A、B、C) or a definition of the area the title names (大南昌都市圈包括…)
+        # A scope sentence (规划范围包括A、B、C), a definition of the area the title names (大南昌都市圈包括…) or the
+        # cities that with its lead city form it (石家庄都市圈以石家庄市为中心，与联系紧密的衡水市、邢台市…共同组成: members,
+        # not links): `geo.importer.jurisdiction.scope_span` reads every such form
         for clause in self.clauses:
-            units = scope_units(clause.text, clause.places, f"{self.title}\n{title}")
+            units = scope_units(clause.text, clause.places, f"{self.title}\n{title}", formed=True)
             if units:
                 sentence, _ = sentence_at(clause.text, units[0].start, units[-1].end)
                 codes = [p.adcode for p in units]
                 # 宜春市的丰城市、樟树市: a prefecture written before its counties is not wholly inside
                 codes = [a for a in codes if not any(b != a and self.gaz.contains(a, b) for b in codes)]
                 return tuple(dict.fromkeys(codes)), (clause.id, sentence[:120])
-        # The same, read from a definition pattern: an area the title names, defined by its units
-        for clause in self.clauses:
-            for m in AREA_DEFINITION.finditer(clause.text):
-                name = trim_opener(m.group("name"))
-                if name[-3:] not in title and name not in title:
-                    continue
-                places = clause.places_within(m.start("body"), m.end("body"))
-                owning = owners(self, clause, places)
-                units = [p.adcode for p in places if p.level != "province" and p.adcode not in owning]
-                # 宜春市的丰城市、樟树市: a prefecture written before its counties is not wholly inside
-                units = [a for a in units if not any(b != a and self.gaz.contains(a, b) for b in units)]
-                if len(set(units)) >= 2:
-                    return tuple(dict.fromkeys(units)), (clause.id, sentence_of(clause.text, m))
-        # An area formed by its lead city and the cities close to it (石家庄都市圈以石家庄市为中心，与联系紧密的衡水市、
-        # 邢台市…共同组成): those are its members, not links
-        for clause in self.clauses:
-            for m in FORMED_AREA.finditer(clause.text):
-                name = trim_opener(m.group("name"))
-                if name[-3:] not in title and name not in title:
-                    continue
-                units = [p.adcode for p in clause.places_within(m.start(), m.end()) if p.level != "province"]
-                if self.juris in units and len(set(units)) >= 2:
-                    return tuple(dict.fromkeys(units)), (clause.id, sentence_of(clause.text, m))
         # A title naming its area by a cluster (厦漳泉同城化总体规划): the cluster's units, the jurisdiction one of them
         clustered = [p for p in find_places(self.title, self.gaz) if p.via == "cluster"] if self.title else []
         if len({p.adcode for p in clustered}) >= 2 and self.juris in {p.adcode for p in clustered}:
@@ -153,8 +123,6 @@ class Builder:
             self._rule = rule.__name__
             rule(self)
         self._rule = ""
-        for concept in self.concepts:
-            self._keep_inside(concept)
         features = self._admin()
         seat_use: dict = {}
         counters: dict[str, int] = {}
@@ -164,28 +132,6 @@ class Builder:
             fid = f"{concept.kind}-{counters[concept.kind]}"
             features.append(self._feature(fid, concept, seat_use, geography))
         return features
-
-    def _keep_inside(self, concept: Concept) -> None:
-        """A zone, core or wing of the plan lies in the plan's area (issue #19): a unit outside it read from a
-        strategy's name (融入粤港澳大湾区先行区, 粤桂合作特别试验区, 湖南对接区) is no member; the note says which were
-        left out. Neighbouring units a part lists are kept (the plan is wider than its lead unit). A corridor or
-        route may run out of the area; a link's end lies outside by definition."""
-        if not self.juris or concept.kind not in ("core", "wing", "zone"):
-            return
-        # A part defined by neighbouring units it lists (丰樟高、奉靖组团; “两极”即邢台市、衡水市) tells of a plan
-        # wider than its jurisdiction; a province outside, a unit far away, or one the part's own name joins
-        # (融入长株潭先行区) is the strategy's region, not a member.
-        joined = bool(_JOINS.search(concept.name))
-        outside = [a for a in concept.members if self.outside(a) and not self.overlaps_area(a) and (
-            joined or self.gaz.unit(a).level == "province" or not is_near(self.gaz, a, self.juris))]
-        if not outside:
-            return
-        concept.members = [a for a in concept.members if a not in outside]
-        concept.left_out = [*concept.left_out, *outside]
-        concept.partial = [a for a in concept.partial if a not in outside]
-        names = "、".join(self.gaz.unit(a).name for a in outside)
-        concept.rule = f"{concept.rule}；" if concept.rule else ""
-        concept.rule += f"规划范围外的{names}不作成员（分区位于规划范围内）"
 
     def members_in(self, clause: DraftClause, start: int, end: int, *, anywhere: bool = False
                    ) -> tuple[list[str], list[str], list[str]]:
@@ -292,8 +238,13 @@ class Builder:
             props["partial_words"] = list(checked.partial_words)
         if c.anchor:
             props["anchor"] = c.anchor
-        if c.rule:
-            props["rule"] = c.rule
+        rule = c.rule
+        if checked.left_out:  # the note says what the check left out (融入粤港澳大湾区先行区: 广东省)
+            names = "、".join(self.gaz.unit(a).name for a in checked.left_out)
+            rule = f"{rule}；" if rule else ""
+            rule += f"规划范围外的{names}不作成员（分区位于规划范围内）"
+        if rule:
+            props["rule"] = rule
         props["confidence"], props["reasons"] = checked.confidence, checked.reasons
         feat = {"type": "Feature", "id": fid, "geometry": None, "properties": {"id": fid, **props}}
         drawn = redraw(feat, self.gaz, self.juris, seat_use=seat_use, undefined=c.named_undefined)

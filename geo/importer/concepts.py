@@ -66,7 +66,6 @@ class Concept:
     named_undefined: bool = False
     rule: str = ""  # which rule resolved the members, said in the feature's note
     how: str = ""  # the name of the rule that read it (`geo.importer.confidence.RULE_REASONS`)
-    left_out: list[str] = field(default_factory=list)  # units outside the plan's area its name led to (not members)
 
     def key(self) -> tuple:
         """Equal concepts merge: links by their ends (无锡 and 无锡市 are one tie), others also by name."""

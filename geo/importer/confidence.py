@@ -8,13 +8,16 @@ The data holds plan text and unit names: whoever shows a reason escapes it.
 The check (`assess`) holds the draft to what a planner would state about any plan:
 
 - a zone, core, wing or ecological area lies in the plan's area: a member outside it is marked (low), one more
-  than `FAR_KM` away is taken out of the members (a far-away namesake, or a region the plan means to join); a
+  than `FAR_KM` away is taken out of the members (a far-away namesake, or a region the plan means to join), and
+  so is a province, a unit not next to the jurisdiction or one the part's name joins (融入…先行区) of a core, wing
+  or zone (`_strategy_region`: the check alone decides which members are drawn); a
   prefecture of which a multi-unit plan's area lists only some counties is drawn whole, so ``approximate``;
 - a link's end far outside the area needs evidence: its full name, a province, a city whose short name means no
   other unit, or a named region, else it is probably a namesake (low);
 - a link to a named region that holds the plan's area (长三角 in a 浙江 plan: `REGION_HOLDS`) is no link: kept, low and not drawn;
-- a link between units that both lie inside the area, or between the places a sentence says together form the
-  area (与联系紧密的A、B、C共同组成…都市圈), is no link: it is kept, low and not drawn;
+- a link between units that both lie inside the area, between the places a sentence says together form the
+  area (与联系紧密的A、B、C共同组成…都市圈), or to a unit the plan's own core, wing or zone takes as a member
+  (一城：凯里—麻江中心城区, then 凯里—麻江), is no link: it is kept, low and not drawn;
 - a unit the text names only in part (南昌市中心城区, 北部, 新区) is drawn as the whole unit, so ``approximate``,
   never ``exact``; a county's town (龙游县城, 凯里市主城区: `SEAT_WORDS`) is drawn as a point at its seat;
 - a corridor or route whose far members the text writes as a chain with a route or corridor word runs beyond the
@@ -28,13 +31,14 @@ from __future__ import annotations
 import math
 import re
 from collections.abc import Iterable, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from functools import cached_property
 from typing import TYPE_CHECKING, Any
 
 from geo.feature import CONFIDENCES
 from geo.importer.concepts import Concept, DraftClause
 from geo.importer.patterns import CORRIDOR_WORDS, LINK_WORDS, REGION_HOLDS, ROUTE_WORDS, sentence_at
+from geo.places.nearness import is_near
 
 if TYPE_CHECKING:
     from geo.importer.builder import Builder
@@ -84,6 +88,7 @@ SEVERITY: dict[str, str] = {
     "check.region_holds_area": "low",
     "check.region_holds_area_written": "medium",
     "check.members_not_links": "low",
+    "check.link_to_own_part": "low",
     "check.part_of_unit": "medium",
     "check.seat_of_unit": "medium",
     "check.runs_beyond_area": "medium",
@@ -102,9 +107,6 @@ _DASH_PAIR = re.compile(r"[—–－-]{1,2}[\u4e00-\u9fff]{1,4}?(?=" + PART_WORD
 _LIST_COUNT = re.compile(r"(?:[两二三四五六七八九十]|\d{1,2})个?(?:市|县|区|县市|市县|地)")
 #: A sentence saying the places it lists together form an area (与联系紧密的A市、B市共同组成…都市圈).
 FORM_AREA = re.compile(r"共同(?:组成|构成|组建)|(?:组成|构成|组建)[^。；;，,]{0,20}?(?:都市圈|城市群|经济圈|城市圈|经济区)")
-#: An area named, then the places that together form it (石家庄都市圈以石家庄市为中心，与联系紧密的衡水市、邢台市…共同组成).
-FORMED_AREA = re.compile(r"(?P<name>[\u4e00-\u9fff]{2,16}?(?:都市圈|城市群|经济圈|城市圈|经济区))[^。；;]{0,80}?"
-                         r"共同(?:组成|构成|组建)")
 #: A name written with its unit suffix (江口县, 平原县 written in full is evidence a namesake is meant).
 _SUFFIX = re.compile(r"(?:省|市|县|区|州|盟|旗|自治区|特别行政区)$")
 
@@ -129,6 +131,7 @@ class Assessment:
     partial: list[str]
     partial_words: list[str]
     drawn: bool = True  # False: kept (listed, to check) but not drawn
+    left_out: list[str] = field(default_factory=list)  # members a zone's strategy name led to, taken out
 
 
 _TOLERANCE = 0.02
@@ -221,7 +224,7 @@ def _part_word(builder: Builder, concept: Concept, adcode: str) -> str:
         if any(p.start == end for p in clause.places):
             continue  # 天津滨海新区: the next word is a unit of its own
         pos = end
-        while pos < len(clause.text) and clause.text[pos] in "、和及与":  # the rest of a list (九江、抚州两市中心城区)
+        while pos < len(clause.text) and clause.text[pos] in "、和及与—":  # the rest of a list (九江、抚州两市中心城区)
             nxt = max((p.end for p in clause.places if p.start == pos + 1), default=None)
             if nxt is None:
                 break
@@ -262,6 +265,37 @@ def _rule_reason(concept: Concept) -> tuple[dict, str]:
     return reason(code, **data), level
 
 
+# Verbs by which a zone's name joins a region outside the plan (融入粤港澳大湾区先行区, 对接长三角示范区).
+_JOINS = re.compile(r"融入|对接|承接|接轨|链接|面向|服务|联动|协同|合作")
+
+
+def _strategy_region(builder: Builder, concept: Concept, adcode: str) -> bool:
+    """Is a unit outside the plan's area that a core, wing or zone names the region of a strategy, not a member?
+
+    A zone of the plan lies in the plan's area (issue #19): a province outside it, a unit not next to the
+    plan's jurisdiction, or any unit the part's own name joins (融入粤港澳大湾区先行区, 粤桂合作特别试验区,
+    湖南对接区) is the region the strategy looks to. Neighbouring units a part lists are kept, marked (丰樟高、
+    奉靖组团; “两极”即邢台市、衡水市: the plan is wider than its lead unit). Ecological areas, corridors and routes
+    may run out of the area; a link's end lies outside by definition.
+    """
+    if concept.kind not in ("core", "wing", "zone"):
+        return False
+    return bool(_JOINS.search(concept.name)) or builder.gaz.unit(adcode).level == "province" \
+        or not is_near(builder.gaz, adcode, builder.juris)
+
+
+def _own_part_members(builder: Builder, geo: Geography) -> dict[str, str]:
+    """Units outside the jurisdiction that the plan's own cores, wings and zones take as members (those the check
+    keeps), each with the part's name: a link to one of them is no outside link."""
+    out: dict[str, str] = {}
+    for c in builder.concepts:
+        if c.kind in ("core", "wing", "zone"):
+            for a in c.members:
+                if builder.outside(a) and not _strategy_region(builder, c, a) and geo.km(a) <= FAR_KM:
+                    out.setdefault(a, c.group or c.name)
+    return out
+
+
 def assess(builder: Builder, concept: Concept, geo: Geography) -> Assessment:
     """Check one concept against the plan's area and say how sure the draft is of it (see the module docstring)."""
     gaz = builder.gaz
@@ -269,6 +303,7 @@ def assess(builder: Builder, concept: Concept, geo: Geography) -> Assessment:
     reasons, levels = [first], [level]
     members, partial, words = list(concept.members), list(concept.partial), list(concept.partial_words)
     drawn = True
+    left_out: list[str] = []
 
     def add(code: str, **data: Any) -> None:
         reasons.append(reason(code, **data))
@@ -296,13 +331,14 @@ def assess(builder: Builder, concept: Concept, geo: Geography) -> Assessment:
                 kept.append(a)
             elif (km := geo.km(a)) > FAR_KM:
                 add("check.far_member_dropped", place=name(a), km=km)
+            elif _strategy_region(builder, concept, a):
+                add("check.outside_member_dropped", place=name(a), km=km)
+                left_out.append(a)
             else:
                 add("check.member_outside_area" if km else "check.member_beside_area", place=name(a), km=km)
                 kept.append(a)
-        for a in concept.left_out:  # taken out before the check (Builder._keep_inside): say so
-            km = geo.km(a)
-            add("check.far_member_dropped" if km > FAR_KM else "check.outside_member_dropped", place=name(a), km=km)
         members = kept
+        partial = [a for a in partial if a in members]
     elif concept.kind in LINE_KINDS:
         written = concept.cites[0][1] if concept.cites else ""
         worded = any(w in written for w in (*ROUTE_WORDS, *CORRIDOR_WORDS))
@@ -330,6 +366,7 @@ def assess(builder: Builder, concept: Concept, geo: Geography) -> Assessment:
         inside_ends = [a for a in ends if builder.inside(a)]
         holding = [a for a in REGION_HOLDS.get(concept.anchor or "", ()) if a in gaz.units
                    and (a == builder.juris or gaz.contains(a, builder.juris))]
+        own = _own_part_members(builder, geo)
         if holding:  # 作为长三角区域中心城市 in a 浙江 plan: the plan is in the region, no link to its anchor
             # … but the units the region's name writes outside the plan (京津冀 in a 河北 plan: 北京, 天津) are the
             # partners it means; the anchor only where the text writes it.
@@ -345,6 +382,11 @@ def assess(builder: Builder, concept: Concept, geo: Geography) -> Assessment:
                 drawn = False
         elif ends and len(inside_ends) == len(ends):
             add("check.link_inside_area")
+            drawn = False
+        elif ends and all(a in own or a in inside_ends for a in ends):  # 凯里—麻江 where 一城 = 凯里—麻江中心城区
+            for a in ends:
+                if a in own:
+                    add("check.link_to_own_part", place=name(a), part=own[a])
             drawn = False
         elif FORM_AREA.search(sentence) and not concept.anchor:
             add("check.members_not_links")
@@ -378,7 +420,7 @@ def assess(builder: Builder, concept: Concept, geo: Geography) -> Assessment:
                     word=word)
     if (not members or not drawn or concept.named_undefined) and "named_only" not in (r["code"] for r in reasons):
         add("named_only")
-    return Assessment(lowest(levels), reasons, members, partial, list(dict.fromkeys(words)), drawn)
+    return Assessment(lowest(levels), reasons, members, partial, list(dict.fromkeys(words)), drawn, left_out)
 
 
 def count_to_check(features: Sequence[dict]) -> int:

@@ -14,7 +14,7 @@ from collections.abc import Sequence
 from typing import TYPE_CHECKING
 
 from geo.importer.outline import JurisdictionGuess, stated_jurisdiction, voted_jurisdiction
-from geo.importer.patterns import AREA_DEFINITION, ONE_PLUS, trim_opener
+from geo.importer.patterns import AREA_DEFINITION, FORMED_AREA, ONE_PLUS, trim_opener
 from geo.places.gazetteer import Gazetteer, Unit, load_gazetteer
 from geo.places.mentions import PlaceMention, find_places
 from geo.text.clauses import Outline
@@ -32,7 +32,7 @@ def guess_jurisdiction(outline: Outline, gaz: Gazetteer, jurisdiction: str | Non
         unit = gaz.unit(jurisdiction)
         return JurisdictionGuess(unit.adcode, unit.name, unit.level, True, "由规划人员指定")
     stated = (_title_jurisdiction(outline, gaz) or _area_lead(outline, gaz) or _headline_area(outline, gaz)
-              or _headline_jurisdiction(outline, gaz))
+              or _headline_jurisdiction(outline, gaz) or _opening_plan_owner(outline, gaz))
     if stated:
         return stated
     places = [find_places(c.text, gaz) for c in outline.clauses]
@@ -76,23 +76,30 @@ _SCOPE_NEXT = re.compile(r"(?:都市圈|城市群|经济圈|城市圈|经济区|
                          r"(?:其|规划)?(?:范围)?(?:主要|具体)?(?:包括|包含|涵盖|囊括)[：:]?(?P<body>[^。；;\n]{4,400})")
 
 
-def scope_span(text: str, title: str = "") -> tuple[int, int] | None:
+def scope_span(text: str, title: str = "", *, formed: bool = False) -> tuple[int, int] | None:
     """Where a text's scope sentence lists the units the plan covers (规划范围包括山西省晋城市、长治市，河南省焦作市…),
-    or a definition of an area the title names (大南昌都市圈包括南昌市…): the span of its list, else None."""
+    or a definition of an area the title names (大南昌都市圈包括南昌市…): the span of its list, else None.
+
+    The one reader of how a plan writes its area, for the jurisdiction's guess and the drawn area alike (the builder's
+    `geo.importer.builder.Builder._plan_area`). ``formed``: also an area the title names that the text says its
+    lead city and the cities close to it form (石家庄都市圈以石家庄市为中心，与联系紧密的衡水市…共同组成): the whole
+    sentence, the lead city with them (the drawn area reads it; the guess leaves it to the title's lead city)."""
     m = _SCOPE.search(text) or _SCOPE_NEXT.search(text)
     if m:
         return m.start("body"), m.end("body")
-    for m in AREA_DEFINITION.finditer(text):
-        name = trim_opener(m.group("name"))
-        if title and (name in title or name[-3:] in title):
-            return m.start("body"), m.end("body")
+    for pattern in (AREA_DEFINITION, FORMED_AREA) if formed else (AREA_DEFINITION,):
+        for m in pattern.finditer(text):
+            name = trim_opener(m.group("name"))
+            if title and (name in title or name[-3:] in title):
+                return (m.start("body"), m.end("body")) if "body" in pattern.groupindex else (m.start(), m.end())
     return None
 
 
-def scope_units(text: str, places: Sequence[PlaceMention], title: str = "") -> list[PlaceMention]:
+def scope_units(text: str, places: Sequence[PlaceMention], title: str = "", *,
+                formed: bool = False) -> list[PlaceMention]:
     """The units a scope sentence of ``text`` lists (provinces only qualify them: 山西省晋城市), in order;
-    ``places`` are the places found in ``text``. Fewer than two units: no area."""
-    span = scope_span(text, title)
+    ``places`` are the places found in ``text``; ``formed`` as for `scope_span`. Fewer than two units: no area."""
+    span = scope_span(text, title, formed=formed)
     if span is None:
         return []
     units = [p for p in places if span[0] <= p.start and p.end <= span[1] and p.level != "province"
@@ -138,8 +145,10 @@ def _scope_lead(outline: Outline, gaz: Gazetteer, places: list[list[PlaceMention
     return None
 
 
-# How a plan speaks of its own area: 全县, 本市, 我区, 县委县政府 (the last character of the unit's name).
-_SELF_REFERENCE = re.compile(r"(?:[全本我](?P<a>[省市县区州旗盟])(?![域份场级])|(?P<b>[省市县区州旗盟])委(?P=b)?(?:人民)?政府)")
+# How a plan speaks of its own area: 全县, 本市, 我区, 县委县政府 (the last character of the unit's name). A
+# comparison with the unit above is no self-reference: a county's 位居全省前列, 占全省, 高于全省平均, 全省第一.
+_SELF_REFERENCE = re.compile(r"(?:(?<![居占于在超比较列])[全本我](?P<a>[省市县区州旗盟])(?![域份场级]|前列|第[一二三]|首位|之首|平均|领先)"
+                             r"|(?P<b>[省市县区州旗盟])委(?P=b)?(?:人民)?政府)")
 
 
 def _named_in_full(outline: Outline, places: list[list[PlaceMention]]) -> JurisdictionGuess | None:
@@ -256,6 +265,36 @@ def _headline_jurisdiction(outline: Outline, gaz: Gazetteer) -> JurisdictionGues
         return None
     best = max(places, key=lambda p: (_LEVEL_RANK[p.level], -p.start))
     return JurisdictionGuess(best.adcode, best.name, best.level, True, f"首行写明“{best.mention}”")
+
+
+# A plan's name after the unit that owns it, in the text's first sentence: 凯里市“强州府”五年行动明确指出…,
+# 平昌县国民经济和社会发展第十四个五年规划纲要提出…, 某县《乡村振兴规划》… (a plan, action, programme or outline).
+_PLAN_NAME = re.compile(r"(?:人民政府|政府)?(?:印发的?|制定的?|编制的?)?[《“\"]?[^。；;，,：:！？\n]{0,24}?"
+                        r"(?:规划|方案|行动|纲要|计划|意见|战略)")
+
+
+def _opening_plan_owner(outline: Outline, gaz: Gazetteer) -> JurisdictionGuess | None:
+    """A text without a formal title whose first sentence opens with a unit written in full that owns the plan it
+    names (凯里市“强州府”五年行动明确指出…): that unit, however often its prefecture or its partners are named.
+
+    The unit must open the sentence (a report on a plan begins with whose plan it is) and be written whole, with
+    its suffix; the most specific unit there wins (黔东南州凯里市: 凯里市).
+    """
+    if outline.title:
+        return None
+    first = re.split(r"[。；;！？\n]", outline.text.strip(), maxsplit=1)[0]
+    places = [p for p in find_places(first, gaz) if p.via != "cluster" and p.mention == p.name]
+    opening = []
+    pos = 1 if first.startswith("《") else 0
+    for p in sorted(places, key=lambda p: p.start):
+        if p.start != pos:
+            break
+        opening.append(p)
+        pos = p.end
+    if not opening or not _PLAN_NAME.match(first, pos):
+        return None
+    best = max(opening, key=lambda p: (_LEVEL_RANK[p.level], -p.start))
+    return JurisdictionGuess(best.adcode, best.name, best.level, True, f"首句以“{best.mention}”的规划为主语")
 
 
 def jurisdiction_candidates(draft: Draft, gazetteer: Gazetteer | None = None, limit: int = 12) -> list[Unit]:

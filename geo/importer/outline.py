@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import dataclasses
 import hashlib
+import re
 from dataclasses import dataclass
 
 from geo.places.gazetteer import Gazetteer
@@ -47,8 +48,9 @@ def clause_places(outline: Outline, clause: Clause, gazetteer: Gazetteer,
     body = outline.text[start:end]
     boxes = [(max(b.span[0], start) - start, min(b.span[1], end) - start) for b in clause.tables]
     if not boxes:
-        return find_places(body, gazetteer, jurisdiction=jurisdiction)
-    places = find_places(mask(body, boxes), gazetteer, jurisdiction=jurisdiction)
+        return _own_zones_out(body, find_places(body, gazetteer, jurisdiction=jurisdiction), gazetteer, jurisdiction)
+    places = _own_zones_out(body, find_places(mask(body, boxes), gazetteer, jurisdiction=jurisdiction), gazetteer,
+                            jurisdiction)
     for box in clause.tables:
         for a, b in cell_spans(outline.text, box):
             if not (start <= a and b <= end):
@@ -57,6 +59,21 @@ def clause_places(outline: Outline, clause: Clause, gazetteer: Gazetteer,
             places += [dataclasses.replace(p, start=p.start + a - start, end=p.end + a - start)
                        for p in find_places(outline.text[a:b], gazetteer, jurisdiction=jurisdiction, context=context)]
     return sorted(places, key=lambda p: (p.start, p.end))
+
+
+# A development zone's own name after a unit (黔东南高新区, X经开区, X综合保税区).
+_ZONE_AFTER = re.compile(r"(?:国家级)?(?:高新区|高新技术产业开发区|经开区|经济技术开发区|经济开发区|开发区|综合保税区|"
+                         r"保税区|工业园区|产业园区)")
+
+
+def _own_zones_out(body: str, places: list[PlaceMention], gazetteer: Gazetteer,
+                   jurisdiction: str | None) -> list[PlaceMention]:
+    """Without the units that hold the plan's area written only as a zone's name inside it: in 凯里市's plan
+    黔东南高新区 is a park in 凯里, named after the prefecture, not a mention of the prefecture."""
+    if not jurisdiction:
+        return places
+    return [p for p in places if p.adcode == jurisdiction or not gazetteer.contains(p.adcode, jurisdiction)
+            or not _ZONE_AFTER.match(body, p.end)]
 
 
 def detect_jurisdiction(outline: Outline, gazetteer: Gazetteer) -> JurisdictionGuess:
@@ -93,12 +110,19 @@ def voted_jurisdiction(outline: Outline, gazetteer: Gazetteer,
     """The unit holding at least 60% of the places the clauses name (the most specific such unit).
 
     ``places``: the places of each clause, found without a jurisdiction, when the caller has them already.
+    A county-level name written without its suffix that is the text's only place in its province is a stray
+    (凯里新城 read as a 新城区 in another province, 油用牡丹 as 牡丹区) and has no vote: a far homonym needs evidence.
     """
     if places is None:
         places = [find_places(c.text, gazetteer) for c in outline.clauses]
+    named = {p.adcode for found in places for p in found}
+    province_of = {a: gazetteer.unit(a).province or a for a in named}
     counts: dict[str, int] = {}
     for found in places:
         for p in found:
+            if p.level == "county" and p.mention != p.name and not p.via and not any(
+                    b != p.adcode and province_of[b] == province_of[p.adcode] for b in named):
+                continue
             counts[p.adcode] = counts.get(p.adcode, 0) + 1
     if counts:
         # The unit containing most of the places named is the likeliest jurisdiction.

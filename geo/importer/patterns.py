@@ -127,6 +127,9 @@ ONE_PLUS = re.compile(r"[“\"‘']1\+\d{1,2}[”\"’'][（(](?P<lead>[\u4e00-\
 AREA_DEFINITION = re.compile(
     r"(?P<name>[\u4e00-\u9fff]{2,16}?(?:都市圈|城市群|经济圈|城市圈|经济区|经济带|一体化示范区|同城化地区))"
     r"(?:规划)?(?:范围)?(?:主要)?(?:包括|包含|涵盖|覆盖|范围为|由)(?P<body>[^。；;]{4,400})")
+# An area named, then the places that together form it (石家庄都市圈以石家庄市为中心，与联系紧密的衡水市、邢台市…共同组成).
+FORMED_AREA = re.compile(r"(?P<name>[\u4e00-\u9fff]{2,16}?(?:都市圈|城市群|经济圈|城市圈|经济区))[^。；;]{0,80}?"
+                         r"共同(?:组成|构成|组建)")
 # What follows a slogan and lists its items: a parenthesis, or 包括 / 即 / 分别为 ….
 AFTER_SLOGAN = re.compile(r"[”\"’']?\s*(?:[（(](?P<paren>[^（）()]{2,200}[)）])|(?:[\u4e00-\u9fff]{0,4}?(?:格局|布局|体系|框架|战略))?"
                            r"[，,]?\s*(?:主要)?(?:包括|包含|即|分别为|分别是|指)[：:]?"

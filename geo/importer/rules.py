@@ -13,6 +13,7 @@ The rules read the written forms of `geo.importer.patterns`; lists of items are 
 
 from __future__ import annotations
 
+import itertools
 import re
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
@@ -69,6 +70,7 @@ from geo.importer.patterns import (
     trim_opener,
 )
 from geo.places.mentions import PlaceMention, Slogan
+from geo.places.nearness import is_near
 
 if TYPE_CHECKING:
     from geo.importer.builder import Builder
@@ -225,6 +227,7 @@ def by_definition(builder: Builder, part: Part) -> list[Concept]:
                     return item_concepts(builder, items, kind, written, slogan, cite, other,
                                          "定义：条文写明“" + written + "”的各项")
                 members, partial, words = builder.members_in(other, m.start("body"), body_end)
+                members += joined_neighbours(builder, other, m.start("body"), body_end, members)
                 if not members:  # “两极”，即邢台市、衡水市: the text defines the part, wherever they lie
                     members, partial, words = builder.members_in(other, m.start("body"), body_end, anywhere=True)
                 if not members and (town := own_town(builder, other.text[m.start("body") : body_end])):
@@ -253,6 +256,22 @@ def own_town(builder: Builder, body: str) -> str:
     if not m or not builder.juris or builder.juris not in builder.gaz.units:
         return ""
     return m.group("word") if builder.gaz.unit(builder.juris).level == "county" else ""
+
+
+def joined_neighbours(builder: Builder, clause: DraftClause, start: int, end: int, members: Sequence[str]) -> list[str]:
+    """Units next to the jurisdiction that a definition joins to one of its members (一城：凯里—麻江中心城区): the part
+    reaches across the border, and the neighbour is a member too (the check marks it as lying outside)."""
+    if not builder.juris or not members:
+        return []
+    out: list[str] = []
+    places = clause.places_within(start, end)
+    for before, p in itertools.pairwise(places):
+        if before.adcode in [*members, *out] and p.adcode not in members and builder.outside(p.adcode) \
+                and p.level != "province" and p.via != "cluster" \
+                and re.fullmatch(r"[—\-–、和与]", clause.text[before.end : p.start]) \
+                and is_near(builder.gaz, p.adcode, builder.juris):
+            out.append(p.adcode)
+    return list(dict.fromkeys(out))
 
 
 def by_role_words(builder: Builder, part: Part) -> list[Concept]:
@@ -678,6 +697,10 @@ def links(builder: Builder) -> None:
             sentence = sentence_at(text, m.start(), m.end())
             if not COOPERATION.search(sentence[0]) and "融入" not in sentence[0]:
                 continue
+            if not _partner_clause(clause, m.start(), m.end()):
+                continue  # 作为长三角区域中心城市发挥中心职能: the region the plan lies in, no partner
+            if _STRATEGY_LIST.match(text, m.end()):
+                continue  # 加强与京津冀协同发展、长三角一体化发展…等区域重大战略协作: national strategies, not partners
             # The places the region's name writes (京津冀: 北京, 天津, 河北) are members too, so that a click
             # on 天津 finds the link; the arc still ends at the anchor, which comes last.
             written = [p.adcode for p in clause.places_within(m.start(), m.end())
@@ -692,11 +715,32 @@ def links(builder: Builder) -> None:
             if any(s <= p.start and p.end <= e for s, e in region_spans):
                 continue
             sentence, _ = sentence_at(text, p.start, p.end)
-            if not COOPERATION.search(sentence):
+            if not COOPERATION.search(sentence) or not _partner_clause(clause, p.start, p.end):
                 continue
             for origin in origins(builder, text, p.start, clause):
                 builder.add(Concept("link", p.mention if p.via != "cluster" else p.name, cue(sentence),
                                   [(clause.id, sentence)], [origin, p.adcode], origin=origin))
+
+
+# A place in a clause of its own that describes geography (澜沧江-湄公河流经我国西藏、云南和老挝…，…开放合作的经济带)
+# is no partner, though the sentence speaks of cooperation further on: the cooperation word must stand in the
+# place's own clause (between commas), or that clause opens with the partner's preposition (与A、B，共同…), or the
+# partner is written in brackets after a place, naming a paired park (深圳（哈尔滨）产业园区).
+_CLAUSE_SEP = re.compile(r"[，,：:。；;\n]")
+# A region named as one of a list of national strategies (京津冀协同发展、长三角一体化发展…等区域重大战略).
+_STRATEGY_LIST = re.compile(r"[^，,：:。；;\n]{0,80}?等(?:国家|区域)?(?:重大|重点)?(?:发展)?战略")
+_PARTNER_OPENING = re.compile(r"^(?:[\u4e00-\u9fff]{0,6}?)(?:与|同|和|跟|向|对)")
+
+
+def _partner_clause(clause: DraftClause, start: int, end: int) -> bool:
+    """Does the clause (between commas) holding text[start:end] make it a partner (see above)?"""
+    text = clause.text
+    left = max((m.end() for m in _CLAUSE_SEP.finditer(text, 0, start)), default=0)
+    nxt = _CLAUSE_SEP.search(text, end)
+    own = text[left : nxt.start() if nxt else len(text)]
+    paired = text[start - 1 : start] in "（(" and text[end : end + 1] in "）)" \
+        and any(p.end == start - 1 for p in clause.places)
+    return bool(COOPERATION.search(own) or _PARTNER_OPENING.match(own) or paired)
 
 
 def origins(builder: Builder, text: str, pos: int, clause: DraftClause) -> list[str]:

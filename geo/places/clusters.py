@@ -187,7 +187,8 @@ def _iter_cluster_heads(text: str) -> Iterable[tuple[int, int, int]]:
 
 
 # Grouping words of counties: a cluster before them may abbreviate counties near the plan.
-_COUNTY_GROUPING = re.compile(r"组团|组群|城镇|[二三四五六七八九十两]个(?:城镇)?(?:组群|组团)")
+_COUNTY_GROUPING = re.compile(r"组团|组群|城镇|同城|[二三四五六七八九十两]个(?:城镇)?(?:组群|组团|圈|群)")
+# (库尉轮、焉耆盆地、且若三个城镇圈: 库尔勒、尉犁、轮台 and 且末、若羌; 凯麻同城化: 凯里 and its neighbour 麻江)
 
 _CLUSTER_WORD_AT = re.compile("(?=" + _CLUSTER_AFTER.pattern.removeprefix("^") + ")")
 

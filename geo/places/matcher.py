@@ -135,11 +135,15 @@ def find_places(
     natural = {form for _, end, form, adcodes in matches
                if _NATURAL_AFTER.match(text[end:]) and not any(gazetteer.unit(a).name == form for a in adcodes)}
     for i, (start, end, form, adcodes) in enumerate(matches):
-        if form in natural and not text.startswith(("县", "市", "区", "旗", "州", "盟"), end):
-            continue  # (长白山 and 长白县 in one text: the county keeps its suffix)
+        if form in natural and not text.startswith(("县", "市", "区", "旗", "州", "盟"), end) \
+                and not _in_place_list(text, start, end, matches, i):
+            continue  # (长白山 and 长白县 in one text: the county keeps its suffix; 焉耆、轮台 lists the county)
         if jurisdiction is None and _cluster_beats_county(text, end, form, adcodes, gazetteer):
             continue  # 昆玉同城化: 昆明 and 玉溪 (the cluster reader takes it), not 新疆's 昆玉市
         successor = _former_successor(form, adcodes, gazetteer)
+        if successor and any(a != successor for a in adcodes) \
+                and _listed_among_counties(text, start, end, matches, i, gazetteer):
+            successor = None  # 大理、隆阳、思茅、临翔: among counties, the district that kept the name (思茅区)
         if successor == "":
             continue  # a word that merely contains a place name (北海道)
         if successor:
@@ -331,8 +335,9 @@ def _is_word_not_place(text: str, start: int, end: int, form: str, adcodes: Sequ
             and (_segmenter().FREQ.get(form) or 0) >= _EVERYDAY_WORD and not _on_route(text, start, end) \
             and not (jurisdiction and any(gazetteer.contains(jurisdiction, u.adcode) for u in units)):
         return True  # 延长产业链, 太平 (a word of everyday prose, not the county outside the plan's own area)
-    if (bare or len(form) == 2) and _cuts_word(text, start, end, form, units, matches, index):
+    if (bare or len(form) == 2) and not in_list and _cuts_word(text, start, end, form, units, matches, index):
         return True  # 科技创新和产业 (新和), 惠民生 (惠民), 医疗集团和县域 (和县): the name cuts through a word
+        # (listed beside another place, a name is one: 以德钦、维西 is no 以德, 凯里—麻江中心城区 no 江中)
     if bare and all(u.level == "county" for u in units) and _opens_longer_word(text, start, end, form, gazetteer):
         return True  # 友好城市, 宏伟蓝图, 大通关: the name is the head of an everyday word
     if jurisdiction and (bare or form in _GENERIC_DISTRICTS) and all(_far(gazetteer, u, jurisdiction) for u in units):
@@ -521,6 +526,18 @@ def _former_successor(form: str, adcodes: Sequence[str], gazetteer: Gazetteer) -
                            for a in current):
         return None
     return successor
+
+
+def _listed_among_counties(text: str, start: int, end: int, matches: list, index: int, gazetteer: Gazetteer) -> bool:
+    """Is the match listed (、和及与—) right beside a name that can only be a county-level unit? Items of a list are
+    peers: a former prefecture's name among counties is the county-level unit that kept it."""
+    sep = re.compile(r"^[、，,和及与—\-–]$")
+    beside = []
+    if index > 0 and matches[index - 1][1] == start - 1 and sep.match(text[start - 1]):
+        beside.append(matches[index - 1][3])
+    if index + 1 < len(matches) and matches[index + 1][0] == end + 1 and sep.match(text[end]):
+        beside.append(matches[index + 1][3])
+    return bool(beside) and all(codes and all(gazetteer.unit(a).level == "county" for a in codes) for codes in beside)
 
 
 def _on_route(text: str, start: int, end: int) -> bool:

@@ -209,3 +209,43 @@ def test_a_published_plan_keeps_confidence_and_reasons(tmp_path):
             assert props[f["id"]]["confidence"] == f["properties"]["confidence"]
             assert props[f["id"]]["reasons"] == f["properties"]["reasons"]
     assert PlanDraft.from_stored(stored).collection["features"] == stored.layers["features"]
+
+
+def test_a_place_in_a_clause_describing_geography_is_no_link():
+    """The cooperation word must stand in the place's own clause (or the clause opens with 与…): a river's course
+    through a neighbouring province is geography, though the sentence ends on 开放合作."""
+    feats = drafted("云南省金沙江经济带发展规划\n一、区位\n金沙江流经青海、西藏、四川和云南4省区,要发挥区位优势,"
+                    "把经济带建设成开放合作的经济带。", "530000")
+    assert not [f for f in feats if f["properties"]["kind"] == "link"]
+    feats = drafted("云南省金沙江经济带发展规划\n一、合作\n加强与西藏、四川的合作,共建生态屏障。", "530000")
+    ends = {a for f in feats if f["properties"]["kind"] == "link" for a in f["properties"]["members"][1:]}
+    assert {"540000", "510000"} <= ends
+
+
+def test_a_paired_park_names_its_partner():
+    """苏州（宿迁）工业园区: the partner in brackets after the plan's own city is a link, whatever the clause says."""
+    feats = drafted("苏州市发展规划\n一、协作\n扎实推进南北协作,高水平建设苏州（宿迁）工业园区。", "320500")
+    ends = {a for f in feats if f["properties"]["kind"] == "link" for a in f["properties"]["members"][1:]}
+    assert "321300" in ends
+
+
+def test_a_neighbour_joined_to_the_plans_own_part_is_a_member_not_a_link():
+    """一城：都匀—福泉中心城区 in 都匀's plan: 福泉 (next to it) is a member of 一城, marked as lying outside, and the
+    chain 都匀—福泉 is no outside link (kept, low, not drawn)."""
+    feats = drafted("都匀市发展规划\n一、格局\n构建“一城两轴”格局。一城：都匀—福泉中心城区,推进同城化发展。", "522701")
+    city = next(f for f in feats if f["properties"]["name"] == "一城")
+    assert city["properties"]["members"] == ["522701", "522702"]
+    assert {"check.member_beside_area", "check.member_outside_area"} & set(codes(city))
+    for f in feats:
+        if f["properties"]["kind"] == "link" and "522702" in f["properties"]["members"][1:]:
+            assert f["geometry"] is None and "check.link_to_own_part" in codes(f)
+
+
+
+def test_regions_named_as_national_strategies_are_no_partners():
+    """…与京津冀协同发展、成渝地区双城经济圈建设等国家重大战略协作: policies the plan serves; 与京津冀地区合作 is a partner."""
+    feats = drafted("杭州市发展规划\n一、开放\n加强与京津冀协同发展、成渝地区双城经济圈建设等国家重大战略协作。", "330100")
+    assert not [f for f in feats if f["properties"]["kind"] == "link"]
+    feats = drafted("杭州市发展规划\n一、开放\n加强与京津冀地区的合作。", "330100")
+    ends = {a for f in feats if f["properties"]["kind"] == "link" for a in f["properties"]["members"][1:]}
+    assert "110000" in ends

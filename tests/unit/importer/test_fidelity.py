@@ -57,16 +57,17 @@ def test_the_corpus_is_scored():
     # The figures of this session (docs/benchmarks.md): a floor against regressions. Issue #19 added seven county,
     # prefecture and area texts the importer had never seen; on them the issue's targets are not met yet (their
     # jurisdictions and place readings are issue #19's other classes), so the floor is the corpus as it scores now.
-    assert total.precision >= 0.98 and total.recall >= 0.95
-    assert total.slogan_recall >= 0.93 and total.part_recall >= 0.80
-    assert len(total.false_places) <= 5
+    # Raised on branch h19j (2026-12-07: P 0.987 / R 0.969, slogans 0.959, parts 0.872, 3 false places, 35/36).
+    assert total.precision >= 0.98 and total.recall >= 0.96
+    assert total.slogan_recall >= 0.95 and total.part_recall >= 0.85
+    assert len(total.false_places) <= 4
     assert total.false_direction_or_person == []  # the issue's target: none from direction words or names
-    assert sum(s.jurisdiction_ok for s in scores) >= len(scores) - 2
+    assert sum(s.jurisdiction_ok for s in scores) >= len(scores) - 1  # 马边 (its county only in 马边河)
     # What the map shows (issue #19): no exact claim on part of a unit, nothing drawn far away without a reason,
     # no area member outside the plan's area; links a floor below the target (0.9).
     assert total.exact_on_part == [] and total.far_features == [] and total.outside_members == []
-    # 0.82 on the 27 texts of issue #10; the nine county and area texts of #19 bring 0.75 (澜沧江's link to 西藏)
-    assert total.links_labelled > 10 and total.link_precision >= 0.74
+    # 0.82 on the 27 texts of issue #10; 0.90 (9 of 10 ends) once 澜沧江's link to 西藏 and 浙江's to 上海 went
+    assert total.links_labelled > 10 and total.link_precision >= 0.85
 
 
 def test_whole_plan_chapters_are_scored():

@@ -56,6 +56,31 @@ def test_a_unit_written_in_full_once_among_others_is_no_jurisdiction_without_mor
     assert guess.reason.startswith("正文所提地名") or guess.adcode is None, guess
 
 
+# --- class 12 again: a news text opening with a unit's plan names its owner, though its prefecture is written more
+def test_a_text_opening_with_a_units_plan_is_that_units():
+    text = ("义乌市“国际陆港”建设行动明确指出,“加快建设国际陆港城市,将陆港新区作为对外开放的重要抓手,一体推进,"
+            "打造开放发展新的增长极。”以陆港新区建设为着力点,推动与金华市区、东阳、浦江协同发展。\n"
+            "支持金华市建设浙中城市群核心,推动金华市区与东阳市、永康市、兰溪市联动,建设金华市中心城区。")
+    guess = draft_plan(text, GAZ).jurisdiction
+    assert guess.adcode == "330782", (guess.name, guess.reason)
+
+
+def test_a_comparison_with_the_province_is_no_self_reference():
+    """位居全省前列, 占全省三成: a county compares itself with its province; the province is then only a guess."""
+    text = "一、农业\n建设生态茶园,茶叶产量位居全省前列,占全省三成。借鉴成都市经验,把园区建成四川省重要的茶叶基地。"
+    guess = draft_plan(text, GAZ).jurisdiction
+    assert not guess.stated, guess
+
+
+def test_stray_far_homonyms_have_no_vote():
+    """碧江新城, 碧江老城: bare 新城 and 老城 match districts of other provinces; they do not outvote the district the
+    text is about."""
+    text = ("一、城区\n加快碧江新城建设,推进碧江老城更新,支持碧江产业园发展。做强碧江,带动铜仁全域。\n"
+            "二、产业\n推进碧江与松桃协同。")
+    guess = draft_plan(text, GAZ).jurisdiction
+    assert guess.adcode == "520602", (guess.name, guess.reason)
+
+
 # --- class 5: the plan's own area: a scope sentence defines it (also across two provinces) and draws its outline
 AREA_ROWS = [
     # a city cluster across two provinces, its title naming them by abbreviation: the scope lists the cities under
@@ -153,3 +178,13 @@ def test_the_link_to_the_region_outside_stays_a_link():
     assert "广东省" in zone["precision_note"]  # the note says what was left out
     links = [f["properties"]["members"] for f in d.collection["features"] if f["properties"]["kind"] == "link"]
     assert ["450000", "440000"] in links
+
+
+def test_a_zone_named_after_the_unit_holding_the_plan_is_no_mention_of_it():
+    """黔南高新区 in 都匀市's plan is a park in 都匀 named after its prefecture: no mention of the prefecture. In the
+    prefecture's own plan the name is its own."""
+    text = "都匀市发展规划\n一、园区\n推动黔南高新区、都匀经济开发区提质升级,加强与贵阳市的合作。"
+    places = {p.adcode for c in draft_plan(text, GAZ, jurisdiction="522701").clauses for p in c.places}
+    assert "522700" not in places and {"522701", "520100"} <= places
+    places = {p.adcode for c in draft_plan(text, GAZ, jurisdiction="522700").clauses for p in c.places}
+    assert "522700" in places

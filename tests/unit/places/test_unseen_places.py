@@ -224,3 +224,27 @@ ALL_ROWS.append(EVERYDAY_CLUSTER_ROWS)
                          ids=[f"{r[0][:10]}-{r[1]}" for r in EVERYDAY_CLUSTER_ROWS])
 def test_an_everyday_word_is_no_cluster(sentence, jurisdiction, found, not_found):
     _check(sentence, jurisdiction, found, not_found)
+
+
+# Items of a list are peers, and each vouches for the others (issue #19: 德钦, 焉耆, 思茅, 库尉轮 unread): a name listed
+# beside another place is a place though an everyday word crosses it (以德江 is no 以德), though the text also names
+# a landform after it (塔河流域), and a former prefecture's name among counties is the district that kept it.
+# Runs of county initials before a county grouping word (两个城镇圈, 同城化) read counties in or next to the plan.
+LIST_ROWS = [
+    ("以德江、思南、印江为重要节点", "520600", ["520626", "520624", "520625"], []),  # 铜仁
+    ("以德钦、维西为节点", "533400", ["533422", "533423"], []),
+    ("漠河、塔河为副中心，加强塔河流域生态保护", "232700", ["232701", "232722"], []),
+    ("推进宁洱、思茅、墨江一体化发展", "530800", ["530821", "530802", "530822"], []),  # 思茅区, not all of 普洱市
+    ("思茅地区的茶产业历史悠久", None, ["530800"], ["530802"]),  # alone, the old prefecture still
+    ("构建莎泽、叶塔两个城镇圈", "653100", ["653125", "653124", "653126", "653131"], []),  # 喀什
+    ("推进福瓮同城化发展", "522700", ["522702", "522725"], []),  # 黔南: 福泉 and 瓮安
+    ("推进广佛同城化", "440100", ["440100", "440600"], []),  # cities stay cities
+    ("推动科技创新和产业升级", "650000", [], ["652925"]),  # no list: 新和 still cuts a word
+]
+ALL_ROWS.append(LIST_ROWS)
+
+
+@pytest.mark.parametrize(("sentence", "jurisdiction", "found", "not_found"), LIST_ROWS,
+                         ids=[f"{r[0][:10]}-{r[1]}" for r in LIST_ROWS])
+def test_listed_names_and_county_initials(sentence, jurisdiction, found, not_found):
+    _check(sentence, jurisdiction, found, not_found)
