@@ -10,6 +10,7 @@ import streamlit as st
 from geo import view as vm
 from geo.i18n import t
 from geo.view import catalogue as cat
+from geo.view.cascade import CASCADE_PAGE
 from geo.view.meets import group_page, kinds_label
 from pages._plans import bundled_index, place_name
 from pages._view import html, share_url, view
@@ -57,28 +58,46 @@ def show_meetings(meetings: vm.Meetings, store: Any, place: str) -> None:
                 for m in clauses.get(p.entry.plan, ()):
                     html(vm.clause_html(m.clause, m.text, m.spans))
             if pages > 1:
-                with st.container(horizontal=True, vertical_alignment="center"):
-                    st.button(t("catalogue.prev", lang), key=f"{key}_prev", disabled=page <= 1, on_click=_go,
-                              args=(key, page - 1))
-                    st.caption(t("meets.page", lang, page=page, pages=pages))
-                    st.button(t("catalogue.next", lang), key=f"{key}_next", disabled=page >= pages, on_click=_go,
-                              args=(key, page + 1))
+                _pager(key, page, pages, t("meets.page", lang, page=page, pages=pages))
+
+
+def _pager(key: str, page: int, pages: int, caption: str) -> None:
+    """Previous and next buttons around ``caption`` (page n of m), the page kept in ``st.session_state[key]``."""
+    lang = view().lang
+    with st.container(horizontal=True, vertical_alignment="center"):
+        st.button(t("catalogue.prev", lang), key=f"{key}_prev", disabled=page <= 1, on_click=_go,
+                  args=(key, page - 1))
+        st.caption(caption)
+        st.button(t("catalogue.next", lang), key=f"{key}_next", disabled=page >= pages, on_click=_go,
+                  args=(key, page + 1))
+
+
+def _cascade_page(adcode: str, side: str, rows: tuple) -> tuple:
+    """One page of one side of the cascade (`CASCADE_PAGE` plans), with its pager when there are more."""
+    key = f"cascade_pg_{adcode}_{side}"
+    page, pages, shown = group_page(rows, st.session_state.get(key, 1), CASCADE_PAGE)
+    if pages > 1:
+        _pager(key, page, pages, t("cascade.page", view().lang, page=page, pages=pages, n=len(rows)))
+    return shown
 
 
 def show_cascade(adcode: str, store: Any, place: str) -> None:
-    """The plan cascade of the place: higher plans' roles for it beside its own plans', differences said."""
+    """The plan cascade of the place: higher plans' roles for it beside its own plans', differences said and
+    counted; each side paged (`CASCADE_PAGE` plans a page)."""
     lang = view().lang
     cascade = vm.plan_cascade(store, adcode, bundled_index())
     if not cascade.rows:
         return
     with st.expander(t("cascade.title", lang, place=place), expanded=False):
         st.caption(vm.md_escape(t("cascade.caption", lang, place=place)))
+        st.caption(t("cascade.count", lang, higher=len(cascade.higher), differ=cascade.differing,
+                     own=len(cascade.own)))
         higher, own = st.columns(2, gap="medium")
         with higher:
             st.markdown(f"**{t('cascade.higher', lang)}**")
             if not cascade.higher:
                 st.caption(vm.md_escape(t("cascade.none_higher", lang, place=place)))
-            for row in cascade.higher:
+            for row in _cascade_page(adcode, "higher", cascade.higher):
                 _cascade_row(row, place)
                 if row.missing:
                     plan = cat.choice_label(row.entry, lang, place_name(row.entry.adcode, lang))
@@ -88,7 +107,7 @@ def show_cascade(adcode: str, store: Any, place: str) -> None:
             st.markdown(f"**{t('cascade.own', lang)}**")
             if not cascade.has_own:
                 st.caption(vm.md_escape(t("cascade.none_own", lang, place=place)))
-            for row in cascade.own:
+            for row in _cascade_page(adcode, "own", cascade.own):
                 _cascade_row(row, place)
                 if not row.kinds:
                     st.caption(vm.md_escape(t("cascade.own_silent", lang, place=place)))
