@@ -27,7 +27,8 @@ dashboard serving the bench's store (``GEO_STORE_PATH`` or ``GEO_STORE_URL``, st
 of a published plan whose admin layer draws the busiest county, a real mouse click on that county's shape in
 the map frame, then the time from the pointer going down (in the frame) to the clause list below the map, to
 the where-plans-meet list's heading (提到…的其他规划（N 份）) and to the end of the server's run (the page idle).
-Each click on a freshly loaded page (``--clicks`` of them; medians).
+Each click on a freshly loaded page (``--clicks`` of them; medians). The county clicked is the busiest at the
+first of these N, and the same at the others (the plans naming it grow with N).
 """
 
 from __future__ import annotations
@@ -272,6 +273,7 @@ def run_backend(name: str, store_factory, sizes: list[int], bases: list[dict], r
                 browser: tuple[int, ...] = (), port: int = 0, clicks: int = 5) -> list[dict]:
     rows = []
     publish_times: list[float] = []
+    clicked = ""
     with store_factory() as store:
         store.bench_empty_bytes = store_bytes(store)
         store.save(*sentinel_plan(), owner="bench", listed=True)
@@ -286,8 +288,9 @@ def run_backend(name: str, store_factory, sizes: list[int], bases: list[dict], r
             row = measure(store, n, publish_times[-max(1, n - (rows[-1]["N"] if rows else 0)):], repeat)
             row["backend"] = name
             if n in browser:
-                row |= browser_clicks(store, row["unit"], port, clicks)
-                print(f"{name} N={n} in Chromium, click on {row['unit']} (plan {row['browser_plan']}), medians of "
+                clicked = clicked or row["unit"]  # the same county at every N: its list grows with the store
+                row |= browser_clicks(store, clicked, port, clicks) | {"browser_unit": clicked}
+                print(f"{name} N={n} in Chromium, click on {clicked} (plan {row['browser_plan']}), medians of "
                       f"{clicks}: clause list {row['browser_list_ms']:.0f} ms, where plans meet "
                       f"{row['browser_meets_ms']:.0f} ms, run done {row['browser_done_ms']:.0f} ms", flush=True)
             rows.append(row)
