@@ -246,12 +246,16 @@ def browser_clicks(store, adcode: str, port: int, clicks: int) -> dict:
             page.wait_for_selector(READY)
             box = page.locator(MAP_FRAME).bounding_box()
             frame = page.locator(MAP_FRAME).element_handle().content_frame()
-            at = frame.evaluate(ARM_FRAME_JS, feature)
+            at = None
+            for _try in range(20):  # the map moved to the shape reports its view: that rerun ends first
+                frame.evaluate(ARM_FRAME_JS, feature)
+                page.wait_for_timeout(500)
+                page.wait_for_selector(READY)
+                at = frame.evaluate(ARM_FRAME_JS, feature)  # where it is once the map has moved to it
+                if at is not None:
+                    break
             if at is None:
                 raise RuntimeError(f"the shape of {feature} ({adcode}) in plan {plan} cannot be clicked")
-            page.wait_for_timeout(500)  # the map moved to it reports its view: that rerun ends first
-            page.wait_for_selector(READY)
-            at = frame.evaluate(ARM_FRAME_JS, feature)  # where it is once the map has moved to it
             page.evaluate(ARM_PAGE_JS)
             page.mouse.click(box["x"] + at["x"], box["y"] + at["y"])
             page.wait_for_function("() => window.__scale.meets !== null", timeout=60000)

@@ -363,23 +363,35 @@ class SQLPlanStore:
         """SQL true when ``column`` holds the parameter as a substring (case-sensitive)."""
         raise NotImplementedError
 
-    def _clause_holds(self, query: str) -> tuple[str, tuple]:
-        """SQL (and its arguments) true when the clause ``c`` holds ``query``: the clauses holding each of its
-        bigrams (at most `MAX_QUERY_BIGRAMS` of them) looked up in the bigram index and intersected, then the
-        substring confirmed; a query of one character (or only white space between characters) scans the
-        clauses' text. A backend with its own full-text index may narrow longer queries otherwise."""
+    def _clause_lookup(self, query: str) -> tuple[str, tuple, str, tuple]:
+        """How to find the clauses ``c`` holding ``query``: (a subquery of the (plan_id, seq) of the clauses that
+        may hold it, from an index, or "" to scan; its arguments; the SQL that confirms a clause; its arguments).
+
+        By default the clauses holding each of the query's bigrams (at most `MAX_QUERY_BIGRAMS` of them) are
+        looked up in the bigram index and intersected, then the substring confirmed (nothing to confirm for two
+        characters: the bigram is the query); a query of one character (or only white space between characters)
+        scans the clauses' text. A backend with its own full-text index may narrow longer queries otherwise."""
         grams = [query[i:i + 2] for i in range(len(query) - 1)]
         grams = list(dict.fromkeys(g for g in grams if g in bigrams(g)))
         if not grams:
-            return self._contains("c.text"), (query,)
+            return "", (), self._contains("c.text"), (query,)
         if len(grams) > MAX_QUERY_BIGRAMS:  # the first and the last, and evenly between
             step = (len(grams) - 1) / (MAX_QUERY_BIGRAMS - 1)
             grams = list(dict.fromkeys(grams[round(i * step)] for i in range(MAX_QUERY_BIGRAMS)))
         lookup = " INTERSECT ".join(["SELECT plan_id, seq FROM plan_bigrams WHERE gram = ?"] * len(grams))
-        sql = f"(c.plan_id, c.seq) IN ({lookup})"
-        if len(query) == 2:  # the bigram is the query: nothing to confirm
-            return sql, tuple(grams)
-        return f"{sql} AND {self._contains('c.text')}", (*grams, query)
+        if len(query) == 2:
+            return lookup, tuple(grams), "1 = 1", ()
+        return lookup, tuple(grams), self._contains("c.text"), (query,)
+
+    def _clauses_holding(self, query: str) -> tuple[str, str, tuple]:
+        """The clauses ``c`` holding ``query``: (FROM, WHERE, their arguments). Found in an index, the candidates
+        drive the join (CROSS JOIN: SQLite keeps that order; so should the plans joined after them), so that the
+        cost follows the hits, not the plans held times the hits."""
+        lookup, lookup_args, confirm, confirm_args = self._clause_lookup(query)
+        if not lookup:
+            return "plan_clauses c", confirm, confirm_args
+        return (f"({lookup}) h CROSS JOIN plan_clauses c", f"c.plan_id = h.plan_id AND c.seq = h.seq AND {confirm}",
+                (*lookup_args, *confirm_args))
 
     def catalogue(self, filters: Mapping[str, Any] | None = None, query: str = "", *, limit: int = 50,
                   offset: int = 0) -> tuple[int, list[CatalogueEntry]]:
@@ -410,9 +422,9 @@ class SQLPlanStore:
             where.append(f"p.adcode IN ({', '.join('?' * len(adcodes))})")
             args.extend(adcodes)
         if query:
-            holds, holds_args = self._clause_holds(str(query))
-            where.append(f"({self._contains('p.title')} OR EXISTS (SELECT 1 FROM plan_clauses c "
-                         f"WHERE c.plan_id = p.plan_id AND {holds}))")
+            clauses, holds, holds_args = self._clauses_holding(str(query))
+            where.append(f"({self._contains('p.title')} OR p.plan_id IN (SELECT c.plan_id FROM {clauses} "
+                         f"WHERE {holds}))")
             args.extend([str(query), *holds_args])
         return " AND ".join(where), tuple(args)
 
@@ -424,14 +436,13 @@ class SQLPlanStore:
         if not query:
             return 0, []
         where, args = self._catalogue_where(filters, "")
-        holds, holds_args = self._clause_holds(query)
-        sql = (f"FROM plan_clauses c JOIN plan_catalogue p ON p.plan_id = c.plan_id "
-               f"WHERE {where} AND {holds}")
+        clauses, holds, holds_args = self._clauses_holding(query)
+        sql = f"FROM {clauses} CROSS JOIN plan_catalogue p WHERE p.plan_id = c.plan_id AND {holds} AND {where}"
         with self._transaction(write=False) as run:
-            total = int(run(f"SELECT COUNT(*) {sql}", (*args, *holds_args))[0][0])
+            total = int(run(f"SELECT COUNT(*) {sql}", (*holds_args, *args))[0][0])
             rows = run(f"SELECT c.plan_id, c.clause, c.text {sql} "
                        f"ORDER BY {_LEVEL_RANK}, COALESCE(p.year, 0) DESC, p.created DESC, p.plan_id, c.seq "
-                       "LIMIT ? OFFSET ?", (*args, *holds_args, int(limit), int(offset)))
+                       "LIMIT ? OFFSET ?", (*holds_args, *args, int(limit), int(offset)))
         return total, [ClauseHit(pid, clause, text, text.find(query)) for pid, clause, text in rows]
 
     def facets(self) -> dict[str, list[tuple[Any, int]]]:

@@ -151,9 +151,9 @@ class SQLitePlanStore(SQLPlanStore):
             run("DELETE FROM plan_clauses_fts WHERE plan_id = ?", (plan_id,))
         super()._drop_index(run, plan_id)
 
-    def _clause_holds(self, query: str) -> tuple[str, tuple]:
+    def _clause_lookup(self, query: str) -> tuple[str, tuple, str, tuple]:
         if len(query) < 3:
-            return super()._clause_holds(query)
+            return super()._clause_lookup(query)
         phrase = '"' + query.replace('"', '""') + '"'  # one FTS5 string: its words are data, never syntax
-        return (("(c.plan_id, c.seq) IN (SELECT plan_id, seq FROM plan_clauses_fts WHERE plan_clauses_fts MATCH ?) "
-                 "AND instr(c.text, ?) > 0"), (phrase, query))
+        return ("SELECT plan_id, seq FROM plan_clauses_fts WHERE plan_clauses_fts MATCH ?", (phrase,),
+                "instr(c.text, ?) > 0", (query,))
