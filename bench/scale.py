@@ -41,6 +41,7 @@ import statistics
 import sys
 import tempfile
 import time
+import urllib.parse
 from collections.abc import Callable
 from pathlib import Path
 
@@ -255,7 +256,9 @@ def browser_clicks(store, adcode: str, port: int, clicks: int) -> dict:
                 if at is not None:
                     break
             if at is None:
-                raise RuntimeError(f"the shape of {feature} ({adcode}) in plan {plan} cannot be clicked")
+                page.screenshot(path=str(Path(tempfile.gettempdir()) / "ghyzt-bench-scale-failed.png"))
+                raise RuntimeError(f"the shape of {feature} ({adcode}) in plan {plan} cannot be clicked (the page: "
+                                   f"{Path(tempfile.gettempdir()) / 'ghyzt-bench-scale-failed.png'})")
             page.evaluate(ARM_PAGE_JS)
             page.mouse.click(box["x"] + at["x"], box["y"] + at["y"])
             page.wait_for_function("() => window.__scale.meets !== null", timeout=60000)
@@ -327,9 +330,8 @@ def postgres_store():
         with psycopg.connect(url, autocommit=True) as con:
             con.execute(f'DROP DATABASE IF EXISTS "{name}"')
             con.execute(f'CREATE DATABASE "{name}"')
-        c = psycopg.conninfo.conninfo_to_dict(url)
-        c["dbname"] = name
-        store = PostgresPlanStore(psycopg.conninfo.make_conninfo(**c))
+        # a URL, not a key=value string: the dashboard of --browser takes it as GEO_STORE_URL
+        store = PostgresPlanStore(urllib.parse.urlunsplit(urllib.parse.urlsplit(url)._replace(path="/" + name)))
         try:
             yield store
         finally:
