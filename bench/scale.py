@@ -21,6 +21,14 @@ rendered for the frame, as the page does, warm: the gazetteer loaded, outlines s
 the benchmark process's resident memory (it holds the store as a dashboard server does). Store size per plan is
 what the plans add to an empty store (SQLite: the file and its WAL; PostgreSQL: ``pg_database_size``). PostgreSQL is a
 throwaway server of ``tests/pgserver.py`` unless ``GEO_TEST_PG_URL`` names one.
+
+``--browser N …`` also times, at those N, the click in Chromium (``/usr/bin/chromium``, Playwright) on a
+dashboard serving the bench's store (``GEO_STORE_PATH`` or ``GEO_STORE_URL``, started on ``--port``): the Map page
+of a published plan whose admin layer draws the busiest county, a real mouse click on that county's shape in
+the map frame, then the time from the pointer going down (in the frame) to the clause list below the map, to
+the where-plans-meet list's heading (提到…的其他规划（N 份）) and to the end of the server's run (the page idle).
+Each click on a freshly loaded page (``--clicks`` of them; medians). The county clicked is the busiest at the
+first of these N, and the same at the others (the plans naming it grow with N).
 """
 
 from __future__ import annotations
@@ -33,6 +41,7 @@ import statistics
 import sys
 import tempfile
 import time
+import urllib.parse
 from collections.abc import Callable
 from pathlib import Path
 
@@ -176,9 +185,102 @@ def measure(store, n: int, publish_times: list[float], repeat: int) -> dict:
     return row
 
 
-def run_backend(name: str, store_factory, sizes: list[int], bases: list[dict], repeat: int) -> list[dict]:
+# Arms the main document: the time (epoch ms) the where-plans-meet heading and the clause list become visible.
+ARM_PAGE_JS = r"""
+() => {
+  const b = window.__scale = {meets: null, list: null};
+  const now = () => performance.timeOrigin + performance.now();
+  const meets = () => [...document.querySelectorAll('[data-testid="stMarkdownContainer"] strong')]
+    .some(e => /的其他规划（\d+ 份）/.test(e.textContent));
+  const obs = new MutationObserver(() => {
+    if (b.list === null && document.querySelector(".ghyzt-list")) b.list = now();
+    if (b.meets === null && meets()) { b.meets = now(); obs.disconnect(); }
+  });
+  obs.observe(document.body, {subtree: true, childList: true, characterData: true});
+}
+"""
+# Arms the map frame: the time (epoch ms) of the pointer going down; returns where the feature's shape is.
+ARM_FRAME_JS = """
+(fid) => {
+  const b = window.__scale = {down: null};
+  document.addEventListener("pointerdown", () => { b.down = performance.timeOrigin + performance.now(); },
+                            {capture: true, once: true});
+  for (const k in window.map._layers) {
+    const l = window.map._layers[k];
+    const p = l.feature && l.feature.properties;
+    if (!p || p.id !== fid || !l._path) continue;
+    l._map.fitBounds(l.getBounds(), {animate: false, maxZoom: 9});
+    const r = l._path.getBoundingClientRect();
+    for (const [fx, fy] of [[.5, .5], [.4, .5], [.6, .5], [.5, .4], [.5, .6], [.3, .5], [.7, .5]]) {
+      const x = r.left + r.width * fx, y = r.top + r.height * fy;
+      if (document.elementFromPoint(x, y) === l._path) return {x: x, y: y};
+    }
+  }
+  return null;
+}
+"""
+
+
+def browser_clicks(store, adcode: str, port: int, clicks: int) -> dict:
+    """Click the county ``adcode`` on the Map page of a dashboard serving ``store``, in Chromium: medians (ms)
+    from the pointer going down to the clause list, to the where-plans-meet heading and to the run's end."""
+    from playwright.sync_api import sync_playwright
+
+    from bench.dashboard import CHROMIUM_ARGS, FIRST_SHAPE_JS, MAP_FRAME, READY, streamlit_server
+    from geo.store import SQLitePlanStore
+
+    with store._transaction(write=False) as run:
+        plan, feature = run("SELECT u.plan_id, u.feature FROM plan_units u JOIN plan_catalogue p ON p.plan_id = "
+                            "u.plan_id WHERE u.adcode = ? AND u.kind = 'admin' AND p.listed = 1 "
+                            "ORDER BY p.created LIMIT 1", (adcode,))[0]
+    env = {"GEO_STORE_PATH": store.path} if isinstance(store, SQLitePlanStore) else {"GEO_STORE_URL": store.url}
+    out: dict[str, list[float]] = {"list": [], "meets": [], "done": []}
+    with streamlit_server(ROOT / "dashboard.py", ROOT, env, port) as url, sync_playwright() as p:
+        browser = p.chromium.launch(executable_path="/usr/bin/chromium", args=CHROMIUM_ARGS)
+        for n in range(clicks + 1):  # the first one warms the server up (its caches, the gazetteer)
+            ctx = browser.new_context(viewport={"width": 1400, "height": 950})
+            page = ctx.new_page()
+            page.goto(f"{url}/?plan={plan}&layers=admin")  # the admin base alone: the county on top
+            page.wait_for_function(FIRST_SHAPE_JS, polling="raf", timeout=120000)
+            page.wait_for_selector(READY, timeout=120000)
+            page.wait_for_timeout(1500)  # the map reports its view once; let that rerun finish
+            page.wait_for_selector(READY)
+            box = page.locator(MAP_FRAME).bounding_box()
+            frame = page.locator(MAP_FRAME).element_handle().content_frame()
+            at = None
+            for _try in range(20):  # the map moved to the shape reports its view: that rerun ends first
+                frame.evaluate(ARM_FRAME_JS, feature)
+                page.wait_for_timeout(500)
+                page.wait_for_selector(READY)
+                at = frame.evaluate(ARM_FRAME_JS, feature)  # where it is once the map has moved to it
+                if at is not None:
+                    break
+            if at is None:
+                page.screenshot(path=str(Path(tempfile.gettempdir()) / "ghyzt-bench-scale-failed.png"))
+                raise RuntimeError(f"the shape of {feature} ({adcode}) in plan {plan} cannot be clicked (the page: "
+                                   f"{Path(tempfile.gettempdir()) / 'ghyzt-bench-scale-failed.png'})")
+            page.evaluate(ARM_PAGE_JS)
+            page.mouse.click(box["x"] + at["x"], box["y"] + at["y"])
+            page.wait_for_function("() => window.__scale.meets !== null", timeout=60000)
+            page.wait_for_timeout(100)
+            page.wait_for_selector(READY, timeout=60000)
+            done = time.time() * 1000  # the run's end, seen from here (polling: within a few ms)
+            down = frame.evaluate("() => window.__scale.down")
+            got = page.evaluate("() => window.__scale")
+            if n:
+                out["list"].append(got["list"] - down)
+                out["meets"].append(got["meets"] - down)
+                out["done"].append(done - down)
+            ctx.close()
+        browser.close()
+    return {f"browser_{k}_ms": statistics.median(v) for k, v in out.items()} | {"browser_plan": plan}
+
+
+def run_backend(name: str, store_factory, sizes: list[int], bases: list[dict], repeat: int,
+                browser: tuple[int, ...] = (), port: int = 0, clicks: int = 5) -> list[dict]:
     rows = []
     publish_times: list[float] = []
+    clicked = ""
     with store_factory() as store:
         store.bench_empty_bytes = store_bytes(store)
         store.save(*sentinel_plan(), owner="bench", listed=True)
@@ -192,6 +294,12 @@ def run_backend(name: str, store_factory, sizes: list[int], bases: list[dict], r
                 done += 1
             row = measure(store, n, publish_times[-max(1, n - (rows[-1]["N"] if rows else 0)):], repeat)
             row["backend"] = name
+            if n in browser:
+                clicked = clicked or row["unit"]  # the same county at every N: its list grows with the store
+                row |= browser_clicks(store, clicked, port, clicks) | {"browser_unit": clicked}
+                print(f"{name} N={n} in Chromium, click on {clicked} (plan {row['browser_plan']}), medians of "
+                      f"{clicks}: clause list {row['browser_list_ms']:.0f} ms, where plans meet "
+                      f"{row['browser_meets_ms']:.0f} ms, run done {row['browser_done_ms']:.0f} ms", flush=True)
             rows.append(row)
             print(format_row(row), flush=True)
     return rows
@@ -222,9 +330,8 @@ def postgres_store():
         with psycopg.connect(url, autocommit=True) as con:
             con.execute(f'DROP DATABASE IF EXISTS "{name}"')
             con.execute(f'CREATE DATABASE "{name}"')
-        c = psycopg.conninfo.conninfo_to_dict(url)
-        c["dbname"] = name
-        store = PostgresPlanStore(psycopg.conninfo.make_conninfo(**c))
+        # a URL, not a key=value string: the dashboard of --browser takes it as GEO_STORE_URL
+        store = PostgresPlanStore(urllib.parse.urlunsplit(urllib.parse.urlsplit(url)._replace(path="/" + name)))
         try:
             yield store
         finally:
@@ -247,6 +354,10 @@ def main() -> int:
     ap.add_argument("--sizes", nargs="+", type=int, default=[10, 100, 1000])
     ap.add_argument("--repeat", type=int, default=15, help="runs per query (the median is reported)")
     ap.add_argument("--json", help="also write the rows to this file")
+    ap.add_argument("--browser", nargs="*", type=int, default=[],
+                    help="at these N, also time the click in Chromium on a dashboard serving the store")
+    ap.add_argument("--clicks", type=int, default=5, help="clicks in Chromium at each --browser N (median)")
+    ap.add_argument("--port", type=int, default=0, help="the dashboard's port for --browser (default: a free one)")
     args = ap.parse_args()
     from geo.places.build import ensure_cache, print_progress
 
@@ -264,7 +375,8 @@ def main() -> int:
     rows = []
     for backend in args.backends:
         factory = sqlite_store if backend == "sqlite" else postgres_store
-        rows += run_backend(backend, factory, sorted(args.sizes), bases, args.repeat)
+        rows += run_backend(backend, factory, sorted(args.sizes), bases, args.repeat, tuple(args.browser), args.port,
+                            args.clicks)
     if args.json:
         Path(args.json).write_text(json.dumps(rows, ensure_ascii=False, indent=1), encoding="utf-8")
     return 0

@@ -931,6 +931,11 @@ _INDEX_STRINGS: dict[str, tuple[str, str]] = {
                         "Roles differ in kind: {plan} makes {place} a {kinds} member; its own plan names no such role."),
     "cascade.agrees": ("上级规划赋予的角色，本级规划均有对应。", "Its own plan carries every kind of role the higher plans assign."),
     "cascade.this_plan": ("本规划", "this plan"),
+    "cascade.count": ("上级规划 {higher} 份，其中 {differ} 份赋予的角色本级规划没有；本级规划 {own} 份。",
+                      ("{higher} higher-level plans, {differ} of them assigning a kind of role its own plans do not; "
+                       "{own} plans of its own.")),
+    "cascade.more_roles": ("，另有 {n} 项", ", {n} more"),
+    "cascade.page": ("第 {page} / {pages} 页", "page {page} of {pages}"),
     "footprint.name": ("{place}（{n} 份规划）", "{place} ({n} plans)"),
     "footprint.caption": ("规划较多时按辖区汇总：每个辖区一块，颜色越深规划越多；按级别分层。",
                           ("With many plans the map shows them by jurisdiction: one shape per unit governed, darker "

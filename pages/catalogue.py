@@ -54,13 +54,15 @@ st.text_input(t("catalogue.query", lang), key="cat_q", help=t("catalogue.query_h
 # The filters: each offers the values the plans have, with how many plans have each.
 FILTERS = (
     ("cat_level", "level", "catalogue.level", lambda v: t(f"level.{v}", lang)),
+    ("cat_year", "year", "catalogue.year", str),
     ("cat_province", "province", "catalogue.province", _unit_name),
     ("cat_place", "adcode", "catalogue.place", _unit_name),
-    ("cat_year", "year", "catalogue.year", str),
     ("cat_type", "plan_type", "catalogue.plan_type", lambda v: t(f"plan_type.{v}", lang)),
     ("cat_issuer", "issuer", "catalogue.issuer", lambda v: data_text(v, lang)),
 )
-columns = st.columns(3)
+# Three rows of two that stay two abreast on a phone (stacked, the six filters filled its first screen and the
+# list began below it; three abreast do not fit 390 px); a long value is cut short in its box, whole in the list.
+columns = [c for _row in range(3) for c in st.columns(2, gap="small", wrap=False)]
 for n, (field, facet, label, name) in enumerate(FILTERS):
     counts = dict(facets.get(facet) or ())
     current = getattr(state, field)
@@ -69,7 +71,7 @@ for n, (field, facet, label, name) in enumerate(FILTERS):
         options.append(current)  # a link's filter that matches nothing stays visible, and can be cleared
     key = f"catf_{field}"
     st.session_state[key] = current or ""
-    with columns[n % 3]:
+    with columns[n]:
         st.selectbox(t(label, lang), options, key=key, on_change=_filter, args=(field, key),
                      format_func=lambda v, counts=counts, name=name: (
                          t("catalogue.any", lang) if v == "" else f"{name(v)} · {counts.get(v, 0)}"))

@@ -23,12 +23,14 @@ from typing import Any
 
 __all__ = [
     "LEVELS",
+    "LEVEL_RANK",
     "PLAN_TYPES",
     "CatalogueEntry",
     "ClauseHit",
     "ClauseRow",
     "IndexedPlan",
     "UnitMention",
+    "bigrams",
     "index_plan",
     "level_of",
     "plan_type_of",
@@ -39,6 +41,9 @@ __all__ = [
 
 LEVELS = ("national", "province", "prefecture", "county")
 """Levels of a plan's jurisdiction, highest first (what the catalogue filters and where-plans-meet groups by)."""
+
+LEVEL_RANK = {level: i for i, level in enumerate(LEVELS)}
+"""A level's place in `LEVELS` (0 the highest): the order plans are listed in by level."""
 
 PLAN_TYPES: tuple[tuple[str, tuple[str, ...]], ...] = (
     ("territorial", ("国土空间",)),
@@ -287,6 +292,21 @@ def index_plan(plan_id: str, title: str, text: str, jurisdiction: Mapping[str, A
     rows = tuple(ClauseRow(plan_id, i, c.id, outline.text[c.span[0]:c.span[1]])
                  for i, c in enumerate(outline.clauses))
     return IndexedPlan(entry, tuple(units), rows)
+
+
+def bigrams(text: str) -> set[str]:
+    """The distinct pairs of adjacent characters of ``text`` that hold no white space: what the store's bigram
+    index keeps of each clause, and the keys a search of two characters or more looks up.
+
+    Examples
+    --------
+    >>> sorted(bigrams("武汉市 武汉"))
+    ['武汉', '汉市']
+    >>> bigrams("x"), bigrams("")
+    (set(), set())
+    """
+    text = str(text or "")
+    return {text[i:i + 2] for i in range(len(text) - 1) if not (text[i].isspace() or text[i + 1].isspace())}
 
 
 def text_sha(text: str) -> str:

@@ -14,7 +14,7 @@ from collections.abc import Mapping, Sequence
 from typing import Any
 
 from geo.store.errors import PlanWithdrawn, QuotaExceeded, StoreError
-from geo.store.index import CatalogueEntry, ClauseHit, IndexedPlan, UnitMention, index_plan, text_sha
+from geo.store.index import CatalogueEntry, ClauseHit, IndexedPlan, UnitMention, bigrams, index_plan, text_sha
 from geo.store.records import (
     DRAFT_TOKEN,
     MAX_DRAFT_REVISIONS,
@@ -147,9 +147,24 @@ MIGRATIONS: tuple[tuple[int, str, tuple[str, ...]], ...] = (
             text TEXT NOT NULL,
             PRIMARY KEY (plan_id, seq)
         )""")),
+    (5, "the bigram index of the clauses: every pair of adjacent characters, the clauses holding it", ()),
 )
 #: Migrations after whose statements the plans already stored are indexed again (`SQLPlanStore.reindex`).
 REINDEX_AFTER = frozenset({4})
+#: The migration that adds the bigram index (`BIGRAM_TABLE`); the plans indexed before it gain their bigrams.
+BIGRAMS_FROM = 5
+#: One row per distinct bigram (`geo.store.index.bigrams`) of each clause: a search of two characters looks its
+#: clauses up by the primary key instead of scanning every clause; a longer one intersects its bigrams' clauses.
+#: Created by each backend (`SQLPlanStore._backend_statements`): SQLite keeps it WITHOUT ROWID (the key is the row).
+BIGRAM_TABLE = """CREATE TABLE IF NOT EXISTS plan_bigrams (
+            gram TEXT NOT NULL,
+            plan_id TEXT NOT NULL,
+            seq INTEGER NOT NULL,
+            PRIMARY KEY (gram, plan_id, seq)
+        )"""
+#: At most this many of a query's bigrams are intersected (its first, last and some between): enough to narrow
+#: the clauses, which the substring test then confirms.
+MAX_QUERY_BIGRAMS = 4
 SCHEMA_VERSION = MIGRATIONS[-1][0]
 
 Run = Any  # (sql with ? placeholders, args, many=False) -> rows: what a transaction offers (many: executemany)
@@ -200,22 +215,30 @@ class SQLPlanStore:
                 self._lock_schema(run)
                 run(_SCHEMA_TABLE)
                 current = self._version(run)  # another server may have migrated meanwhile
+                applied = [v for v, _d, _s in MIGRATIONS if v > current]
                 for version, description, statements in MIGRATIONS:
                     if version > current:
                         for statement in (*statements, *self._backend_statements(version)):
                             run(statement)
-                        if version in REINDEX_AFTER:
-                            self._reindex(run)
                         run("INSERT INTO schema_version (version, description, applied) VALUES (?, ?, ?)",
                             (version, description, time.time()))
+                # Once every table exists: index the plans stored (a reindex writes the bigrams too), or, for a
+                # store indexed before the bigrams, add them from the clauses it indexed.
+                if REINDEX_AFTER.intersection(applied):
+                    self._reindex(run)
+                elif BIGRAMS_FROM in applied:
+                    for (pid,) in run("SELECT plan_id FROM plan_catalogue"):
+                        self._index_bigrams(run, pid, run("SELECT seq, text FROM plan_clauses WHERE plan_id = ?",
+                                                          (pid,)))
         if current > SCHEMA_VERSION:
             raise StoreError(f"规划存储的数据库版本（{current}）新于本程序（{SCHEMA_VERSION}），请升级程序"
                              f" / the plan store's schema (version {current}) is newer than this app's"
                              f" ({SCHEMA_VERSION}): upgrade the app")
 
     def _backend_statements(self, version: int) -> tuple[str, ...]:
-        """Statements of migration ``version`` that only this backend runs (SQLite: its full-text index)."""
-        return ()
+        """Statements of migration ``version`` that are this backend's own (the bigram table, as each keeps it;
+        SQLite: its full-text index)."""
+        return (BIGRAM_TABLE,) if version == BIGRAMS_FROM else ()
 
     def _version(self, run: Run) -> int:
         if not self._has_table(run, "schema_version"):
@@ -290,13 +313,29 @@ class SQLPlanStore:
         if indexed.clauses:
             run("INSERT INTO plan_clauses (plan_id, seq, clause, text) VALUES (?, ?, ?, ?)",
                 [(c.plan, c.seq, c.clause, c.text) for c in indexed.clauses], many=True)
+        self._index_bigrams(run, e.plan, [(c.seq, c.text) for c in indexed.clauses])
         self._index_text(run, e.plan)
+
+    @staticmethod
+    def _index_bigrams(run: Run, plan_id: str, clauses: Sequence[tuple[int, str]]) -> None:
+        """Write the bigram rows of one plan's clauses, (seq, text) pairs."""
+        rows = [(g, plan_id, int(seq)) for seq, text in clauses for g in bigrams(text)]
+        if rows:
+            run("INSERT INTO plan_bigrams (gram, plan_id, seq) VALUES (?, ?, ?)", rows, many=True)
 
     def _index_text(self, run: Run, plan_id: str) -> None:
         """A backend's own full-text index of the plan's clauses, once they are written (none by default)."""
 
     def _drop_index(self, run: Run, plan_id: str | None) -> None:
         """Delete one plan's index rows (None: every plan's)."""
+        if plan_id is None:
+            run("DELETE FROM plan_bigrams")
+        else:  # by the key's (gram, plan) prefix: the bigrams its clauses hold, read before they go
+            grams = set().union(*(bigrams(t) for (t,) in run("SELECT text FROM plan_clauses WHERE plan_id = ?",
+                                                              (plan_id,))))
+            if grams:
+                run("DELETE FROM plan_bigrams WHERE gram = ? AND plan_id = ?", [(g, plan_id) for g in grams],
+                    many=True)
         for table in ("plan_catalogue", "plan_units", "plan_clauses"):
             if plan_id is None:
                 run(f"DELETE FROM {table}")
@@ -324,10 +363,35 @@ class SQLPlanStore:
         """SQL true when ``column`` holds the parameter as a substring (case-sensitive)."""
         raise NotImplementedError
 
-    def _clause_holds(self, query: str) -> tuple[str, tuple]:
-        """SQL (and its arguments) true when the clause ``c`` holds ``query``: a scan of the clauses' text by
-        default; a backend with a full-text index narrows it first."""
-        return self._contains("c.text"), (query,)
+    def _clause_lookup(self, query: str) -> tuple[str, tuple, str, tuple]:
+        """How to find the clauses ``c`` holding ``query``: (a subquery of the (plan_id, seq) of the clauses that
+        may hold it, from an index, or "" to scan; its arguments; the SQL that confirms a clause; its arguments).
+
+        By default the clauses holding each of the query's bigrams (at most `MAX_QUERY_BIGRAMS` of them) are
+        looked up in the bigram index and intersected, then the substring confirmed (nothing to confirm for two
+        characters: the bigram is the query); a query of one character (or only white space between characters)
+        scans the clauses' text. A backend with its own full-text index may narrow longer queries otherwise."""
+        grams = [query[i:i + 2] for i in range(len(query) - 1)]
+        grams = list(dict.fromkeys(g for g in grams if g in bigrams(g)))
+        if not grams:
+            return "", (), self._contains("c.text"), (query,)
+        if len(grams) > MAX_QUERY_BIGRAMS:  # the first and the last, and evenly between
+            step = (len(grams) - 1) / (MAX_QUERY_BIGRAMS - 1)
+            grams = list(dict.fromkeys(grams[round(i * step)] for i in range(MAX_QUERY_BIGRAMS)))
+        lookup = " INTERSECT ".join(["SELECT plan_id, seq FROM plan_bigrams WHERE gram = ?"] * len(grams))
+        if len(query) == 2:
+            return lookup, tuple(grams), "1 = 1", ()
+        return lookup, tuple(grams), self._contains("c.text"), (query,)
+
+    def _clauses_holding(self, query: str) -> tuple[str, str, tuple]:
+        """The clauses ``c`` holding ``query``: (FROM, WHERE, their arguments). Found in an index, the candidates
+        drive the join (CROSS JOIN: SQLite keeps that order; so should the plans joined after them), so that the
+        cost follows the hits, not the plans held times the hits."""
+        lookup, lookup_args, confirm, confirm_args = self._clause_lookup(query)
+        if not lookup:
+            return "plan_clauses c", confirm, confirm_args
+        return (f"({lookup}) h CROSS JOIN plan_clauses c", f"c.plan_id = h.plan_id AND c.seq = h.seq AND {confirm}",
+                (*lookup_args, *confirm_args))
 
     def catalogue(self, filters: Mapping[str, Any] | None = None, query: str = "", *, limit: int = 50,
                   offset: int = 0) -> tuple[int, list[CatalogueEntry]]:
@@ -358,9 +422,9 @@ class SQLPlanStore:
             where.append(f"p.adcode IN ({', '.join('?' * len(adcodes))})")
             args.extend(adcodes)
         if query:
-            holds, holds_args = self._clause_holds(str(query))
-            where.append(f"({self._contains('p.title')} OR EXISTS (SELECT 1 FROM plan_clauses c "
-                         f"WHERE c.plan_id = p.plan_id AND {holds}))")
+            clauses, holds, holds_args = self._clauses_holding(str(query))
+            where.append(f"({self._contains('p.title')} OR p.plan_id IN (SELECT c.plan_id FROM {clauses} "
+                         f"WHERE {holds}))")
             args.extend([str(query), *holds_args])
         return " AND ".join(where), tuple(args)
 
@@ -372,14 +436,13 @@ class SQLPlanStore:
         if not query:
             return 0, []
         where, args = self._catalogue_where(filters, "")
-        holds, holds_args = self._clause_holds(query)
-        sql = (f"FROM plan_clauses c JOIN plan_catalogue p ON p.plan_id = c.plan_id "
-               f"WHERE {where} AND {holds}")
+        clauses, holds, holds_args = self._clauses_holding(query)
+        sql = f"FROM {clauses} CROSS JOIN plan_catalogue p WHERE p.plan_id = c.plan_id AND {holds} AND {where}"
         with self._transaction(write=False) as run:
-            total = int(run(f"SELECT COUNT(*) {sql}", (*args, *holds_args))[0][0])
+            total = int(run(f"SELECT COUNT(*) {sql}", (*holds_args, *args))[0][0])
             rows = run(f"SELECT c.plan_id, c.clause, c.text {sql} "
                        f"ORDER BY {_LEVEL_RANK}, COALESCE(p.year, 0) DESC, p.created DESC, p.plan_id, c.seq "
-                       "LIMIT ? OFFSET ?", (*args, *holds_args, int(limit), int(offset)))
+                       "LIMIT ? OFFSET ?", (*holds_args, *args, int(limit), int(offset)))
         return total, [ClauseHit(pid, clause, text, text.find(query)) for pid, clause, text in rows]
 
     def facets(self) -> dict[str, list[tuple[Any, int]]]:

@@ -11,7 +11,7 @@ from pathlib import Path
 from typing import Any
 
 from geo.store.errors import StoreError, failed_error, full_error, read_only_error, unreachable_error
-from geo.store.sql import Run, SQLPlanStore
+from geo.store.sql import BIGRAM_TABLE, BIGRAMS_FROM, Run, SQLPlanStore
 
 
 class SQLitePlanStore(SQLPlanStore):
@@ -129,13 +129,15 @@ class SQLitePlanStore(SQLPlanStore):
     # Full-text search: an FTS5 index of the clauses with the trigram tokenizer (SQLite >= 3.34) holding its own
     # copy of the text with the clause's key (an external-content index would hang on rowids, which VACUUM may
     # renumber). Words of three characters or more are looked up in it; shorter ones (a two-character place
-    # name: 武汉, 旺苍) cannot be, and are found by a scan of the clauses' text, which the benchmark measures
-    # (docs/benchmarks.md). Either way the match is confirmed by instr(), so both backends agree exactly.
+    # name: 武汉, 旺苍) cannot be, and are looked up in the bigram index both backends keep (`SQLPlanStore`).
+    # Longer matches are confirmed by instr(), so both backends agree exactly.
 
     def _backend_statements(self, version: int) -> tuple[str, ...]:
         if version == 4:
             return (("CREATE VIRTUAL TABLE IF NOT EXISTS plan_clauses_fts USING fts5(text, plan_id UNINDEXED, "
                      "seq UNINDEXED, tokenize='trigram')"),)
+        if version == BIGRAMS_FROM:
+            return (BIGRAM_TABLE + " WITHOUT ROWID",)
         return ()
 
     def _index_text(self, run: Run, plan_id: str) -> None:
@@ -149,9 +151,9 @@ class SQLitePlanStore(SQLPlanStore):
             run("DELETE FROM plan_clauses_fts WHERE plan_id = ?", (plan_id,))
         super()._drop_index(run, plan_id)
 
-    def _clause_holds(self, query: str) -> tuple[str, tuple]:
+    def _clause_lookup(self, query: str) -> tuple[str, tuple, str, tuple]:
         if len(query) < 3:
-            return super()._clause_holds(query)
+            return super()._clause_lookup(query)
         phrase = '"' + query.replace('"', '""') + '"'  # one FTS5 string: its words are data, never syntax
-        return (("(c.plan_id, c.seq) IN (SELECT plan_id, seq FROM plan_clauses_fts WHERE plan_clauses_fts MATCH ?) "
-                 "AND instr(c.text, ?) > 0"), (phrase, query))
+        return ("SELECT plan_id, seq FROM plan_clauses_fts WHERE plan_clauses_fts MATCH ?", (phrase,),
+                "instr(c.text, ?) > 0", (query,))

@@ -18,10 +18,13 @@ from geo.store.index import LEVELS, CatalogueEntry, IndexedPlan, UnitMention, le
 from geo.view.catalogue import _store_call
 from geo.view.meets import where_plans_meet
 
-__all__ = ["NOT_A_ROLE", "Cascade", "CascadeRow", "contains", "plan_cascade"]
+__all__ = ["CASCADE_PAGE", "NOT_A_ROLE", "Cascade", "CascadeRow", "contains", "plan_cascade"]
 
 NOT_A_ROLE = ("admin", "context")
 """Kinds that name a unit without giving it a role in the plan's structure (the admin base, background areas)."""
+
+CASCADE_PAGE = 10
+"""Plans per page of each side of the cascade (a county named by hundreds of higher plans stays readable)."""
 
 
 def contains(outer: str, inner: str) -> bool:
@@ -86,6 +89,11 @@ class Cascade:
     def differs(self) -> bool:
         """Does a higher plan give the unit a kind of role its own plans do not?"""
         return any(r.missing for r in self.rows)
+
+    @property
+    def differing(self) -> int:
+        """How many higher plans give the unit a kind of role its own plans do not."""
+        return sum(1 for r in self.rows if r.missing)
 
 
 def _kinds(units: Sequence[UnitMention]) -> tuple[str, ...]:

@@ -14,7 +14,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from geo.store.index import LEVELS, CatalogueEntry, ClauseHit, IndexedPlan, index_plan
+from geo.store.index import LEVEL_RANK, LEVELS, CatalogueEntry, ClauseHit, IndexedPlan, index_plan
 
 __all__ = [
     "CATALOGUE_PAGE",
@@ -38,8 +38,6 @@ __all__ = [
 CATALOGUE_PAGE = 20
 """Plans (or clause hits) per page of the catalogue."""
 
-_LEVEL_RANK = {level: i for i, level in enumerate(LEVELS)}
-
 
 @functools.lru_cache(maxsize=4)
 def bundled_index(plans_dir: Path | None = None, layers_dir: Path | None = None,
@@ -62,7 +60,7 @@ def bundled_index(plans_dir: Path | None = None, layers_dir: Path | None = None,
 
 def _order(e: CatalogueEntry) -> tuple:
     """Catalogue order: level (province first), newest year, newest publication, id."""
-    return (_LEVEL_RANK.get(e.level, len(LEVELS)), -(e.year or 0), -e.created, e.plan)
+    return (LEVEL_RANK.get(e.level, len(LEVELS)), -(e.year or 0), -e.created, e.plan)
 
 
 def _matches(e: CatalogueEntry, filters: Mapping[str, Any] | None) -> bool:
@@ -166,7 +164,7 @@ def catalogue_facets(store: Any, bundled: Sequence[IndexedPlan]) -> dict[str, li
         if key == "year":
             out[key] = sorted(values.items(), key=lambda kv: -int(kv[0]))
         elif key == "level":
-            out[key] = sorted(values.items(), key=lambda kv: _LEVEL_RANK.get(kv[0], 9))
+            out[key] = sorted(values.items(), key=lambda kv: LEVEL_RANK.get(kv[0], 9))
         else:
             out[key] = sorted(values.items(), key=lambda kv: (-kv[1], str(kv[0])))
     return out

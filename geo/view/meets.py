@@ -11,7 +11,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import Any
 
-from geo.store.index import LEVELS, CatalogueEntry, IndexedPlan, UnitMention
+from geo.store.index import LEVEL_RANK, LEVELS, CatalogueEntry, IndexedPlan, UnitMention
 from geo.view.catalogue import _store_call
 from geo.view.model import PlanData
 
@@ -30,9 +30,6 @@ __all__ = [
 
 MEETINGS_PAGE = 10
 """Plans per page of one level's group."""
-
-_LEVEL_RANK = {level: i for i, level in enumerate(LEVELS)}
-
 
 def place_adcodes(data: PlanData, feature_id: str | None) -> tuple[str, ...]:
     """The place a selected feature is: the unit of a county of the admin layer (nothing for other kinds)."""
@@ -115,7 +112,7 @@ def where_plans_meet(store: Any, adcodes: Sequence[str], here: str = "",
     for entry, units in (_store_call(store, "plans_naming", wanted) or ()) if wanted else ():
         if entry.plan != here:
             found.append(PlanAtPlace(entry, tuple(units)))
-    found.sort(key=lambda p: (_LEVEL_RANK.get(p.entry.level, len(LEVELS)), p.entry.year or 0, p.entry.created,
+    found.sort(key=lambda p: (LEVEL_RANK.get(p.entry.level, len(LEVELS)), p.entry.year or 0, p.entry.created,
                               p.entry.plan))
     groups: dict[str, list[PlanAtPlace]] = {}
     for p in found:

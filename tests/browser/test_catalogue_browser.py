@@ -139,6 +139,15 @@ def test_the_cascade_says_where_a_higher_plans_role_is_missing(page, server):
     page.get_by_text("规划传导：旺苍县").click()
     page.get_by_text("上级规划", exact=True).wait_for()
     page.get_by_text("本级规划", exact=True).wait_for()
+    cascade = page.get_by_test_id("stExpander").filter(has_text="规划传导：旺苍县")
+    cascade.get_by_text(re.compile(r"上级规划 26 份，其中 [12] 份赋予的角色本级规划没有；本级规划 2 份。")).wait_for()
+    cascade.get_by_text("第 1 / 3 页", exact=True).wait_for()  # 24 province plans and 2 prefecture plans, ten a page
+    assert cascade.get_by_role("link", name=re.compile("四川省区域协调发展规划")).count() == 10
+    for n in (2, 3):
+        cascade.get_by_role("button", name="下一页").click()
+        page.wait_for_selector(READY)
+        cascade.get_by_text(f"第 {n} / 3 页", exact=True).wait_for()
+    assert cascade.get_by_role("link", name=re.compile("四川省区域协调发展规划")).count() == 4
     warning = page.get_by_text(re.compile("角色不一致：.*广元市.*把旺苍县列为翼"))
     warning.wait_for()
     page.get_by_text("本规划", exact=False).first.wait_for()

@@ -587,6 +587,60 @@ def test_two_characters_are_enough_to_search(store, draft):
     assert store.catalogue(query="厦门")[0] == 1  # the title too
 
 
+def _bigram_rows(store, plan_id=None) -> int:
+    with store._transaction(write=False) as run:
+        if plan_id is None:
+            return int(run("SELECT COUNT(*) FROM plan_bigrams")[0][0])
+        return int(run("SELECT COUNT(*) FROM plan_bigrams WHERE plan_id = ?", (plan_id,))[0][0])
+
+
+def test_a_search_of_two_characters_is_answered_by_the_bigram_index(store, draft, county_draft):
+    """Every two characters of the texts find exactly the clauses a scan finds; then, the bigram rows taken
+    away, the same search finds nothing: the index answers it, not a scan."""
+    city = store.save("厦门", TEXT, juris(draft), draft.collection, listed=True)
+    county = store.save("旺苍", COUNTY_TEXT, juris(county_draft), county_draft.collection, listed=True)
+    clauses = [(pid, c.id, d.outline.text[c.span[0]:c.span[1]])
+               for pid, d in ((city, draft), (county, county_draft)) for c in d.outline.clauses]
+    pairs = {t[i:i + 2] for _p, _c, t in clauses for i in range(len(t) - 1) if not any(ch.isspace() for ch in t[i:i + 2])}
+    for pair in sorted(pairs):
+        want = sorted((p, c) for p, c, t in clauses if pair in t)
+        total, hits = store.search(pair, limit=500)
+        assert (total, sorted((h.plan, h.clause) for h in hits)) == (len(want), want), pair
+    assert _bigram_rows(store, city) > 20 and _bigram_rows(store, county) > 20
+    with store._transaction(write=True) as run:
+        run("DELETE FROM plan_bigrams WHERE gram = ?", ("漳州",))
+    assert store.search("漳州") == (0, []) and store.search("思明")[0] == 1
+    if backend(store) == "postgresql":  # longer queries too: the clauses holding all of their bigrams
+        assert store.search("漳州的合作") == (0, []) and store.search("与漳州")[0] == 0 and store.search("深化与漳")[0] == 1
+        assert store.search("思明区、湖里区")[0] == 1
+    assert store.search("漳")[0] == 1  # one character: a scan, which the bigrams taken away do not change
+
+
+def test_the_bigrams_of_a_withdrawn_or_deleted_plan_go(store, draft, county_draft):
+    city = store.save("厦门", TEXT, juris(draft), draft.collection, listed=True)
+    county = store.save("旺苍", COUNTY_TEXT, juris(county_draft), county_draft.collection, listed=True)
+    kept = _bigram_rows(store, county)
+    assert store.withdraw(city, "admin") and _bigram_rows(store, city) == 0
+    assert store.delete(county) and _bigram_rows(store) == 0 and kept > 0
+    again = store.save("旺苍", COUNTY_TEXT, juris(county_draft), county_draft.collection, listed=True)
+    assert _bigram_rows(store, again) == kept and store.reindex() == 1 and _bigram_rows(store) == kept
+
+
+def test_a_store_indexed_before_the_bigrams_gains_them(store, draft):
+    """A store of version 4 (the index, no bigram table) is given the bigrams of the clauses it indexed."""
+    pid = store.save("厦门", TEXT, juris(draft), draft.collection, listed=True)
+    rows = _bigram_rows(store, pid)
+    with store._transaction(write=True) as run:
+        run("DROP TABLE plan_bigrams")
+        run("DELETE FROM schema_version WHERE version >= 5")
+    again = same_store(store)
+    try:
+        assert again.schema_version() == SCHEMA_VERSION and _bigram_rows(again, pid) == rows > 0
+        assert again.search("漳州")[0] == 1
+    finally:
+        again.close()
+
+
 def test_search_words_are_literal(store, draft):
     text = TEXT + "\n三、附则\n增长100%_以上，见'引号'与{{7*7}}，又说\"就绪\" OR NOT*。"
     pid = store.save("x", text, juris(draft), draft.collection, listed=True)

@@ -115,10 +115,11 @@ def test_the_cascade_says_where_roles_differ_in_kind(store, bundled):
     assert {"core", "node"} <= set(cascade.own_kinds) and "wing" not in cascade.own_kinds  # the bundled plan has a core
     assert province.kinds == ("core",) and province.missing == ()
     assert prefecture.kinds == ("wing",) and prefecture.missing == ("wing",) and cascade.differs
+    assert cascade.differing == 1
     published_only = plan_cascade(store, WANGCANG)  # without the bundled 旺苍 plan: only a node of its own
     assert published_only.own_kinds == ("node",) and published_only.higher[0].missing == ("core",)
     alone = plan_cascade(store, "510824")  # 苍溪: a wing in the prefecture plan, no plan of its own here
-    assert not alone.has_own and alone.higher[0].missing == () and not alone.differs
+    assert not alone.has_own and alone.higher[0].missing == () and not alone.differs and alone.differing == 0
 
 
 def test_containment_by_adcode():
