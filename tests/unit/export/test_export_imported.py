@@ -316,19 +316,10 @@ def test_a_feature_to_check_keeps_its_precision_style(draft, monkeypatch):
         f["properties"]["name"] for f in checked.collection["features"] if f["properties"].get("confidence") == "low")
 
 
-def test_a_hostile_name_to_check_is_drawn_literally(draft, monkeypatch):
+def test_a_hostile_name_to_check_is_drawn_literally(draft, drawn_texts):
     # the legend lists the names of the features to check: plan text, drawn as written (no mathtext, no template)
-    from geo.export import diagram
-
     weird = r"$\frac{a}{$ {{7*7}} <script>alert(1)</script>"
-    drawn = []
-    original = diagram._Map._text
-
-    def spy(self, target, x, y, s, **kwargs):
-        drawn.append(s)
-        return original(self, target, x, y, s, **kwargs)
-
-    monkeypatch.setattr(diagram._Map, "_text", spy)
+    drawn = drawn_texts
     checked = marked_low(draft, ("link",), name=weird)
     pdf = checked.export("pdf")
     listed = "".join(s.strip("\u3000") for s in drawn)  # the legend's list wraps, later lines indented
