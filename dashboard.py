@@ -127,6 +127,7 @@ _view.write_url(state)
 with title:
     _view.css()  # every page's styles, the narrow-screen ones included
     _view.skip_link_css(lang)
+    _view.chrome_names(lang)  # Streamlit's own names (help icons, the uploader's button, menus) in `lang`
     st.markdown(f"### {t('app.title', lang)}")
 with topnav:
     for name in pages:
