@@ -115,6 +115,8 @@ with notice_box:
     for message in messages:
         st.info(md_escape(message), icon="ℹ️")
 
+with title:  # Streamlit's own names (help icons, the uploader's button, menus, "Stop") in `lang`, from the first
+    _view.chrome_names(lang)  # run on: the map-first run ends before the rest of the sidebar is drawn
 _view.set_view(state)
 try:
     current.run()
@@ -127,7 +129,6 @@ _view.write_url(state)
 with title:
     _view.css()  # every page's styles, the narrow-screen ones included
     _view.skip_link_css(lang)
-    _view.chrome_names(lang)  # Streamlit's own names (help icons, the uploader's button, menus) in `lang`
     st.markdown(f"### {t('app.title', lang)}")
 with topnav:
     for name in pages:
