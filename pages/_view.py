@@ -208,13 +208,12 @@ def chrome_names(lang: str) -> None:
 
 
 def upload_css(key: str, lang: str) -> None:
-    """Say a file uploader's own texts in ``lang``: Streamlit writes "Upload" and "Drag and drop file here · Limit
+    """Show a file uploader's own texts in ``lang``: Streamlit writes "Upload" and "Drag and drop file here · Limit
     … per file" in English and takes no text for them. Scoped to the widget of ``key``; the page states the limits
-    in its own caption. The button's English word is drawn at size 0, ours shown: a screen reader in Chromium
-    hears both ("Upload 选择文件"); the word stays because axe (tests/browser/test_pages_ui.py) does not count a
-    CSS ``content`` text in a name, and Streamlit takes no label for that button. The hidden file input, which
-    Streamlit names "file upload" and the button opens, is taken out of the accessibility tree (hidden, it is still
-    what the button clicks and what a test or a drop fills): one control for the uploader, not two."""
+    in its own caption. The button's English word is drawn at size 0 and ours shown; the button's accessible name
+    is ours too (`chrome_names` names it, so a screen reader hears 选择文件, not "Upload"). The hidden file input,
+    which Streamlit names "file upload" and the button opens, is taken out of the accessibility tree (hidden, it is
+    still what the button clicks and what a test or a drop fills): one control for the uploader, not two."""
     scope = f".st-key-{key} [data-testid='stFileUploaderDropzone']"
     label = t("widget.choose_file", lang).replace('"', "")
     st.markdown(f"""<style>
