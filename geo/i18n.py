@@ -6,7 +6,7 @@ import string
 from collections.abc import Mapping
 
 __all__ = ["DATA_TEXT", "DEFAULT_LANG", "LANGS", "STRINGS", "both", "confidence_label", "data_text", "in_lang",
-           "kind_label", "precision_label", "reason_text", "t"]
+           "kind_label", "precision_label", "reason_text", "streamlit_names", "t"]
 
 LANGS = ("zh", "en")
 DEFAULT_LANG = "zh"
@@ -440,7 +440,7 @@ _EDIT_STRINGS: dict[str, tuple[str, str]] = {
     ),
     "import.text": ("规划文本", "Plan text"),
     "import.placeholder": ("例如：关于构建“一核两翼三区”区域发展新格局的指导意见……",
-                           "e.g. 关于构建“一核两翼三区”区域发展新格局的指导意见……"),
+                           "The plan's text, e.g. 关于构建“一核两翼三区”区域发展新格局的指导意见…… (in the original)"),
     "import.upload": ("或上传文件", "Or upload a file"),
     "import.limits": (("可上传 .txt（UTF-8、UTF-16、GB18030/GBK、Big5；繁体自动转为简体）、.docx 或带文字层的 .pdf，"
                        "每个文件不超过 {file_mb} MB，文本不超过 {text_mb} MB（约 170 万字）。旧版 Word（.doc）或 WPS"
@@ -943,3 +943,79 @@ _INDEX_STRINGS: dict[str, tuple[str, str]] = {
 }
 _check(_INDEX_STRINGS)
 STRINGS.update(_INDEX_STRINGS)
+
+#: Streamlit's own accessible names and control texts (Streamlit 1.67 writes them in English and takes no text for
+#: them: names, placeholders and titles, a toolbar's tooltips, the main menu's items, the running status), said in the page's language by pages/_chrome_names.js. The English is Streamlit's exact wording: the
+#: script finds a name by it (or by the Chinese, after a switch back).
+_STREAMLIT_STRINGS: dict[str, tuple[str, str]] = {
+    "streamlit.sidebar": ("侧边栏", "Sidebar"),
+    "streamlit.collapse_sidebar": ("收起侧边栏", "Collapse sidebar"),
+    "streamlit.expand_sidebar": ("展开侧边栏", "Expand sidebar"),
+    "streamlit.app_pages": ("页面", "App pages"),
+    "streamlit.main_menu": ("主菜单", "Main menu"),
+    "streamlit.running": ("运行中…", "Running..."),
+    "streamlit.stop": ("停止", "Stop"),
+    "streamlit.stop_script": ("停止运行", "Stop script"),
+    "streamlit.open": ("展开选项", "Open"),
+    "streamlit.close": ("关闭", "Close"),
+    "streamlit.clear_value": ("清除所选", "Clear value"),
+    "streamlit.clear_all": ("全部清除", "Clear all"),
+    "streamlit.selected_values": ("已选项", "Selected values"),
+    "streamlit.copy": ("复制到剪贴板", "Copy to clipboard"),
+    "streamlit.heading_link": ("链接到此标题", "Link to heading"),
+    "streamlit.columns": ("显示/隐藏列", "Show/hide columns"),
+    "streamlit.csv": ("下载为 CSV", "Download as CSV"),
+    "streamlit.search": ("搜索", "Search"),
+    "streamlit.close_search": ("关闭搜索", "Close Search"),
+    "streamlit.fullscreen": ("全屏", "Fullscreen"),
+    "streamlit.close_fullscreen": ("退出全屏", "Close fullscreen"),
+    "streamlit.column_menu": ("列菜单", "Dataframe column menu"),
+    "streamlit.file_input": ("选择文件", "file upload"),
+    "streamlit.increment": ("增加", "Increment"),
+    "streamlit.decrement": ("减少", "Decrement"),
+    "streamlit.notifications": ("通知", "Notifications"),
+    "streamlit.print": ("打印", "Print"),
+    "streamlit.record": ("录制屏幕", "Record screen"),
+    "streamlit.copy_version": ("复制版本号", "Copy version to clipboard"),
+    "streamlit.placeholder": ("请选择", "Choose an option"),
+    "streamlit.help": ("说明", "Help"),
+    # texts around a value: a help icon is named after its widget; the main menu names Streamlit's version
+    "streamlit.help_for": ("“{label}”的说明", "Help for {label}"),
+    "streamlit.made_with": ("基于 Streamlit {version}", "Made with Streamlit {version}"),
+    # the map frame, an iframe Streamlit titles with the component's name (pages._mapframe.map)
+    "streamlit.map_frame": ("地图", "Map"),
+}
+_check(_STREAMLIT_STRINGS)
+STRINGS.update(_STREAMLIT_STRINGS)
+
+
+def streamlit_names(lang: str = DEFAULT_LANG) -> dict[str, object]:
+    """What pages/_chrome_names.js needs to say Streamlit's own names in ``lang``.
+
+    Returns
+    -------
+    dict
+        ``lang``; ``names``: ``[english, chinese]`` pairs of Streamlit's fixed texts; ``patterns``: texts around a
+        value (a help icon's name around its widget's label), ``{"zh": [before, after], "en": [before, after]}``
+        each; ``upload``, ``skip``, ``map``: the names given to the file uploader's button, the skip link and the
+        map frame.
+
+    Examples
+    --------
+    >>> names = streamlit_names("zh")
+    >>> ["Main menu", "主菜单"] in names["names"], names["patterns"][0]["en"], names["upload"]
+    (True, ['Help for ', ''], '选择文件')
+    """
+    around = ("streamlit.help_for", "streamlit.made_with")
+    pairs = [[en, zh] for key, (zh, en) in _STREAMLIT_STRINGS.items() if key not in (*around, "streamlit.map_frame")]
+    patterns = [{"zh": _around(zh), "en": _around(en)}
+                for zh, en in (_STREAMLIT_STRINGS[key] for key in around)]
+    return {"lang": lang if lang in LANGS else DEFAULT_LANG, "names": pairs, "patterns": patterns,
+            "upload": t("widget.choose_file", lang), "skip": t("widget.skip", lang),
+            "map": t("streamlit.map_frame", lang)}
+
+
+def _around(text: str) -> list[str]:
+    """The text before and after its one placeholder."""
+    before, _, rest = text.partition("{")
+    return [before, rest.partition("}")[2]]

@@ -4,11 +4,12 @@ and `through_dashboard`, which the pages run first."""
 from __future__ import annotations
 
 from collections.abc import Mapping
+from pathlib import Path
 from typing import Any, NoReturn
 
 import streamlit as st
 
-from geo.i18n import t
+from geo.i18n import streamlit_names, t
 from geo.view.state import PAGE_PATHS, ViewState
 
 PAGE_FILES = {"map": "pages/map.py", "text": "pages/text.py", "overview": "pages/overview.py",
@@ -189,14 +190,30 @@ def skip_link_css(lang: str) -> None:
                 unsafe_allow_html=True)
 
 
+# Streamlit's own names (its sidebar, menus, help icons, the uploader's button, a table's toolbar) in the page's
+# language: a st.components.v2 component whose JavaScript, pages/_chrome_names.js, runs in the app's page.
+_CHROME_NAMES_JS = (Path(__file__).parent / "_chrome_names.js").read_text(encoding="utf-8")
+_chrome_names = st.components.v2.component("ghyzt_chrome_names", js=_CHROME_NAMES_JS)
+
+
+def chrome_names(lang: str) -> None:
+    """Say Streamlit's own accessible names in ``lang`` and set the document's language (``<html lang>``).
+
+    Streamlit takes no text for them (help icons are "Help for …", the uploader's button "Upload", the sidebar's
+    button "Collapse sidebar"); the script renames them in the browser, by their exact words, and keeps them
+    renamed as Streamlit redraws. The words are in `geo.i18n.streamlit_names`.
+    """
+    if in_browser():
+        _chrome_names(key="ghyzt_chrome_names", data=streamlit_names(lang))
+
+
 def upload_css(key: str, lang: str) -> None:
-    """Say a file uploader's own texts in ``lang``: Streamlit writes "Upload" and "Drag and drop file here · Limit
+    """Show a file uploader's own texts in ``lang``: Streamlit writes "Upload" and "Drag and drop file here · Limit
     … per file" in English and takes no text for them. Scoped to the widget of ``key``; the page states the limits
-    in its own caption. The button's English word is drawn at size 0, ours shown: a screen reader in Chromium
-    hears both ("Upload 选择文件"); the word stays because axe (tests/browser/test_pages_ui.py) does not count a
-    CSS ``content`` text in a name, and Streamlit takes no label for that button. The hidden file input, which
-    Streamlit names "file upload" and the button opens, is taken out of the accessibility tree (hidden, it is still
-    what the button clicks and what a test or a drop fills): one control for the uploader, not two."""
+    in its own caption. The button's English word is drawn at size 0 and ours shown; the button's accessible name
+    is ours too (`chrome_names` names it, so a screen reader hears 选择文件, not "Upload"). The hidden file input,
+    which Streamlit names "file upload" and the button opens, is taken out of the accessibility tree (hidden, it is
+    still what the button clicks and what a test or a drop fills): one control for the uploader, not two."""
     scope = f".st-key-{key} [data-testid='stFileUploaderDropzone']"
     label = t("widget.choose_file", lang).replace('"', "")
     st.markdown(f"""<style>

@@ -42,7 +42,7 @@ else:
     show_overview_map("overview", [d.id for d in plans], lang, effective_basemap(state))
 
 st.subheader(t("overview.table", lang))
-rows = vm.overview_rows(plans, lang)
+rows = vm.overview_rows(plans, lang, {d.id: place_name(d.plan.meta.jurisdiction.adcode, lang) for d in plans})
 st.dataframe(rows, hide_index=True, width="stretch")
 with st.container(horizontal=True):
     for d in plans:

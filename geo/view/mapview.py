@@ -678,7 +678,21 @@ def legend_entries(feats: Sequence[Mapping[str, Any]], lang: str = "zh",
 
 
 def _legend_html(feats: Sequence[Mapping[str, Any]], lang: str, basemap: str) -> str:
-    """The legend: a fold button, then one entry per style drawn, the precision styles present, direction if any."""
+    """The legend: a fold button, then one entry per style drawn, the precision styles present, direction if any.
+
+    Every row says what it stands for (``data-kind``/``data-shape`` a kind drawn so, ``data-precision`` a
+    precision, ``data-flag`` inferred, to-check or directed), so that the Map page's frame shows only the rows of
+    what is drawn now (``syncLegend`` in geo/view/mapframe/controller.js).
+
+    Examples
+    --------
+    >>> line = {"type": "LineString", "coordinates": [[104, 31], [105, 31]]}
+    >>> feats = [{"id": "l1", "properties": {"kind": "link", "precision": "schematic", "direction": "forward"},
+    ...           "geometry": line}]
+    >>> html = _legend_html(feats, "zh", "none")
+    >>> 'data-precision="schematic"' in html, 'data-flag="directed"' in html, 'data-precision="exact"' in html
+    (True, True, False)
+    """
     precisions: set[str] = set()
     inferred = directed = to_check = False
     for feat in feats:
@@ -687,7 +701,8 @@ def _legend_html(feats: Sequence[Mapping[str, Any]], lang: str, basemap: str) ->
         precisions.add(str(props.get("precision", "")))
         inferred |= bool(props.get("inferred"))
         to_check |= props.get("confidence") == "low"
-        directed |= gtype in _LINE_TYPES and props.get("direction") in ("forward", "both")
+        directed |= (gtype in _LINE_TYPES and props.get("direction") in ("forward", "both")
+                     and props.get("kind") in ARROW_KINDS)  # arrowheads are drawn on these kinds only
     title = _e(t("legend.title", lang))
     rows = [f'<button type="button" class="ghyzt-legend-toggle" aria-expanded="true">{title}</button>',
             '<div class="ghyzt-legend-body">',
@@ -701,19 +716,23 @@ def _legend_html(feats: Sequence[Mapping[str, Any]], lang: str, basemap: str) ->
         if precision in precisions:
             dash = DASHES[precision]
             style = {**sample, **({"dashArray": dash} if dash else {})}
-            rows.append(f"<div>{_swatch(style, 'line')}<span>{_e(precision_label(precision, lang))}</span></div>")
+            rows.append(f'<div data-precision="{precision}">{_swatch(style, "line")}'
+                        f"<span>{_e(precision_label(precision, lang))}</span></div>")
     if "point" in precisions:
         style = {**sample, "fill": True, "fillColor": "#888", "fillOpacity": 0.8}
-        rows.append(f"<div>{_swatch(style, 'point')}<span>{_e(precision_label('point', lang))}</span></div>")
+        rows.append(f'<div data-precision="point">{_swatch(style, "point")}'
+                    f"<span>{_e(precision_label('point', lang))}</span></div>")
     if inferred:
         style = {**sample, "dashArray": INFERRED_DASH}
-        rows.append(f"<div>{_swatch(style, 'line')}<span>{_e(precision_label('inferred', lang))}</span></div>")
+        rows.append(f'<div data-flag="inferred">{_swatch(style, "line")}'
+                    f"<span>{_e(precision_label('inferred', lang))}</span></div>")
     if to_check:
         style = {**sample, **TO_CHECK_STYLE, "weight": 3}
-        rows.append(f'<div class="ghyzt-to-check">{_swatch(style, "line")}<span>{_e(t("legend.to_check", lang))}'
-                    "</span></div>")
+        rows.append(f'<div class="ghyzt-to-check" data-flag="to_check">{_swatch(style, "line")}'
+                    f'<span>{_e(t("legend.to_check", lang))}</span></div>')
     if directed:
-        rows.append(f"<div>{_swatch(sample, 'arrow')}<span>{_e(t('map.direction', lang))}</span></div>")
+        rows.append(f'<div data-flag="directed">{_swatch(sample, "arrow")}<span>{_e(t("map.direction", lang))}'
+                    "</span></div>")
     rows.append("</div></div>")
     return "".join(rows)
 

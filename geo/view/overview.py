@@ -21,10 +21,12 @@ OVERVIEW_KINDS = ("admin", "zone", "wing", "core", "corridor")
 _OVERVIEW_SKIP = ("link", "route", "context")
 
 
-def overview_rows(plans: Sequence[PlanData], lang: str = "zh") -> list[dict[str, Any]]:
-    """One row per plan: title, issuing body, date, clauses, features by kind and by precision.
+def overview_rows(plans: Sequence[PlanData], lang: str = "zh",
+                  places: Mapping[str, str | None] | None = None) -> list[dict[str, Any]]:
+    """One row per plan: its jurisdiction, title, issuing body, date, clauses, features by kind and by precision.
 
-    Admin units are counted apart (they are the base map, not concepts of the plan).
+    Admin units are counted apart (they are the base map, not concepts of the plan). A plan is named by the unit
+    it governs (绵阳市), in ``lang`` where ``places`` gives the name (plan id -> English name), not by its id.
 
     Returns
     -------
@@ -37,7 +39,7 @@ def overview_rows(plans: Sequence[PlanData], lang: str = "zh") -> list[dict[str,
     for d in plans:
         m = d.plan.meta
         row: dict[str, Any] = {
-            t("overview.plan", lang): d.id,
+            t("overview.plan", lang): (places or {}).get(d.id) or m.jurisdiction.name or d.id,
             t("overview.title", lang): m.title_en if lang == "en" else m.title,
             t("overview.issuer", lang): data_text(m.issuer or "", lang) or "—",
             t("overview.date", lang): m.date or m.date_as_written or "—",

@@ -173,6 +173,80 @@ def test_the_legend_follows_the_layers_switched_on(page, server):
     assert frame.evaluate(VISIBLE_LEGEND_JS) == frame.evaluate(DRAWN_JS)
 
 
+# What the legend's precision and flag rows should be, read from the features drawn now (not from the rows' own
+# script): the precisions drawn, and whether an inferred, a to-check feature or an arrowhead is drawn; and the rows
+# the legend shows (laid out: neither they nor their section hidden).
+STYLES_DRAWN_JS = """
+() => {
+  const out = new Set();
+  window.map.eachLayer(l => {
+    const p = l.feature && l.feature.properties;
+    if (!p || l.eachLayer || !l.feature.geometry) return;
+    if (p.of && !p.kind) { out.add("flag:directed"); return; }
+    if (typeof p.kind !== "string") return;
+    out.add("precision:" + p.precision);
+    if (p.inferred) out.add("flag:inferred");
+    if (p.check) out.add("flag:to_check");
+  });
+  return Array.from(out).sort();
+}
+"""
+STYLE_ROWS_SHOWN_JS = """
+() => Array.from(document.querySelectorAll('.ghyzt-legend [data-precision], .ghyzt-legend [data-flag]'))
+  .filter(e => e.getClientRects().length > 0)
+  .map(e => e.dataset.precision ? "precision:" + e.dataset.precision : "flag:" + e.dataset.flag).sort()
+"""
+
+
+def _style_rows_match(page) -> list[str]:
+    """The precision and flag rows shown, once they are those of the features drawn."""
+    frame = map_frame(page)
+    frame.wait_for_function(f"() => JSON.stringify(({STYLE_ROWS_SHOWN_JS})()) === "
+                            f"JSON.stringify(({STYLES_DRAWN_JS})())")
+    return frame.evaluate(STYLE_ROWS_SHOWN_JS)
+
+
+def test_the_legend_precision_and_direction_rows_follow_the_layers_and_the_language(page, server):
+    """绵阳: the default view draws no link, so no 有向联系 row; links switched on, their arrow's row appears (and
+    their schematic style's); switched off again, it goes. With only counties and the core drawn, the rows are
+    theirs alone (exact, inferred), and an English page says them in English."""
+    from geo.i18n import precision_label, t
+
+    open_map(page, f"{server}/?plan=mianyang")
+    settle(page)
+    rows = _style_rows_match(page)
+    assert "flag:directed" not in rows, rows
+    links = page.locator('[data-testid="stSidebar"] button', has_text="联系").first
+    links.click()
+    page.wait_for_function("() => (new URLSearchParams(location.search).get('layers') || '').includes('link')")
+    ready(page)
+    map_frame(page).wait_for_function(
+        "() => Array.from(document.querySelectorAll('.ghyzt-legend [data-flag=directed]'))"
+        ".some(e => e.getClientRects().length > 0)")
+    rows = _style_rows_match(page)
+    assert {"flag:directed", "precision:schematic"} <= set(rows), rows
+    assert t("map.direction", "zh") in map_frame(page).locator(".ghyzt-legend").inner_text()
+    links = page.locator('[data-testid="stSidebar"] button', has_text="联系").first
+    links.click()
+    page.wait_for_function("() => !(new URLSearchParams(location.search).get('layers') || '').includes('link')")
+    ready(page)
+    map_frame(page).wait_for_function(
+        "() => !Array.from(document.querySelectorAll('.ghyzt-legend [data-flag=directed]'))"
+        ".some(e => e.getClientRects().length > 0)")
+    assert "flag:directed" not in _style_rows_match(page)
+
+    open_map(page, f"{server}/?plan=mianyang&layers=admin,core&lang=en")
+    settle(page)
+    assert _style_rows_match(page) == ["flag:inferred", "precision:exact"]
+    legend = map_frame(page).locator(".ghyzt-legend-body")
+    shown = [line for line in legend.inner_text().splitlines() if line.strip()]
+    assert t("legend.precision", "en") in shown and t("legend.precision", "zh") not in shown, shown
+    assert precision_label("exact", "en") in shown and precision_label("inferred", "en") in shown, shown
+    for hidden in (precision_label("schematic", "en"), t("map.direction", "en"), precision_label("point", "en")):
+        assert hidden not in shown, (hidden, shown)
+    assert not [line for line in shown if any("\u3400" <= ch <= "\u9fff" for ch in line)], shown
+
+
 def test_the_legend_folds_and_starts_folded_on_a_phone(browser, server):
     ctx = browser.new_context(viewport={"width": 390, "height": 844})
     page = ctx.new_page()

@@ -98,11 +98,7 @@ def test_each_page_speaks_one_language_outside_plan_text(browser, server, name, 
     ctx, page = _open(browser, _url(server, name, lang))
     try:
         texts = page.evaluate(VISIBLE_TEXT_JS)
-        if lang == "zh":
-            stray = [x for x in texts if not CJK.search(x)
-                     and any(w for w in re.findall(r"[A-Za-z][A-Za-z\-/.]+", x) if not LATIN_OK.match(w))]
-        else:
-            stray = [x for x in texts if CJK.search(x) and not any(ok in x for ok in CJK_OK)]
+        stray = _strays(texts, lang)
         assert not stray, (name, lang, stray)
     finally:
         ctx.close()
@@ -176,9 +172,9 @@ def test_axe_finds_no_serious_violation(browser, server, name, lang):
 
 @pytest.mark.parametrize("lang", ["zh", "en"])
 def test_the_file_uploader_is_named_in_the_page_language_and_still_opens_a_file_chooser(browser, server, lang):
-    """The uploader is one control for a screen reader, its button named with the text shown (选择文件 / Choose a
-    file; Streamlit's "Upload" stays in the name, see pages/_view.py upload_css), not a second one named "file
-    upload"; the button still opens the file chooser."""
+    """The uploader is one control for a screen reader, its button named exactly as it shows (选择文件 / Choose a
+    file; Streamlit's own name is its English "Upload"), not a second one named "file upload"; its help icon is
+    named in the page's language; the button still opens the file chooser."""
     from geo.i18n import t
 
     ctx, page = _open(browser, _url(server, "import", lang))
@@ -186,12 +182,133 @@ def test_the_file_uploader_is_named_in_the_page_language_and_still_opens_a_file_
         uploader = page.locator('[data-testid="stFileUploader"]')
         tree = uploader.aria_snapshot()
         assert "file upload" not in tree, tree
-        button = uploader.get_by_role("button", name=t("widget.choose_file", lang))
+        button = uploader.get_by_role("button", name=t("widget.choose_file", lang), exact=True)
         assert button.count() == 1, tree
         assert button.is_visible()
+        assert uploader.get_by_role("button", name="Upload").count() == (1 if lang == "en" else 0), tree
+        helper = uploader.get_by_role("button", name=t("streamlit.help_for", lang, label=t("import.upload", lang)),
+                                      exact=True)
+        assert helper.count() == 1, tree
         with page.expect_file_chooser() as chooser:
             button.click()
         assert chooser.value.is_multiple() is False
+    finally:
+        ctx.close()
+
+
+# Every name and hint the page gives a screen reader or a pointer, outside the map frame and plan text: names
+# (aria-label), placeholders, titles (but the map frame's, the component's name by which tools find it), and the
+# names the accessibility tree computes for every control and landmark.
+NAMES_JS = """
+() => {
+  const out = [];
+  for (const el of document.querySelectorAll('[aria-label], [placeholder], [title]')) {
+    if (el.closest('.ghyzt-clause, .ghyzt-pre, [lang="zh"]')) continue;
+    for (const a of ['aria-label', 'placeholder', 'title']) {
+      const v = el.getAttribute(a);
+      if (v && !(a === 'title' && el.tagName === 'IFRAME')) out.push(v);
+    }
+  }
+  return out;
+}
+"""
+ROLE_NAME = re.compile(r'^\s*- (?:button|link|textbox|combobox|checkbox|radio|radiogroup|slider|img|region|navigation|'
+                       r'menu|menuitem|dialog|tab|switch|spinbutton|searchbox|listbox|group|toolbar|banner|main|'
+                       r'complementary|status|iframe) "([^"]*)"', re.MULTILINE)
+
+
+def _strays(texts: list[str], lang: str) -> list[str]:
+    """The texts not in ``lang``: Latin words outside `LATIN_OK` on a Chinese page, Chinese outside `CJK_OK` on an
+    English one."""
+    if lang == "zh":
+        return [x for x in texts if not CJK.search(x)
+                and any(w for w in re.findall(r"[A-Za-z][A-Za-z\-/.]+", x) if not LATIN_OK.match(w))]
+    return [x for x in texts if CJK.search(x) and not any(ok in x for ok in CJK_OK)]
+
+
+def _names(page) -> list[str]:
+    body = page.locator("body").aria_snapshot()
+    return page.evaluate(NAMES_JS) + ROLE_NAME.findall(body)
+
+
+@pytest.mark.parametrize("lang", ["zh", "en"])
+@pytest.mark.parametrize("name", PAGES)
+def test_streamlit_own_names_speak_the_page_language(browser, server, name, lang):
+    """What a screen reader hears and a pointer's hint shows follows the language switch, Streamlit's own names
+    included (the sidebar, the main menu, a select box's "Open", "Help for …", a table's toolbar); the document
+    says its language."""
+    ctx, page = _open(browser, _url(server, name, lang))
+    try:
+        page.wait_for_function("l => document.documentElement.lang === l", arg="zh-CN" if lang == "zh" else "en")
+        page.wait_for_function("() => !!window.ghyztChromeNames")
+        page.wait_for_timeout(300)  # the observer renames on the next frame
+        names = _names(page)
+        assert names
+        assert not _strays(names, lang), (name, lang, _strays(names, lang))
+        # the main menu's items and credit, drawn when it opens
+        page.locator('[data-testid="stMainMenuButton"]').click()
+        menu = page.locator('[data-testid="stMainMenuPopover"]')
+        menu.wait_for()
+        page.wait_for_timeout(300)
+        texts = [menu.inner_text(), *ROLE_NAME.findall(menu.aria_snapshot())]
+        assert ("打印" in texts[0]) == (lang == "zh"), texts
+        assert not _strays([x for x in texts[0].splitlines() if x.strip()] + texts[1:], lang), texts
+    finally:
+        ctx.close()
+
+
+HINT_IN_CHINESE_JS = r"""
+() => { const e = Array.from(document.querySelectorAll('[data-testid="stTooltipContent"]')).pop();
+        return !!e && /[\u3400-\u9fff]/.test(e.textContent); }
+"""
+
+
+def test_a_table_toolbar_hint_speaks_the_page_language(browser, server):
+    """A table's toolbar (Overview): its buttons' names and the hint shown on hovering one."""
+    ctx, page = _open(browser, _url(server, "overview"))
+    try:
+        table = page.locator('[data-testid="stDataFrame"]').first
+        table.evaluate("e => e.scrollIntoView({block: 'center'})")  # clear of the page's header
+        button = table.locator('[data-testid="stBaseButton-elementToolbar"]').first
+        hint = page.locator('[data-testid="stTooltipContent"]').last
+        for _ in range(5):  # the toolbar shows on hovering the table, and moves in as it shows: point at it then
+            table.hover()
+            button.wait_for()
+            page.wait_for_timeout(300)
+            box = button.bounding_box()
+            page.mouse.move(box["x"] + box["width"] / 2, box["y"] + box["height"] / 2)
+            try:
+                hint.wait_for(timeout=3000)
+                break
+            except Exception:  # noqa: BLE001 - the pointer missed the toolbar as it moved in: again
+                page.mouse.move(0, 0)
+        assert not _strays([button.get_attribute("aria-label")], "zh")
+        hint.wait_for()
+        page.wait_for_function(HINT_IN_CHINESE_JS)
+        assert not _strays([hint.inner_text()], "zh")
+    finally:
+        ctx.close()
+
+
+def test_switching_the_language_renames_streamlit_own_names_without_a_reload(browser, server):
+    """The switch is a rerun, not a new page: names set in Chinese go back to English, and the document's
+    language follows."""
+    from geo.i18n import t
+
+    ctx, page = _open(browser, _url(server, "import"))
+    try:
+        side = page.locator('[data-testid="stSidebar"]')
+        assert side.get_attribute("aria-label") == t("streamlit.sidebar", "zh")
+        page.locator('[data-testid="stSidebar"] [data-testid="stRadio"]').get_by_text("English").click()
+        page.wait_for_function("() => document.documentElement.lang === 'en'")
+        page.wait_for_selector(READY)
+        page.get_by_role("button", name=t("widget.choose_file", "en"), exact=True).wait_for()
+        page.get_by_role("button", name=t("streamlit.help_for", "en", label=t("import.upload", "en")),
+                         exact=True).wait_for()
+        page.wait_for_function("() => document.querySelector('[data-testid=\"stSidebar\"]')"
+                               ".getAttribute('aria-label') === 'Sidebar'")
+        page.wait_for_timeout(300)
+        assert not _strays(_names(page), "en"), _strays(_names(page), "en")
     finally:
         ctx.close()
 

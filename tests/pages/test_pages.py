@@ -106,9 +106,11 @@ def test_catalog_from_layers_and_links(demo):
 
 def test_overview_rows_count_by_kind_and_precision(demo):
     (row,) = vm.overview_rows([demo], "en")
-    assert row["Plan"] == "demo" and row["Clauses"] == len(demo.plan.outline.clauses)
+    assert row["Plan"] == demo.plan.meta.jurisdiction.name and row["Clauses"] == len(demo.plan.outline.clauses)
     assert row["Core"] == 1 and row["Corridor"] == 1 and row["Admin units"] == 2
     assert row["approximate"] == 1 and row["schematic"] == 1 and row["point"] == 1 and row["inferred"] == 1
+    (named,) = vm.overview_rows([demo], "en", {"demo": "Demo City"})
+    assert named["Plan"] == "Demo City"
 
 
 def test_map_choice_checks_ids():

@@ -312,16 +312,35 @@
     map.on("zoomend moveend resize", function () { ctl.placeLabels(); });
 
     // ---- the legend follows the layers switched on: mapview.py writes a row per style of the whole plan (the
-    // frame is mounted once), each row marked with its kind and shape; rows of no style drawn now are hidden
+    // frame is mounted once), each row marked with what it stands for: a kind drawn as a shape (data-kind,
+    // data-shape), a precision (data-precision), inferred, to-check or directed lines (data-flag). Rows of
+    // nothing drawn now are hidden, and a heading left over no row with it.
     ctl.syncLegend = function () {
         var drawn = {};
         map.eachLayer(function (l) {
             var p = l.feature && l.feature.properties, g = l.feature && l.feature.geometry;
             if (!p || !g || l.eachLayer || l._ghyztMark) { return; }
+            if (p.of && !p.kind) { drawn["flag:directed"] = true; return; }  // an arrowhead (mapview.py)
             drawn[p.kind + ":" + (/Line/.test(g.type) ? "line" : /Point/.test(g.type) ? "point" : "area")] = true;
+            drawn["precision:" + p.precision] = true;
+            if (p.inferred) { drawn["flag:inferred"] = true; }
+            if (p.check) { drawn["flag:to_check"] = true; }
         });
+        function show(row, on) { row.style.display = on ? "" : "none"; }
         document.querySelectorAll(".ghyzt-legend [data-kind]").forEach(function (row) {
-            row.style.display = drawn[row.getAttribute("data-kind") + ":" + row.getAttribute("data-shape")] ? "" : "none";
+            show(row, drawn[row.getAttribute("data-kind") + ":" + row.getAttribute("data-shape")]);
+        });
+        document.querySelectorAll(".ghyzt-legend [data-precision]").forEach(function (row) {
+            show(row, drawn["precision:" + row.getAttribute("data-precision")]);
+        });
+        document.querySelectorAll(".ghyzt-legend [data-flag]").forEach(function (row) {
+            show(row, drawn["flag:" + row.getAttribute("data-flag")]);
+        });
+        document.querySelectorAll(".ghyzt-legend h5").forEach(function (heading) {
+            var rows = heading.nextElementSibling;
+            var any = !!rows && Array.prototype.some.call(rows.children, function (r) { return r.style.display !== "none"; });
+            show(heading, any);
+            if (rows) { show(rows, any); }
         });
     };
 
