@@ -317,6 +317,23 @@ def test_copied_link_restores_the_view_in_a_fresh_browser(page, server, browser)
         ctx.close()
 
 
+def test_a_pan_right_after_a_click_keeps_the_click_in_the_address(page, server):
+    """The map panned at once after a click: its view report (250 ms after the map stops) may leave the browser
+    before the click's address has reached it, and its run then started from the address without the click
+    (pages/_view.py `view_params`; tests/pages/test_map_address.py sends that rerun on purpose). Both runs done,
+    the address holds the click's feature and the panned view."""
+    open_map(page, f"{server}/?plan=qujing&layers=admin,core,corridor,node")
+    settle(page)
+    center = params(page.url)["center"][0]
+    tgt = click_feature(page)
+    map_frame(page).evaluate("() => window.map.panBy([80, 40], {animate: false})")
+    page.wait_for_function(f"() => new URLSearchParams(location.search).get('center') !== {center!r}")
+    ready(page)
+    assert params(page.url).get("f") == [tgt["id"]], page.url
+    page.locator(f'.ghyzt-list[data-feature="{tgt["id"]}"]').wait_for()
+    assert params(sidebar_link(page)) == params(page.url)
+
+
 def test_switching_pages_keeps_the_state(page, server):
     open_map(page, f"{server}/?plan=wangcang&lang=en&layers=admin,core,node")
     settle(page)
