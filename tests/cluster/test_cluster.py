@@ -35,11 +35,11 @@ from deploy.cluster import (
     nginx_bin,
     pg_bin_dir,
 )
+from tests.browser.helpers import CLICKABLE_JS, IN_VIEW_JS, READY
 from tests.conftest import CHROMIUM, MAP_COMPONENT, MAP_FRAME
 
 pytestmark = [pytest.mark.cluster, pytest.mark.browser]
 
-READY = '[data-testid="stApp"][data-test-script-state="notRunning"]'
 SHOTS = Path(os.environ.get("GHYZT_SHOTS", "/tmp/ghyzt-shots"))
 
 
@@ -178,8 +178,6 @@ def click_feature(page, feature_id: str | None = None, avoid: str = "", attempts
     """Click feature ``feature_id`` (or any feature but ``avoid``) on the map with the mouse, where no other
     shape covers it; wait until that run is done; return the id clicked. With ``attempts`` > 1 a click that
     selected nothing within 20 s is made again, as a planner would."""
-    from tests.browser.test_browser import CLICKABLE_JS
-
     page.locator(MAP_FRAME).scroll_into_view_if_needed()  # the edit form below may have scrolled it away
     page.evaluate("() => new Promise(r => requestAnimationFrame(() => requestAnimationFrame(r)))")
     frame = next(f for f in page.frames if f"/component/{MAP_COMPONENT}/" in (f.url or ""))
@@ -417,8 +415,6 @@ def test_the_dashboard_works_under_the_csp(browser, cluster):
     """The Map page (its frame drawing the plan's features), the Text page landing on a clause (st.html's
     script) and the Import page: no refusal by the policy, and the policy is in force (an injected script
     does not run)."""
-    from tests.browser.test_browser import IN_VIEW_JS
-
     ctx = browser.new_context(viewport={"width": 1400, "height": 1100})
     page = ctx.new_page()
     watch_csp(page)
