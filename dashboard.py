@@ -41,7 +41,7 @@ if _access.role() is None:  # sign-in required and nobody signed in: nothing els
 _resources.ensure_gazetteer("en" if st.query_params.get("lang") == "en" else "zh")
 
 # ---- the view: read once from the URL, checked against what the plans offer
-params = {k: st.query_params.get_all(k) for k in st.query_params}
+params = _view.view_params()  # the address bar's, unless it lags behind this session (pages/_view.py)
 params, draft_problem = _drafts.open_draft_link(params)  # a draft link reopens the draft from the store
 # a saved plan may be compared
 catalog = _resources.catalog(requested=[*params.get("plan", ()), *params.get("vs", ())])

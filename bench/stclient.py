@@ -172,6 +172,7 @@ class Session:
         self._clickable: list[Feature] = []
         self.view: dict[str, Any] = {"zoom": 7, "center": {"lat": 0.0, "lng": 0.0}}
         self.clicks = 0
+        self.choice: str | None = None  # the last click, as the frame reports it with every view change after it
         self.last: Run | None = None
         self.bytes_in = 0
 
@@ -208,9 +209,10 @@ class Session:
     # ------------------------------------------------------------------ runs
 
     async def rerun(self, *, widgets: list[Any] = (), page_hash: str | None = None, page_name: str = "",
-                    query: str | None = None) -> Run:
+                    query: str | None = None, history: bool = False) -> Run:
         """Send one ``rerun_script`` as the frontend does and read until the run is done (a run that ends
-        early for a rerun the script asked for is followed by that rerun, which is read too)."""
+        early for a rerun the script asked for is followed by that rerun, which is read too). ``history``: the
+        browser's back or forward button (its address is ``query``)."""
         msg = BackMsg()
         rs = msg.rerun_script
         if query is not None:
@@ -219,6 +221,7 @@ class Session:
         rs.page_script_hash = self.page_hash if page_hash is None else page_hash
         rs.page_name = page_name
         rs.widget_states.widgets.extend(widgets)
+        rs.is_history_navigation = history
         rs.cached_message_hashes.extend(self.held)
         path = next((p for p, h in self.pages.items() if h == rs.page_script_hash), page_name)
         ctx = rs.context_info
@@ -334,10 +337,20 @@ class Session:
         f = self.features.get(feature_id)
         clause = clause if clause is not None else (f.clause if f else None)
         self.clicks += 1
-        choice = json.dumps({"f": feature_id, "c": clause, "go": None, "n": self.clicks}, ensure_ascii=False,
-                            separators=(",", ":"))
-        run = await self.rerun(widgets=[self._map_value({"last_object_clicked_popup": choice, **self.view})])
+        self.choice = json.dumps({"f": feature_id, "c": clause, "go": None, "n": self.clicks}, ensure_ascii=False,
+                                 separators=(",", ":"))
+        run = await self.rerun(widgets=[self._map_value({"last_object_clicked_popup": self.choice, **self.view})])
         return run, self.shows_list(run, feature_id, clause)
+
+    async def pan(self, zoom: int | None = None, center: dict[str, float] | None = None,
+                  query: str | None = None) -> Run:
+        """Move the map (a pan, a zoom): the frame's view report, the last click with the new view, and the rerun
+        it causes. ``query``: the address the browser sends it with, if not the one it was last given (a report
+        sent before the address written by the run before it had arrived)."""
+        self.view = {"zoom": self.view["zoom"] if zoom is None else zoom,
+                     "center": dict(self.view["center"]) if center is None else center}
+        return await self.rerun(widgets=[self._map_value({"last_object_clicked_popup": self.choice, **self.view})],
+                                query=query)
 
     @staticmethod
     def shows_list(run: Run, feature_id: str, clause: str | None) -> str:

@@ -44,13 +44,14 @@ PG_PORT_OFFSET = 9
 PG_USER = "ghyzt"
 PG_DATABASE = "ghyzt"
 ROUTE_COOKIE = "ghyzt_route"  # the sticky cookie nginx hands out (deploy/nginx.conf.template)
+SESSION_COOKIE = "ghyzt_replica"  # the replica of the browser's session, set by nginx (deploy/nginx.conf.template)
 
 #: How long a replica keeps a closed tab's session (Streamlit's default is 120 s). A tab that comes back
 #: within this time (a network blip, a laptop lid) gets its session back; after it the memory is freed,
 #: and a planner's draft lives on in the store anyway.
 DISCONNECTED_SESSION_TTL_S = 30
 
-__all__ = ["ROUTE_COOKIE", "Cluster", "ClusterError", "free_port_block", "pg_bin_dir", "render_nginx_conf",
+__all__ = ["ROUTE_COOKIE", "SESSION_COOKIE", "Cluster", "ClusterError", "free_port_block", "pg_bin_dir", "render_nginx_conf",
            "replica_name"]
 
 
@@ -79,6 +80,11 @@ def replica_name(index: int) -> str:
     return f"replica-{index}"
 
 
+def pinned_upstream(index: int) -> str:
+    """The nginx upstream group of replica ``index`` as a session's replica (the others its backups)."""
+    return f"ghyzt_replica_{index}"
+
+
 def render_nginx_conf(replicas: list[str], *, listen: str, static_dir: Path | str, prefix: Path | str,
                       user: str | None = None, worker_processes: str = "auto",
                       frame_ancestors: Sequence[str] = ()) -> str:
@@ -103,10 +109,18 @@ def render_nginx_conf(replicas: list[str], *, listen: str, static_dir: Path | st
     # X-Ghyzt-Replica names the replica that answered (replica-1 …), never its address: the last address
     # of $upstream_addr ("A, B" after a retry), matched to the end.
     names = "\n".join(f'        "~(^|, ){re.escape(r)}$" {replica_name(i)};' for i, r in enumerate(replicas, 1))
+    # The session's replica (the ghyzt_replica cookie names it): a group of its own, the others its backups.
+    routes = "\n".join(f"        {replica_name(i)} {pinned_upstream(i)};" for i in range(1, len(replicas) + 1))
+    pinned = "\n".join(
+        f"    upstream {pinned_upstream(i)} {{\n        server {r} max_fails=1 fail_timeout=5s;\n"
+        + "".join(f"        server {o} max_fails=1 fail_timeout=5s backup;\n" for o in replicas if o != r)
+        + "        keepalive 8;\n        keepalive_timeout 4s;\n    }"
+        for i, r in enumerate(replicas, 1))
     # An absolute redirect to a replica's own address (were one ever sent) would leak it: made relative.
     redirects = "\n".join(f"        proxy_redirect http://{r}/ /;" for r in replicas)
     text = TEMPLATE.read_text(encoding="utf-8")
-    for key, value in {"servers": servers, "replica_names": names, "redirects": redirects, "listen": listen,
+    for key, value in {"servers": servers, "replica_names": names, "pinned_routes": routes,
+                       "pinned_upstreams": pinned, "redirects": redirects, "listen": listen,
                        "static_dir": str(static_dir).rstrip("/"), "prefix": str(prefix).rstrip("/"),
                        "worker_processes": worker_processes, "frame_ancestors": ancestors,
                        "x_frame_options": x_frame}.items():

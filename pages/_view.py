@@ -127,6 +127,7 @@ def view() -> ViewState:
 def set_view(state: ViewState) -> None:
     """Change the view; dashboard.py writes it to the URL at the end of the run."""
     st.session_state[VIEW_KEY] = state
+    _remember_address(state.to_query_params(include_page=False))
 
 
 def update_view(**changes: Any) -> None:
@@ -139,9 +140,74 @@ def update_view(**changes: Any) -> None:
 def write_url(state: ViewState) -> None:
     """Write the state into the address bar (only when it differs, to keep the history clean)."""
     wanted = state.to_query_params(include_page=False)
+    _remember_address(wanted)  # first: this run may be stopped while the message is being sent
     current = {k: st.query_params.get(k) for k in st.query_params}
     if current != wanted:
         st.query_params.from_dict(wanted)
+
+
+# --------------------------------------------------------------------------- the address bar, as it lags behind
+
+#: The addresses this session gave its view since the browser last showed it the current one: the browser's
+#: address when it was last up to date, then every newer one (the newest last), with the page they are of.
+ADDRESS_KEY = "ghyzt_addresses"
+_MAX_ADDRESSES = 16
+
+
+def _as_lists(params: Mapping[str, Any]) -> dict[str, list[str]]:
+    return {k: list(v) if isinstance(v, (list, tuple)) else [str(v)] for k, v in params.items()}
+
+
+def _remember_address(params: Mapping[str, Any]) -> None:
+    """Note ``params`` as the session's newest address (`view_params` reads it)."""
+    record = st.session_state.get(ADDRESS_KEY)
+    if not isinstance(record, dict):
+        return  # outside a run that began with `view_params` (a page run on its own, AppTest's first run)
+    wanted = _as_lists(params)
+    if record["sent"][-1] != wanted:
+        record["sent"] = [*record["sent"], wanted][-_MAX_ADDRESSES:]
+    record["page"] = _page_hash()
+
+
+def _page_hash() -> str:
+    from streamlit.runtime.scriptrunner import get_script_run_ctx
+
+    ctx = get_script_run_ctx()
+    return ctx.page_script_hash if ctx is not None else ""
+
+
+def view_params() -> dict[str, list[str]]:
+    """The query params this run reads its view from: the address bar's, unless the browser sent this run before
+    the address this session wrote last had reached it.
+
+    The address bar follows the session (`write_url`), a message later. A rerun the browser asks for meanwhile (a
+    click on the map, then its view report as the map pans a moment later; a click then a layer toggle) carries
+    the address the browser still shows, an older one this session has replaced since. Read from it, the run
+    would take the view back (the click's feature gone) and write that older address over the newer one. So an
+    address this session itself had given its view before its newest, on the same page, is read as the newest.
+    Any other address is the browser's own and is read as it is: a link followed (another page, or another
+    address), back or forward in the history, the first run of a tab.
+    """
+    from urllib.parse import parse_qs
+
+    from streamlit.runtime.scriptrunner import get_script_run_ctx
+
+    params = {k: st.query_params.get_all(k) for k in st.query_params}
+    ctx = get_script_run_ctx()
+    if ctx is None:
+        return params
+    asked = parse_qs(ctx.query_string or "", keep_blank_values=True)  # the browser's, before any callback ran
+    record = st.session_state.get(ADDRESS_KEY)
+    lagging = (isinstance(record, dict) and record["page"] == ctx.page_script_hash
+               and not getattr(ctx, "is_history_navigation", False)
+               and asked != record["sent"][-1] and asked in record["sent"][:-1])
+    if lagging:
+        return {k: list(v) for k, v in record["sent"][-1].items()}
+    # the browser's address is the view: a callback of this run may have changed it already (`update_view`)
+    st.session_state[ADDRESS_KEY] = {"page": ctx.page_script_hash, "sent": [asked, *([_as_lists(params)]
+                                                                                    if _as_lists(params) != asked
+                                                                                    else [])]}
+    return params
 
 
 def page_title(page: str, lang: str) -> str:

@@ -77,6 +77,7 @@ with st.container():
                          returned_objects=("last_object_clicked_popup", "zoom", "center"))
 light_run_done(value)
 state, go = map_feedback(state, value, data)
+set_view(state)  # the click is the session's view now, before anything that may stop this run
 state = edit.follow_click(state, draft)
 set_view(state)
 # The click's feature goes into the address bar now, not only at the end of the run: a rerun the map frame asks

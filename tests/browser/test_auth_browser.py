@@ -23,11 +23,11 @@ from pathlib import Path
 
 import pytest
 
+from tests.browser.helpers import new_page, ready
 from tests.conftest import CHROMIUM, MAP_FRAME, ROOT
 
 pytestmark = pytest.mark.browser
 
-READY = '[data-testid="stApp"][data-test-script-state="notRunning"]'
 if not Path(CHROMIUM).exists():
     pytest.skip("Debian's chromium is not installed", allow_module_level=True)
 pytest.importorskip("oidc_provider_mock")
@@ -107,19 +107,6 @@ server_metadata_url = "{provider}/.well-known/openid-configuration"
         yield url
 
 
-def _page(browser):
-    ctx = browser.new_context(viewport={"width": 1400, "height": 1000})
-    page = ctx.new_page()
-    page.set_default_timeout(60000)
-    page.errors = []
-    page.on("pageerror", lambda e: page.errors.append(str(e)))
-    return ctx, page
-
-
-def ready(page) -> None:
-    page.wait_for_selector(READY)
-
-
 def sign_in(page, url: str, sub: str, path: str = "") -> None:
     """Open the dashboard, press 登录, pick the user on the provider's own form, land back signed in."""
     page.goto(f"{url}/{path}")
@@ -139,7 +126,7 @@ def test_viewer_planner_admin_sign_in_through_the_provider(browser, dashboard):
 
     url = dashboard
     # ---- a viewer reads plans, but cannot import (no link, and the page's URL does not run it)
-    ctx, page = _page(browser)
+    ctx, page = new_page(browser, 1400, 1000)
     try:
         sign_in(page, url, "vera")
         page.get_by_text("已登录：vera@bureau.example（查看者）").wait_for()
@@ -152,7 +139,7 @@ def test_viewer_planner_admin_sign_in_through_the_provider(browser, dashboard):
         ctx.close()
 
     # ---- a planner imports and publishes (unlisted by default)
-    ctx, page = _page(browser)
+    ctx, page = new_page(browser, 1400, 1000)
     try:
         sign_in(page, url, "paul")  # the provider sends the browser back to the app's home page
         page.get_by_text("已登录：paul@bureau.example（规划人员）").wait_for()
@@ -173,7 +160,7 @@ def test_viewer_planner_admin_sign_in_through_the_provider(browser, dashboard):
         ctx.close()
 
     # ---- the viewer opens the published link: the plan, but no "edit this plan", no "withdraw"
-    ctx, page = _page(browser)
+    ctx, page = new_page(browser, 1400, 1000)
     try:
         sign_in(page, url, "vera")
         page.goto(f"{url}/?plan={plan_id}")
@@ -187,7 +174,7 @@ def test_viewer_planner_admin_sign_in_through_the_provider(browser, dashboard):
         ctx.close()
 
     # ---- the admin withdraws it; the link then says who withdrew it and when
-    ctx, page = _page(browser)
+    ctx, page = new_page(browser, 1400, 1000)
     try:
         sign_in(page, url, "ada")
         page.get_by_text("已登录：ada@bureau.example（管理员）").wait_for()

@@ -8,7 +8,7 @@ from urllib.parse import parse_qs, urlsplit
 
 import pytest
 
-from tests.browser.test_browser import READY, shot
+from tests.browser.helpers import READY, new_page, shot
 from tests.conftest import CHROMIUM, MAP_FRAME, ROOT, streamlit_server
 
 pytestmark = pytest.mark.browser
@@ -60,11 +60,7 @@ def server(tmp_path_factory):
 
 @pytest.fixture
 def page(browser):
-    ctx = browser.new_context(viewport={"width": 1400, "height": 1100})
-    pg = ctx.new_page()
-    pg.set_default_timeout(90000)
-    pg.errors = []
-    pg.on("pageerror", lambda e: pg.errors.append(str(e)))
+    ctx, pg = new_page(browser, 1400, 1100, timeout=90000)
     pg.on("dialog", lambda d: pg.errors.append("dialog: " + d.message))
     yield pg
     ctx.close()

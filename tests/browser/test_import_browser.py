@@ -7,11 +7,9 @@ from pathlib import Path
 
 import pytest
 
+from tests.browser.helpers import READY
 from tests.conftest import CHROMIUM, MAP_COMPONENT, MAP_FRAME, streamlit_server
 from tests.pages.test_import_page import HOSTILE
-
-READY = '[data-testid="stApp"][data-test-script-state="notRunning"]'
-
 
 #: Anything the hostile text could have planted in a document, as a DOM query.
 PLANTED_JS = """

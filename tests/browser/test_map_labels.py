@@ -5,8 +5,8 @@ from __future__ import annotations
 import pytest
 
 from geo.text.plans import plan_ids
-from tests.browser.test_browser import click_feature, map_frame, open_map, params, ready, settle
-from tests.conftest import MAP_FRAME, streamlit_server
+from tests.browser.helpers import click_feature, map_frame, new_page, open_map, params, ready, settle
+from tests.conftest import MAP_FRAME
 
 pytestmark = pytest.mark.browser
 
@@ -42,19 +42,9 @@ LEGEND_JS = """
 """
 
 
-@pytest.fixture(scope="module")
-def server():
-    with streamlit_server("dashboard.py") as url:
-        yield url
-
-
 @pytest.fixture
 def page(browser):
-    ctx = browser.new_context(viewport={"width": 1440, "height": 900})
-    pg = ctx.new_page()
-    pg.set_default_timeout(60000)
-    pg.errors = []
-    pg.on("pageerror", lambda e: pg.errors.append(str(e)))
+    ctx, pg = new_page(browser, 1440, 900)
     yield pg
     ctx.close()
 

@@ -8,11 +8,11 @@ from pathlib import Path
 
 import pytest
 
+from tests.browser.helpers import READY
 from tests.conftest import CHROMIUM, MAP_FRAME, ROOT, streamlit_server
 
 pytestmark = pytest.mark.browser
 
-READY = '[data-testid="stApp"][data-test-script-state="notRunning"]'
 PAGES = ("", "text", "overview", "catalogue", "import", "admin")  # "" is the Map page
 #: Streamlit's frontend finds its server by asking the page's own path first (`/text/_stcore/health`), then its
 #: parent: two 404s on every page but the Map page's first load, from Streamlit's bundle, not from the app.

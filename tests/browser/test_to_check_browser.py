@@ -9,10 +9,10 @@ from pathlib import Path
 import pytest
 
 from geo.view.mapview import TO_CHECK_STYLE
+from tests.browser.helpers import READY
 from tests.conftest import CHROMIUM, MAP_COMPONENT, MAP_FRAME, streamlit_server
 from tests.pages.test_import_confidence import PLAN
 
-READY = '[data-testid="stApp"][data-test-script-state="notRunning"]'
 #: The ids of the features drawn in the "to check" style (their arrowheads, in its colour too, have none).
 TO_CHECK_JS = """
 (color) => { const out = [];

@@ -26,12 +26,20 @@ from urllib.parse import parse_qs, urlsplit
 
 import pytest
 
-from deploy.cluster import ROUTE_COOKIE, TEMPLATE, Cluster, free_port_block, nginx_bin, pg_bin_dir
+from deploy.cluster import (
+    ROUTE_COOKIE,
+    SESSION_COOKIE,
+    TEMPLATE,
+    Cluster,
+    free_port_block,
+    nginx_bin,
+    pg_bin_dir,
+)
+from tests.browser.helpers import CLICKABLE_JS, IN_VIEW_JS, READY
 from tests.conftest import CHROMIUM, MAP_COMPONENT, MAP_FRAME
 
 pytestmark = [pytest.mark.cluster, pytest.mark.browser]
 
-READY = '[data-testid="stApp"][data-test-script-state="notRunning"]'
 SHOTS = Path(os.environ.get("GHYZT_SHOTS", "/tmp/ghyzt-shots"))
 
 
@@ -74,6 +82,11 @@ def browser_on(browser, cluster: Cluster, index: int, name: str):
     page.errors = []
     page.on("pageerror", lambda e: page.errors.append(str(e)))
     return ctx, page, route
+
+
+def session_replica(ctx) -> str | None:
+    """The replica nginx's session cookie names in a browser context (deploy/nginx.conf.template)."""
+    return {c["name"]: c["value"] for c in ctx.cookies()}.get(SESSION_COOKIE)
 
 
 def watch_csp(page) -> None:
@@ -151,6 +164,7 @@ def test_a_plan_saved_on_replica_a_opens_for_a_colleague_on_replica_b(browser, c
         wait_for_map(other)
         assert params(other.url).get("plan") == [saved], "the link did not open the saved plan"
         assert sorted(map_feature_names(other)) == sorted(names)
+        assert session_replica(ctx) == cluster.members[1].name
         assert "北翼" in names
         assert other.get_by_text("已显示默认规划").count() == 0
         assert not other.errors, other.errors
@@ -164,8 +178,6 @@ def click_feature(page, feature_id: str | None = None, avoid: str = "", attempts
     """Click feature ``feature_id`` (or any feature but ``avoid``) on the map with the mouse, where no other
     shape covers it; wait until that run is done; return the id clicked. With ``attempts`` > 1 a click that
     selected nothing within 20 s is made again, as a planner would."""
-    from tests.browser.test_browser import CLICKABLE_JS
-
     page.locator(MAP_FRAME).scroll_into_view_if_needed()  # the edit form below may have scrolled it away
     page.evaluate("() => new Promise(r => requestAnimationFrame(() => requestAnimationFrame(r)))")
     frame = next(f for f in page.frames if f"/component/{MAP_COMPONENT}/" in (f.url or ""))
@@ -229,6 +241,8 @@ def test_a_draft_survives_its_replica_being_killed(browser, cluster):
         click_feature(page, avoid="wing-1", attempts=3)
         assert sum(received[-1]) > 1000, "the interaction did not run on the new connection"
         assert cluster.served_by(planner) == b
+        # the websocket's handshake on B moved the browser's session cookie there: its plain requests follow
+        assert session_replica(ctx) == cluster.members[1].name
         assert params(page.url)["plan"] == params(draft_url)["plan"], "B did not restore the draft"
         page.wait_for_function(f"""() => {{
             const f = document.querySelector('{MAP_FRAME}');
@@ -242,6 +256,47 @@ def test_a_draft_survives_its_replica_being_killed(browser, cluster):
         cluster.start_replica(1)
     served = cluster.routes_served(planner)
     assert served[0] == a and served[-1] == b, served
+
+
+def test_a_restarted_replica_gets_no_request_of_a_session_on_another(browser, cluster):
+    """A browser whose cookie hashes to replica A opens the dashboard while A is down: its page and its session
+    are on B. A comes back, cold (no session has run the script there, so it has not registered the map's
+    component). The planner then goes to the Map page: the map's frame (/component/…) must come from B, the
+    session's replica, and draw; from A it was a 404 and the map never drew (the hash sends the browser's plain
+    requests to A again once A is back, while its websocket stays on B)."""
+    a, b = cluster.members[0], cluster.members[1]
+    route = cluster.route_to(1, "returning")
+    cluster.kill_replica(1)
+    ctx = browser.new_context(viewport={"width": 1400, "height": 1100})
+    ctx.add_cookies([{"name": ROUTE_COOKIE, "value": route, "url": cluster.url}])
+    page = ctx.new_page()
+    watch_csp(page)
+    page.set_default_timeout(60000)
+    frames: list[tuple[int, str]] = []  # (status, replica) of each response for the map's frame
+    page.on("response", lambda r: frames.append((r.status, r.headers.get("x-ghyzt-replica", "")))
+            if "/component/" in r.url else None)
+    try:
+        try:
+            page.goto(f"{cluster.url}/text?plan=guizhou")
+            page.wait_for_selector(READY)
+            page.get_by_text("全文搜索").wait_for()
+        finally:
+            cluster.start_replica(1)
+        # A is back in the hash's rotation: the browser's cookie alone would send a request to A now
+        for _ in range(100):
+            if cluster.served_by(route) == a.address:
+                break
+            page.wait_for_timeout(200)
+        assert cluster.served_by(route) == a.address, "replica A did not come back"
+        assert session_replica(ctx) == b.name
+        page.locator('[data-testid="stSidebar"] a', has_text="地图").click()  # the same session, on B
+        wait_for_map(page)
+        assert frames and all(f == (200, b.name) for f in frames), frames
+        assert not page.csp, page.csp
+    finally:
+        ctx.close()
+    assert set(cluster.routes_served(route)) == {b.address}, "the session was not on B"
+    assert set(cluster.routes_served(route, "/component/")) == {b.address}
 
 
 # --------------------------------------------------------------------------- nginx on a bureau's intranet
@@ -360,8 +415,6 @@ def test_the_dashboard_works_under_the_csp(browser, cluster):
     """The Map page (its frame drawing the plan's features), the Text page landing on a clause (st.html's
     script) and the Import page: no refusal by the policy, and the policy is in force (an injected script
     does not run)."""
-    from tests.browser.test_browser import IN_VIEW_JS
-
     ctx = browser.new_context(viewport={"width": 1400, "height": 1100})
     page = ctx.new_page()
     watch_csp(page)

@@ -8,37 +8,16 @@ click). Not timed: the figures are bench/load.py's.
 
 from __future__ import annotations
 
-import asyncio
-import concurrent.futures
-import importlib.util
-import sys
-
 import pytest
 
 from tests.conftest import ROOT, streamlit_server
+from tests.stprotocol import run as _run
+from tests.stprotocol import stclient
 
 pytestmark = pytest.mark.slow
 
 if not (ROOT / "layers" / "guizhou" / "admin.geojson").is_file():
     pytest.skip("layers/ not built", allow_module_level=True)
-
-
-def _stclient():
-    spec = importlib.util.spec_from_file_location("stclient", ROOT / "bench" / "stclient.py")
-    module = importlib.util.module_from_spec(spec)
-    sys.modules["stclient"] = module  # its dataclasses look their module up by name
-    spec.loader.exec_module(module)
-    return module
-
-
-stclient = _stclient()
-
-
-def _run(coro):
-    """Run a coroutine to its end in a thread of its own: in the whole suite the browser tests' Playwright keeps an
-    event loop running in this thread, where `asyncio.run` refuses to start another."""
-    with concurrent.futures.ThreadPoolExecutor(1) as pool:
-        return pool.submit(asyncio.run, coro).result()
 
 
 @pytest.fixture(scope="module")
