@@ -310,9 +310,10 @@ def load_dashboard(browser, url: str, clicks: int = 0) -> tuple[float, dict[str,
         page.wait_for_selector(READY)
         out["load_bytes"] = sum(frames)
         frame = next(f for f in page.frames if f"/component/{MAP_COMPONENT}/" in (f.url or ""))
-        box = page.locator(MAP_FRAME).bounding_box()
         done: set[str] = set()
         for _ in range(clicks):
+            # the frame's place on the page again each time: what the last click drew above it may move it
+            box = page.locator(MAP_FRAME).bounding_box()
             # targets again each time: the panel opened by the last click covers part of the map
             fresh = [tg for tg in clickable(frame) if tg["id"] not in done]
             if not fresh:

@@ -333,3 +333,46 @@ def test_a_phone_gets_the_panel_as_a_bottom_sheet_clear_of_the_selection(browser
         assert nav.is_visible() and nav.bounding_box()["y"] >= 40, nav.bounding_box()
     finally:
         ctx.close()
+
+
+#: Zoom onto one end of the longest line, so that its middle lies off the map; then a point of the line that
+#: the mouse can hit, in the map frame's coordinates (or null).
+LINE_END_IN_VIEW_JS = """
+() => { let best = null, len = 0;
+  window.map.eachLayer(l => { const p = l.feature && l.feature.properties;
+    if (!p || !l._path || !l.getLatLngs || l.eachLayer || !window.ghyztMap.data.features[p.id]) return;
+    const ll = l.getLatLngs().flat(3), d = ll[0].distanceTo(ll[ll.length - 1]);
+    if (d > len) { len = d; best = l; } });
+  if (!best) return null;
+  const ll = best.getLatLngs().flat(3);
+  window.map.setView(ll[0], window.map.getZoom() + 3, {animate: false});
+  return best.feature.properties.id; }
+"""
+HIT_POINT_JS = """
+(id) => { let out = null;
+  window.map.eachLayer(l => { if (out || !l._path || !l.feature || l.feature.properties.id !== id) return;
+    const r = l._path.getBoundingClientRect();
+    for (let i = 1; i < 40 && !out; i++) for (let j = 1; j < 40 && !out; j++) {
+      const x = r.left + r.width * i / 40, y = r.top + r.height * j / 40;
+      if (x > 60 && y > 10 && x < innerWidth - 10 && y < innerHeight - 10 && document.elementFromPoint(x, y) === l._path)
+        out = {x: x, y: y}; } });
+  return out; }
+"""
+
+
+def test_a_click_on_a_line_whose_middle_is_off_the_map_selects_it(page, server):
+    # a pointer's press focuses the shape; the map must not pan to the shape's middle then (only a keyboard
+    # focus does), or the shape moves from under the pointer and the click selects nothing (issue #18: the
+    # 南京—霍尔果斯 link of an imported whole plan could not be clicked)
+    open_map(page, f"{server}/?plan=guizhou")
+    settle(page)
+    frame = map_frame(page)
+    line = frame.evaluate(LINE_END_IN_VIEW_JS)
+    assert line, "no line on the map"
+    page.evaluate("() => new Promise(r => requestAnimationFrame(() => requestAnimationFrame(r)))")
+    hit = frame.evaluate(HIT_POINT_JS, line)
+    assert hit, f"{line}: no point of it under the mouse"
+    box = page.locator(MAP_FRAME).bounding_box()
+    page.mouse.click(box["x"] + hit["x"], box["y"] + hit["y"])
+    frame.wait_for_function("(id) => window.ghyztMap.selected === id", arg=line, timeout=10000)
+    assert frame.locator(f".ghyzt-panel[data-feature='{line}']").is_visible()

@@ -193,6 +193,10 @@
     function onFocus(l) {
         focusables.forEach(function (o) { if (o !== l) { setTab(o, false); } });
         setTab(l, true);
+        // Only a focus reached by the keyboard brings the shape into view: a pointer's press focuses the shape too,
+        // and panning then (a link to 霍尔果斯 whose middle lies off the map) would move it from under the pointer
+        // before the click.
+        if (l._path.matches && !l._path.matches(":focus-visible")) { return; }
         var b = l.getBounds ? l.getBounds() : L.latLngBounds([l.getLatLng()]);
         if (!map.getBounds().contains(b.getCenter())) { map.panTo(b.getCenter()); }
     }
