@@ -246,6 +246,8 @@ def _part_is_standalone(text: str, m: re.Match) -> bool:
         return False  # 一带一路 is a named strategy, not a structure of belts (一核一带一区 is)
     if m.group("term") == "体" and (after in ("化", "系", "制", "验", "育") or before in "位整主具集"):
         return False  # 一体化, 三位一体, 整体: no 一体两翼
+    if m.group("term") == "体" and "\u4e00" <= before <= "\u9fff" and after in ("", "、", "，", ",", "。", "；", ";", "”", '"'):
+        return False  # 高快一体、城乡一体: the phrase ends in “integrated”, no part 一体 (一体两翼 opens its slogan)
     if m.group("term") == "城" and after and after in "区乡镇际市中内外":
         return False  # 三城区, 一城镇: a city part (一城两翼) is 城 alone
     if m.group("term") == "双" and after and "\u4e00" <= after <= "\u9fff":

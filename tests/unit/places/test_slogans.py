@@ -54,7 +54,15 @@ def test_slogans_of_county_and_city_plans_are_read(sentence, slogan, parts):
         "经济带范围为7个州市34个县市区。",  # counts of units
         "争创全国文明城市，打造一城一策试点。",
         "推进区域一体化发展，坚持三位一体、两翼协同。",  # 一体 of 一体化 / 三位一体 is no part
+        "推动城乡一体、产城一体发展。",  # integrated, no part 一体 (issue #18)
     ],
 )
 def test_counted_phrases_that_are_no_structure_are_no_slogan(sentence):
     assert [s.text for s in find_slogans(sentence)] == []
+
+
+def test_a_phrase_ending_in_yiti_is_integrated_not_a_part():
+    # 高快一体 (expressways and highways integrated) in a road network's slogan: no core 一体 (issue #18, 南京's plan)
+    found = find_slogans("构建“高快一体、井字三环、轴向放射、组团快联”的骨干路网。")
+    assert not [p for s in found for p in s.parts if p.term == "体"], found
+    assert [p.written for s in find_slogans("构建“一体两翼”发展格局。") for p in s.parts] == ["一体", "两翼"]
