@@ -243,6 +243,7 @@ def test_the_legend_folds_and_starts_folded_on_a_phone(browser, server):
     page.set_default_timeout(60000)
     try:
         open_map(page, f"{server}/?plan=mianyang")
+        settle(page)  # the page lays out again once the map has reported its view: click after that
         frame = page.frame_locator(MAP_FRAME)
         toggle = frame.locator(".ghyzt-legend-toggle")
         assert toggle.get_attribute("aria-expanded") == "false"
