@@ -370,6 +370,10 @@ def test_a_click_on_a_line_whose_middle_is_off_the_map_selects_it(page, server):
     frame = map_frame(page)
     line = frame.evaluate(LINE_END_IN_VIEW_JS)
     assert line, "no line on the map"
+    # the map reports its new view (a rerun, the address written): click once that is done
+    zoom = frame.evaluate("() => window.map.getZoom()")
+    page.wait_for_function("(z) => new URLSearchParams(location.search).get('z') === String(z)", arg=zoom)
+    ready(page)
     page.evaluate("() => new Promise(r => requestAnimationFrame(() => requestAnimationFrame(r)))")
     hit = frame.evaluate(HIT_POINT_JS, line)
     assert hit, f"{line}: no point of it under the mouse"
