@@ -4,6 +4,7 @@ and its shapes, a mouse click on a feature, the address, the sidebar's link, scr
 from __future__ import annotations
 
 import os
+import re
 from pathlib import Path
 from urllib.parse import parse_qs, urlsplit
 
@@ -71,6 +72,23 @@ def open_map(page, url: str):
     frame = page.frame_locator(MAP_FRAME)
     frame.locator(".leaflet-interactive").first.wait_for()
     return frame
+
+
+def draft_on_import_page(page, url: str, text: str) -> None:
+    """Paste a plan text on the Import page and draft it (生成草图)."""
+    page.goto(url + "/import")
+    page.wait_for_selector(READY)
+    page.locator("textarea").first.fill(text)
+    page.get_by_role("button", name=re.compile("生成草图")).click()
+
+
+def open_draft_on_map(page) -> str:
+    """From the Import page's draft, open it on the Map page (在地图上查看和编辑); its id once the map is drawn."""
+    page.get_by_role("button", name="在地图上查看和编辑").click()
+    page.wait_for_function("() => /plan=draft[a-z]{38}/.test(location.search)")
+    page.frame_locator(MAP_FRAME).locator(".leaflet-interactive").first.wait_for()
+    page.wait_for_selector(READY)
+    return re.search(r"plan=(draft[a-z]{38})", page.url).group(1)
 
 
 def map_frame(page):

@@ -7,7 +7,7 @@ from pathlib import Path
 
 import pytest
 
-from tests.browser.helpers import READY
+from tests.browser.helpers import READY, draft_on_import_page, open_draft_on_map
 from tests.conftest import CHROMIUM, MAP_COMPONENT, MAP_FRAME, streamlit_server
 from tests.pages.test_import_page import HOSTILE
 
@@ -35,14 +35,9 @@ def test_hostile_text_runs_nothing_in_a_browser(tmp_path, browser):
         dialogs, errors = [], []
         page.on("dialog", lambda d: (dialogs.append(d.message), d.dismiss()))
         page.on("pageerror", lambda e: errors.append(str(e)))
-        page.goto(url + "/import")
-        page.wait_for_selector(READY)
-        page.locator("textarea").first.fill(HOSTILE)
-        page.get_by_role("button", name=re.compile("生成草图")).click()
-        page.get_by_role("button", name="在地图上查看和编辑").click()
-        page.wait_for_function("() => /plan=draft[a-z]{38}/.test(location.search)")
+        draft_on_import_page(page, url, HOSTILE)
+        open_draft_on_map(page)
         frame = page.frame_locator(MAP_FRAME)
-        frame.locator(".leaflet-interactive").first.wait_for()
         page.wait_for_function("() => new URLSearchParams(location.search).has('z')")
         page.wait_for_selector(READY)
         # hover and click shapes all over the map: tooltips and the panel show names and excerpts from the text

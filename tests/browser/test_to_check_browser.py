@@ -3,13 +3,12 @@ in the legend, their confidence and reasons in the map's panel."""
 
 from __future__ import annotations
 
-import re
 from pathlib import Path
 
 import pytest
 
 from geo.view.mapview import TO_CHECK_STYLE
-from tests.browser.helpers import READY
+from tests.browser.helpers import draft_on_import_page, open_draft_on_map
 from tests.conftest import CHROMIUM, MAP_COMPONENT, MAP_FRAME, streamlit_server
 from tests.pages.test_import_confidence import PLAN
 
@@ -30,16 +29,10 @@ def test_features_to_check_are_counted_drawn_apart_and_explained(tmp_path, brows
         ctx = browser.new_context(viewport={"width": 1400, "height": 1000})
         page = ctx.new_page()
         page.set_default_timeout(90000)
-        page.goto(url + "/import")
-        page.wait_for_selector(READY)
-        page.locator("textarea").first.fill(PLAN)
-        page.get_by_role("button", name=re.compile("生成草图")).click()
+        draft_on_import_page(page, url, PLAN)
         page.get_by_text("2 处待核对").wait_for()
-        page.get_by_role("button", name="在地图上查看和编辑").click()
-        page.wait_for_function("() => /plan=draft[a-z]{38}/.test(location.search)")
+        open_draft_on_map(page)
         frame = page.frame_locator(MAP_FRAME)
-        frame.locator(".leaflet-interactive").first.wait_for()
-        page.wait_for_selector(READY)
         map_frame = next(f for f in page.frames if f"/component/{MAP_COMPONENT}/" in (f.url or ""))
         # the guess drawn on the map (长沙—岳阳: its links layer shown because it holds it), and the legend says so
         drawn = map_frame.evaluate(TO_CHECK_JS, TO_CHECK_STYLE["color"])

@@ -5,14 +5,13 @@ mountain)."""
 
 from __future__ import annotations
 
-import re
 from pathlib import Path
 from urllib.parse import quote
 
 import pytest
 
-from tests.browser.helpers import READY, map_frame
-from tests.conftest import CHROMIUM, MAP_FRAME, streamlit_server
+from tests.browser.helpers import READY, draft_on_import_page, map_frame, open_draft_on_map
+from tests.conftest import CHROMIUM, streamlit_server
 
 #: 南京's 十五五纲要: its two-line title, 第八篇 区域协调 and 第九篇's 市域空间格局, verbatim (the corpus text).
 PLAN = (Path(__file__).parents[1] / "data" / "plans" / "jiangsu_nanjing_15th_spatial" / "text.txt").read_text(
@@ -30,15 +29,8 @@ def test_a_whole_plan_imported_opens_with_its_chapters_structure_and_no_far_name
         page.set_default_timeout(120000)
         errors: list[str] = []
         page.on("pageerror", lambda e: errors.append(str(e)))
-        page.goto(url + "/import")
-        page.wait_for_selector(READY)
-        page.locator("textarea").first.fill(PLAN)
-        page.get_by_role("button", name=re.compile("生成草图")).click()
-        page.get_by_role("button", name="在地图上查看和编辑").click()
-        page.wait_for_function("() => /plan=draft[a-z]{38}/.test(location.search)")
-        plan = re.search(r"plan=(draft[a-z]{38})", page.url).group(1)
-        page.frame_locator(MAP_FRAME).locator(".leaflet-interactive").first.wait_for()
-        page.wait_for_selector(READY)
+        draft_on_import_page(page, url, PLAN)
+        plan = open_draft_on_map(page)
         names = map_frame(page).evaluate(NAMES_JS)
         kinds = map_frame(page).evaluate("() => Object.values(window.ghyztMap.data.features).map(f => f.kind)")
         page.goto(f"{url}/text?plan={plan}")
