@@ -204,8 +204,8 @@ def view_params() -> dict[str, list[str]]:
     if lagging:
         return {k: list(v) for k, v in record["sent"][-1].items()}
     # the browser's address is the view: a callback of this run may have changed it already (`update_view`)
-    st.session_state[ADDRESS_KEY] = {"page": ctx.page_script_hash, "sent": [asked, *([_as_lists(params)]
-                                                                                    if _as_lists(params) != asked
+    current = _as_lists(params)
+    st.session_state[ADDRESS_KEY] = {"page": ctx.page_script_hash, "sent": [asked, *([current] if current != asked
                                                                                     else [])]}
     return params
 

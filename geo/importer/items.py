@@ -33,6 +33,13 @@ if TYPE_CHECKING:
     from geo.importer.builder import Builder
 
 
+def _span_item(builder: Builder, clause: DraftClause, name: str, start: int, end: int) -> Item:
+    """An item written at clause.text[start:end], its members the places there inside the plan's area (any place
+    where no area is known)."""
+    members = [p.adcode for p in clause.places_within(start, end) if not builder.juris or builder.inside(p.adcode)]
+    return Item(name, start, end, list(dict.fromkeys(members)))
+
+
 def head_phrases(builder: Builder, clause: DraftClause, start: int, end: int, count: int, term: str) -> list[Item]:
     """The phrases of a definition that end with the part's head word, if there are ``count`` of them.
 
@@ -47,10 +54,7 @@ def head_phrases(builder: Builder, clause: DraftClause, start: int, end: int, co
             a, phrase = a + cut, phrase[cut:]
         phrase = phrase.strip(QUOTES)
         if 2 <= len(phrase) <= 12 and phrase.endswith((term, term[-1])) and len(phrase) > len(term):
-            b = a + len(phrase)
-            inner = clause.places_within(a, b)
-            members = [p.adcode for p in inner if not builder.juris or builder.inside(p.adcode)]
-            items.append(Item(phrase, a, b, list(dict.fromkeys(members))))
+            items.append(_span_item(builder, clause, phrase, a, a + len(phrase)))
     return items if len(items) == count else []
 
 
@@ -68,13 +72,7 @@ def named_heads(builder: Builder, clause: DraftClause, start: int, end: int, cou
     names = [(a, n) for a, n in found if len(n) > len(term)]
     if len(names) != count or len({n for _, n in names}) != count:
         return []
-    items = []
-    for a, name in names:
-        a += start
-        b = a + len(name)
-        members = [p.adcode for p in clause.places_within(a, b) if not builder.juris or builder.inside(p.adcode)]
-        items.append(Item(name, a, b, list(dict.fromkeys(members))))
-    return items
+    return [_span_item(builder, clause, name, start + a, start + a + len(name)) for a, name in names]
 
 
 def led_phrases(builder: Builder, clause: DraftClause, start: int, end: int, count: int) -> list[Item]:
@@ -82,11 +80,9 @@ def led_phrases(builder: Builder, clause: DraftClause, start: int, end: int, cou
     A、B and C新区; a category word before the names, 中心城镇, is not part of them)."""
     items = []
     for m in re.finditer(r"(?:以|由)(?P<x>[^，,；;。以由为]{1,20})为(?:主|主体)的?[\u4e00-\u9fff]{1,6}", clause.text[start:end]):
-        a, b = start + m.start("x"), start + m.end("x")
+        b = start + m.end("x")
         name = re.sub(r"^(?:中心城镇|中心镇|重点镇|城镇|乡镇|县城)", "", m.group("x"))
-        a = b - len(name)
-        members = [p.adcode for p in clause.places_within(a, b) if not builder.juris or builder.inside(p.adcode)]
-        items.append(Item(name, a, b, list(dict.fromkeys(members))))
+        items.append(_span_item(builder, clause, name, b - len(name), b))
     return items if len(items) == count else []
 
 

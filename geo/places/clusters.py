@@ -285,6 +285,18 @@ def _resolve_cluster(written: str, gazetteer: Gazetteer, jurisdiction: str | Non
     said = set(context)
     best: tuple[tuple, list[Unit]] | None = None
     tied = False
+
+    def consider(score: tuple, units: list[Unit]) -> None:
+        """Keep the better reading; note a rival as good but for the adcodes' order, with other members (宁广:
+        广德 or 广陵); the same members in another order (宜荆荆恩: 荆州, 荆门 either way) are no rival."""
+        nonlocal best, tied
+        rival = best is not None and best[0][:-1] == score[:-1] and \
+            {u.adcode for u in best[1]} != {u.adcode for u in units}
+        if best is None or score < best[0]:
+            best, tied = (score, units), rival
+        elif rival:
+            tied = True
+
     for combo in itertools.islice(itertools.product(*per_char), _MAX_CLUSTER_READINGS):
         units = [c[2] for c in combo]
         capitals = all(u.adcode in provincial_capitals(gazetteer) or u.level == "province" for u in units)
@@ -293,11 +305,7 @@ def _resolve_cluster(written: str, gazetteer: Gazetteer, jurisdiction: str | Non
         # A road whose ends the text names (宁洛高速（南京—洛阳）): those ends, whatever lies between them.
         stated = route and not quoted and all(u.adcode in said for u in units)
         if stated:
-            score = (False, False, False, False, *_cluster_score(gazetteer, combo, 1, jurisdiction, route))
-            if best is None or score < best[0]:
-                best, tied = (score, units), _ties(best, score, units)
-            elif _ties(best, score, units):
-                tied = True
+            consider((False, False, False, False, *_cluster_score(gazetteer, combo, 1, jurisdiction, route)), units)
             continue
         if route and not quoted and not jurisdiction:
             continue  # with no plan's area known, a road's initials are its name (宁广高速: 宁国—广德, not 南京—广州)
@@ -352,23 +360,14 @@ def _resolve_cluster(written: str, gazetteer: Gazetteer, jurisdiction: str | Non
         # A province's trunk lines are named by far ends (京广 in 北京's plan), so this holds below provinces only.
         far = route and not quoted and bool(jurisdiction) and gazetteer.unit(jurisdiction).level != "province" \
             and any(not is_near(gazetteer, u.adcode, jurisdiction) for u in units)
-        score = (True, not own_road, far, anchored, *_cluster_score(gazetteer, combo, parts, jurisdiction, route))
-        if best is None or score < best[0]:
-            best, tied = (score, units), _ties(best, score, units)
-        elif _ties(best, score, units):
-            tied = True
+        consider((True, not own_road, far, anchored, *_cluster_score(gazetteer, combo, parts, jurisdiction, route)),
+                 units)
     # Two readings that only the adcodes' order tells apart (宁广 in 南京's plan: 广德 or 广陵, both near): not sure,
     # said by an empty reading (no part of the run is read either).
     return None if best is None else [] if tied else best[1]
 
 
-_MAX_CLUSTER_READINGS = 4096
-
-
-def _ties(best: tuple[tuple, list[Unit]] | None, score: tuple, units: list[Unit]) -> bool:
-    """Does a reading score as well as the best one but for the adcodes' order, with other members (宁广: 广德 or
-    广陵)? The same members in another order (宜荆荆恩: 荆州, 荆门 either way) are no rival."""
-    return best is not None and best[0][:-1] == score[:-1] and {u.adcode for u in best[1]} != {u.adcode for u in units}
+_MAX_CLUSTER_READINGS = 4096  # four characters with eight readings each
 _LOCAL_ROAD_KM = 200  # the ends of a road named by a county's initial lie this close (三大 = 三台—大英, 宁广 = 宁国—广德)
 
 
@@ -379,7 +378,6 @@ def _stops_in_line(units: Sequence[Unit]) -> bool:
         if km(a.seat, m.seat) + km(m.seat, b.seat) > 1.5 * km(a.seat, b.seat) + 150:
             return False
     return True
-  # four characters with eight readings each
 
 
 def _cluster_score(gazetteer: Gazetteer, combo: Sequence[tuple[bool, bool, Unit]], parts: int,

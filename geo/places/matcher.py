@@ -307,7 +307,7 @@ def _is_word_not_place(text: str, start: int, end: int, form: str, adcodes: Sequ
     if not full_name and _named_by_surroundings(text, start, end, form, after, units, gazetteer, jurisdiction,
                                                 matches, index):
         return True  # 长安镇, 城北组团 (no plan's area to tell), 华北平原, 东至海安市, 桐梓县的新华
-    if not full_name and _among_landforms(text, start, end, form, matches, index):
+    if not full_name and _among_landforms(text, start, end, form, matches):
         return True  # 固城湖—花山—游子山: a mountain in a chain of mountains and lakes, not 花山区
     if not full_name and form[-1] + after[:1] in _OVERLAP_WORDS:
         return True  # 最北海岸线, 滇黔南亚: the name's last character starts another word
@@ -737,7 +737,7 @@ _NEIGHBOUR_BEFORE = re.compile(r"([\u4e00-\u9fff]{2,5})[—–－、]$")
 _NEIGHBOUR_AFTER = re.compile(r"[—–－、]([\u4e00-\u9fff]{2,5}?)(?=[—–－、，,。；;等和及]|$)")
 
 
-def _among_landforms(text: str, start: int, end: int, form: str, matches: list, index: int) -> bool:
+def _among_landforms(text: str, start: int, end: int, form: str, matches: list) -> bool:
     """Is a short name ending in 山 or 湖 chained or listed beside a mountain or lake that is no unit (固城湖—花山—
     游子山: 花山 is that mountain, not 马鞍山's 花山区, however near)? A neighbour that is a unit (马鞍山、黄山)
     is no evidence."""

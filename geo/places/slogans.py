@@ -194,15 +194,15 @@ def _phrase_slogans(text: str) -> list[Slogan]:
         if not (quoted or _PHRASE_AFTER.match(text, m.end())):
             continue
         segments = m.group(0).split("、")
+        counted_in = {seg: [g for g in _PART.finditer(seg) if _part_is_standalone(seg, g)] for seg in segments}
         # a counted structure (一江两岸、联动发展: 一江, 两岸) is as spatial a cue as a structure word
         cues = [seg for seg in segments if _PHRASE_CUES.search(seg) or any(ch in CHAR_ABBREVIATIONS for ch in seg[:2])
-                or any(ch in CHAR_ABBREVIATIONS for ch in seg[2:])
-                or len([g for g in _PART.finditer(seg) if _part_is_standalone(seg, g)]) >= 2]
+                or any(ch in CHAR_ABBREVIATIONS for ch in seg[2:]) or len(counted_in[seg]) >= 2]
         if 2 * len(cues) < len(segments):
             continue
         parts: list[SloganPart] = []
         for seg in segments:
-            counted = [g for g in _PART.finditer(seg) if _part_is_standalone(seg, g)]
+            counted = counted_in[seg]
             term = _phrase_term(seg)
             if len(counted) == 1 and counted[0].group("term") in _LANDFORM_TERMS and seg[counted[0].end():] in SLOGAN_TERMS:
                 # 两江走廊: the rivers count the corridors; the part is the corridor word

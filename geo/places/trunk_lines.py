@@ -44,7 +44,8 @@ TRUNK_LINES: dict[str, tuple[str, ...]] = {
 
 def trunk_line_ends(written: str, gazetteer: Gazetteer) -> list[Unit] | None:
     """The ends of a national trunk line written by its initials (兰海 -> 兰州, 海口), or None if it is none."""
-    return _resolved(gazetteer).get(written)
+    ends = _resolved(gazetteer).get(written)
+    return list(ends) if ends else None  # a copy: the resolved table is cached
 
 
 @functools.cache
