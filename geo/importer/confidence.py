@@ -18,6 +18,9 @@ The check (`assess`) holds the draft to what a planner would state about any pla
 - a link between units that both lie inside the area, between the places a sentence says together form the
   area (与联系紧密的A、B、C共同组成…都市圈), or to a unit the plan's own core, wing or zone takes as a member
   (一城：凯里—麻江中心城区, then 凯里—麻江), is no link: it is kept, low and not drawn;
+- so are a pair of neighbouring units across the border, one a unit of the plan (浦口—南谯: a border area), a far
+  region named only in lists of national strategies (积极对接雄安新区建设、成渝地区双城经济圈发展: context) and a
+  region with no lead city (东北地区: its end would be a guess);
 - a unit the text names only in part (南昌市中心城区, 北部, 新区) is drawn as the whole unit, so ``approximate``,
   never ``exact``; a county's town (龙游县城, 凯里市主城区: `SEAT_WORDS`) is drawn as a point at its seat;
 - a corridor or route whose far members the text writes as a chain with a route or corridor word runs beyond the
