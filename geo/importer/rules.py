@@ -777,7 +777,9 @@ def _project_site(clause: DraftClause, start: int, end: int) -> bool:
     """Is the place at text[start:end] the opening word of a project's name, no preposition making it a partner?"""
     text = clause.text
     m = _PROJECT_NAME.match(text, end)
-    if not m or any(p.start < m.end() and p.start >= end for p in clause.places):
+    if not m or COOPERATION.search(m.group(0)):
+        return False  # 联动惠州共建新城: the place is the partner, the project follows the verb
+    if any(p.start < m.end() and p.start >= end for p in clause.places):
         return False  # 广州南沙新区 names 南沙 after 广州: a unit, read as such
     left, _ = _own_clause(text, start, end)
     return not _preposition_at(text[left:start], start - left)
@@ -787,6 +789,7 @@ def _project_site(clause: DraftClause, start: int, end: int) -> bool:
 # 长三角; a zone named for serving it, after any other regions joined to it (京津冀和雄安新区服务保障区).
 _SERVES_BEFORE = re.compile(r"服务(?:和融入|与融入|于)?[“\"]?$")
 _REGION_JOIN = re.compile(r"[和与及、]")
+_SERVES_AFTER = re.compile(r"服务(?!业)")  # 京津冀服务业 is the region's own trade, no tie
 
 
 def _served(text: str, start: int, end: int) -> bool:
@@ -796,7 +799,7 @@ def _served(text: str, start: int, end: int) -> bool:
     pos = end
     while _REGION_JOIN.match(text, pos) and (r := REGION_RE.match(text, pos + 1)):
         pos = r.end()
-    return text.startswith("服务", pos)
+    return bool(_SERVES_AFTER.match(text, pos))
 
 
 def origins(builder: Builder, text: str, pos: int, clause: DraftClause) -> list[str]:

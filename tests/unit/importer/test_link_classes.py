@@ -156,8 +156,14 @@ def test_serving_a_region_is_a_tie(text, jurisdiction):
     assert {"北京市", "天津市", "河北省"} <= drawn_ends(links(text, jurisdiction))
 
 
-def test_a_region_named_without_a_tie_is_no_link():
-    assert not links("京津冀地区人口众多，产业基础雄厚。", "140200")
+@pytest.mark.parametrize("text", ["京津冀地区人口众多，产业基础雄厚。", "借鉴京津冀服务业发展经验。"])
+def test_a_region_named_without_a_tie_is_no_link(text):
+    assert not links(text, "140200")
+
+
+def test_a_partner_before_a_verb_and_a_project_is_still_a_partner():
+    # 联动惠州共建新城: the project follows the cooperation verb; 惠州 is the partner, not the project's site
+    assert "惠州市" in drawn_ends(links("联动惠州共建新城，推进产业协作。", "440300"))
 
 
 # ---- 海南自由贸易港 is a named region: the whole province
