@@ -18,6 +18,9 @@ The check (`assess`) holds the draft to what a planner would state about any pla
 - a link between units that both lie inside the area, between the places a sentence says together form the
   area (与联系紧密的A、B、C共同组成…都市圈), or to a unit the plan's own core, wing or zone takes as a member
   (一城：凯里—麻江中心城区, then 凯里—麻江), is no link: it is kept, low and not drawn;
+- so are a pair of neighbouring units across the border, one a unit of the plan (浦口—南谯: a border area), a far
+  region named only in lists of national strategies (积极对接雄安新区建设、成渝地区双城经济圈发展: context) and a
+  region with no lead city (东北地区: its end would be a guess);
 - a unit the text names only in part (南昌市中心城区, 北部, 新区) is drawn as the whole unit, so ``approximate``,
   never ``exact``; a county's town (龙游县城, 凯里市主城区: `SEAT_WORDS`) is drawn as a point at its seat;
 - a corridor or route whose far members the text writes as a chain with a route or corridor word runs beyond the
@@ -37,7 +40,17 @@ from typing import TYPE_CHECKING, Any
 
 from geo.feature import CONFIDENCES
 from geo.importer.concepts import Concept, DraftClause
-from geo.importer.patterns import CORRIDOR_WORDS, LINK_WORDS, REGION_HOLDS, ROUTE_WORDS, sentence_at
+from geo.importer.patterns import (
+    CORRIDOR_WORDS,
+    LINK_WORDS,
+    QUOTE,
+    REGION_HOLDS,
+    REGION_RE,
+    REGIONS_WITHOUT_LEAD,
+    ROUTE_WORDS,
+    in_strategy_list,
+    sentence_at,
+)
 from geo.places.nearness import is_near
 
 if TYPE_CHECKING:
@@ -89,6 +102,9 @@ SEVERITY: dict[str, str] = {
     "check.region_holds_area_written": "medium",
     "check.members_not_links": "low",
     "check.link_to_own_part": "low",
+    "check.region_without_lead": "low",
+    "check.far_strategy_region": "low",
+    "check.border_pair": "low",
     "check.part_of_unit": "medium",
     "check.seat_of_unit": "medium",
     "check.runs_beyond_area": "medium",
@@ -296,6 +312,42 @@ def _own_part_members(builder: Builder, geo: Geography) -> dict[str, str]:
     return out
 
 
+def _border_pair(builder: Builder, members: Sequence[str]) -> bool:
+    """Is a chain link a pair of neighbouring units across the border, its inner end a unit of the plan and not the
+    plan's own unit (浦口—南谯, 六合—仪征—天长 in a 南京 plan)? Such a pair names an area on the border (毗邻地区,
+    跨界示范区) where the two units work together: not a tie from the plan to a unit beyond it."""
+    origin, ends = members[0], members[1:]
+    gaz = builder.gaz
+    if not ends or origin == builder.juris or not builder.inside(origin) or gaz.unit(origin).level != "county":
+        return False
+    touching = set(gaz.neighbours(origin))
+    return all(a in touching for a in ends)
+
+
+def _far_strategy(builder: Builder, concept: Concept, geo: Geography) -> int:
+    """How far (km) a region lies that the text names only in lists of strategies (积极对接雄安新区建设、成渝地区双城
+    经济圈发展), 0 when it is near or named once as a partner: a far region in such a list is national context, not
+    the plan's partner. Near, the same list names the plan's own strategic ties (a 遵义 plan: 成渝, 重庆 beside it)."""
+    mentions = []
+    for cid, excerpt in concept.cites:
+        clause = _clause(builder, cid)
+        at = clause.text.find(excerpt) if clause is not None and excerpt else -1
+        if at < 0:
+            return 0
+        found = [m for m in REGION_RE.finditer(excerpt) if m.group(0).translate(_UNQUOTE) == concept.anchor]
+        if not found:
+            return 0
+        mentions += [in_strategy_list(clause.text, at + m.start(), at + m.end()) for m in found]
+    if not mentions or not all(mentions):
+        return 0
+    extent = [a for a in REGION_HOLDS.get(concept.anchor or "", ()) if a in builder.gaz.units] or concept.members[1:]
+    km = min((geo.km(a) for a in extent), default=0)  # to the nearest unit the region holds
+    return km if km > FAR_KM else 0
+
+
+_UNQUOTE = {ord(q): None for q in QUOTE}
+
+
 def assess(builder: Builder, concept: Concept, geo: Geography) -> Assessment:
     """Check one concept against the plan's area and say how sure the draft is of it (see the module docstring)."""
     gaz = builder.gaz
@@ -390,6 +442,15 @@ def assess(builder: Builder, concept: Concept, geo: Geography) -> Assessment:
             drawn = False
         elif FORM_AREA.search(sentence) and not concept.anchor:
             add("check.members_not_links")
+            drawn = False
+        elif concept.anchor in REGIONS_WITHOUT_LEAD and len(ends) == 1:
+            add("check.region_without_lead", region=concept.anchor)
+            drawn = False
+        elif concept.anchor and (km := _far_strategy(builder, concept, geo)):
+            add("check.far_strategy_region", region=concept.anchor, km=km)
+            drawn = False
+        elif concept.how == "chains" and _border_pair(builder, members):
+            add("check.border_pair", place=name(members[0]), ends="、".join(name(a) for a in ends))
             drawn = False
         else:
             for a in ends:
