@@ -28,6 +28,7 @@ from geo.importer.items import (
     named_groups,
     named_heads,
     places_before,
+    segment_heads,
 )
 from geo.importer.patterns import (
     AFTER_SLOGAN,
@@ -186,7 +187,9 @@ def by_definition(builder: Builder, part: Part) -> list[Concept]:
                         rf"[“\"]?{ref}[”\"]?{LEAD}(?P<body>[^{CLAUSE_END}为]{{1,80}}){LEAD_END}",
                         # 两极(大理-隆阳增长极、临翔-思茅-景洪增长极): the parenthesis after the part lists its items
                         # (a part quoted alone, “两极”(…); not the last part of a slogan quoted whole, “一主三副三圈”(…))
-                        rf"(?:[“\"]{ref}[”\"]|{ref})[（(](?P<body>[^（）(){CLAUSE_END}]{{2,150}})(?=[)）])"):
+                        rf"(?:[“\"]{ref}[”\"]|{ref})[（(](?P<body>[^（）(){CLAUSE_END}]{{2,150}})(?=[)）])",
+                        # 第三节 打造“三带”: a heading ending in the quoted part, defined by the lines under it
+                        rf"[“\"]{ref}[”\"][\u4e00-\u9fff]{{0,6}}\n(?P<body>[^{CLAUSE_END}]{{1,150}})"):
             for m in re.finditer(pattern, other.text):
                 # The definition ends where the next quoted part is defined: “一核”指A，“一带”为B.
                 nxt = NEXT_PART.search(other.text, m.start("body"), m.end("body"))
@@ -199,8 +202,11 @@ def by_definition(builder: Builder, part: Part) -> list[Concept]:
                     return [Concept(kind, name, slogan, [cite, (other.id, sentence)], members, group=written)
                             for name, members in groups]
                 # One item per counted part (三极: A、B、C); a part of one takes every place of its definition.
-                items = (counted_items(builder, other, m.start("body"), body_end, count, term)
-                         if count and count > 1 else [])
+                # A definition going on past a semicolon names one item per segment (三区：A区，…；B区，…；C区).
+                items = (segment_heads(builder, other, m.start("body"), count, term)
+                         if count and count > 1 and other.text[body_end : body_end + 1] in "；;" and not nxt else [])
+                if not items and count and count > 1:
+                    items = counted_items(builder, other, m.start("body"), body_end, count, term)
                 if not items and count and count > 1:  # “两心”指以A、B为主的核心，以C为主的副中心
                     items = led_phrases(builder, other, m.start("body"), body_end, count)
                 comma = re.search(r"[，,]", other.text[m.start("body") : body_end])
