@@ -108,6 +108,8 @@ def slogan_parts(builder: Builder) -> None:
             continue
         if not any(p.term for p in slogan.parts):
             continue
+        if all(anothers_slogan(builder, c2, s2) for c2, s2 in occurrences[slogan.text]):
+            continue  # 落实张掖市“一核两带三区”总体格局 in a 临泽县 plan: the prefecture's structure, not this plan's
         seen.add(slogan.text)
         kinds = [part_kind(p.term) for p in slogan.parts]
         if all(k == "route" for k in kinds) and not (
@@ -135,6 +137,26 @@ def slogan_parts(builder: Builder) -> None:
         for c in found:
             drawn.add(tuple(c.members))
             builder.add(c)
+
+
+# A phrase carrying out another plan's structure (落实张掖市“一核两带三区”总体格局, 衔接省级“一群两轴”), up to the slogan.
+_CARRIES_OUT = re.compile(r"(?:全面|认真|积极|主动|深入)?(?:落实|衔接|承接|服从|贯彻|遵循|依据|根据|按照|对接|融入)"
+                          r"(?P<who>[^，,。；;：:“”\"]{0,16})[“\"]?$")
+_HIGHER_WORDS = re.compile(r"国家|全国|省|自治区|上级|上位|市委|州委|市级|州级|区域")
+
+
+def anothers_slogan(builder: Builder, clause: DraftClause, slogan: Slogan) -> bool:
+    """Is a slogan written as another plan's, carried out by this one (落实张掖市“一核两带三区”总体格局 in a county
+    plan; 衔接省级“一群两轴”)? Its parts are that plan's structure, not this plan's own."""
+    text = clause.text
+    phrase_start = max(text.rfind(p, 0, slogan.start) for p in "，,。；;：:\n") + 1
+    m = _CARRIES_OUT.search(text, phrase_start, slogan.start)
+    if not m or m.end() != slogan.start:
+        return False
+    who = [p for p in clause.places_within(m.start("who"), m.end("who"))]
+    if who:
+        return any(p.adcode != builder.juris for p in who)
+    return bool(_HIGHER_WORDS.search(m.group("who")))
 
 
 @dataclass

@@ -200,3 +200,21 @@ def test_a_prefectures_urban_area_is_no_point(sentence, jurisdiction, precision)
         assert core["named_only"] and not core["members"], core
     else:
         assert core["precision"] == precision and "check.part_of_unit" in [r["code"] for r in core["reasons"]]
+
+
+@pytest.mark.parametrize(
+    "sentence, jurisdiction, theirs, ours",
+    [
+        # a county plan carries out its prefecture's structure, then states its own
+        ("落实张掖市“一核两带三区”总体格局，构建“一心两轴三区多点”的县域国土空间开发保护格局。", "620723",
+         ["一核", "两带"], ["一心", "两轴"]),
+        ("衔接省级“一群两轴”城镇化格局，形成“一城两翼”的空间结构。", "450921", ["一群"], ["一城", "两翼"]),
+        # carrying out the plan's own structure keeps it
+        ("全面落实“一城两带三区”空间格局，做强一城。", "210381", [], ["一城", "两带"]),
+    ],
+)
+def test_another_plans_structure_carried_out_is_not_this_plans(sentence, jurisdiction, theirs, ours):
+    drafted = features(sentence, jurisdiction)
+    names = {p["name"] for p in drafted} | {p.get("group") for p in drafted}
+    assert not set(theirs) & names
+    assert set(ours) <= names
