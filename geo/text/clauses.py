@@ -161,7 +161,9 @@ _PAGE_MARKER = re.compile(r"^(\d{1,3})、", re.MULTILINE)
 _DOC_NUMBER = re.compile(r"^[\u4e00-\u9fff]{1,8}[〔\[［(（]\d{4}[〕\]］)）]\d{1,4}号$")
 _DATE_LINE = re.compile(r"^\d{4}年\d{1,2}月\d{1,2}日$")
 _TITLE = re.compile(
-    r"(?:关于)?[^\s。，,；;：:《》()（）]{2,60}?"  # quotes may stand inside: 关于构建“一核两翼三区”…的指导意见
+    # quotes may stand inside (关于构建“一核两翼三区”…的指导意见), and a short alias in brackets without a digit
+    # (北京城市副中心（通州区）国民经济…纲要; not a date or a period)
+    r"(?:关于)?(?:[^\s。，,；;：:《》()（）]|[（(][^\s。，,；;：:《》()（）\d]{1,12}[)）]){2,60}?"
     r"(?:指导意见|实施意见|若干意见|意见|实施方案|工作方案|方案|规划纲要|规划|纲要|通知|决定|办法|行动计划|计划)"
 )
 
@@ -625,7 +627,7 @@ def _find_title(text: str) -> tuple[str, str, int]:
     if at > 0 and re.search(r"(委|府|厅|局|办公室|委员会|院|会)$", title[:at]):
         issuer, title = title[:at], title[at:]
     end = m.end()
-    date = re.match(r"[(（][^()（）]{0,20}日[)）]", text[end:])
+    date = re.match(r"[(（][^()（）]{0,20}[日年][)）]", text[end:])  # (2021年7月30日), a period (2021—2035年)
     if date:
         end += date.end()
     # Header lines before the body that repeat the title or name the issuer (001) belong to the title block.

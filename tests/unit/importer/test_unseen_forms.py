@@ -218,3 +218,9 @@ def test_another_plans_structure_carried_out_is_not_this_plans(sentence, jurisdi
     names = {p["name"] for p in drafted} | {p.get("group") for p in drafted}
     assert not set(theirs) & names
     assert set(ours) <= names
+
+
+def test_an_axis_runs_through_the_places_it_strings_not_the_roads_ends():
+    text = ("构建“一核两轴”格局。两轴：沿京哈高铁、京哈高速的东西向发展轴，串联北镇市、凌海市；沿锦朝高速的南北向发展轴，"
+            "串联义县、黑山县。")
+    assert part(text, "210700", "两轴") == [("东西向发展轴", ["凌海市", "北镇市"]), ("南北向发展轴", ["义县", "黑山县"])]

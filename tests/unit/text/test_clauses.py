@@ -9,6 +9,21 @@ from geo.text.plans import load_plan, plan_ids
 
 
 @pytest.mark.parametrize(
+    "line, title",
+    [
+        # a plan named by its role with its unit in brackets: the unit is in the title (the jurisdiction reads it)
+        ("北京城市副中心（通州区）国民经济和社会发展第十四个五年规划纲要",
+         "北京城市副中心（通州区）国民经济和社会发展第十四个五年规划纲要"),
+        ("某某新区(甲县)国土空间总体规划（2021—2035年）", "某某新区(甲县)国土空间总体规划"),
+    ],
+)
+def test_a_title_may_hold_its_unit_in_brackets(line, title):
+    outline = parse_outline(line + "\n第一章 总体要求\n推动高质量发展。")
+    assert outline.title == title
+    assert [c.id for c in outline.clauses] == ["第一章"]
+
+
+@pytest.mark.parametrize(
     "text, ids",
     [
         ("一、总则\n(一)目的。为了X。\n(二)范围。本市。\n二、要求\n(一)总体。加强。",
