@@ -135,6 +135,10 @@ PHRASE_PLAN = ("全市构建形成“双核辐射、两带引领、两廊联动�
         # … or at its end, after a verb or 的: not the roads a segment runs along
         ("构建“一心两轴”格局。两轴：沿连霍高速、兰新铁路形成的东西向城镇发展轴；沿国道形成的南北向产业发展轴。", "620723",
          "两轴", [("东西向城镇发展轴", ["乌鲁木齐市", "兰州市"]), ("南北向产业发展轴", [])]),
+        # a numbered clause headed by the part and a full stop defines it in its first sentence
+        ("第四章 优化布局\n构建“一核两翼三带”格局。\n（一）一核。以甲镇为核心。\n（三）三带。沿黄河生态保护带、沿呼准鄂铁路产业带、"
+         "沿S24高速城镇发展带。", "150622", "三带",
+         [("沿S24高速城镇发展带", []), ("沿呼准鄂铁路产业带", []), ("沿黄河生态保护带", [])]),
         # a section headed by the quoted part defines it in the lines under the heading
         (("第八章 构建“一城三带”发展格局\n第三节 打造“三带”\n沿绣江打造绣江生态经济带；沿国道打造城镇发展带；"
          "沿容县—岑溪—梧州方向打造东融发展带。"), "450921", "三带",
