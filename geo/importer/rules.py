@@ -213,8 +213,8 @@ def by_definition(builder: Builder, part: Part) -> list[Concept]:
                         # 第三节 打造“三带”: a heading ending in the quoted part, defined by the lines under it
                         rf"[“\"]{ref}[”\"][\u4e00-\u9fff]{{0,6}}\n(?P<body>[^{CLAUSE_END}]{{1,150}})",
                         # （三）三带。沿A带、沿B带…: a numbered clause headed by the part, its first sentence
-                        rf"(?m)(?:^|[)）、．.])[ \t\u3000]*[“\"]?{ref}[”\"]?[。．.][ \t\u3000]*"
-                        rf"(?P<body>[^{CLAUSE_END}]{{1,150}})"):
+                        (rf"(?m)(?:^|[)）、．.])[ \t\u3000]*[“\"]?{ref}[”\"]?[。．.][ \t\u3000]*"
+                        rf"(?P<body>[^{CLAUSE_END}]{{1,150}})")):
             for m in re.finditer(pattern, other.text):
                 # The definition ends where the next quoted part is defined: “一核”指A，“一带”为B.
                 nxt = NEXT_PART.search(other.text, m.start("body"), m.end("body"))
