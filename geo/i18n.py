@@ -802,6 +802,15 @@ _REASON_STRINGS: dict[str, tuple[str, str]] = {
     "reason.check.outside_member_dropped": ("“{place}”在规划范围外（约 {km} 千米），是分区名称所指的地区，已从成员中去除",
                                             ("“{place}” lies outside the plan's area (about {km} km), a region the "
                                              "part's name refers to: left out of the members")),
+    "reason.check.relied_on_dropped": ("“{place}”在规划范围外（约 {km} 千米），条文写的是依托或对接它：不是分区的成员，已去除",
+                                       ("“{place}” lies outside the plan's area (about {km} km) and the text names it as "
+                                        "what the part relies on or links to: not a member, left out")),
+    "reason.check.part_of_own_area": ("此结构只是“{place}”（规划范围）的一部分，按整个单元绘制：近似",
+                                      ("This is only part of “{place}” (the plan's area), drawn as the whole unit: "
+                                       "approximate")),
+    "reason.check.line_one_outside_place": ("线状结构只读到规划范围外的一个地方“{place}”：画不成线，未绘制",
+                                            ("The line reads as one place outside the plan's area, “{place}”: no line "
+                                             "to draw, not drawn")),
     "reason.check.member_outside_area": ("成员“{place}”在规划范围外（约 {km} 千米）",
                                          "Member “{place}” lies outside the plan's area (about {km} km)"),
     "reason.check.member_beside_area": ("成员“{place}”在规划范围外（与之相邻）",

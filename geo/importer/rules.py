@@ -28,6 +28,7 @@ from geo.importer.items import (
     named_groups,
     named_heads,
     places_before,
+    segment_heads,
 )
 from geo.importer.patterns import (
     AFTER_SLOGAN,
@@ -107,6 +108,8 @@ def slogan_parts(builder: Builder) -> None:
             continue
         if not any(p.term for p in slogan.parts):
             continue
+        if all(anothers_slogan(builder, c2, s2) for c2, s2 in occurrences[slogan.text]):
+            continue  # 落实张掖市“一核两带三区”总体格局 in a 临泽县 plan: the prefecture's structure, not this plan's
         seen.add(slogan.text)
         kinds = [part_kind(p.term) for p in slogan.parts]
         if all(k == "route" for k in kinds) and not (
@@ -134,6 +137,26 @@ def slogan_parts(builder: Builder) -> None:
         for c in found:
             drawn.add(tuple(c.members))
             builder.add(c)
+
+
+# A phrase carrying out another plan's structure (落实张掖市“一核两带三区”总体格局, 衔接省级“一群两轴”), up to the slogan.
+_CARRIES_OUT = re.compile(r"(?:全面|认真|积极|主动|深入)?(?:落实|衔接|承接|服从|贯彻|遵循|依据|根据|按照|对接|融入)"
+                          r"(?P<who>[^，,。；;：:“”\"]{0,16})[“\"]?$")
+_HIGHER_WORDS = re.compile(r"国家|全国|省|自治区|上级|上位|市委|州委|市级|州级|区域")
+
+
+def anothers_slogan(builder: Builder, clause: DraftClause, slogan: Slogan) -> bool:
+    """Is a slogan written as another plan's, carried out by this one (落实张掖市“一核两带三区”总体格局 in a county
+    plan; 衔接省级“一群两轴”)? Its parts are that plan's structure, not this plan's own."""
+    text = clause.text
+    phrase_start = max(text.rfind(p, 0, slogan.start) for p in "，,。；;：:\n") + 1
+    m = _CARRIES_OUT.search(text, phrase_start, slogan.start)
+    if not m or m.end() != slogan.start:
+        return False
+    who = [p for p in clause.places_within(m.start("who"), m.end("who"))]
+    if who:
+        return any(p.adcode != builder.juris for p in who)
+    return bool(_HIGHER_WORDS.search(m.group("who")))
 
 
 @dataclass
@@ -186,7 +209,12 @@ def by_definition(builder: Builder, part: Part) -> list[Concept]:
                         rf"[“\"]?{ref}[”\"]?{LEAD}(?P<body>[^{CLAUSE_END}为]{{1,80}}){LEAD_END}",
                         # 两极(大理-隆阳增长极、临翔-思茅-景洪增长极): the parenthesis after the part lists its items
                         # (a part quoted alone, “两极”(…); not the last part of a slogan quoted whole, “一主三副三圈”(…))
-                        rf"(?:[“\"]{ref}[”\"]|{ref})[（(](?P<body>[^（）(){CLAUSE_END}]{{2,150}})(?=[)）])"):
+                        rf"(?:[“\"]{ref}[”\"]|{ref})[（(](?P<body>[^（）(){CLAUSE_END}]{{2,150}})(?=[)）])",
+                        # 第三节 打造“三带”: a heading ending in the quoted part, defined by the lines under it
+                        rf"[“\"]{ref}[”\"][\u4e00-\u9fff]{{0,6}}\n(?P<body>[^{CLAUSE_END}]{{1,150}})",
+                        # （三）三带。沿A带、沿B带…: a numbered clause headed by the part, its first sentence
+                        (rf"(?m)(?:^|[)）、．.])[ \t\u3000]*[“\"]?{ref}[”\"]?[。．.][ \t\u3000]*"
+                        rf"(?P<body>[^{CLAUSE_END}]{{1,150}})")):
             for m in re.finditer(pattern, other.text):
                 # The definition ends where the next quoted part is defined: “一核”指A，“一带”为B.
                 nxt = NEXT_PART.search(other.text, m.start("body"), m.end("body"))
@@ -199,8 +227,11 @@ def by_definition(builder: Builder, part: Part) -> list[Concept]:
                     return [Concept(kind, name, slogan, [cite, (other.id, sentence)], members, group=written)
                             for name, members in groups]
                 # One item per counted part (三极: A、B、C); a part of one takes every place of its definition.
-                items = (counted_items(builder, other, m.start("body"), body_end, count, term)
-                         if count and count > 1 else [])
+                # A definition going on past a semicolon names one item per segment (三区：A区，…；B区，…；C区).
+                items = (segment_heads(builder, other, m.start("body"), count, term)
+                         if count and count > 1 and other.text[body_end : body_end + 1] in "；;" and not nxt else [])
+                if not items and count and count > 1:
+                    items = counted_items(builder, other, m.start("body"), body_end, count, term)
                 if not items and count and count > 1:  # “两心”指以A、B为主的核心，以C为主的副中心
                     items = led_phrases(builder, other, m.start("body"), body_end, count)
                 comma = re.search(r"[，,]", other.text[m.start("body") : body_end])
