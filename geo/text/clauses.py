@@ -614,9 +614,9 @@ def _find_title(text: str) -> tuple[str, str, int]:
     m = _TITLE.search(text[:400])
     if not m or m.start() > 200:
         return "", "", 0
-    title, issuer = m.group(0), ""
+    title, issuer, end = m.group(0), "", m.end()
     if rest := _TITLE_REST.match(text, m.end()):  # …第十四个五年规划和二〇三五年远景目标纲要: the whole line's title
-        title += rest.group(0)
+        title, end = title + rest.group(0), rest.end()
     line_start = text.rfind("\n", 0, m.start()) + 1
     # Lines without a Chinese character before it (markup such as <script>…</script> or {{7*7}}, a stray
     # symbol) are no headline: the title still opens the text. They stay in the text, shown as text.
@@ -632,7 +632,6 @@ def _find_title(text: str) -> tuple[str, str, int]:
     at = title.find("关于")
     if at > 0 and re.search(r"(委|府|厅|局|办公室|委员会|院|会)$", title[:at]):
         issuer, title = title[:at], title[at:]
-    end = m.start() + len(title)
     date = re.match(r"[(（][^()（）]{0,20}[日年][)）]", text[end:])  # (2021年7月30日), a period (2021—2035年)
     if date:
         end += date.end()
