@@ -274,14 +274,17 @@ def _part_found(part: Mapping[str, Any], features: Sequence[Mapping[str, Any]]) 
 
 def _as_written(name: str, items: Sequence[str], evidence: str) -> str:
     """A drafted item named with the head word its list shares (三江源、祁连山国家重点生态功能区 -> 三江源国家重点生态功能区;
-    净月、富锋、兴隆等三个组团 -> 净月组团) is the labelled item as written (三江源, 净月): the head word stands in the
-    evidence after the list's last item."""
+    净月、富锋、兴隆等三个组团 -> 净月组团) is the labelled item as written (三江源, 净月), and a drafted item as written
+    is the labelled item named with that head word: the head word stands in the evidence after the list's last
+    item."""
     if name in items or not items:
         return name
     after = evidence[evidence.rfind(items[-1]) + len(items[-1]) :] if items[-1] in evidence else ""
     for item in items:
         if name.startswith(item) and len(name) > len(item) and name[len(item) :] in after:
             return item
+        if item.startswith(name) and len(item) > len(name) and name in evidence and item[len(name) :] in evidence:
+            return item  # (and the other way: 陇东 of 陇东、河西两大能源基地 is the labelled 陇东能源基地)
     return name
 
 

@@ -88,6 +88,7 @@ def slogan_parts(builder: Builder) -> None:
     """
     seen: set[str] = set()
     drawn: set[tuple[str, tuple[str, ...]]] = set()  # kind and members of the parts drawn so far
+    named: set[tuple[str, tuple[str, ...]]] = set()  # their names and members (陇东 of 两翼, again of 两大能源基地)
     # A slogan of several parts first: a part quoted alone elsewhere (“两极跃升”) joins its group.
     ordered = sorted(((c, s) for c in builder.clauses for s in c.slogans), key=lambda cs: len(cs[1].parts) == 1)
     occurrences: dict[str, list[tuple[DraftClause, Slogan]]] = {}
@@ -141,10 +142,12 @@ def slogan_parts(builder: Builder) -> None:
         if len(slogan.parts) == 1 and re.search(r"[个大]", slogan.parts[0].written) and len(found) == 1 \
                 and found[0].named_undefined and not found[0].members and found[0].name == slogan.parts[0].written:
             continue  # a counted phrase no list defines (两个水平带 of another plan's map): no structure of this plan
-        if len(slogan.parts) == 1 and found and all(c.members and (c.kind, tuple(c.members)) in drawn for c in found):
+        if len(slogan.parts) == 1 and found and all((c.members and (c.kind, tuple(c.members)) in drawn)
+                                                    or (c.name, tuple(c.members)) in named for c in found):
             continue  # 两个省域副中心城市 restates the part 两副 of the slogan: drawn once (四大都市区 are no 四核)
         for c in found:
             drawn.add((c.kind, tuple(c.members)))
+            named.add((c.name, tuple(c.members)))
             builder.add(c)
 
 
@@ -794,8 +797,12 @@ def area_counted(builder: Builder, clause: DraftClause, slogan: Slogan, excerpt:
     cites = [(clause.id, excerpt), builder.area_cite]
     how = f"计数对齐：“{slogan.text}”与规划范围所列{len(area)}个单元相符"
     lead, others = slogan.parts
-    return [Concept("core", lead.written, slogan.text, list(cites), [builder.juris], rule=how, how="shared_out"),
-            Concept("zone", others.written, slogan.text, list(cites), rest, rule=how, how="shared_out")]
+    out = [Concept("zone", others.written, slogan.text, list(cites), rest, rule=how, how="shared_out")]
+    if not any(c.kind == "core" and c.members == [builder.juris] for c in builder.concepts):
+        # (the lead unit drawn once: 郑州 of the earlier “1+4”)
+        out.insert(0, Concept("core", lead.written, slogan.text, list(cites), [builder.juris], rule=how,
+                              how="shared_out"))
+    return out
 
 
 def by_direction_pair(builder: Builder, part: Part) -> list[Concept]:
@@ -850,6 +857,40 @@ def by_water_name(builder: Builder, part: Part) -> list[Concept]:
                          "水系：条文在同句写明所指的江河")
 
 
+def by_elaboration(builder: Builder, part: Part) -> list[Concept]:
+    """A phrase slogan the next sentence spells out phrase by phrase, one clause each: 实施“中心带动、两翼齐飞、组团发展、
+    整体推进”的战略。充分发挥兰州等中心城市辐射带动作用，积极打造陇东、河西两大能源基地，构建…，全面推进… (两翼: the
+    two items the second clause counts, 陇东, 河西)."""
+    count = part.count
+    segments = re.split(r"[、，,]", part.slogan)
+    if not count or count < 2 or len(segments) < 3:
+        return []
+    k = next((i for i, seg in enumerate(segments) if seg.startswith(part.written)), -1)
+    text = part.clause.text
+    at = text.find(part.excerpt)
+    if k < 0 or at < 0:
+        return []
+    sentence, left = sentence_at(text, at, at + len(part.excerpt))
+    nxt = left + len(sentence) + 1
+    if nxt >= len(text) or text[nxt - 1] not in CLAUSE_END:
+        return []
+    following, start = sentence_at(text, nxt, nxt)
+    pieces = [m for m in re.finditer(r"[^，,]+", following)]
+    if len(pieces) != len(segments):
+        return []
+    a, b = start + pieces[k].start(), start + pieces[k].end()
+    nums = NUMERALS.get(count, "") + str(count)
+    anchor = re.search(rf"(?P<num>[{nums}])(?:个|大|条|座|处)[\u4e00-\u9fff]{{1,6}}$", text[a:b])
+    if not anchor:
+        return []
+    items = counted_items(builder, part.clause, a, list_end(text, a, a + anchor.start()), count, strong=True)
+    if not items:
+        return []
+    return item_concepts(builder, items, part.kind, part.written, part.slogan, part.cite, part.clause,
+                         f"逐句展开：口号之后一句逐项说明，第{k + 1}项列出{count}项",
+                         excerpt=text[items[0].start : a + anchor.end()])
+
+
 def by_quoted_names(builder: Builder, part: Part) -> list[Concept]:
     """A counted part whose items are quoted names ending in its head word, listed with the slogan's other items:
     以‘沿黄城镇带’‘清水河城镇产业带’和‘太中银发展轴’‘银宁盐发展轴’为纽带 (两带: the two names ending in 带)."""
@@ -875,6 +916,7 @@ PART_RULES: tuple[Callable[[Builder, Part], list[Concept]], ...] = (
     by_count,  # 打造A、B、C三个新增长极; 以A、B中心城区为发展极
     by_settlements,  # “一核两极”…强化湖镇、溪口2个中心镇支撑
     by_reference,  # …东环城市圈，…西环城市圈。以两大城市圈为支撑
+    by_elaboration,  # 实施“中心带动、两翼齐飞…”战略。充分发挥…，积极打造陇东、河西两大能源基地，…
     by_role_words,  # 宣威副中心; “麒沾马”中心城市; 北翼以A为重点
     by_core_word,  # 南宁居于核心位置; 核心区主要包括A、B
     by_water_name,  # 以长江为轴…形成“一江两岸”的格局
