@@ -782,8 +782,8 @@ _REASON_STRINGS: dict[str, tuple[str, str]] = {
                                 "“{name}” is taken as the other places the same passage lists (inferred)"),
     "reason.rule.slogan": ("口号中的“{name}”", "“{name}” of a structure slogan"),
     "reason.rule.elaboration": ("口号之后一句逐项展开，“{name}”取对应分句所列各项（推断）",
-                                "The sentence after the slogan spells it out clause by clause; “{name}” takes the "
-                                "items of its clause (inferred)"),
+                                ("The sentence after the slogan spells it out clause by clause; “{name}” takes the "
+                                 "items of its clause (inferred)")),
     "reason.rule.water": ("“{name}”为同句写明的江河，不绘行政单元",
                           "“{name}” is the river its sentence names; no unit is drawn"),
     "reason.rule.named_part": ("“{name}”之后写明了它的范围", "The text lists what “{name}” comprises"),

@@ -36,10 +36,10 @@ from geo.importer.patterns import (
     CLAUSE_END,
     COOPERATION,
     CORE_VERB,
-    DIRECTION_PART,
     CORE_WORDS,
     CORRIDOR_WORDS,
     DEFINE,
+    DIRECTION_PART,
     FRONT,
     LEAD,
     LEAD_END,
@@ -840,11 +840,11 @@ def by_water_name(builder: Builder, part: Part) -> list[Concept]:
         return []
     clause = part.clause
     at = clause.text.find(part.excerpt)
-    at = at if at >= 0 else 0
+    at = max(at, 0)
     sentence, left = sentence_at(clause.text, at, at + len(part.excerpt))
     names: dict[str, int] = {}
     for m in re.finditer(rf"[“\"‘']?([\u4e00-\u9fff]{{1,4}}{part.term})(?![\u4e00-\u9fff]{{0,1}}[县市区州])", sentence):
-        word = segment_words(m.group(1))[-1] if not m.group(0)[:1] in "“\"‘'" else m.group(1)
+        word = m.group(1) if m.group(0)[:1] in "“\"‘'" else segment_words(m.group(1))[-1]
         if len(word) < 2 or not word.endswith(part.term):
             word = m.group(1)[-2:]
         if _NOT_A_RIVER.match(word) or word == part.written:
