@@ -781,6 +781,11 @@ _REASON_STRINGS: dict[str, tuple[str, str]] = {
     "reason.rule.many_points": ("“{name}”取同一段中其余所列地名（推断）",
                                 "“{name}” is taken as the other places the same passage lists (inferred)"),
     "reason.rule.slogan": ("口号中的“{name}”", "“{name}” of a structure slogan"),
+    "reason.rule.elaboration": ("口号之后一句逐项展开，“{name}”取对应分句所列各项（推断）",
+                                ("The sentence after the slogan spells it out clause by clause; “{name}” takes the "
+                                 "items of its clause (inferred)")),
+    "reason.rule.water": ("“{name}”为同句写明的江河，不绘行政单元",
+                          "“{name}” is the river its sentence names; no unit is drawn"),
     "reason.rule.named_part": ("“{name}”之后写明了它的范围", "The text lists what “{name}” comprises"),
     "reason.rule.chain": ("地名以“—”或“至”相连，后接线路或廊道词", ("Places joined by — or 至 and followed by a route "
                           "or corridor word")),

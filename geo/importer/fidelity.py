@@ -15,8 +15,9 @@ Scores
   = 一核两极两轴三组团多支撑).
 - **parts**: a labelled part counts as found when the draft has features for it (named as the part, or grouped
   under it) whose members together match the label's (Jaccard ≥ 0.8); a part whose items are no admin units
-  (四带: 京广高铁经济带 …) is matched on the names of the features grouped under it instead, a part of one
-  such item (一群: 山东半岛城市群) on the excerpts of the feature named as the part.
+  (四带: 京广高铁经济带 …) is matched on the names of the features grouped under it instead (a name completed
+  with the head word its list shares, 三江源、祁连山国家重点生态功能区 -> 三江源国家重点生态功能区, is the item as
+  written, 三江源), a part of one such item (一群: 山东半岛城市群) on the excerpts of the feature named as the part.
 - **false places**: places the draft finds inside a string the labels say is no place (南部地区, a person's
   name, 井冈山精神), unless the labels list that place (石家庄都市圈 writes 石家庄). Those inside a string the
   labels' ``not_place_kinds`` call a direction or region word or a person's name are counted apart: the issue's
@@ -263,11 +264,28 @@ def _part_found(part: Mapping[str, Any], features: Sequence[Mapping[str, Any]]) 
         drafted = [a for f in mine for a in f.get("members") or []]
         return _jaccard(drafted, members) >= JACCARD_MATCH
     items = [_normal(i) for i in part.get("items") or []]
-    named = [_normal(f["name"]) for f in mine if _normal(f.get("group") or "") == name]
+    evidence = _normal(part.get("evidence") or "")
+    named = [_as_written(_normal(f["name"]), items, evidence) for f in mine if _normal(f.get("group") or "") == name]
     if not named and len(items) == 1:
         # a part of one item is named as the part (一群); its excerpts must hold the item (山东半岛城市群)
         return any(items[0] in _normal(e["text"]) for f in mine for e in f.get("excerpts") or [])
     return bool(items) and _jaccard(named, items) >= JACCARD_MATCH
+
+
+def _as_written(name: str, items: Sequence[str], evidence: str) -> str:
+    """A drafted item named with the head word its list shares (三江源、祁连山国家重点生态功能区 -> 三江源国家重点生态功能区;
+    净月、富锋、兴隆等三个组团 -> 净月组团) is the labelled item as written (三江源, 净月), and a drafted item as written
+    is the labelled item named with that head word: the head word stands in the evidence after the list's last
+    item."""
+    if name in items or not items:
+        return name
+    after = evidence[evidence.rfind(items[-1]) + len(items[-1]) :] if items[-1] in evidence else ""
+    for item in items:
+        if name.startswith(item) and len(name) > len(item) and name[len(item) :] in after:
+            return item
+        if item.startswith(name) and len(item) > len(name) and name in evidence and item[len(name) :] in evidence:
+            return item  # (and the other way: 陇东 of 陇东、河西两大能源基地 is the labelled 陇东能源基地)
+    return name
 
 
 def _name(gaz: Gazetteer, adcode: str) -> str:

@@ -141,6 +141,12 @@ def counted_items(builder: Builder, clause: DraftClause, start: int, end: int, c
     return items
 
 
+def _opens_definition(text: str, pos: int) -> bool:
+    """Does ``pos`` follow a definition's colon or verb directly (“两心”:太湖丘陵生态绿心和…), so that the first item
+    is whole, not the tail of the sentence's words?"""
+    return bool(re.search(r"(?:[：:]|[”\"’']|即|为|是|指|包括)\s*$", text[max(0, pos - 4) : pos]))
+
+
 def _split_items(builder: Builder, clause: DraftClause, start: int, end: int, count: int, term: str, separators: re.Pattern,
                  strong: bool, longest: int = 4) -> list[Item]:
     """`counted_items` with one set of separators."""
@@ -162,7 +168,8 @@ def _split_items(builder: Builder, clause: DraftClause, start: int, end: int, co
         if not name:
             return []
         if k == 0 and len(name) > longest and not AREA_WORD.search(name) \
-                and not clause.places_within(a, b):
+                and not clause.places_within(a, b) and not (term and len(term) == 1 and name.endswith(term)
+                                                            and _opens_definition(text, a)):
             # the list's first item follows words of the sentence (依序形成了呼伦贝尔): its last word
             name = last_word(name)
             a = b - len(name)

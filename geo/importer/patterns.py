@@ -27,7 +27,12 @@ TERM_KINDS: Mapping[str, str] = {
     "屏": "eco", "城": "core", "体": "core",
     "支点": "node", "支撑": "node", "湾区": "zone", "半岛": "zone", "走廊": "corridor", "区块": "zone",
     "草原": "eco", "流域": "eco", "县": "zone", "市": "zone", "州": "zone", "湾": "zone", "网": "route",
+    "园": "node",
+    # a river or lake a slogan counts (一江两岸, 一瀫四城): the water its text names (长江), never a unit
+    "江": "eco", "河": "eco", "湖": "eco", "溪": "eco", "瀫": "eco", "川": "eco",
 }
+# A phrase part named by directions of the plan's own area (南北田园, 中部都市): the direction and what follows it.
+DIRECTION_PART = re.compile(r"^(?P<dirs>南北|东西|[东西南北中]部)(?P<head>[\u4e00-\u9fff]{2,4})$")
 # Role words that follow the places a part consists of: 做强“麒沾马”中心城市 (主), 宣威副中心 (副).
 ROLE_WORDS: Mapping[str, tuple[str, ...]] = {
     "主": ("主中心", "中心城市", "中心城区", "主城区", "主城", "中心"),
@@ -142,7 +147,7 @@ AFTER_SLOGAN = re.compile(r"[”\"’']?\s*(?:[（(](?P<paren>[^（）()]{2,200}
 # Head words of a part that need no count before them (the items give it).
 COMPOUND_HEADS = ("城镇发展轴", "发展轴", "经济轴", "经济带", "发展带", "城镇带", "城市带", "产业带", "经济圈", "都市圈",
                    "城市圈", "城市群", "增长极", "副中心")
-ITEM_SEP = re.compile(r"以及|、|和|及|与|，|,|\+|＋|(?<=[”\"])\s*(?=[“\"])")  # “赣州”“吉安”: quoted names side by side
+ITEM_SEP = re.compile(r"以及|、|和|及|与|，|,|\+|＋|(?<=[”\"’'])\s*(?=[“\"‘'])")  # “赣州”“吉安”: quoted names side by side
 LIST_SEP = re.compile(r"、|，|,")  # when 和 / 与 stand inside the items' names (蓝色海洋保护与开发带)
 # What makes an item without a place a named area or belt of its own (京广高铁经济带, 环洞庭湖经济带).
 AREA_WORD = re.compile(r"(?:城市群|都市圈|都市区|经济圈|城市圈|经济区|经济带|城市带|发展带|产业带|旅游带|生态带|"

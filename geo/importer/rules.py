@@ -40,6 +40,7 @@ from geo.importer.patterns import (
     CORE_WORDS,
     CORRIDOR_WORDS,
     DEFINE,
+    DIRECTION_PART,
     FRONT,
     LEAD,
     LEAD_END,
@@ -72,6 +73,7 @@ from geo.importer.patterns import (
 )
 from geo.places.mentions import PlaceMention, Slogan, segment_words
 from geo.places.nearness import is_near
+from geo.places.slogans import WATER_TERMS
 
 if TYPE_CHECKING:
     from geo.importer.builder import Builder
@@ -86,7 +88,8 @@ def slogan_parts(builder: Builder) -> None:
     (`shared_out`); a road network (1环3纵5横7联) is named only; every other part is resolved by `PART_RULES`.
     """
     seen: set[str] = set()
-    drawn: set[tuple[str, ...]] = set()  # members of the parts drawn so far
+    drawn: set[tuple[str, tuple[str, ...]]] = set()  # kind and members of the parts drawn so far
+    named: set[tuple[str, tuple[str, ...]]] = set()  # their names and members (陇东 of 两翼, again of 两大能源基地)
     # A slogan of several parts first: a part quoted alone elsewhere (“两极跃升”) joins its group.
     ordered = sorted(((c, s) for c in builder.clauses for s in c.slogans), key=lambda cs: len(cs[1].parts) == 1)
     occurrences: dict[str, list[tuple[DraftClause, Slogan]]] = {}
@@ -103,10 +106,13 @@ def slogan_parts(builder: Builder) -> None:
             seen.add(slogan.text)
             for c in distributed:
                 c.how = "shared_out"
-                drawn.add(tuple(c.members))
+                drawn.add((c.kind, tuple(c.members)))
                 builder.add(c)
             continue
         if not any(p.term for p in slogan.parts):
+            for c in area_counted(builder, clause, slogan, excerpt):  # “1+8”: the plan's area, lead city first
+                seen.add(slogan.text)
+                builder.add(c)
             continue
         if all(anothers_slogan(builder, c2, s2) for c2, s2 in occurrences[slogan.text]):
             continue  # 落实张掖市“一核两带三区”总体格局 in a 临泽县 plan: the prefecture's structure, not this plan's
@@ -123,19 +129,28 @@ def slogan_parts(builder: Builder) -> None:
         defined: dict[int, list[Concept]] = {}
         for i, part in enumerate(slogan.parts):
             kind = part_kind(part.term)
+            direction = DIRECTION_PART.match(part.written) if part.count is None else None
+            if kind is None and direction:  # 南北田园, 中部都市: a part of the plan's own area by its direction
+                kind = part_kind(direction.group("head")) or "zone"
             if kind is None:
                 continue
             defined[i] = part_concepts(builder, Part(part.written, part.term, part.count, kind, slogan.text,
                                                      clause, excerpt))
+            if direction:
+                for c in defined[i]:  # 中部都市 is the middle of the unit its definition names, never all of it
+                    if c.members and not c.partial:
+                        c.partial, c.partial_words = list(c.members), [direction.group("dirs")]
         many_points(builder, slogan, defined, clause)
         found = [c for concepts in defined.values() for c in concepts]
         if len(slogan.parts) == 1 and re.search(r"[个大]", slogan.parts[0].written) and len(found) == 1 \
                 and found[0].named_undefined and not found[0].members and found[0].name == slogan.parts[0].written:
             continue  # a counted phrase no list defines (两个水平带 of another plan's map): no structure of this plan
-        if len(slogan.parts) == 1 and found and all(c.members and tuple(c.members) in drawn for c in found):
-            continue  # 两个省域副中心城市 restates the part 两副 of the slogan: drawn once
+        if len(slogan.parts) == 1 and found and all((c.members and (c.kind, tuple(c.members)) in drawn)
+                                                    or (c.name, tuple(c.members)) in named for c in found):
+            continue  # 两个省域副中心城市 restates the part 两副 of the slogan: drawn once (四大都市区 are no 四核)
         for c in found:
-            drawn.add(tuple(c.members))
+            drawn.add((c.kind, tuple(c.members)))
+            named.add((c.name, tuple(c.members)))
             builder.add(c)
 
 
@@ -200,8 +215,8 @@ def by_definition(builder: Builder, part: Part) -> list[Concept]:
     """
     written, term, count, kind, slogan, cite = part.written, part.term, part.count, part.kind, part.slogan, part.cite
     # a part of a phrase slogan is defined under its phrase (双核辐射、两带引领…: “1．双核辐射：…”)
-    phrase = next((seg for seg in slogan.split("、") if seg.startswith(written) and len(seg) > len(written)), "") \
-        if "、" in slogan else ""
+    phrase = next((seg for seg in re.split(r"[、，,]", slogan) if seg.startswith(written) and len(seg) > len(written)),
+                  "") if re.search(r"[、，,]", slogan) else ""
     ref = f"(?:{re.escape(phrase)}|{re.escape(written)})" if phrase else re.escape(written)
     for other in builder.clauses:
         for pattern in ((rf"[“\"]?{ref}[”\"]?(?:区域|地区|范围)?(?:[，,]?\s*{DEFINE}|[”\"]?\s*[：:]\s*(?:{DEFINE})?)"
@@ -412,6 +427,8 @@ def by_count(builder: Builder, part: Part) -> list[Concept]:
         # 以A、B中心城区为发展极 (两极): the list between 以 and 为, the head word after 为
         for m in re.finditer(rf"以(?P<body>[^，,。；;以为]{{2,40}})为[“\"‘']?(?P<mod>[\u4e00-\u9fff]{{0,4}}?)(?:{heads})",
                              clause.text):
+            if m.group(0).endswith("纽带"):
+                continue  # 以A、B为纽带: a tie between them, not the part's head word (两带)
             body_end = m.end("body")
             words = re.search(rf"(?:{'|'.join(PART_OF_UNIT)})$", m.group("body"))
             items = counted_items(builder, clause, m.start("body"), body_end - (len(words.group(0)) if words else 0),
@@ -426,6 +443,8 @@ def by_count(builder: Builder, part: Part) -> list[Concept]:
         for anchor in count_anchors(clause.text, term, count):
             if any(a <= anchor.start() < b for a, b in spans):
                 continue  # the slogan itself
+            if not anchor.groupdict().get("num") and _inside_quotes(clause.text, anchor.start()):
+                continue  # 产业带 of ‘清水河城镇产业带’: the end of a quoted name, no head word of a list
             start = list_start(clause.text, anchor.start())
             end = list_end(clause.text, start, anchor.start())
             quoted = anchor.group(0).startswith(("“", '"')) and clause.text.startswith(written, anchor.start() + 1)
@@ -440,6 +459,13 @@ def by_count(builder: Builder, part: Part) -> list[Concept]:
             return item_concepts(builder, items, kind, written, slogan, cite, clause, how, partial_word,
                                        excerpt=clause.text[start : anchor.end()].strip(QUOTES))
     return []
+
+
+def _inside_quotes(text: str, pos: int) -> bool:
+    """Does ``pos`` lie inside a quoted name (an opening quote before it on its line, not yet closed)?"""
+    before = text[max(0, pos - 16) : pos]
+    opened = max(before.rfind("“"), before.rfind("‘"))
+    return opened >= 0 and max(before.rfind("”"), before.rfind("’")) < opened
 
 
 # Head words of counted towns, new towns and 组团: a part whose items are settlements below the county level.
@@ -536,8 +562,9 @@ def role_members(builder: Builder, roles: Sequence[str], term: str) -> list[tupl
                 chosen = places_before(clause, m.start())
                 if not chosen and clause.text[m.start() - 1 : m.start()] == "为":
                     chosen = places_before(clause, m.start() - 1)  # 库尔勒为中心, A、B为副中心
+                # (in a plan spanning several units the lead unit is one of them: 广佛核心区)
                 members = list(dict.fromkeys(p.adcode for p in chosen if builder.inside(p.adcode)
-                                             and p.adcode != builder.juris))
+                                             and (p.adcode != builder.juris or builder.area)))
                 if members:
                     name = clause.text[chosen[0].start : m.end()]
                     out.append((name, members, (clause.id, name)))
@@ -844,13 +871,145 @@ def origins(builder: Builder, text: str, pos: int, clause: DraftClause) -> list[
     return list(dict.fromkeys(best)) or [builder.juris]
 
 
+def area_counted(builder: Builder, clause: DraftClause, slogan: Slogan, excerpt: str) -> list[Concept]:
+    """A plus-slogan counting the plan's own area, its lead unit and the others (郑州都市圈由“1+4”拓展为“1+8”): where
+    the text lists that area (``builder.area``, as many units as the slogan adds up to, the lead unit one of them),
+    the first part is the lead unit and the next the other units in the order the text lists them."""
+    counts = [p.count for p in slogan.parts]
+    area = list(builder.area)
+    if len(counts) != 2 or counts[0] != 1 or not counts[1] or sum(counts) != len(area) \
+            or builder.juris not in area or not builder.area_cite:
+        return []
+    sentence, _ = sentence_at(clause.text, slogan.start, slogan.end)
+    if not re.search(r"都市圈|城市群|经济圈|城市圈|都市区|同城化", sentence):
+        return []  # a plus-slogan of something else (1+5+N 产业)
+    rest = [a for a in area if a != builder.juris]
+    cites = [(clause.id, excerpt), builder.area_cite]
+    how = f"计数对齐：“{slogan.text}”与规划范围所列{len(area)}个单元相符"
+    lead, others = slogan.parts
+    out = [Concept("zone", others.written, slogan.text, list(cites), rest, rule=how, how="shared_out")]
+    if not any(c.kind == "core" and c.members == [builder.juris] for c in builder.concepts):
+        # (the lead unit drawn once: 郑州 of the earlier “1+4”)
+        out.insert(0, Concept("core", lead.written, slogan.text, list(cites), [builder.juris], rule=how,
+                              how="shared_out"))
+    return out
+
+
+def by_direction_pair(builder: Builder, part: Part) -> list[Concept]:
+    """A phrase part naming two directions of one thing (南北田园): its items are the two the text writes and
+    defines (南田园是…，北田园是…), each with the units its own definition names (none it excludes: 除A以外)."""
+    direction = DIRECTION_PART.match(part.written) if part.count is None else None
+    if not direction or direction.group("dirs") not in ("南北", "东西"):
+        return []
+    head = direction.group("head")
+    for clause in builder.clauses:
+        items = []
+        for d in direction.group("dirs"):
+            m = re.search(rf"{d}{re.escape(head)}(?:[”\"]?\s*(?:{DEFINE}|[：:]))", clause.text)
+            if not m:
+                break
+            body_end = min([i for i in (clause.text.find(ch, m.end()) for ch in "，,。；;\n") if i >= 0]
+                           or [len(clause.text)])
+            members = [p.adcode for p in clause.places_within(m.end(), body_end) if builder.inside(p.adcode)
+                       and not re.search(r"除[^，,。；;]{0,12}$", clause.text[m.end() : p.start])]
+            items.append(Item(d + head, m.start(), m.start() + 1 + len(head), list(dict.fromkeys(members))))
+        if len(items) == 2:
+            return item_concepts(builder, items, part.kind, part.written, part.slogan, part.cite, clause,
+                                 "定义：条文分别写明“" + part.written + "”的两部分")
+    return []
+
+
+# Words ending in a water term that name no river: where a plan lies to it (沿江, 拥江, 跨江) or a count (两江).
+_NOT_A_RIVER = re.compile(r"^[沿拥跨滨临环傍近面通过入出两一二三四五六七八九十多大]")
+
+
+def by_water_name(builder: Builder, part: Part) -> list[Concept]:
+    """A river or lake a slogan counts (一江两岸, 一河两岸, 一瀫四城) is the one its sentence names: 以长江为轴，…形成
+    “一江两岸、联动发展”的格局 (一江: 长江); as many names as the part counts, never a unit."""
+    if part.term not in WATER_TERMS or not part.count:
+        return []
+    clause = part.clause
+    at = clause.text.find(part.excerpt)
+    at = max(at, 0)
+    sentence, left = sentence_at(clause.text, at, at + len(part.excerpt))
+    names: dict[str, int] = {}
+    for m in re.finditer(rf"[“\"‘']?([\u4e00-\u9fff]{{1,4}}{part.term})(?![\u4e00-\u9fff]{{0,1}}[县市区州])", sentence):
+        word = m.group(1) if m.group(0)[:1] in "“\"‘'" else segment_words(m.group(1))[-1]
+        if len(word) < 2 or not word.endswith(part.term):
+            word = m.group(1)[-2:]
+        if _NOT_A_RIVER.match(word) or word == part.written:
+            continue
+        names.setdefault(word, left + m.start(1) + len(m.group(1)) - len(word))
+    if len(names) != part.count:
+        return []
+    items = [Item(name, a, a + len(name), [], True) for name, a in names.items()]
+    return item_concepts(builder, items, part.kind, part.written, part.slogan, part.cite, clause,
+                         "水系：条文在同句写明所指的江河")
+
+
+def by_elaboration(builder: Builder, part: Part) -> list[Concept]:
+    """A phrase slogan the next sentence spells out phrase by phrase, one clause each: 实施“中心带动、两翼齐飞、组团发展、
+    整体推进”的战略。充分发挥兰州等中心城市辐射带动作用，积极打造陇东、河西两大能源基地，构建…，全面推进… (两翼: the
+    two items the second clause counts, 陇东, 河西)."""
+    count = part.count
+    segments = re.split(r"[、，,]", part.slogan)
+    if not count or count < 2 or len(segments) < 3:
+        return []
+    k = next((i for i, seg in enumerate(segments) if seg.startswith(part.written)), -1)
+    text = part.clause.text
+    at = text.find(part.excerpt)
+    if k < 0 or at < 0:
+        return []
+    sentence, left = sentence_at(text, at, at + len(part.excerpt))
+    nxt = left + len(sentence) + 1
+    if nxt >= len(text) or text[nxt - 1] not in CLAUSE_END:
+        return []
+    following, start = sentence_at(text, nxt, nxt)
+    pieces = [m for m in re.finditer(r"[^，,]+", following)]
+    if len(pieces) != len(segments):
+        return []
+    a, b = start + pieces[k].start(), start + pieces[k].end()
+    nums = NUMERALS.get(count, "") + str(count)
+    anchor = re.search(rf"(?P<num>[{nums}])(?:个|大|条|座|处)[\u4e00-\u9fff]{{1,6}}$", text[a:b])
+    if not anchor:
+        return []
+    items = counted_items(builder, part.clause, a, list_end(text, a, a + anchor.start()), count, strong=True)
+    if not items:
+        return []
+    return item_concepts(builder, items, part.kind, part.written, part.slogan, part.cite, part.clause,
+                         f"逐句展开：口号之后一句逐项说明，第{k + 1}项列出{count}项",
+                         excerpt=text[items[0].start : a + anchor.end()])
+
+
+def by_quoted_names(builder: Builder, part: Part) -> list[Concept]:
+    """A counted part whose items are quoted names ending in its head word, listed with the slogan's other items:
+    以‘沿黄城镇带’‘清水河城镇产业带’和‘太中银发展轴’‘银宁盐发展轴’为纽带 (两带: the two names ending in 带)."""
+    count = part.count
+    if not count or count < 2 or len(part.term) > 2:
+        return []
+    for clause in builder.clauses:
+        for run in re.finditer(r"(?:[“\"‘'][\u4e00-\u9fff]{2,14}[”\"’'](?:[、，,和及与]?)){2,12}", clause.text):
+            names = [(run.start() + m.start(1), m.group(1))
+                     for m in re.finditer(r"[“\"‘']([\u4e00-\u9fff]{2,14})[”\"’']", run.group(0))]
+            mine = [(a, n) for a, n in names if n.endswith(part.term) and len(n) > len(part.term) + 1]
+            if len(mine) == count and len({n for _, n in mine}) == count:
+                items = [Item(n, a, a + len(n), builder.members_in(clause, a, a + len(n))[0], True) for a, n in mine]
+                return item_concepts(builder, items, part.kind, part.written, part.slogan, part.cite, clause,
+                                     f"计数对齐：引号中以“{part.term}”结尾的{count}项")
+    return []
+
+
 PART_RULES: tuple[Callable[[Builder, Part], list[Concept]], ...] = (
+    by_direction_pair,  # 南北田园：南田园是…，北田园是…
     by_definition,  # “一核”包括A、B; 一核即A; “两翼”以A、B为主体
+    by_quoted_names,  # 以‘沿黄城镇带’‘清水河城镇产业带’和…为纽带 (两带)
     by_count,  # 打造A、B、C三个新增长极; 以A、B中心城区为发展极
     by_settlements,  # “一核两极”…强化湖镇、溪口2个中心镇支撑
     by_reference,  # …东环城市圈，…西环城市圈。以两大城市圈为支撑
+    by_elaboration,  # 实施“中心带动、两翼齐飞…”战略。充分发挥…，积极打造陇东、河西两大能源基地，…
     by_role_words,  # 宣威副中心; “麒沾马”中心城市; 北翼以A为重点
     by_core_word,  # 南宁居于核心位置; 核心区主要包括A、B
+    by_water_name,  # 以长江为轴…形成“一江两岸”的格局
 )
 """How a slogan part finds its members, in order: the first rule returning concepts wins."""
 

@@ -38,19 +38,24 @@ SLOGAN_TERMS: tuple[str, ...] = (
     "半岛",
     "体系", "区块", "核", "翼", "区", "主", "副", "极", "地", "带", "轴", "廊", "环", "射", "纵", "横", "联", "心", "圈", "群", "点",
     "片", "支", "屏", "团", "草原", "流域", "湾", "网", "双", "县", "市", "州", "盆", "山", "城", "江", "岸", "川", "体",
+    "园", "河", "湖", "溪", "瀫",
 )
+# Words for a river or a lake, as slogans count them (一江两岸, 一河两岸, 一湖两岸, 一溪两岸; 瀫 is a river's reach in
+# 浙江's 衢江 basin, as in “一瀫四城”): landform terms.
+WATER_TERMS = frozenset({"江", "河", "湖", "溪", "瀫", "川"})
 # Terms that make a slogan only beside other parts (“两盆+两山”); alone (“两山”) they are another idea.
-_NEVER_ALONE_TERMS = frozenset({"盆", "山", "江", "岸", "川", "体"})  # 一体 alone is 一体推进, 融为一体
+_NEVER_ALONE_TERMS = frozenset({"盆", "山", "岸", "体"}) | WATER_TERMS  # 一体 alone is 一体推进, 融为一体
 # Landform terms (两山夹一川, 一江两岸): a slogan of them is quoted or named a 格局 / 结构, never a passing phrase
 # (两岸三地, 三江并流).
-_LANDFORM_TERMS = frozenset({"盆", "山", "江", "岸", "川"})
+_LANDFORM_TERMS = frozenset({"盆", "山", "岸"}) | WATER_TERMS
 # Units counted as parts (两州两市, 一地六县): only in a slogan of two parts or more, never alone.
 _UNIT_TERMS = frozenset({"县", "市", "州"})
 # 双 is a count (双核) and, last in a part, a term of its own (一主、六双: six twin-city pairs).
 _COUNT = r"(?:[一二三四五六七八九两双]?十[一二三四五六七八九]?|[一二三四五六七八九两双多]|\d{1,2}|N)"
 _PART = re.compile(rf"(?P<count>{_COUNT})个?(?P<term>{'|'.join(SLOGAN_TERMS)})")  # 10个园区26个片区
-# Between two parts of one slogan: nothing, punctuation and quotes, or one short verb (做优“一核”，壮大“两翼”).
-_BIG_COUNTED = re.compile(rf"(?<![第每各\d])(?P<count>[二三四五六七八九两]|十[一二三四五六七八九]?|(?<=等)\d{{1,2}})(?P<kind>大|个)"
+# N向 counts the directions of a network of lines (九向放射线, 八向通道): only before a line's term.
+_DIRECTED_TERMS = frozenset({"射", "通道", "廊道", "走廊", "轴", "廊", "轴带", "带"})
+_BIG_COUNTED = re.compile(rf"(?<![第每各\d])(?P<count>[二三四五六七八九两]|十[一二三四五六七八九]?|(?<=等)\d{{1,2}})(?P<kind>大|个|向)"
                           rf"(?P<mod>[\u4e00-\u9fff]{{0,4}})[“\"]?(?P<term>{'|'.join(SLOGAN_TERMS)})(?![\u4e00-\u9fff]{{0,1}}(?:建设|发展))")
 _PART_GAP = re.compile(r"^(?:[(（][\u4e00-\u9fff]{1,2}[)）])?[“”\"'、，,\s+＋]*(?:(?![的是在了个市县区州镇乡])[\u4e00-\u9fff]{1,2}[“”\"'、，,\s]*)?$")
 # A parenthesis right after a part holds its items (一轴(沿江发展主轴)、两极(A-B增长极、C-D增长极)): it stands between
@@ -134,11 +139,18 @@ def find_slogans(text: str) -> list[Slogan]:
         # Parts spread over a sentence (做优“一核”，壮大“两翼”) read as the slogan they make: 一核两翼三区.
         written = raw if not re.search(r"[“”\"()（）]", raw) else "".join(p.written for p in slogan_parts)
         slogans.append(Slogan(written, slogan_parts, start, end))
-    for m in _BIG_COUNTED.finditer(text):
+    big = list(_BIG_COUNTED.finditer(text))
+    for m in big:
         # 两大城市圈, 四大都市区, 三大区域增长极, 四个周边组团: a counted structure written as one phrase
+        if m.group("kind") == "个" and text[m.start() - 1 : m.start()] not in ("“", '"') and any(
+                o.group("kind") == "大" and o.group("count") == m.group("count") and o.group("term") == m.group("term")
+                and not re.search(r"[。；;\n]", text[min(m.start(), o.start()) : max(m.end(), o.end())]) for o in big):
+            continue  # A、B、C等三个组团…形成…三大城市组团: one structure, named by its N大 phrase
         if m.group("term") in _UNIT_TERMS or not _part_is_standalone(text, m) or \
                 any(s.start <= m.start() < s.end or m.start() <= s.start < m.end() for s in slogans):
             continue
+        if m.group("kind") == "向" and m.group("term") not in _DIRECTED_TERMS:
+            continue  # 四向拓展, 多向开放: directions of growth, no structure
         if text.startswith("一", m.start()) and m.group("kind") == "个":
             continue  # 一个…中心: an article, not a count
         if m.group("term") in _NEVER_ALONE_TERMS:
@@ -172,6 +184,9 @@ def _quoted_phrase_end(text: str, start: int, end: int) -> int:
 # Phrase slogans: four-character phrases joined by 、, each a place or a structure term and a verb
 # (中心引领、协同支撑; 做强滇中、搞活沿边、多点支撑、联动廊道; 东连黔桂、南向出境、西融滇中、北接川渝).
 _PHRASE = re.compile(r"[\u4e00-\u9fff]{4}(?:、[\u4e00-\u9fff]{4}){1,7}")
+# Pairs of phrases, the pairs joined by commas (一主三副、核心带动，两带两轴、统筹城乡，山河为脉、保护生态): one slogan
+# when every comma holds as many phrases (the parallel form plans write a long slogan in).
+_PHRASE_GROUPS = re.compile(r"[\u4e00-\u9fff]{4}(?:、[\u4e00-\u9fff]{4}){1,3}(?:[，,][\u4e00-\u9fff]{4}(?:、[\u4e00-\u9fff]{4}){1,3}){1,4}")
 _PHRASE_AFTER = re.compile(r"[”\"]|的?(?:空间|发展|城镇化?|产业|区域|总体|开放|功能|网络)?(?:格局|布局|结构|体系|战略|态势|目标|思路)")
 PHRASE_VERBS: tuple[str, ...] = (
     "引领", "支撑", "带动", "联动", "协同", "辐射", "驱动", "并进", "发展", "对接", "崛起", "做强", "做优", "做大",
@@ -182,18 +197,23 @@ PHRASE_VERBS: tuple[str, ...] = (
 # abbreviation (滇, 黔), or one of these words.
 _PHRASE_CUES = re.compile(
     r"[核翼极轴廊环圈群带点心副主屏]|^[东西南北][连接融向进拓通出入联]|沿边|沿海|沿江|沿线|口岸|边境|片区|板块|新区|"
-    r"组团|廊道|通道|走廊|都市|城市|城区|县城|枢纽|门户|腹地|流域"
+    r"组团|廊道|通道|走廊|都市|城市|城区|县城|枢纽|门户|腹地|流域|^拥江|^跨江|^滨江|^临江|"
+    r"^(?:南北|东西|[东西南北中]部)(?!地区)"  # 南北田园、中部都市: the directions of the plan's own area
 )
 
 
 def _phrase_slogans(text: str) -> list[Slogan]:
     """Phrase slogans: quoted, or followed by 格局 / 布局 / 结构 …, with a spatial cue in at least half the phrases."""
     out = []
-    for m in _PHRASE.finditer(text):
-        quoted = m.start() > 0 and text[m.start() - 1] in "“\"" and text[m.end() : m.end() + 1] in ("”", "\"")
-        if not (quoted or _PHRASE_AFTER.match(text, m.end())):
-            continue
-        segments = m.group(0).split("、")
+    grouped = [m for m in _PHRASE_GROUPS.finditer(text) if _parallel(m.group(0))
+               and m.start() > 0 and text[m.start() - 1] in "“\""]
+    plain = [m for m in _PHRASE.finditer(text) if not any(g.start() <= m.start() < g.end() for g in grouped)]
+    for m in sorted(grouped + plain, key=lambda m: m.start()):
+        opened = m.start() > 0 and text[m.start() - 1] in "“\""
+        quoted = opened and text[m.end() : m.end() + 1] in ("”", "\"")
+        if not (quoted or _PHRASE_AFTER.match(text, m.end()) or (opened and m in grouped)):
+            continue  # (a quote the text never closes still opens the slogan of parallel pairs)
+        segments = re.split(r"[、，,]", m.group(0))
         counted_in = {seg: [g for g in _PART.finditer(seg) if _part_is_standalone(seg, g)] for seg in segments}
         # a counted structure (一江两岸、联动发展: 一江, 两岸) is as spatial a cue as a structure word
         cues = [seg for seg in segments if _PHRASE_CUES.search(seg) or any(ch in CHAR_ABBREVIATIONS for ch in seg[:2])
@@ -219,6 +239,12 @@ def _phrase_slogans(text: str) -> list[Slogan]:
     return out
 
 
+def _parallel(run: str) -> bool:
+    """Does every comma of a run hold as many phrases (两个一组: A、B，C、D，E、F)?"""
+    sizes = {len(group.split("、")) for group in re.split(r"[，,]", run)}
+    return len(sizes) == 1
+
+
 # Two parts without a count written as one word of a phrase slogan (主副引领: the main and the sub-centres);
 # 极核, 轴带 are one thing each (a growth core, an axis belt).
 _UNCOUNTED_PAIRS = frozenset({"主副"})
@@ -242,6 +268,8 @@ def _part_is_standalone(text: str, m: re.Match) -> bool:
     after = text[m.end()] if m.end() < len(text) else ""
     if before and (before in "第每各" or (before.isdigit() and m.group("count").isdigit())):
         return False
+    if m.group("count") == "一" and after == "一" and not _PART.match(text, m.end()):
+        return False  # 一园一策, 一村一品, 一县一策: one policy per unit, no part (一核一带 is two parts)
     if m.group("term") == "带" and text.startswith("一路", m.end()):
         return False  # 一带一路 is a named strategy, not a structure of belts (一核一带一区 is)
     if m.group("term") == "体" and (after in ("化", "系", "制", "验", "育") or before in "位整主具集"):

@@ -904,6 +904,13 @@ def test_seed_plans_place_precision(seed_figures):
 # One sentence per import rule (geo.importer.rules): the written form it reads -> the features it draws, as
 # (kind, name, member names). Each case lists features that must be among the draft's (the admin base aside).
 RULE_SENTENCES = [
+    ("by_direction_pair", "530300", "形成“南北林带、中部城区、沿河发展”的格局。\n1．南北林带：南林带是南盘江以南的区域，北林带是北部山区。",
+     [("zone", "南林带", []), ("zone", "北林带", [])]),
+    ("by_quoted_names", "530300", "构建“两带两轴”格局，以‘沿江城镇带’‘沿路产业带’和‘东西发展轴’为纽带。",
+     [("corridor", "沿江城镇带", []), ("corridor", "沿路产业带", [])]),
+    ("by_elaboration", "530300", "实施“中心带动、两翼齐飞、组团发展”战略。发挥麒麟区带动作用，打造临港、临空两大基地，构建组团格局。",
+     [("wing", "临港", []), ("wing", "临空", [])]),
+    ("by_water_name", "530300", "以南盘江为轴，形成“一江两岸、联动发展”的格局。", [("eco", "一江", [])]),
     ("by_definition", "530300", "构建“一核两翼”发展格局。“一核”包括麒麟区、沾益区和马龙区。",
      [("core", "一核", ["麒麟区", "沾益区", "马龙区"])]),
     ("by_definition (以…为两翼)", "530300", "构建“一核两翼”格局。以宣威市、会泽县为两翼。",
@@ -943,6 +950,7 @@ def test_rule_tables_name_each_rule_once():
     from geo.importer.rules import PART_RULES, RULES
 
     assert [r.__name__ for r in RULES] == ["slogan_parts", "named_parts", "chains", "nodes", "links"]
-    assert [r.__name__ for r in PART_RULES] == ["by_definition", "by_count", "by_settlements", "by_reference",
-                                                "by_role_words", "by_core_word"]
+    assert [r.__name__ for r in PART_RULES] == ["by_direction_pair", "by_definition", "by_quoted_names", "by_count",
+                                                "by_settlements", "by_reference", "by_elaboration", "by_role_words",
+                                                "by_core_word", "by_water_name"]
     assert all(r.__doc__ for r in (*RULES, *PART_RULES))

@@ -59,7 +59,9 @@ def test_the_corpus_is_scored():
     # jurisdictions and place readings are issue #19's other classes), so the floor is the corpus as it scores now.
     # Raised on branch h19j (2026-12-07: P 0.987 / R 0.969, slogans 0.959, parts 0.872, 3 false places, 35/36).
     assert total.precision >= 0.98 and total.recall >= 0.96
-    assert total.slogan_recall >= 0.95 and total.part_recall >= 0.85
+    # slogans and parts raised on branch h19slog (2026-12-07: 1.000 and 0.974 on these texts; the two parts left need
+    # abbreviation clusters the place reader does not read: 郑洛西, 太中银)
+    assert total.slogan_recall >= 0.98 and total.part_recall >= 0.95
     assert len(total.false_places) <= 4
     assert total.false_direction_or_person == []  # the issue's target: none from direction words or names
     assert sum(s.jurisdiction_ok for s in scores) >= len(scores) - 1  # 马边 (its county only in 马边河)
@@ -72,13 +74,15 @@ def test_the_corpus_is_scored():
 
 def test_whole_plan_chapters_are_scored():
     """The chapters of whole plans: places and jurisdiction held to today's figures (docs/import.md), no false
-    place from a direction word; their phrase slogans (双核辐射、两带引领…) are not read yet and have no floor."""
+    place from a direction word; their slogans (双核辐射、两带引领…; 南北田园、中部都市…; 一河两岸) and 南京's parts read
+    whole (branch h19slog, 2026-12-07: slogans 6/6, parts 6/6)."""
     assert len(LONG) >= 2, [c.id for c in LONG]
     _, total = score_corpus(LONG, GAZ)
     assert total.places_labelled > 80
     assert total.precision >= 0.95 and total.recall >= 0.70
     assert total.false_direction_or_person == []
     assert total.jurisdiction_ok
+    assert total.slogan_recall >= 0.95 and total.part_recall >= 0.95
 
 
 def parts_of(text, jurisdiction=None):

@@ -149,6 +149,58 @@ def test_parts_of_county_plans_take_their_items(sentence, jurisdiction, name, ex
     assert part(sentence, jurisdiction, name) == sorted(expected)
 
 
+# ---- class 11: slogans of other shapes (the river a slogan counts, directions, quoted names, a sentence spelling
+# the slogan out, 1+N over the plan's area)
+
+@pytest.mark.parametrize(
+    "sentence, jurisdiction, name, expected",
+    [
+        # a first item after a definition's colon is whole, though it is long and ends in a one-character head word
+        ("构建“两心三圈”格局。“两心”:东山森林生态绿心和西湖湿地生态绿心。", "330100", "两心",
+         [("东山森林生态绿心", []), ("西湖湿地生态绿心", [])]),
+        # quoted names listed together, told apart by the parts' head words (以…为纽带 is no head word 带)
+        ("构建“一带两轴”格局。以‘沿江城镇带’和‘东西发展轴’‘南北发展轴’为纽带，形成城镇群。", "360100", "两轴",
+         [("东西发展轴", []), ("南北发展轴", [])]),
+        # a phrase slogan the next sentence spells out clause by clause: 两翼 = the two the second clause counts
+        (("实施“中心带动、两翼齐飞、组团发展、整体推进”的区域发展战略。充分发挥州府辐射带动作用，积极打造临港、临空两大产业基地，"
+          "构建组团式发展格局，全面推进区域协调发展。"), "530000", "两翼", [("临港", []), ("临空", [])]),
+        # a direction pair: the two parts its numbered line defines
+        (("全县形成“南北林带、中部城区、沿河发展、产城融合”的总体格局。\n1．南北林带：南林带是南山以南的区域，"
+          "北林带是北湖以北的区域。"), "411600", "南北林带", [("北林带", []), ("南林带", [])]),
+        # a 1+N slogan of a metropolitan area whose text lists the area: 1 = the lead city, N = the others
+        ("长沙都市圈由原来的“1+2”(长沙+株洲、湘潭)拓展为“1+3”,新增加了岳阳。", "430100", "3",
+         [("3", ["岳阳市", "株洲市", "湘潭市"])]),
+        # in a plan spanning several units its lead unit is one of the core's (长沙、株洲核心区)
+        ("长株都市圈范围包括长沙市、株洲市、湘潭市。构建“一核两翼”格局，做强长沙、株洲核心区。", "430100", "一核",
+         [("一核", ["株洲市", "长沙市"])]),
+    ],
+)
+def test_slogans_of_other_shapes_find_their_items(sentence, jurisdiction, name, expected):
+    assert part(sentence, jurisdiction, name) == sorted(expected)
+
+
+def test_the_river_a_slogan_counts_is_the_one_its_sentence_names():
+    found = [p for p in features("以赣江为轴，沿江布局城镇组团，形成“一江两岸、联动发展”的格局。", "360100") if p["name"] == "一江"]
+    assert len(found) == 1 and found[0]["members"] == [], found
+    assert any("赣江" in e["text"] for e in found[0]["excerpts"]), found  # the river, cited; no unit drawn
+    # two rivers named where the slogan counts one: no guess
+    found = [p for p in features("以赣江、袁江为轴，形成“一江两岸”的格局。", "360100") if p["name"] == "一江"]
+    assert all(not any("赣江" in e["text"] for e in p["excerpts"][1:]) for p in found), found
+
+
+def test_a_direction_part_is_never_the_whole_unit_exact():
+    text = "全市形成“南北田园、中部都市、拥江发展、城乡融合”的总体格局。\n2．中部都市：赣州都市区是以老城为中心的城市化地区。"
+    found = [p for p in features(text, "360700") if p["name"] == "中部都市"]
+    assert found and found[0]["members"] == ["360700"] and found[0]["precision"] != "exact", found
+
+
+def test_a_counted_phrase_of_another_kind_is_no_restatement():
+    # 两大都市区 are the areas, 两核 their cores: both drawn (a restatement of the same kind is drawn once)
+    text = ("以杭州、宁波两大都市区核心区为中心，形成“两核、两带”格局。共同构建杭州、宁波等两大都市区。")
+    areas = part(text, "330000", "两大都市区")
+    assert sorted(m for _, ms in areas for m in ms) == ["宁波市", "杭州市"], areas
+
+
 def test_town_items_are_named_only_never_drawn_as_a_unit():
     found = [p for p in features("构建“一核两极”空间发展体系，强化湖镇、溪口2个中心镇支撑。", "330825")
              if p.get("group") == "两极"]

@@ -36,6 +36,23 @@ from geo.places.mentions import find_slogans
         ("构建“两山一川、绿色崛起”的生态格局。", "两山一川、绿色崛起", ["两山", "一川", "绿色崛起"]),
         # a list closed by 等 and a number in digits
         ("规划建设嘉定、青浦、松江、奉贤、南汇等5个新城。", "5个新城", ["5个新城"]),
+        # water a slogan counts: a river (河, 溪, a rare river word 瀫), a lake; parks counted beside a zone (园)
+        ("推进“一溪两岸”城市客厅建设。", "一溪两岸", ["一溪", "两岸"]),
+        ("统筹“一湖两岸”保护与开发。", "一湖两岸", ["一湖", "两岸"]),
+        ("依托兰江，构建“一瀫两城”发展格局。", "一瀫两城", ["一瀫", "两城"]),
+        ("做强“一区三园”产业平台。", "一区三园", ["一区", "三园"]),
+        # a network counted by its directions
+        ("构建县域“八向放射”公路骨架。", "八向放射", ["八向放射"]),
+        # pairs of phrases joined by commas, the quote opened (and left open by the text) or closed
+        ("“一心两翼、组团发展,三带串联、生态优先,这16个字概括了规划的要点。", "一心两翼、组团发展,三带串联、生态优先",
+         ["一心", "两翼", "组团发展", "三带", "生态优先"]),
+        ("确立“一城两区、产城融合，两轴联动、绿色发展”的县域空间战略。", "一城两区、产城融合，两轴联动、绿色发展",
+         ["一城", "两区", "产城融合", "两轴", "绿色发展"]),
+        # phrases naming the plan's own directions (东西…, 中部…) are spatial
+        ("形成“东西林海、中部城区、沿河发展、产城融合”的县域格局。", "东西林海、中部城区、沿河发展、产城融合",
+         ["东西林海", "中部城区", "沿河发展", "产城融合"]),
+        # a N个 list renamed by a N大 phrase in the same sentence is one structure, named by the N大 phrase
+        ("张湾、李营、王集等三个片区各具特色，形成以商贸、物流、制造为主的三大产业片区。", "三大产业片区", ["三大产业片区"]),
     ],
 )
 def test_slogans_of_county_and_city_plans_are_read(sentence, slogan, parts):
@@ -55,6 +72,10 @@ def test_slogans_of_county_and_city_plans_are_read(sentence, slogan, parts):
         "争创全国文明城市，打造一城一策试点。",
         "推进区域一体化发展，坚持三位一体、两翼协同。",  # 一体 of 一体化 / 三位一体 is no part
         "推动城乡一体、产城一体发展。",  # integrated, no part 一体 (issue #18)
+        "推进“一园一策”精准服务，实施“一村一品”工程。",  # one policy per park, one product per village
+        "坚持“创新驱动、开放合作，绿色发展、共享共建”的理念。",  # pairs of phrases, none spatial
+        "推进四向拓展，促进多向开放。",  # directions of growth, no network
+        "保护五湖四海的生态。",  # water terms in passing
     ],
 )
 def test_counted_phrases_that_are_no_structure_are_no_slogan(sentence):
@@ -66,3 +87,12 @@ def test_a_phrase_ending_in_yiti_is_integrated_not_a_part():
     found = find_slogans("构建“高快一体、井字三环、轴向放射、组团快联”的骨干路网。")
     assert not [p for s in found for p in s.parts if p.term == "体"], found
     assert [p.written for s in find_slogans("构建“一体两翼”发展格局。") for p in s.parts] == ["一体", "两翼"]
+
+
+def test_a_counted_list_renamed_by_its_n_da_phrase_is_one_slogan():
+    # 三个片区 and 三大产业片区 of one sentence are one structure (issue #19): read once, by the N大 phrase
+    found = find_slogans("张湾、李营、王集等三个片区各具特色，形成以商贸、物流、制造为主的三大产业片区。")
+    assert [s.text for s in found] == ["三大产业片区"]
+    # in sentences of their own each counted phrase stays (四个周边组团 is no N大 phrase's)
+    found = find_slogans("做强张湾、李营等两个片区。形成以商贸、制造为主的两大产业片区。")
+    assert [s.text for s in found] == ["两个片区", "两大产业片区"]
