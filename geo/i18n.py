@@ -846,12 +846,12 @@ _REASON_STRINGS: dict[str, tuple[str, str]] = {
     "reason.check.region_without_lead": ("“{region}”没有牵头城市，联系画到哪里只能猜测：保留待核对，未绘制",
                                          ("“{region}” has no lead city: where to draw the link would be a guess; "
                                           "kept to check, not drawn")),
-    "reason.check.far_strategy_region": ("“{region}”只在并列的国家战略中提及，且在规划范围外约 {km} 千米：是背景而非"
-                                         "合作对象，未绘制",
+    "reason.check.far_strategy_region": (("“{region}”只在并列的国家战略中提及，且在规划范围外约 {km} 千米：是背景而非"
+                                         "合作对象，未绘制"),
                                          ("“{region}” is named only in a list of national strategies and lies about "
                                           "{km} km outside the plan's area: context, not a partner; not drawn")),
-    "reason.check.border_pair": ("“{place}”与相邻的“{ends}”是跨界毗邻的一对单元：说的是边界地区的合作，"
-                                 "不是本规划的对外联系，未绘制",
+    "reason.check.border_pair": (("“{place}”与相邻的“{ends}”是跨界毗邻的一对单元：说的是边界地区的合作，"
+                                 "不是本规划的对外联系，未绘制"),
                                  ("“{place}” and its neighbour “{ends}” are a pair across the border: the text speaks "
                                   "of the border area's cooperation, not of a link from the plan; not drawn")),
     "reason.check.part_of_unit": ("条文只写了“{place}”的“{word}”，按整个单元绘制：近似",

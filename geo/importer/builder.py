@@ -6,6 +6,7 @@ equal ones), then draws the admin base and every concept (`geo.importer.edits.re
 
 from __future__ import annotations
 
+import itertools
 from collections.abc import Sequence
 
 from geo.i18n import kind_label
@@ -95,7 +96,7 @@ class Builder:
                 sentence, _ = sentence_at(clause.text, units[0].start, units[-1].end)
                 # 宜春市的丰城市、樟树市: a prefecture written right before its counties is not wholly inside (one
                 # listed apart, as 咸阳市、铜川市三市部分区县，杨凌示范区, is: its area the sentence qualifies itself)
-                held = {p.adcode for p, q in zip(units, units[1:]) if p.adcode != q.adcode
+                held = {p.adcode for p, q in itertools.pairwise(units) if p.adcode != q.adcode
                         and self.gaz.contains(p.adcode, q.adcode) and clause.text[p.end : q.start] in ("", "的")}
                 codes = [p.adcode for p in units if p.adcode not in held]
                 return tuple(dict.fromkeys(codes)), (clause.id, sentence[:120])

@@ -268,6 +268,9 @@ def _part_is_standalone(text: str, m: re.Match) -> bool:
     after = text[m.end()] if m.end() < len(text) else ""
     if before and (before in "第每各" or (before.isdigit() and m.group("count").isdigit())):
         return False
+    if m.group("count") == "多" and m.group("term") in WATER_TERMS and "\u4e00" <= before <= "\u9fff" \
+            and not any(p.end() == m.start() for p in _PART.finditer(text, max(0, m.start() - 5), m.start())):
+        return False  # 折多河两岸: the 多 of a river's own name, no count of rivers (“一城多河” is)
     if m.group("count") == "一" and after == "一" and not _PART.match(text, m.end()):
         return False  # 一园一策, 一村一品, 一县一策: one policy per unit, no part (一核一带 is two parts)
     if m.group("term") == "带" and text.startswith("一路", m.end()):

@@ -76,10 +76,16 @@ def test_slogans_of_county_and_city_plans_are_read(sentence, slogan, parts):
         "坚持“创新驱动、开放合作，绿色发展、共享共建”的理念。",  # pairs of phrases, none spatial
         "推进四向拓展，促进多向开放。",  # directions of growth, no network
         "保护五湖四海的生态。",  # water terms in passing
+        "沿折多河两岸布局城市功能。",  # 多 of a river's own name (折多河) is no count of rivers (“一城多河” is)
     ],
 )
 def test_counted_phrases_that_are_no_structure_are_no_slogan(sentence):
     assert [s.text for s in find_slogans(sentence)] == []
+
+
+def test_many_rivers_after_a_part_is_a_part_but_not_inside_a_rivers_name():
+    assert [s.text for s in find_slogans("构建“一城多河”格局")] == ["一城多河"]
+    assert [s.text for s in find_slogans("沿折多河两岸布局城市功能")] == []
 
 
 def test_a_phrase_ending_in_yiti_is_integrated_not_a_part():
