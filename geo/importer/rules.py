@@ -279,6 +279,9 @@ def by_definition(builder: Builder, part: Part) -> list[Concept]:
                 if not members and (town := own_town(builder, other.text[m.start("body") : body_end])):
                     members, partial, words = [builder.juris], [builder.juris], [town]  # 一核：县城 (a county plan)
                 if members:
+                    if count == 1:  # the places defining a part of one are its own: no chain (一轴：呼包鄂榆发展轴)
+                        builder.taken.update((other.id, p.start, p.end)
+                                             for p in other.places_within(m.start("body"), body_end))
                     return [Concept(kind, written, slogan, [cite, (other.id, sentence)], members, partial, words)]
     return []
 

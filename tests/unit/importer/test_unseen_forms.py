@@ -280,3 +280,10 @@ def test_an_axis_runs_through_the_places_it_strings_not_the_roads_ends():
     text = ("构建“一核两轴”格局。两轴：沿京哈高铁、京哈高速的东西向发展轴，串联北镇市、凌海市；沿锦朝高速的南北向发展轴，"
             "串联义县、黑山县。")
     assert part(text, "210700", "两轴") == [("东西向发展轴", ["凌海市", "北镇市"]), ("南北向发展轴", ["义县", "黑山县"])]
+
+
+def test_a_part_of_one_defined_by_a_chain_is_drawn_once():
+    """一轴：呼包鄂榆发展轴 was drawn twice, as the part and again as a chain of its own."""
+    text = "构建“一轴一带”格局。一轴：呼包鄂榆发展轴，串联呼和浩特、包头、鄂尔多斯、榆林；一带：沿黄生态文化经济带。"
+    lines = [p for p in features(text, "150100") if p["kind"] in ("corridor", "route")]
+    assert [(p["name"], len(p["members"])) for p in lines if p["members"]] == [("一轴", 4)]
