@@ -127,7 +127,7 @@ def find_places(
     >>> [p.name for p in find_places("做强“麒沾马”中心城市，提升宣威副中心", load_gazetteer(), jurisdiction="530300")]
     ['麒麟区', '沾益区', '马龙区', '宣威市']
     """
-    matches = _longest_matches(text, _automaton(gazetteer))
+    matches, hits = _longest_matches(text, _automaton(gazetteer), with_hits=True)
     accepted: list[tuple[int, int, str, tuple[str, ...]]] = []
     former: dict[int, Unit] = {}  # match start -> the unit a former name stands for
     # A short name the text uses for a natural feature (大兴安岭原始林区) means it everywhere in the text
@@ -136,7 +136,7 @@ def find_places(
                if _NATURAL_AFTER.match(text[end:]) and not any(gazetteer.unit(a).name == form for a in adcodes)}
     for i, (start, end, form, adcodes) in enumerate(matches):
         if form in natural and not text.startswith(("县", "市", "区", "旗", "州", "盟"), end) \
-                and not _in_place_list(text, start, end, matches, i):
+                and not _in_place_list(text, start, end, matches, i) and jurisdiction not in adcodes:
             continue  # (长白山 and 长白县 in one text: the county keeps its suffix; 焉耆、轮台 lists the county)
         if jurisdiction is None and _cluster_beats_county(text, end, form, adcodes, gazetteer):
             continue  # 昆玉同城化: 昆明 and 玉溪 (the cluster reader takes it), not 新疆's 昆玉市
@@ -146,11 +146,21 @@ def find_places(
             successor = None  # 大理、隆阳、思茅、临翔: among counties, the district that kept the name (思茅区)
         if successor == "":
             continue  # a word that merely contains a place name (北海道)
+        if successor and form not in (u.name for u in gazetteer.candidates(form)) and _ZONE_AFTER.match(text, end):
+            continue  # 杨凌示范区: a zone that keeps a name its district does not bear (杨陵区)
         if successor:
             adcodes = (successor,)
             former[start] = gazetteer.unit(successor)
         if _is_word_not_place(text, start, end, form, adcodes, gazetteer, jurisdiction, matches, i):
-            continue
+            shifted = _shifted_match(text, hits, matches, i, gazetteer)
+            if shifted is None:
+                continue
+            # 龙华区和龙岗区: 和龙 (a county's short name, here a conjunction and a character) hid 龙岗区, which
+            # starts inside it and runs past it: that name, if it passes the same filters, is the place
+            matches[i] = shifted
+            start, end, form, adcodes = shifted
+            if _is_word_not_place(text, start, end, form, adcodes, gazetteer, jurisdiction, matches, i):
+                continue
         accepted.append((start, end, form, adcodes))
     clause_context = list(context)
     mentions: list[PlaceMention] = []
@@ -223,7 +233,8 @@ def _without_natural_lists(text: str, mentions: list[PlaceMention]) -> list[Plac
 
 
 def _peer_levels(text: str, mentions: list[PlaceMention], gazetteer: Gazetteer) -> list[PlaceMention]:
-    """In a list of places (曲靖、昭通、文山、红河) the items are peers: an ambiguous item takes its peers' level.
+    """In a list of places (曲靖、昭通、文山、红河) the items are peers: an ambiguous item takes its peers' level, and
+    between two or more units of one parent (薛城区、市中区、峄城区) that parent's unit of its name.
 
     文山 alone may be 文山市 (a county) or 文山州 (a prefecture); listed among prefectures it is the prefecture.
     """
@@ -235,6 +246,19 @@ def _peer_levels(text: str, mentions: list[PlaceMention], gazetteer: Gazetteer) 
         else:
             lists.append([i])
     for items in lists:
+        if len(items) < 2:
+            continue
+        # 薛城区、市中区、峄城区: four prefectures have a 市中区; listed between 枣庄's districts it is 枣庄's
+        parents = {gazetteer.unit(out[i].adcode).parent for i in items if len(gazetteer.candidates(out[i].mention)) == 1}
+        if len(parents) == 1 and len(items) - sum(len(gazetteer.candidates(out[i].mention)) > 1 for i in items) >= 2:
+            (parent,) = parents
+            for i in items:
+                m = out[i]
+                siblings = [u for u in gazetteer.candidates(m.mention) if u.parent == parent]
+                if len(gazetteer.candidates(m.mention)) > 1 and len(siblings) == 1 and siblings[0].adcode != m.adcode:
+                    u = siblings[0]
+                    out[i] = PlaceMention(u.name, m.mention, u.adcode, u.level, m.start, m.end,
+                                          f"“{m.mention}”列于{gazetteer.unit(parent).name}所辖地名之间，取{u.name}")
         if len(items) < 3:
             continue
         settled = {out[i].level for i in items if len(gazetteer.candidates(out[i].mention)) == 1}
@@ -263,14 +287,15 @@ def _without_qualifiers(mentions: list[PlaceMention], gazetteer: Gazetteer) -> l
                      and gazetteer.contains(m.adcode, after.adcode))
         if not qualifies:
             kept.append(m)
-        elif m.level == "prefecture" and after.level == "county":
+        elif (m.level == "prefecture" and after.level == "county") or m.level == "province":
             kept.append(PlaceMention(m.name, m.mention, m.adcode, m.level, m.start, m.end,
                                      f"“{m.mention}”写在其所辖的“{after.mention}”之前：两者都是地名", "qualifier"))
     return kept
 
 
-def _longest_matches(text: str, auto: ahocorasick.Automaton) -> list[tuple[int, int, str, tuple[str, ...]]]:
-    """Leftmost-longest, non-overlapping matches of the automaton in text."""
+def _longest_matches(text: str, auto: ahocorasick.Automaton, *, with_hits: bool = False):
+    """Leftmost-longest, non-overlapping matches of the automaton in text (and, ``with_hits``, every hit, sorted
+    by start, longest first, as a second value)."""
     hits = sorted(((end - len(form) + 1, end + 1, form, adcodes) for end, (form, adcodes) in auto.iter(text)),
                   key=lambda h: (h[0], -(h[1] - h[0])))
     chosen, pos = [], 0
@@ -278,7 +303,34 @@ def _longest_matches(text: str, auto: ahocorasick.Automaton) -> list[tuple[int, 
         if start >= pos:
             chosen.append((start, end, form, adcodes))
             pos = end
-    return chosen
+    return (chosen, hits) if with_hits else chosen
+
+
+def short_name_matches(text: str, gazetteer: Gazetteer) -> list[tuple[int, int, str, tuple[str, ...]]]:
+    """Every written form of a unit in ``text`` (leftmost-longest) that is no everyday word (建设, 民主 …), before
+    any filter of what follows it: the raw names a reader of the whole text weighs (马边 of 马边河)."""
+    return [(s, e, form, adcodes) for s, e, form, adcodes in _longest_matches(text, _automaton(gazetteer))
+            if len(form) >= 2 and adcodes and form not in COMMON_WORD_FORMS and not _everyday_word(form)]
+
+
+def segment_cuts(text: str, start: int, end: int) -> bool:
+    """Does a word of the text (the segmenter's reading) cross either end of text[start:end] (三河|口: 河口)?"""
+    return _word_crosses(text, start, end, "start") or _word_crosses(text, start, end, "end")
+
+
+def _shifted_match(text: str, hits: list, matches: list, index: int, gazetteer: Gazetteer):
+    """The name a rejected match hid: the longest hit that starts inside it, runs past its end and stops before
+    the next match, written in full with its suffix (和龙|龙岗区: 龙岗区), else None.
+
+    Only a full name, and one that no word of the text cuts at its start: a short form that overlaps a rejected
+    word is no stronger than the word, and 滨海城市带 holds no 海城市."""
+    start, end = matches[index][0], matches[index][1]
+    limit = matches[index + 1][0] if index + 1 < len(matches) else len(text)
+    for s, e, form, adcodes in hits:
+        if start < s < end < e <= limit and adcodes and any(gazetteer.unit(a).name == form for a in adcodes) \
+                and len(form) > 2 and not _word_crosses(text, s, e, "start"):
+            return s, e, form, adcodes  # (滨海城市带: 滨海 is a word that 海城市 would cut)
+    return None
 
 
 def _is_word_not_place(text: str, start: int, end: int, form: str, adcodes: Sequence[str], gazetteer: Gazetteer,
@@ -291,8 +343,10 @@ def _is_word_not_place(text: str, start: int, end: int, form: str, adcodes: Sequ
     if full_name and form[-1] + text[end : end + 1] in _WORDS_AFTER_STEM and gazetteer.candidates(form[:-1]):
         # 平坝区域, 大城市场: the suffix belongs to the word that follows, the name stands bare.
         full_name, form, end = False, form[:-1], end - 1
-    if _INSTITUTION_AFTER.match(text[end : end + 14]):
-        return True  # 天津市城市规划设计研究院, 中山大学: an institution named after the place
+    if _INSTITUTION_AFTER.match(text[end : end + 14]) or _MEDIA_AFTER.match(text, end):
+        return True  # 天津市城市规划设计研究院, 中山大学, 浙江在线: an institution or outlet named after the place
+    if not full_name and jurisdiction in adcodes and _NATURAL_AFTER.match(text[end:]):
+        return False  # 马边河 in 马边彝族自治县's plan: the county's own river names the county (not a far homonym)
     if full_name and form in _GENERIC_FULL_NAMES and start > 0 and "\u4e00" <= text[start - 1] <= "\u9fff" \
             and not any(e == start and any(gazetteer.contains(p, a) for p in prev for a in adcodes)
                         for _, e, _, prev in matches):
@@ -313,8 +367,13 @@ def _is_word_not_place(text: str, start: int, end: int, form: str, adcodes: Sequ
         return True  # 最北海岸线, 滇黔南亚: the name's last character starts another word
     in_list = _in_place_list(text, start, end, matches, index)
     suffixed = _suffix_fits(after, form, units)
-    if form in COMMON_WORD_FORMS and not (in_list or (suffixed and not after.startswith(_REGION_SUFFIXES))):
-        return True  # 滨海地区, 通道沿线: a word with a region word after it is still the word
+    own = bool(jurisdiction) and any(a == jurisdiction or gazetteer.contains(a, jurisdiction) for a in adcodes)
+    zone = _PROVINCE_ZONE_AFTER.match(after) is not None and any(u.level == "province" for u in units)
+    if form in COMMON_WORD_FORMS and not (in_list or own or zone
+                                          or (suffixed and not after.startswith(_REGION_SUFFIXES))):
+        # 滨海地区, 通道沿线: a word with a region word after it is still the word; but the plan's own unit (海南 in
+        # 海南's plan) and a province's free-trade port (海南自由贸易港) are that unit
+        return True
     if not full_name and not suffixed and _straddles_word(text, start, end):
         return True  # 中南华南 (南华), 湛茂阳城镇 (阳城): the name's last character begins a word
     if not full_name and _NATURAL_AFTER.match(after):
@@ -400,6 +459,14 @@ def _is_region_among_regions(text: str, start: int, end: int, form: str, gazette
         if other.group() != form and not gazetteer.candidates(other.group()):
             return True
     return False
+
+
+# A province's free-trade port or zone (海南自由贸易港, 上海自贸区): the province, whatever else its short name means.
+_PROVINCE_ZONE_AFTER = re.compile(r"(?:自由贸易港|自贸港|自由贸易试验区|自贸试验区|自贸区)")
+# A news outlet or a newspaper named after a place (浙江在线5月20日讯, 海南日报): the outlet, not the place.
+_MEDIA_AFTER = re.compile(r"(?:在线|日报|晚报|新闻网|卫视|广播电视台|融媒体中心)")
+# A zone keeping the name its unit no longer bears (杨凌示范区: the district is 杨陵区): the zone, not the unit.
+_ZONE_AFTER = re.compile(r"(?:农业高新技术产业)?(?:示范区|高新区|开发区|试验区|新区)")
 
 
 # Full names that are also generic terms: at the end of a longer name they are that name's (南太武滨海新区).
