@@ -56,31 +56,31 @@ def _county_by_short_name(outline: Outline, gaz: Gazetteer, places: list[list[Pl
     writes, inside a province or prefecture the text names, when the text speaks as a county (工业强县, 全县).
 
     Every other reading wins first (a title, a signature, a name written in full); a far homonym is no candidate
-    (the county must lie in a unit the text names), and two such counties leave it to the vote: not sure.
+    (the county must lie in a unit the text names), and two such counties (屏边、河口两地) leave it to the vote: not
+    sure. A name a word crosses (三河|口) or a village's (大竹堡) is no county's.
     """
-    if not _COUNTY_VOICE.search(outline.text):
+    voice = _COUNTY_VOICE.search(outline.text)
+    if not voice:
         return None
     named = [p for found in places for p in found if not p.via]
     if any(p.level == "county" and p.mention == p.name for p in named):
         return None  # a county written in full: not this case
     holders = {p.adcode for p in named if p.level in ("province", "prefecture")}
-    if not holders:
-        return None
     seen: dict[str, str] = {}
-    for start, end, form, adcodes in short_name_matches(outline.text, gaz):
-        units = [gaz.unit(a) for a in adcodes]
-        if len(units) != 1 or units[0].level != "county" or units[0].name == form:
-            continue
+    for start, end, form, adcodes in short_name_matches(outline.text, gaz) if holders else ():
         if town_after(outline.text[end:]) or segment_cuts(outline.text, start, end):
-            continue  # 大竹堡 (a village), 三河口 (河口 a word): no county's name
-        if any(gaz.contains(h, units[0].adcode) for h in holders):
-            seen.setdefault(units[0].adcode, form)
+            continue
+        for a in adcodes:
+            u = gaz.unit(a)
+            if u.level == "county" and u.name != form and any(gaz.contains(h, a) for h in holders):
+                seen.setdefault(a, form)
     if len(seen) != 1:
         return None
     ((adcode, form),) = seen.items()
     u = gaz.unit(adcode)
+    holder = next(gaz.unit(h).name for h in holders if gaz.contains(h, adcode))
     return JurisdictionGuess(u.adcode, u.name, u.level, False,
-                             f"正文以县自称（如“强县”“县城”），只以简称写出本县“{form}”（位于文中所提{gaz.unit(next(h for h in holders if gaz.contains(h, adcode))).name}）")
+                             f"正文以县自称（“{voice.group(0)}”），只以简称写出{holder}的“{form}”：取{u.name}")
 
 
 # A signature closing the text without a date line after it (平昌县人民政府, 中共某县委 某县人民政府).

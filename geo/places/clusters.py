@@ -71,11 +71,14 @@ _CLUSTER = re.compile(r"[\u4e00-\u9fff]{2,4}")
 
 
 def find_clusters(text: str, gazetteer: Gazetteer, jurisdiction: str | None, context: list[str],
-                   covered: list[tuple[int, int]], everyday: Callable[[str], bool] | None = None) -> list[Cluster]:
+                   covered: list[tuple[int, int]], everyday: Callable[[str], bool] | None = None,
+                   cut: Callable[[int, int], bool] | None = None) -> list[Cluster]:
     """Runs of one-character abbreviations (麒沾马, 昆曲, 川滇黔, 宁镇扬) resolved to their members.
 
     ``everyday`` tells an everyday word (the matcher's segmenter): unquoted, such a run is that word, not a
-    cluster, even before a grouping word (新建铁路 is a railway to be built, not 新北区 + 建邺区).
+    cluster, even before a grouping word (新建铁路 is a railway to be built, not 新北区 + 建邺区). ``cut`` tells a run
+    that a word of the text crosses (共建|杭绍甬: 建 ends 共建; 郑汴新|能源: 新 begins 新能源): unquoted, that run is no
+    cluster, and a shorter one inside it may be (杭绍甬, 郑汴).
     """
     out: list[Cluster] = []
     # Candidate clusters: quoted runs, and runs right before a grouping word.
@@ -120,6 +123,8 @@ def find_clusters(text: str, gazetteer: Gazetteer, jurisdiction: str | None, con
         seen.add((start, end))
         if not quoted and everyday is not None and everyday(text[start:end]):
             rejected.add((start, end))
+            continue
+        if not quoted and cut is not None and cut(start, end):
             continue
         word = word_at.get((start, end), end)
         route = bool(_ROUTE_AFTER.match(text, word))

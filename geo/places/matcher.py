@@ -195,7 +195,8 @@ def find_places(
             mentions.append(PlaceMention(res.unit.name, m.group(0), res.unit.adcode, res.unit.level, m.start(),
                                          m.end(), f"“{m.group(0)}”补全为“{m.group(1) + m.group(2)}”：{res.reason}"))
     covered = [(m.start, m.end) for m in mentions]
-    for c in find_clusters(text, gazetteer, jurisdiction, clause_context, covered, everyday=_everyday_word):
+    for c in find_clusters(text, gazetteer, jurisdiction, clause_context, covered, everyday=_everyday_word,
+                           cut=lambda s, e: _cluster_cut(text, s, e, gazetteer)):
         before = text[c.start - 1 : c.start]
         if before != "“" and not is_abbreviation(before, gazetteer) and _word_crosses(text, c.start, c.end, "start"):
             continue  # 科技创新和产业: 新和 is no 新疆 + 和田, its 新 ends the word 创新 (南北钦防 may begin early)
@@ -204,6 +205,15 @@ def find_places(
     mentions.sort(key=lambda m: (m.start, m.end))
     mentions = _without_natural_lists(text, mentions)
     return _without_qualifiers(_peer_levels(text, mentions, gazetteer), gazetteer)
+
+
+def _cluster_cut(text: str, start: int, end: int, gazetteer: Gazetteer) -> bool:
+    """Does a word of the text cross a candidate run of abbreviations: begun before it (共建|杭绍甬, unless the
+    character before is an abbreviation itself: 南北钦防) or running past it (郑汴新|能源)?"""
+    before = text[start - 1 : start]
+    if before and before != "“" and not is_abbreviation(before, gazetteer) and _word_crosses(text, start, end, "start"):
+        return True
+    return _word_crosses(text, start, end, "end")
 
 
 # Grouping words after which two characters name two cities grown together (昆玉同城化, 长吉一体化).
