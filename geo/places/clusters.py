@@ -49,7 +49,7 @@ CHAR_ABBREVIATIONS: dict[str, tuple[str, ...]] = {
 # (A quoted run is a candidate as a whole, never a part of it: “引通济安” is not 济南 + 安庆.)
 _CLUSTER_AFTER = re.compile(
     r"^(?:一体化|地区|经济|城市|都市|双城|合作|协同|同城|高速|铁路|城际|客专|高铁|环线|通道|两省|三省|四省|"
-    r"两市|三市|四市|十四市|[两三四]地|世界级|[\u4e00-\u9fff]{0,4}?产业集群|煤层气|结合|毗邻|交界|边界|片区|走廊|廊道|大通道|物流|"
+    r"两市|三市|四市|十四市|[两三四]地|世界级|高质量发展|[\u4e00-\u9fff]{0,4}?产业集群|煤层气|结合|毗邻|交界|边界|片区|走廊|廊道|大通道|物流|"
     r"创新|科创|生态|绿色|产业|旅游|文化|发展带|发展轴|组团|城镇|组群|核心区|"
     r"国家(?:级)?[\u4e00-\u9fff]{0,6}?(?:示范区|试验区|新区)|"  # 合芜蚌国家自主创新示范区, 郑洛新国家自主创新示范区
     r"[二三四五六七八九十两][个大](?=[\u4e00-\u9fff]{0,4}?(?:城镇|组群|组团|城市|都市|板块|片区|经济|走廊|廊道|通道)))"
@@ -361,7 +361,14 @@ def _resolve_cluster(written: str, gazetteer: Gazetteer, jurisdiction: str | Non
         anchored = (route and not near and not capitals and all(u.level != "county" for u in units)
                     and provinces_touch(gazetteer, units)
                     and any(u.adcode in provincial_capitals(gazetteer) or u.adcode == jurisdiction for u in units))
-        if parts > 1 and (any(second for _, second, _ in combo) or not (explicit or capitals or near or anchored)):
+        # Three or more cities whose capitals may stand apart, the others each touching one of them (郑洛西 = 郑州,
+        # 洛阳, 西安: an axis of two capitals and the city beside one): no accident either.
+        spread = len(units) >= 3 and all(u.level != "county" for u in units) and any(
+            u.adcode in provincial_capitals(gazetteer) for u in units) and all(
+            u.adcode in provincial_capitals(gazetteer)
+            or any(units_touch(gazetteer, u.adcode, v.adcode) for v in units if v is not u) for u in units)
+        if parts > 1 and (any(second for _, second, _ in combo)
+                          or not (explicit or capitals or near or anchored or spread)):
             continue
         # An explicit abbreviation does not vouch for the others: each member must touch another one, be a
         # capital or an explicit abbreviation itself (秦巴山片区 is no 陕西 + 巴中 + 山南).

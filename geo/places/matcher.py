@@ -71,6 +71,14 @@ written with 区 it is the district. Elsewhere a unit that carries the name toda
 """
 
 
+CUSTOMARY_NAMES: dict[str, str] = {
+    # Autonomous counties whose long names official texts shorten by custom, always with 县 (杜尔伯特蒙古族自治县 →
+    # 杜蒙县): the gazetteer's short name is the long base name (杜尔伯特), which such texts do not write.
+    "杜蒙县": "230624", "阜蒙县": "210921", "前郭县": "220721", "喀左县": "211324",
+}
+"""Customary short name (with its 县) -> adcode. Written with the suffix, each is as sure as a full name."""
+
+
 @dataclass(frozen=True)
 class PlaceMention:
     """An admin unit named in a clause: as written, resolved, and why."""
@@ -93,6 +101,8 @@ def _automaton(gazetteer: Gazetteer) -> ahocorasick.Automaton:
     for written, (_, adcode) in _former_forms().items():
         if written not in forms:
             forms[written] = (adcode,) if adcode else ()
+    for written, adcode in CUSTOMARY_NAMES.items():
+        forms.setdefault(written, (adcode,))
     for form, adcodes in forms.items():
         if len(form) >= 2:
             auto.add_word(form, (form, tuple(adcodes)))
@@ -151,6 +161,10 @@ def find_places(
         if successor:
             adcodes = (successor,)
             former[start] = gazetteer.unit(successor)
+        if form in CUSTOMARY_NAMES:
+            former[start] = gazetteer.unit(CUSTOMARY_NAMES[form])
+            accepted.append((start, end, form, adcodes))
+            continue
         if _is_word_not_place(text, start, end, form, adcodes, gazetteer, jurisdiction, matches, i):
             shifted = _shifted_match(text, hits, matches, i, gazetteer)
             if shifted is None:
@@ -170,6 +184,11 @@ def find_places(
             clause_context.append(adcodes[0])
     clause_context = list(dict.fromkeys(clause_context))  # once, not in every resolve: long texts stay linear
     for start, end, form, adcodes in accepted:
+        if start in former and form in CUSTOMARY_NAMES:
+            unit = former[start]
+            mentions.append(PlaceMention(unit.name, form, unit.adcode, unit.level, start, end,
+                                         f"“{form}”是{unit.name}的通用简称"))
+            continue
         if start in former:
             unit = former[start]
             mentions.append(PlaceMention(unit.name, form, unit.adcode, unit.level, start, end,
@@ -363,6 +382,8 @@ def _is_word_not_place(text: str, start: int, end: int, form: str, adcodes: Sequ
         return True  # 南太武滨海新区, 阳江滨海新区: another area's zone (天津滨海新区 is Tianjin's own)
     # 城区, 郊区, 矿区 are full names of units in Shanxi, and words everywhere. Two-character full names
     # (范县, 和县, 丰县) hide inside words too (示范县, 县和县之间, 和丰县): they need the evidence short forms need.
+    if full_name and _split_by_words(text, start, end):
+        return True  # 形成都市圈: 成都市 read across 形成 and 都市, two words that are no place
     if full_name and form not in COMMON_WORD_FORMS and form not in _GENERIC_DISTRICTS and len(form) > 2:
         return False
     if not full_name and _inside_longer_word(text, start, end):
@@ -423,12 +444,22 @@ def _is_word_not_place(text: str, start: int, end: int, form: str, adcodes: Sequ
         near = any(is_near(gazetteer, u.adcode, jurisdiction) or (
             directly_governed(u) and u.province == gazetteer.unit(jurisdiction).province) for u in units)
         if not near and not (in_list or suffixed or _on_route(text, start, end) or (len(form) >= 3 and _far_evidence(
-                text, start, end, units, gazetteer, jurisdiction, matches, index))):
+                text, start, end, units, gazetteer, jurisdiction, matches, index))
+                or _owner_before(matches, index, units, gazetteer)):
             # a bare county short name far from the plan's region is more likely a word, unless something vouches
             # for it: its route, or for a name of three characters or more (no everyday word) its province
             # before it or a link verb (推动苏州工业园区与霍尔果斯合作)
             return True
     return False
+
+
+def _owner_before(matches: list, index: int, units: Sequence[Unit], gazetteer: Gazetteer) -> bool:
+    """Is the name written right after a unit holding it (香港葵青港, 河源龙川): its owner vouches for it, near or far
+    (issue #19, class 6: a prefecture before its county names both)?"""
+    if index == 0 or matches[index - 1][1] != matches[index][0]:
+        return False
+    owners = matches[index - 1][3]
+    return any(gazetteer.contains(o, u.adcode) and o != u.adcode for o in owners for u in units)
 
 
 def _named_by_surroundings(text: str, start: int, end: int, form: str, after: str, units: Sequence[Unit],
@@ -761,6 +792,20 @@ def _opens_longer_word(text: str, start: int, end: int, form: str, gazetteer: Ga
     for word, w_start, w_end in _segmenter().tokenize(text[left : end + _WORD_WINDOW], HMM=False):
         if w_start == start - left and w_end > end - left:
             return len(word) >= 3 and not gazetteer.candidates(word) and not _INSTITUTION_AFTER.match(word)
+    return False
+
+
+def _split_by_words(text: str, start: int, end: int) -> bool:
+    """Does the segmenter read a span as the tail of a word begun before it and a word that covers the rest of it
+    (形成|都市圈: 成都市 is 成 of 形成 and 都市)?"""
+    if start == 0 or not _is_han(text[start - 1]):
+        return False
+    left = max(0, start - _WORD_WINDOW)
+    tokens = list(_segmenter().tokenize(text[left : end + _WORD_WINDOW], HMM=False))
+    s, e = start - left, end - left
+    for word, w_start, w_end in tokens:
+        if len(word) >= 2 and w_start < s < w_end < e:
+            return any(w2_start == w_end and w2_end >= e and len(w2) >= 2 for w2, w2_start, w2_end in tokens)
     return False
 
 
