@@ -46,14 +46,16 @@ def guess_jurisdiction(outline: Outline, gaz: Gazetteer, jurisdiction: str | Non
             or voted_jurisdiction(outline, gaz, places))
 
 
-# A county's own voice: 工业强县, 全县, 我县, 县城, 县域, 县委 (the words a county plan speaks of itself with).
-_COUNTY_VOICE = re.compile(r"强县|[全我本]县|县城|县域|县委|县政府")
+# A county's own voice: 工业强县, 全县, 我县, 县委, 县政府 (the words a county plan speaks of itself with; not 县城 or
+# 县域, which a province's or a city's plan writes of all its counties, nor a comparison such as 全县平均).
+_COUNTY_VOICE = re.compile(r"强县|(?<![居占于在超比较列])[全我本]县(?![域份场级]|前列|第[一二三]|首位|之首|平均|领先)|"
+                           r"县委|县政府")
 
 
 def _county_by_short_name(outline: Outline, gaz: Gazetteer, places: list[list[PlaceMention]]) -> JurisdictionGuess | None:
     """A county plan that never writes its county in full, only its short name in its own features (马边河流域经济…
     发展带 in 马边彝族自治县's plan, a 县城 or 经济开发区 of that name): the one county whose short name the text
-    writes, inside a province or prefecture the text names, when the text speaks as a county (工业强县, 全县).
+    writes, inside a province or prefecture the text names, when the text speaks as a county (工业强县, 全县, 县委).
 
     Every other reading wins first (a title, a signature, a name written in full); a far homonym is no candidate
     (the county must lie in a unit the text names), and two such counties (屏边、河口两地) leave it to the vote: not

@@ -505,7 +505,8 @@ def _is_region_among_regions(text: str, start: int, end: int, form: str, gazette
 # A province's free-trade port or zone (海南自由贸易港, 上海自贸区): the province, whatever else its short name means.
 _PROVINCE_ZONE_AFTER = re.compile(r"(?:自由贸易港|自贸港|自由贸易试验区|自贸试验区|自贸区)")
 # A news outlet or a newspaper named after a place (浙江在线5月20日讯, 海南日报): the outlet, not the place.
-_MEDIA_AFTER = re.compile(r"(?:在线|日报|晚报|新闻网|卫视|广播电视台|融媒体中心)")
+_MEDIA_AFTER = re.compile(r"(?:在线(?![\u4e00-\u9fff])|在线[讯网]|日报|晚报|新闻网|卫视|广播电视台|融媒体中心)")
+# (上海在线新经济 is 上海's economy: 在线 names the outlet only before a date line, 讯 or 网)
 # A zone keeping the name its unit no longer bears (杨凌示范区: the district is 杨陵区): the zone, not the unit.
 _ZONE_AFTER = re.compile(r"(?:农业高新技术产业)?(?:示范区|高新区|开发区|试验区|新区)")
 

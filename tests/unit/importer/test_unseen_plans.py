@@ -218,3 +218,11 @@ def test_a_short_name_outside_the_province_the_text_names_is_no_jurisdiction():
 def test_without_a_county_voice_a_short_name_is_no_jurisdiction():
     text = "一、发展布局\n建设漾濞河流域生态经济带，把园区建成云南省重要的核桃基地。"
     assert draft_plan(text, GAZ).jurisdiction.adcode != "532922"
+
+
+def test_a_provinces_plan_writing_of_county_towns_is_no_county_plan():
+    """县城 and 县域 are what a province's plan writes of all its counties: no county voice, so the one county it
+    names by its short name (义乌) is no jurisdiction."""
+    text = ("一、新型城镇化\n推进以县城为重要载体的城镇化建设，壮大县域经济。支持义乌建设世界小商品之都，"
+            "把浙江省建成共同富裕示范区。")
+    assert draft_plan(text, GAZ).jurisdiction.adcode != "330782"

@@ -46,6 +46,8 @@ ROWS = [
     # a name that only looks like a unit: a newspaper, a zone keeping a name its district no longer bears
     ("湖北日报讯 记者从省发改委获悉", None, [], ["420000"]),
     ("浙江在线讯 近日，某县召开会议", None, [], ["330000"]),
+    ("浙江在线5月20日讯（通讯员 某某）", None, [], ["330000"]),
+    ("加快发展上海在线新经济", None, ["310000"], []),  # 在线新经济 is an economy, not an outlet
     ("支持杨凌示范区建设现代农业", "610000", [], ["610403"]),
     ("支持杨凌建设现代农业", "610000", ["610403"], []),  # the former name alone still names the district
     # a full name hidden by a rejected match before it (和龙|龙岗区); none cut out of a word (滨海|城市)
