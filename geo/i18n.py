@@ -802,6 +802,15 @@ _REASON_STRINGS: dict[str, tuple[str, str]] = {
     "reason.check.outside_member_dropped": ("“{place}”在规划范围外（约 {km} 千米），是分区名称所指的地区，已从成员中去除",
                                             ("“{place}” lies outside the plan's area (about {km} km), a region the "
                                              "part's name refers to: left out of the members")),
+    "reason.check.relied_on_dropped": ("“{place}”在规划范围外（约 {km} 千米），条文写的是依托或对接它：不是分区的成员，已去除",
+                                       ("“{place}” lies outside the plan's area (about {km} km) and the text names it as "
+                                        "what the part relies on or links to: not a member, left out")),
+    "reason.check.part_of_own_area": ("此结构只是“{place}”（规划范围）的一部分，按整个单元绘制：近似",
+                                      ("This is only part of “{place}” (the plan's area), drawn as the whole unit: "
+                                       "approximate")),
+    "reason.check.line_one_outside_place": ("线状结构只读到规划范围外的一个地方“{place}”：画不成线，未绘制",
+                                            ("The line reads as one place outside the plan's area, “{place}”: no line "
+                                             "to draw, not drawn")),
     "reason.check.member_outside_area": ("成员“{place}”在规划范围外（约 {km} 千米）",
                                          "Member “{place}” lies outside the plan's area (about {km} km)"),
     "reason.check.member_beside_area": ("成员“{place}”在规划范围外（与之相邻）",
@@ -829,6 +838,17 @@ _REASON_STRINGS: dict[str, tuple[str, str]] = {
     "reason.check.link_to_own_part": ("联系对象“{place}”是本规划“{part}”的成员：是成员而非对外联系，未绘制",
                                       ("Link end “{place}” is a member of the plan's own “{part}”: a member, not an "
                                        "outside link; not drawn")),
+    "reason.check.region_without_lead": ("“{region}”没有牵头城市，联系画到哪里只能猜测：保留待核对，未绘制",
+                                         ("“{region}” has no lead city: where to draw the link would be a guess; "
+                                          "kept to check, not drawn")),
+    "reason.check.far_strategy_region": ("“{region}”只在并列的国家战略中提及，且在规划范围外约 {km} 千米：是背景而非"
+                                         "合作对象，未绘制",
+                                         ("“{region}” is named only in a list of national strategies and lies about "
+                                          "{km} km outside the plan's area: context, not a partner; not drawn")),
+    "reason.check.border_pair": ("“{place}”与相邻的“{ends}”是跨界毗邻的一对单元：说的是边界地区的合作，"
+                                 "不是本规划的对外联系，未绘制",
+                                 ("“{place}” and its neighbour “{ends}” are a pair across the border: the text speaks "
+                                  "of the border area's cooperation, not of a link from the plan; not drawn")),
     "reason.check.part_of_unit": ("条文只写了“{place}”的“{word}”，按整个单元绘制：近似",
                                   ("The text names only the “{word}” of “{place}”, drawn as the whole unit: "
                                   "approximate")),

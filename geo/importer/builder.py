@@ -93,9 +93,11 @@ class Builder:
             units = scope_units(clause.text, clause.places, f"{self.title}\n{title}", formed=True)
             if units:
                 sentence, _ = sentence_at(clause.text, units[0].start, units[-1].end)
-                codes = [p.adcode for p in units]
-                # 宜春市的丰城市、樟树市: a prefecture written before its counties is not wholly inside
-                codes = [a for a in codes if not any(b != a and self.gaz.contains(a, b) for b in codes)]
+                # 宜春市的丰城市、樟树市: a prefecture written right before its counties is not wholly inside (one
+                # listed apart, as 咸阳市、铜川市三市部分区县，杨凌示范区, is: its area the sentence qualifies itself)
+                held = {p.adcode for p, q in zip(units, units[1:]) if p.adcode != q.adcode
+                        and self.gaz.contains(p.adcode, q.adcode) and clause.text[p.end : q.start] in ("", "的")}
+                codes = [p.adcode for p in units if p.adcode not in held]
                 return tuple(dict.fromkeys(codes)), (clause.id, sentence[:120])
         # A title naming its area by a cluster (厦漳泉同城化总体规划): the cluster's units, the jurisdiction one of them
         clustered = [p for p in find_places(self.title, self.gaz) if p.via == "cluster"] if self.title else []

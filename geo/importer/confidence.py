@@ -18,6 +18,9 @@ The check (`assess`) holds the draft to what a planner would state about any pla
 - a link between units that both lie inside the area, between the places a sentence says together form the
   area (与联系紧密的A、B、C共同组成…都市圈), or to a unit the plan's own core, wing or zone takes as a member
   (一城：凯里—麻江中心城区, then 凯里—麻江), is no link: it is kept, low and not drawn;
+- so are a pair of neighbouring units across the border, one a unit of the plan (浦口—南谯: a border area), a far
+  region named only in lists of national strategies (积极对接雄安新区建设、成渝地区双城经济圈发展: context) and a
+  region with no lead city (东北地区: its end would be a guess);
 - a unit the text names only in part (南昌市中心城区, 北部, 新区) is drawn as the whole unit, so ``approximate``,
   never ``exact``; a county's town (龙游县城, 凯里市主城区: `SEAT_WORDS`) is drawn as a point at its seat;
 - a corridor or route whose far members the text writes as a chain with a route or corridor word runs beyond the
@@ -37,7 +40,17 @@ from typing import TYPE_CHECKING, Any
 
 from geo.feature import CONFIDENCES
 from geo.importer.concepts import Concept, DraftClause
-from geo.importer.patterns import CORRIDOR_WORDS, LINK_WORDS, REGION_HOLDS, ROUTE_WORDS, sentence_at
+from geo.importer.patterns import (
+    CORRIDOR_WORDS,
+    LINK_WORDS,
+    QUOTE,
+    REGION_HOLDS,
+    REGION_RE,
+    REGIONS_WITHOUT_LEAD,
+    ROUTE_WORDS,
+    in_strategy_list,
+    sentence_at,
+)
 from geo.places.nearness import is_near
 
 if TYPE_CHECKING:
@@ -89,14 +102,20 @@ SEVERITY: dict[str, str] = {
     "check.region_holds_area_written": "medium",
     "check.members_not_links": "low",
     "check.link_to_own_part": "low",
+    "check.region_without_lead": "low",
+    "check.far_strategy_region": "low",
+    "check.border_pair": "low",
     "check.part_of_unit": "medium",
     "check.seat_of_unit": "medium",
     "check.runs_beyond_area": "medium",
     "check.far_line_member_dropped": "low",
+    "check.relied_on_dropped": "medium",
+    "check.part_of_own_area": "medium",
+    "check.line_one_outside_place": "low",
 }
 
 #: Words after a unit's name that make it a part of the unit (南昌市中心城区, 长沙北部, 赣州城区).
-PART_WORDS = re.compile(r"(?:中心城区|主城区|主城|老城区|老城|城区|市区|核心区|新区|新城|[东西南北中]部|"
+PART_WORDS = re.compile(r"(?:中心城区|主城区|主城|老城区|老城|城区|市区|核心区|新区|新城|片区|组团|[东西南北中]部|"
                         r"沿[江河湖海线]|平坝区域|山区|县城|城(?![乡镇市际墙]))")
 #: Part words that mean a unit's town (龙游县城, 凯里市主城区, 城关镇): of a county-level unit, its seat; the feature is
 #: drawn as a point there (`geo.importer.edits.redraw`), not as the county's polygon.
@@ -107,6 +126,10 @@ _DASH_PAIR = re.compile(r"[—–－-]{1,2}[\u4e00-\u9fff]{1,4}?(?=" + PART_WORD
 _LIST_COUNT = re.compile(r"(?:[两二三四五六七八九十]|\d{1,2})个?(?:市|县|区|县市|市县|地)")
 #: A sentence saying the places it lists together form an area (与联系紧密的A市、B市共同组成…都市圈).
 FORM_AREA = re.compile(r"共同(?:组成|构成|组建)|(?:组成|构成|组建)[^。；;，,]{0,20}?(?:都市圈|城市群|经济圈|城市圈|经济区)")
+#: Verbs that open a phrase naming what a part relies on or reaches out to, not what it holds (三区：西部临港产业区，
+#: 依托营口港、鲅鱼圈港: the ports of a neighbouring city serve the zone, they are not in it).
+_RELIED_ON = re.compile(r"(?:主动|积极|加强|深化|全面)?(?:依托|依靠|借助|背靠|对接|服务于?|辐射|承接|联动|面向|接轨|融入|"
+                        r"毗邻|临近|紧邻|衔接|链接)")
 #: A name written with its unit suffix (江口县, 平原县 written in full is evidence a namesake is meant).
 _SUFFIX = re.compile(r"(?:省|市|县|区|州|盟|旗|自治区|特别行政区)$")
 
@@ -240,6 +263,23 @@ def _part_word(builder: Builder, concept: Concept, adcode: str) -> str:
     return ""
 
 
+_PART_OF_AREA = "规划范围内的一部分"
+"""The partial word of a core, wing or zone read as the plan's whole single-unit area."""
+
+
+def _relied_on(builder: Builder, concept: Concept, adcode: str) -> bool:
+    """Does every mention of a unit in the part's excerpts follow a verb of reliance or reach in its own phrase
+    (依托营口港、鲅鱼圈港; 对接沈阳)? Then the unit is what the part leans on, not one of its members."""
+    found = _mentions(builder, concept, adcode)
+    if not found:
+        return False
+    for clause, start, _ in found:
+        phrase_start = max((clause.text.rfind(p, 0, start) for p in "，,。；;：:（("), default=-1) + 1
+        if not _RELIED_ON.match(clause.text, phrase_start):
+            return False
+    return True
+
+
 def seat_meant(gaz: Gazetteer, adcode: str, word: str) -> bool:
     """Does ``word`` after a unit mean that unit's town, a place best drawn at its seat (a county's 县城, 城区)?"""
     return word in SEAT_WORDS and adcode in gaz.units and gaz.unit(adcode).level == "county"
@@ -296,6 +336,42 @@ def _own_part_members(builder: Builder, geo: Geography) -> dict[str, str]:
     return out
 
 
+def _border_pair(builder: Builder, members: Sequence[str]) -> bool:
+    """Is a chain link a pair of neighbouring units across the border, its inner end a unit of the plan and not the
+    plan's own unit (浦口—南谯, 六合—仪征—天长 in a 南京 plan)? Such a pair names an area on the border (毗邻地区,
+    跨界示范区) where the two units work together: not a tie from the plan to a unit beyond it."""
+    origin, ends = members[0], members[1:]
+    gaz = builder.gaz
+    if not ends or origin == builder.juris or not builder.inside(origin) or gaz.unit(origin).level != "county":
+        return False
+    touching = set(gaz.neighbours(origin))
+    return all(a in touching for a in ends)
+
+
+def _far_strategy(builder: Builder, concept: Concept, geo: Geography) -> int:
+    """How far (km) a region lies that the text names only in lists of strategies (积极对接雄安新区建设、成渝地区双城
+    经济圈发展), 0 when it is near or named once as a partner: a far region in such a list is national context, not
+    the plan's partner. Near, the same list names the plan's own strategic ties (a 遵义 plan: 成渝, 重庆 beside it)."""
+    mentions = []
+    for cid, excerpt in concept.cites:
+        clause = _clause(builder, cid)
+        at = clause.text.find(excerpt) if clause is not None and excerpt else -1
+        if at < 0:
+            return 0
+        found = [m for m in REGION_RE.finditer(excerpt) if m.group(0).translate(_UNQUOTE) == concept.anchor]
+        if not found:
+            return 0
+        mentions += [in_strategy_list(clause.text, at + m.start(), at + m.end()) for m in found]
+    if not mentions or not all(mentions):
+        return 0
+    extent = [a for a in REGION_HOLDS.get(concept.anchor or "", ()) if a in builder.gaz.units] or concept.members[1:]
+    km = min((geo.km(a) for a in extent), default=0)  # to the nearest unit the region holds
+    return km if km > FAR_KM else 0
+
+
+_UNQUOTE = {ord(q): None for q in QUOTE}
+
+
 def assess(builder: Builder, concept: Concept, geo: Geography) -> Assessment:
     """Check one concept against the plan's area and say how sure the draft is of it (see the module docstring)."""
     gaz = builder.gaz
@@ -331,6 +407,9 @@ def assess(builder: Builder, concept: Concept, geo: Geography) -> Assessment:
                 kept.append(a)
             elif (km := geo.km(a)) > FAR_KM:
                 add("check.far_member_dropped", place=name(a), km=km)
+            elif _relied_on(builder, concept, a):
+                add("check.relied_on_dropped", place=name(a), km=km)
+                left_out.append(a)
             elif _strategy_region(builder, concept, a):
                 add("check.outside_member_dropped", place=name(a), km=km)
                 left_out.append(a)
@@ -354,6 +433,9 @@ def assess(builder: Builder, concept: Concept, geo: Geography) -> Assessment:
                 add("check.far_line_member_dropped", place=name(a), km=km)
         if len(kept) < min(2, len(members)):
             drawn = False  # a line left with one end is no line
+        elif len(kept) == 1 and builder.outside(kept[0]):
+            drawn = False  # a corridor of the plan at one place outside it (沿川藏铁路 read as 四川省 alone): no line
+            add("check.line_one_outside_place", place=name(kept[0]))
         members = kept
     elif concept.kind == "link":
         ends = list(members[1:]) if len(members) > 1 else list(members)  # the origin comes first
@@ -391,6 +473,15 @@ def assess(builder: Builder, concept: Concept, geo: Geography) -> Assessment:
         elif FORM_AREA.search(sentence) and not concept.anchor:
             add("check.members_not_links")
             drawn = False
+        elif concept.anchor in REGIONS_WITHOUT_LEAD and len(ends) == 1:
+            add("check.region_without_lead", region=concept.anchor)
+            drawn = False
+        elif concept.anchor and (km := _far_strategy(builder, concept, geo)):
+            add("check.far_strategy_region", region=concept.anchor, km=km)
+            drawn = False
+        elif concept.how == "chains" and _border_pair(builder, members):
+            add("check.border_pair", place=name(members[0]), ends="、".join(name(a) for a in ends))
+            drawn = False
         else:
             for a in ends:
                 km = geo.km(a)
@@ -418,6 +509,11 @@ def assess(builder: Builder, concept: Concept, geo: Geography) -> Assessment:
                 words.append(word)
                 add("check.seat_of_unit" if seat_meant(gaz, a, word) else "check.part_of_unit", place=name(a),
                     word=word)
+        if members == [builder.juris] and not builder.area and concept.kind != "eco" and builder.juris not in partial:
+            # 两翼 of a 青浦区 plan read as 青浦区 itself: a part of the plan's area is not the whole of it
+            partial.append(builder.juris)
+            words.append(_PART_OF_AREA)
+            add("check.part_of_own_area", place=name(builder.juris))
     if (not members or not drawn or concept.named_undefined) and "named_only" not in (r["code"] for r in reasons):
         add("named_only")
     return Assessment(lowest(levels), reasons, members, partial, list(dict.fromkeys(words)), drawn, left_out)

@@ -31,7 +31,8 @@ Pipeline
    - **links** (``links``): a place outside the jurisdiction in a sentence about cooperation (合作, 对接,
      融入, 对口 …) is a ``link`` arc from the jurisdiction (or from the places the sentence makes the front:
      以A为前沿) to it; a named region that is no admin unit (长三角, 粤港澳大湾区 …) goes to its anchor in
-     `REGION_ANCHORS`, and the note says so.
+     `REGION_ANCHORS`, and the note says so; a region the plan serves is a partner too (服务京津冀). A place that
+     only opens a project's name (博罗罗浮未来城) is no partner.
    - **nodes** (``nodes``): a place followed by a site word (经济开发区, 机场, 物流园 …) is a ``node`` point at
      its seat.
    - **admin**: the jurisdiction's county-level units (with every clause naming each) and its neighbours, as in

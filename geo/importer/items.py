@@ -75,6 +75,45 @@ def named_heads(builder: Builder, clause: DraftClause, start: int, end: int, cou
     return [_span_item(builder, clause, name, start + a, start + a + len(name)) for a, name in names]
 
 
+_STRUNG = re.compile(r"串联|串接|串起|连接|联结|贯通|贯穿|途经|经过")
+_HEAD_WORDS = {"廊": "走廊|廊道|廊", "带": "发展带|经济带|带", "轴": "发展轴|轴", "核": "核心|核", "心": "中心|心"}
+_ITEM_VERBS = r"(?:聚焦|打造|构筑|构建|建设|培育|形成|推进|依托|强化|提升|做强|做优|壮大|发展)"
+
+
+def segment_heads(builder: Builder, clause: DraftClause, start: int, count: int, term: str) -> list[Item]:
+    """A definition of ``count`` segments parted by semicolons, each naming one item that ends in the part's head
+    word, at its head (三区：北部荒漠生态保护区，包括…；中部绿洲农业发展区，包括…；南部祁连山生态屏障区) or at its end
+    (两轴：沿A高速形成的东西向城镇发展轴；沿B国道形成的南北向产业发展轴 / 沿绣江打造绣江生态经济带；…), read to the
+    sentence's end. An item's members are the places of its segment: inside the plan's area for an area, all of
+    them for a line (the check keeps far ones only where a route or corridor word writes the line)."""
+    end = len(clause.text)
+    stop = re.compile(r"[。\n]").search(clause.text, start)
+    end = stop.start() if stop else end
+    heads = _HEAD_WORDS.get(term, re.escape(term)) if len(term) == 1 else f"{re.escape(term)}|{re.escape(term[-1])}"
+    at_head = re.compile(rf"[“\"]?(?![沿以])(?P<name>[^\s，,：:（(“”\"、；;的]{{2,16}}?(?:{heads}))[”\"]?(?=[，,：:（(]|$)")
+    at_end = re.compile(rf"(?:{_ITEM_VERBS}的?|的)(?P<name>[\u4e00-\u9fff]{{1,14}}?(?:{heads}))(?:[（(][^）)]*[）)])?"
+                        r"(?=[，,]|$)")
+    line = term in CORRIDOR_WORDS or term in ("轴", "带", "廊", "走廊", "廊道")
+    items, pos = [], start
+    for segment in re.split(r"[；;]", clause.text[start:end]):
+        a, b = pos, pos + len(segment)
+        pos = b + 1
+        body = segment.strip()
+        if not body:
+            continue
+        head = at_head.match(body)
+        m = head if head and head.end() < len(body) else at_end.search(body) or head
+        if not m or len(m.group("name")) <= len(term):
+            return []
+        places = clause.places_within(a, b)
+        if line and (strung := _STRUNG.search(clause.text, a, b)):
+            # 沿京哈高铁的东西向发展轴，串联北镇市、凌海市: the axis runs through the places it strings, not the road's ends
+            places = [p for p in places if p.start >= strung.end()] or places
+        members = [p.adcode for p in places if line or not builder.juris or builder.inside(p.adcode)]
+        items.append(Item(m.group("name"), a, b, list(dict.fromkeys(members)), True))
+    return items if len(items) == count else []
+
+
 def led_phrases(builder: Builder, clause: DraftClause, start: int, end: int, count: int) -> list[Item]:
     """A definition made of ``count`` phrases 以X为主的Y: “两心”指以中心城镇A、B为主的核心，以C新区为主的副中心 (items
     A、B and C新区; a category word before the names, 中心城镇, is not part of them)."""

@@ -110,7 +110,7 @@ def _names_only_clusters(outline: Outline, gaz: Gazetteer) -> bool:
 
 # A plan's scope sentence: 规划范围包括A、B、C; 都市圈范围为…; 本规划范围涵盖… (the units it covers).
 _SCOPE = re.compile(r"(?:规划|规划区|都市圈|城市群|经济圈|城市圈|经济区|经济带|协作区|示范区|一体化地区|同城化地区)"
-                    r"(?:的)?(?:空间)?范围(?:主要)?(?:包括|包含|涵盖|覆盖|囊括|为|是|含)[：:]?(?P<body>[^。；;\n]{4,400})")
+                    r"(?:的)?(?:空间)?范围[：:]?\s*(?:主要)?(?:包括|包含|涵盖|覆盖|囊括|为|是|含)[：:]?(?P<body>[^。；;\n]{4,400})")
 
 
 # … or the sentence right after one naming the area (石家庄都市圈以石家庄市为中心…共同组成。主要包括：…).

@@ -69,7 +69,7 @@ CORRIDOR_WORDS = ("经济走廊", "走廊", "廊道", "通道", "经济带", "�
 TAIL_STOP = re.compile(r"[。；;，,、）)]|纳入|列入|建设|延伸|开工|争取|推进|加快|工程|前期|规划|项目")
 LINK_WORDS = ("合作", "产业园", "园区", "协作", "对口", "结对", "友好", "共建", "飞地", "示范区", "合作区")
 COOPERATION = re.compile(
-    r"合作|对接|融入|协作|对口|帮扶|共建|联动|承接|协同|交流|友好|援|连接|衔接|开放|联系|接轨|辐射|互联|一体化|"
+    r"合作|对接|融入|协作|对口|帮扶|共建|联动|承接|协同|交流|友好|援|连接|衔接|开放|联系|接轨|辐射|互联|一体化|同城|"
     r"结对|招商|转移|飞地|共享|互通|往来|经贸|出海|出境|通道|班列"
 )
 FRONT = re.compile(r"以(?P<places>[^。；;，,为]{2,40})为(?:前沿|门户|支点|桥头堡|窗口|节点|枢纽|先导|排头兵)")
@@ -90,8 +90,12 @@ REGION_ANCHORS: Mapping[str, str] = {
     "呼包鄂榆": "150100", "滇中城市群": "530100", "黔中城市群": "520100", "雄安新区": "130629",
     "两江新区": "500112", "中关村": "110108", "西部陆海新通道": "450700", "中国—中南半岛经济走廊": "451481",
     "中蒙俄经济走廊": "150781", "中巴经济走廊": "653101", "丝绸之路经济带": "650100", "东北地区": "210100",
-    "环北部湾": "450100", "大湾区": "440100",
+    "环北部湾": "450100", "大湾区": "440100", "海南自由贸易港": "460000", "海南自贸港": "460000",
 }
+#: Named regions with no lead city: 东北地区 is three provinces, 环渤海 five, 丝绸之路经济带 a belt across many
+#: countries. A link to one is kept for the planner to check but not drawn: its anchor would be a guess (a 深圳 plan's
+#: 东北地区对口合作 is with 哈尔滨, not with the first anchor one would think of).
+REGIONS_WITHOUT_LEAD = frozenset({"东北地区", "环渤海", "丝绸之路经济带"})
 #: The units a named region holds (provinces, or prefectures where it takes only some of a province): a plan whose
 #: area lies in the region is one of its members, so a sentence naming the region (作为长三角区域中心城市; 融入长三角)
 #: draws no link from the plan to the region's anchor. General knowledge of the regions' official extents.
@@ -117,6 +121,7 @@ REGION_HOLDS: Mapping[str, tuple[str, ...]] = {
     "滇中城市群": ("530100", "530300", "530400", "532300", "532500"),
     "黔中城市群": ("520100", "520300", "520400", "520500", "522600", "522700"),
     "东北地区": ("210000", "220000", "230000"),
+    "海南自由贸易港": ("460000",), "海南自贸港": ("460000",),
 }
 QUOTE = "“”\"'‘’「」"
 # A region's name may carry quotes inside it (“粤港澳”大湾区, “长三角”地区): they may stand between any characters.
@@ -272,6 +277,30 @@ def cue(sentence: str) -> str:
     """The plan's own words for a link: the cooperation verb of its sentence."""
     m = COOPERATION.search(sentence)
     return m.group(0) if m else "联系"
+
+
+# An item of a list that names a strategy, not a partner: it ends in a strategy word (雄安新区建设, 成渝地区双城经济圈
+# 发展, 东北全面振兴), or in one followed by what the list is (…高质量发展等区域重大战略协作).
+_STRATEGY_ITEM = re.compile(r"(?:建设|发展|战略|振兴|崛起|开发|现代化)(?:等[^、]*)?$")
+_CLAUSE_BREAK = re.compile(r"[，,：:。；;\n]")
+
+
+def in_strategy_list(text: str, start: int, end: int) -> bool:
+    """Is text[start:end] (a region's name) one item of a list of strategies in its clause (积极对接雄安新区建设、
+    成渝地区双城经济圈发展: two items, split at 、, each ending in a strategy word)? Such a list names national
+    strategies as context; the regions in it are not the partners a 与…合作 names."""
+    left = max((m.end() for m in _CLAUSE_BREAK.finditer(text, 0, start)), default=0)
+    nxt = _CLAUSE_BREAK.search(text, end)
+    items = text[left : nxt.start() if nxt else len(text)].split("、")
+    if len(items) < 2:
+        return False
+    strategic = [bool(_STRATEGY_ITEM.search(item)) for item in items]
+    pos, mine = left, 0
+    for i, item in enumerate(items):
+        if pos <= start < pos + len(item):
+            mine = i
+        pos += len(item) + 1
+    return strategic[mine] and sum(strategic) >= 2
 
 
 def place_lists(clause: DraftClause) -> list[list[PlaceMention]]:

@@ -28,6 +28,7 @@ from geo.importer.items import (
     named_groups,
     named_heads,
     places_before,
+    segment_heads,
 )
 from geo.importer.patterns import (
     AFTER_SLOGAN,
@@ -69,7 +70,7 @@ from geo.importer.patterns import (
     trim_item,
     trim_opener,
 )
-from geo.places.mentions import PlaceMention, Slogan
+from geo.places.mentions import PlaceMention, Slogan, segment_words
 from geo.places.nearness import is_near
 
 if TYPE_CHECKING:
@@ -107,6 +108,8 @@ def slogan_parts(builder: Builder) -> None:
             continue
         if not any(p.term for p in slogan.parts):
             continue
+        if all(anothers_slogan(builder, c2, s2) for c2, s2 in occurrences[slogan.text]):
+            continue  # 落实张掖市“一核两带三区”总体格局 in a 临泽县 plan: the prefecture's structure, not this plan's
         seen.add(slogan.text)
         kinds = [part_kind(p.term) for p in slogan.parts]
         if all(k == "route" for k in kinds) and not (
@@ -134,6 +137,26 @@ def slogan_parts(builder: Builder) -> None:
         for c in found:
             drawn.add(tuple(c.members))
             builder.add(c)
+
+
+# A phrase carrying out another plan's structure (落实张掖市“一核两带三区”总体格局, 衔接省级“一群两轴”), up to the slogan.
+_CARRIES_OUT = re.compile(r"(?:全面|认真|积极|主动|深入)?(?:落实|衔接|承接|服从|贯彻|遵循|依据|根据|按照|对接|融入)"
+                          r"(?P<who>[^，,。；;：:“”\"]{0,16})[“\"]?$")
+_HIGHER_WORDS = re.compile(r"国家|全国|省|自治区|上级|上位|市委|州委|市级|州级|区域")
+
+
+def anothers_slogan(builder: Builder, clause: DraftClause, slogan: Slogan) -> bool:
+    """Is a slogan written as another plan's, carried out by this one (落实张掖市“一核两带三区”总体格局 in a county
+    plan; 衔接省级“一群两轴”)? Its parts are that plan's structure, not this plan's own."""
+    text = clause.text
+    phrase_start = max(text.rfind(p, 0, slogan.start) for p in "，,。；;：:\n") + 1
+    m = _CARRIES_OUT.search(text, phrase_start, slogan.start)
+    if not m or m.end() != slogan.start:
+        return False
+    who = [p for p in clause.places_within(m.start("who"), m.end("who"))]
+    if who:
+        return any(p.adcode != builder.juris for p in who)
+    return bool(_HIGHER_WORDS.search(m.group("who")))
 
 
 @dataclass
@@ -186,7 +209,12 @@ def by_definition(builder: Builder, part: Part) -> list[Concept]:
                         rf"[“\"]?{ref}[”\"]?{LEAD}(?P<body>[^{CLAUSE_END}为]{{1,80}}){LEAD_END}",
                         # 两极(大理-隆阳增长极、临翔-思茅-景洪增长极): the parenthesis after the part lists its items
                         # (a part quoted alone, “两极”(…); not the last part of a slogan quoted whole, “一主三副三圈”(…))
-                        rf"(?:[“\"]{ref}[”\"]|{ref})[（(](?P<body>[^（）(){CLAUSE_END}]{{2,150}})(?=[)）])"):
+                        rf"(?:[“\"]{ref}[”\"]|{ref})[（(](?P<body>[^（）(){CLAUSE_END}]{{2,150}})(?=[)）])",
+                        # 第三节 打造“三带”: a heading ending in the quoted part, defined by the lines under it
+                        rf"[“\"]{ref}[”\"][\u4e00-\u9fff]{{0,6}}\n(?P<body>[^{CLAUSE_END}]{{1,150}})",
+                        # （三）三带。沿A带、沿B带…: a numbered clause headed by the part, its first sentence
+                        (rf"(?m)(?:^|[)）、．.])[ \t\u3000]*[“\"]?{ref}[”\"]?[。．.][ \t\u3000]*"
+                        rf"(?P<body>[^{CLAUSE_END}]{{1,150}})")):
             for m in re.finditer(pattern, other.text):
                 # The definition ends where the next quoted part is defined: “一核”指A，“一带”为B.
                 nxt = NEXT_PART.search(other.text, m.start("body"), m.end("body"))
@@ -199,8 +227,11 @@ def by_definition(builder: Builder, part: Part) -> list[Concept]:
                     return [Concept(kind, name, slogan, [cite, (other.id, sentence)], members, group=written)
                             for name, members in groups]
                 # One item per counted part (三极: A、B、C); a part of one takes every place of its definition.
-                items = (counted_items(builder, other, m.start("body"), body_end, count, term)
-                         if count and count > 1 else [])
+                # A definition going on past a semicolon names one item per segment (三区：A区，…；B区，…；C区).
+                items = (segment_heads(builder, other, m.start("body"), count, term)
+                         if count and count > 1 and other.text[body_end : body_end + 1] in "；;" and not nxt else [])
+                if not items and count and count > 1:
+                    items = counted_items(builder, other, m.start("body"), body_end, count, term)
                 if not items and count and count > 1:  # “两心”指以A、B为主的核心，以C为主的副中心
                     items = led_phrases(builder, other, m.start("body"), body_end, count)
                 comma = re.search(r"[，,]", other.text[m.start("body") : body_end])
@@ -695,9 +726,10 @@ def links(builder: Builder) -> None:
             if anchor not in builder.gaz.units or not builder.outside(anchor):
                 continue
             sentence = sentence_at(text, m.start(), m.end())
-            if not COOPERATION.search(sentence[0]) and "融入" not in sentence[0]:
+            served = _served(text, m.start(), m.end())  # 服务京津冀; 京津冀和雄安新区服务保障区
+            if not COOPERATION.search(sentence[0]) and "融入" not in sentence[0] and not served:
                 continue
-            if not _partner_clause(clause, m.start(), m.end()):
+            if not served and not _partner_clause(clause, m.start(), m.end()):
                 continue  # 作为长三角区域中心城市发挥中心职能: the region the plan lies in, no partner
             if _STRATEGY_LIST.match(text, m.end()):
                 continue  # 加强与京津冀协同发展、长三角一体化发展…等区域重大战略协作: national strategies, not partners
@@ -717,6 +749,8 @@ def links(builder: Builder) -> None:
             sentence, _ = sentence_at(text, p.start, p.end)
             if not COOPERATION.search(sentence) or not _partner_clause(clause, p.start, p.end):
                 continue
+            if _project_site(clause, p.start, p.end):
+                continue  # 协同推进博罗罗浮未来城等建设: the place names the site of a project, it is no partner
             for origin in origins(builder, text, p.start, clause):
                 builder.add(Concept("link", p.mention if p.via != "cluster" else p.name, cue(sentence),
                                   [(clause.id, sentence)], [origin, p.adcode], origin=origin))
@@ -729,18 +763,74 @@ def links(builder: Builder) -> None:
 _CLAUSE_SEP = re.compile(r"[，,：:。；;\n]")
 # A region named as one of a list of national strategies (京津冀协同发展、长三角一体化发展…等区域重大战略).
 _STRATEGY_LIST = re.compile(r"[^，,：:。；;\n]{0,80}?等(?:国家|区域)?(?:重大|重点)?(?:发展)?战略")
-_PARTNER_OPENING = re.compile(r"^(?:[\u4e00-\u9fff]{0,6}?)(?:与|同|和|跟|向|对)")
+_PREPOSITIONS = frozenset("与同和跟向对")
+_OPENING = 7  # the preposition stands among the clause's first characters (深化与A、B…; 加强同A…)
+
+
+def _own_clause(text: str, start: int, end: int) -> tuple[int, int]:
+    """The clause (between commas, colons and stops) holding text[start:end]: where it starts and ends."""
+    left = max((m.end() for m in _CLAUSE_SEP.finditer(text, 0, start)), default=0)
+    nxt = _CLAUSE_SEP.search(text, end)
+    return left, nxt.start() if nxt else len(text)
+
+
+def _preposition_at(phrase: str, limit: int) -> bool:
+    """Does a partner's preposition (与, 同, 和, 跟, 向, 对) stand as a word of its own among the first ``limit``
+    characters of ``phrase``? One inside a longer word is none (面向安徽的门户: 面向; 协同, 共同, 相对, 针对)."""
+    pos = 0
+    for word in segment_words(phrase[: limit + 4]):
+        if pos >= limit:
+            return False
+        if word in _PREPOSITIONS:
+            return True
+        pos += len(word)
+    return False
 
 
 def _partner_clause(clause: DraftClause, start: int, end: int) -> bool:
     """Does the clause (between commas) holding text[start:end] make it a partner (see above)?"""
     text = clause.text
-    left = max((m.end() for m in _CLAUSE_SEP.finditer(text, 0, start)), default=0)
-    nxt = _CLAUSE_SEP.search(text, end)
-    own = text[left : nxt.start() if nxt else len(text)]
+    left, right = _own_clause(text, start, end)
+    own = text[left:right]
     paired = text[start - 1 : start] in "（(" and text[end : end + 1] in "）)" \
         and any(p.end == start - 1 for p in clause.places)
-    return bool(COOPERATION.search(own) or _PARTNER_OPENING.match(own) or paired)
+    return bool(COOPERATION.search(own) or _preposition_at(own, _OPENING) or paired)
+
+
+# A place written as the first word of a town or district to be built (博罗罗浮未来城, 龙川新城, 南沙新区): the site of
+# a project. In 协同推进龙川新城、博罗罗浮未来城等建设 the cooperation word governs the projects; the place is a partner
+# only where a preposition before it in its clause says so (加强与广州南沙新区合作). Cooperation projects named after
+# a partner (深圳（哈尔滨）产业园区, 共建X产业园) are links still: their names end in a cooperation word, not in these.
+_PROJECT_NAME = re.compile(r"[\u4e00-\u9fff]{0,4}?(?:未来城|新城|科学城|科技城|生态城|智慧城|新区|小镇)")
+
+
+def _project_site(clause: DraftClause, start: int, end: int) -> bool:
+    """Is the place at text[start:end] the opening word of a project's name, no preposition making it a partner?"""
+    text = clause.text
+    m = _PROJECT_NAME.match(text, end)
+    if not m or COOPERATION.search(m.group(0)):
+        return False  # 联动惠州共建新城: the place is the partner, the project follows the verb
+    if any(p.start < m.end() and p.start >= end for p in clause.places):
+        return False  # 广州南沙新区 names 南沙 after 广州: a unit, read as such
+    left, _ = _own_clause(text, start, end)
+    return not _preposition_at(text[left:start], start - left)
+
+
+# The plan serves a region (a tie the text states with 服务, no cooperation word needed): 服务京津冀, 服务和融入
+# 长三角; a zone named for serving it, after any other regions joined to it (京津冀和雄安新区服务保障区).
+_SERVES_BEFORE = re.compile(r"服务(?:和融入|与融入|于)?[“\"]?$")
+_REGION_JOIN = re.compile(r"[和与及、]")
+_SERVES_AFTER = re.compile(r"服务(?!业)")  # 京津冀服务业 is the region's own trade, no tie
+
+
+def _served(text: str, start: int, end: int) -> bool:
+    """Does the text write text[start:end] (a region's name) as the region the plan serves (see above)?"""
+    if _SERVES_BEFORE.search(text, max(0, start - 6), start):
+        return True
+    pos = end
+    while _REGION_JOIN.match(text, pos) and (r := REGION_RE.match(text, pos + 1)):
+        pos = r.end()
+    return bool(_SERVES_AFTER.match(text, pos))
 
 
 def origins(builder: Builder, text: str, pos: int, clause: DraftClause) -> list[str]:

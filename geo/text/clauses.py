@@ -161,7 +161,9 @@ _PAGE_MARKER = re.compile(r"^(\d{1,3})、", re.MULTILINE)
 _DOC_NUMBER = re.compile(r"^[\u4e00-\u9fff]{1,8}[〔\[［(（]\d{4}[〕\]］)）]\d{1,4}号$")
 _DATE_LINE = re.compile(r"^\d{4}年\d{1,2}月\d{1,2}日$")
 _TITLE = re.compile(
-    r"(?:关于)?[^\s。，,；;：:《》()（）]{2,60}?"  # quotes may stand inside: 关于构建“一核两翼三区”…的指导意见
+    # quotes may stand inside (关于构建“一核两翼三区”…的指导意见), and a short alias in brackets without a digit
+    # (北京城市副中心（通州区）国民经济…纲要; not a date or a period)
+    r"(?:关于)?(?:[^\s。，,；;：:《》()（）]|[（(][^\s。，,；;：:《》()（）\d]{1,12}[)）]){2,60}?"
     r"(?:指导意见|实施意见|若干意见|意见|实施方案|工作方案|方案|规划纲要|规划|纲要|通知|决定|办法|行动计划|计划)"
 )
 
@@ -306,6 +308,8 @@ _ANY_MARKER = re.compile(
     + r"|(?P<ocr_item>(?<![A-Za-z])(?:IL|Il|LL|lL|ll|L|l|I)(?=[\u4e00-\u9fff]))"
 )
 _VALUE_RES = {s.name: re.compile(s.pattern) for s in NUMBERING_STYLES}
+# A counted part of a structure slogan standing alone (一核。 两翼： 三带，): its numeral is no clause number.
+_COUNTED_PART = re.compile(r"[一二两三四五六七八九十]{1,3}[核翼带轴心区圈群极城廊屏主副点片环湾]+(?=[。．：:，,、\s“”])")
 # Where a marker may stand: line start, after a sentence end, or right after a heading.
 _BOUNDARY_BEFORE = set("。；;：:)）\n”\"") | {""}
 
@@ -324,6 +328,8 @@ def _numbering_markers(text: str, repairs: list[Repair]) -> list[_Marker]:
         kind = m.lastgroup
         written = m.group(0)
         if kind == "bare_cn":
+            if _COUNTED_PART.match(text, m.start()):
+                continue  # （一）一核。以…为核心: the count of a structure's part, not a slipped 一、
             style, value = _STYLE_BY_NAME["cn"], cn_to_int(written)
         elif kind == "ocr_item":
             style, value = _STYLE_BY_NAME["arabic"], _OCR_ITEM_FORMS[written]
@@ -609,6 +615,8 @@ def _find_title(text: str) -> tuple[str, str, int]:
     if not m or m.start() > 200:
         return "", "", 0
     title, issuer = m.group(0), ""
+    if rest := _TITLE_REST.match(text, m.end()):  # …第十四个五年规划和二〇三五年远景目标纲要: the whole line's title
+        title += rest.group(0)
     line_start = text.rfind("\n", 0, m.start()) + 1
     # Lines without a Chinese character before it (markup such as <script>…</script> or {{7*7}}, a stray
     # symbol) are no headline: the title still opens the text. They stay in the text, shown as text.
@@ -624,8 +632,8 @@ def _find_title(text: str) -> tuple[str, str, int]:
     at = title.find("关于")
     if at > 0 and re.search(r"(委|府|厅|局|办公室|委员会|院|会)$", title[:at]):
         issuer, title = title[:at], title[at:]
-    end = m.end()
-    date = re.match(r"[(（][^()（）]{0,20}日[)）]", text[end:])
+    end = m.start() + len(title)
+    date = re.match(r"[(（][^()（）]{0,20}[日年][)）]", text[end:])  # (2021年7月30日), a period (2021—2035年)
     if date:
         end += date.end()
     # Header lines before the body that repeat the title or name the issuer (001) belong to the title block.
@@ -639,6 +647,9 @@ def _find_title(text: str) -> tuple[str, str, int]:
         end = line_end
     return title, issuer, end
 
+
+# The rest of a title line that ends in a title word again (和二〇三五年远景目标纲要 after …第十四个五年规划).
+_TITLE_REST = re.compile(r"[^\s。，,；;：:《》()（）]{1,30}?(?:规划纲要|纲要|规划|方案|意见|计划)(?=[（(\s]|$)")
 
 _TITLE_SECOND_LINE = re.compile(
     r"(第[^\s。，,]{1,6}个五年规划(纲要)?|[^\s。，,]{0,20}(国土空间总体规划|总体规划|规划纲要|发展规划|专项规划))"

@@ -381,6 +381,56 @@ def test_the_csp_allows_exactly_the_inline_scripts_of_this_version():
     assert allowed == sorted(sha(s) for s in scripts)
 
 
+def test_the_page_filter_finds_streamlits_bundle_of_this_version():
+    """nginx adds static/server-base.js to Streamlit's page by replacing the tag of Streamlit's bundle
+    (sub_filter): that tag must be in this version's index.html, once, and the script must exist. A Streamlit
+    upgrade that changes the tag says so here, not by the two 404s coming back."""
+    import streamlit
+
+    from tests.conftest import ROOT
+
+    index = (Path(streamlit.__file__).parent / "static" / "index.html").read_text(encoding="utf-8")
+    search, replace = re.search(r"sub_filter '([^']*)'\s+'([^']*)';", TEMPLATE.read_text(encoding="utf-8")).groups()
+    assert index.count(search) == 1
+    assert replace == '<script src="./app/static/server-base.js"></script>' + search
+    assert (ROOT / "static" / "server-base.js").is_file()
+
+
+@pytest.mark.parametrize("name", ["text", "catalogue"])
+def test_a_page_opened_by_its_link_asks_the_servers_root_only(browser, cluster, name):
+    """A page other than the Map page, opened by its own link: Streamlit's frontend asks the server's root for
+    its health and host config (static/server-base.js, added by nginx), not the page's own path first, so no
+    request fails. The session is the same as ever: its websocket at /_stcore/stream (the session cookie is
+    set), the navigation to the Map page, the map frame's page and its Leaflet (`../../app/static/…`)."""
+    ctx = browser.new_context(viewport={"width": 1400, "height": 1100})
+    page = ctx.new_page()
+    watch_csp(page)
+    page.set_default_timeout(60000)
+    responses: list[tuple[int, str]] = []
+    page.on("response", lambda r: responses.append((r.status, urlsplit(r.url).path)))
+    sockets: list[str] = []
+    page.on("websocket", lambda ws: sockets.append(urlsplit(ws.url).path))
+    nav = page.locator('[data-testid="stSidebar"] a', has_text="地图")
+    try:
+        page.goto(f"{cluster.url}/{name}?plan=guizhou")
+        page.wait_for_selector(READY)
+        nav.wait_for()
+        assert not [r for r in responses if r[0] >= 400], responses
+        assert (200, "/_stcore/health") in responses and (200, "/_stcore/host-config") in responses
+        assert not [p for _, p in responses if p.startswith(f"/{name}/")], responses
+        assert sockets == ["/_stcore/stream"]
+        assert session_replica(ctx) in {r.name for r in cluster.members}
+        nav.click()
+        wait_for_map(page)
+        assert (200, "/app/static/vendor/leaflet/leaflet.js") in responses
+        assert (200, f"/component/{MAP_COMPONENT}/index.html") in responses
+        assert not [r for r in responses if r[0] >= 400], responses
+        assert sockets == ["/_stcore/stream"]  # the same session: no reload, no second websocket
+        assert not page.csp, page.csp
+    finally:
+        ctx.close()
+
+
 def test_render_lets_only_the_named_origins_frame_the_dashboard(tmp_path):
     from deploy.cluster import render_nginx_conf
 

@@ -249,3 +249,38 @@ def test_regions_named_as_national_strategies_are_no_partners():
     feats = drafted("杭州市发展规划\n一、开放\n加强与京津冀地区的合作。", "330100")
     ends = {a for f in feats if f["properties"]["kind"] == "link" for a in f["properties"]["members"][1:]}
     assert "110000" in ends
+
+
+def test_what_a_zone_relies_on_outside_the_area_is_no_member():
+    """三区：…临港产业区，依托营口港、鲅鱼圈港: a county plan's zone leans on a neighbour city's ports; it was drawn as
+    that city's district, outside the plan, ``exact``."""
+    text = "某市空间规划\n一、格局\n构建“一城三区”格局。三区：西部临港产业区，依托营口港、鲅鱼圈港，发展装备制造；东部生态区。"
+    zone = next(f for f in drafted(text, "210381") if f["properties"]["kind"] == "zone")
+    assert "210804" not in zone["properties"]["members"]  # 鲅鱼圈区
+    assert "check.relied_on_dropped" in codes(zone)
+    assert zone["properties"]["precision"] != "exact"
+    # a member written on its own in the part stays one (and is marked as lying outside)
+    text = "某市空间规划\n一、格局\n构建“一城三区”格局。三区：西部临港产业区，包括鲅鱼圈区。"
+    zone = next(f for f in drafted(text, "210381") if f["properties"]["kind"] == "zone")
+    assert "210804" in zone["properties"]["members"]
+    assert "check.member_outside_area" in codes(zone)
+
+
+def test_a_part_read_as_the_whole_plan_area_is_approximate():
+    """两翼 of a 青浦区 plan whose items name only 青浦: a part of the plan's area is never the whole of it, exact."""
+    text = ("青浦区发展规划\n一、格局\n形成“一城两翼”的空间格局。“两翼”即东翼青浦虹桥商务区，西翼示范区先行启动区，"
+            "包括金泽镇、朱家角镇。")
+    wing = next(f for f in drafted(text, "310118") if f["properties"]["kind"] == "wing")
+    assert wing["properties"]["members"] == ["310118"]
+    assert wing["properties"]["precision"] == "approximate"
+    assert "check.part_of_own_area" in codes(wing)
+
+
+def test_a_corridor_read_as_one_place_outside_the_area_is_not_drawn():
+    """A plan's corridor that reads as one place outside the area is no line, and never a dot at that place."""
+    gaz, juris = GAZ, "540402"  # 巴宜区
+    b = Builder(gaz, juris, "t", [])
+    c = Concept("corridor", "某走廊", "一带", [], ["540500"])  # 山南市 alone, next to the plan
+    a = assess(b, c, Geography(gaz, (juris,)))
+    assert not a.drawn
+    assert "check.line_one_outside_place" in [r["code"] for r in a.reasons]

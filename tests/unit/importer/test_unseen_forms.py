@@ -126,6 +126,23 @@ PHRASE_PLAN = ("全市构建形成“双核辐射、两带引领、两廊联动�
         # role words after 为: A为中心, B、C为副中心
         ("构筑“一主两副”城镇发展格局(以库尔勒为中心,轮台、若羌为副中心)。", "652800", "一主", [("一主", ["库尔勒市"])]),
         ("构筑“一主两副”城镇发展格局(以库尔勒为中心,轮台、若羌为副中心)。", "652800", "两副", [("两副", ["若羌县", "轮台县"])]),
+        # one item per semicolon segment, named at its head: not the towns a segment lists
+        ("构建“一心三区”格局。三区：北部荒漠保护区，包括甲镇、乙镇北部；中部绿洲农业区，包括丙镇；南部山地生态区。",
+         "620723", "三区", [("中部绿洲农业区", []), ("北部荒漠保护区", []), ("南部山地生态区", [])]),
+        (("构建“一城三区”格局。三区：西部临港产业区，依托营口港、鲅鱼圈港，发展装备制造；东部生态旅游区，以甲镇为重点；"
+         "中部纺织产业区，以乙镇为中心。"), "210381", "三区",
+         [("东部生态旅游区", []), ("中部纺织产业区", []), ("西部临港产业区", [])]),
+        # … or at its end, after a verb or 的: not the roads a segment runs along
+        ("构建“一心两轴”格局。两轴：沿连霍高速、兰新铁路形成的东西向城镇发展轴；沿国道形成的南北向产业发展轴。", "620723",
+         "两轴", [("东西向城镇发展轴", ["乌鲁木齐市", "兰州市"]), ("南北向产业发展轴", [])]),
+        # a numbered clause headed by the part and a full stop defines it in its first sentence
+        (("第四章 优化布局\n构建“一核两翼三带”格局。\n（一）一核。以甲镇为核心。\n（三）三带。沿黄河生态保护带、沿呼准鄂铁路产业带、"
+         "沿S24高速城镇发展带。"), "150622", "三带",
+         [("沿S24高速城镇发展带", []), ("沿呼准鄂铁路产业带", []), ("沿黄河生态保护带", [])]),
+        # a section headed by the quoted part defines it in the lines under the heading
+        (("第八章 构建“一城三带”发展格局\n第三节 打造“三带”\n沿绣江打造绣江生态经济带；沿国道打造城镇发展带；"
+         "沿容县—岑溪—梧州方向打造东融发展带。"), "450921", "三带",
+         [("东融发展带", ["容县", "岑溪市", "梧州市"]), ("城镇发展带", []), ("绣江生态经济带", [])]),
     ],
 )
 def test_parts_of_county_plans_take_their_items(sentence, jurisdiction, name, expected):
@@ -187,3 +204,27 @@ def test_a_prefectures_urban_area_is_no_point(sentence, jurisdiction, precision)
         assert core["named_only"] and not core["members"], core
     else:
         assert core["precision"] == precision and "check.part_of_unit" in [r["code"] for r in core["reasons"]]
+
+
+@pytest.mark.parametrize(
+    "sentence, jurisdiction, theirs, ours",
+    [
+        # a county plan carries out its prefecture's structure, then states its own
+        ("落实张掖市“一核两带三区”总体格局，构建“一心两轴三区多点”的县域国土空间开发保护格局。", "620723",
+         ["一核", "两带"], ["一心", "两轴"]),
+        ("衔接省级“一群两轴”城镇化格局，形成“一城两翼”的空间结构。", "450921", ["一群"], ["一城", "两翼"]),
+        # carrying out the plan's own structure keeps it
+        ("全面落实“一城两带三区”空间格局，做强一城。", "210381", [], ["一城", "两带"]),
+    ],
+)
+def test_another_plans_structure_carried_out_is_not_this_plans(sentence, jurisdiction, theirs, ours):
+    drafted = features(sentence, jurisdiction)
+    names = {p["name"] for p in drafted} | {p.get("group") for p in drafted}
+    assert not set(theirs) & names
+    assert set(ours) <= names
+
+
+def test_an_axis_runs_through_the_places_it_strings_not_the_roads_ends():
+    text = ("构建“一核两轴”格局。两轴：沿京哈高铁、京哈高速的东西向发展轴，串联北镇市、凌海市；沿锦朝高速的南北向发展轴，"
+            "串联义县、黑山县。")
+    assert part(text, "210700", "两轴") == [("东西向发展轴", ["凌海市", "北镇市"]), ("南北向发展轴", ["义县", "黑山县"])]

@@ -248,3 +248,23 @@ ALL_ROWS.append(LIST_ROWS)
                          ids=[f"{r[0][:10]}-{r[1]}" for r in LIST_ROWS])
 def test_listed_names_and_county_initials(sentence, jurisdiction, found, not_found):
     _check(sentence, jurisdiction, found, not_found)
+
+
+HAICHENG, HANCHENG, ZHUCHENG = "210381", "610581", "370782"
+
+# --- class 4/12: a plan's own unit before a part word (中心城区, 主城区, 县城) is that unit, even when the name's
+# last character starts a commoner word (海城|中心: 城中) or a river bears the same name elsewhere (海城河)
+PART_WORD_ROWS = [
+    ("一城：以海城中心城区为核心，建设现代化中等城市", HAICHENG, [HAICHENG], []),
+    ("以海城主城区为核心。两带：沿海城河打造生态景观带", HAICHENG, [HAICHENG], []),
+    ("做强韩城中心城区，沿韩城河布局滨水空间", HANCHENG, [HANCHENG], []),
+    ("提升诸城主城区综合承载能力", ZHUCHENG, [ZHUCHENG], []),
+    ("沿海城河打造生态景观带", HAICHENG, [], [HAICHENG]),  # the river alone is no place
+]
+ALL_ROWS.append(PART_WORD_ROWS)
+
+
+@pytest.mark.parametrize(("sentence", "jurisdiction", "found", "not_found"), PART_WORD_ROWS,
+                         ids=[r[0][:12] for r in PART_WORD_ROWS])
+def test_a_unit_before_its_part_word_is_read(sentence, jurisdiction, found, not_found):
+    _check(sentence, jurisdiction, found, not_found)

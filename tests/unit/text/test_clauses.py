@@ -9,6 +9,24 @@ from geo.text.plans import load_plan, plan_ids
 
 
 @pytest.mark.parametrize(
+    "line, title",
+    [
+        # a plan named by its role with its unit in brackets: the unit is in the title (the jurisdiction reads it)
+        ("北京城市副中心（通州区）国民经济和社会发展第十四个五年规划纲要",
+         "北京城市副中心（通州区）国民经济和社会发展第十四个五年规划纲要"),
+        ("某某新区(甲县)国土空间总体规划（2021—2035年）", "某某新区(甲县)国土空间总体规划"),
+        ("甲旗国民经济和社会发展第十四个五年规划和二〇三五年远景目标纲要",
+         "甲旗国民经济和社会发展第十四个五年规划和二〇三五年远景目标纲要"),
+    ],
+)
+def test_a_title_may_hold_its_unit_in_brackets(line, title):
+    """(and the line's title runs to its last title word: …第十四个五年规划和二〇三五年远景目标纲要)"""
+    outline = parse_outline(line + "\n第一章 总体要求\n推动高质量发展。")
+    assert outline.title == title
+    assert [c.id for c in outline.clauses] == ["第一章"]
+
+
+@pytest.mark.parametrize(
     "text, ids",
     [
         ("一、总则\n(一)目的。为了X。\n(二)范围。本市。\n二、要求\n(一)总体。加强。",
@@ -250,3 +268,11 @@ def test_a_draft_without_a_formal_title_is_named_by_its_first_chinese_line(text,
     outline = parse_outline(text)
     assert (outline.title or headline(outline.text)) == expected
     assert Draft.title.fget(type("D", (), {"outline": outline})()) == expected
+
+
+def test_a_counted_part_heading_a_clause_is_no_clause_number():
+    """（一）一核。以…为核心: the 一 of 一核 is the part's count, not a slipped 一、 (which made a clause 一 headed 核)."""
+    outline = parse_outline("第四章 优化布局\n构建“一核两翼三带”格局。\n（一）一核。以甲镇为核心。\n（二）两翼。东翼以乙镇为主。\n"
+                            "（三）三带。沿黄河生态保护带、沿铁路产业带、沿高速城镇发展带。")
+    assert [(c.id, c.heading) for c in outline.clauses] == [
+        ("第四章", "优化布局"), ("第四章.(一)", "一核"), ("第四章.(二)", "两翼"), ("第四章.(三)", "三带")]
