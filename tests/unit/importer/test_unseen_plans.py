@@ -226,3 +226,14 @@ def test_a_provinces_plan_writing_of_county_towns_is_no_county_plan():
     text = ("一、新型城镇化\n推进以县城为重要载体的城镇化建设，壮大县域经济。支持义乌建设世界小商品之都，"
             "把浙江省建成共同富裕示范区。")
     assert draft_plan(text, GAZ).jurisdiction.adcode != "330782"
+
+
+def _link_ends(text):
+    return {m for f in draft_plan(text, GAZ).collection["features"] if f["properties"]["kind"] == "link"
+            for m in f["properties"]["members"][1:]}
+
+
+def test_an_opening_up_highland_is_no_cooperation():
+    """开放 before 高地 names a place's role (广东开放高地), no act of cooperation; 开放合作 still is one."""
+    assert "440000" not in _link_ends("南京市发展规划\n一、开放\n深度链接广东开放高地和港澳金融中心功能，建设内陆开放高地。")
+    assert "440000" in _link_ends("南京市发展规划\n一、开放\n深化与广东的开放合作。")
