@@ -17,8 +17,8 @@ from geo.importer.outline import JurisdictionGuess, stated_jurisdiction, voted_j
 from geo.importer.patterns import AREA_DEFINITION, FORMED_AREA, ONE_PLUS, trim_opener
 from geo.places.gazetteer import Gazetteer, Unit, load_gazetteer
 from geo.places.matcher import segment_cuts, short_name_matches
-from geo.places.surroundings import town_after
 from geo.places.mentions import PlaceMention, find_places
+from geo.places.surroundings import town_after
 from geo.text.clauses import Outline
 
 if TYPE_CHECKING:

@@ -224,7 +224,7 @@ def find_places(
                         for u in c.members)
     mentions.sort(key=lambda m: (m.start, m.end))
     mentions = _without_natural_lists(text, mentions)
-    return _without_qualifiers(_peer_levels(text, mentions, gazetteer), gazetteer)
+    return _mark_qualifiers(_peer_levels(text, mentions, gazetteer), gazetteer)
 
 
 def _cluster_cut(text: str, start: int, end: int, gazetteer: Gazetteer) -> bool:
@@ -305,21 +305,18 @@ def _peer_levels(text: str, mentions: list[PlaceMention], gazetteer: Gazetteer) 
     return out
 
 
-def _without_qualifiers(mentions: list[PlaceMention], gazetteer: Gazetteer) -> list[PlaceMention]:
-    """Drop a province written only to qualify the unit right after it: 陕西省安康市 and 上海市宝山区 name one place.
-
-    A prefecture written before its county (甘孜藏族自治州康定市, 酒泉市肃州区) names both: the prefecture stays a
-    place, marked ``via="qualifier"`` so that the rules take the county alone as a member or a link's end.
+def _mark_qualifiers(mentions: list[PlaceMention], gazetteer: Gazetteer) -> list[PlaceMention]:
+    """A unit written right before a unit it holds (甘孜藏族自治州康定市, 酒泉市肃州区, 陕西商洛市, 上海市宝山区) names
+    both: it stays a place, marked ``via="qualifier"`` so that the rules take the unit after it alone as a member or
+    a link's end (issue #19: the corpus labels the province of 陕西商洛市 a place, as it does the prefecture).
     """
     kept = []
     for m, after in itertools.zip_longest(mentions, mentions[1:]):
         qualifies = (after is not None and after.start == m.end and not m.via and after.adcode != m.adcode
                      and gazetteer.contains(m.adcode, after.adcode))
-        if not qualifies:
-            kept.append(m)
-        elif (m.level == "prefecture" and after.level == "county") or m.level == "province":
-            kept.append(PlaceMention(m.name, m.mention, m.adcode, m.level, m.start, m.end,
-                                     f"“{m.mention}”写在其所辖的“{after.mention}”之前：两者都是地名", "qualifier"))
+        kept.append(m if not qualifies else PlaceMention(
+            m.name, m.mention, m.adcode, m.level, m.start, m.end,
+            f"“{m.mention}”写在其所辖的“{after.mention}”之前：两者都是地名", "qualifier"))
     return kept
 
 
