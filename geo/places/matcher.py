@@ -372,8 +372,11 @@ def _is_word_not_place(text: str, start: int, end: int, form: str, adcodes: Sequ
         full_name, form, end = False, form[:-1], end - 1
     if _INSTITUTION_AFTER.match(text[end : end + 14]) or _MEDIA_AFTER.match(text, end):
         return True  # 天津市城市规划设计研究院, 中山大学, 浙江在线: an institution or outlet named after the place
-    if not full_name and jurisdiction in adcodes and _NATURAL_AFTER.match(text[end:]):
-        return False  # 马边河 in 马边彝族自治县's plan: the county's own river names the county (not a far homonym)
+    if not full_name and jurisdiction in adcodes and _NATURAL_AFTER.match(text[end:]) \
+            and not _word_crosses(text, start, end, "start"):
+        # 马边河 in 马边彝族自治县's plan: the county's own river names the county (the corpus labels it so), unless a
+        # word cuts the name (沿海城河 in 海城's plan: 沿海 is the word, 海城河 a river read no further)
+        return False
     if full_name and form in _GENERIC_FULL_NAMES and start > 0 and "\u4e00" <= text[start - 1] <= "\u9fff" \
             and not any(e == start and any(gazetteer.contains(p, a) for p in prev for a in adcodes)
                         for _, e, _, prev in matches):
