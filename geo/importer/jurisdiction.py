@@ -16,7 +16,9 @@ from typing import TYPE_CHECKING
 from geo.importer.outline import JurisdictionGuess, stated_jurisdiction, voted_jurisdiction
 from geo.importer.patterns import AREA_DEFINITION, FORMED_AREA, ONE_PLUS, trim_opener
 from geo.places.gazetteer import Gazetteer, Unit, load_gazetteer
+from geo.places.matcher import segment_cuts, short_name_matches
 from geo.places.mentions import PlaceMention, find_places
+from geo.places.surroundings import town_after
 from geo.text.clauses import Outline
 
 if TYPE_CHECKING:
@@ -40,7 +42,47 @@ def guess_jurisdiction(outline: Outline, gaz: Gazetteer, jurisdiction: str | Non
     stated = stated_jurisdiction(outline, gaz)
     if stated and not (scope and _names_only_clusters(outline, gaz)):
         return stated  # (a title naming its area by provinces' abbreviations, 晋豫交界城市群, leaves it to the scope)
-    return scope or _signed(outline, gaz) or _named_in_full(outline, places) or voted_jurisdiction(outline, gaz, places)
+    return (scope or _signed(outline, gaz) or _named_in_full(outline, places) or _county_by_short_name(outline, gaz, places)
+            or voted_jurisdiction(outline, gaz, places))
+
+
+# A county's own voice: 工业强县, 全县, 我县, 县委, 县政府 (the words a county plan speaks of itself with; not 县城 or
+# 县域, which a province's or a city's plan writes of all its counties, nor a comparison such as 全县平均).
+_COUNTY_VOICE = re.compile(r"强县|(?<![居占于在超比较列])[全我本]县(?![域份场级]|前列|第[一二三]|首位|之首|平均|领先)|"
+                           r"县委|县政府")
+
+
+def _county_by_short_name(outline: Outline, gaz: Gazetteer, places: list[list[PlaceMention]]) -> JurisdictionGuess | None:
+    """A county plan that never writes its county in full, only its short name in its own features (马边河流域经济…
+    发展带 in 马边彝族自治县's plan, a 县城 or 经济开发区 of that name): the one county whose short name the text
+    writes, inside a province or prefecture the text names, when the text speaks as a county (工业强县, 全县, 县委).
+
+    Every other reading wins first (a title, a signature, a name written in full); a far homonym is no candidate
+    (the county must lie in a unit the text names), and two such counties (屏边、河口两地) leave it to the vote: not
+    sure. A name a word crosses (三河|口) or a village's (大竹堡) is no county's.
+    """
+    voice = _COUNTY_VOICE.search(outline.text)
+    if not voice:
+        return None
+    named = [p for found in places for p in found if not p.via]
+    if any(p.level == "county" and p.mention == p.name for p in named):
+        return None  # a county written in full: not this case
+    holders = {p.adcode for p in named if p.level in ("province", "prefecture")}
+    seen: dict[str, str] = {}
+    for start, end, form, adcodes in short_name_matches(outline.text, gaz) if holders else ():
+        if town_after(outline.text[end:]) or segment_cuts(outline.text, start, end):
+            continue
+        for a in adcodes:
+            u = gaz.unit(a)
+            if u.level == "county" and u.name != form and any(gaz.contains(h, a) for h in holders):
+                seen.setdefault(a, form)
+    if len(seen) != 1:
+        return None
+    ((adcode, form),) = seen.items()
+    u = gaz.unit(adcode)
+    holder = next(gaz.unit(h).name for h in holders if gaz.contains(h, adcode))
+    return JurisdictionGuess(u.adcode, u.name, u.level, False,
+                             f"正文以县自称（“{voice.group(0)}”），只以简称写出{holder}的“{form}”：取{u.name}")
 
 
 # A signature closing the text without a date line after it (平昌县人民政府, 中共某县委 某县人民政府).

@@ -49,7 +49,7 @@ CHAR_ABBREVIATIONS: dict[str, tuple[str, ...]] = {
 # (A quoted run is a candidate as a whole, never a part of it: “引通济安” is not 济南 + 安庆.)
 _CLUSTER_AFTER = re.compile(
     r"^(?:一体化|地区|经济|城市|都市|双城|合作|协同|同城|高速|铁路|城际|客专|高铁|环线|通道|两省|三省|四省|"
-    r"两市|三市|四市|十四市|煤层气|结合|毗邻|交界|边界|片区|走廊|廊道|大通道|物流|"
+    r"两市|三市|四市|十四市|[两三四]地|世界级|高质量发展|煤层气|结合|毗邻|交界|边界|片区|走廊|廊道|大通道|物流|"
     r"创新|科创|生态|绿色|产业|旅游|文化|发展带|发展轴|组团|城镇|组群|核心区|"
     r"国家(?:级)?[\u4e00-\u9fff]{0,6}?(?:示范区|试验区|新区)|"  # 合芜蚌国家自主创新示范区, 郑洛新国家自主创新示范区
     r"[二三四五六七八九十两][个大](?=[\u4e00-\u9fff]{0,4}?(?:城镇|组群|组团|城市|都市|板块|片区|经济|走廊|廊道|通道)))"
@@ -71,11 +71,14 @@ _CLUSTER = re.compile(r"[\u4e00-\u9fff]{2,4}")
 
 
 def find_clusters(text: str, gazetteer: Gazetteer, jurisdiction: str | None, context: list[str],
-                   covered: list[tuple[int, int]], everyday: Callable[[str], bool] | None = None) -> list[Cluster]:
+                   covered: list[tuple[int, int]], everyday: Callable[[str], bool] | None = None,
+                   cut: Callable[[int, int], bool] | None = None) -> list[Cluster]:
     """Runs of one-character abbreviations (麒沾马, 昆曲, 川滇黔, 宁镇扬) resolved to their members.
 
     ``everyday`` tells an everyday word (the matcher's segmenter): unquoted, such a run is that word, not a
-    cluster, even before a grouping word (新建铁路 is a railway to be built, not 新北区 + 建邺区).
+    cluster, even before a grouping word (新建铁路 is a railway to be built, not 新北区 + 建邺区). ``cut`` tells a run
+    that a word of the text crosses (共建|杭绍甬: 建 ends 共建; 郑汴新|能源: 新 begins 新能源): unquoted, that run is no
+    cluster, and a shorter one inside it may be (杭绍甬, 郑汴).
     """
     out: list[Cluster] = []
     # Candidate clusters: quoted runs, and runs right before a grouping word.
@@ -102,7 +105,11 @@ def find_clusters(text: str, gazetteer: Gazetteer, jurisdiction: str | None, con
     for m in _PROVINCE_RUN.finditer(text):
         candidates.append((m.start(), m.end(), False))
     for known in KNOWN_CLUSTERS:
-        candidates += [(m.start(), m.end(), False) for m in re.finditer(known, text)]
+        candidates += [(m.start(), m.end(), False) for m in re.finditer(_KNOWN_PATTERNS.get(known, known), text)]
+    # One-character abbreviations listed with 、 (支持合、淮、六联合打造: 合肥, 淮南, 六安): a run of three or more,
+    # each item one character, read as one cluster (every item must resolve, as for a run written together).
+    for m in _CHAR_LIST.finditer(text):
+        candidates.append((m.start(), m.end(), False))
     seen: set[tuple[int, int]] = set()
     rejected: set[tuple[int, int]] = set()
     ambiguous: list[tuple[int, int]] = []
@@ -117,6 +124,8 @@ def find_clusters(text: str, gazetteer: Gazetteer, jurisdiction: str | None, con
         if not quoted and everyday is not None and everyday(text[start:end]):
             rejected.add((start, end))
             continue
+        if not quoted and cut is not None and cut(start, end):
+            continue
         word = word_at.get((start, end), end)
         route = bool(_ROUTE_AFTER.match(text, word))
         # 组团 groups counties: a cluster before it may abbreviate counties near the plan (丰樟高组团).
@@ -125,8 +134,8 @@ def find_clusters(text: str, gazetteer: Gazetteer, jurisdiction: str | None, con
             continue  # 深南中城际 is no cluster: nor is its tail 南中 (南昌 + 中山)
         if any(a <= start and end <= b for a, b in ambiguous):
             continue  # a piece of a run read two ways (鄂乌 of an unsure run) is as unsure
-        members = _resolve_cluster(text[start:end], gazetteer, jurisdiction, context, quoted, route=route,
-                                   nearby=counties)
+        members = _resolve_cluster(text[start:end].replace("、", ""), gazetteer, jurisdiction, context, quoted,
+                                   route=route, nearby=counties)
         if not members:
             rejected.add((start, end))
             if members == []:
@@ -142,8 +151,9 @@ def find_clusters(text: str, gazetteer: Gazetteer, jurisdiction: str | None, con
             # (深南昆高速铁路 in 曲靖's plan), or whose ends the text names (包茂高速（包头至茂名）), keeps them
             continue
         written = text[start:end]
-        pairs = zip(written, members) if len(members) == len(written) else \
-            zip(dict.fromkeys(written), members)  # 宁扬宁马: 宁→南京, 扬→扬州, 马→马鞍山
+        letters = written.replace("、", "")
+        pairs = zip(letters, members) if len(members) == len(letters) else \
+            zip(dict.fromkeys(letters), members)  # 宁扬宁马: 宁→南京, 扬→扬州, 马→马鞍山
         reason = f"“{written}”是简称组合：" + "、".join(f"{ch}→{u.name}" for ch, u in pairs)
         out.append(Cluster(start, end, written, tuple(members), reason))
         k = bisect.bisect_left(starts, start)
@@ -214,9 +224,16 @@ def _is_province_abbreviation(ch: str) -> bool:
 _PROVINCE_RUN = re.compile("[" + "".join(ch for ch, codes in CHAR_ABBREVIATIONS.items() if codes[0].endswith("0000")
                                           and ch not in "云贵新青宁甘秦港澳") + "]{3,6}")
 KNOWN_CLUSTERS: dict[str, tuple[str, ...]] = {"毕水兴": ("520500", "520200", "522301"),
+                                              "港澳": ("810000", "820000"),  # 香港 and 澳门
                                               "京津冀": ("110000", "120000", "130000"),
                                               # 乌 is 乌兰察布 here (乌海 touches the others as well)
                                               "呼包鄂乌": ("150100", "150200", "150600", "150900")}
+
+
+# Where a known cluster is no cluster of its own: 港澳 inside 粤港澳 (the bay area's name) or 京港澳 (a road's).
+_KNOWN_PATTERNS: dict[str, str] = {"港澳": "(?<![粤京])港澳"}
+# A list of one-character items (合、淮、六): three to six items, none of them longer than one character.
+_CHAR_LIST = re.compile(r"(?<!、)[\u4e00-\u9fff](?:、[\u4e00-\u9fff]){2,5}(?!、)")
 
 
 def _resolve_cluster(written: str, gazetteer: Gazetteer, jurisdiction: str | None,
@@ -319,14 +336,20 @@ def _resolve_cluster(written: str, gazetteer: Gazetteer, jurisdiction: str | Non
             continue  # 深南中城际: a middle stop lies between its ends (深圳—南昌—中山 is no line)
         parts = component_count(gazetteer, units)
         explicit = any(e for e, _, _ in combo)
+        # The plan's own unit and one peer of its province, of its level and close by (深中 in 深圳's plan: 深圳 and
+        # 中山, across the estuary; 凯都 in 凯里's: 凯里 and 都匀): a pairing the plan makes with a neighbour city,
+        # whether or not their borders touch.
+        paired = bool(jurisdiction) and not route and len(units) == 2 and any(u.adcode == jurisdiction for u in units) \
+            and all(u.province == home_province and u.level == gazetteer.unit(jurisdiction).level for u in units) \
+            and km(units[0].seat, units[1].seat) <= _PAIR_KM
         # Readings by first or second character alone must lie together, or be capitals (西成 = 西安, 成都):
         # 三大 is not 三门峡 + 大同.
         cities_of = [u for u in units if u.level == "county" and u.adcode in home_cities]
-        if cities_of and not all(any(v is not u and v.level == "prefecture" and gazetteer.contains(v.adcode, u.adcode)
+        if cities_of and not paired and not all(any(v is not u and v.level == "prefecture" and gazetteer.contains(v.adcode, u.adcode)
                                      for v in units) for u in cities_of):
             continue  # a county-level city only beside its own prefecture
         near = bool((route or nearby) and jurisdiction) and all(is_near(gazetteer, u.adcode, jurisdiction) for u in units)
-        near = near or bool(cities_of)
+        near = near or bool(cities_of) or paired
         # Three or more prefectures of the plan's own province by their first characters need not touch
         # (合芜蚌 = 合肥, 芜湖, 蚌埠): a run that long of one province's initials is no accident.
         home = bool(jurisdiction) and len(units) >= 3 and not any(second for _, second, _ in combo) and all(
@@ -338,7 +361,14 @@ def _resolve_cluster(written: str, gazetteer: Gazetteer, jurisdiction: str | Non
         anchored = (route and not near and not capitals and all(u.level != "county" for u in units)
                     and provinces_touch(gazetteer, units)
                     and any(u.adcode in provincial_capitals(gazetteer) or u.adcode == jurisdiction for u in units))
-        if parts > 1 and (any(second for _, second, _ in combo) or not (explicit or capitals or near or anchored)):
+        # Three or more cities whose capitals may stand apart, the others each touching one of them (郑洛西 = 郑州,
+        # 洛阳, 西安: an axis of two capitals and the city beside one): no accident either.
+        spread = len(units) >= 3 and all(u.level != "county" for u in units) and any(
+            u.adcode in provincial_capitals(gazetteer) for u in units) and all(
+            u.adcode in provincial_capitals(gazetteer)
+            or any(units_touch(gazetteer, u.adcode, v.adcode) for v in units if v is not u) for u in units)
+        if parts > 1 and (any(second for _, second, _ in combo)
+                          or not (explicit or capitals or near or anchored or spread)):
             continue
         # An explicit abbreviation does not vouch for the others: each member must touch another one, be a
         # capital or an explicit abbreviation itself (秦巴山片区 is no 陕西 + 巴中 + 山南).
@@ -368,6 +398,7 @@ def _resolve_cluster(written: str, gazetteer: Gazetteer, jurisdiction: str | Non
 
 
 _MAX_CLUSTER_READINGS = 4096  # four characters with eight readings each
+_PAIR_KM = 150  # the plan's own unit and the peer it pairs with lie this close (深圳—江门 100 km, 凯里—都匀 80 km)
 _LOCAL_ROAD_KM = 200  # the ends of a road named by a county's initial lie this close (三大 = 三台—大英, 宁广 = 宁国—广德)
 
 

@@ -71,6 +71,14 @@ written with 区 it is the district. Elsewhere a unit that carries the name toda
 """
 
 
+CUSTOMARY_NAMES: dict[str, str] = {
+    # Autonomous counties whose long names official texts shorten by custom, always with 县 (杜尔伯特蒙古族自治县 →
+    # 杜蒙县): the gazetteer's short name is the long base name (杜尔伯特), which such texts do not write.
+    "杜蒙县": "230624", "阜蒙县": "210921", "前郭县": "220721", "喀左县": "211324",
+}
+"""Customary short name (with its 县) -> adcode. Written with the suffix, each is as sure as a full name."""
+
+
 @dataclass(frozen=True)
 class PlaceMention:
     """An admin unit named in a clause: as written, resolved, and why."""
@@ -93,6 +101,8 @@ def _automaton(gazetteer: Gazetteer) -> ahocorasick.Automaton:
     for written, (_, adcode) in _former_forms().items():
         if written not in forms:
             forms[written] = (adcode,) if adcode else ()
+    for written, adcode in CUSTOMARY_NAMES.items():
+        forms.setdefault(written, (adcode,))
     for form, adcodes in forms.items():
         if len(form) >= 2:
             auto.add_word(form, (form, tuple(adcodes)))
@@ -127,7 +137,7 @@ def find_places(
     >>> [p.name for p in find_places("做强“麒沾马”中心城市，提升宣威副中心", load_gazetteer(), jurisdiction="530300")]
     ['麒麟区', '沾益区', '马龙区', '宣威市']
     """
-    matches = _longest_matches(text, _automaton(gazetteer))
+    matches, hits = _longest_matches(text, _automaton(gazetteer), with_hits=True)
     accepted: list[tuple[int, int, str, tuple[str, ...]]] = []
     former: dict[int, Unit] = {}  # match start -> the unit a former name stands for
     # A short name the text uses for a natural feature (大兴安岭原始林区) means it everywhere in the text
@@ -136,7 +146,8 @@ def find_places(
                if _NATURAL_AFTER.match(text[end:]) and not any(gazetteer.unit(a).name == form for a in adcodes)}
     for i, (start, end, form, adcodes) in enumerate(matches):
         if form in natural and not text.startswith(("县", "市", "区", "旗", "州", "盟"), end) \
-                and not _UNIT_PART_AFTER.match(text[end:]) and not _in_place_list(text, start, end, matches, i):
+                and not _UNIT_PART_AFTER.match(text[end:]) and not _in_place_list(text, start, end, matches, i) \
+                and jurisdiction not in adcodes:
             continue  # (长白山 and 长白县 in one text: the county keeps its suffix; 焉耆、轮台 lists the county)
         if jurisdiction is None and _cluster_beats_county(text, end, form, adcodes, gazetteer):
             continue  # 昆玉同城化: 昆明 and 玉溪 (the cluster reader takes it), not 新疆's 昆玉市
@@ -146,11 +157,25 @@ def find_places(
             successor = None  # 大理、隆阳、思茅、临翔: among counties, the district that kept the name (思茅区)
         if successor == "":
             continue  # a word that merely contains a place name (北海道)
+        if successor and form not in (u.name for u in gazetteer.candidates(form)) and _ZONE_AFTER.match(text, end):
+            continue  # 杨凌示范区: a zone that keeps a name its district does not bear (杨陵区)
         if successor:
             adcodes = (successor,)
             former[start] = gazetteer.unit(successor)
-        if _is_word_not_place(text, start, end, form, adcodes, gazetteer, jurisdiction, matches, i):
+        if form in CUSTOMARY_NAMES:
+            former[start] = gazetteer.unit(CUSTOMARY_NAMES[form])
+            accepted.append((start, end, form, adcodes))
             continue
+        if _is_word_not_place(text, start, end, form, adcodes, gazetteer, jurisdiction, matches, i):
+            shifted = _shifted_match(text, hits, matches, i, gazetteer)
+            if shifted is None:
+                continue
+            # 龙华区和龙岗区: 和龙 (a county's short name, here a conjunction and a character) hid 龙岗区, which
+            # starts inside it and runs past it: that name, if it passes the same filters, is the place
+            matches[i] = shifted
+            start, end, form, adcodes = shifted
+            if _is_word_not_place(text, start, end, form, adcodes, gazetteer, jurisdiction, matches, i):
+                continue
         accepted.append((start, end, form, adcodes))
     clause_context = list(context)
     mentions: list[PlaceMention] = []
@@ -160,6 +185,11 @@ def find_places(
             clause_context.append(adcodes[0])
     clause_context = list(dict.fromkeys(clause_context))  # once, not in every resolve: long texts stay linear
     for start, end, form, adcodes in accepted:
+        if start in former and form in CUSTOMARY_NAMES:
+            unit = former[start]
+            mentions.append(PlaceMention(unit.name, form, unit.adcode, unit.level, start, end,
+                                         f"“{form}”是{unit.name}的通用简称"))
+            continue
         if start in former:
             unit = former[start]
             mentions.append(PlaceMention(unit.name, form, unit.adcode, unit.level, start, end,
@@ -185,7 +215,8 @@ def find_places(
             mentions.append(PlaceMention(res.unit.name, m.group(0), res.unit.adcode, res.unit.level, m.start(),
                                          m.end(), f"“{m.group(0)}”补全为“{m.group(1) + m.group(2)}”：{res.reason}"))
     covered = [(m.start, m.end) for m in mentions]
-    for c in find_clusters(text, gazetteer, jurisdiction, clause_context, covered, everyday=_everyday_word):
+    for c in find_clusters(text, gazetteer, jurisdiction, clause_context, covered, everyday=_everyday_word,
+                           cut=lambda s, e: _cluster_cut(text, s, e, gazetteer)):
         before = text[c.start - 1 : c.start]
         if before != "“" and not is_abbreviation(before, gazetteer) and _word_crosses(text, c.start, c.end, "start"):
             continue  # 科技创新和产业: 新和 is no 新疆 + 和田, its 新 ends the word 创新 (南北钦防 may begin early)
@@ -193,7 +224,16 @@ def find_places(
                         for u in c.members)
     mentions.sort(key=lambda m: (m.start, m.end))
     mentions = _without_natural_lists(text, mentions)
-    return _without_qualifiers(_peer_levels(text, mentions, gazetteer), gazetteer)
+    return _mark_qualifiers(_peer_levels(text, mentions, gazetteer), gazetteer)
+
+
+def _cluster_cut(text: str, start: int, end: int, gazetteer: Gazetteer) -> bool:
+    """Does a word of the text cross a candidate run of abbreviations: begun before it (共建|杭绍甬, unless the
+    character before is an abbreviation itself: 南北钦防) or running past it (郑汴新|能源)?"""
+    before = text[start - 1 : start]
+    if before and before != "“" and not is_abbreviation(before, gazetteer) and _word_crosses(text, start, end, "start"):
+        return True
+    return _word_crosses(text, start, end, "end")
 
 
 # Grouping words after which two characters name two cities grown together (昆玉同城化, 长吉一体化).
@@ -223,7 +263,8 @@ def _without_natural_lists(text: str, mentions: list[PlaceMention]) -> list[Plac
 
 
 def _peer_levels(text: str, mentions: list[PlaceMention], gazetteer: Gazetteer) -> list[PlaceMention]:
-    """In a list of places (曲靖、昭通、文山、红河) the items are peers: an ambiguous item takes its peers' level.
+    """In a list of places (曲靖、昭通、文山、红河) the items are peers: an ambiguous item takes its peers' level, and
+    between two or more units of one parent (薛城区、市中区、峄城区) that parent's unit of its name.
 
     文山 alone may be 文山市 (a county) or 文山州 (a prefecture); listed among prefectures it is the prefecture.
     """
@@ -235,6 +276,19 @@ def _peer_levels(text: str, mentions: list[PlaceMention], gazetteer: Gazetteer) 
         else:
             lists.append([i])
     for items in lists:
+        if len(items) < 2:
+            continue
+        # 薛城区、市中区、峄城区: four prefectures have a 市中区; listed between 枣庄's districts it is 枣庄's
+        parents = {gazetteer.unit(out[i].adcode).parent for i in items if len(gazetteer.candidates(out[i].mention)) == 1}
+        if len(parents) == 1 and len(items) - sum(len(gazetteer.candidates(out[i].mention)) > 1 for i in items) >= 2:
+            (parent,) = parents
+            for i in items:
+                m = out[i]
+                siblings = [u for u in gazetteer.candidates(m.mention) if u.parent == parent]
+                if len(gazetteer.candidates(m.mention)) > 1 and len(siblings) == 1 and siblings[0].adcode != m.adcode:
+                    u = siblings[0]
+                    out[i] = PlaceMention(u.name, m.mention, u.adcode, u.level, m.start, m.end,
+                                          f"“{m.mention}”列于{gazetteer.unit(parent).name}所辖地名之间，取{u.name}")
         if len(items) < 3:
             continue
         settled = {out[i].level for i in items if len(gazetteer.candidates(out[i].mention)) == 1}
@@ -251,26 +305,24 @@ def _peer_levels(text: str, mentions: list[PlaceMention], gazetteer: Gazetteer) 
     return out
 
 
-def _without_qualifiers(mentions: list[PlaceMention], gazetteer: Gazetteer) -> list[PlaceMention]:
-    """Drop a province written only to qualify the unit right after it: 陕西省安康市 and 上海市宝山区 name one place.
-
-    A prefecture written before its county (甘孜藏族自治州康定市, 酒泉市肃州区) names both: the prefecture stays a
-    place, marked ``via="qualifier"`` so that the rules take the county alone as a member or a link's end.
+def _mark_qualifiers(mentions: list[PlaceMention], gazetteer: Gazetteer) -> list[PlaceMention]:
+    """A unit written right before a unit it holds (甘孜藏族自治州康定市, 酒泉市肃州区, 陕西商洛市, 上海市宝山区) names
+    both: it stays a place, marked ``via="qualifier"`` so that the rules take the unit after it alone as a member or
+    a link's end (issue #19: the corpus labels the province of 陕西商洛市 a place, as it does the prefecture).
     """
     kept = []
     for m, after in itertools.zip_longest(mentions, mentions[1:]):
         qualifies = (after is not None and after.start == m.end and not m.via and after.adcode != m.adcode
                      and gazetteer.contains(m.adcode, after.adcode))
-        if not qualifies:
-            kept.append(m)
-        elif m.level == "prefecture" and after.level == "county":
-            kept.append(PlaceMention(m.name, m.mention, m.adcode, m.level, m.start, m.end,
-                                     f"“{m.mention}”写在其所辖的“{after.mention}”之前：两者都是地名", "qualifier"))
+        kept.append(m if not qualifies else PlaceMention(
+            m.name, m.mention, m.adcode, m.level, m.start, m.end,
+            f"“{m.mention}”写在其所辖的“{after.mention}”之前：两者都是地名", "qualifier"))
     return kept
 
 
-def _longest_matches(text: str, auto: ahocorasick.Automaton) -> list[tuple[int, int, str, tuple[str, ...]]]:
-    """Leftmost-longest, non-overlapping matches of the automaton in text."""
+def _longest_matches(text: str, auto: ahocorasick.Automaton, *, with_hits: bool = False):
+    """Leftmost-longest, non-overlapping matches of the automaton in text (and, ``with_hits``, every hit, sorted
+    by start, longest first, as a second value)."""
     hits = sorted(((end - len(form) + 1, end + 1, form, adcodes) for end, (form, adcodes) in auto.iter(text)),
                   key=lambda h: (h[0], -(h[1] - h[0])))
     chosen, pos = [], 0
@@ -278,7 +330,34 @@ def _longest_matches(text: str, auto: ahocorasick.Automaton) -> list[tuple[int, 
         if start >= pos:
             chosen.append((start, end, form, adcodes))
             pos = end
-    return chosen
+    return (chosen, hits) if with_hits else chosen
+
+
+def short_name_matches(text: str, gazetteer: Gazetteer) -> list[tuple[int, int, str, tuple[str, ...]]]:
+    """Every written form of a unit in ``text`` (leftmost-longest) that is no everyday word (建设, 民主 …), before
+    any filter of what follows it: the raw names a reader of the whole text weighs (马边 of 马边河)."""
+    return [(s, e, form, adcodes) for s, e, form, adcodes in _longest_matches(text, _automaton(gazetteer))
+            if len(form) >= 2 and adcodes and form not in COMMON_WORD_FORMS and not _everyday_word(form)]
+
+
+def segment_cuts(text: str, start: int, end: int) -> bool:
+    """Does a word of the text (the segmenter's reading) cross either end of text[start:end] (三河|口: 河口)?"""
+    return _word_crosses(text, start, end, "start") or _word_crosses(text, start, end, "end")
+
+
+def _shifted_match(text: str, hits: list, matches: list, index: int, gazetteer: Gazetteer):
+    """The name a rejected match hid: the longest hit that starts inside it, runs past its end and stops before
+    the next match, written in full with its suffix (和龙|龙岗区: 龙岗区), else None.
+
+    Only a full name, and one that no word of the text cuts at its start: a short form that overlaps a rejected
+    word is no stronger than the word, and 滨海城市带 holds no 海城市."""
+    start, end = matches[index][0], matches[index][1]
+    limit = matches[index + 1][0] if index + 1 < len(matches) else len(text)
+    for s, e, form, adcodes in hits:
+        if start < s < end < e <= limit and adcodes and any(gazetteer.unit(a).name == form for a in adcodes) \
+                and len(form) > 2 and not _word_crosses(text, s, e, "start"):
+            return s, e, form, adcodes  # (滨海城市带: 滨海 is a word that 海城市 would cut)
+    return None
 
 
 def _is_word_not_place(text: str, start: int, end: int, form: str, adcodes: Sequence[str], gazetteer: Gazetteer,
@@ -291,14 +370,21 @@ def _is_word_not_place(text: str, start: int, end: int, form: str, adcodes: Sequ
     if full_name and form[-1] + text[end : end + 1] in _WORDS_AFTER_STEM and gazetteer.candidates(form[:-1]):
         # 平坝区域, 大城市场: the suffix belongs to the word that follows, the name stands bare.
         full_name, form, end = False, form[:-1], end - 1
-    if _INSTITUTION_AFTER.match(text[end : end + 14]):
-        return True  # 天津市城市规划设计研究院, 中山大学: an institution named after the place
+    if _INSTITUTION_AFTER.match(text[end : end + 14]) or _MEDIA_AFTER.match(text, end):
+        return True  # 天津市城市规划设计研究院, 中山大学, 浙江在线: an institution or outlet named after the place
+    if not full_name and jurisdiction in adcodes and _NATURAL_AFTER.match(text[end:]) \
+            and not _word_crosses(text, start, end, "start"):
+        # 马边河 in 马边彝族自治县's plan: the county's own river names the county (the corpus labels it so), unless a
+        # word cuts the name (沿海城河 in 海城's plan: 沿海 is the word, 海城河 a river read no further)
+        return False
     if full_name and form in _GENERIC_FULL_NAMES and start > 0 and "\u4e00" <= text[start - 1] <= "\u9fff" \
             and not any(e == start and any(gazetteer.contains(p, a) for p in prev for a in adcodes)
                         for _, e, _, prev in matches):
         return True  # 南太武滨海新区, 阳江滨海新区: another area's zone (天津滨海新区 is Tianjin's own)
     # 城区, 郊区, 矿区 are full names of units in Shanxi, and words everywhere. Two-character full names
     # (范县, 和县, 丰县) hide inside words too (示范县, 县和县之间, 和丰县): they need the evidence short forms need.
+    if full_name and _split_by_words(text, start, end):
+        return True  # 形成都市圈: 成都市 read across 形成 and 都市, two words that are no place
     if full_name and form not in COMMON_WORD_FORMS and form not in _GENERIC_DISTRICTS and len(form) > 2:
         return False
     if not full_name and _inside_longer_word(text, start, end):
@@ -313,8 +399,13 @@ def _is_word_not_place(text: str, start: int, end: int, form: str, adcodes: Sequ
         return True  # 最北海岸线, 滇黔南亚: the name's last character starts another word
     in_list = _in_place_list(text, start, end, matches, index)
     suffixed = _suffix_fits(after, form, units)
-    if form in COMMON_WORD_FORMS and not (in_list or (suffixed and not after.startswith(_REGION_SUFFIXES))):
-        return True  # 滨海地区, 通道沿线: a word with a region word after it is still the word
+    own = bool(jurisdiction) and any(a == jurisdiction or gazetteer.contains(a, jurisdiction) for a in adcodes)
+    zone = _PROVINCE_ZONE_AFTER.match(after) is not None and any(u.level == "province" for u in units)
+    if form in COMMON_WORD_FORMS and not (in_list or own or zone
+                                          or (suffixed and not after.startswith(_REGION_SUFFIXES))):
+        # 滨海地区, 通道沿线: a word with a region word after it is still the word; but the plan's own unit (海南 in
+        # 海南's plan) and a province's free-trade port (海南自由贸易港) are that unit
+        return True
     if not full_name and not suffixed and _straddles_word(text, start, end):
         return True  # 中南华南 (南华), 湛茂阳城镇 (阳城): the name's last character begins a word
     if not full_name and _NATURAL_AFTER.match(after):
@@ -354,12 +445,22 @@ def _is_word_not_place(text: str, start: int, end: int, form: str, adcodes: Sequ
         near = any(is_near(gazetteer, u.adcode, jurisdiction) or (
             directly_governed(u) and u.province == gazetteer.unit(jurisdiction).province) for u in units)
         if not near and not (in_list or suffixed or _on_route(text, start, end) or (len(form) >= 3 and _far_evidence(
-                text, start, end, units, gazetteer, jurisdiction, matches, index))):
+                text, start, end, units, gazetteer, jurisdiction, matches, index))
+                or _owner_before(matches, index, units, gazetteer)):
             # a bare county short name far from the plan's region is more likely a word, unless something vouches
             # for it: its route, or for a name of three characters or more (no everyday word) its province
             # before it or a link verb (推动苏州工业园区与霍尔果斯合作)
             return True
     return False
+
+
+def _owner_before(matches: list, index: int, units: Sequence[Unit], gazetteer: Gazetteer) -> bool:
+    """Is the name written right after a unit holding it (香港葵青港, 河源龙川): its owner vouches for it, near or far
+    (issue #19, class 6: a prefecture before its county names both)?"""
+    if index == 0 or matches[index - 1][1] != matches[index][0]:
+        return False
+    owners = matches[index - 1][3]
+    return any(gazetteer.contains(o, u.adcode) and o != u.adcode for o in owners for u in units)
 
 
 def _named_by_surroundings(text: str, start: int, end: int, form: str, after: str, units: Sequence[Unit],
@@ -400,6 +501,15 @@ def _is_region_among_regions(text: str, start: int, end: int, form: str, gazette
         if other.group() != form and not gazetteer.candidates(other.group()):
             return True
     return False
+
+
+# A province's free-trade port or zone (海南自由贸易港, 上海自贸区): the province, whatever else its short name means.
+_PROVINCE_ZONE_AFTER = re.compile(r"(?:自由贸易港|自贸港|自由贸易试验区|自贸试验区|自贸区)")
+# A news outlet or a newspaper named after a place (浙江在线5月20日讯, 海南日报): the outlet, not the place.
+_MEDIA_AFTER = re.compile(r"(?:在线(?![\u4e00-\u9fff])|在线[讯网]|日报|晚报|新闻网|卫视|广播电视台|融媒体中心)")
+# (上海在线新经济 is 上海's economy: 在线 names the outlet only before a date line, 讯 or 网)
+# A zone keeping the name its unit no longer bears (杨凌示范区: the district is 杨陵区): the zone, not the unit.
+_ZONE_AFTER = re.compile(r"(?:农业高新技术产业)?(?:示范区|高新区|开发区|试验区|新区)")
 
 
 # Full names that are also generic terms: at the end of a longer name they are that name's (南太武滨海新区).
@@ -687,6 +797,20 @@ def _opens_longer_word(text: str, start: int, end: int, form: str, gazetteer: Ga
     for word, w_start, w_end in _segmenter().tokenize(text[left : end + _WORD_WINDOW], HMM=False):
         if w_start == start - left and w_end > end - left:
             return len(word) >= 3 and not gazetteer.candidates(word) and not _INSTITUTION_AFTER.match(word)
+    return False
+
+
+def _split_by_words(text: str, start: int, end: int) -> bool:
+    """Does the segmenter read a span as the tail of a word begun before it and a word that covers the rest of it
+    (形成|都市圈: 成都市 is 成 of 形成 and 都市)?"""
+    if start == 0 or not _is_han(text[start - 1]):
+        return False
+    left = max(0, start - _WORD_WINDOW)
+    tokens = list(_segmenter().tokenize(text[left : end + _WORD_WINDOW], HMM=False))
+    s, e = start - left, end - left
+    for word, w_start, w_end in tokens:
+        if len(word) >= 2 and w_start < s < w_end < e:
+            return any(w2_start == w_end and w2_end >= e and len(w2) >= 2 for w2, w2_start, w2_end in tokens)
     return False
 
 

@@ -188,3 +188,52 @@ def test_a_zone_named_after_the_unit_holding_the_plan_is_no_mention_of_it():
     assert "522700" not in places and {"522701", "520100"} <= places
     places = {p.adcode for c in draft_plan(text, GAZ, jurisdiction="522700").clauses for p in c.places}
     assert "522700" in places
+
+
+# --- class 12: a county plan that writes its county only by its short name, in its own features
+SHORT_NAME_ROWS = [
+    # 强县 says a county speaks; 屏边 is the one county of the province the text names
+    (("一、发展布局\n打造“一城两带”格局：“一城”即屏边城区，“两带”指南溪河流域生态经济带和绿色产业带。"
+      "全面推进“工业强县”，把园区建成云南省重要的生物医药基地。"), "532523"),
+    (("一、发展布局\n推进漾濞河流域生态经济带建设，建设大竹堡特色村。全县构建“一城两带”格局，"
+      "把园区建成云南省重要的核桃基地。"), "532922"),  # 大竹堡 is a village, not 四川's 大竹县
+]
+
+
+@pytest.mark.parametrize(("text", "adcode"), SHORT_NAME_ROWS, ids=[r[1] for r in SHORT_NAME_ROWS])
+def test_a_county_plan_naming_itself_by_its_short_name(text, adcode):
+    guess = draft_plan(text, GAZ).jurisdiction
+    assert guess.adcode == adcode, (guess.name, guess.reason)
+    assert "简称" in guess.reason
+    # the county's own river names the county: a place of the draft, not a far homonym
+    assert adcode in {p.adcode for c in draft_plan(text, GAZ).clauses for p in c.places}
+
+
+def test_a_short_name_outside_the_province_the_text_names_is_no_jurisdiction():
+    """屏边 lies in 云南; a text naming 四川省 only gets no county from it (a far homonym needs evidence)."""
+    text = "一、发展布局\n全面推进“工业强县”。建设屏边河谷生态经济带，把园区建成四川省重要的生物医药基地。"
+    assert draft_plan(text, GAZ).jurisdiction.adcode != "532523"
+
+
+def test_without_a_county_voice_a_short_name_is_no_jurisdiction():
+    text = "一、发展布局\n建设漾濞河流域生态经济带，把园区建成云南省重要的核桃基地。"
+    assert draft_plan(text, GAZ).jurisdiction.adcode != "532922"
+
+
+def test_a_provinces_plan_writing_of_county_towns_is_no_county_plan():
+    """县城 and 县域 are what a province's plan writes of all its counties: no county voice, so the one county it
+    names by its short name (义乌) is no jurisdiction."""
+    text = ("一、新型城镇化\n推进以县城为重要载体的城镇化建设，壮大县域经济。支持义乌建设世界小商品之都，"
+            "把浙江省建成共同富裕示范区。")
+    assert draft_plan(text, GAZ).jurisdiction.adcode != "330782"
+
+
+def _link_ends(text):
+    return {m for f in draft_plan(text, GAZ).collection["features"] if f["properties"]["kind"] == "link"
+            for m in f["properties"]["members"][1:]}
+
+
+def test_an_opening_up_highland_is_no_cooperation():
+    """开放 before 高地 names a place's role (广东开放高地), no act of cooperation; 开放合作 still is one."""
+    assert "440000" not in _link_ends("南京市发展规划\n一、开放\n深度链接广东开放高地和港澳金融中心功能，建设内陆开放高地。")
+    assert "440000" in _link_ends("南京市发展规划\n一、开放\n深化与广东的开放合作。")

@@ -23,10 +23,10 @@ def names(text, jurisdiction=None):
         # listed among prefectures, 文山 is the prefecture 文山州, not its seat 文山市
         ("曲靖、昭通、文山、红河产业协同", "530300", ["曲靖市", "昭通市", "文山壮族苗族自治州", "红河哈尼族彝族自治州"]),
         ("文山至师宗普速铁路", "530300", ["文山市", "师宗县"]),  # a route's stop: 至 joins two places
-        # a province written before its own county only says where the county is: one place
-        ("常态化落实与新疆和布克赛尔县的援受双方", "211100", ["和布克赛尔蒙古自治县"]),
-        ("借鉴陕西省安康市飞地模式", "510700", ["安康市"]),
-        ("扎实推进与上海市宝山区对口合作", "530300", ["宝山区"]),
+        # a province written before its own unit is written too: both are places (the province marked a qualifier)
+        ("常态化落实与新疆和布克赛尔县的援受双方", "211100", ["新疆维吾尔自治区", "和布克赛尔蒙古自治县"]),
+        ("借鉴陕西省安康市飞地模式", "510700", ["陕西省", "安康市"]),
+        ("扎实推进与上海市宝山区对口合作", "530300", ["上海市", "宝山区"]),
         ("主动对接新疆建设发展", "211100", ["新疆维吾尔自治区"]),
         # a short name inside a longer proper name is no place
         ("王朗、雪宝顶、小河沟、小寨子沟、千佛山、片口等国家、省自然保护区", "510700", []),
