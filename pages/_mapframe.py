@@ -4,6 +4,8 @@
 from __future__ import annotations
 
 import dataclasses
+import functools
+import json
 import os
 from collections.abc import Mapping, Sequence
 from pathlib import Path
@@ -22,7 +24,7 @@ from geo.view.frameargs import frame_key, render_base, render_groups
 from geo.view.mapview import build_map, layer_groups
 from geo.view.state import ViewState
 from pages._plans import plan_label
-from pages._resources import gazetteer, layers_dir, plan_data, plan_data_at, plans_dir
+from pages._resources import Memo, gazetteer, layers_dir, plan_data, plan_data_at, plans_dir
 from pages._view import PREV_PAGE_KEY, through_dashboard
 
 MAP_HEIGHT = 600
@@ -57,7 +59,7 @@ MAP_COMPONENT = components.declare_component("map", path=str(MAP_FRAME_DIR))
 
 
 @st.cache_resource(show_spinner=False, max_entries=24)
-def _frame(key: str, plan_id: str, lang: str, basemap: str, tianditu: str | None,
+def _render_frame(key: str, plan_id: str, lang: str, basemap: str, tianditu: str | None,
            kinds: tuple[str, ...], controller: bool, plans_dir: Path | None,
            layers_dir: Path | None) -> dict[str, Any]:
     """Everything the map frame is sent for this map, computed once.
@@ -73,6 +75,9 @@ def _frame(key: str, plan_id: str, lang: str, basemap: str, tianditu: str | None
     # names no view, so that fit changes nothing and the layers are drawn once, where they stay.
     home = vm.jurisdiction_bounds(data) if controller else None
     return render_frame(key, list(data.layers.values()), lang, basemap, tianditu, kinds, panel, home)
+
+
+_frame = Memo(_render_frame, 24)  # asked on every run of the Map page: answered without Streamlit's hashing
 
 
 def warm_map(plan_id: str, state: ViewState) -> None:
@@ -108,7 +113,18 @@ def render_frame(key: str, collections: Sequence[Mapping[str, Any]], lang: str, 
 
 
 def _command_string(command: vm.MapCommand, idx: int) -> str:
-    """The script of the command group, drawn after ``idx`` layer groups."""
+    """The script of the command group, drawn after ``idx`` layer groups.
+
+    A command stays the same over the reruns of the clicks made on the map (`map_command`), so its script is
+    rendered once (a folium map and its templates: some 3 ms a run) and kept, by what it renders: the command's
+    JSON and ``idx``."""
+    return _command_script(json.dumps(command.as_json(), ensure_ascii=False), idx)
+
+
+@functools.lru_cache(maxsize=512)
+def _command_script(command_json: str, idx: int) -> str:
+    fields = json.loads(command_json)  # `MapCommand.as_json` again, as a command equal to the one it came from
+    command = vm.MapCommand(**{**fields, "matches": tuple(fields["matches"])})
     return render_groups([vm.command_group(command)], folium.Map(location=[0, 0], tiles=None), first=idx)
 
 
@@ -163,10 +179,16 @@ def _call_component(frame: Mapping[str, Any], command: vm.MapCommand | None,
     feature_group = frame["feature_group"]
     if command is not None:
         feature_group += _command_string(command, frame["groups"])
+    # The two large scripts travel as UTF-8 bytes (the frame decodes them): Streamlit sends bytes as they are,
+    # where it would write a string into its JSON arguments on every run, escaping each quote and character
+    # beyond ASCII (some 4 ms of a Map page run for the 0.5 MB of a 贵州 map, and a third more to send).
+    # Sequences as tuples: the same JSON arrays, but Streamlit asks each argument that is not a tuple, a string
+    # or a number whether it is a dataframe, some 0.2 ms a list (the checks of every dataframe library).
     return MAP_COMPONENT(
-        header=frame["header"], css_links=frame["css_links"], js_links=frame["js_links"], html=frame["html"],
-        script=frame["script"], feature_group=feature_group or None, height=height,
-        center=list(center) if center else None, zoom=zoom, returned_objects=list(returned_objects),
+        header=frame["header"], css_links=tuple(frame["css_links"]), js_links=tuple(frame["js_links"]),
+        html=frame["html"], script=frame["script"].encode("utf-8"),  # frameargs.BYTES_ARGS
+        feature_group=feature_group.encode("utf-8") if feature_group else None, height=height,
+        center=tuple(center) if center else None, zoom=zoom, returned_objects=tuple(returned_objects),
         key=frame["key"], default=None,
     )
 

@@ -20,6 +20,7 @@ is one pass that replaces folium's 32-character ids, each by a plain identifier.
 from __future__ import annotations
 
 import hashlib
+import json
 import re
 from collections.abc import Iterable, Iterator, Mapping
 from textwrap import dedent
@@ -28,7 +29,7 @@ from typing import Any
 import folium
 from branca.element import CssLink, Element, Figure, JavascriptLink
 
-__all__ = ["MAP_VAR", "frame_key", "render_base", "render_groups"]
+__all__ = ["BYTES_ARGS", "MAP_VAR", "frame_key", "render_base", "render_groups", "sent_args"]
 
 #: The map's JavaScript variable and the id of its ``<div>`` in the frame.
 MAP_VAR = "map_div"
@@ -164,3 +165,27 @@ def frame_key(key: str, script: str) -> str:
     True
     """
     return f"{key}-{hashlib.sha256(script.encode()).hexdigest()[:16]}"
+
+
+#: The frame's arguments sent as UTF-8 bytes, not in the JSON arguments (pages/_mapframe.py; the frame decodes
+#: them): the two large scripts, which Streamlit would otherwise write into JSON again on every run.
+BYTES_ARGS = ("script", "feature_group")
+
+
+def sent_args(json_args: str, special_args: Iterable[Any] = ()) -> dict[str, Any]:
+    """The arguments a map frame was sent, as it reads them: a component element's JSON arguments, and those
+    sent as bytes (`BYTES_ARGS`) decoded. ``special_args``: the element's, each with ``key`` and ``bytes``.
+
+    Examples
+    --------
+    >>> from types import SimpleNamespace as NS
+    >>> sent_args('{"height": 600}', [NS(key="script", bytes="var 贵州;".encode())])
+    {'height': 600, 'script': 'var 贵州;'}
+    """
+    args = json.loads(json_args)
+    for special in special_args:
+        # a protobuf SpecialArg holds bytes or a dataframe (its unset bytes read b"")
+        kind = special.WhichOneof("value") if hasattr(special, "WhichOneof") else "bytes"
+        if kind == "bytes":
+            args[special.key] = special.bytes.decode("utf-8")
+    return args
