@@ -29,7 +29,7 @@ from typing import Any
 import folium
 from branca.element import CssLink, Element, Figure, JavascriptLink
 
-__all__ = ["BYTES_ARGS", "MAP_VAR", "frame_key", "render_base", "render_groups", "sent_args"]
+__all__ = ["BYTES_ARGS", "MAP_VAR", "frame_key", "layers_digest", "render_base", "render_groups", "sent_args"]
 
 #: The map's JavaScript variable and the id of its ``<div>`` in the frame.
 MAP_VAR = "map_div"
@@ -151,6 +151,19 @@ def render_groups(groups: Iterable[folium.FeatureGroup], m: folium.Map, first: i
         rename = _renamer(ids)
         out.append(rename(_scripts(new) + f"add({group.get_name()});\n"))
     return "".join(out)
+
+
+def layers_digest(script: str) -> str:
+    """A short digest of a layers' script: the map frame's ``layers`` argument, which changes whenever its
+    ``feature_group`` does. Streamlit posts a frame new arguments only when its JSON ones change, and
+    ``feature_group`` travels as bytes (`BYTES_ARGS`), outside them.
+
+    Examples
+    --------
+    >>> layers_digest("add(a);") == layers_digest("add(a);") != layers_digest("add(b);")
+    True
+    """
+    return hashlib.blake2b(script.encode("utf-8"), digest_size=8).hexdigest()
 
 
 def frame_key(key: str, script: str) -> str:
