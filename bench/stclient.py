@@ -106,12 +106,15 @@ class Feature:
 
 
 def component_args(component: Any) -> dict[str, Any]:
-    """A component element's arguments as its frame receives them: the JSON ones, and those sent as bytes (the
-    map's ``script`` and ``feature_group``, UTF-8) decoded."""
+    """A component element's arguments as its frame reads them: the JSON ones, and those sent as bytes (the map's
+    ``script`` and ``feature_group``, UTF-8) decoded; ``feature_group`` followed by ``command``, as the frame runs
+    them."""
     args = json.loads(component.json_args)
     for special in component.special_args:
         if special.WhichOneof("value") == "bytes":
             args[special.key] = special.bytes.decode("utf-8")
+    if args.get("command"):  # the Map page's command, sent apart: the frame runs it after the layers' script
+        args["feature_group"] = (args.get("feature_group") or "") + args["command"]
     return args
 
 

@@ -20,7 +20,7 @@ from geo.assets import MAP_FRAME_DIR
 from geo.importer.editing import is_draft_id
 from geo.layers import LayerError
 from geo.text.plans import UnknownPlanError
-from geo.view.frameargs import frame_key, layers_digest, render_base, render_groups
+from geo.view.frameargs import frame_key, render_base, render_groups, wire
 from geo.view.mapview import build_map, layer_groups
 from geo.view.state import ViewState
 from pages._plans import plan_label
@@ -99,8 +99,8 @@ def render_frame(key: str, collections: Sequence[Mapping[str, Any]], lang: str, 
     dict
         `geo.view.frameargs.render_base`'s ``header``, ``css_links``, ``js_links``, ``html`` and ``script``;
         ``feature_group``, the layers' script (`render_groups`); ``groups``, their number; ``key``, the
-        component key (`frame_key`); ``home``, the view the map opens at; ``layers``, the digest of
-        ``feature_group`` (`layers_digest`).
+        component key (`frame_key`); ``home``, the view the map opens at; and what `geo.view.frameargs.wire` adds
+        (the scripts as bytes, ``layers``).
     """
     m = build_map(vm.skeleton(collections), lang=lang, basemap=basemap, tianditu_key=tianditu, layers=(),
                   fit=home, fit_options=HOME_FIT if home is not None else None)
@@ -108,10 +108,9 @@ def render_frame(key: str, collections: Sequence[Mapping[str, Any]], lang: str, 
         m.add_child(vm.MapController(panel))
     groups = list(layer_groups(collections, lang=lang, basemap=basemap, only=kinds).values())
     frame = render_base(m)
-    layers = render_groups(groups, m)
-    frame.update(feature_group=layers, groups=len(groups), key=frame_key(key, frame["script"]), home=home,
-                 layers=layers_digest(layers))
-    return frame
+    frame.update(feature_group=render_groups(groups, m), groups=len(groups), key=frame_key(key, frame["script"]),
+                 home=home)
+    return wire(frame)
 
 
 def _command_string(command: vm.MapCommand, idx: int) -> str:
@@ -178,22 +177,19 @@ def _call_component(frame: Mapping[str, Any], command: vm.MapCommand | None,
                     center: tuple[float, float] | None, zoom: int | None,
                     returned_objects: Sequence[str], height: int) -> dict[str, Any] | None:
     """Draw a rendered map (`render_frame`) in the map frame, with ``command``'s group after its layers."""
-    feature_group, layers = frame["feature_group"], frame["layers"]
-    if command is not None:
-        command_script = _command_string(command, frame["groups"])
-        feature_group += command_script
-        layers += "-" + layers_digest(command_script)
-    # The two large scripts travel as UTF-8 bytes (the frame decodes them): Streamlit sends bytes as they are,
-    # where it would write a string into its JSON arguments on every run, escaping each quote and character
-    # beyond ASCII (some 4 ms of a Map page run for the 0.5 MB of a 贵州 map, and a third more to send). Streamlit
-    # posts a frame new arguments only when the JSON ones change: `layers`, a digest, changes with the layers.
+    command_script = _command_string(command, frame["groups"]) if command is not None else None
+    # The two large scripts travel as UTF-8 bytes, encoded once with the cached frame (`frameargs.wire`; the frame
+    # decodes them): Streamlit sends bytes as they are, where it would write a string into its JSON arguments on
+    # every run, escaping each quote and character beyond ASCII (some 4 ms of a Map page run for the 0.5 MB of a
+    # 贵州 map, and a third more to send). Streamlit posts a frame new arguments only when the JSON ones change:
+    # `layers`, a digest, changes with the layers, and the command, small, is a JSON argument of its own (the frame
+    # runs it after the layers' script, as one script).
     # Sequences as tuples: the same JSON arrays, but Streamlit asks each argument that is not a tuple, a string
     # or a number whether it is a dataframe, some 0.2 ms a list (the checks of every dataframe library).
     return MAP_COMPONENT(
         header=frame["header"], css_links=tuple(frame["css_links"]), js_links=tuple(frame["js_links"]),
-        html=frame["html"], script=frame["script"].encode("utf-8"),  # frameargs.BYTES_ARGS
-        feature_group=feature_group.encode("utf-8") if feature_group else None,
-        layers=layers if feature_group else None, height=height,
+        html=frame["html"], script=frame["script_utf8"], feature_group=frame["feature_group_utf8"] or None,
+        layers=frame["layers"], command=command_script, height=height,
         center=tuple(center) if center else None, zoom=zoom, returned_objects=tuple(returned_objects),
         key=frame["key"], default=None,
     )

@@ -29,7 +29,8 @@ from typing import Any
 import folium
 from branca.element import CssLink, Element, Figure, JavascriptLink
 
-__all__ = ["BYTES_ARGS", "MAP_VAR", "frame_key", "layers_digest", "render_base", "render_groups", "sent_args"]
+__all__ = ["BYTES_ARGS", "MAP_VAR", "frame_key", "layers_digest", "render_base", "render_groups", "sent_args",
+           "wire"]
 
 #: The map's JavaScript variable and the id of its ``<div>`` in the frame.
 MAP_VAR = "map_div"
@@ -153,6 +154,22 @@ def render_groups(groups: Iterable[folium.FeatureGroup], m: folium.Map, first: i
     return "".join(out)
 
 
+def wire(frame: dict[str, Any]) -> dict[str, Any]:
+    """The rendered frame with what goes over the wire made once, beside its strings: ``script_utf8`` and
+    ``feature_group_utf8``, the two scripts as UTF-8 bytes (`BYTES_ARGS`), and ``layers``, the digest of
+    ``feature_group`` (`layers_digest`). A cached frame is sent on every run of its page: encoded here, it costs no
+    copy of half a megabyte a run (copies that several runs at once hold, and the allocator keeps).
+
+    Examples
+    --------
+    >>> f = wire({"script": "var 贵州;", "feature_group": "add(a);"})
+    >>> f["script_utf8"].decode(), f["layers"] == layers_digest("add(a);")
+    ('var 贵州;', True)
+    """
+    return {**frame, "script_utf8": frame["script"].encode("utf-8"),
+            "feature_group_utf8": frame["feature_group"].encode("utf-8"), "layers": layers_digest(frame["feature_group"])}
+
+
 def layers_digest(script: str) -> str:
     """A short digest of a layers' script: the map frame's ``layers`` argument, which changes whenever its
     ``feature_group`` does. Streamlit posts a frame new arguments only when its JSON ones change, and
@@ -187,13 +204,14 @@ BYTES_ARGS = ("script", "feature_group")
 
 def sent_args(json_args: str, special_args: Iterable[Any] = ()) -> dict[str, Any]:
     """The arguments a map frame was sent, as it reads them: a component element's JSON arguments, and those
-    sent as bytes (`BYTES_ARGS`) decoded. ``special_args``: the element's, each with ``key`` and ``bytes``.
+    sent as bytes (`BYTES_ARGS`) decoded; ``feature_group`` is the script the frame runs, the layers' followed by
+    the ``command`` (the Map page's, sent apart). ``special_args``: the element's, each with ``key`` and ``bytes``.
 
     Examples
     --------
     >>> from types import SimpleNamespace as NS
-    >>> sent_args('{"height": 600}', [NS(key="script", bytes="var 贵州;".encode())])
-    {'height': 600, 'script': 'var 贵州;'}
+    >>> sent_args('{"height": 600, "command": "apply();"}', [NS(key="feature_group", bytes="add(贵州);".encode())])
+    {'height': 600, 'command': 'apply();', 'feature_group': 'add(贵州);apply();'}
     """
     args = json.loads(json_args)
     for special in special_args:
@@ -201,4 +219,6 @@ def sent_args(json_args: str, special_args: Iterable[Any] = ()) -> dict[str, Any
         kind = special.WhichOneof("value") if hasattr(special, "WhichOneof") else "bytes"
         if kind == "bytes":
             args[special.key] = special.bytes.decode("utf-8")
+    if args.get("command"):
+        args["feature_group"] = (args.get("feature_group") or "") + args["command"]
     return args

@@ -19,7 +19,8 @@
 
     // ---- Streamlit's component messages
     // `script` and `feature_group` come as UTF-8 bytes (a Uint8Array: pages/_mapframe.py sends them so, which
-    // spares the server writing them into JSON on every run); the other arguments as JSON values.
+    // spares the server writing them into JSON on every run); the other arguments as JSON values, among them
+    // `command`, the script that follows the layers' on the Map page.
     var utf8 = new TextDecoder("utf-8");
     function text(value) {
         return value instanceof Uint8Array ? utf8.decode(value) : (value || "");
@@ -129,7 +130,7 @@
     }
     function update(a) {
         returned = a.returned_objects || [];
-        var code = text(a.feature_group);
+        var code = text(a.feature_group) + (a.command || "");  // the layers, then the Map page's command
         if (code !== lastLayers) {
             layers.forEach(function (layer) { map.removeLayer(layer); });
             layers = [];
