@@ -1,13 +1,17 @@
 """K concurrent planner sessions against the cluster (deploy/cluster.py): 1 replica, then 2, behind nginx.
 
-    .venv/bin/python bench/load.py [--ks 1,10,20,50,100] [--replicas 1,2] [--clicks 6] [--think 1] [--ramp 0]
+    .venv/bin/python bench/load.py [--ks 1,10,20,50,100] [--replicas 1,2] [--clicks 6] [--think 5] [--ramp 0]
                                    [--port 8680] [--browser]
 
 Each session is one planner: it opens the 贵州 Map page (``/?plan=guizhou``), clicks features one after
 another (each click timed to the clause list below the map showing that feature: a round trip through
-nginx and a replica), switches to the Text page and back to the Map page, and then stays open, idle; it
-waits --think seconds (default 1: reading the clause) after each click and page switch. The K sessions
-start together (0.1 s apart), or evenly spread over --ramp seconds.
+nginx and a replica), switches to the Text page and back to the Map page, and then stays open, idle. A
+planner reads what each action showed before the next one: the session waits --think seconds after the Map
+page has loaded, after each click and after each page switch. The default, 5 s, is a glance: a click shows
+the feature's clause list, 190–330 characters for the middle half of 贵州's features (median 290), some
+25–60 s of reading at 5–8 characters a second; so K sessions ask more of the server than K planners
+reading would. --think 0 makes every session act back to back, as fast as the server answers: a stress test, not K
+planners. The K sessions start together (0.1 s apart), or evenly spread over --ramp seconds.
 
 By default a session speaks Streamlit's own websocket protocol (bench/stclient.py: the protobuf messages
 a browser tab sends and receives, without drawing anything), so that one process holds 100 sessions for a
@@ -195,6 +199,7 @@ async def protocol_session(url: str, cache: stclient.MessageCache, addr: str, cl
             targets = session.clickable()
             if not targets:
                 raise stclient.ProtocolError("the map offers no feature to click")
+            await asyncio.sleep(think)  # the planner looks at the map before the first click
             for i in range(clicks):
                 f = targets[i * 7 % len(targets)]
                 run, why = await session.click(f.id)
@@ -241,6 +246,7 @@ async def one_session(browser, url: str, clicks: int, think: float, opened: asyn
             # Once: finding every clickable shape hit-tests and measures all of them (some 50 ms of the
             # renderer's time), and a click moves no shape; before each click only the chosen one is checked.
             targets = await frame.evaluate(CLICKABLE_JS)
+            await asyncio.sleep(think)  # the planner looks at the map before the first click
             done: set[str] = set()
             while len(result.clicks_s) < clicks and result.wasted <= clicks:
                 await page.wait_for_selector(READY)
@@ -464,7 +470,8 @@ async def _levels(args, starter, warm) -> list[dict]:
                     break
                 row = {"replicas": n, "load_avg": os.getloadavg()[0], "think_s": args.think,
                        "mode": "browser" if args.browser else "protocol",
-                       **await run_level(starter(cluster.url), cluster, k, args.ramp)}
+                       **await run_level(starter(cluster.url), cluster, k, args.ramp),
+                       "load_avg_end": os.getloadavg()[0]}
                 rows.append(row)
                 print(_line(row), flush=True)
     return rows
@@ -472,7 +479,7 @@ async def _levels(args, starter, warm) -> list[dict]:
 
 HEADER = ("replicas", "K", "sessions ok", "clicks", "click→list median", "p95", "page switch", "Map load",
           "RSS before→open→after (MB)", "per idle session", "kept after closing",
-          "CPU-s replicas / generator / rest", "replica CPU per action", "busy", "load avg")
+          "CPU-s replicas / generator / rest", "replica CPU per action", "busy", "load avg start→end")
 
 
 def _line(r: dict) -> str:
@@ -485,7 +492,12 @@ def _line(r: dict) -> str:
         f"{r['kept_mb']:+.0f} MB",
         f"{r['cpu_replicas_s']:.1f} / {r['cpu_generator_s']:.1f} / {r['cpu_others_s']:.1f}",
         f"{r['replica_ms_per_action']:.0f} ms",
-        f"{r['busy_s']:.0f} s", f"{r['load_avg']:.1f}"]) + ("" if not r["errors"] else f"  errors: {r['errors']}")
+        f"{r['busy_s']:.0f} s", f"{r['load_avg']:.1f}→{r['load_avg_end']:.1f}"]) + ("" if not r["errors"] else f"  errors: {r['errors']}")
+
+
+def _loads() -> str:
+    """The machine's load average over 1, 5 and 15 minutes, as `uptime` says it (other work shares the cores)."""
+    return " / ".join(f"{x:.2f}" for x in os.getloadavg()) + " (1 / 5 / 15 min)"
 
 
 def main() -> int:
@@ -494,7 +506,8 @@ def main() -> int:
                     "with --browser 1,5,10,20)")
     ap.add_argument("--replicas", default="1,2", help="cluster sizes, comma-separated")
     ap.add_argument("--clicks", type=int, default=6, help="feature clicks per session")
-    ap.add_argument("--think", type=float, default=1.0, help="seconds a planner waits between actions (reading)")
+    ap.add_argument("--think", type=float, default=5.0,
+                    help="seconds a planner reads after each action (default 5; 0: back to back, a stress test)")
     ap.add_argument("--ramp", type=float, default=0.0,
                     help="start the K sessions evenly over this many seconds (default: together, 0.1 s apart)")
     ap.add_argument("--browser", action="store_true",
@@ -511,11 +524,12 @@ def main() -> int:
     if max(args.ks) > 1000:
         ap.error("at most 1,000 protocol sessions at a time")
 
-    print(f"{os.cpu_count()} cores, load average {os.getloadavg()[0]:.1f} at the start; "
-          f"{'Chromium' if args.browser else 'protocol'} sessions", flush=True)
+    print(f"{os.cpu_count()} cores, load average {_loads()} at the start; "
+          f"{'Chromium' if args.browser else 'protocol'} sessions, {args.think:g} s think time"
+          f"{f', arrivals over {args.ramp:g} s' if args.ramp else ''}", flush=True)
     print(" | ".join(HEADER), flush=True)
     rows = asyncio.run(bench(args))
-    print(f"load average {os.getloadavg()[0]:.1f} at the end")
+    print(f"load average {_loads()} at the end")
     if args.json:
         args.json.write_text(json.dumps({"rows": rows, "memory_per_session_mb": memory_per_session(rows)},
                                         indent=1), encoding="utf-8")

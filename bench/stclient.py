@@ -53,13 +53,15 @@ class MessageCache:
 
     def __init__(self) -> None:
         self.payloads: dict[str, bytes] = {}
-        self.maps: dict[str, MapInfo] = {}  # the map component's arguments → what its frame knows
+        self.maps: dict[tuple, MapInfo] = {}  # the map component's arguments → what its frame knows
 
-    def map_info(self, json_args: str) -> MapInfo:
-        """What the frame knows of a map (`MapInfo.read`), read once per distinct map for all sessions."""
-        info = self.maps.get(json_args)
+    def map_info(self, component: Any) -> MapInfo:
+        """What the frame knows of a map (`MapInfo.read` of its component element), read once per distinct map for
+        all sessions."""
+        key = (component.json_args, *((a.key, a.bytes) for a in component.special_args))
+        info = self.maps.get(key)
         if info is None:
-            info = self.maps[json_args] = MapInfo.read(json_args)
+            info = self.maps[key] = MapInfo.read(component_args(component))
         return info
 
     def put(self, msg_hash: str, payload: bytes) -> None:
@@ -103,6 +105,19 @@ class Feature:
     clause: str | None  # the first clause citing it: what the frame reports with the click
 
 
+def component_args(component: Any) -> dict[str, Any]:
+    """A component element's arguments as its frame reads them: the JSON ones, and those sent as bytes (the map's
+    ``script`` and ``feature_group``, UTF-8) decoded; ``feature_group`` followed by ``command``, as the frame runs
+    them."""
+    args = json.loads(component.json_args)
+    for special in component.special_args:
+        if special.WhichOneof("value") == "bytes":
+            args[special.key] = special.bytes.decode("utf-8")
+    if args.get("command"):  # the Map page's command, sent apart: the frame runs it after the layers' script
+        args["feature_group"] = (args.get("feature_group") or "") + args["command"]
+    return args
+
+
 @dataclass
 class MapInfo:
     """What the map's frame knows: its features with their first clauses (the controller's DATA), those it
@@ -113,8 +128,8 @@ class MapInfo:
     view: dict[str, Any]
 
     @classmethod
-    def read(cls, json_args: str) -> MapInfo:
-        args = json.loads(json_args)
+    def read(cls, args: dict[str, Any]) -> MapInfo:
+        """From the map component's arguments (`component_args`)."""
         script, drawn = args.get("script") or "", args.get("feature_group") or ""
         features: dict[str, Feature] = {}
         at = script.find("DATA = ")
@@ -293,7 +308,7 @@ class Session:
             ci = el.component_instance
             if ci.component_name == MAP_COMPONENT or ci.component_name.endswith("." + MAP_COMPONENT):
                 run.component = ci
-                info = self.cache.map_info(ci.json_args)
+                info = self.cache.map_info(ci)
                 self.features, self.view = info.features, dict(info.view)
                 self._clickable = info.clickable
                 self.map = ci

@@ -33,7 +33,7 @@ from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 from typing import Any
 
-__all__ = ["ACTIONS", "ROLES", "AccessConfig", "AccessError", "Limits", "allowed", "client_address",
+__all__ = ["ACTIONS", "ENV_NAMES", "ROLES", "AccessConfig", "AccessError", "Limits", "allowed", "client_address",
            "owner_for", "trusted_proxies"]
 
 ROLES = ("viewer", "planner", "admin")
@@ -48,6 +48,12 @@ ACTIONS: Mapping[str, str] = {
     "unpublish": "admin",  # a published plan withdrawn, a tombstone left
     "usage": "admin",      # the Admin page: plans, drafts and publishes per user or address
 }
+
+
+#: The environment variables `AccessConfig.from_env` reads (and only these): a caller may keep a configuration for as
+#: long as these values and the ``[auth]`` section stay the same.
+ENV_NAMES = ("GEO_AUTH", "GEO_LOCAL_ROLE", "GEO_AUTH_ANONYMOUS", "GEO_AUTH_DEFAULT_ROLE", "GEO_AUTH_ROLES_CLAIM",
+             "GEO_AUTH_ADMINS", "GEO_AUTH_PLANNERS", "GEO_DRAFT_TTL_DAYS", "GEO_QUOTA_DRAFTS", "GEO_QUOTA_PUBLISHES")
 
 
 class AccessError(ValueError):

@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+import functools
+import os
+import time
 from typing import Any
 
 import streamlit as st
@@ -11,17 +14,38 @@ from geo.i18n import t
 from pages._view import end_page
 
 
+#: Seconds an answer of `has_auth_section` holds for the same secrets. Asked some 20 times a run (every `can`);
+#: without a secrets file Streamlit looks for one again on each asking (its config, the paths, a raised error),
+#: some 2 ms of a Map page click's run. A secrets file added to a running server counts within this time.
+_SECRETS_TTL_S = 5.0
+_secrets_seen: tuple[object, float, bool] | None = None  # (st.secrets, when asked, the answer)
+
+
 def has_auth_section() -> bool:
     """Does ``.streamlit/secrets.toml`` configure sign-in (an ``[auth]`` section)?"""
+    global _secrets_seen
+    secrets, now = st.secrets, time.monotonic()
+    seen = _secrets_seen
+    if seen is not None and seen[0] is secrets and now - seen[1] < _SECRETS_TTL_S:
+        return seen[2]
     try:
-        return "auth" in st.secrets
+        found = "auth" in secrets
     except Exception:  # noqa: BLE001 - no secrets file: no sign-in configured
-        return False
+        found = False
+    _secrets_seen = (secrets, now, found)
+    return found
 
 
 def access_config() -> access.AccessConfig:
     """The access configuration (environment and secrets.toml). Raises `geo.access.AccessError`."""
-    return access.AccessConfig.from_env(has_auth_section())
+    return _access_config(has_auth_section(), tuple(os.environ.get(name) for name in access.ENV_NAMES))
+
+
+@functools.lru_cache(maxsize=8)
+def _access_config(has_auth: bool, values: tuple[str | None, ...]) -> access.AccessConfig:
+    """`geo.access.AccessConfig.from_env` of these values of `geo.access.ENV_NAMES`, made once (an error is
+    raised again on every call: nothing is kept)."""
+    return access.AccessConfig.from_env(has_auth, {k: v for k, v in zip(access.ENV_NAMES, values) if v is not None})
 
 
 def claims() -> dict[str, Any] | None:

@@ -4,6 +4,8 @@
 from __future__ import annotations
 
 import dataclasses
+import functools
+import json
 import os
 from collections.abc import Mapping, Sequence
 from pathlib import Path
@@ -18,11 +20,11 @@ from geo.assets import MAP_FRAME_DIR
 from geo.importer.editing import is_draft_id
 from geo.layers import LayerError
 from geo.text.plans import UnknownPlanError
-from geo.view.frameargs import frame_key, render_base, render_groups
+from geo.view.frameargs import frame_key, render_base, render_groups, wire
 from geo.view.mapview import build_map, layer_groups
 from geo.view.state import ViewState
 from pages._plans import plan_label
-from pages._resources import gazetteer, layers_dir, plan_data, plan_data_at, plans_dir
+from pages._resources import Memo, gazetteer, layers_dir, plan_data, plan_data_at, plans_dir
 from pages._view import PREV_PAGE_KEY, through_dashboard
 
 MAP_HEIGHT = 600
@@ -57,7 +59,7 @@ MAP_COMPONENT = components.declare_component("map", path=str(MAP_FRAME_DIR))
 
 
 @st.cache_resource(show_spinner=False, max_entries=24)
-def _frame(key: str, plan_id: str, lang: str, basemap: str, tianditu: str | None,
+def _render_frame(key: str, plan_id: str, lang: str, basemap: str, tianditu: str | None,
            kinds: tuple[str, ...], controller: bool, plans_dir: Path | None,
            layers_dir: Path | None) -> dict[str, Any]:
     """Everything the map frame is sent for this map, computed once.
@@ -73,6 +75,9 @@ def _frame(key: str, plan_id: str, lang: str, basemap: str, tianditu: str | None
     # names no view, so that fit changes nothing and the layers are drawn once, where they stay.
     home = vm.jurisdiction_bounds(data) if controller else None
     return render_frame(key, list(data.layers.values()), lang, basemap, tianditu, kinds, panel, home)
+
+
+_frame = Memo(_render_frame, 24)  # asked on every run of the Map page: answered without Streamlit's hashing
 
 
 def warm_map(plan_id: str, state: ViewState) -> None:
@@ -94,7 +99,8 @@ def render_frame(key: str, collections: Sequence[Mapping[str, Any]], lang: str, 
     dict
         `geo.view.frameargs.render_base`'s ``header``, ``css_links``, ``js_links``, ``html`` and ``script``;
         ``feature_group``, the layers' script (`render_groups`); ``groups``, their number; ``key``, the
-        component key (`frame_key`); ``home``, the view the map opens at.
+        component key (`frame_key`); ``home``, the view the map opens at; and what `geo.view.frameargs.wire` adds
+        (the scripts as bytes, ``layers``).
     """
     m = build_map(vm.skeleton(collections), lang=lang, basemap=basemap, tianditu_key=tianditu, layers=(),
                   fit=home, fit_options=HOME_FIT if home is not None else None)
@@ -104,11 +110,22 @@ def render_frame(key: str, collections: Sequence[Mapping[str, Any]], lang: str, 
     frame = render_base(m)
     frame.update(feature_group=render_groups(groups, m), groups=len(groups), key=frame_key(key, frame["script"]),
                  home=home)
-    return frame
+    return wire(frame)
 
 
 def _command_string(command: vm.MapCommand, idx: int) -> str:
-    """The script of the command group, drawn after ``idx`` layer groups."""
+    """The script of the command group, drawn after ``idx`` layer groups.
+
+    A command stays the same over the reruns of the clicks made on the map (`map_command`), so its script is
+    rendered once (a folium map and its templates: some 3 ms a run) and kept, by what it renders: the command's
+    JSON and ``idx``."""
+    return _command_script(json.dumps(command.as_json(), ensure_ascii=False), idx)
+
+
+@functools.lru_cache(maxsize=512)
+def _command_script(command_json: str, idx: int) -> str:
+    fields = json.loads(command_json)  # `MapCommand.as_json` again, as a command equal to the one it came from
+    command = vm.MapCommand(**{**fields, "matches": tuple(fields["matches"])})
     return render_groups([vm.command_group(command)], folium.Map(location=[0, 0], tiles=None), first=idx)
 
 
@@ -160,13 +177,20 @@ def _call_component(frame: Mapping[str, Any], command: vm.MapCommand | None,
                     center: tuple[float, float] | None, zoom: int | None,
                     returned_objects: Sequence[str], height: int) -> dict[str, Any] | None:
     """Draw a rendered map (`render_frame`) in the map frame, with ``command``'s group after its layers."""
-    feature_group = frame["feature_group"]
-    if command is not None:
-        feature_group += _command_string(command, frame["groups"])
+    command_script = _command_string(command, frame["groups"]) if command is not None else None
+    # The two large scripts travel as UTF-8 bytes, encoded once with the cached frame (`frameargs.wire`; the frame
+    # decodes them): Streamlit sends bytes as they are, where it would write a string into its JSON arguments on
+    # every run, escaping each quote and character beyond ASCII (some 4 ms of a Map page run for the 0.5 MB of a
+    # 贵州 map, and a third more to send). Streamlit posts a frame new arguments only when the JSON ones change:
+    # `layers`, a digest, changes with the layers, and the command, small, is a JSON argument of its own (the frame
+    # runs it after the layers' script, as one script).
+    # Sequences as tuples: the same JSON arrays, but Streamlit asks each argument that is not a tuple, a string
+    # or a number whether it is a dataframe, some 0.2 ms a list (the checks of every dataframe library).
     return MAP_COMPONENT(
-        header=frame["header"], css_links=frame["css_links"], js_links=frame["js_links"], html=frame["html"],
-        script=frame["script"], feature_group=feature_group or None, height=height,
-        center=list(center) if center else None, zoom=zoom, returned_objects=list(returned_objects),
+        header=frame["header"], css_links=tuple(frame["css_links"]), js_links=tuple(frame["js_links"]),
+        html=frame["html"], script=frame["script_utf8"], feature_group=frame["feature_group_utf8"] or None,
+        layers=frame["layers"], command=command_script, height=height,
+        center=tuple(center) if center else None, zoom=zoom, returned_objects=tuple(returned_objects),
         key=frame["key"], default=None,
     )
 

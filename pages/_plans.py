@@ -3,6 +3,8 @@ share captions, exports."""
 
 from __future__ import annotations
 
+import functools
+from pathlib import Path
 from typing import Any
 
 import streamlit as st
@@ -20,6 +22,7 @@ from pages._resources import (
     layers_dir,
     layers_stamp,
     plan_data,
+    plan_data_at,
     plans_dir,
     store_message,
 )
@@ -45,11 +48,24 @@ def open_plan_page() -> tuple[ViewState, vm.PlanData]:
 def plan_label(plan_id: str, lang: str) -> str:
     """How the plan picker names a plan: its jurisdiction and title."""
     try:
+        if not is_draft_id(plan_id) and not vm.is_stored_plan_id(plan_id):
+            # a bundled plan's label never changes while the server runs: made once (the picker labels every
+            # plan on every run of every page)
+            return _bundled_label(plan_id, lang, plans_dir(), layers_dir())
         data = plan_data(plan_id)
     except (UnknownPlanError, LayerError, OSError, StoreError):
         return plan_id
+    return _label(plan_id, data, lang)
+
+
+def _label(plan_id: str, data: vm.PlanData, lang: str) -> str:
     label = plain(vm.plan_title(data, lang, place=place_name(data.plan.meta.jurisdiction.adcode, lang)))
     return f"{t('edit.draft_label', lang)} · {label}" if is_draft_id(plan_id) else label
+
+
+@functools.lru_cache(maxsize=256)
+def _bundled_label(plan_id: str, lang: str, plans_dir: Path | None, layers_dir: Path | None) -> str:
+    return _label(plan_id, plan_data_at(plan_id, plans_dir, layers_dir), lang)  # an error is not kept
 
 
 def place_name(adcode: str | None, lang: str) -> str | None:

@@ -3,6 +3,7 @@ against, the gazetteer, import drafts computed from a text; and the plan store's
 
 from __future__ import annotations
 
+import contextlib
 import hashlib
 import os
 import threading
@@ -53,10 +54,20 @@ def layers_dir() -> Path | None:
     return _dir(_LAYERS_ENV)
 
 
-def layers_stamp() -> tuple:
-    """The bundled layer files and when each changed: what is computed from them is recomputed when they change."""
+def layers_stamp() -> str:
+    """The bundled layer files and when each changed, as a digest: what is computed from them is recomputed when
+    they change. Read on every run (one directory listing and a stat per file, with `os.scandir`, which gives
+    both at once); a short string, so that the caches keyed on it hash 32 characters, not the ~40 files' paths."""
     folder = layers_dir() or ROOT / "layers"
-    return tuple(sorted((str(p), p.stat().st_mtime_ns) for p in folder.glob("*/*.geojson")))
+    files = []
+    with contextlib.suppress(FileNotFoundError, NotADirectoryError), os.scandir(folder) as plans:
+        for plan in plans:
+            if not plan.is_dir():
+                continue
+            with os.scandir(plan.path) as entries:
+                files.extend((e.path, e.stat().st_mtime_ns) for e in entries
+                             if e.name.endswith(".geojson") and e.is_file())
+    return hashlib.blake2b(repr(sorted(files)).encode(), digest_size=16).hexdigest()
 
 
 @st.cache_data(show_spinner=False)
@@ -65,11 +76,46 @@ def plan_ids(plans_dir: Path | None = None) -> list[str]:
     return vm.available_plans(plans_dir)
 
 
+class Memo:
+    """A bounded memo in front of a `st.cache_resource` function, by its (hashable) arguments as they are.
+
+    On every call Streamlit's cache reads the function's signature and hashes each argument with its own hasher,
+    some 0.3 ms; the Map page asks for the plan and its rendered map several times a run, a few ms of a click's
+    rerun. The memo answers those from a dict; on a miss the function behind computes the value, once per key
+    for all sessions at once (Streamlit's lock), and keeps it within its own bound. The memo holds the same
+    objects, at most ``size`` of them, the most recently asked for; `clear` empties both.
+    """
+
+    def __init__(self, fn: Callable[..., Any], size: int) -> None:
+        self._fn, self._size = fn, size
+        self._lock, self._memo = threading.Lock(), OrderedDict()
+
+    def __call__(self, *args: Any) -> Any:
+        with self._lock:
+            if args in self._memo:
+                self._memo.move_to_end(args)
+                return self._memo[args]
+        value = self._fn(*args)  # an error is raised again on the next call: nothing kept
+        with self._lock:
+            self._memo[args] = value
+            while len(self._memo) > self._size:
+                self._memo.popitem(last=False)
+        return value
+
+    def clear(self) -> None:
+        with self._lock:
+            self._memo.clear()
+        self._fn.clear()
+
+
 # cache_resource, not cache_data: the collections are large and read-only; unpickling a copy on
 # every rerun would cost more than the rest of the page.
 @st.cache_resource(show_spinner=False, max_entries=16)
-def _loaded_plan_data(plan_id: str, plans_dir: Path | None, layers_dir: Path | None) -> vm.PlanData:
+def _load_plan_data(plan_id: str, plans_dir: Path | None, layers_dir: Path | None) -> vm.PlanData:
     return vm.load_plan_data(plan_id, plans_dir, layers_dir)
+
+
+_loaded_plan_data = Memo(_load_plan_data, 16)
 
 
 _WITHDRAWN_SEEN: dict[str, tuple[float, bool]] = {}  # stored id -> (when checked, withdrawn?)

@@ -3,6 +3,7 @@ and `through_dashboard`, which the pages run first."""
 
 from __future__ import annotations
 
+import functools
 from collections.abc import Mapping
 from pathlib import Path
 from typing import Any, NoReturn
@@ -270,7 +271,14 @@ def chrome_names(lang: str) -> None:
     renamed as Streamlit redraws. The words are in `geo.i18n.streamlit_names`.
     """
     if in_browser():
-        _chrome_names(key="ghyzt_chrome_names", data=streamlit_names(lang))
+        _chrome_names(key="ghyzt_chrome_names", data=dict(_chrome_names_data(lang)))
+
+
+@functools.lru_cache(maxsize=4)
+def _chrome_names_data(lang: str) -> dict[str, Any]:
+    """`streamlit_names` of ``lang``, made once; its lists as tuples (the same JSON), which Streamlit does not ask
+    whether they are dataframes on every run."""
+    return {k: tuple(v) if isinstance(v, list) else v for k, v in streamlit_names(lang).items()}
 
 
 def upload_css(key: str, lang: str) -> None:

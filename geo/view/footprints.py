@@ -164,7 +164,7 @@ def footprint_map(key: str, footprints: Sequence[Footprint], gazetteer: Any, lan
                   tianditu: str | None = None, fit_options: Any = None) -> dict[str, Any]:
     """The Overview map of many plans rendered for the map frame (`geo.view.frameargs`): China's provinces under
     the footprints of every level, opening on them all."""
-    from geo.view.frameargs import frame_key, render_base, render_groups
+    from geo.view.frameargs import frame_key, render_base, render_groups, wire
     from geo.view.mapview import build_map, layer_groups
     from geo.view.mapwidget import skeleton
     collections = footprint_collections(footprints, gazetteer, lang)
@@ -176,4 +176,4 @@ def footprint_map(key: str, footprints: Sequence[Footprint], gazetteer: Any, lan
     frame = render_base(m)
     frame.update(feature_group=render_groups(groups, m), groups=len(groups), key=frame_key(key, frame["script"]),
                  home=home)
-    return frame
+    return wire(frame)

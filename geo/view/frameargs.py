@@ -20,6 +20,7 @@ is one pass that replaces folium's 32-character ids, each by a plain identifier.
 from __future__ import annotations
 
 import hashlib
+import json
 import re
 from collections.abc import Iterable, Iterator, Mapping
 from textwrap import dedent
@@ -28,7 +29,8 @@ from typing import Any
 import folium
 from branca.element import CssLink, Element, Figure, JavascriptLink
 
-__all__ = ["MAP_VAR", "frame_key", "render_base", "render_groups"]
+__all__ = ["BYTES_ARGS", "MAP_VAR", "frame_key", "layers_digest", "render_base", "render_groups", "sent_args",
+           "wire"]
 
 #: The map's JavaScript variable and the id of its ``<div>`` in the frame.
 MAP_VAR = "map_div"
@@ -152,6 +154,35 @@ def render_groups(groups: Iterable[folium.FeatureGroup], m: folium.Map, first: i
     return "".join(out)
 
 
+def wire(frame: dict[str, Any]) -> dict[str, Any]:
+    """The rendered frame with what goes over the wire made once, beside its strings: ``script_utf8`` and
+    ``feature_group_utf8``, the two scripts as UTF-8 bytes (`BYTES_ARGS`), and ``layers``, the digest of
+    ``feature_group`` (`layers_digest`). A cached frame is sent on every run of its page: encoded here, it costs no
+    copy of half a megabyte a run (copies that several runs at once hold, and the allocator keeps).
+
+    Examples
+    --------
+    >>> f = wire({"script": "var 贵州;", "feature_group": "add(a);"})
+    >>> f["script_utf8"].decode(), f["layers"] == layers_digest("add(a);")
+    ('var 贵州;', True)
+    """
+    return {**frame, "script_utf8": frame["script"].encode("utf-8"),
+            "feature_group_utf8": frame["feature_group"].encode("utf-8"), "layers": layers_digest(frame["feature_group"])}
+
+
+def layers_digest(script: str) -> str:
+    """A short digest of a layers' script: the map frame's ``layers`` argument, which changes whenever its
+    ``feature_group`` does. Streamlit posts a frame new arguments only when its JSON ones change, and
+    ``feature_group`` travels as bytes (`BYTES_ARGS`), outside them.
+
+    Examples
+    --------
+    >>> layers_digest("add(a);") == layers_digest("add(a);") != layers_digest("add(b);")
+    True
+    """
+    return hashlib.blake2b(script.encode("utf-8"), digest_size=8).hexdigest()
+
+
 def frame_key(key: str, script: str) -> str:
     """The component key of a map: the page's ``key`` and a digest of its base map's script.
 
@@ -164,3 +195,30 @@ def frame_key(key: str, script: str) -> str:
     True
     """
     return f"{key}-{hashlib.sha256(script.encode()).hexdigest()[:16]}"
+
+
+#: The frame's arguments sent as UTF-8 bytes, not in the JSON arguments (pages/_mapframe.py; the frame decodes
+#: them): the two large scripts, which Streamlit would otherwise write into JSON again on every run.
+BYTES_ARGS = ("script", "feature_group")
+
+
+def sent_args(json_args: str, special_args: Iterable[Any] = ()) -> dict[str, Any]:
+    """The arguments a map frame was sent, as it reads them: a component element's JSON arguments, and those
+    sent as bytes (`BYTES_ARGS`) decoded; ``feature_group`` is the script the frame runs, the layers' followed by
+    the ``command`` (the Map page's, sent apart). ``special_args``: the element's, each with ``key`` and ``bytes``.
+
+    Examples
+    --------
+    >>> from types import SimpleNamespace as NS
+    >>> sent_args('{"height": 600, "command": "apply();"}', [NS(key="feature_group", bytes="add(贵州);".encode())])
+    {'height': 600, 'command': 'apply();', 'feature_group': 'add(贵州);apply();'}
+    """
+    args = json.loads(json_args)
+    for special in special_args:
+        # a protobuf SpecialArg holds bytes or a dataframe (its unset bytes read b"")
+        kind = special.WhichOneof("value") if hasattr(special, "WhichOneof") else "bytes"
+        if kind == "bytes":
+            args[special.key] = special.bytes.decode("utf-8")
+    if args.get("command"):
+        args["feature_group"] = (args.get("feature_group") or "") + args["command"]
+    return args

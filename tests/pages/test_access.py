@@ -9,7 +9,7 @@ from __future__ import annotations
 import pytest
 from streamlit.testing.v1 import AppTest
 
-from geo.access import AccessConfig, AccessError, Limits, allowed, client_address, owner_for
+from geo.access import ENV_NAMES, AccessConfig, AccessError, Limits, allowed, client_address, owner_for
 from geo.store import SQLitePlanStore
 from tests.conftest import ROOT
 
@@ -52,6 +52,36 @@ def test_sign_in_is_off_by_default_and_local_role():
 def test_a_bad_setting_is_refused_with_its_name(env):
     with pytest.raises(AccessError, match=next(iter(env))):
         AccessConfig.from_env(False, env)
+
+
+def test_the_configuration_reads_only_the_variables_named_in_env_names():
+    """pages/_access.py keeps a configuration while these variables keep their values: one more, unlisted,
+    would be read once and then ignored."""
+    class Recording(dict):
+        def get(self, key, default=None):
+            asked.add(key)
+            return super().get(key, default)
+
+    asked: set[str] = set()
+    for has_auth in (False, True):
+        AccessConfig.from_env(has_auth, Recording({"GEO_AUTH": "off"}))
+    assert asked == set(ENV_NAMES)
+
+
+def test_the_pages_configuration_follows_the_environment(monkeypatch):
+    from pages._access import access_config
+
+    monkeypatch.setenv("GEO_LOCAL_ROLE", "viewer")
+    assert access_config().local_role == "viewer"
+    monkeypatch.setenv("GEO_LOCAL_ROLE", "admin")
+    assert access_config().local_role == "admin"
+    monkeypatch.setenv("GEO_QUOTA_DRAFTS", "-1")
+    with pytest.raises(AccessError, match="GEO_QUOTA_DRAFTS"):
+        access_config()
+    with pytest.raises(AccessError, match="GEO_QUOTA_DRAFTS"):  # an error is not kept as an answer either way
+        access_config()
+    monkeypatch.delenv("GEO_QUOTA_DRAFTS")
+    assert access_config().limits.drafts == Limits().drafts
 
 
 def test_actions_and_limits():

@@ -4,6 +4,7 @@ Payloads and the hostile plan: tests/hostile.py; the helpers themselves: tests/u
 
 from __future__ import annotations
 
+import json
 import re
 from pathlib import Path
 
@@ -13,6 +14,7 @@ from streamlit.testing.v1 import AppTest
 
 from geo import view as vm
 from geo.export import FORMATS, embed_snippet
+from geo.view.frameargs import sent_args
 from tests.conftest import ROOT, write_plan
 from tests.hostile import (
     HOSTILE_IMPORT,
@@ -84,7 +86,7 @@ def _shown(at: AppTest) -> str:
              for e in getattr(at, kind)]
     parts += [e.label for e in at.expander] + [b.label for b in at.button]
     comps = at.get("component_instance")
-    parts += [c.proto.json_args for c in comps]
+    parts += [json.dumps(sent_args(c.proto.json_args, c.proto.special_args)) for c in comps]  # as JSON, as before
     return "\n".join(parts)
 
 

@@ -10,6 +10,7 @@ from streamlit.testing.v1 import AppTest
 
 from geo.store import SQLitePlanStore
 from geo.text.decode import MAX_TEXT_BYTES
+from geo.view.frameargs import sent_args
 from tests.conftest import ROOT
 
 APP = str(ROOT / "dashboard.py")
@@ -77,7 +78,7 @@ def picker(at: AppTest):
 def map_args(at: AppTest) -> dict:
     comps = at.get("component_instance")
     assert comps, "no map on the page"
-    return json.loads(comps[0].proto.json_args)
+    return sent_args(comps[0].proto.json_args, comps[0].proto.special_args)
 
 
 def html_blocks(at: AppTest) -> list[str]:

@@ -11,6 +11,7 @@ from streamlit.testing.v1 import AppTest
 
 from geo import view as vm
 from geo.text.plans import plan_ids
+from geo.view.frameargs import sent_args
 from geo.view.state import ViewState
 from tests.conftest import ROOT, XSS_NAME
 
@@ -30,7 +31,7 @@ def map_args(at: AppTest) -> dict:
     """The arguments the Map page passed to the map frame (docs/architecture.md, "The map frame")."""
     comps = at.get("component_instance")
     assert comps, "no map component on the page"
-    return json.loads(comps[0].proto.json_args)
+    return sent_args(comps[0].proto.json_args, comps[0].proto.special_args)
 
 
 def command(at: AppTest) -> dict:
@@ -566,13 +567,13 @@ def test_overview_compares_two_plans_side_by_side_or_overlaid_and_lists_shared_p
     assert "曲靖市" in list(shared["名称"]) and "昭通市" in list(shared["名称"])
     zhaotong = shared[shared["名称"] == "昭通市"].iloc[0]
     assert zhaotong.iloc[2] == "四.(一)"  # 贵州's clause about 昭通 (盘州—威宁—昭通)
-    args = [json.loads(c.proto.json_args) for c in at.get("component_instance")[1:]]
+    args = [sent_args(c.proto.json_args, c.proto.special_args) for c in at.get("component_instance")[1:]]
     assert all("#e66101" in a["feature_group"] for a in args)  # shared places outlined on both maps
     at.radio(key="ov_vsmode").set_value("overlay").run()
     assert not at.exception and at.query_params["vsmode"] == "overlay" and at.query_params["vs"] == "guizhou"
     comps = at.get("component_instance")
     assert len(comps) == 2  # the overview map and one map with 贵州 over 曲靖
-    fg = json.loads(comps[1].proto.json_args)["feature_group"]
+    fg = sent_args(comps[1].proto.json_args, comps[1].proto.special_args)["feature_group"]
     assert "overlay:" in fg and "#542788" in fg
     at = overview(plan="qujing", vs="guizhou")
     at.selectbox(key="ov_vs").set_value("").run()

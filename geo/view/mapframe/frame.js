@@ -18,6 +18,13 @@
     });
 
     // ---- Streamlit's component messages
+    // `script` and `feature_group` come as UTF-8 bytes (a Uint8Array: pages/_mapframe.py sends them so, which
+    // spares the server writing them into JSON on every run); the other arguments as JSON values, among them
+    // `command`, the script that follows the layers' on the Map page.
+    var utf8 = new TextDecoder("utf-8");
+    function text(value) {
+        return value instanceof Uint8Array ? utf8.decode(value) : (value || "");
+    }
     function post(type, data) {
         window.parent.postMessage(Object.assign({isStreamlitMessage: true, type: type}, data), "*");
     }
@@ -102,7 +109,7 @@
                 document.body.appendChild(div);
             }
             var script = document.createElement("script");
-            script.textContent = a.script + "\nwindow.ghyztFrame.mounted(map_div);";
+            script.textContent = text(a.script) + "\nwindow.ghyztFrame.mounted(map_div);";
             document.body.appendChild(script);
         });
     }
@@ -123,7 +130,7 @@
     }
     function update(a) {
         returned = a.returned_objects || [];
-        var code = a.feature_group || "";
+        var code = text(a.feature_group) + (a.command || "");  // the layers, then the Map page's command
         if (code !== lastLayers) {
             layers.forEach(function (layer) { map.removeLayer(layer); });
             layers = [];
