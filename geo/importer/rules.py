@@ -279,7 +279,9 @@ def by_definition(builder: Builder, part: Part) -> list[Concept]:
                 if not members and (town := own_town(builder, other.text[m.start("body") : body_end])):
                     members, partial, words = [builder.juris], [builder.juris], [town]  # 一核：县城 (a county plan)
                 if members:
-                    if count == 1:  # the places defining a part of one are its own: no chain (一轴：呼包鄂榆发展轴)
+                    if count == 1 and kind in ("corridor", "route"):
+                        # the places defining a line of one are its own: no chain of them (一轴：呼包鄂榆发展轴); a zone's
+                        # may still be a link (“一区”即粤桂合作特别试验区: the zone in the plan, the link to 广东)
                         builder.taken.update((other.id, p.start, p.end)
                                              for p in other.places_within(m.start("body"), body_end))
                     return [Concept(kind, written, slogan, [cite, (other.id, sentence)], members, partial, words)]
