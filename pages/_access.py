@@ -13,7 +13,6 @@ from geo import access
 from geo.i18n import t
 from pages._view import end_page
 
-
 #: Seconds an answer of `has_auth_section` holds for the same secrets. Asked some 20 times a run (every `can`);
 #: without a secrets file Streamlit looks for one again on each asking (its config, the paths, a raised error),
 #: some 2 ms of a Map page click's run. A secrets file added to a running server counts within this time.
