@@ -9,6 +9,9 @@ from dataclasses import dataclass, field
 
 from geo.places.mentions import PlaceMention, Slogan
 
+LINE_KINDS = ("corridor", "route")
+"""The kinds of concept drawn as lines through their members."""
+
 
 @dataclass(frozen=True)
 class DraftClause:

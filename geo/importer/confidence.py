@@ -39,7 +39,7 @@ from functools import cached_property
 from typing import TYPE_CHECKING, Any
 
 from geo.feature import CONFIDENCES
-from geo.importer.concepts import Concept, DraftClause
+from geo.importer.concepts import LINE_KINDS, Concept, DraftClause
 from geo.importer.patterns import (
     CORRIDOR_WORDS,
     LINK_WORDS,
@@ -65,7 +65,6 @@ FAR_KM = 300
 """How far outside the plan's area (km, to the nearest point of its outline) a unit counts as far away."""
 
 AREA_KINDS = ("core", "wing", "zone", "eco")
-LINE_KINDS = ("corridor", "route")
 
 #: The rule that read a concept -> the reason code it gives and the confidence it allows.
 RULE_REASONS: dict[str, tuple[str, str]] = {

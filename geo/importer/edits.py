@@ -11,6 +11,7 @@ from collections.abc import Iterable, Mapping, Sequence
 from typing import Any
 
 from geo.feature import CONFIDENCES
+from geo.importer.concepts import LINE_KINDS
 from geo.importer.confidence import seat_meant
 from geo.layers import KINDS, arc, make_feature, plan_shapes, spread
 from geo.places.gazetteer import Gazetteer, load_gazetteer
@@ -19,7 +20,6 @@ __all__ = ["AREA_KINDS", "EDIT_KINDS", "LINE_KINDS", "add_member", "apply_rows",
            "layers_by_kind", "merge", "redraw", "rekind", "rename"]
 
 AREA_KINDS = ("core", "wing", "zone", "eco", "context")
-LINE_KINDS = ("corridor", "route")
 EDIT_KINDS: tuple[str, ...] = tuple(k for k in KINDS if k != "admin")
 """Kinds a planner may give a feature (the admin base is not edited)."""
 

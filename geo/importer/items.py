@@ -58,16 +58,20 @@ def head_phrases(builder: Builder, clause: DraftClause, start: int, end: int, co
     return items if len(items) == count else []
 
 
+# The words a one-character head word stands for (廊: 走廊, 廊道), and the verbs that set an item to work (聚焦A带).
+_HEAD_WORDS = {"廊": "走廊|廊道|廊", "带": "发展带|经济带|带", "轴": "发展轴|轴", "核": "核心|核", "心": "中心|心"}
+_ITEM_VERBS = r"(?:聚焦|打造|构筑|构建|建设|培育|形成|推进|依托|强化|提升|做强|做优|壮大|发展)"
+
+
 def named_heads(builder: Builder, clause: DraftClause, start: int, end: int, count: int, term: str) -> list[Item]:
     """The names ending in the part's head word that a definition sets to work, if there are ``count`` of them:
     quoted (聚焦“古都文化核”…；聚焦“滨江活力核”) or right after a verb (聚焦紫金山创新带…，聚焦滨江创新带; 构筑南京北部
     一体发展走廊…构筑南京南部联动发展走廊). A one-character head word stands for its words too (廊: 走廊, 廊道)."""
-    heads = {"廊": "走廊|廊道|廊", "带": "发展带|经济带|带", "轴": "发展轴|轴", "核": "核心|核", "心": "中心|心"}.get(term, re.escape(term))
+    heads = _HEAD_WORDS.get(term, re.escape(term))
     body = clause.text[start:end]
     quoted = [(m.start(1), m.group(1)) for m in re.finditer(rf"[“\"]([\u4e00-\u9fff]{{1,12}}?(?:{heads}))[”\"]", body)]
-    verbs = r"(?:聚焦|打造|构筑|构建|建设|培育|形成|推进|依托|强化|提升|做强|做优|壮大|发展)"
     after_verb = [(m.start(1), m.group(1))
-                  for m in re.finditer(rf"{verbs}([\u4e00-\u9fff]{{1,12}}?(?:{heads}))(?![\u4e00-\u9fff]{{0,1}}(?:区|地区|城市))", body)]
+                  for m in re.finditer(rf"{_ITEM_VERBS}([\u4e00-\u9fff]{{1,12}}?(?:{heads}))(?![\u4e00-\u9fff]{{0,1}}(?:区|地区|城市))", body)]
     found = quoted if len(quoted) == count else after_verb
     names = [(a, n) for a, n in found if len(n) > len(term)]
     if len(names) != count or len({n for _, n in names}) != count:
@@ -76,24 +80,20 @@ def named_heads(builder: Builder, clause: DraftClause, start: int, end: int, cou
 
 
 _STRUNG = re.compile(r"串联|串接|串起|连接|联结|贯通|贯穿|途经|经过")
-_HEAD_WORDS = {"廊": "走廊|廊道|廊", "带": "发展带|经济带|带", "轴": "发展轴|轴", "核": "核心|核", "心": "中心|心"}
-_ITEM_VERBS = r"(?:聚焦|打造|构筑|构建|建设|培育|形成|推进|依托|强化|提升|做强|做优|壮大|发展)"
 
 
-def segment_heads(builder: Builder, clause: DraftClause, start: int, count: int, term: str) -> list[Item]:
+def segment_heads(builder: Builder, clause: DraftClause, start: int, count: int, term: str, line: bool) -> list[Item]:
     """A definition of ``count`` segments parted by semicolons, each naming one item that ends in the part's head
     word, at its head (三区：北部荒漠生态保护区，包括…；中部绿洲农业发展区，包括…；南部祁连山生态屏障区) or at its end
     (两轴：沿A高速形成的东西向城镇发展轴；沿B国道形成的南北向产业发展轴 / 沿绣江打造绣江生态经济带；…), read to the
     sentence's end. An item's members are the places of its segment: inside the plan's area for an area, all of
-    them for a line (the check keeps far ones only where a route or corridor word writes the line)."""
-    end = len(clause.text)
+    them for a corridor (``line``; the check keeps far ones only where a route or corridor word writes the line)."""
     stop = re.compile(r"[。\n]").search(clause.text, start)
-    end = stop.start() if stop else end
+    end = stop.start() if stop else len(clause.text)
     heads = _HEAD_WORDS.get(term, re.escape(term)) if len(term) == 1 else f"{re.escape(term)}|{re.escape(term[-1])}"
     at_head = re.compile(rf"[“\"]?(?![沿以])(?P<name>[^\s，,：:（(“”\"、；;的]{{2,16}}?(?:{heads}))[”\"]?(?=[，,：:（(]|$)")
     at_end = re.compile(rf"(?:{_ITEM_VERBS}的?|的)(?P<name>[\u4e00-\u9fff]{{1,14}}?(?:{heads}))(?:[（(][^）)]*[）)])?"
                         r"(?=[，,]|$)")
-    line = term in CORRIDOR_WORDS or term in ("轴", "带", "廊", "走廊", "廊道")
     items, pos = [], start
     for segment in re.split(r"[；;]", clause.text[start:end]):
         a, b = pos, pos + len(segment)

@@ -295,7 +295,7 @@ def in_strategy_list(text: str, start: int, end: int) -> bool:
     """Is text[start:end] (a region's name) one item of a list of strategies in its clause (积极对接雄安新区建设、
     成渝地区双城经济圈发展: two items, split at 、, each ending in a strategy word)? Such a list names national
     strategies as context; the regions in it are not the partners a 与…合作 names."""
-    left = max((m.end() for m in _CLAUSE_BREAK.finditer(text, 0, start)), default=0)
+    left = clause_start(text, start)
     nxt = _CLAUSE_BREAK.search(text, end)
     items = text[left : nxt.start() if nxt else len(text)].split("、")
     if len(items) < 2:

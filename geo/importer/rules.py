@@ -19,7 +19,7 @@ from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
-from geo.importer.concepts import Concept, DraftClause, Item
+from geo.importer.concepts import LINE_KINDS, Concept, DraftClause, Item
 from geo.importer.items import (
     counted_items,
     head_phrases,
@@ -164,11 +164,10 @@ def anothers_slogan(builder: Builder, clause: DraftClause, slogan: Slogan) -> bo
     """Is a slogan written as another plan's, carried out by this one (落实张掖市“一核两带三区”总体格局 in a county
     plan; 衔接省级“一群两轴”)? Its parts are that plan's structure, not this plan's own."""
     text = clause.text
-    phrase_start = max(text.rfind(p, 0, slogan.start) for p in "，,。；;：:\n") + 1
-    m = _CARRIES_OUT.search(text, phrase_start, slogan.start)
+    m = _CARRIES_OUT.search(text, clause_start(text, slogan.start), slogan.start)
     if not m or m.end() != slogan.start:
         return False
-    who = [p for p in clause.places_within(m.start("who"), m.end("who"))]
+    who = clause.places_within(m.start("who"), m.end("who"))
     if who:
         return any(p.adcode != builder.juris for p in who)
     return bool(_HIGHER_WORDS.search(m.group("who")))
@@ -243,7 +242,7 @@ def by_definition(builder: Builder, part: Part) -> list[Concept]:
                             for name, members in groups]
                 # One item per counted part (三极: A、B、C); a part of one takes every place of its definition.
                 # A definition going on past a semicolon names one item per segment (三区：A区，…；B区，…；C区).
-                items = (segment_heads(builder, other, m.start("body"), count, term)
+                items = (segment_heads(builder, other, m.start("body"), count, term, kind == "corridor")
                          if count and count > 1 and other.text[body_end : body_end + 1] in "；;" and not nxt else [])
                 if not items and count and count > 1:
                     items = counted_items(builder, other, m.start("body"), body_end, count, term)
@@ -279,7 +278,7 @@ def by_definition(builder: Builder, part: Part) -> list[Concept]:
                 if not members and (town := own_town(builder, other.text[m.start("body") : body_end])):
                     members, partial, words = [builder.juris], [builder.juris], [town]  # 一核：县城 (a county plan)
                 if members:
-                    if count == 1 and kind in ("corridor", "route"):
+                    if count == 1 and kind in LINE_KINDS:
                         # the places defining a line of one are its own: no chain of them (一轴：呼包鄂榆发展轴); a zone's
                         # may still be a link (“一区”即粤桂合作特别试验区: the zone in the plan, the link to 广东)
                         builder.taken.update((other.id, p.start, p.end)

@@ -146,7 +146,7 @@ def find_places(
                if _NATURAL_AFTER.match(text[end:]) and not any(gazetteer.unit(a).name == form for a in adcodes)}
     for i, (start, end, form, adcodes) in enumerate(matches):
         if form in natural and not text.startswith(("县", "市", "区", "旗", "州", "盟"), end) \
-                and not _UNIT_PART_AFTER.match(text[end:]) and not _in_place_list(text, start, end, matches, i) \
+                and not _UNIT_PART_AFTER.match(text, end) and not _in_place_list(text, start, end, matches, i) \
                 and jurisdiction not in adcodes:
             continue  # (长白山 and 长白县 in one text: the county keeps its suffix; 焉耆、轮台 lists the county)
         if jurisdiction is None and _cluster_beats_county(text, end, form, adcodes, gazetteer):
@@ -684,10 +684,10 @@ def _in_place_list(text: str, start: int, end: int, matches: list, index: int) -
 # its own new or old town, unless qualified (西安市新城区) or listed with places that vouch for them.
 _GENERIC_DISTRICTS = frozenset({"新城区", "老城区", "城区", "郊区", "矿区", "城中区", "城东区", "城西区", "城南区",
                                 "城北区", "市中区"})
-# After a far unit's bare name, a word for a part of the plan's own area: the name is that street, road or town's.
 # Words after a name that make a part of that unit (海城中心城区, 马边县城区): they belong to the name, so the name's last
 # character starting a commoner word (城|中心: 城中) cuts nothing, and a river of the name elsewhere (海城河) leaves it.
-_UNIT_PART_AFTER = re.compile(r"^(?:中心城区|中心城市|中心城|主城区|主城|城区|老城区|老城|新城|新区|县城|市区)")
+_UNIT_PART_AFTER = re.compile(r"(?:中心城区|中心城市|中心城|主城区|主城|城区|老城区|老城|新城|新区|县城|市区)")
+# After a far unit's bare name, a word for a part of the plan's own area: the name is that street, road or town's.
 _LOCAL_AFTER = re.compile(r"^(?:街道|科技城|新城|片区|组团|镇|乡|社区|街区|商圈|路(?![线径网段])|大街|大道|街(?!区))")
 # Link words: a far place named as a partner (与惠民县合作, 对接宁波, 与寻乌和巫山等地支援协作).
 _PARTNER_BEFORE = re.compile(r"对接|联动|辐射|支援|帮扶|携手|结对|援建|对口|协作|链接|面向")
@@ -765,7 +765,7 @@ def _cuts_word(text: str, start: int, end: int, form: str, units: Sequence[Unit]
     # only by the segmenter's reading (以上海为中心: 以/上海/为, though 以上 is the commoner word)
     weigh = all(u.level == "county" for u in units)
     prev_place = index > 0 and matches[index - 1][1] == start
-    next_place = (index + 1 < len(matches) and matches[index + 1][0] == end) or bool(_UNIT_PART_AFTER.match(text[end:]))
+    next_place = (index + 1 < len(matches) and matches[index + 1][0] == end) or bool(_UNIT_PART_AFTER.match(text, end))
     if (not prev_place and _word_crosses(text, start, end, "start")) or (
             not next_place and text[end : end + 1] not in "市县区州旗盟省" and _word_crosses(text, start, end, "end")):
         return True  # the segmenter's own reading: 科技/创新/和/产业, 集团/和/县域
