@@ -19,7 +19,7 @@ _SAVED = "ghyzt_saved"  # draft id -> id of the stored plan it was published as
 _PENDING = "ghyzt_draft_pending"  # ids of revisions not yet in the store (their autosave failed or is due)
 _FAULT = "ghyzt_draft_fault"  # draft token -> the store's message of its last failed autosave
 _TOKENS = "ghyzt_draft_tokens"  # tokens of the drafts this session made or opened (My drafts)
-_DRAFT_DENIED = "ghyzt_draft_denied"  # a draft link opened by a role that may not edit (dashboard.py says so)
+_DRAFT_DENIED = "ghyzt_draft_denied"  # a draft link opened by a role that may not edit (pages/_shell.py says so)
 _REMOVED = "ghyzt_drafts_removed"  # tokens deleted in this session (dropped from the browser's list too)
 _MAX_REVISIONS = 30  # enough to undo a session's worth of edits; older ones are dropped (the store keeps 30)
 

@@ -35,7 +35,7 @@ HOME_FIT = {"padding": [24, 24], "maxZoom": 11}  # how the map controller fits a
 
 
 def effective_basemap(state: ViewState) -> str:
-    """The basemap drawn: 天地图 without a key falls back to none (dashboard.py says so)."""
+    """The basemap drawn: 天地图 without a key falls back to none (pages/_shell.py says so)."""
     return "none" if state.basemap == "tianditu" and not tianditu_key() else state.basemap
 
 

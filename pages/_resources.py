@@ -193,7 +193,7 @@ def catalog(requested: Sequence[str] = ()) -> Catalog:
             try:
                 d = plan_data(pid)
             except UnknownPlanError:
-                _note_tombstone(pid)  # a withdrawn plan's link says so (dashboard.py)
+                _note_tombstone(pid)  # a withdrawn plan's link says so (pages/_shell.py)
                 continue  # an unknown id falls back to the default plan with a notice, like any bad link
             except (LayerError, OSError):
                 continue

@@ -19,7 +19,7 @@ PAGE_FILES = {"map": "pages/map.py", "text": "pages/text.py", "overview": "pages
 PAGE_ACTIONS = {"map": "view", "text": "view", "overview": "view", "catalogue": "view", "import": "import",
                 "admin": "usage"}
 VIEW_KEY = "ghyzt_view"
-LIGHT_KEY, FULL_KEY = "ghyzt_light", "ghyzt_full"  # the map-first run (dashboard.py)
+LIGHT_KEY, FULL_KEY = "ghyzt_light", "ghyzt_full"  # the map-first run (pages/_shell.py)
 PAGE_KEY, PREV_PAGE_KEY = "ghyzt_page", "ghyzt_prev_page"  # the page of this run and of the one before
 
 CSS = """
@@ -47,7 +47,7 @@ mark.ghyzt-hl{background:#ffe066;color:inherit;padding:0 1px;border-radius:2px;}
 [data-testid="stCaptionContainer"]{opacity:1 !important;}
 [data-testid="stCaptionContainer"], [data-testid="stCaptionContainer"] p{color:#595959 !important;}
 [data-variant="pills"] [data-testid="stMarkdownContainer"] p{color:#31333f;}
-/* the pages' links above the page, for a phone, where the sidebar folds away (dashboard.py) */
+/* the pages' links above the page, for a phone, where the sidebar folds away (pages/_shell.py) */
 .st-key-ghyzt_topnav{display:none;}
 @media (max-width: 640px){
   .st-key-ghyzt_topnav{display:flex;flex-wrap:wrap;gap:0 .25rem;
@@ -87,11 +87,11 @@ def through_dashboard() -> None:
 
 
 class PageEnded(Exception):
-    """Raised by `end_page`: the page has nothing more to show; dashboard.py catches it and draws the sidebar."""
+    """Raised by `end_page`: the page has nothing more to show; pages/_shell.py catches it and draws the sidebar."""
 
 
 def end_page() -> NoReturn:
-    """End the page here, like `st.stop()`, but let dashboard.py go on to draw the sidebar (navigation, language).
+    """End the page here, like `st.stop()`, but let pages/_shell.py go on to draw the sidebar (navigation, language).
 
     `st.stop()` would end the whole run: every later Streamlit call stops too, so a page that stopped early
     (the Import page before a draft exists, a plan that cannot be loaded) had no sidebar at all.
@@ -121,12 +121,12 @@ def light_run_done(value: Any) -> None:
 
 
 def view() -> ViewState:
-    """The view of this run (read from the URL by dashboard.py, updated by the page)."""
+    """The view of this run (read from the URL by pages/_shell.py, updated by the page)."""
     return st.session_state.get(VIEW_KEY) or ViewState()
 
 
 def set_view(state: ViewState) -> None:
-    """Change the view; dashboard.py writes it to the URL at the end of the run."""
+    """Change the view; pages/_shell.py writes it to the URL at the end of the run."""
     st.session_state[VIEW_KEY] = state
     _remember_address(state.to_query_params(include_page=False))
 

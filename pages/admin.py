@@ -1,6 +1,6 @@
 """管理 Admin: usage per user or address, every published plan, and withdrawing one (administrators only).
 
-Registered in dashboard.py only for a role allowed "usage" (`geo.access`), and checked again here. Titles,
+Registered in pages/_shell.py only for a role allowed "usage" (`geo.access`), and checked again here. Titles,
 owners and ids are plan or user data: shown in tables and option labels (text), never as HTML.
 """
 

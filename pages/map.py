@@ -81,7 +81,7 @@ set_view(state)  # the click is the session's view now, before anything that may
 state = edit.follow_click(state, draft)
 set_view(state)
 # The click's feature goes into the address bar now, not only at the end of the run: a rerun the map frame asks
-# for meanwhile (its view report) stops this run before dashboard.py writes the URL, and the link would lack it.
+# for meanwhile (its view report) stops this run before pages/_shell.py writes the URL, and the link would lack it.
 write_url(state)
 if go == "text":
     st.switch_page(PAGE_FILES["text"], query_params=state.with_(page="text").to_query_params(include_page=False))

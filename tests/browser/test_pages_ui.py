@@ -10,15 +10,11 @@ from urllib.parse import urlsplit
 import pytest
 
 from tests.browser.helpers import READY
-from tests.conftest import CHROMIUM, CHROMIUM_ARGS, MAP_FRAME, ROOT, streamlit_server
+from tests.conftest import CHROMIUM, MAP_FRAME, ROOT, streamlit_server
 
 pytestmark = pytest.mark.browser
 
 PAGES = ("", "text", "overview", "catalogue", "import", "admin")  # "" is the Map page
-#: Streamlit's frontend finds its server by asking the page's own path first (`/text/_stcore/health`), then its
-#: parent: two 404s on every page but the Map page's first load, from Streamlit's bundle, not from the app, when
-#: the app is served by `streamlit run` alone (behind nginx there are none: tests/cluster/test_cluster.py).
-PROBE = re.compile(r"/[a-z]+/_stcore/(health|host-config)$")
 
 if not Path(CHROMIUM).exists():
     pytest.skip("Debian's chromium is not installed", allow_module_level=True)
@@ -112,46 +108,19 @@ def test_no_deploy_button_and_no_failed_request(browser, server, name):
     try:
         assert page.get_by_text("Deploy", exact=True).count() == 0
         assert page.locator('[data-testid="stAppDeployButton"]').count() == 0
-        failed = [(status, url) for status, url in page.failed if not PROBE.search(url)]
-        assert not failed, failed
-    finally:
-        ctx.close()
-
-
-@pytest.mark.xfail(reason="`streamlit run dashboard.py` serves Streamlit's index.html as it is, and its frontend "
-                          "probes <page>/_stcore/health before the server's root (PD() in its bundle); nginx adds "
-                          "static/server-base.js, which stops it (tests/cluster/test_cluster.py); see "
-                          "docs/architecture.md, \"Two 404s\"", strict=True)
-def test_no_probe_404_on_a_page_opened_by_its_link(browser, server):
-    ctx, page = _open(browser, _url(server, "text"))
-    try:
         assert not page.failed, page.failed
     finally:
         ctx.close()
 
 
-def test_the_server_base_script_stops_the_probe(browser, server):
-    """static/server-base.js added to Streamlit's page as nginx adds it (deploy/nginx.conf.template's sub_filter,
-    applied here to the page's response by the browser): the Text page opened by its link asks the server's root
-    only and no request fails; the session is the same as ever (one websocket at /_stcore/stream), and the
-    sidebar's link to the Map page draws the map (its frame and Leaflet, at `../../app/static/…`)."""
-    from deploy.cluster import TEMPLATE
-
-    search, replace = re.search(r"sub_filter '([^']*)'\s+'([^']*)';", TEMPLATE.read_text(encoding="utf-8")).groups()
-
-    def as_nginx(route) -> None:
-        response = route.fetch()  # (its body decoded: the page goes on uncompressed, as nginx filters it)
-        headers = {k: v for k, v in response.headers.items() if k not in ("content-encoding", "content-length")}
-        route.fulfill(status=response.status, headers=headers, body=response.text().replace(search, replace, 1))
-
-    # A page answered by the browser's route is no longer known to come from this machine: Chromium's local
-    # network access checks would then refuse its websocket to 127.0.0.1. A browser of its own, without them.
-    own = browser.browser_type.launch(executable_path=CHROMIUM,
-                                      args=[*CHROMIUM_ARGS, "--disable-features=LocalNetworkAccessChecks"])
-    ctx = own.new_context(viewport={"width": 1400, "height": 900})
+def test_a_page_opened_by_its_link_asks_the_server_root_only(browser, server):
+    """Streamlit's frontend asks a page's own path for its server (/text/_stcore/health, two 404s) unless
+    static/server-base.js has told it the root first: the app's page carries the script (pages/_serving.py), so
+    the Text page opened by its link asks the root only and no request fails; the session is the same as ever (one
+    websocket at /_stcore/stream), and the sidebar's link to the Map page draws the map (its frame and Leaflet)."""
+    ctx = browser.new_context(viewport={"width": 1400, "height": 900})
     page = ctx.new_page()
     page.set_default_timeout(60000)
-    page.route(lambda url: urlsplit(url).path == "/text", as_nginx)
     responses: list[tuple[int, str]] = []
     page.on("response", lambda r: responses.append((r.status, urlsplit(r.url).path)))
     sockets: list[str] = []
@@ -171,7 +140,7 @@ def test_the_server_base_script_stops_the_probe(browser, server):
         assert not [r for r in responses if r[0] >= 400], responses
         assert sockets == ["/_stcore/stream"]
     finally:
-        own.close()
+        ctx.close()
 
 
 @pytest.mark.parametrize("name", PAGES)

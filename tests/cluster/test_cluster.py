@@ -381,25 +381,10 @@ def test_the_csp_allows_exactly_the_inline_scripts_of_this_version():
     assert allowed == sorted(sha(s) for s in scripts)
 
 
-def test_the_page_filter_finds_streamlits_bundle_of_this_version():
-    """nginx adds static/server-base.js to Streamlit's page by replacing the tag of Streamlit's bundle
-    (sub_filter): that tag must be in this version's index.html, once, and the script must exist. A Streamlit
-    upgrade that changes the tag says so here, not by the two 404s coming back."""
-    import streamlit
-
-    from tests.conftest import ROOT
-
-    index = (Path(streamlit.__file__).parent / "static" / "index.html").read_text(encoding="utf-8")
-    search, replace = re.search(r"sub_filter '([^']*)'\s+'([^']*)';", TEMPLATE.read_text(encoding="utf-8")).groups()
-    assert index.count(search) == 1
-    assert replace == '<script src="./app/static/server-base.js"></script>' + search
-    assert (ROOT / "static" / "server-base.js").is_file()
-
-
 @pytest.mark.parametrize("name", ["text", "catalogue"])
 def test_a_page_opened_by_its_link_asks_the_servers_root_only(browser, cluster, name):
     """A page other than the Map page, opened by its own link: Streamlit's frontend asks the server's root for
-    its health and host config (static/server-base.js, added by nginx), not the page's own path first, so no
+    its health and host config (static/server-base.js, in the replica's page: pages/_serving.py), not the page's own path first, so no
     request fails. The session is the same as ever: its websocket at /_stcore/stream (the session cookie is
     set), the navigation to the Map page, the map frame's page and its Leaflet (`../../app/static/…`)."""
     ctx = browser.new_context(viewport={"width": 1400, "height": 1100})
