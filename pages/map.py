@@ -132,11 +132,11 @@ with left:
         st.button(t("map.clear", lang), key="m_clear", on_click=_clear)
         # Where plans meet: every other plan (bundled or listed) naming the county clicked, from the store's
         # index, grouped by level and folded, each group paged; each a link to that plan with the place selected.
-        meetings, store = meetings_at(state, data)
+        meetings, everywhere, store = meetings_at(state, data)
         if meetings.total:
             show_meetings(meetings, store, panel.name)
-        if meetings.adcodes:
-            show_cascade(meetings.adcodes[0], store, panel.name)
+        if meetings.adcodes:  # the cascade starts from the same answer of the store: no second query
+            show_cascade(meetings.adcodes[0], store, panel.name, everywhere)
     else:
         st.caption(t("map.hint", lang))
 with right:
