@@ -16,7 +16,7 @@ from pages._drafts import browser_drafts, session_draft, use_draft
 from pages._mapframe import effective_basemap, map_command, map_feedback, map_frame
 from pages._meets import show_cascade, show_meetings
 from pages._plans import export_bytes, meetings_at, open_plan_page
-from pages._resources import gazetteer
+from pages._resources import freeze_loaded_heap, gazetteer
 from pages._view import (
     PAGE_FILES,
     css,
@@ -181,3 +181,5 @@ with st.expander(t("export.title", lang)):
     if link.startswith(("http://", "https://")) and not draft:
         st.code(embed_snippet(link, width="100%", height=640, title=data.plan.meta.title), language="html")
         st.caption(t("export.embed", lang))
+
+freeze_loaded_heap()  # once per process, the caches loaded: Python's full collections skip them from now on
