@@ -1,17 +1,22 @@
 """K concurrent planner sessions against the cluster (deploy/cluster.py): 1 replica, then 2, behind nginx.
 
-    .venv/bin/python bench/load.py [--ks 1,10,20,50,100] [--replicas 1,2] [--clicks 6] [--think 5] [--ramp 0]
-                                   [--port 8680] [--browser]
+    .venv/bin/python bench/load.py [--ks 1,10,20,50,100] [--replicas 1,2] [--clicks 6] [--think 5]
+                                   [--think-jitter 0.5] [--seed 21] [--ramp 0] [--port 8680] [--browser]
 
 Each session is one planner: it opens the 贵州 Map page (``/?plan=guizhou``), clicks features one after
 another (each click timed to the clause list below the map showing that feature: a round trip through
 nginx and a replica), switches to the Text page and back to the Map page, and then stays open, idle. A
-planner reads what each action showed before the next one: the session waits --think seconds after the Map
-page has loaded, after each click and after each page switch. The default, 5 s, is a glance: a click shows
+planner reads what each action showed before the next one: the session waits about --think seconds after the
+Map page has loaded, after each click and after each page switch. The default, 5 s, is a glance: a click shows
 the feature's clause list, 190–330 characters for the middle half of 贵州's features (median 290), some
 25–60 s of reading at 5–8 characters a second; so K sessions ask more of the server than K planners
-reading would. --think 0 makes every session act back to back, as fast as the server answers: a stress test, not K
-planners. The K sessions start together (0.1 s apart), or evenly spread over --ramp seconds.
+reading would. Each wait is drawn anew, uniform in [1 − j, 1 + j] × --think with j = --think-jitter (default
+0.5: 2.5–7.5 s), as planners read and as load tools pace their users (Locust's `between`), from a random
+generator seeded by --seed, the level's K and the session's number, so that a run repeats. --think-jitter 0
+keeps every wait at --think: sessions that arrive together then act in step, each action a burst of K at
+once (the lockstep stress test). --think 0 makes every session act back to back, as fast as the server
+answers: a stress test, not K planners. The K sessions start together (0.1 s apart), or evenly spread over
+--ramp seconds.
 
 By default a session speaks Streamlit's own websocket protocol (bench/stclient.py: the protobuf messages
 a browser tab sends and receives, without drawing anything), so that one process holds 100 sessions for a
@@ -56,11 +61,13 @@ import contextlib
 import json
 import math
 import os
+import random
 import runpy
 import statistics
 import sys
 import tempfile
 import time
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
 from types import SimpleNamespace
@@ -175,17 +182,30 @@ class SessionResult:
     bytes_in: int = 0  # protocol: what the session received over its websocket
 
 
+def pacer(think: float, jitter: float, seed: int | str, k: int, i: int) -> Callable[[], float]:
+    """Session ``i`` of a level of ``k`` sessions: its waits, each drawn anew, uniform in [1 − jitter, 1 + jitter] ×
+    ``think`` (Locust's `between`), from a generator of its own seeded by (seed, k, i): the same run repeats, and
+    the sessions of a level do not share draws. ``jitter`` 0: every wait is ``think`` (sessions in lockstep)."""
+    if not 0 <= jitter <= 1:
+        raise ValueError(f"think jitter {jitter} not within [0, 1]")
+    if jitter == 0 or think == 0:
+        return lambda: think
+    rng = random.Random(f"{seed}/{k}/{i}")
+    return lambda: think * rng.uniform(1 - jitter, 1 + jitter)
+
+
 def source_address(i: int) -> str:
     """The loopback address protocol session ``i`` connects from: 127.0.1.1, 127.0.1.2, … (Linux routes all of
     127.0.0.0/8 to the loopback interface), so that nginx sees K planners, not one address opening K sockets."""
     return f"127.0.{1 + i // 250}.{1 + i % 250}"
 
 
-async def protocol_session(url: str, cache: stclient.MessageCache, addr: str, clicks: int, think: float,
-                           opened: asyncio.Event, close: asyncio.Event, result: SessionResult, timeout: float,
+async def protocol_session(url: str, cache: stclient.MessageCache, addr: str, clicks: int,
+                           think: Callable[[], float], opened: asyncio.Event, close: asyncio.Event, result: SessionResult, timeout: float,
                            cookies: dict[str, str] | None = None) -> None:
     """One planner over Streamlit's protocol (bench/stclient.py): the Map page, ``clicks`` features, the Text
-    page and back; idle until ``close``. A click counts only if its run drew that feature's clause list."""
+    page and back; idle until ``close``. A click counts only if its run drew that feature's clause list.
+    ``think()``: the seconds of each wait (`pacer`)."""
     import websockets
 
     session = stclient.Session(url, cache=cache, local_addr=addr, cookies=cookies, timeout=120)
@@ -199,7 +219,7 @@ async def protocol_session(url: str, cache: stclient.MessageCache, addr: str, cl
             targets = session.clickable()
             if not targets:
                 raise stclient.ProtocolError("the map offers no feature to click")
-            await asyncio.sleep(think)  # the planner looks at the map before the first click
+            await asyncio.sleep(think())  # the planner looks at the map before the first click
             for i in range(clicks):
                 f = targets[i * 7 % len(targets)]
                 run, why = await session.click(f.id)
@@ -207,11 +227,11 @@ async def protocol_session(url: str, cache: stclient.MessageCache, addr: str, cl
                     raise stclient.ProtocolError(f"click on {f.id}: {why}")
                 result.clicks_s.append(run.seconds)
                 result.lists_s.append(run.first_text_at[f.id] - run.sent_at)
-                await asyncio.sleep(think)  # the planner reads the clause before the next click
+                await asyncio.sleep(think())  # the planner reads the clause before the next click
             for page in ("text", ""):
                 run = await session.switch(page)
                 result.switches_s.append(run.seconds)
-                await asyncio.sleep(think)
+                await asyncio.sleep(think())
 
         await asyncio.wait_for(work(), timeout)
         result.ok = True
@@ -224,8 +244,8 @@ async def protocol_session(url: str, cache: stclient.MessageCache, addr: str, cl
         await session.close()
 
 
-async def one_session(browser, url: str, clicks: int, think: float, opened: asyncio.Event, close: asyncio.Event,
-                      result: SessionResult, timeout: float, cookies: list[dict] | None = None) -> None:
+async def one_session(browser, url: str, clicks: int, think: Callable[[], float], opened: asyncio.Event,
+                      close: asyncio.Event, result: SessionResult, timeout: float, cookies: list[dict] | None = None) -> None:
     """One planner: load the Map page, click ``clicks`` features, Text page and back; idle until ``close``."""
     from playwright.async_api import Error as PlaywrightError
     ctx = await browser.new_context(viewport={"width": 1400, "height": 950})
@@ -246,7 +266,7 @@ async def one_session(browser, url: str, clicks: int, think: float, opened: asyn
             # Once: finding every clickable shape hit-tests and measures all of them (some 50 ms of the
             # renderer's time), and a click moves no shape; before each click only the chosen one is checked.
             targets = await frame.evaluate(CLICKABLE_JS)
-            await asyncio.sleep(think)  # the planner looks at the map before the first click
+            await asyncio.sleep(think())  # the planner looks at the map before the first click
             done: set[str] = set()
             while len(result.clicks_s) < clicks and result.wasted <= clicks:
                 await page.wait_for_selector(READY)
@@ -277,7 +297,7 @@ async def one_session(browser, url: str, clicks: int, think: float, opened: asyn
                     raise PlaywrightError(f"no clause list of {hit} (aimed at {tgt['id']}) in 60 s; "
                                           f"URL f={shows[0]}, list of {shows[1]}") from exc
                 result.clicks_s.append((shown - down["at"]) / 1000)
-                await asyncio.sleep(think)  # the planner reads the clause before the next click
+                await asyncio.sleep(think())  # the planner reads the clause before the next click
             await page.wait_for_selector(READY)
             for link, arrived in (("条文", "**/text?**"), ("地图", None)):
                 t1 = time.perf_counter()
@@ -288,7 +308,7 @@ async def one_session(browser, url: str, clicks: int, think: float, opened: asyn
                     await shape_shown(page)
                 await page.wait_for_selector(READY)
                 result.switches_s.append(time.perf_counter() - t1)
-                await asyncio.sleep(think)
+                await asyncio.sleep(think())
 
         await asyncio.wait_for(work(), timeout)
         result.ok = not errors
@@ -422,27 +442,28 @@ async def bench(args) -> list[dict]:
             browser = await p.chromium.launch(executable_path="/usr/bin/chromium", args=CHROMIUM_ARGS)
             stack.push_async_callback(browser.close)
 
-            def starter(url: str):
+            def starter(url: str, k: int):
                 return lambda i, result, opened, close: one_session(
-                    browser, url, args.clicks, args.think, opened, close, result, args.session_timeout)
+                    browser, url, args.clicks, pacer(args.think, args.think_jitter, args.seed, k, i), opened, close,
+                    result, args.session_timeout)
 
             async def warm(url: str, route: str, result: SessionResult) -> None:
                 done = asyncio.Event()
                 done.set()
-                await one_session(browser, url, args.clicks, 0, asyncio.Event(), done, result, 300,
+                await one_session(browser, url, args.clicks, lambda: 0, asyncio.Event(), done, result, 300,
                                   [{"name": ROUTE_COOKIE, "value": route, "url": url}])
         else:
             cache = stclient.MessageCache()  # one for the process: each session holds only its own hashes
 
-            def starter(url: str):
+            def starter(url: str, k: int):
                 return lambda i, result, opened, close: protocol_session(
-                    url, cache, source_address(i), args.clicks, args.think, opened, close, result,
-                    args.session_timeout)
+                    url, cache, source_address(i), args.clicks, pacer(args.think, args.think_jitter, args.seed, k, i),
+                    opened, close, result, args.session_timeout)
 
             async def warm(url: str, route: str, result: SessionResult) -> None:
                 done = asyncio.Event()
                 done.set()
-                await protocol_session(url, cache, "127.0.0.1", args.clicks, 0, asyncio.Event(), done, result, 300,
+                await protocol_session(url, cache, "127.0.0.1", args.clicks, lambda: 0, asyncio.Event(), done, result, 300,
                                        {ROUTE_COOKIE: route})
         return await _levels(args, starter, warm)
 
@@ -469,8 +490,9 @@ async def _levels(args, starter, warm) -> list[dict]:
                     print(f"deadline reached: K = {k} on {n} replica(s) not run", file=sys.stderr)
                     break
                 row = {"replicas": n, "load_avg": os.getloadavg()[0], "think_s": args.think,
+                       "think_jitter": args.think_jitter, "seed": args.seed,
                        "mode": "browser" if args.browser else "protocol",
-                       **await run_level(starter(cluster.url), cluster, k, args.ramp),
+                       **await run_level(starter(cluster.url, k), cluster, k, args.ramp),
                        "load_avg_end": os.getloadavg()[0]}
                 rows.append(row)
                 print(_line(row), flush=True)
@@ -495,6 +517,18 @@ def _line(r: dict) -> str:
         f"{r['busy_s']:.0f} s", f"{r['load_avg']:.1f}→{r['load_avg_end']:.1f}"]) + ("" if not r["errors"] else f"  errors: {r['errors']}")
 
 
+def pacing(args) -> str:
+    """The sessions' pace as the header says it: the think time, how its waits are drawn, how the K arrive."""
+    if args.think == 0:
+        waits = "no think time (back to back)"
+    elif args.think_jitter == 0:
+        waits = f"{args.think:g} s think time, fixed (sessions in lockstep)"
+    else:
+        lo, hi = args.think * (1 - args.think_jitter), args.think * (1 + args.think_jitter)
+        waits = f"{args.think:g} s think time, each wait uniform in {lo:g}–{hi:g} s (seed {args.seed})"
+    return waits + (f", arrivals over {args.ramp:g} s" if args.ramp else ", arrivals together (0.1 s apart)")
+
+
 def _loads() -> str:
     """The machine's load average over 1, 5 and 15 minutes, as `uptime` says it (other work shares the cores)."""
     return " / ".join(f"{x:.2f}" for x in os.getloadavg()) + " (1 / 5 / 15 min)"
@@ -507,7 +541,13 @@ def main() -> int:
     ap.add_argument("--replicas", default="1,2", help="cluster sizes, comma-separated")
     ap.add_argument("--clicks", type=int, default=6, help="feature clicks per session")
     ap.add_argument("--think", type=float, default=5.0,
-                    help="seconds a planner reads after each action (default 5; 0: back to back, a stress test)")
+                    help="seconds a planner reads after each action, on average (default 5; 0: back to back, "
+                    "a stress test)")
+    ap.add_argument("--think-jitter", type=float, default=0.5,
+                    help="each wait is uniform in [1 - j, 1 + j] x --think (default 0.5; 0: every wait --think, "
+                    "sessions arriving together act in step, the lockstep stress test)")
+    ap.add_argument("--seed", default="21", help="seeds the waits' random draws, with K and the session's number "
+                    "(default 21: a run repeats)")
     ap.add_argument("--ramp", type=float, default=0.0,
                     help="start the K sessions evenly over this many seconds (default: together, 0.1 s apart)")
     ap.add_argument("--browser", action="store_true",
@@ -523,10 +563,11 @@ def main() -> int:
         ap.error("at most 40 browser sessions at a time on this machine")
     if max(args.ks) > 1000:
         ap.error("at most 1,000 protocol sessions at a time")
+    if not 0 <= args.think_jitter <= 1:
+        ap.error("--think-jitter is within [0, 1]")
 
     print(f"{os.cpu_count()} cores, load average {_loads()} at the start; "
-          f"{'Chromium' if args.browser else 'protocol'} sessions, {args.think:g} s think time"
-          f"{f', arrivals over {args.ramp:g} s' if args.ramp else ''}", flush=True)
+          f"{'Chromium' if args.browser else 'protocol'} sessions, {pacing(args)}", flush=True)
     print(" | ".join(HEADER), flush=True)
     rows = asyncio.run(bench(args))
     print(f"load average {_loads()} at the end")

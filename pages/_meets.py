@@ -87,11 +87,12 @@ def _cascade_side(adcode: str, side: str, rows: tuple, show: Any) -> None:
         _pager(key, page, pages, t("cascade.page", view().lang, page=page, pages=pages))
 
 
-def show_cascade(adcode: str, store: Any, place: str) -> None:
+def show_cascade(adcode: str, store: Any, place: str, meetings: vm.Meetings | None = None) -> None:
     """The plan cascade of the place: higher plans' roles for it beside its own plans', differences said and
-    counted; each side paged (`CASCADE_PAGE` plans a page)."""
+    counted; each side paged (`CASCADE_PAGE` plans a page). ``meetings``: every plan naming the place, the plan
+    shown too, if the page has them (`pages._plans.meetings_at`)."""
     lang = view().lang
-    cascade = vm.plan_cascade(store, adcode, bundled_index())
+    cascade = vm.plan_cascade(store, adcode, bundled_index(), meetings)
     if not cascade.rows:
         return
     with st.expander(t("cascade.title", lang, place=place), expanded=False):

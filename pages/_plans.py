@@ -95,12 +95,14 @@ def share_text(state: ViewState) -> str:
     return f"{caption}\n{share_url(state)}"
 
 
-def meetings_at(state: ViewState, data: vm.PlanData) -> tuple[vm.Meetings, Any]:
+def meetings_at(state: ViewState, data: vm.PlanData) -> tuple[vm.Meetings, vm.Meetings, Any]:
     """Every other plan (bundled or listed in the store) naming the place selected on the Map page, from the
-    index (one query, no plan read), and the store it came from (None: the bundled plans alone)."""
+    index (one query, no plan read); every plan naming it, the plan shown too (what the cascade starts from: not
+    asked of the store again); and the store it came from (None: the bundled plans alone)."""
     adcodes = vm.place_adcodes(data, state.feature)
     store, _problem = index_store()  # a store that cannot be read: the bundled plans still meet
-    return vm.where_plans_meet(store, adcodes, state.plan, bundled_index()), store
+    everywhere = vm.where_plans_meet(store, adcodes, bundled=bundled_index())
+    return vm.without(everywhere, state.plan), everywhere, store
 
 
 def bundled_index() -> tuple:

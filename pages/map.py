@@ -16,7 +16,7 @@ from pages._drafts import browser_drafts, session_draft, use_draft
 from pages._mapframe import effective_basemap, map_command, map_feedback, map_frame
 from pages._meets import show_cascade, show_meetings
 from pages._plans import export_bytes, meetings_at, open_plan_page
-from pages._resources import gazetteer
+from pages._resources import freeze_loaded_heap, gazetteer
 from pages._view import (
     PAGE_FILES,
     css,
@@ -132,11 +132,11 @@ with left:
         st.button(t("map.clear", lang), key="m_clear", on_click=_clear)
         # Where plans meet: every other plan (bundled or listed) naming the county clicked, from the store's
         # index, grouped by level and folded, each group paged; each a link to that plan with the place selected.
-        meetings, store = meetings_at(state, data)
+        meetings, everywhere, store = meetings_at(state, data)
         if meetings.total:
             show_meetings(meetings, store, panel.name)
-        if meetings.adcodes:
-            show_cascade(meetings.adcodes[0], store, panel.name)
+        if meetings.adcodes:  # the cascade starts from the same answer of the store: no second query
+            show_cascade(meetings.adcodes[0], store, panel.name, everywhere)
     else:
         st.caption(t("map.hint", lang))
 with right:
@@ -181,3 +181,5 @@ with st.expander(t("export.title", lang)):
     if link.startswith(("http://", "https://")) and not draft:
         st.code(embed_snippet(link, width="100%", height=640, title=data.plan.meta.title), language="html")
         st.caption(t("export.embed", lang))
+
+freeze_loaded_heap()  # once per process, the caches loaded: Python's full collections skip them from now on

@@ -46,6 +46,7 @@ from geo.view.meets import (
     meeting_clauses,
     place_adcodes,
     where_plans_meet,
+    without,
 )
 from geo.view.model import (
     KIND_GROUPS,
@@ -175,4 +176,5 @@ __all__ = [
     "visible_layers",
     "where_plans_meet",
     "with_layer",
+    "without",
 ]

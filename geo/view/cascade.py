@@ -16,7 +16,7 @@ from typing import Any
 
 from geo.store.index import LEVELS, CatalogueEntry, IndexedPlan, UnitMention, level_of
 from geo.view.catalogue import _store_call
-from geo.view.meets import where_plans_meet
+from geo.view.meets import Meetings, where_plans_meet
 
 __all__ = ["CASCADE_PAGE", "NOT_A_ROLE", "Cascade", "CascadeRow", "contains", "plan_cascade"]
 
@@ -100,10 +100,14 @@ def _kinds(units: Sequence[UnitMention]) -> tuple[str, ...]:
     return tuple(dict.fromkeys(u.kind for u in units if u.kind not in NOT_A_ROLE))
 
 
-def plan_cascade(store: Any, adcode: str, bundled: Sequence[IndexedPlan] = ()) -> Cascade:
-    """The cascade for the unit ``adcode`` from the index of the store and the bundled plans."""
+def plan_cascade(store: Any, adcode: str, bundled: Sequence[IndexedPlan] = (),
+                 meetings: Meetings | None = None) -> Cascade:
+    """The cascade for the unit ``adcode`` from the index of the store and the bundled plans. ``meetings``: where
+    plans meet at that unit, every plan (`where_plans_meet` without ``here``), if the caller has it already (the
+    Map page's list under the county): not asked of the store again."""
     adcode = str(adcode)
-    meetings = where_plans_meet(store, [adcode], bundled=bundled)
+    if meetings is None or meetings.adcodes != (adcode,):
+        meetings = where_plans_meet(store, [adcode], bundled=bundled)
     naming = [p for g in meetings.groups for p in g.plans]
     higher = [p for p in naming if contains(p.entry.adcode, adcode)]
     own = [p for p in naming if p.entry.adcode == adcode]

@@ -26,6 +26,7 @@ __all__ = [
     "meeting_clauses",
     "place_adcodes",
     "where_plans_meet",
+    "without",
 ]
 
 MEETINGS_PAGE = 10
@@ -118,6 +119,14 @@ def where_plans_meet(store: Any, adcodes: Sequence[str], here: str = "",
     for p in found:
         groups.setdefault(p.entry.level, []).append(p)
     return Meetings(wanted, len(found), tuple(MeetingGroup(level, tuple(ps)) for level, ps in groups.items()))
+
+
+def without(meetings: Meetings, here: str) -> Meetings:
+    """The same meetings without the plan ``here``: `where_plans_meet` with ``here``, from an answer without it (the
+    Map page asks the store once for both its list and the cascade, which keeps the plan shown)."""
+    groups = tuple(MeetingGroup(g.level, ps) for g in meetings.groups
+                   if (ps := tuple(p for p in g.plans if p.entry.plan != here)))
+    return Meetings(meetings.adcodes, sum(len(g.plans) for g in groups), groups)
 
 
 @dataclass(frozen=True)

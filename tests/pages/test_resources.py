@@ -55,3 +55,27 @@ def test_an_error_is_raised_again_not_kept_and_clear_empties_both():
     assert loader.cleared == 1
     memo("a")
     assert loader.calls.count(("a",)) == 2
+
+
+def test_the_first_full_map_run_freezes_the_loaded_heap_once_per_process(monkeypatch):
+    import gc
+    import threading
+
+    from streamlit.testing.v1 import AppTest
+
+    from pages import _resources
+    from tests.conftest import ROOT
+
+    if not (ROOT / "layers" / "guizhou" / "admin.geojson").is_file():
+        pytest.skip("layers/ not built")
+    frozen = []
+    monkeypatch.setattr(_resources, "_FROZEN", threading.Event())  # as in a fresh process
+    monkeypatch.setattr(gc, "freeze", lambda: frozen.append("freeze"))  # the test process's own heap left alone
+    monkeypatch.setattr(gc, "collect", lambda *args: frozen.append("collect") or 0)
+    at = AppTest.from_file(str(ROOT / "dashboard.py"), default_timeout=120)
+    at.query_params["plan"] = "guizhou"
+    at.run()
+    assert not at.exception and frozen == ["collect", "freeze"]  # collected first: no start-up garbage kept
+    at.query_params["f"] = "gu-520281"
+    at.run()  # another run, another page: never again
+    assert _resources.freeze_loaded_heap() is False and frozen == ["collect", "freeze"]

@@ -12,7 +12,7 @@ from geo.store import SQLitePlanStore
 from geo.view.cascade import contains, plan_cascade
 from geo.view.catalogue import bundled_index, catalogue_facets, catalogue_page, search_page
 from geo.view.footprints import footprint_collections, overview_footprints
-from geo.view.meets import where_plans_meet
+from geo.view.meets import where_plans_meet, without
 
 WANGCANG = "510821"
 
@@ -120,6 +120,29 @@ def test_the_cascade_says_where_roles_differ_in_kind(store, bundled):
     assert published_only.own_kinds == ("node",) and published_only.higher[0].missing == ("core",)
     alone = plan_cascade(store, "510824")  # 苍溪: a wing in the prefecture plan, no plan of its own here
     assert not alone.has_own and alone.higher[0].missing == () and not alone.differs and alone.differing == 0
+
+
+def test_the_map_page_asks_the_store_once_for_its_list_and_the_cascade(store, bundled, monkeypatch):
+    ids = store.ids
+    asked = []
+    naming = store.plans_naming
+    monkeypatch.setattr(store, "plans_naming", lambda adcodes: asked.append(adcodes) or naming(adcodes))
+    everywhere = where_plans_meet(store, [WANGCANG], bundled=bundled)
+    # the list under the county: the same as asking without the plan shown, bundled or published
+    for here in (ids["county"], "wangcang", ids["province"], "no-such-plan"):
+        assert without(everywhere, here) == where_plans_meet(store, [WANGCANG], here=here, bundled=bundled)
+    asked.clear()
+    assert plan_cascade(store, WANGCANG, bundled, everywhere) == plan_cascade(store, WANGCANG, bundled)
+    assert len(asked) == 1  # the second cascade's own query only
+    asked.clear()
+    plan_cascade(store, "510824", bundled, everywhere)  # another unit's meetings are not taken for this one's
+    assert [tuple(a) for a in asked] == [("510824",)]
+    # a plan published after the answer is in the next one (nothing is kept across runs)
+    later = publish(store, "旺苍县新方案", WANGCANG, "旺苍县", "county", "旺苍县城为中心。",
+                    [feature("node-2", "node", "中心", [WANGCANG], "一", "旺苍县城为中心")])
+    again = where_plans_meet(store, [WANGCANG], bundled=bundled)
+    assert again.total == everywhere.total + 1 and later in {r.entry.plan for r in plan_cascade(store, WANGCANG, bundled,
+                                                                                                 again).own}
 
 
 def test_containment_by_adcode():
