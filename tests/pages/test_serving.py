@@ -5,11 +5,20 @@ The real server with a browser: tests/browser/test_pages_ui.py (`test_a_page_ope
 from __future__ import annotations
 
 import asyncio
+from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 
 import pytest
 
 from pages._serving import BUNDLE_TAG, SERVER_BASE_TAG, ServerBaseScript, may_be_page, with_server_base
+
+
+def _run(coroutine) -> None:
+    """Run ``coroutine`` to its end on an event loop of its own, in a thread of its own: the browser tests' sync
+    Playwright keeps a loop running in this thread for the whole session, where `asyncio.run` refuses."""
+    with ThreadPoolExecutor(1) as pool:
+        pool.submit(asyncio.run, coroutine).result()
+
 
 PAGE = b'<html><head><title>Streamlit</title></head><body><div id="root"></div>' + BUNDLE_TAG + \
     b'index.abc.js"></script></body></html>'
@@ -41,7 +50,7 @@ def _serve(path: str, body: bytes | list[bytes], content_type: bytes = b"text/ht
 
     scope = {"type": scope_type, "method": method, "path": path,
              "headers": headers if headers is not None else [(b"accept-encoding", b"gzip"), (b"host", b"x")]}
-    asyncio.run(ServerBaseScript(app)(scope, receive, send))
+    _run(ServerBaseScript(app)(scope, receive, send))
     start = next(m for m in sent if m["type"] == "http.response.start")
     body_out = b"".join(m.get("body", b"") for m in sent if m["type"] == "http.response.body")
     return body_out, seen["headers"], dict(start["headers"])
@@ -94,7 +103,7 @@ def test_a_websocket_passes_untouched():
         seen["scope"] = scope
 
     scope = {"type": "websocket", "path": "/_stcore/stream", "headers": [(b"accept-encoding", b"gzip")]}
-    asyncio.run(ServerBaseScript(app)(scope, None, None))
+    _run(ServerBaseScript(app)(scope, None, None))
     assert seen["scope"] is scope
 
 
