@@ -116,14 +116,18 @@ def click_feature(page, kind: str | None = None):
     def where():
         return page.locator(MAP_FRAME).bounding_box(), frame.evaluate(CLICKABLE_JS, [kind, True])
 
-    # The page may still be settling (the map panning to its view, the content above it filled in): click only
-    # once the map frame and its shapes stand still across two animation frames, or the mouse lands on a
-    # neighbour of the shape aimed at.
+    # The page may still be settling (the map panning to its view, the content above it filled in, the labels
+    # placed after a move): click only once the map frame, its shapes and what covers them stand still over three
+    # readings some 100 ms apart (two animation frames were too short on a loaded machine: the full suite once
+    # clicked a neighbour), or the mouse lands on a neighbour of the shape aimed at.
     box, targets = where()
-    for _ in range(50):
+    still = 0
+    for _ in range(100):
+        page.wait_for_timeout(100)
         page.evaluate("() => new Promise(r => requestAnimationFrame(() => requestAnimationFrame(r)))")
         now = where()
-        if now == (box, targets):
+        still = still + 1 if now == (box, targets) else 0
+        if still >= 3:
             break
         box, targets = now
     assert targets, f"no clickable {kind or 'feature'} with a clause"
