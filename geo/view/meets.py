@@ -108,22 +108,22 @@ def where_plans_meet(store: Any, adcodes: Sequence[str], here: str = "",
     found: list[PlanAtPlace] = []
     for p in bundled:
         units = tuple(u for u in p.units if u.adcode in wanted)
-        if units and p.entry.plan != here:
+        if units:
             found.append(PlanAtPlace(p.entry, units))
     for entry, units in (_store_call(store, "plans_naming", wanted) or ()) if wanted else ():
-        if entry.plan != here:
-            found.append(PlanAtPlace(entry, tuple(units)))
+        found.append(PlanAtPlace(entry, tuple(units)))
     found.sort(key=lambda p: (LEVEL_RANK.get(p.entry.level, len(LEVELS)), p.entry.year or 0, p.entry.created,
                               p.entry.plan))
     groups: dict[str, list[PlanAtPlace]] = {}
     for p in found:
         groups.setdefault(p.entry.level, []).append(p)
-    return Meetings(wanted, len(found), tuple(MeetingGroup(level, tuple(ps)) for level, ps in groups.items()))
+    meetings = Meetings(wanted, len(found), tuple(MeetingGroup(level, tuple(ps)) for level, ps in groups.items()))
+    return without(meetings, here) if here else meetings
 
 
 def without(meetings: Meetings, here: str) -> Meetings:
-    """The same meetings without the plan ``here``: `where_plans_meet` with ``here``, from an answer without it (the
-    Map page asks the store once for both its list and the cascade, which keeps the plan shown)."""
+    """The same meetings without the plan ``here`` (`where_plans_meet`'s ``here``; the Map page asks the store once
+    for both its list and the cascade, which keeps the plan shown)."""
     groups = tuple(MeetingGroup(g.level, ps) for g in meetings.groups
                    if (ps := tuple(p for p in g.plans if p.entry.plan != here)))
     return Meetings(meetings.adcodes, sum(len(g.plans) for g in groups), groups)
